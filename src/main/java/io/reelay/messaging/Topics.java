@@ -1,0 +1,35 @@
+package io.reelay.messaging;
+
+/**
+ * Topic, channel and state store names: the product's Kafka API, in one place for the code, the
+ * configuration and the tests.
+ */
+public final class Topics {
+
+    /** Video-generation requests, published by producers. Key: request id. Value: VideoRequested. */
+    public static final String REQUESTS = "video.requests";
+    /** Upstream task lifecycle (intent, created, status, progress). Key: request id. Value: VideoTaskEvent. */
+    public static final String TASKS = "video.tasks";
+    /** Completion events. Key: request id. Value: VideoCompleted. */
+    public static final String COMPLETED = "video.completed";
+    /** Failure events. Key: request id. Value: VideoFailed. */
+    public static final String FAILED = "video.failed";
+    /** Records from video.requests that could not be decoded, byte for byte, with the reason in headers. */
+    public static final String REQUESTS_DLQ = "video.requests.dlq";
+
+    /** Every topic Reelay reads or writes. */
+    public static final java.util.List<String> ALL = java.util.List.of(REQUESTS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ);
+
+    /** Reactive Messaging channel consuming {@link #REQUESTS}. */
+    public static final String REQUESTS_CHANNEL = "video-requests";
+    /** Reactive Messaging channel producing to {@link #TASKS}. */
+    public static final String TASKS_CHANNEL = "video-tasks";
+
+    /** State store of every request between intent and terminal event. */
+    public static final String IN_FLIGHT_STORE = "reelay-in-flight";
+    /** State store of finished request ids, kept for a retention period to refuse repeats. */
+    public static final String FINISHED_STORE = "reelay-finished";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,12 @@
+package io.reelay.upstream;
+
+/**
+ * The upstream accepted a submit.
+ *
+ * @param upstreamTaskId the upstream's task id (always present)
+ * @param pollUrl absolute URL to poll, already resolved against and checked to be on the
+ *     provider's configured host
+ * @param rawStatus the status in the submit response, when there was one
+ */
+public record SubmittedTask(String upstreamTaskId, String pollUrl, String rawStatus) {
+}

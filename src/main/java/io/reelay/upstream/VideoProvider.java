@@ -1,0 +1,24 @@
+package io.reelay.upstream;
+
+import io.reelay.request.VideoRequest;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One upstream video API. Calls are non-blocking; a failed call completes with an
+ * {@link UpstreamException} that says whether the upstream answered (and what) or not.
+ */
+public interface VideoProvider {
+
+    /** Provider name as used in configuration and on events, e.g. {@code tokenlab}. */
+    String name();
+
+    /**
+     * Submits a request: a paid call. Completes with the created task, or fails with an
+     * {@link UpstreamException}; a {@link UpstreamException.Kind#NO_ANSWER} failure means the
+     * outcome is unknown (the task may exist and be charged), never that it is safe to resend.
+     */
+    Uni<SubmittedTask> submit(VideoRequest request);
+
+    /** Reads the task's current status. Free and safe to repeat. */
+    Uni<TaskReport> poll(TaskHandle task);
+}
