@@ -44,6 +44,16 @@ public record VideoRequest(
         }
     }
 
+    /** This request with the given id and request time (the record key and time stand in for missing ones). */
+    public VideoRequest withIdentity(String id, Instant at) {
+        if (id.equals(requestId) && at.equals(requestedAt)) {
+            return this;
+        }
+        return new VideoRequest(id, model, operation, prompt, imageUrl, image, referenceImages, referenceImageType,
+                startImage, endImage, videoUrl, audioUrl, duration, aspectRatio, resolution, outputAudio,
+                klingElements, parameters, metadata, at);
+    }
+
     public static Builder builder(String requestId, String model) {
         return new Builder(requestId, model);
     }

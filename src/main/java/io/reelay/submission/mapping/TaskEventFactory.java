@@ -1,0 +1,57 @@
+package io.reelay.submission.mapping;
+
+import java.time.Instant;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.UpstreamErrorDetail;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.events.VideoTaskEventType;
+import io.reelay.request.VideoRequest;
+import io.reelay.request.mapping.RequestMapper;
+import io.reelay.upstream.SubmittedTask;
+
+/** Builds the lifecycle events the submitter writes to video.tasks. */
+public final class TaskEventFactory {
+
+    private TaskEventFactory() {
+    }
+
+    public static VideoTaskEvent submitting(VideoRequest request, String provider, Instant now) {
+        return base(request, provider, VideoTaskEventType.submitting, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .build();
+    }
+
+    public static VideoTaskEvent created(VideoRequest request, String provider, SubmittedTask task, Instant now) {
+        return base(request, provider, VideoTaskEventType.created, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .setUpstreamTaskId(task.upstreamTaskId())
+                .setPollUrl(task.pollUrl())
+                .setRawStatus(task.rawStatus())
+                .setSubmittedAt(now)
+                .build();
+    }
+
+    public static VideoTaskEvent submitFailed(VideoRequest request, String provider, FailureReason reason,
+            String message, UpstreamErrorDetail upstreamError, boolean retryable, Instant now) {
+        return base(request, provider, VideoTaskEventType.submit_failed, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .setFailureReason(reason)
+                .setFailureMessage(message)
+                .setUpstreamError(upstreamError)
+                .setRetryable(retryable)
+                .build();
+    }
+
+    private static VideoTaskEvent.Builder base(VideoRequest request, String provider, VideoTaskEventType type,
+            Instant now) {
+        return VideoTaskEvent.newBuilder()
+                .setRequestId(request.requestId())
+                .setType(type)
+                .setOccurredAt(now)
+                .setProvider(provider == null ? "none" : provider)
+                .setModel(request.model() == null ? "" : request.model())
+                .setOperation(request.operation())
+                .setRequestedAt(request.requestedAt());
+    }
+}

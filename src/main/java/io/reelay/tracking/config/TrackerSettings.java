@@ -1,0 +1,23 @@
+package io.reelay.tracking.config;
+
+import java.time.Duration;
+
+/** The tracker's settings as plain values, so the topology can be built and tested without CDI. */
+public record TrackerSettings(
+        Duration tickInterval,
+        Duration firstPollDelay,
+        Duration pollInterval,
+        Duration maxPollBackoff,
+        int maxConcurrentPolls,
+        Duration pollTimeout,
+        Duration maxWait,
+        Duration submitOutcomeTimeout,
+        Duration finishedRetention,
+        Duration urlLifetime) {
+
+    public static TrackerSettings from(TrackerConfig c) {
+        return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
+                c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),
+                c.finishedRetention(), c.urlLifetime());
+    }
+}

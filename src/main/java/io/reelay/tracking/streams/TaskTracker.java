@@ -1,0 +1,361 @@
+package io.reelay.tracking.streams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.events.VideoTaskEventType;
+import io.reelay.messaging.Topics;
+import io.reelay.state.FinishedRequest;
+import io.reelay.state.TrackedPhase;
+import io.reelay.state.TrackedTask;
+import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.mapping.TrackerEvents;
+import io.reelay.upstream.TaskHandle;
+import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamException;
+import io.reelay.upstream.UpstreamStatus;
+import io.reelay.upstream.VideoProvider;
+
+/**
+ * Tracks the requests of one stream task (partition). Lifecycle events come in through
+ * {@link #process}; polls are started and their answers applied by the wall-clock {@link #tick}.
+ *
+ * <p>Polls run on the HTTP client's threads and never on the stream thread: a tick starts the due
+ * polls, and their answers wait in a queue until a tick applies them. A crash between a poll and
+ * its application only costs a repeated poll, which is free and harmless.
+ */
+final class TaskTracker implements Processor<String, VideoTaskEvent, String, SpecificRecord> {
+
+    private static final Logger LOG = Logger.getLogger(TaskTracker.class);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+    private final TrackerSettings settings;
+    private final Function<String, VideoProvider> providers;
+    private final Semaphore pollPermits;
+    private final Queue<PollDone> pollsDone = new ConcurrentLinkedQueue<>();
+    /** Requests with a poll under way; touched by the stream thread only. */
+    private final Set<String> polling = new HashSet<>();
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, TrackedTask> inFlight;
+    private KeyValueStore<String, FinishedRequest> finished;
+
+    TaskTracker(TrackerSettings settings, Function<String, VideoProvider> providers, Semaphore pollPermits) {
+        this.settings = settings;
+        this.providers = providers;
+        this.pollPermits = pollPermits;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
+        this.finished = context.getStateStore(Topics.FINISHED_STORE);
+        context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
+                ? settings.finishedRetention() : PURGE_INTERVAL;
+        context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
+    }
+
+    @Override
+    public void process(Record<String, VideoTaskEvent> record) {
+        VideoTaskEvent event = record.value();
+        if (event == null) {
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        VideoTaskEventType type = event.getType();
+        switch (type) {
+            case submitting -> onSubmitting(event, now);
+            case created -> onCreated(event, now);
+            case submit_failed -> onSubmitFailed(event, now);
+            default -> {
+                // status_changed and progress are this processor's own output, read back: nothing to do.
+            }
+        }
+    }
+
+    private void onSubmitting(VideoTaskEvent event, long now) {
+        String id = event.getRequestId();
+        if (inFlight.get(id) != null || finished.get(id) != null) {
+            LOG.warnf("Request %s: a second intent to submit was ignored; the request is already known", id);
+            return;
+        }
+        inFlight.put(id, TrackedTask.newBuilder()
+                .setRequestId(id)
+                .setPhase(TrackedPhase.submitting)
+                .setProvider(event.getProvider())
+                .setModel(event.getModel())
+                .setOperation(event.getOperation())
+                .setRequestedAt(millis(event.getRequestedAt()))
+                .setIntentAt(now)
+                .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
+                .build());
+    }
+
+    private void onCreated(VideoTaskEvent event, long now) {
+        String id = event.getRequestId();
+        if (finished.get(id) != null) {
+            LOG.errorf("Request %s already finished, yet upstream task %s was created for it: check for a double charge",
+                    id, event.getUpstreamTaskId());
+            return;
+        }
+        TrackedTask existing = inFlight.get(id);
+        if (existing != null && existing.getPhase() == TrackedPhase.in_flight) {
+            if (!Objects.equals(existing.getUpstreamTaskId(), event.getUpstreamTaskId())) {
+                LOG.errorf("Request %s has a second upstream task %s besides %s: check for a double charge; "
+                        + "tracking the first", id, event.getUpstreamTaskId(), existing.getUpstreamTaskId());
+            }
+            return;
+        }
+        TrackedTask.Builder task = existing != null ? TrackedTask.newBuilder(existing) : TrackedTask.newBuilder()
+                .setRequestId(id)
+                .setProvider(event.getProvider())
+                .setModel(event.getModel())
+                .setOperation(event.getOperation())
+                .setRequestedAt(millis(event.getRequestedAt()))
+                .setIntentAt(now)
+                .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata());
+        long submittedAt = event.getSubmittedAt() == null ? now : event.getSubmittedAt().toEpochMilli();
+        inFlight.put(id, task
+                .setPhase(TrackedPhase.in_flight)
+                .setUpstreamTaskId(event.getUpstreamTaskId())
+                .setPollUrl(event.getPollUrl())
+                .setRawStatus(event.getRawStatus())
+                .setSubmittedAt(submittedAt)
+                .setNextPollAt(now + settings.firstPollDelay().toMillis())
+                .build());
+        LOG.infof("Request %s: upstream task %s created (%s, %s)", id, event.getUpstreamTaskId(),
+                event.getProvider(), event.getModel());
+    }
+
+    private void onSubmitFailed(VideoTaskEvent event, long now) {
+        String id = event.getRequestId();
+        if (finished.get(id) != null) {
+            return;
+        }
+        TrackedTask existing = inFlight.get(id);
+        if (existing != null && existing.getPhase() == TrackedPhase.in_flight) {
+            LOG.errorf("Request %s: a submit failure arrived after upstream task %s was created; the task is kept",
+                    id, existing.getUpstreamTaskId());
+            return;
+        }
+        var failure = TrackerEvents.failedBeforeSubmit(event, Instant.ofEpochMilli(now));
+        if (failure.getMetadata() == null && existing != null) {
+            failure.setMetadata(existing.getMetadata());
+        }
+        context.forward(new Record<>(id, failure, now), TrackerTopology.FAILED_SINK);
+        remember(id, false, null, now);
+        LOG.infof("Request %s failed before an upstream task existed: %s", id, failure.getReason());
+    }
+
+    /** Applies finished polls, fails what is overdue, and starts the polls that are due. */
+    void tick(long now) {
+        applyPollsDone(now);
+        List<TrackedTask> due = new ArrayList<>();
+        List<TrackedTask> overdue = new ArrayList<>();
+        try (KeyValueIterator<String, TrackedTask> all = inFlight.all()) {
+            while (all.hasNext()) {
+                TrackedTask task = all.next().value;
+                if (task.getPhase() == TrackedPhase.submitting) {
+                    if (now - task.getIntentAt() >= settings.submitOutcomeTimeout().toMillis()) {
+                        overdue.add(task);
+                    }
+                } else if (now - task.getSubmittedAt() >= settings.maxWait().toMillis()) {
+                    overdue.add(task);
+                } else if (task.getNextPollAt() <= now && !polling.contains(task.getRequestId())) {
+                    due.add(task);
+                }
+            }
+        }
+        overdue.forEach(task -> failOverdue(task, now));
+        due.sort(Comparator.comparingLong(TrackedTask::getNextPollAt));
+        for (TrackedTask task : due) {
+            if (!pollPermits.tryAcquire()) {
+                break;
+            }
+            startPoll(task);
+        }
+        // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
+        applyPollsDone(now);
+    }
+
+    private void failOverdue(TrackedTask task, long now) {
+        if (task.getPhase() == TrackedPhase.submitting) {
+            fail(task, FailureReason.submission_outcome_unknown,
+                    "The upstream's answer to the submit was never recorded (within "
+                            + settings.submitOutcomeTimeout() + "). A task may exist upstream and be charged; "
+                            + "Reelay does not resubmit blindly.",
+                    false, null, now);
+        } else {
+            fail(task, FailureReason.timeout,
+                    "Upstream task " + task.getUpstreamTaskId() + " did not finish within " + settings.maxWait(),
+                    true, null, now);
+        }
+    }
+
+    private void startPoll(TrackedTask task) {
+        String id = task.getRequestId();
+        String taskId = task.getUpstreamTaskId();
+        VideoProvider provider = providers.apply(task.getProvider());
+        if (provider == null) {
+            pollPermits.release();
+            fail(task, FailureReason.internal_error, "No provider named " + task.getProvider() + " is configured",
+                    false, null, context.currentSystemTimeMs());
+            return;
+        }
+        polling.add(id);
+        provider.poll(new TaskHandle(taskId, task.getPollUrl()))
+                .ifNoItem().after(settings.pollTimeout()).fail()
+                .subscribe().with(
+                        report -> {
+                            pollPermits.release();
+                            pollsDone.add(new PollDone(id, taskId, report, null));
+                        },
+                        failure -> {
+                            pollPermits.release();
+                            pollsDone.add(new PollDone(id, taskId, null, failure));
+                        });
+    }
+
+    private void applyPollsDone(long now) {
+        PollDone done;
+        while ((done = pollsDone.poll()) != null) {
+            polling.remove(done.requestId());
+            TrackedTask task = inFlight.get(done.requestId());
+            if (task == null || !Objects.equals(task.getUpstreamTaskId(), done.upstreamTaskId())) {
+                continue; // finished or replaced meanwhile
+            }
+            task.setPollCount(task.getPollCount() + 1);
+            if (done.failure() != null) {
+                onPollFailure(task, done.failure(), now);
+            } else {
+                onReport(task, done.report(), now);
+            }
+        }
+    }
+
+    private void onReport(TrackedTask task, TaskReport report, long now) {
+        Instant at = Instant.ofEpochMilli(now);
+        if (report.status() == UpstreamStatus.COMPLETED) {
+            if (report.videos().isEmpty()) {
+                fail(task, FailureReason.upstream_failed,
+                        "The upstream reported the task completed but gave no video URL", true, null, now);
+                return;
+            }
+            context.forward(new Record<>(task.getRequestId(),
+                    TrackerEvents.completed(task, report, at, settings.urlLifetime()), now),
+                    TrackerTopology.COMPLETED_SINK);
+            remember(task.getRequestId(), true, task.getUpstreamTaskId(), now);
+            LOG.infof("Request %s completed: %d video(s) after %d poll(s)", task.getRequestId(),
+                    report.videos().size(), task.getPollCount());
+            return;
+        }
+        if (report.status() == UpstreamStatus.FAILED) {
+            UpstreamError error = report.error();
+            String message = error != null && error.message() != null ? error.message() : "The upstream task failed";
+            fail(task, report.cancelled() ? FailureReason.cancelled : FailureReason.upstream_failed, message,
+                    error != null && error.retryable(), TrackerEvents.detail(error), now);
+            return;
+        }
+        if (!Objects.equals(task.getRawStatus(), report.rawStatus())) {
+            if (report.status() == UpstreamStatus.UNRECOGNISED) {
+                LOG.warnf("Request %s: unrecognised upstream status '%s'; the task stays in flight",
+                        task.getRequestId(), report.rawStatus());
+            }
+            context.forward(new Record<>(task.getRequestId(),
+                    TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), now),
+                    TrackerTopology.TASKS_SINK);
+        } else if (report.progress() != null && !Objects.equals(task.getProgress(), report.progress())) {
+            context.forward(new Record<>(task.getRequestId(),
+                    TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), now),
+                    TrackerTopology.TASKS_SINK);
+        }
+        task.setRawStatus(report.rawStatus());
+        task.setProgress(report.progress() != null ? report.progress() : task.getProgress());
+        task.setPollErrors(0);
+        task.setNextPollAt(now + settings.pollInterval().toMillis());
+        inFlight.put(task.getRequestId(), task);
+    }
+
+    private void onPollFailure(TrackedTask task, Throwable failure, long now) {
+        UpstreamError error = failure instanceof UpstreamException u ? u.error() : null;
+        if (error != null && (Integer.valueOf(404).equals(error.httpStatus())
+                || "async_task_not_found".equals(error.code()))) {
+            fail(task, FailureReason.task_not_found, "The upstream no longer knows task " + task.getUpstreamTaskId()
+                    + (error.message() == null ? "" : ": " + error.message()), true, TrackerEvents.detail(error), now);
+            return;
+        }
+        int errors = task.getPollErrors() + 1;
+        long backoff = Math.min(settings.maxPollBackoff().toMillis(),
+                settings.pollInterval().toMillis() << Math.min(errors - 1, 16));
+        if (error != null && error.retryAfter() != null) {
+            backoff = Math.max(backoff, error.retryAfter().toMillis());
+        }
+        task.setPollErrors(errors);
+        task.setNextPollAt(now + backoff);
+        inFlight.put(task.getRequestId(), task);
+        LOG.warnf("Request %s: poll of upstream task %s failed (%d in a row), next in %d ms: %s",
+                task.getRequestId(), task.getUpstreamTaskId(), errors, backoff, failure.getMessage());
+    }
+
+    private void fail(TrackedTask task, FailureReason reason, String message, boolean retryable,
+            io.reelay.events.UpstreamErrorDetail detail, long now) {
+        context.forward(new Record<>(task.getRequestId(),
+                TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now),
+                TrackerTopology.FAILED_SINK);
+        remember(task.getRequestId(), false, task.getUpstreamTaskId(), now);
+        LOG.infof("Request %s failed: %s", task.getRequestId(), reason);
+    }
+
+    /** Moves a request from the in-flight store to the finished store, after its terminal event. */
+    private void remember(String requestId, boolean completed, String upstreamTaskId, long now) {
+        inFlight.delete(requestId);
+        finished.put(requestId, FinishedRequest.newBuilder()
+                .setRequestId(requestId)
+                .setCompleted(completed)
+                .setUpstreamTaskId(upstreamTaskId)
+                .setFinishedAt(now)
+                .build());
+    }
+
+    void purgeFinished(long now) {
+        long cutoff = now - settings.finishedRetention().toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, FinishedRequest> all = finished.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                if (entry.value.getFinishedAt() < cutoff) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(finished::delete);
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+}

@@ -1,0 +1,19 @@
+package io.reelay.tracking.streams;
+
+import org.apache.kafka.streams.Topology;
+
+import io.reelay.tracking.config.TrackerConfig;
+import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.upstream.ProviderRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** Hands the tracker topology to the Quarkus Kafka Streams extension. */
+@ApplicationScoped
+public class TopologyProducer {
+
+    @Produces
+    public Topology trackerTopology(TrackerConfig config, ProviderRegistry providers) {
+        return TrackerTopology.buildTopology(TrackerSettings.from(config), providers::provider);
+    }
+}
