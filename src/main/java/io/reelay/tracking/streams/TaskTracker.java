@@ -117,9 +117,12 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
 
     private void onCreated(VideoTaskEvent event, long now) {
         String id = event.getRequestId();
-        if (finished.get(id) != null) {
-            LOG.errorf("Request %s already finished, yet upstream task %s was created for it: check for a double charge",
-                    id, event.getUpstreamTaskId());
+        FinishedRequest done = finished.get(id);
+        if (done != null) {
+            if (!Objects.equals(done.getUpstreamTaskId(), event.getUpstreamTaskId())) {
+                LOG.errorf("Request %s already finished, yet upstream task %s was created for it: check for a double charge",
+                        id, event.getUpstreamTaskId());
+            }
             return;
         }
         TrackedTask existing = inFlight.get(id);

@@ -1,0 +1,328 @@
+package io.reelay.tracking.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.TaskStatus;
+import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
+import io.reelay.events.VideoRequested;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.events.VideoTaskEventType;
+import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.Topics;
+import io.reelay.state.FinishedRequest;
+import io.reelay.state.TrackedTask;
+import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamException;
+import io.reelay.upstream.UpstreamStatus;
+import io.reelay.upstream.VideoOutput;
+
+class TrackerTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    private static final TrackerSettings SETTINGS = new TrackerSettings(
+            Duration.ofMillis(500), // tick
+            Duration.ofSeconds(5), // first poll
+            Duration.ofSeconds(5), // poll interval
+            Duration.ofSeconds(60), // max back-off
+            8,
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(30), // max wait
+            Duration.ofMinutes(2), // submit outcome timeout
+            Duration.ofDays(7),
+            Duration.ofHours(1));
+
+    private final ScriptedProvider upstream = new ScriptedProvider();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, VideoTaskEvent> tasksIn;
+    private TestOutputTopic<String, VideoTaskEvent> tasksOut;
+    private TestOutputTopic<String, VideoCompleted> completed;
+    private TestOutputTopic<String, VideoFailed> failed;
+    private Path stateDir;
+
+    @BeforeEach
+    void start() throws Exception {
+        stateDir = Files.createTempDirectory("tracker-test");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracker-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, name -> upstream), props, T0);
+        var tasks = AvroSerde.of(VideoTaskEvent.class);
+        tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(), tasks.serializer());
+        tasksOut = driver.createOutputTopic(Topics.TASKS, Serdes.String().deserializer(), tasks.deserializer());
+        completed = driver.createOutputTopic(Topics.COMPLETED, Serdes.String().deserializer(),
+                AvroSerde.of(VideoCompleted.class).deserializer());
+        failed = driver.createOutputTopic(Topics.FAILED, Serdes.String().deserializer(),
+                AvroSerde.of(VideoFailed.class).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void pollsACreatedTaskReportsProgressAndEmitsExactlyOneCompletion() {
+        upstream.answer("task-1",
+                report(UpstreamStatus.PENDING, "pending", null),
+                report(UpstreamStatus.PROCESSING, "processing", 40),
+                report(UpstreamStatus.PROCESSING, "processing", 75),
+                completedWith("https://cdn.example/v1.mp4"));
+        publishIntentAndCreated("req-1", "task-1");
+
+        advance(Duration.ofSeconds(4));
+        assertThat(upstream.pollsOf("task-1")).as("no poll before the first-poll delay").isZero();
+
+        advance(Duration.ofSeconds(1)); // pending: no change from the submit response
+        advance(Duration.ofSeconds(5)); // processing 40
+        advance(Duration.ofSeconds(5)); // processing 75
+        List<VideoTaskEvent> lifecycle = tasksOut.readValuesToList();
+        assertThat(lifecycle).extracting(VideoTaskEvent::getType)
+                .containsExactly(VideoTaskEventType.status_changed, VideoTaskEventType.progress);
+        assertThat(lifecycle).extracting(VideoTaskEvent::getStatus).containsOnly(TaskStatus.processing);
+        assertThat(lifecycle).extracting(VideoTaskEvent::getProgress).containsExactly(40, 75);
+        assertThat(completed.isEmpty()).isTrue();
+
+        advance(Duration.ofSeconds(5)); // completed
+        List<VideoCompleted> done = completed.readValuesToList();
+        assertThat(done).hasSize(1);
+        VideoCompleted event = done.get(0);
+        assertThat(event.getRequestId()).isEqualTo("req-1");
+        assertThat(event.getUpstreamTaskId()).isEqualTo("task-1");
+        assertThat(event.getModel()).isEqualTo("veo3.1");
+        assertThat(event.getVideos()).extracting(v -> v.getUrl()).containsExactly("https://cdn.example/v1.mp4");
+        assertThat(event.getPollCount()).isEqualTo(4);
+        assertThat(event.getMetadata()).containsEntry("customer", "c-42");
+        assertThat(event.getUrlsExpireAt()).isEqualTo(event.getCompletedAt().plus(Duration.ofHours(1)));
+        assertThat(inFlight().get("req-1")).as("finished task leaves the in-flight store").isNull();
+        assertThat(finished().get("req-1").getCompleted()).isTrue();
+
+        long polls = upstream.pollsOf("task-1");
+        advance(Duration.ofMinutes(2));
+        assertThat(upstream.pollsOf("task-1")).as("no polls after completion").isEqualTo(polls);
+        assertThat(completed.isEmpty()).isTrue();
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anUpstreamFailureEmitsExactlyOneFailureWithTheUpstreamError() {
+        upstream.answer("task-2", new TaskReport(UpstreamStatus.FAILED, "failed", null, List.of(),
+                new UpstreamError(null, "content_policy_violation", null, "Content policy violation", null, false, null),
+                false, null));
+        publishIntentAndCreated("req-2", "task-2");
+
+        advance(Duration.ofSeconds(5));
+        advance(Duration.ofSeconds(30));
+
+        List<VideoFailed> failures = failed.readValuesToList();
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0).getReason()).isEqualTo(FailureReason.upstream_failed);
+        assertThat(failures.get(0).getMessage()).isEqualTo("Content policy violation");
+        assertThat(failures.get(0).getUpstreamError().getCode()).isEqualTo("content_policy_violation");
+        assertThat(failures.get(0).getUpstreamTaskId()).isEqualTo("task-2");
+        assertThat(completed.isEmpty()).isTrue();
+        assertThat(inFlight().get("req-2")).isNull();
+        assertThat(upstream.pollsOf("task-2")).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelledTaskFailsWithReasonCancelled() {
+        upstream.answer("task-c", new TaskReport(UpstreamStatus.FAILED, "failed", null, List.of(), null, true, null));
+        publishIntentAndCreated("req-c", "task-c");
+        advance(Duration.ofSeconds(5));
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason).containsExactly(FailureReason.cancelled);
+    }
+
+    @Test
+    void aRefusedSubmitEmitsOneFailureAndNothingIsPolled() {
+        tasksIn.pipeInput("req-3", VideoTaskEvent.newBuilder(intent("req-3"))
+                .setType(VideoTaskEventType.submit_failed)
+                .setFailureReason(FailureReason.insufficient_balance)
+                .setFailureMessage("The upstream refused the submit (HTTP 402)")
+                .setRetryable(false)
+                .build());
+        advance(Duration.ofMinutes(5));
+
+        List<VideoFailed> failures = failed.readValuesToList();
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0).getReason()).isEqualTo(FailureReason.insufficient_balance);
+        assertThat(failures.get(0).getMetadata()).containsEntry("customer", "c-42");
+        assertThat(upstream.polls).isEmpty();
+        assertThat(finished().get("req-3").getCompleted()).isFalse();
+    }
+
+    @Test
+    void anIntentWithoutAnAnswerEndsAsSubmissionOutcomeUnknownAndIsNeverPolled() {
+        tasksIn.pipeInput("req-4", intent("req-4"));
+        advance(Duration.ofSeconds(110));
+        assertThat(failed.isEmpty()).isTrue();
+
+        advance(Duration.ofSeconds(10));
+        List<VideoFailed> failures = failed.readValuesToList();
+        assertThat(failures).extracting(VideoFailed::getReason).containsExactly(FailureReason.submission_outcome_unknown);
+        assertThat(failures.get(0).getRetryable()).isFalse();
+        assertThat(upstream.polls).isEmpty();
+        assertThat(inFlight().get("req-4")).isNull();
+    }
+
+    @Test
+    void aTaskThatRunsPastTheMaximumWaitFailsWithTimeout() {
+        upstream.answer("task-5", report(UpstreamStatus.PROCESSING, "processing", 10));
+        publishIntentAndCreated("req-5", "task-5");
+        for (int i = 0; i < 30; i++) {
+            advance(Duration.ofMinutes(1));
+        }
+        List<VideoFailed> failures = failed.readValuesToList();
+        assertThat(failures).extracting(VideoFailed::getReason).containsExactly(FailureReason.timeout);
+        assertThat(failures.get(0).getUpstreamTaskId()).isEqualTo("task-5");
+        long polls = upstream.pollsOf("task-5");
+        advance(Duration.ofMinutes(5));
+        assertThat(upstream.pollsOf("task-5")).isEqualTo(polls);
+    }
+
+    @Test
+    void aTaskTheUpstreamNoLongerKnowsFailsWithTaskNotFound() {
+        upstream.answer("task-6", new UpstreamException(UpstreamException.Kind.ERROR_ANSWER,
+                new UpstreamError(404, "async_task_not_found", "invalid_request_error", "task expired", null, false, null),
+                null));
+        publishIntentAndCreated("req-6", "task-6");
+        advance(Duration.ofSeconds(5));
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason)
+                .containsExactly(FailureReason.task_not_found);
+    }
+
+    @Test
+    void failedPollsBackOffThenTheTaskStillCompletes() {
+        UpstreamException reset = new UpstreamException(UpstreamException.Kind.NO_ANSWER,
+                UpstreamError.ofMessage("connection reset"), null);
+        upstream.answer("task-7", reset, reset, completedWith("https://cdn.example/v7.mp4"));
+        publishIntentAndCreated("req-7", "task-7");
+
+        advance(Duration.ofSeconds(5)); // 1st poll fails: next in 5 s
+        advance(Duration.ofSeconds(5)); // 2nd poll fails: next in 10 s
+        advance(Duration.ofSeconds(5));
+        assertThat(upstream.pollsOf("task-7")).as("backed off after two failures").isEqualTo(2);
+        advance(Duration.ofSeconds(5));
+        assertThat(completed.readValuesToList()).extracting(VideoCompleted::getRequestId).containsExactly("req-7");
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anUnrecognisedStatusKeepsTheTaskInFlightWithTheRawStatus() {
+        upstream.answer("task-8", report(UpstreamStatus.UNRECOGNISED, "warming_up", null),
+                completedWith("https://cdn.example/v8.mp4"));
+        publishIntentAndCreated("req-8", "task-8");
+        advance(Duration.ofSeconds(5));
+
+        assertThat(failed.isEmpty()).isTrue();
+        VideoTaskEvent change = tasksOut.readValue();
+        assertThat(change.getStatus()).isEqualTo(TaskStatus.unrecognised);
+        assertThat(change.getRawStatus()).isEqualTo("warming_up");
+        assertThat(inFlight().get("req-8").getRawStatus()).isEqualTo("warming_up");
+
+        advance(Duration.ofSeconds(5));
+        assertThat(completed.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void repeatedLifecycleEventsNeverProduceASecondTerminalEvent() {
+        upstream.answer("task-9", completedWith("https://cdn.example/v9.mp4"));
+        publishIntentAndCreated("req-9", "task-9");
+        publishIntentAndCreated("req-9", "task-9"); // redelivered
+        advance(Duration.ofSeconds(5));
+        assertThat(completed.readValuesToList()).hasSize(1);
+
+        publishIntentAndCreated("req-9", "task-9"); // after the end
+        tasksIn.pipeInput("req-9", VideoTaskEvent.newBuilder(intent("req-9"))
+                .setType(VideoTaskEventType.submit_failed).setFailureReason(FailureReason.internal_error).build());
+        advance(Duration.ofMinutes(5));
+        assertThat(completed.isEmpty()).isTrue();
+        assertThat(failed.isEmpty()).isTrue();
+        assertThat(upstream.pollsOf("task-9")).isEqualTo(1);
+    }
+
+    @Test
+    void finishedRequestIdsAreForgottenAfterTheRetention() {
+        upstream.answer("task-10", completedWith("https://cdn.example/v10.mp4"));
+        publishIntentAndCreated("req-10", "task-10");
+        advance(Duration.ofSeconds(5));
+        assertThat(finished().get("req-10")).isNotNull();
+
+        driver.advanceWallClockTime(Duration.ofDays(7).plusMinutes(20));
+        assertThat(finished().get("req-10")).isNull();
+    }
+
+    private void publishIntentAndCreated(String requestId, String taskId) {
+        VideoTaskEvent intent = intent(requestId);
+        tasksIn.pipeInput(requestId, intent);
+        tasksIn.pipeInput(requestId, VideoTaskEvent.newBuilder(intent)
+                .setType(VideoTaskEventType.created)
+                .setUpstreamTaskId(taskId)
+                .setPollUrl("https://api.tokenlab.sh/v1/tasks/" + taskId)
+                .setRawStatus("pending")
+                .setSubmittedAt(T0)
+                .build());
+    }
+
+    private static VideoTaskEvent intent(String requestId) {
+        return VideoTaskEvent.newBuilder()
+                .setRequestId(requestId)
+                .setType(VideoTaskEventType.submitting)
+                .setOccurredAt(T0)
+                .setProvider("tokenlab")
+                .setModel("veo3.1")
+                .setOperation("text-to-video")
+                .setRequestedAt(T0)
+                .setRequest(VideoRequested.newBuilder()
+                        .setRequestId(requestId)
+                        .setModel("veo3.1")
+                        .setOperation("text-to-video")
+                        .setPrompt("a cat in a garden")
+                        .setMetadata(Map.of("customer", "c-42"))
+                        .build())
+                .build();
+    }
+
+    private void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    private KeyValueStore<String, TrackedTask> inFlight() {
+        return driver.getKeyValueStore(Topics.IN_FLIGHT_STORE);
+    }
+
+    private KeyValueStore<String, FinishedRequest> finished() {
+        return driver.getKeyValueStore(Topics.FINISHED_STORE);
+    }
+
+    private static TaskReport report(UpstreamStatus status, String raw, Integer progress) {
+        return new TaskReport(status, raw, progress, List.of(), null, false, null);
+    }
+
+    private static TaskReport completedWith(String url) {
+        return new TaskReport(UpstreamStatus.COMPLETED, "completed", 100,
+                List.of(new VideoOutput(url, 8.0, 1280, 720, null)), null, false, null);
+    }
+}
