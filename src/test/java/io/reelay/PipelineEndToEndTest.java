@@ -1,0 +1,198 @@
+package io.reelay;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.reelay.events.FailureReason;
+import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
+import io.reelay.events.VideoRequested;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.events.VideoTaskEventType;
+import io.reelay.messaging.Topics;
+import io.reelay.testing.broker.KafkaBrokerResource;
+import io.reelay.testing.kafka.Received;
+import io.reelay.testing.kafka.TopicClient;
+
+/**
+ * The whole pipeline on a real broker and the simulator over real HTTP: requests go in on
+ * video.requests and come out as exactly one completion or failure each.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+class PipelineEndToEndTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static TopicClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new TopicClient(KafkaBrokerResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void requestsComeOutAsCompletedVideosWithOneSubmitEach() {
+        String run = runId();
+        List<VideoRequested> requests = List.of(
+                request(run + "-t2v", "veo3.1", "text-to-video", "A calm cinematic shot of a cat in a garden").build(),
+                request(run + "-i2v", "hailuo-2.3-standard", "image-to-video", "Gentle motion")
+                        .setImageUrl("https://example.com/portrait.jpg").setDuration(6).build(),
+                request(run + "-se", "viduq2-pro", "start-end-to-video", "Day to night")
+                        .setStartImage("https://example.com/day.jpg").setEndImage("https://example.com/night.jpg").build(),
+                request(run + "-v2v", "topaz-video-upscale", "video-to-video", "Upscale")
+                        .setVideoUrl("https://example.com/source.mp4").build());
+        requests.forEach(r -> kafka.send(Topics.REQUESTS, r.getRequestId(), r));
+
+        Map<String, VideoCompleted> completed = byRequest(kafka.read(Topics.COMPLETED, requests.size(), WITHIN,
+                r -> r.key().startsWith(run)), VideoCompleted.class);
+
+        assertThat(completed.keySet()).containsExactlyInAnyOrderElementsOf(ids(requests));
+        for (VideoRequested r : requests) {
+            VideoCompleted c = completed.get(r.getRequestId());
+            assertThat(c.getModel()).isEqualTo(r.getModel());
+            assertThat(c.getOperation()).isEqualTo(r.getOperation());
+            assertThat(c.getProvider()).isEqualTo("tokenlab");
+            assertThat(c.getUpstreamTaskId()).startsWith("ldtask_");
+            assertThat(c.getVideos()).isNotEmpty();
+            assertThat(c.getVideos().get(0).getUrl()).startsWith("https://").contains(c.getUpstreamTaskId());
+            assertThat(c.getSubmittedAt()).isAfterOrEqualTo(c.getRequestedAt());
+            assertThat(c.getCompletedAt()).isAfter(c.getSubmittedAt());
+            assertThat(c.getMetadata()).containsEntry("run", run);
+        }
+        for (VideoRequested r : requests) {
+            given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+                    .body("submits_per_request.'" + r.getRequestId() + "'", equalTo(1));
+        }
+        assertNoSecondTerminalEvent(run, ids(requests));
+        assertThat(lifecycle(run + "-t2v")).contains(VideoTaskEventType.submitting, VideoTaskEventType.created,
+                VideoTaskEventType.status_changed);
+    }
+
+    @Test
+    void aRepeatedRequestIdIsSubmittedOnceAndEndsOnce() {
+        String run = runId();
+        VideoRequested r = request(run + "-dup", "veo3.1-fast", "text-to-video", "A paper boat on a river").build();
+        kafka.send(Topics.REQUESTS, r.getRequestId(), r);
+        kafka.send(Topics.REQUESTS, r.getRequestId(), r);
+
+        kafka.read(Topics.COMPLETED, 1, WITHIN, rec -> rec.key().equals(r.getRequestId()));
+        // A repeat after the end is refused too.
+        kafka.send(Topics.REQUESTS, r.getRequestId(), r);
+
+        assertNoSecondTerminalEvent(run, Set.of(r.getRequestId()));
+        given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+                .body("submits_per_request.'" + r.getRequestId() + "'", equalTo(1));
+    }
+
+    @Test
+    void upstreamFailuresAndRefusalsEndInOneFailureEventWithAReason() {
+        String run = runId();
+        VideoRequested failing = request(run + "-fail", "kling-v2.6-pro", "text-to-video",
+                "A storm at sea [simulate:fail]").build();
+        VideoRequested refused = request(run + "-reject", "wan-2.6", "text-to-video",
+                "Anything [simulate:reject]").build();
+        kafka.send(Topics.REQUESTS, failing.getRequestId(), failing);
+        kafka.send(Topics.REQUESTS, refused.getRequestId(), refused);
+
+        Map<String, VideoFailed> failed = byRequest(kafka.read(Topics.FAILED, 2, WITHIN,
+                r -> r.key().startsWith(run)), VideoFailed.class);
+
+        VideoFailed upstreamFailure = failed.get(failing.getRequestId());
+        assertThat(upstreamFailure.getReason()).isEqualTo(FailureReason.upstream_failed);
+        assertThat(upstreamFailure.getUpstreamTaskId()).startsWith("ldtask_");
+        assertThat(upstreamFailure.getMessage()).isNotBlank();
+
+        VideoFailed refusal = failed.get(refused.getRequestId());
+        assertThat(refusal.getReason()).isEqualTo(FailureReason.upstream_rejected);
+        assertThat(refusal.getUpstreamError().getHttpStatus()).isEqualTo(400);
+        assertThat(refusal.getUpstreamTaskId()).isNull();
+        assertThat(refusal.getRetryable()).isFalse();
+
+        assertNoSecondTerminalEvent(run, failed.keySet());
+    }
+
+    @Test
+    void anUndecodableRecordGoesToTheDeadLetterTopicAndTheNextRequestStillCompletes() {
+        String run = runId();
+        byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        kafka.send(Topics.REQUESTS, run + "-garbage", garbage, Map.of());
+        VideoRequested valid = request(run + "-after", "veo3", "text-to-video", "Sunrise over mountains").build();
+        kafka.send(Topics.REQUESTS, valid.getRequestId(), valid);
+
+        Received dead = kafka.read(Topics.REQUESTS_DLQ, 1, WITHIN, r -> (run + "-garbage").equals(r.key())).get(0);
+        assertThat(dead.value()).isEqualTo(garbage);
+        assertThat(dead.header("dead-letter-reason")).contains("not a VideoRequested");
+        assertThat(dead.header("dead-letter-topic")).isEqualTo(Topics.REQUESTS);
+
+        kafka.read(Topics.COMPLETED, 1, WITHIN, r -> r.key().equals(valid.getRequestId()));
+        given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+                .body("submits_per_request.'" + run + "-garbage'", equalTo(null));
+    }
+
+    @Test
+    void theServiceReportsReadyWhenTheTrackerRuns() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static void assertNoSecondTerminalEvent(String run, Set<String> ids) {
+        Map<String, Long> terminal = kafka.readAll(List.of(Topics.COMPLETED, Topics.FAILED), Duration.ofSeconds(3))
+                .stream().filter(r -> r.key().startsWith(run))
+                .collect(Collectors.groupingBy(Received::key, Collectors.counting()));
+        assertThat(terminal).containsOnlyKeys(ids);
+        assertThat(terminal.values()).as("terminal events per request").containsOnly(1L);
+    }
+
+    private static List<VideoTaskEventType> lifecycle(String requestId) {
+        return kafka.readAll(List.of(Topics.TASKS), Duration.ofSeconds(1)).stream()
+                .filter(r -> requestId.equals(r.key()))
+                .map(r -> r.value(VideoTaskEvent.class).getType())
+                .toList();
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> Map<String, T> byRequest(List<Received> records,
+            Class<T> type) {
+        return records.stream().collect(Collectors.toMap(Received::key, r -> r.value(type), (a, b) -> {
+            throw new AssertionError("two terminal events for one request: " + a + " / " + b);
+        }));
+    }
+
+    private static Set<String> ids(List<VideoRequested> requests) {
+        return requests.stream().map(VideoRequested::getRequestId).collect(Collectors.toSet());
+    }
+
+    private static String runId() {
+        return "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static VideoRequested.Builder request(String id, String model, String operation, String prompt) {
+        return VideoRequested.newBuilder()
+                .setRequestId(id)
+                .setModel(model)
+                .setOperation(operation)
+                .setPrompt(prompt)
+                .setMetadata(Map.of("run", id.substring(0, 12)))
+                .setRequestedAt(Instant.now());
+    }
+}
