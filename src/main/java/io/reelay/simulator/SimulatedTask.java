@@ -1,0 +1,65 @@
+package io.reelay.simulator;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A task the simulator accepted. Its state is a function of the time since submit, so a test moves
+ * it along by moving the clock.
+ *
+ * @param duration how long the simulated task runs
+ * @param clipSeconds the length of the "rendered" clip: the request's duration, else 5
+ * @param shape which of the four documented result shapes the completed task answers with
+ */
+record SimulatedTask(String id, String model, String requestId, Instant createdAt, Duration duration,
+        double clipSeconds, boolean fails, int shape) {
+
+    static final String FAIL_MARKER = "[simulate:fail]";
+    static final String REJECT_MARKER = "[simulate:reject]";
+
+    /** The first fifth of the run is spent queued, like a real gateway waiting for a channel. */
+    JsonObject view(Instant now, String resultUrlBase) {
+        long total = Math.max(1, duration.toMillis());
+        long elapsed = Math.max(0, Duration.between(createdAt, now).toMillis());
+        JsonObject json = new JsonObject()
+                .put("id", id)
+                .put("task_id", id)
+                .put("object", "video.generation")
+                .put("model", model)
+                .put("created", createdAt.getEpochSecond());
+        if (elapsed >= total) {
+            json.put("updated", createdAt.plus(duration).getEpochSecond());
+            return fails ? failed(json) : completed(json, resultUrlBase);
+        }
+        json.put("updated", now.getEpochSecond());
+        if (elapsed < total / 5) {
+            return json.put("status", "pending");
+        }
+        int progress = (int) Math.min(99, Math.max(1, elapsed * 100 / total));
+        return json.put("status", "processing").put("progress", progress);
+    }
+
+    private static JsonObject failed(JsonObject json) {
+        return json.put("status", "failed").put("error", new JsonObject()
+                .put("code", "simulated_failure")
+                .put("type", "upstream_error")
+                .put("message", "Simulated failure requested by " + FAIL_MARKER + " in the prompt"));
+    }
+
+    /** Rotates through video_url, video{}, videos[] and content{}, so clients meet every shape. */
+    private JsonObject completed(JsonObject json, String resultUrlBase) {
+        String url = resultUrlBase + "/" + id + ".mp4";
+        String lastFrame = resultUrlBase + "/" + id + "_last.jpg";
+        json.put("status", "completed").put("progress", 100);
+        return switch (shape) {
+            case 0 -> json.put("video_url", url).put("last_frame_url", lastFrame);
+            case 1 -> json.put("video", new JsonObject().put("url", url).put("duration", clipSeconds)
+                    .put("width", 1280).put("height", 720));
+            case 2 -> json.put("videos", new JsonArray().add(new JsonObject().put("url", url)
+                    .put("duration", clipSeconds).put("width", 720).put("height", 1280)));
+            default -> json.put("content", new JsonObject().put("video_url", url).put("last_frame_url", lastFrame));
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.reelay.simulator;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the simulator was asked, for tests and the demo: the latest calls (bounded) and, for every
+ * request id, how many submits it caused, which is how a duplicate (double-charged) submit shows up.
+ * Thread-safe: handlers run on several event loops.
+ */
+public class SimulatorCallLog {
+
+    private final int capacity;
+    private final Deque<SimulatorCall> calls = new ArrayDeque<>();
+    private final Map<String, Integer> submitsByRequestId = new HashMap<>();
+    private final Map<String, Integer> pollsByTask;
+    private long dropped;
+
+    public SimulatorCallLog(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
+        // Poll counts are per task, and tasks come and go: keep the most recently polled ones.
+        this.pollsByTask = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    synchronized void record(SimulatorCall call, boolean submit, boolean poll) {
+        if (calls.size() == capacity) {
+            calls.removeFirst();
+            dropped++;
+        }
+        calls.addLast(call);
+        if (submit && call.requestId() != null) {
+            submitsByRequestId.merge(call.requestId(), 1, Integer::sum);
+        }
+        if (poll && call.taskId() != null) {
+            pollsByTask.merge(call.taskId(), 1, Integer::sum);
+        }
+    }
+
+    /** The latest calls, oldest first. */
+    public synchronized List<SimulatorCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Submits (accepted or not) that carried this X-Request-Id. */
+    public synchronized int submitsFor(String requestId) {
+        return submitsByRequestId.getOrDefault(requestId, 0);
+    }
+
+    /** Polls of this task id, through either poll endpoint. */
+    public synchronized int pollsFor(String taskId) {
+        return pollsByTask.getOrDefault(taskId, 0);
+    }
+
+    public synchronized Map<String, Integer> submitsByRequestId() {
+        return Map.copyOf(submitsByRequestId);
+    }
+
+    public synchronized Map<String, Integer> pollsByTask() {
+        return Map.copyOf(pollsByTask);
+    }
+
+    /** Calls dropped from {@link #calls()} to stay within capacity. */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    public synchronized void clear() {
+        calls.clear();
+        submitsByRequestId.clear();
+        pollsByTask.clear();
+        dropped = 0;
+    }
+}

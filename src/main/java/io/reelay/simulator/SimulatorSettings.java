@@ -1,0 +1,41 @@
+package io.reelay.simulator;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The simulator's settings as plain values, so it runs without CDI. */
+public record SimulatorSettings(String basePath, Duration defaultDuration, Map<String, Duration> modelDurations,
+        String resultUrlBase, int maxTasks) {
+
+    public SimulatorSettings {
+        basePath = normalise(basePath);
+        modelDurations = modelDurations == null ? Map.of() : Map.copyOf(modelDurations);
+        resultUrlBase = resultUrlBase.endsWith("/") ? resultUrlBase.substring(0, resultUrlBase.length() - 1) : resultUrlBase;
+        if (maxTasks < 1) {
+            throw new IllegalArgumentException("maxTasks must be positive");
+        }
+    }
+
+    public static SimulatorSettings defaults() {
+        return new SimulatorSettings("/simulator/tokenlab", Duration.ofSeconds(3), Map.of(),
+                "https://cdn.reelay-simulator.test/videos", 10_000);
+    }
+
+    public static SimulatorSettings from(SimulatorConfig config) {
+        return new SimulatorSettings(config.basePath(), config.defaultDuration(), config.modelDurations(),
+                config.resultUrlBase(), config.maxTasks());
+    }
+
+    public Duration durationFor(String model) {
+        return modelDurations.getOrDefault(model, defaultDuration);
+    }
+
+    /** "/x/y/" and "x/y" become "/x/y"; "/" becomes "" (mounted at the root). */
+    private static String normalise(String path) {
+        String p = path == null ? "" : path.trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
+    }
+}

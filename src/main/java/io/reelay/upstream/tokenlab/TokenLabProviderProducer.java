@@ -1,0 +1,26 @@
+package io.reelay.upstream.tokenlab;
+
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+/** Wires {@link TokenLabProvider} from {@link TokenLabConfig} on Quarkus's Vert.x instance. */
+@ApplicationScoped
+public class TokenLabProviderProducer {
+
+    @Produces
+    @ApplicationScoped
+    TokenLabProvider tokenLab(Vertx vertx, TokenLabConfig config) {
+        WebClient client = WebClient.create(vertx, new WebClientOptions()
+                .setFollowRedirects(false)
+                .setUserAgent("reelay"));
+        return new TokenLabProvider(client, TokenLabSettings.from(config));
+    }
+
+    void close(@Disposes TokenLabProvider provider) {
+        provider.close();
+    }
+}
