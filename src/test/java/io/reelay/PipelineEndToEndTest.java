@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +66,7 @@ class PipelineEndToEndTest {
                         .setVideoUrl("https://example.com/source.mp4").build());
         requests.forEach(r -> kafka.send(Topics.REQUESTS, r.getRequestId(), r));
 
-        Map<String, VideoCompleted> completed = byRequest(kafka.read(Topics.COMPLETED, requests.size(), WITHIN,
+        Map<String, VideoCompleted> completed = byRequest(read(Topics.COMPLETED, requests.size(), WITHIN,
                 r -> r.key().startsWith(run)), VideoCompleted.class);
 
         assertThat(completed.keySet()).containsExactlyInAnyOrderElementsOf(ids(requests));
@@ -83,7 +84,7 @@ class PipelineEndToEndTest {
         }
         for (VideoRequested r : requests) {
             given().get("/simulator/tokenlab/_calls").then().statusCode(200)
-                    .body("submits_per_request.'" + r.getRequestId() + "'", equalTo(1));
+                    .body("submitsByRequestId.'" + r.getRequestId() + "'", equalTo(1));
         }
         assertNoSecondTerminalEvent(run, ids(requests));
         assertThat(lifecycle(run + "-t2v")).contains(VideoTaskEventType.submitting, VideoTaskEventType.created,
@@ -97,13 +98,13 @@ class PipelineEndToEndTest {
         kafka.send(Topics.REQUESTS, r.getRequestId(), r);
         kafka.send(Topics.REQUESTS, r.getRequestId(), r);
 
-        kafka.read(Topics.COMPLETED, 1, WITHIN, rec -> rec.key().equals(r.getRequestId()));
+        read(Topics.COMPLETED, 1, WITHIN, rec -> rec.key().equals(r.getRequestId()));
         // A repeat after the end is refused too.
         kafka.send(Topics.REQUESTS, r.getRequestId(), r);
 
         assertNoSecondTerminalEvent(run, Set.of(r.getRequestId()));
         given().get("/simulator/tokenlab/_calls").then().statusCode(200)
-                .body("submits_per_request.'" + r.getRequestId() + "'", equalTo(1));
+                .body("submitsByRequestId.'" + r.getRequestId() + "'", equalTo(1));
     }
 
     @Test
@@ -116,7 +117,7 @@ class PipelineEndToEndTest {
         kafka.send(Topics.REQUESTS, failing.getRequestId(), failing);
         kafka.send(Topics.REQUESTS, refused.getRequestId(), refused);
 
-        Map<String, VideoFailed> failed = byRequest(kafka.read(Topics.FAILED, 2, WITHIN,
+        Map<String, VideoFailed> failed = byRequest(read(Topics.FAILED, 2, WITHIN,
                 r -> r.key().startsWith(run)), VideoFailed.class);
 
         VideoFailed upstreamFailure = failed.get(failing.getRequestId());
@@ -141,14 +142,14 @@ class PipelineEndToEndTest {
         VideoRequested valid = request(run + "-after", "veo3", "text-to-video", "Sunrise over mountains").build();
         kafka.send(Topics.REQUESTS, valid.getRequestId(), valid);
 
-        Received dead = kafka.read(Topics.REQUESTS_DLQ, 1, WITHIN, r -> (run + "-garbage").equals(r.key())).get(0);
+        Received dead = read(Topics.REQUESTS_DLQ, 1, WITHIN, r -> (run + "-garbage").equals(r.key())).get(0);
         assertThat(dead.value()).isEqualTo(garbage);
         assertThat(dead.header("dead-letter-reason")).contains("not a VideoRequested");
         assertThat(dead.header("dead-letter-topic")).isEqualTo(Topics.REQUESTS);
 
-        kafka.read(Topics.COMPLETED, 1, WITHIN, r -> r.key().equals(valid.getRequestId()));
+        read(Topics.COMPLETED, 1, WITHIN, r -> r.key().equals(valid.getRequestId()));
         given().get("/simulator/tokenlab/_calls").then().statusCode(200)
-                .body("submits_per_request.'" + run + "-garbage'", equalTo(null));
+                .body("submitsByRequestId.'" + run + "-garbage'", equalTo(null));
     }
 
     @Test
@@ -157,18 +158,37 @@ class PipelineEndToEndTest {
     }
 
     private static void assertNoSecondTerminalEvent(String run, Set<String> ids) {
-        Map<String, Long> terminal = kafka.readAll(List.of(Topics.COMPLETED, Topics.FAILED), Duration.ofSeconds(3))
-                .stream().filter(r -> r.key().startsWith(run))
+        Map<String, Long> terminal = readAll(List.of(Topics.COMPLETED, Topics.FAILED), Duration.ofSeconds(3)).stream().filter(r -> r.key().startsWith(run))
                 .collect(Collectors.groupingBy(Received::key, Collectors.counting()));
         assertThat(terminal).containsOnlyKeys(ids);
         assertThat(terminal.values()).as("terminal events per request").containsOnly(1L);
     }
 
     private static List<VideoTaskEventType> lifecycle(String requestId) {
-        return kafka.readAll(List.of(Topics.TASKS), Duration.ofSeconds(1)).stream()
+        return readAll(List.of(Topics.TASKS), Duration.ofSeconds(1)).stream()
                 .filter(r -> requestId.equals(r.key()))
                 .map(r -> r.value(VideoTaskEvent.class).getType())
                 .toList();
+    }
+
+    /** The first {@code count} records of a topic that match, failing if they do not all arrive in time. */
+    private static List<Received> read(String topic, int count, Duration within, Predicate<Received> matching) {
+        List<Received> found = new ArrayList<>();
+        boolean all = kafka.readUntil(List.of(topic), within, r -> {
+            if (matching.test(r)) {
+                found.add(r);
+            }
+            return found.size() >= count;
+        });
+        assertThat(all).as("%d matching records on %s within %s, got %s", count, topic, within, found).isTrue();
+        return found;
+    }
+
+    /** Every record on the topics, reading until none has arrived for {@code quiet}. */
+    private static List<Received> readAll(List<String> topics, Duration quiet) {
+        List<Received> found = new ArrayList<>();
+        kafka.readUntil(topics, quiet, r -> !found.add(r));
+        return found;
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> Map<String, T> byRequest(List<Received> records,
