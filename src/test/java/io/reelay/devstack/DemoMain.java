@@ -1,0 +1,154 @@
+package io.reelay.devstack;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+import io.reelay.events.VideoRequested;
+import io.reelay.messaging.Topics;
+import io.reelay.testing.broker.EmbeddedKafkaBroker;
+import io.reelay.testing.kafka.TopicClient;
+
+/**
+ * {@code ./mvnw -Pdemo package}: runs the packaged service against a real Kafka broker on localhost, publishes sample
+ * requests and prints how each ended. The broker stays up for any Kafka client until SIGTERM or Ctrl+C.
+ *
+ * <p>
+ * Environment: {@code REELAY_DEMO_KAFKA_PORT} (9092), {@code REELAY_DEMO_HTTP_PORT} (8080) and
+ * {@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true} to stop after the samples ended, with exit code 1 if any did not.
+ */
+public final class DemoMain {
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration SAMPLES_TIMEOUT = Duration.ofSeconds(120);
+    static final int PARTITIONS = 3;
+
+    private final DemoSettings settings;
+    private final PrintStream out;
+    private EmbeddedKafkaBroker broker;
+    private ServiceProcess service;
+    private volatile boolean stopping;
+
+    DemoMain(DemoSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 1) {
+            System.err.println("Usage: DemoMain <maven target dir>   (run it with ./mvnw -Pdemo package)");
+            System.exit(2);
+        }
+        DemoSettings settings;
+        try {
+            settings = DemoSettings.from(Path.of(args[0]), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("Reelay demo: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        DemoMain demo = new DemoMain(settings, System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "reelay-demo-stop"));
+        int exitCode = demo.run();
+        if (exitCode != 0 || settings.exitAfterSamples()) {
+            System.exit(exitCode);
+        }
+        demo.exitWhenServiceExits();
+        // Ctrl+C and SIGTERM end the JVM through the shutdown hook.
+        new CountDownLatch(1).await();
+    }
+
+    /**
+     * Starts the broker and the service, publishes the samples and reports their outcome; leaves both running.
+     *
+     * @return the exit code: 0 when every sample ended, 1 when the run failed, 2 when it could not begin
+     */
+    int run() {
+        if (!Files.isRegularFile(settings.serviceJar())) {
+            out.println("Reelay demo: the service jar " + settings.serviceJar() + " is missing. Build and run the"
+                    + " demo with: ./mvnw -Pdemo package");
+            return 2;
+        }
+        try {
+            EmbeddedKafkaBroker.deleteRecursively(settings.kafkaLogDir());
+            broker = EmbeddedKafkaBroker.start(settings.kafkaPort(), settings.kafkaLogDir());
+        } catch (IllegalStateException e) {
+            out.println("Reelay demo: could not start Kafka: " + e.getMessage()
+                    + " (set REELAY_DEMO_KAFKA_PORT to use another port)");
+            return 2;
+        }
+        String kafka = "localhost:" + broker.port();
+        broker.createTopics(Topics.ALL, PARTITIONS);
+        out.printf("Kafka broker on %s (started in %d ms), topics: %s%n", kafka, broker.startupTime().toMillis(),
+                String.join(", ", Topics.ALL));
+
+        service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort());
+        try {
+            service.awaitReady(READY_TIMEOUT);
+        } catch (IllegalStateException e) {
+            out.println("Reelay demo: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+
+        try (TopicClient client = new TopicClient(broker.bootstrapServers())) {
+            List<VideoRequested> samples = DemoSamples.create(shortRandomId(), Instant.now());
+            samples.forEach(sample -> client.send(Topics.REQUESTS, sample.getRequestId(), sample));
+            out.printf("Reelay demo ready: Kafka %s, HTTP http://localhost:%d (Ctrl+C or SIGTERM to stop)%n", kafka,
+                    settings.httpPort());
+            out.printf("Published %d sample requests to %s; waiting for %s and %s ...%n", samples.size(),
+                    Topics.REQUESTS, Topics.COMPLETED, Topics.FAILED);
+            return report(client, new DemoProgress(samples));
+        }
+    }
+
+    private int report(TopicClient client, DemoProgress progress) {
+        boolean allEnded = client.readUntil(List.of(Topics.COMPLETED, Topics.FAILED), SAMPLES_TIMEOUT, record -> {
+            progress.accept(record).ifPresent(out::println);
+            return progress.allEnded();
+        });
+        out.println(progress.summary());
+        if (!allEnded) {
+            out.println("Reelay demo: not every sample ended within " + SAMPLES_TIMEOUT.toSeconds() + " s");
+        }
+        return allEnded ? 0 : 1;
+    }
+
+    private void exitWhenServiceExits() {
+        service.process().onExit().thenAccept(process -> {
+            if (!stopping) {
+                out.println("Reelay demo: the service exited with code " + process.exitValue() + "; stopping");
+                // A thread of its own: exit waits for the shutdown hook, which may wait for this callback's pool.
+                new Thread(() -> System.exit(1), "reelay-demo-exit").start();
+            }
+        });
+    }
+
+    /** Stops the service, then the broker it depends on; safe to call more than once. */
+    synchronized void stop() {
+        stopping = true;
+        try {
+            if (service != null) {
+                service.stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (broker != null) {
+                broker.close();
+                out.println("Reelay demo stopped");
+            }
+        }
+    }
+
+    private static String shortRandomId() {
+        return UUID.randomUUID().toString().substring(0, 6);
+    }
+}

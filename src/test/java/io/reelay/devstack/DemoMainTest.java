@@ -1,0 +1,105 @@
+package io.reelay.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoMainTest {
+
+    @TempDir
+    Path target;
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+
+    @Test
+    void missingServiceJarIsReportedWithTheCommandThatBuildsIt() {
+        int exitCode = new DemoMain(new DemoSettings(target, 0, 0, true), out).run();
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(output()).contains("quarkus-run.jar is missing").contains("./mvnw -Pdemo package");
+    }
+
+    @Test
+    void takenKafkaPortIsReportedWithTheVariableThatMovesIt() throws IOException {
+        writeStubServiceJar();
+        try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            int exitCode = new DemoMain(new DemoSettings(target, taken.getLocalPort(), 0, true), out).run();
+
+            assertThat(exitCode).isEqualTo(2);
+            assertThat(output()).contains("Port " + taken.getLocalPort()).contains("already in use")
+                    .contains("REELAY_DEMO_KAFKA_PORT");
+        }
+    }
+
+    @Test
+    void everySampleEndsWithOneLineAndTheSummaryCountsThem() throws IOException {
+        writeStubServiceJar();
+        int httpPort = freePort();
+        DemoMain demo = new DemoMain(new DemoSettings(target, 0, httpPort, true), out);
+        int exitCode;
+        try {
+            exitCode = demo.run();
+        } finally {
+            demo.stop();
+        }
+
+        String output = output();
+        assertThat(exitCode).as(output).isZero();
+        assertThat(output).containsPattern("Reelay demo ready: Kafka localhost:\\d+, HTTP http://localhost:"
+                + httpPort + " \\(Ctrl\\+C or SIGTERM to stop\\)");
+        assertThat(output.lines().filter(line -> line.startsWith("COMPLETED "))).hasSize(5)
+                .allSatisfy(line -> assertThat(line).containsPattern("demo-\\w+-\\d .+ -> https://videos.example/"));
+        assertThat(output.lines().filter(line -> line.startsWith("FAILED "))).singleElement().asString()
+                .contains("veo3.1-fast").contains("upstream_failed: simulated upstream failure");
+        assertThat(output).contains("6 of 6 requests finished: 5 completed, 1 failed").contains("Reelay demo stopped");
+        assertThat(Files.list(target.resolve("demo-kafka"))).isNotEmpty();
+        // The stub service released its port: stop() ended the child process.
+        try (ServerSocket reused = new ServerSocket(httpPort, 0, InetAddress.getLoopbackAddress())) {
+            assertThat(reused.getLocalPort()).isEqualTo(httpPort);
+        }
+    }
+
+    /** A jar where the service jar goes, running {@link StubService} on this test's classpath. */
+    private void writeStubServiceJar() throws IOException {
+        Path jar = target.resolve("quarkus-app").resolve("quarkus-run.jar");
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StubService.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH,
+                Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                        .map(entry -> Path.of(entry).toUri().toString())
+                        .collect(Collectors.joining(" ")));
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(file,
+                manifest)) {
+            // the manifest is the whole jar
+        }
+    }
+
+    private String output() {
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

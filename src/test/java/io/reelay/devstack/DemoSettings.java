@@ -1,0 +1,51 @@
+package io.reelay.devstack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the demo runs and where, from the Maven target directory and the environment.
+ *
+ * @param kafkaPort client port of the demo broker on localhost ({@code REELAY_DEMO_KAFKA_PORT}, 9092; 0 for any)
+ * @param httpPort HTTP port of the service ({@code REELAY_DEMO_HTTP_PORT}, 8080)
+ * @param exitAfterSamples stop after the sample summary instead of running until stopped
+ *            ({@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true}, for smoke checks)
+ */
+record DemoSettings(Path targetDir, int kafkaPort, int httpPort, boolean exitAfterSamples) {
+
+    static final int DEFAULT_KAFKA_PORT = 9092;
+    static final int DEFAULT_HTTP_PORT = 8080;
+
+    static DemoSettings from(Path targetDir, Map<String, String> env) {
+        return new DemoSettings(targetDir.toAbsolutePath(),
+                port(env, "REELAY_DEMO_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+                port(env, "REELAY_DEMO_HTTP_PORT", DEFAULT_HTTP_PORT),
+                Boolean.parseBoolean(env.getOrDefault("REELAY_DEMO_EXIT_AFTER_SAMPLES", "false").trim()));
+    }
+
+    /** The service as {@code quarkus:build} packages it. */
+    Path serviceJar() {
+        return targetDir.resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    /** Wiped at every start, so each demo run begins with empty topics. */
+    Path kafkaLogDir() {
+        return targetDir.resolve("demo-kafka");
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) {
+        String value = env.getOrDefault(name, "").trim();
+        if (value.isEmpty()) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + "=" + value + " is not a port number (0-65535)");
+    }
+}

@@ -1,0 +1,43 @@
+package io.reelay.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class DemoSettingsTest {
+
+    private final Path target = Path.of("/work/reelay/target");
+
+    @Test
+    void defaultsAreTheWellKnownPortsAndRunningUntilStopped() {
+        DemoSettings settings = DemoSettings.from(target, Map.of());
+
+        assertThat(settings.kafkaPort()).isEqualTo(9092);
+        assertThat(settings.httpPort()).isEqualTo(8080);
+        assertThat(settings.exitAfterSamples()).isFalse();
+        assertThat(settings.serviceJar()).isEqualTo(target.resolve("quarkus-app/quarkus-run.jar"));
+        assertThat(settings.kafkaLogDir()).isEqualTo(target.resolve("demo-kafka"));
+    }
+
+    @Test
+    void environmentOverridesPortsAndExit() {
+        DemoSettings settings = DemoSettings.from(target, Map.of("REELAY_DEMO_KAFKA_PORT", "19092",
+                "REELAY_DEMO_HTTP_PORT", " 18080 ", "REELAY_DEMO_EXIT_AFTER_SAMPLES", "true"));
+
+        assertThat(settings.kafkaPort()).isEqualTo(19092);
+        assertThat(settings.httpPort()).isEqualTo(18080);
+        assertThat(settings.exitAfterSamples()).isTrue();
+    }
+
+    @Test
+    void portThatIsNoPortIsRefusedByName() {
+        assertThatThrownBy(() -> DemoSettings.from(target, Map.of("REELAY_DEMO_HTTP_PORT", "80a")))
+                .hasMessage("REELAY_DEMO_HTTP_PORT=80a is not a port number (0-65535)");
+        assertThatThrownBy(() -> DemoSettings.from(target, Map.of("REELAY_DEMO_KAFKA_PORT", "70000")))
+                .hasMessageContaining("REELAY_DEMO_KAFKA_PORT=70000");
+    }
+}

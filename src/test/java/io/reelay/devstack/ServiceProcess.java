@@ -1,0 +1,99 @@
+package io.reelay.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged Reelay service, run as a child process that shares the demo's console. */
+final class ServiceProcess {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final Process process;
+    private final URI readiness;
+
+    private ServiceProcess(Process process, int httpPort) {
+        this.process = process;
+        this.readiness = URI.create("http://localhost:" + httpPort + "/q/health/ready");
+    }
+
+    static ServiceProcess start(Path jar, String bootstrapServers, int httpPort) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = List.of(java.toString(),
+                "-Dquarkus.profile=demo",
+                "-Dkafka.bootstrap.servers=" + bootstrapServers,
+                // Streams has its own bootstrap setting; say it explicitly rather than rely on the profile.
+                "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrapServers,
+                "-Dquarkus.http.port=" + httpPort,
+                "-jar", jar.toString());
+        try {
+            return new ServiceProcess(new ProcessBuilder(command).inheritIO().start(), httpPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + String.join(" ", command), e);
+        }
+    }
+
+    URI readiness() {
+        return readiness;
+    }
+
+    /**
+     * Returns once the readiness check answers 200.
+     *
+     * @throws IllegalStateException if the service exits first or is not ready within {@code within}
+     */
+    void awaitReady(Duration within) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + within.toNanos();
+        String lastAnswer = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return;
+                }
+                lastAnswer = "HTTP " + status;
+            } catch (ConnectException e) {
+                lastAnswer = "connection refused";
+            } catch (IOException e) {
+                lastAnswer = e.toString();
+            }
+            // Waiting on the process doubles as the pause between probes and notices an early exit at once.
+            if (process.waitFor(500, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("The service exited with code " + process.exitValue()
+                        + " before it was ready; its log is above");
+            }
+        }
+        throw new IllegalStateException("The service was not ready within " + within.toSeconds() + " s: "
+                + readiness + " gave " + lastAnswer);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** SIGTERM, so Quarkus shuts down gracefully (Streams commits and leaves); SIGKILL if it takes too long. */
+    void stop() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+            System.out.println("The service did not stop within " + STOP_GRACE.toSeconds() + " s; killing it");
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.reelay.testing.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+
+import org.jboss.logmanager.LogContext;
+import org.testcontainers.DockerClientFactory;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.reelay.messaging.Topics;
+
+/**
+ * Gives {@code @QuarkusTest}s a real Kafka broker with every Reelay topic, created before Quarkus starts (Kafka
+ * Streams waits for its source topics). The broker is, in order of preference:
+ * <ol>
+ * <li>the one named by the system property {@value #BOOTSTRAP_PROPERTY}, left running after the tests;</li>
+ * <li>a Testcontainers broker ({@value ContainerKafkaBroker#IMAGE}) when a Docker daemon answers;</li>
+ * <li>an {@link EmbeddedKafkaBroker} in the test JVM.</li>
+ * </ol>
+ * Use it with {@code @QuarkusTestResource(KafkaBrokerResource.class)} (or {@code @WithTestResource}). Tests read the
+ * address with {@link #bootstrapServers()} or {@code ConfigProvider.getConfig().getValue("kafka.bootstrap.servers",
+ * String.class)}.
+ */
+public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BOOTSTRAP_PROPERTY = "reelay.test.kafka.bootstrap";
+    static final int PARTITIONS = 3;
+
+    private static volatile String bootstrapServers;
+
+    private KafkaBroker broker;
+    private Path stateDir;
+
+    @Override
+    public Map<String, String> start() {
+        broker = pickBroker();
+        broker.createTopics(Topics.ALL, PARTITIONS);
+        bootstrapServers = broker.bootstrapServers();
+        stateDir = createStateDir();
+
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrapServers);
+        config.put("quarkus.kafka-streams.bootstrap-servers", bootstrapServers);
+        config.put("quarkus.kafka.devservices.enabled", "false");
+        // A state dir left by an earlier run, against a fresh broker, makes Streams report corrupted tasks.
+        config.put("kafka-streams.state.dir", stateDir.toString());
+        BrokerLogging.CATEGORIES.forEach(category -> config.put(logLevelKey(category), "WARN"));
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        bootstrapServers = null;
+        if (broker != null) {
+            broker.close();
+        }
+        if (stateDir != null) {
+            EmbeddedKafkaBroker.deleteRecursively(stateDir);
+        }
+    }
+
+    /** The bootstrap address of the running resource's broker. */
+    public static String bootstrapServers() {
+        String servers = bootstrapServers;
+        if (servers == null) {
+            throw new IllegalStateException("No KafkaBrokerResource is running");
+        }
+        return servers;
+    }
+
+    private static KafkaBroker pickBroker() {
+        String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
+        if (!external.isBlank()) {
+            return new ExternalBroker(external);
+        }
+        return dockerAvailable() ? new ContainerKafkaBroker() : EmbeddedKafkaBroker.start();
+    }
+
+    private static boolean dockerAvailable() {
+        // Without a daemon the probe logs its failed attempts at ERROR; only its answer matters here.
+        var logger = LogContext.getLogContext().getLogger("org.testcontainers");
+        logger.setLevel(Level.OFF);
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } finally {
+            logger.setLevel(Level.WARNING);
+        }
+    }
+
+    private static Path createStateDir() {
+        try {
+            return Files.createTempDirectory("reelay-streams-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String logLevelKey(String category) {
+        return "quarkus.log.category.\"" + category + "\".level";
+    }
+
+    private record ExternalBroker(String bootstrapServers) implements KafkaBroker {
+        @Override
+        public void close() {
+            // Not ours to stop.
+        }
+    }
+}
