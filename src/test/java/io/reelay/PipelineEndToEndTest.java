@@ -144,7 +144,7 @@ class PipelineEndToEndTest {
 
         Received dead = read(Topics.REQUESTS_DLQ, 1, WITHIN, r -> (run + "-garbage").equals(r.key())).get(0);
         assertThat(dead.value()).isEqualTo(garbage);
-        assertThat(dead.header("dead-letter-reason")).contains("not a VideoRequested");
+        assertThat(dead.header("dead-letter-reason")).containsIgnoringCase("not a VideoRequested");
         assertThat(dead.header("dead-letter-topic")).isEqualTo(Topics.REQUESTS);
 
         read(Topics.COMPLETED, 1, WITHIN, r -> r.key().equals(valid.getRequestId()));

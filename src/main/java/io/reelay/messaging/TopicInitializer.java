@@ -46,7 +46,12 @@ public class TopicInitializer {
 
     private static Set<String> createMissing(TopicsConfig config, Map<String, Object> kafka) {
         // The application's kafka.* settings (bootstrap, security) apply to the admin client too.
-        Map<String, Object> adminConfig = new java.util.HashMap<>(kafka);
+        Map<String, Object> adminConfig = new java.util.HashMap<>();
+        kafka.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                adminConfig.put(key, value);
+            }
+        });
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);

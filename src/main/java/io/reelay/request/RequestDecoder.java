@@ -25,8 +25,7 @@ public class RequestDecoder {
         try {
             event = AVRO.decode(value);
         } catch (RuntimeException e) {
-            throw new UndecodableRequestException("not a VideoRequested Avro record (single-object encoding): "
-                    + e.getMessage(), e);
+            throw new UndecodableRequestException(e.getMessage() + " (expected Avro single-object encoding)", e);
         }
         return RequestMapper.toDomain(event);
     }
