@@ -88,6 +88,7 @@ public final class DemoMain {
                 String.join(", ", Topics.ALL));
 
         service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort());
+        out.println("Started the service; waiting until " + service.readiness() + " answers 200 ...");
         try {
             service.awaitReady(READY_TIMEOUT);
         } catch (IllegalStateException e) {

@@ -68,12 +68,13 @@ final class ServiceProcess {
                 lastAnswer = e.toString();
             }
             // Waiting on the process doubles as the pause between probes and notices an early exit at once.
-            if (process.waitFor(500, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("The service exited with code " + process.exitValue()
+            // Once a second: every probe that finds the service not ready puts a few lines in its log.
+            if (process.waitFor(1, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the service exited with code " + process.exitValue()
                         + " before it was ready; its log is above");
             }
         }
-        throw new IllegalStateException("The service was not ready within " + within.toSeconds() + " s: "
+        throw new IllegalStateException("the service was not ready within " + within.toSeconds() + " s: "
                 + readiness + " gave " + lastAnswer);
     }
 
