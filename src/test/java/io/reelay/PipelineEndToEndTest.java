@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoCompleted;
@@ -37,7 +37,7 @@ import io.reelay.testing.kafka.TopicClient;
  * video.requests and come out as exactly one completion or failure each.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
+@WithTestResource(KafkaBrokerResource.class)
 class PipelineEndToEndTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);

@@ -52,6 +52,7 @@ public class TopicInitializer {
                 adminConfig.put(key, value);
             }
         });
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
