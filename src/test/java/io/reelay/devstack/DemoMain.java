@@ -76,6 +76,7 @@ public final class DemoMain {
         }
         try {
             EmbeddedKafkaBroker.deleteRecursively(settings.kafkaLogDir());
+            EmbeddedKafkaBroker.deleteRecursively(settings.streamsStateDir());
             broker = EmbeddedKafkaBroker.start(settings.kafkaPort(), settings.kafkaLogDir());
         } catch (IllegalStateException e) {
             out.println("Reelay demo: could not start Kafka: " + e.getMessage()
@@ -87,7 +88,7 @@ public final class DemoMain {
         out.printf("Kafka broker on %s (started in %d ms), topics: %s%n", kafka, broker.startupTime().toMillis(),
                 String.join(", ", Topics.ALL));
 
-        service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort());
+        service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort(), settings.streamsStateDir());
         out.println("Started the service; waiting until " + service.readiness() + " answers 200 ...");
         try {
             service.awaitReady(READY_TIMEOUT);

@@ -33,6 +33,11 @@ record DemoSettings(Path targetDir, int kafkaPort, int httpPort, boolean exitAft
         return targetDir.resolve("demo-kafka");
     }
 
+    /** The service's Kafka Streams state, wiped with the broker's logs. */
+    Path streamsStateDir() {
+        return targetDir.resolve("demo-streams");
+    }
+
     private static int port(Map<String, String> env, String name, int defaultPort) {
         String value = env.getOrDefault(name, "").trim();
         if (value.isEmpty()) {

@@ -25,7 +25,7 @@ final class ServiceProcess {
         this.readiness = URI.create("http://localhost:" + httpPort + "/q/health/ready");
     }
 
-    static ServiceProcess start(Path jar, String bootstrapServers, int httpPort) {
+    static ServiceProcess start(Path jar, String bootstrapServers, int httpPort, Path streamsStateDir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(),
                 "-Dquarkus.profile=demo",
@@ -33,6 +33,8 @@ final class ServiceProcess {
                 // Streams has its own bootstrap setting; say it explicitly rather than rely on the profile.
                 "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrapServers,
                 "-Dquarkus.http.port=" + httpPort,
+                // Fresh broker, fresh state: stale Streams state against new topics only makes noise.
+                "-Dkafka-streams.state.dir=" + streamsStateDir,
                 "-jar", jar.toString());
         try {
             return new ServiceProcess(new ProcessBuilder(command).inheritIO().start(), httpPort);
