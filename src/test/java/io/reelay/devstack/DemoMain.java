@@ -54,6 +54,9 @@ public final class DemoMain {
         }
         DemoMain demo = new DemoMain(settings, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "reelay-demo-stop"));
+        stopCleanlyOn("TERM");
+        stopCleanlyOn("INT");
+        stopWhenLauncherExits();
         int exitCode = demo.run();
         if (exitCode != 0 || settings.exitAfterSamples()) {
             System.exit(exitCode);
@@ -61,6 +64,24 @@ public final class DemoMain {
         demo.exitWhenServiceExits();
         // Ctrl+C and SIGTERM end the JVM through the shutdown hook.
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * Being asked to stop is how a running demo is meant to end, so it exits 0 (and Maven reports success)
+     * once the shutdown hook has stopped the service and the broker.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopCleanlyOn(String signal) {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> System.exit(0), "reelay-demo-exit").start());
+    }
+
+    /**
+     * Maven (exec:exec) does not pass its own SIGTERM on to this process: when the launcher goes away, so does the
+     * demo, taking the service and the broker with it.
+     */
+    private static void stopWhenLauncherExits() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit()
+                .thenRun(() -> new Thread(() -> System.exit(0), "reelay-demo-exit").start()));
     }
 
     /**
