@@ -44,7 +44,8 @@ public class TopicInitializer {
                 }, e -> LOG.errorf("Could not create Reelay's topics: %s", e.getMessage()));
     }
 
-    private static Set<String> createMissing(TopicsConfig config, Map<String, Object> kafka) {
+    /** Creates the topics of {@link Topics#ALL} that do not exist; returns the names it created. */
+    static Set<String> createMissing(TopicsConfig config, Map<String, Object> kafka) {
         // The application's kafka.* settings (bootstrap, security) apply to the admin client too.
         Map<String, Object> adminConfig = new java.util.HashMap<>();
         kafka.forEach((key, value) -> {
