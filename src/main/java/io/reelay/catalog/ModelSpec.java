@@ -1,0 +1,57 @@
+package io.reelay.catalog;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A model as the catalog knows it.
+ *
+ * @param id model id as the provider spells it (ids differ between gateways: veo3.1 vs veo-3.1)
+ * @param provider the provider that serves it by default (routing configuration may override)
+ * @param vendor the model's maker, e.g. Google
+ * @param name display name, when the provider gives one
+ * @param description what it is, when the provider says
+ * @param listed false for models the provider documents but does not list as generally available
+ * @param operations the operations it offers
+ * @param limits limits on reference inputs
+ * @param parameters its parameter table, for providers that pass parameters through (empty otherwise)
+ * @param oneOf groups of parameters of which exactly one must be given (e.g. prompt or multi_prompt)
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ModelSpec(
+        String id,
+        String provider,
+        String vendor,
+        String name,
+        String description,
+        Boolean listed,
+        Set<Operation> operations,
+        InputLimits limits,
+        List<ParameterSpec> parameters,
+        @JsonProperty("one_of") List<List<String>> oneOf) {
+
+    public ModelSpec {
+        listed = listed == null || listed;
+        operations = operations == null ? Set.of() : Set.copyOf(operations);
+        limits = limits == null ? InputLimits.NONE : limits;
+        parameters = parameters == null ? List.of() : List.copyOf(parameters);
+        oneOf = oneOf == null ? List.of() : oneOf.stream().map(List::copyOf).toList();
+    }
+
+    public boolean offers(Operation operation) {
+        return operations.contains(operation);
+    }
+
+    /** True for models whose inputs are a parameter table passed through to the upstream. */
+    public boolean hasParameterTable() {
+        return !parameters.isEmpty();
+    }
+
+    public Optional<ParameterSpec> parameter(String name) {
+        return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}
