@@ -16,6 +16,8 @@ public record VideoRequest(
         String imageUrl,
         String image,
         List<String> referenceImages,
+        List<String> referenceVideos,
+        List<String> referenceAudios,
         String referenceImageType,
         String startImage,
         String endImage,
@@ -32,6 +34,8 @@ public record VideoRequest(
 
     public VideoRequest {
         referenceImages = referenceImages == null ? List.of() : List.copyOf(referenceImages);
+        referenceVideos = referenceVideos == null ? List.of() : List.copyOf(referenceVideos);
+        referenceAudios = referenceAudios == null ? List.of() : List.copyOf(referenceAudios);
         klingElements = klingElements == null ? List.of() : List.copyOf(klingElements);
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -49,7 +53,8 @@ public record VideoRequest(
         if (id.equals(requestId) && at.equals(requestedAt)) {
             return this;
         }
-        return new VideoRequest(id, model, operation, prompt, imageUrl, image, referenceImages, referenceImageType,
+        return new VideoRequest(id, model, operation, prompt, imageUrl, image, referenceImages, referenceVideos,
+                referenceAudios, referenceImageType,
                 startImage, endImage, videoUrl, audioUrl, duration, aspectRatio, resolution, outputAudio,
                 klingElements, parameters, metadata, at);
     }
@@ -65,6 +70,8 @@ public record VideoRequest(
         b.imageUrl = imageUrl;
         b.image = image;
         b.referenceImages = referenceImages;
+        b.referenceVideos = referenceVideos;
+        b.referenceAudios = referenceAudios;
         b.referenceImageType = referenceImageType;
         b.startImage = startImage;
         b.endImage = endImage;
@@ -90,6 +97,8 @@ public record VideoRequest(
         private String imageUrl;
         private String image;
         private List<String> referenceImages;
+        private List<String> referenceVideos;
+        private List<String> referenceAudios;
         private String referenceImageType;
         private String startImage;
         private String endImage;
@@ -114,6 +123,8 @@ public record VideoRequest(
         public Builder imageUrl(String v) { imageUrl = v; return this; }
         public Builder image(String v) { image = v; return this; }
         public Builder referenceImages(List<String> v) { referenceImages = v; return this; }
+        public Builder referenceVideos(List<String> v) { referenceVideos = v; return this; }
+        public Builder referenceAudios(List<String> v) { referenceAudios = v; return this; }
         public Builder referenceImageType(String v) { referenceImageType = v; return this; }
         public Builder startImage(String v) { startImage = v; return this; }
         public Builder endImage(String v) { endImage = v; return this; }
@@ -130,7 +141,7 @@ public record VideoRequest(
 
         public VideoRequest build() {
             return new VideoRequest(requestId, model, operation, prompt, imageUrl, image, referenceImages,
-                    referenceImageType, startImage, endImage, videoUrl, audioUrl, duration, aspectRatio,
+                    referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl, duration, aspectRatio,
                     resolution, outputAudio, klingElements, parameters, metadata, requestedAt);
         }
     }

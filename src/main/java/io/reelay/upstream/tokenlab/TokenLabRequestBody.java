@@ -23,6 +23,9 @@ final class TokenLabRequestBody {
         put(body, "image_url", request.imageUrl());
         put(body, "image", request.image());
         putAll(body, "reference_images", request.referenceImages());
+        // Field names inferred from reference_images: the seed documents the limits, not the names.
+        putAll(body, "reference_videos", request.referenceVideos());
+        putAll(body, "reference_audios", request.referenceAudios());
         put(body, "reference_image_type", request.referenceImageType());
         put(body, "start_image", request.startImage());
         put(body, "end_image", request.endImage());
