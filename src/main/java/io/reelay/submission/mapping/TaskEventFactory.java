@@ -4,10 +4,12 @@ import java.time.Instant;
 
 import io.reelay.events.FailureReason;
 import io.reelay.events.UpstreamErrorDetail;
+import io.reelay.events.ValidationError;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.mapping.RequestMapper;
+import io.reelay.request.validation.Validated;
 import io.reelay.upstream.SubmittedTask;
 
 /** Builds the lifecycle events the submitter writes to video.tasks. */
@@ -40,6 +42,25 @@ public final class TaskEventFactory {
                 .setFailureMessage(message)
                 .setUpstreamError(upstreamError)
                 .setRetryable(retryable)
+                .build();
+    }
+
+    /** The request broke validation rules: refused before any upstream call. */
+    public static VideoTaskEvent invalid(VideoRequest request, Validated validation, Instant now) {
+        return base(request, validation.model() == null ? null : validation.model().provider(),
+                VideoTaskEventType.submit_failed, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .setFailureReason(FailureReason.invalid_request)
+                .setFailureMessage(validation.summary())
+                .setValidationErrors(validation.errors().stream()
+                        .map(e -> ValidationError.newBuilder()
+                                .setField(e.field())
+                                .setCode(e.code())
+                                .setMessage(e.message())
+                                .setAllowed(e.allowed())
+                                .build())
+                        .toList())
+                .setRetryable(false)
                 .build();
     }
 

@@ -70,6 +70,7 @@ public final class TrackerEvents {
                 .setMessage(event.getFailureMessage() == null ? "request refused" : event.getFailureMessage())
                 .setRetryable(Boolean.TRUE.equals(event.getRetryable()))
                 .setUpstreamError(event.getUpstreamError())
+                .setValidationErrors(event.getValidationErrors())
                 .setUpstreamTaskId(event.getUpstreamTaskId())
                 .setProvider(event.getProvider())
                 .setModel(event.getModel())
