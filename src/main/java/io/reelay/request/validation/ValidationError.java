@@ -16,7 +16,7 @@ public record ValidationError(String field, String code, String message, List<St
         allowed = allowed == null ? List.of() : List.copyOf(allowed);
     }
 
-    static ValidationError of(String field, String code, String message) {
+    public static ValidationError of(String field, String code, String message) {
         return new ValidationError(field, code, message, List.of());
     }
 }

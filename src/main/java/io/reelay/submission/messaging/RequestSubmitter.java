@@ -2,7 +2,9 @@ package io.reelay.submission.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.Header;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,7 +17,10 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.request.RequestDecoder;
+import io.reelay.request.MalformedRequestException;
 import io.reelay.request.UndecodableRequestException;
+import io.reelay.request.validation.RequestValidator;
+import io.reelay.request.validation.Validated;
 import io.reelay.request.VideoRequest;
 import io.reelay.submission.SubmissionLedger;
 import io.reelay.submission.SubmitFailure;
@@ -46,14 +51,16 @@ public class RequestSubmitter {
     static final String INTENTS_CHANNEL = "video-task-intents";
 
     private final RequestDecoder decoder;
+    private final RequestValidator validator;
     private final ProviderRegistry providers;
     private final SubmissionLedger ledger;
     private final MutinyEmitter<byte[]> intents;
     private final SubmitterConfig config;
 
-    RequestSubmitter(RequestDecoder decoder, ProviderRegistry providers, SubmissionLedger ledger,
+    RequestSubmitter(RequestDecoder decoder, RequestValidator validator, ProviderRegistry providers, SubmissionLedger ledger,
             @Channel(INTENTS_CHANNEL) MutinyEmitter<byte[]> intents, SubmitterConfig config) {
         this.decoder = decoder;
+        this.validator = validator;
         this.providers = providers;
         this.ledger = ledger;
         this.intents = intents;
@@ -67,12 +74,18 @@ public class RequestSubmitter {
     }
 
     private Multi<Message<byte[]>> handle(Message<byte[]> message) {
+        IncomingKafkaRecordMetadata<String, byte[]> kafka = kafkaMetadata(message);
         VideoRequest request;
         try {
-            request = withFallbacks(decoder.decode(message.getPayload()), message);
+            request = decode(message, kafka);
         } catch (UndecodableRequestException e) {
             LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ, e.getMessage());
             return Uni.createFrom().completionStage(message.nack(e)).onItem().transformToMulti(x -> Multi.createFrom().empty());
+        } catch (MalformedRequestException e) {
+            VideoRequest partial = e.partial();
+            LOG.infof("Request %s refused: malformed %s", partial.requestId(), e.errors());
+            return Multi.createFrom().item(outcome(message, TaskEventFactory.invalid(partial,
+                    new Validated(partial, null, e.errors()), Instant.now())));
         }
         return process(request, message)
                 .onFailure().recoverWithUni(e -> {
@@ -82,19 +95,35 @@ public class RequestSubmitter {
                 .toMulti();
     }
 
-    private Uni<Message<byte[]>> process(VideoRequest request, Message<byte[]> message) {
-        String id = request.requestId();
-        if (request.model() == null || request.model().isBlank()) {
-            return Uni.createFrom().item(outcome(message, TaskEventFactory.submitFailed(request, null,
-                    FailureReason.invalid_request, "model is required", null, false, Instant.now())));
+    private VideoRequest decode(Message<byte[]> message, IncomingKafkaRecordMetadata<String, byte[]> kafka) {
+        String contentType = null;
+        if (kafka != null && kafka.getHeaders() != null) {
+            Header header = kafka.getHeaders().lastHeader(RequestDecoder.CONTENT_TYPE_HEADER);
+            contentType = header == null || header.value() == null ? null
+                    : new String(header.value(), StandardCharsets.UTF_8);
         }
-        Optional<VideoProvider> provider = providers.providerFor(request.model());
-        if (provider.isEmpty()) {
-            return Uni.createFrom().item(outcome(message, TaskEventFactory.submitFailed(request, null,
-                    FailureReason.invalid_request, "no upstream provider is configured for model " + request.model(),
-                    null, false, Instant.now())));
+        try {
+            return withFallbacks(decoder.decode(message.getPayload(), contentType), kafka);
+        } catch (MalformedRequestException e) {
+            throw new MalformedRequestException(withFallbacks(e.partial(), kafka), e.errors());
         }
-        VideoProvider upstream = provider.get();
+    }
+
+    private Uni<Message<byte[]>> process(VideoRequest received, Message<byte[]> message) {
+        String id = received.requestId();
+        Validated validation = validator.validate(received);
+        if (!validation.ok()) {
+            LOG.infof("Request %s refused before any upstream call: %s", id, validation.summary());
+            return Uni.createFrom().item(outcome(message, TaskEventFactory.invalid(received, validation, Instant.now())));
+        }
+        VideoRequest request = validation.request();
+        VideoProvider upstream = providers.provider(validation.model().provider());
+        if (upstream == null) {
+            return Uni.createFrom().item(outcome(message, TaskEventFactory.submitFailed(request,
+                    validation.model().provider(), FailureReason.internal_error, "provider "
+                            + validation.model().provider() + " of model " + request.model() + " is not configured",
+                    null, true, Instant.now())));
+        }
         return ledger.claim(id).onItem().transformToUni(isNew -> {
             if (!isNew) {
                 LOG.infof("Request %s was seen before: not submitted again", id);
@@ -134,10 +163,13 @@ public class RequestSubmitter {
         return message.addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
     }
 
+    @SuppressWarnings("unchecked")
+    private static IncomingKafkaRecordMetadata<String, byte[]> kafkaMetadata(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+    }
+
     /** The record key stands in for a missing request id, and the record time for a missing request time. */
-    private static VideoRequest withFallbacks(VideoRequest request, Message<byte[]> message) {
-        @SuppressWarnings("unchecked")
-        IncomingKafkaRecordMetadata<String, byte[]> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+    private static VideoRequest withFallbacks(VideoRequest request, IncomingKafkaRecordMetadata<String, byte[]> kafka) {
         String id = request.requestId();
         if (id == null || id.isBlank()) {
             id = kafka == null ? null : kafka.getKey();

@@ -9,10 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "reelay.routing")
 public interface RoutingConfig {
 
-    /** Provider for models without an entry in {@link #models()}. */
+    /** Provider for a model id that several providers serve (e.g. seedance-2.0) and {@link #models()} does not name. */
     @WithDefault("tokenlab")
     String defaultProvider();
 
-    /** Per-model provider, e.g. {@code reelay.routing.models."veo-3.1"=hub}. */
+    /** Per-model provider for ids several providers serve, e.g. {@code reelay.routing.models."seedance-2.0"=hub}. */
     Map<String, String> models();
 }
