@@ -153,6 +153,77 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void invalidRequestsEndInOneFailureWithFieldErrorsAndNeverReachTheUpstream() {
+        String run = runId();
+        VideoRequested unknownModel = request(run + "-unknown", "veo-9", "text-to-video", "x").build();
+        VideoRequested wrongOperation = request(run + "-op", "topaz-video-upscale", "text-to-video", "x").build();
+        VideoRequested privateHost = request(run + "-host", "hailuo-2.3-standard", "image-to-video", "x")
+                .setImageUrl("https://169.254.169.254/latest/meta-data").build();
+        List<VideoRequested> invalid = List.of(unknownModel, wrongOperation, privateHost);
+        invalid.forEach(r -> kafka.send(Topics.REQUESTS, r.getRequestId(), r));
+        byte[] badJson = ("{\"request_id\":\"" + run + "-json\",\"model\":\"veo3.1\",\"prompt\":\"x\","
+                + "\"duration\":\"eight\"}").getBytes(StandardCharsets.UTF_8);
+        kafka.send(Topics.REQUESTS, run + "-json", badJson, Map.of("content-type", "application/json"));
+
+        Map<String, VideoFailed> failed = byRequest(read(Topics.FAILED, 4, WITHIN, r -> r.key().startsWith(run)),
+                VideoFailed.class);
+
+        assertThat(failed.values()).extracting(VideoFailed::getReason).containsOnly(FailureReason.invalid_request);
+        assertThat(failed.values()).allSatisfy(f -> assertThat(f.getRetryable()).isFalse());
+        assertThat(failed.get(unknownModel.getRequestId()).getValidationErrors())
+                .extracting(e -> e.getField() + ":" + e.getCode()).containsExactly("model:unknown_model");
+        assertThat(failed.get(wrongOperation.getRequestId()).getValidationErrors())
+                .anySatisfy(e -> {
+                    assertThat(e.getField()).isEqualTo("operation");
+                    assertThat(e.getCode()).isEqualTo("unsupported_operation");
+                    assertThat(e.getAllowed()).containsExactly("video-to-video");
+                });
+        assertThat(failed.get(privateHost.getRequestId()).getValidationErrors())
+                .extracting(e -> e.getField() + ":" + e.getCode()).containsExactly("image_url:forbidden_host");
+        assertThat(failed.get(run + "-json").getValidationErrors())
+                .extracting(e -> e.getField() + ":" + e.getCode()).containsExactly("duration:invalid_type");
+        for (String id : failed.keySet()) {
+            given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+                    .body("submitsByRequestId.'" + id + "'", equalTo(null));
+        }
+        assertNoSecondTerminalEvent(run, failed.keySet());
+    }
+
+    @Test
+    void jsonRequestsForBothProvidersCompleteAndHubDefaultsShowOnTheCreatedEvent() {
+        String run = runId();
+        String tokenlab = "{\"request_id\":\"" + run + "-tl\",\"model\":\"hailuo-2.3-standard\","
+                + "\"operation\":\"image-to-video\",\"prompt\":\"Gentle motion\","
+                + "\"image_url\":\"https://example.com/portrait.jpg\",\"duration\":6,"
+                + "\"metadata\":{\"run\":\"" + run + "\"}}";
+        String hub = "{\"request_id\":\"" + run + "-hub\",\"model\":\"veo-3.1\","
+                + "\"input\":{\"prompt\":\"A lighthouse at dusk\",\"duration\":\"6s\"}}";
+        kafka.send(Topics.REQUESTS, run + "-tl", tokenlab.getBytes(StandardCharsets.UTF_8),
+                Map.of("content-type", "application/json"));
+        kafka.send(Topics.REQUESTS, run + "-hub", hub.getBytes(StandardCharsets.UTF_8),
+                Map.of("content-type", "application/json"));
+        VideoRequested hubAvro = request(run + "-hub-avro", "wan-2.7", "text-to-video", "Rain on a window")
+                .setDuration(3).build();
+        kafka.send(Topics.REQUESTS, hubAvro.getRequestId(), hubAvro);
+
+        Map<String, VideoCompleted> completed = byRequest(read(Topics.COMPLETED, 3, WITHIN,
+                r -> r.key().startsWith(run)), VideoCompleted.class);
+
+        assertThat(completed.get(run + "-tl").getProvider()).isEqualTo("tokenlab");
+        assertThat(completed.get(run + "-tl").getMetadata()).containsEntry("run", run);
+        assertThat(completed.get(run + "-hub").getProvider()).isEqualTo("hub");
+        assertThat(completed.get(run + "-hub-avro").getProvider()).isEqualTo("hub");
+        assertThat(completed.values()).allSatisfy(c -> assertThat(c.getVideos().get(0).getUrl()).startsWith("https://"));
+
+        VideoTaskEvent created = readAll(List.of(Topics.TASKS), Duration.ofSeconds(1)).stream()
+                .filter(r -> (run + "-hub").equals(r.key())).map(r -> r.value(VideoTaskEvent.class))
+                .filter(e -> e.getType() == VideoTaskEventType.created).findFirst().orElseThrow();
+        assertThat(created.getRequest().getParameters()).containsEntry("duration", "\"6s\"")
+                .containsEntry("resolution", "\"720p\"").containsEntry("generate_audio", "true");
+        assertNoSecondTerminalEvent(run, completed.keySet());
+    }
+
+    @Test
     void theServiceReportsReadyWhenTheTrackerRuns() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
