@@ -77,8 +77,9 @@ public final class HubTaskParser {
         if (v != null && v.isBoolean()) {
             return v.booleanValue();
         }
-        if (v != null && v.isTextual() && ("true".equalsIgnoreCase(v.asText()) || "false".equalsIgnoreCase(v.asText()))) {
-            return Boolean.valueOf(v.asText());
+        String text = v != null && v.isTextual() ? v.asText().trim() : "";
+        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+            return Boolean.valueOf(text);
         }
         return null;
     }
@@ -163,7 +164,8 @@ public final class HubTaskParser {
         }
         Instant created = instant(text(task, "created_at"));
         Long elapsedMs = whole(task.get("elapsed_ms"));
-        return created == null || elapsedMs == null || elapsedMs < 0 ? null : created.plus(Duration.ofMillis(elapsedMs));
+        return created == null || elapsedMs == null || elapsedMs < 0
+                ? null : created.plus(Duration.ofMillis(elapsedMs));
     }
 
     private static Instant instant(String iso) {

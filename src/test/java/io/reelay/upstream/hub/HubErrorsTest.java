@@ -24,7 +24,8 @@ class HubErrorsTest {
 
     @Test
     void errorCodeAndErrorMessage() {
-        var answer = parse(400, "{'error_code':'invalid_input','error_message':'duration must be one of 4s, 6s, 8s'}", null);
+        var answer = parse(400, "{'error_code':'invalid_input','error_message':'duration must be one of 4s, 6s, 8s'}",
+                null);
         assertThat(answer.recognised()).isTrue();
         assertThat(answer.error().httpStatus()).isEqualTo(400);
         assertThat(answer.error().code()).isEqualTo("invalid_input");

@@ -82,7 +82,8 @@ class HubTaskParserTest {
 
     @Test
     void aTerminalStatusIsOnlyBelievedOnceReady() throws Exception {
-        TaskReport notReady = parse("{'status':'completed','ready':false,'data':{'video':{'url':'https://cdn/a.mp4'}}}");
+        TaskReport notReady = parse(
+                "{'status':'completed','ready':false,'data':{'video':{'url':'https://cdn/a.mp4'}}}");
         assertThat(notReady.status()).isEqualTo(UpstreamStatus.PROCESSING);
         assertThat(notReady.rawStatus()).isEqualTo("completed");
         assertThat(notReady.videos()).isEmpty();
@@ -107,7 +108,8 @@ class HubTaskParserTest {
 
     @Test
     void videosArrayOfObjectsAndPlainStrings() throws Exception {
-        TaskReport report = completed("{'videos':[{'url':'https://cdn/b1.mp4','file_size':'2048'},'https://cdn/b2.mp4']}");
+        TaskReport report = completed(
+                "{'videos':[{'url':'https://cdn/b1.mp4','file_size':'2048'},'https://cdn/b2.mp4']}");
         assertThat(report.videos()).extracting(VideoOutput::url, VideoOutput::fileSizeBytes).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("https://cdn/b1.mp4", 2048L),
                 org.assertj.core.groups.Tuple.tuple("https://cdn/b2.mp4", null));
