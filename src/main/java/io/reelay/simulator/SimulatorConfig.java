@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The provider simulator: a fake TokenLab API served by Reelay itself, for dev, tests and the demo.
- * Refused in the {@code prod} profile.
+ * The provider simulator: fake TokenLab and hub APIs served by Reelay itself, for dev, tests and the
+ * demo. Refused in the {@code prod} profile.
  */
 @ConfigMapping(prefix = "reelay.simulator")
 public interface SimulatorConfig {
@@ -22,6 +22,14 @@ public interface SimulatorConfig {
      */
     @WithDefault("/simulator/tokenlab")
     String basePath();
+
+    /**
+     * Path the hub simulator is mounted under; point {@code reelay.hub.base-url} at
+     * {@code http://<host>:<port><hub-base-path>}. Durations, result URLs and the call log are shared
+     * with the TokenLab simulator.
+     */
+    @WithDefault("/simulator/hub")
+    String hubBasePath();
 
     /** How long a simulated task takes from submit to completion, for models without their own entry. */
     @WithDefault("PT3S")

@@ -8,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
-/** Mounts the {@link TokenLabSimulator} on the application's HTTP server when enabled. */
+/** Mounts the {@link TokenLabSimulator} and the {@link HubSimulator} on the application's HTTP server when enabled. */
 @ApplicationScoped
 public class SimulatorRoutes {
 
@@ -33,8 +33,11 @@ public class SimulatorRoutes {
         }
         SimulatorGuard.check(true, ConfigUtils.getProfiles());
         SimulatorSettings settings = SimulatorSettings.from(config);
+        SimulatorSettings hub = settings.withBasePath(config.hubBasePath());
         new TokenLabSimulator(settings, Clock.systemUTC(), callLog).mount(router);
-        LOG.warnf("Provider simulator enabled: fake TokenLab API at %s (not for production)", settings.basePath());
+        new HubSimulator(hub, Clock.systemUTC(), callLog).mount(router);
+        LOG.warnf("Provider simulator enabled: fake TokenLab API at %s, fake hub API at %s (not for production)",
+                settings.basePath(), hub.basePath());
     }
 
     /** What the simulator was asked, for tests running in the same JVM. */

@@ -26,6 +26,11 @@ public record SimulatorSettings(String basePath, Duration defaultDuration, Map<S
                 config.resultUrlBase(), config.maxTasks());
     }
 
+    /** The same settings for a simulator mounted elsewhere (one per simulated API). */
+    public SimulatorSettings withBasePath(String path) {
+        return new SimulatorSettings(path, defaultDuration, modelDurations, resultUrlBase, maxTasks);
+    }
+
     public Duration durationFor(String model) {
         return modelDurations.getOrDefault(model, defaultDuration);
     }

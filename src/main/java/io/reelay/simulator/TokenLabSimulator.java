@@ -1,18 +1,13 @@
 package io.reelay.simulator;
 
-import io.vertx.core.json.DecodeException;
+import io.reelay.simulator.SimulatorHttp.Call;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,14 +25,16 @@ public class TokenLabSimulator {
     private final SimulatorSettings settings;
     private final Clock clock;
     private final SimulatorCallLog callLog;
-    private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
-    private final Queue<String> taskOrder = new ConcurrentLinkedQueue<>();
+    private final SimulatorHttp http;
+    private final TaskBook<SimulatedTask> tasks;
     private final AtomicLong submitted = new AtomicLong();
 
     public TokenLabSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog) {
         this.settings = settings;
         this.clock = clock;
         this.callLog = callLog;
+        this.http = new SimulatorHttp(clock, callLog);
+        this.tasks = new TaskBook<>(settings.maxTasks());
     }
 
     public SimulatorCallLog callLog() {
@@ -52,39 +49,31 @@ public class TokenLabSimulator {
                 .handler(this::submit);
         router.get(base + "/v1/tasks/:id").handler(this::poll);
         router.get(base + "/v1/videos/generations/:id").handler(this::poll);
-        router.get(base + "/_calls").handler(this::listCalls);
-        router.delete(base + "/_calls").handler(ctx -> {
-            callLog.clear();
-            ctx.response().setStatusCode(204).end();
-        });
+        http.mountCallLog(router, base);
     }
 
     private void submit(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            body = null;
-        }
+        JsonObject body = SimulatorHttp.jsonBody(ctx);
         if (body == null) {
-            answer(ctx, 400, invalid("Request body must be a JSON object", null, "invalid_json"), null, Call.SUBMIT);
+            http.answer(ctx, 400, invalid("Request body must be a JSON object", null, "invalid_json"), null,
+                    Call.SUBMIT);
             return;
         }
         String model = text(body, "model");
         String prompt = text(body, "prompt");
         if (model == null || prompt == null) {
             String field = model == null ? "model" : "prompt";
-            answer(ctx, 400, invalid(field + " is required", field, "required"), null, Call.SUBMIT);
+            http.answer(ctx, 400, invalid(field + " is required", field, "required"), null, Call.SUBMIT);
             return;
         }
         if (prompt.contains(SimulatedTask.REJECT_MARKER)) {
-            answer(ctx, 400, invalid("Simulated rejection requested by " + SimulatedTask.REJECT_MARKER,
+            http.answer(ctx, 400, invalid("Simulated rejection requested by " + SimulatedTask.REJECT_MARKER,
                     "prompt", "simulated_rejection"), null, Call.SUBMIT);
             return;
         }
         SimulatedTask task = accept(body, model, prompt, ctx.request().getHeader("X-Request-Id"));
         ctx.response().putHeader("X-Task-ID", task.id());
-        answer(ctx, 200, new JsonObject()
+        http.answer(ctx, 200, new JsonObject()
                 .put("id", task.id())
                 .put("task_id", task.id())
                 .put("poll_url", "/v1/tasks/" + task.id())
@@ -101,15 +90,6 @@ public class TokenLabSimulator {
         SimulatedTask task = new SimulatedTask(id, model, requestId, clock.instant(), settings.durationFor(model),
                 clipSeconds, prompt.contains(SimulatedTask.FAIL_MARKER), shape);
         tasks.put(id, task);
-        taskOrder.add(id);
-        // Forgetting the oldest tasks keeps memory bounded and mimics upstream task expiry.
-        while (tasks.size() > settings.maxTasks()) {
-            String oldest = taskOrder.poll();
-            if (oldest == null) {
-                break;
-            }
-            tasks.remove(oldest);
-        }
         return task;
     }
 
@@ -117,39 +97,11 @@ public class TokenLabSimulator {
         String id = ctx.pathParam("id");
         SimulatedTask task = tasks.get(id);
         if (task == null) {
-            answer(ctx, 404, envelope("Task " + id + " not found or expired", "invalid_request_error",
+            http.answer(ctx, 404, envelope("Task " + id + " not found or expired", "invalid_request_error",
                     "async_task_not_found", null), id, Call.POLL);
             return;
         }
-        answer(ctx, 200, task.view(clock.instant(), settings.resultUrlBase()), id, Call.POLL);
-    }
-
-    private void listCalls(RoutingContext ctx) {
-        JsonArray calls = new JsonArray();
-        callLog.calls().forEach(c -> calls.add(new JsonObject()
-                .put("at", c.at().toString())
-                .put("method", c.method())
-                .put("path", c.path())
-                .put("requestId", c.requestId())
-                .put("authorized", c.authorized())
-                .put("status", c.status())
-                .put("taskId", c.taskId())));
-        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-                .put("calls", calls)
-                .put("dropped", callLog.dropped())
-                .put("submitsByRequestId", new JsonObject(Map.copyOf(callLog.submitsByRequestId())))
-                .put("pollsByTask", new JsonObject(Map.copyOf(callLog.pollsByTask())))
-                .encode());
-    }
-
-    private enum Call { SUBMIT, POLL }
-
-    private void answer(RoutingContext ctx, int status, JsonObject body, String taskId, Call kind) {
-        Instant now = clock.instant();
-        callLog.record(new SimulatorCall(now, ctx.request().method().name(), ctx.request().path(),
-                ctx.request().getHeader("X-Request-Id"), ctx.request().getHeader("Authorization") != null,
-                status, taskId), kind == Call.SUBMIT, kind == Call.POLL);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        http.answer(ctx, 200, task.view(clock.instant(), settings.resultUrlBase()), id, Call.POLL);
     }
 
     private static JsonObject invalid(String message, String field, String code) {

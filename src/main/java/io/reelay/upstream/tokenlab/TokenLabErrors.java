@@ -3,6 +3,7 @@ package io.reelay.upstream.tokenlab;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamErrors;
 import java.time.Duration;
 
 /** Reads TokenLab's HTTP error answers: {@code {"error":{"message","type","code","param","retryable","retry_after"}}}. */
@@ -27,10 +28,10 @@ public final class TokenLabErrors {
     /** Never fails: a missing or garbled body still yields an error with the HTTP status. */
     public static ErrorAnswer parse(int httpStatus, String body, String retryAfterHeader, ObjectMapper mapper) {
         JsonNode envelope = envelope(body, mapper);
-        UpstreamError inner = envelope == null ? null : TokenLabTaskParser.error(envelope);
+        UpstreamError inner = envelope == null ? null : UpstreamErrors.fromObject(envelope);
         String code = inner == null ? null : inner.code();
         String message = inner != null && inner.message() != null ? inner.message() : "HTTP " + httpStatus;
-        Duration retryAfter = seconds(retryAfterHeader);
+        Duration retryAfter = UpstreamErrors.retryAfter(retryAfterHeader);
         if (retryAfter == null && inner != null) {
             retryAfter = inner.retryAfter();
         }
@@ -44,7 +45,7 @@ public final class TokenLabErrors {
     }
 
     static boolean retryableByStatus(int httpStatus, String code) {
-        return httpStatus == 429 || httpStatus == 408 || httpStatus >= 500
+        return UpstreamErrors.retryableByStatus(httpStatus)
                 || (httpStatus == 409 && MATERIAL_PREPARING.equals(code));
     }
 
@@ -57,19 +58,6 @@ public final class TokenLabErrors {
             JsonNode error = root == null ? null : root.get("error");
             return error == null || error.isNull() ? null : error;
         } catch (Exception e) {
-            return null;
-        }
-    }
-
-    // Retry-After may also be an HTTP date; TokenLab documents seconds, so anything else is ignored.
-    private static Duration seconds(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            long s = Long.parseLong(header.trim());
-            return s < 0 ? null : Duration.ofSeconds(s);
-        } catch (NumberFormatException e) {
             return null;
         }
     }

@@ -1,11 +1,10 @@
 package io.reelay.upstream.tokenlab;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelay.request.VideoRequest;
+import io.reelay.upstream.UpstreamJson;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +47,7 @@ final class TokenLabRequestBody {
                 putAll(element, "element_input_urls", spec.inputUrls());
             }
         }
-        mergeParameters(body, request.parameters(), mapper);
+        mergeParameters(body, request.parameters());
         return body;
     }
 
@@ -56,23 +55,13 @@ final class TokenLabRequestBody {
      * Model-specific parameters travel as JSON literals. The typed fields win over a parameter of the
      * same name, so a stray {@code model} parameter cannot change the model that is billed.
      */
-    private static void mergeParameters(ObjectNode body, Map<String, String> parameters, ObjectMapper mapper) {
+    private static void mergeParameters(ObjectNode body, Map<String, String> parameters) {
         parameters.forEach((name, literal) -> {
             if (name == null || name.isBlank() || literal == null || body.has(name)) {
                 return;
             }
-            body.set(name, parseLiteral(literal, mapper));
+            body.set(name, UpstreamJson.literal(literal));
         });
-    }
-
-    // A producer that wrote a bare word instead of a quoted JSON string most likely meant the string.
-    private static JsonNode parseLiteral(String literal, ObjectMapper mapper) {
-        try {
-            JsonNode node = mapper.readTree(literal);
-            return node == null || node.isMissingNode() ? mapper.getNodeFactory().textNode(literal) : node;
-        } catch (JsonProcessingException e) {
-            return mapper.getNodeFactory().textNode(literal);
-        }
     }
 
     private static void put(ObjectNode node, String field, String value) {

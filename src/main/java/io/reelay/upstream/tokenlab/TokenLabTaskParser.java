@@ -1,11 +1,15 @@
 package io.reelay.upstream.tokenlab;
 
+import static io.reelay.upstream.UpstreamJson.decimal;
+import static io.reelay.upstream.UpstreamJson.integer;
+import static io.reelay.upstream.UpstreamJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamErrors;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -122,17 +126,7 @@ public final class TokenLabTaskParser {
     }
 
     static UpstreamError error(JsonNode error) {
-        if (error == null || error.isNull() || error.isMissingNode()) {
-            return null;
-        }
-        if (!error.isObject()) {
-            String message = error.asText();
-            return message.isBlank() ? null : UpstreamError.ofMessage(message);
-        }
-        Double retryAfter = decimal(error.get("retry_after"));
-        return new UpstreamError(null, text(error, "code"), text(error, "type"), text(error, "message"),
-                text(error, "param"), error.path("retryable").asBoolean(false),
-                retryAfter == null ? null : Duration.ofMillis(Math.round(retryAfter * 1000)));
+        return UpstreamErrors.fromObject(error);
     }
 
     private static Instant updated(JsonNode task) {
@@ -140,39 +134,7 @@ public final class TokenLabTaskParser {
         return u != null && u.isNumber() ? Instant.ofEpochSecond(u.longValue()) : null;
     }
 
-    /** The field as text when it is a non-blank scalar, else null. */
-    static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        if (v == null || !v.isValueNode() || v.isNull()) {
-            return null;
-        }
-        String s = v.asText();
-        return s.isBlank() ? null : s;
-    }
-
     private static String firstText(String a, String b) {
         return a != null ? a : b;
-    }
-
-    static Double decimal(JsonNode v) {
-        if (v == null) {
-            return null;
-        }
-        if (v.isNumber()) {
-            return v.doubleValue();
-        }
-        if (v.isTextual()) {
-            try {
-                return Double.valueOf(v.asText().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static Integer integer(JsonNode v) {
-        Double d = decimal(v);
-        return d == null ? null : (int) Math.round(d);
     }
 }

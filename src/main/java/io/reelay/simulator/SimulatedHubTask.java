@@ -1,0 +1,75 @@
+package io.reelay.simulator;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A task the hub simulator accepted. Like {@link SimulatedTask}, its state is a function of the time
+ * since submit, so a test moves it along by moving the clock.
+ *
+ * @param outcome how the task ends, chosen by a marker in {@code input.prompt}
+ * @param shape where the completed task puts the video; see {@link #SHAPES}
+ */
+record SimulatedHubTask(String id, String model, String requestId, Instant createdAt, Duration duration,
+        Outcome outcome, int shape) {
+
+    /** Result shapes, rotated per submit: the fal-style {@code data.video} three times in six. */
+    static final int SHAPES = 6;
+
+    enum Outcome {
+        COMPLETED, FAILED, TIMEOUT, CANCELLED;
+
+        static Outcome of(String prompt) {
+            if (prompt == null) {
+                return COMPLETED;
+            }
+            if (prompt.contains("[simulate:fail]")) {
+                return FAILED;
+            }
+            if (prompt.contains("[simulate:timeout]")) {
+                return TIMEOUT;
+            }
+            return prompt.contains("[simulate:cancel]") ? CANCELLED : COMPLETED;
+        }
+    }
+
+    /** The first fifth of the run is spent pending; {@code ready} turns true with the terminal status. */
+    JsonObject view(Instant now, String resultUrlBase) {
+        long total = Math.max(1, duration.toMillis());
+        long elapsed = Math.max(0, Duration.between(createdAt, now).toMillis());
+        JsonObject json = new JsonObject()
+                .put("task_id", id)
+                .put("model", model)
+                .put("created_at", createdAt.toString())
+                .put("elapsed_ms", Math.min(elapsed, total));
+        if (elapsed < total) {
+            return json.put("status", elapsed < total / 5 ? "pending" : "processing").put("ready", false);
+        }
+        json.put("ready", true);
+        return switch (outcome) {
+            case FAILED -> json.put("status", "failed").put("error_code", "simulated_failure")
+                    .put("error_message", "Simulated failure requested by [simulate:fail] in the prompt");
+            case TIMEOUT -> json.put("status", "timeout").put("error_code", "task_timeout")
+                    .put("error_message", "Simulated timeout requested by [simulate:timeout] in the prompt");
+            // The documentation shows no error fields for a cancellation: clients must cope without.
+            case CANCELLED -> json.put("status", "cancelled");
+            case COMPLETED -> json.put("status", "completed").put("data", data(resultUrlBase));
+        };
+    }
+
+    private JsonObject data(String resultUrlBase) {
+        String url = resultUrlBase + "/" + id + ".mp4";
+        return switch (shape % SHAPES) {
+            case 3 -> new JsonObject().put("videos", new JsonArray().add(new JsonObject().put("url", url)));
+            case 4 -> new JsonObject().put("url", url);
+            case 5 -> new JsonObject().put("video_url", url);
+            default -> new JsonObject().put("video", new JsonObject()
+                    .put("url", url)
+                    .put("content_type", "video/mp4")
+                    .put("file_name", id + ".mp4")
+                    .put("file_size", 1_048_576 + (long) shape * 4096));
+        };
+    }
+}

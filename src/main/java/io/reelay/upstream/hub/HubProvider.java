@@ -1,0 +1,121 @@
+package io.reelay.upstream.hub;
+
+import io.reelay.request.VideoRequest;
+import io.reelay.upstream.SameHostUrls;
+import io.reelay.upstream.SubmittedTask;
+import io.reelay.upstream.TaskHandle;
+import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamException;
+import io.reelay.upstream.UpstreamException.Kind;
+import io.reelay.upstream.UpstreamHttp;
+import io.reelay.upstream.VideoProvider;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * The hub video gateway ({@code POST /hub/v1/video}, {@code GET /hub/v1/tasks/{taskId}}). Non-blocking;
+ * every call has its own deadline. The key is only ever sent to the configured base URL.
+ */
+public class HubProvider implements VideoProvider {
+
+    public static final String NAME = "hub";
+    static final String SUBMIT_PATH = "/hub/v1/video";
+    static final String TASKS_PATH = "/hub/v1/tasks/";
+    static final String NOT_CONFIGURED = "provider_not_configured";
+
+    private final UpstreamHttp http;
+    private final HubSettings settings;
+
+    public HubProvider(WebClient client, HubSettings settings) {
+        this.http = new UpstreamHttp(client, settings.apiKey());
+        this.settings = settings;
+    }
+
+    /** Closes the HTTP client; the provider cannot be used afterwards. */
+    public void close() {
+        http.close();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<SubmittedTask> submit(VideoRequest request) {
+        if (settings.baseUrl().isEmpty()) {
+            return Uni.createFrom().failure(notConfigured());
+        }
+        String base = settings.baseUrl().get();
+        HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(base, SUBMIT_PATH))
+                .putHeader("Content-Type", "application/json");
+        if (request.requestId() != null) {
+            post.putHeader("X-Request-Id", request.requestId());
+        }
+        return http.send(post, settings.submitTimeout(), Buffer.buffer(HubRequestBody.of(request)))
+                .map(response -> readSubmit(response, base))
+                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, true));
+    }
+
+    /**
+     * Always polls the canonical URL built from the task id and the current base: the hub hands out
+     * no poll URLs, so a stored one is only ever Reelay's own, and a moved base must still work.
+     */
+    @Override
+    public Uni<TaskReport> poll(TaskHandle task) {
+        if (settings.baseUrl().isEmpty()) {
+            return Uni.createFrom().failure(notConfigured());
+        }
+        return http.send(http.client().getAbs(taskUrl(settings.baseUrl().get(), task.upstreamTaskId())),
+                        settings.pollTimeout(), null)
+                .map(this::readPoll)
+                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+    }
+
+    static String taskUrl(String base, String taskId) {
+        return SameHostUrls.append(base, TASKS_PATH + UpstreamHttp.pathSegment(taskId));
+    }
+
+    private SubmittedTask readSubmit(HttpResponse<Buffer> response, String base) {
+        if (!UpstreamHttp.isSuccess(response)) {
+            throw errorAnswer(response, true);
+        }
+        HubTaskParser.SubmitAnswer answer = HubTaskParser.parseSubmit(http.jsonObject(response, true));
+        if (answer.taskId() == null) {
+            // The task may well exist; without its id we cannot find it, and resending could pay twice.
+            throw http.noAnswer(response.statusCode(), "submit answer has no task id", true);
+        }
+        return new SubmittedTask(answer.taskId(), taskUrl(base, answer.taskId()), answer.status());
+    }
+
+    private TaskReport readPoll(HttpResponse<Buffer> response) {
+        if (!UpstreamHttp.isSuccess(response)) {
+            throw errorAnswer(response, false);
+        }
+        return HubTaskParser.parseTask(http.jsonObject(response, false));
+    }
+
+    /**
+     * On submit, a 5xx whose body is no JSON error may come from a proxy in front of the hub that
+     * forwarded the request: the task may exist, so the outcome is unknown, as for TokenLab.
+     */
+    private UpstreamException errorAnswer(HttpResponse<Buffer> response, boolean submit) {
+        HubErrors.ErrorAnswer answer = HubErrors.parse(response.statusCode(), response.bodyAsString(),
+                response.getHeader("Retry-After"));
+        UpstreamError e = answer.error();
+        boolean unknownOutcome = submit && response.statusCode() >= 500 && !answer.recognised();
+        return new UpstreamException(unknownOutcome ? Kind.NO_ANSWER : Kind.ERROR_ANSWER,
+                http.redact(new UpstreamError(e.httpStatus(), e.code(), e.type(), e.message(), e.param(),
+                        e.retryable() && !unknownOutcome, e.retryAfter())), null);
+    }
+
+    /** Nothing was sent, so the call certainly had no effect: an error answer, not an unknown outcome. */
+    private static UpstreamException notConfigured() {
+        return new UpstreamException(Kind.ERROR_ANSWER, new UpstreamError(null, NOT_CONFIGURED, null,
+                "reelay.hub.base-url is not configured", null, false, null), null);
+    }
+}

@@ -1,0 +1,36 @@
+package io.reelay.upstream.hub;
+
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
+
+/** Wires {@link HubProvider} from {@link HubConfig} on Quarkus's Vert.x instance. */
+@ApplicationScoped
+public class HubProviderProducer {
+
+    private static final Logger LOG = Logger.getLogger(HubProviderProducer.class);
+
+    // Produced even without a base URL, so routing a model to "hub" fails per request with a clear
+    // reason instead of the service refusing to start for a provider nobody uses.
+    @Produces
+    @ApplicationScoped
+    HubProvider hub(Vertx vertx, HubConfig config) {
+        HubSettings settings = HubSettings.from(config);
+        if (settings.baseUrl().isEmpty()) {
+            LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
+                    + HubProvider.NOT_CONFIGURED);
+        }
+        WebClient client = WebClient.create(vertx, new WebClientOptions()
+                .setFollowRedirects(false)
+                .setUserAgent("reelay"));
+        return new HubProvider(client, settings);
+    }
+
+    void close(@Disposes HubProvider provider) {
+        provider.close();
+    }
+}

@@ -1,0 +1,195 @@
+package io.reelay.upstream.hub;
+
+import static io.reelay.upstream.UpstreamJson.decimal;
+import static io.reelay.upstream.UpstreamJson.integer;
+import static io.reelay.upstream.UpstreamJson.text;
+import static io.reelay.upstream.UpstreamJson.whole;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamErrors;
+import io.reelay.upstream.UpstreamStatus;
+import io.reelay.upstream.VideoOutput;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the hub's answers. Tolerant by design: the submit answer has two documented shapes, the
+ * output's shape is not documented at all, and an unknown status is kept rather than refused.
+ */
+public final class HubTaskParser {
+
+    private HubTaskParser() {
+    }
+
+    /** The fields of a submit answer; every one may be null. */
+    public record SubmitAnswer(String taskId, String status, Instant createdAt) {
+    }
+
+    /** {@code {"taskId"}} on one documentation page, {@code {"task_id", "status", "created_at", ...}} on others. */
+    public static SubmitAnswer parseSubmit(JsonNode answer) {
+        String id = first(text(answer, "taskId"), text(answer, "task_id"), text(answer, "id"));
+        return new SubmitAnswer(id, text(answer, "status"), instant(text(answer, "created_at")));
+    }
+
+    public static TaskReport parseTask(JsonNode task) {
+        String rawStatus = text(task, "status");
+        Boolean ready = flag(task.get("ready"));
+        UpstreamStatus status = status(rawStatus, ready);
+        boolean cancelled = status == UpstreamStatus.FAILED && "cancelled".equals(normalise(rawStatus));
+        List<VideoOutput> videos = status == UpstreamStatus.COMPLETED ? videos(task.get("data")) : List.of();
+        UpstreamError error = status == UpstreamStatus.FAILED ? error(task) : null;
+        return new TaskReport(status, rawStatus, null, videos, error, cancelled, updatedAt(task));
+    }
+
+    /**
+     * The hub says to poll "until ready == true", so a terminal status is only believed with
+     * {@code ready} true (or absent: a gateway that drops the flag still says what happened). A
+     * terminal status with {@code ready} false is still in flight: the output may not be attached yet.
+     */
+    static UpstreamStatus status(String raw, Boolean ready) {
+        UpstreamStatus named = switch (normalise(raw)) {
+            case "pending" -> UpstreamStatus.PENDING;
+            case "processing" -> UpstreamStatus.PROCESSING;
+            case "completed" -> UpstreamStatus.COMPLETED;
+            case "failed", "timeout", "cancelled" -> UpstreamStatus.FAILED;
+            default -> UpstreamStatus.UNRECOGNISED;
+        };
+        if (named.isTerminal() && Boolean.FALSE.equals(ready)) {
+            return UpstreamStatus.PROCESSING;
+        }
+        return named;
+    }
+
+    private static String normalise(String raw) {
+        return raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static Boolean flag(JsonNode v) {
+        if (v != null && v.isBoolean()) {
+            return v.booleanValue();
+        }
+        String text = v != null && v.isTextual() ? v.asText().trim() : "";
+        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+            return Boolean.valueOf(text);
+        }
+        return null;
+    }
+
+    /** The video in every place the fal-style output might hold it; one URL met twice is one video. */
+    static List<VideoOutput> videos(JsonNode data) {
+        if (data == null || !data.isObject()) {
+            return List.of();
+        }
+        Map<String, VideoOutput> found = new LinkedHashMap<>();
+        add(found, data.get("video"));
+        JsonNode videos = data.get("videos");
+        if (videos != null && videos.isArray()) {
+            videos.forEach(v -> add(found, v));
+        }
+        add(found, data.get("url"));
+        add(found, data.get("video_url"));
+        return List.copyOf(found.values());
+    }
+
+    private static void add(Map<String, VideoOutput> found, JsonNode v) {
+        VideoOutput video = video(v);
+        if (video != null) {
+            found.merge(video.url(), video, (a, b) -> detail(b) > detail(a) ? b : a);
+        }
+    }
+
+    private static VideoOutput video(JsonNode v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.isTextual()) {
+            return v.asText().isBlank() ? null : new VideoOutput(v.asText().trim(), null, null, null, null);
+        }
+        String url = v.isObject() ? text(v, "url") : null;
+        if (url == null) {
+            return null;
+        }
+        return new VideoOutput(url, decimal(v.get("duration")), integer(v.get("width")), integer(v.get("height")),
+                null, text(v, "content_type"), text(v, "file_name"), whole(v.get("file_size")));
+    }
+
+    private static int detail(VideoOutput v) {
+        int n = 0;
+        for (Object field : new Object[] {v.durationSeconds(), v.width(), v.height(), v.contentType(),
+                v.fileName(), v.fileSizeBytes()}) {
+            n += field == null ? 0 : 1;
+        }
+        return n;
+    }
+
+    /**
+     * {@code error_code} and {@code error_message} as documented; an {@code error} object or string
+     * (as other gateways send) when they are missing. A timeout or cancellation without either still
+     * says what happened, so the failure event is never blank.
+     */
+    static UpstreamError error(JsonNode task) {
+        String code = text(task, "error_code");
+        String message = text(task, "error_message");
+        if (code == null && message == null) {
+            UpstreamError nested = UpstreamErrors.fromObject(task.get("error"));
+            if (nested != null) {
+                return nested;
+            }
+            String status = normalise(text(task, "status"));
+            return switch (status) {
+                case "timeout" -> new UpstreamError(null, "timeout", null, "The hub timed out the task", null,
+                        false, null);
+                case "cancelled" -> new UpstreamError(null, "cancelled", null, "The task was cancelled", null,
+                        false, null);
+                default -> null;
+            };
+        }
+        return new UpstreamError(null, code, null, message, null, false, null);
+    }
+
+    /** When the task last changed: {@code updated_at}, else its start plus the time it has run. */
+    private static Instant updatedAt(JsonNode task) {
+        Instant updated = instant(text(task, "updated_at"));
+        if (updated != null) {
+            return updated;
+        }
+        Instant created = instant(text(task, "created_at"));
+        Long elapsedMs = whole(task.get("elapsed_ms"));
+        return created == null || elapsedMs == null || elapsedMs < 0
+                ? null : created.plus(Duration.ofMillis(elapsedMs));
+    }
+
+    private static Instant instant(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(iso.trim());
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(iso.trim()).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
