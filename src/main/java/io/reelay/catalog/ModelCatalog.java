@@ -3,12 +3,16 @@ package io.reelay.catalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,27 +21,38 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * Every model Reelay accepts, read from the data file {@code catalog/models.yaml}: for each, the
  * provider that serves it, its operations, its limits and (for pass-through providers) its full
  * parameter table.
+ *
+ * <p>An entry is identified by provider and id together: two gateways may use the same id for
+ * different offers (both call their Seedance 2.0 models {@code seedance-2.0}), and the id is what
+ * the upstream expects, so it cannot be renamed. {@link #find(String)} resolves a bare id through
+ * the route that also picks the provider for a request, so the two always agree.
  */
 public final class ModelCatalog {
 
     /** Where the catalog lives on the classpath. */
     public static final String RESOURCE = "catalog/models.yaml";
 
-    private final Map<String, ModelSpec> models;
-    private final List<ModelSpec> ordered;
+    /** The provider a bare id goes to unless routed otherwise (the default of reelay.routing). */
+    public static final String DEFAULT_PROVIDER = "tokenlab";
 
-    private ModelCatalog(List<ModelSpec> models) {
-        Map<String, ModelSpec> byId = new LinkedHashMap<>();
+    private final List<ModelSpec> ordered;
+    private final Map<String, List<ModelSpec>> byId;
+    private final Function<String, String> route;
+
+    private ModelCatalog(List<ModelSpec> ordered, Map<String, List<ModelSpec>> byId, Function<String, String> route) {
+        this.ordered = ordered;
+        this.byId = byId;
+        this.route = route;
+    }
+
+    private static ModelCatalog of(List<ModelSpec> models) {
+        CatalogValidator.check(models);
+        Map<String, List<ModelSpec>> byId = new LinkedHashMap<>();
         for (ModelSpec model : models) {
-            if (byId.put(model.id(), model) != null) {
-                throw new IllegalStateException("model " + model.id() + " is in the catalog twice");
-            }
-            if (model.operations().isEmpty()) {
-                throw new IllegalStateException("model " + model.id() + " offers no operation");
-            }
+            byId.computeIfAbsent(model.id(), id -> new ArrayList<>()).add(model);
         }
-        this.models = Map.copyOf(byId);
-        this.ordered = List.copyOf(byId.values());
+        byId.replaceAll((id, entries) -> List.copyOf(entries));
+        return new ModelCatalog(List.copyOf(models), Map.copyOf(byId), id -> DEFAULT_PROVIDER);
     }
 
     /** Reads the catalog shipped with the service. */
@@ -52,16 +67,57 @@ public final class ModelCatalog {
         }
     }
 
-    /** Reads a catalog in the format of {@code catalog/models.yaml}. */
+    /**
+     * Reads a catalog in the format of {@code catalog/models.yaml}.
+     *
+     * @throws InvalidCatalogException when the file does not follow the format or breaks a rule
+     */
     public static ModelCatalog read(InputStream yaml) throws IOException {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-        CatalogFile file = mapper.readValue(yaml, CatalogFile.class);
-        return new ModelCatalog(file.models() == null ? List.of() : file.models());
+        CatalogFile file;
+        try {
+            file = mapper.readValue(yaml, CatalogFile.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidCatalogException(e.getOriginalMessage() + locationOf(e), e);
+        }
+        return of(file == null || file.models() == null ? List.of() : file.models());
     }
 
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+
+    /**
+     * The same catalog, resolving bare ids with {@code providerOf} (model id to provider name),
+     * normally the service's routing configuration.
+     */
+    public ModelCatalog routedBy(Function<String, String> providerOf) {
+        return new ModelCatalog(ordered, byId, Objects.requireNonNull(providerOf));
+    }
+
+    /**
+     * The model a request naming only {@code id} gets: its sole entry, or, when several providers
+     * use the id, the routed provider's entry (the first in the file if the route names none of them).
+     */
     public Optional<ModelSpec> find(String id) {
-        return Optional.ofNullable(id == null ? null : models.get(id));
+        List<ModelSpec> entries = variants(id);
+        if (entries.size() <= 1) {
+            return entries.stream().findFirst();
+        }
+        String provider = route.apply(id);
+        return Optional.of(entries.stream().filter(m -> m.provider().equals(provider)).findFirst()
+                .orElse(entries.get(0)));
+    }
+
+    /** The entry of this provider for this id. */
+    public Optional<ModelSpec> find(String provider, String id) {
+        return variants(id).stream().filter(m -> m.provider().equals(provider)).findFirst();
+    }
+
+    /** Every entry with this id, one per provider, in the file's order. */
+    public List<ModelSpec> variants(String id) {
+        return id == null ? List.of() : byId.getOrDefault(id, List.of());
     }
 
     /** All models, in the file's order. */

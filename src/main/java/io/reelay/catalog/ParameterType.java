@@ -14,6 +14,7 @@ public enum ParameterType {
 
     @JsonCreator
     static ParameterType parse(String name) {
-        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return java.util.Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown parameter type " + name));
     }
 }

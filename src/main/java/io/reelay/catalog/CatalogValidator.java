@@ -1,0 +1,130 @@
+package io.reelay.catalog;
+
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The rules a catalog must keep beyond its YAML shape, checked at load so that a typo in the data
+ * file stops the service at startup instead of turning into wrongly refused (or accepted) requests.
+ */
+final class CatalogValidator {
+
+    private CatalogValidator() {
+    }
+
+    static void check(List<ModelSpec> models) {
+        Set<String> seen = new HashSet<>();
+        for (ModelSpec model : models) {
+            checkIdentity(model);
+            String where = "model " + model.id() + " (" + model.provider() + ")";
+            if (!seen.add(model.provider() + "\u0000" + model.id())) {
+                throw new InvalidCatalogException(where + " is in the catalog twice");
+            }
+            if (model.operations().isEmpty()) {
+                throw new InvalidCatalogException(where + " offers no operation");
+            }
+            checkParameters(where, model);
+        }
+    }
+
+    private static void checkIdentity(ModelSpec model) {
+        if (isBlank(model.id())) {
+            throw new InvalidCatalogException("a model has no id");
+        }
+        if (isBlank(model.provider())) {
+            throw new InvalidCatalogException("model " + model.id() + " has no provider");
+        }
+        if (isBlank(model.vendor())) {
+            throw new InvalidCatalogException("model " + model.id() + " (" + model.provider() + ") has no vendor");
+        }
+    }
+
+    private static void checkParameters(String where, ModelSpec model) {
+        Set<String> names = new HashSet<>();
+        for (ParameterSpec parameter : model.parameters()) {
+            if (isBlank(parameter.name()) || !names.add(parameter.name())) {
+                throw new InvalidCatalogException(where + ": parameter names must be given and unique, got "
+                        + parameter.name());
+            }
+            if (parameter.type() == null) {
+                throw new InvalidCatalogException(where + ": parameter " + parameter.name() + " has no type");
+            }
+            checkRules(where + ": parameter " + parameter.name(), parameter);
+        }
+        for (List<String> group : model.oneOf()) {
+            for (String name : group) {
+                if (!names.contains(name)) {
+                    throw new InvalidCatalogException(where + ": one_of names " + name + ", which is not a parameter");
+                }
+            }
+        }
+    }
+
+    private static void checkRules(String where, ParameterSpec p) {
+        for (JsonNode value : p.values()) {
+            if (!hasType(value, p.type())) {
+                throw new InvalidCatalogException(where + ": value " + value + " is not of type " + p.type().wireName());
+            }
+        }
+        boolean numeric = p.type() == ParameterType.INTEGER || p.type() == ParameterType.NUMBER;
+        if ((p.min() != null || p.max() != null) && !numeric) {
+            throw new InvalidCatalogException(where + ": min and max apply to numbers only");
+        }
+        if (p.min() != null && p.max() != null && p.min().compareTo(p.max()) > 0) {
+            throw new InvalidCatalogException(where + ": min " + p.min() + " is above max " + p.max());
+        }
+        if (p.maxLength() != null && (p.type() != ParameterType.STRING || p.maxLength() < 1)) {
+            throw new InvalidCatalogException(where + ": max_length applies to strings only and must be positive");
+        }
+        if (p.defaultValue() != null) {
+            checkDefault(where, p);
+        }
+    }
+
+    private static void checkDefault(String where, ParameterSpec p) {
+        JsonNode value = p.defaultValue();
+        if (!hasType(value, p.type())) {
+            throw new InvalidCatalogException(where + ": default " + value + " is not of type " + p.type().wireName()
+                    + yamlHint(value, p.type()));
+        }
+        if (!p.values().isEmpty() && !p.values().contains(value)) {
+            throw new InvalidCatalogException(where + ": default " + value + " is not one of its values");
+        }
+        if (value.isNumber() && !withinBounds(value.decimalValue(), p.min(), p.max())) {
+            throw new InvalidCatalogException(where + ": default " + value + " is out of its range");
+        }
+        if (value.isTextual() && p.maxLength() != null && value.asText().length() > p.maxLength()) {
+            throw new InvalidCatalogException(where + ": default is longer than max_length");
+        }
+    }
+
+    // The usual cause is YAML typing: 5 is an integer, "5" a string.
+    private static String yamlHint(JsonNode value, ParameterType type) {
+        if (value.isTextual()) {
+            return " (unquote it in YAML)";
+        }
+        return type == ParameterType.STRING ? " (quote it in YAML)" : "";
+    }
+
+    static boolean hasType(JsonNode value, ParameterType type) {
+        return switch (type) {
+            case STRING -> value.isTextual();
+            case INTEGER -> value.isIntegralNumber();
+            case NUMBER -> value.isNumber();
+            case BOOLEAN -> value.isBoolean();
+            case ARRAY -> value.isArray();
+        };
+    }
+
+    private static boolean withinBounds(BigDecimal value, BigDecimal min, BigDecimal max) {
+        return (min == null || value.compareTo(min) >= 0) && (max == null || value.compareTo(max) <= 0);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

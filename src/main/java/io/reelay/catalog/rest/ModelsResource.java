@@ -1,0 +1,68 @@
+package io.reelay.catalog.rest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import io.reelay.catalog.ModelCatalog;
+import io.reelay.catalog.ModelSpec;
+import io.reelay.catalog.Operation;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The model catalog over HTTP, shaped like the upstreams' discovery endpoints.
+ *
+ * <p>{@code GET /v1/models[?provider=][&operation=]} lists the catalog in the data file's order; an
+ * id served by two providers appears once per provider. An unknown provider gives an empty list,
+ * an unknown operation a 400. {@code GET /v1/models/{id}} gives the entry a request naming that id
+ * is routed to, with {@code other_providers} naming the alternatives; {@code ?provider=} picks one.
+ */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+
+    private final ModelCatalog catalog;
+
+    ModelsResource(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GET
+    public Response list(@QueryParam("provider") String provider, @QueryParam("operation") String operation) {
+        Predicate<ModelSpec> filter = m -> provider == null || m.provider().equals(provider);
+        if (operation != null) {
+            Optional<Operation> wanted = Operation.fromWire(operation);
+            if (wanted.isEmpty()) {
+                return ApiError.invalid("unknown operation " + operation, "operation");
+            }
+            filter = filter.and(m -> m.offers(wanted.get()));
+        }
+        List<ModelView> data = catalog.all().stream().filter(filter).map(this::view).toList();
+        return Response.ok(ModelList.of(data)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id, @QueryParam("provider") String provider) {
+        Optional<ModelSpec> model = provider == null ? catalog.find(id) : catalog.find(provider, id);
+        if (model.isPresent()) {
+            return Response.ok(view(model.get())).build();
+        }
+        if (provider != null && !catalog.variants(id).isEmpty()) {
+            return ApiError.notFound("model " + id + " is not served by provider " + provider, "provider");
+        }
+        return ApiError.notFound("model " + id + " is not in the catalog", "id");
+    }
+
+    private ModelView view(ModelSpec model) {
+        List<String> others = catalog.variants(model.id()).stream().map(ModelSpec::provider)
+                .filter(p -> !p.equals(model.provider())).toList();
+        return ModelView.of(model, others);
+    }
+}
