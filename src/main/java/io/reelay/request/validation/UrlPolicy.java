@@ -51,6 +51,12 @@ final class UrlPolicy {
             return error(field, "invalid_url", "must not carry credentials");
         }
         String host = uri.getHost();
+        if (host == null && uri.getRawAuthority() != null) {
+            // java.net.URI gives no host for some numeric forms (0x7f.1): judge the authority itself.
+            String authority = uri.getRawAuthority().replaceFirst(":\\d*$", "");
+            return forbiddenHost(authority) ? error(field, "forbidden_host", "host " + authority
+                    + " is loopback, private or link-local") : error(field, "invalid_url", "has no valid host");
+        }
         if (host == null || host.isBlank()) {
             return error(field, "invalid_url", "has no host");
         }

@@ -30,27 +30,34 @@ class RequestValidatorTest {
     // ------------------------------------------------------------------ every pair of the catalog
 
     static Stream<Arguments> offeredPairs() {
-        return CATALOG.all().stream().flatMap(m -> m.operations().stream().map(op -> Arguments.of(m.id(), op)));
+        return CATALOG.all().stream().flatMap(m -> m.operations().stream()
+                .map(op -> Arguments.of(m.provider(), m.id(), op)));
     }
 
     static Stream<Arguments> unofferedPairs() {
         return CATALOG.all().stream().flatMap(m -> Arrays.stream(Operation.values())
-                .filter(op -> !m.offers(op)).map(op -> Arguments.of(m.id(), op)));
+                .filter(op -> !m.offers(op)).map(op -> Arguments.of(m.provider(), m.id(), op)));
     }
 
-    @ParameterizedTest(name = "{0} {1} is accepted")
+    /** Validation as it runs when the model's id is routed to this provider. */
+    private static RequestValidator routedTo(String provider) {
+        return new RequestValidator(CATALOG.routedBy(id -> provider), ValidationSettings.DEFAULTS);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} is accepted")
     @MethodSource("offeredPairs")
-    void everyOperationAModelOffersIsAcceptedWithItsInputs(String model, Operation operation) {
-        Validated v = VALIDATOR.validate(minimal(model, operation).build());
+    void everyOperationAModelOffersIsAcceptedWithItsInputs(String provider, String model, Operation operation) {
+        Validated v = routedTo(provider).validate(minimal(model, operation).build());
         assertThat(v.errors()).isEmpty();
+        assertThat(v.model().provider()).isEqualTo(provider);
         assertThat(v.request().operation()).isEqualTo(operation.wireName());
     }
 
-    @ParameterizedTest(name = "{0} {1} is refused")
+    @ParameterizedTest(name = "{0} {1} {2} is refused")
     @MethodSource("unofferedPairs")
-    void everyOperationAModelDoesNotOfferIsRefused(String model, Operation operation) {
-        Validated v = VALIDATOR.validate(minimal(model, operation).build());
-        ModelSpec spec = CATALOG.find(model).orElseThrow();
+    void everyOperationAModelDoesNotOfferIsRefused(String provider, String model, Operation operation) {
+        Validated v = routedTo(provider).validate(minimal(model, operation).build());
+        ModelSpec spec = CATALOG.find(provider, model).orElseThrow();
         assertThat(v.errors()).anySatisfy(e -> {
             assertThat(e.field()).isEqualTo("operation");
             assertThat(e.code()).isEqualTo("unsupported_operation");
