@@ -131,6 +131,9 @@ public final class TrackerEvents {
                 .setWidth(v.width())
                 .setHeight(v.height())
                 .setLastFrameUrl(v.lastFrameUrl())
+                .setContentType(v.contentType())
+                .setFileName(v.fileName())
+                .setFileSizeBytes(v.fileSizeBytes())
                 .build();
     }
 
