@@ -30,6 +30,7 @@ import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.mapping.TrackerEvents;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -54,6 +55,7 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
     private final TrackerSettings settings;
     private final Function<String, VideoProvider> providers;
     private final Semaphore pollPermits;
+    private final TrackerMetrics metrics;
     private final Queue<PollDone> pollsDone = new ConcurrentLinkedQueue<>();
     /** Requests with a poll under way; touched by the stream thread only. */
     private final Set<String> polling = new HashSet<>();
@@ -62,10 +64,12 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
     private KeyValueStore<String, TrackedTask> inFlight;
     private KeyValueStore<String, FinishedRequest> finished;
 
-    TaskTracker(TrackerSettings settings, Function<String, VideoProvider> providers, Semaphore pollPermits) {
+    TaskTracker(TrackerSettings settings, Function<String, VideoProvider> providers, Semaphore pollPermits,
+            TrackerMetrics metrics) {
         this.settings = settings;
         this.providers = providers;
         this.pollPermits = pollPermits;
+        this.metrics = metrics;
     }
 
     @Override
@@ -282,6 +286,9 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
             fail(task, report.cancelled() ? FailureReason.cancelled : FailureReason.upstream_failed, message,
                     error != null && error.retryable(), TrackerEvents.detail(error), now);
             return;
+        }
+        if (report.status() == UpstreamStatus.UNRECOGNISED) {
+            metrics.unrecognisedStatus(task.getProvider(), report.rawStatus());
         }
         if (!Objects.equals(task.getRawStatus(), report.rawStatus())) {
             if (report.status() == UpstreamStatus.UNRECOGNISED) {

@@ -17,6 +17,7 @@ import io.reelay.messaging.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.VideoProvider;
 
 /** Creates one {@link TaskTracker} per stream task, and declares the stores they use. */
@@ -25,16 +26,19 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, VideoTaskEv
     private final TrackerSettings settings;
     private final Function<String, VideoProvider> providers;
     private final Semaphore pollPermits;
+    private final TrackerMetrics metrics;
 
-    TaskTrackerSupplier(TrackerSettings settings, Function<String, VideoProvider> providers, Semaphore pollPermits) {
+    TaskTrackerSupplier(TrackerSettings settings, Function<String, VideoProvider> providers, Semaphore pollPermits,
+            TrackerMetrics metrics) {
         this.settings = settings;
         this.providers = providers;
         this.pollPermits = pollPermits;
+        this.metrics = metrics;
     }
 
     @Override
     public Processor<String, VideoTaskEvent, String, SpecificRecord> get() {
-        return new TaskTracker(settings, providers, pollPermits);
+        return new TaskTracker(settings, providers, pollPermits, metrics);
     }
 
     @Override

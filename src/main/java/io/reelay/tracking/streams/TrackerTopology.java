@@ -12,6 +12,7 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.VideoProvider;
 
 /**
@@ -35,14 +36,16 @@ public final class TrackerTopology {
      *
      * @param settings polling, deadline and retention settings
      * @param providers upstream provider by name (as recorded on each task)
+     * @param metrics where the tracker counts what it sees
      */
-    public static Topology buildTopology(TrackerSettings settings, Function<String, VideoProvider> providers) {
+    public static Topology buildTopology(TrackerSettings settings, Function<String, VideoProvider> providers,
+            TrackerMetrics metrics) {
         // One permit pool for the whole instance: the bound is on concurrent HTTP polls, not per partition.
         Semaphore pollPermits = new Semaphore(settings.maxConcurrentPolls());
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(),
                 AvroSerde.of(VideoTaskEvent.class).deserializer(), Topics.TASKS);
-        topology.addProcessor(TRACKER, new TaskTrackerSupplier(settings, providers, pollPermits), SOURCE);
+        topology.addProcessor(TRACKER, new TaskTrackerSupplier(settings, providers, pollPermits, metrics), SOURCE);
         topology.addSink(TASKS_SINK, Topics.TASKS, Serdes.String().serializer(),
                 AvroSerde.of(VideoTaskEvent.class).serializer(), TRACKER);
         topology.addSink(COMPLETED_SINK, Topics.COMPLETED, Serdes.String().serializer(),

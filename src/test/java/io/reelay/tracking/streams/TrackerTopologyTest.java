@@ -31,7 +31,9 @@ import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
@@ -54,6 +56,7 @@ class TrackerTopologyTest {
             Duration.ofHours(1));
 
     private final ScriptedProvider upstream = new ScriptedProvider();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, VideoTaskEvent> tasksIn;
     private TestOutputTopic<String, VideoTaskEvent> tasksOut;
@@ -68,7 +71,7 @@ class TrackerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracker-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, name -> upstream), props, T0);
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, name -> upstream, new TrackerMetrics(meters)), props, T0);
         var tasks = AvroSerde.of(VideoTaskEvent.class);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(), tasks.serializer());
         tasksOut = driver.createOutputTopic(Topics.TASKS, Serdes.String().deserializer(), tasks.deserializer());
@@ -241,6 +244,8 @@ class TrackerTopologyTest {
         assertThat(change.getStatus()).isEqualTo(TaskStatus.unrecognised);
         assertThat(change.getRawStatus()).isEqualTo("warming_up");
         assertThat(inFlight().get("req-8").getRawStatus()).isEqualTo("warming_up");
+        assertThat(meters.get(TrackerMetrics.UNRECOGNISED_STATUS).tags("provider", "tokenlab", "status", "warming_up")
+                .counter().count()).isEqualTo(1.0);
 
         advance(Duration.ofSeconds(5));
         assertThat(completed.readValuesToList()).hasSize(1);
