@@ -64,11 +64,11 @@ class DemoMainTest {
         assertThat(exitCode).as(output).isZero();
         assertThat(output).containsPattern("Reelay demo ready: Kafka localhost:\\d+, HTTP http://localhost:"
                 + httpPort + " \\(Ctrl\\+C or SIGTERM to stop\\)");
-        assertThat(output.lines().filter(line -> line.startsWith("COMPLETED "))).hasSize(5)
+        assertThat(output.lines().filter(line -> line.startsWith("COMPLETED "))).hasSize(6)
                 .allSatisfy(line -> assertThat(line).containsPattern("demo-\\w+-\\d .+ -> https://videos.example/"));
         assertThat(output.lines().filter(line -> line.startsWith("FAILED "))).singleElement().asString()
                 .contains("veo3.1-fast").contains("upstream_failed: simulated upstream failure");
-        assertThat(output).contains("6 of 6 requests finished: 5 completed, 1 failed").contains("Reelay demo stopped");
+        assertThat(output).contains("7 of 7 requests finished: 6 completed, 1 failed").contains("Reelay demo stopped");
         assertThat(Files.list(target.resolve("demo-kafka"))).isNotEmpty();
         // The stub service released its port: stop() ended the child process.
         try (ServerSocket reused = new ServerSocket(httpPort, 0, InetAddress.getLoopbackAddress())) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.reelay.events.VideoRequested;
 
-/** The sample requests the demo publishes: one per kind of input, and one the simulator fails on purpose. */
+/** The sample requests the demo publishes: one per kind of input, one for the hub, and one the simulator fails on purpose. */
 final class DemoSamples {
 
     /** The simulator's marker for a task that fails upstream. */
@@ -35,6 +35,9 @@ final class DemoSamples {
                 request("topaz-video-upscale", "video-to-video",
                         "Upscale this clip while preserving the original motion.")
                         .setVideoUrl("https://example.com/source.mp4"),
+                // A hub model: its parameter table applies, and the hub's simulator serves it.
+                request("wan-2.7", "text-to-video", "Rain running down a window, city lights behind it.")
+                        .setDuration(5).setResolution("720p"),
                 request("veo3.1-fast", "text-to-video",
                         "A lighthouse in a storm at night. " + SIMULATE_FAIL)
                         .setDuration(4).setAspectRatio("16:9"));

@@ -16,12 +16,21 @@ class DemoSamplesTest {
     private final List<VideoRequested> samples = DemoSamples.create("ab12cd", now);
 
     @Test
-    void sixRequestsOfThisRunWithOneFailingOnPurpose() {
+    void sevenRequestsOfThisRunWithOneFailingOnPurpose() {
         assertThat(samples).extracting(VideoRequested::getRequestId)
                 .containsExactly("demo-ab12cd-1", "demo-ab12cd-2", "demo-ab12cd-3", "demo-ab12cd-4", "demo-ab12cd-5",
-                        "demo-ab12cd-6");
+                        "demo-ab12cd-6", "demo-ab12cd-7");
         assertThat(samples).allSatisfy(sample -> assertThat(sample.getRequestedAt()).isEqualTo(now));
         assertThat(samples).filteredOn(sample -> sample.getPrompt().contains("[simulate:fail]")).hasSize(1);
+    }
+
+    @Test
+    void everySamplePassesValidationAgainstTheShippedCatalog() {
+        var validator = new io.reelay.request.validation.RequestValidator(io.reelay.catalog.ModelCatalog.load(),
+                io.reelay.request.validation.ValidationSettings.DEFAULTS);
+        assertThat(samples).allSatisfy(sample -> assertThat(validator.validate(
+                io.reelay.request.mapping.RequestMapper.toDomain(sample)).errors()).isEmpty());
+        assertThat(samples).extracting(VideoRequested::getModel).contains("wan-2.7");
     }
 
     @Test
