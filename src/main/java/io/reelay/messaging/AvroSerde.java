@@ -18,6 +18,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * schema's 64-bit fingerprint, then the binary datum). Needs no schema registry, and a record
  * written with an unknown schema is refused rather than misread.
  *
+ * <p>Records written with an earlier version of a schema (an older producer, or state written before
+ * an upgrade) are read through the versions kept in {@link SchemaHistory}.
+ *
  * <p>Written by hand because no library on Maven Central offers a registry-less Avro serde for
  * Kafka; it is a thin wrapper over Avro's own {@link BinaryMessageEncoder}/{@link BinaryMessageDecoder}.
  */
@@ -33,6 +36,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         Schema schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        SchemaHistory.versions(schema).forEach(decoder::addSchema);
     }
 
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
