@@ -20,8 +20,6 @@ public final class Topics {
     /** Every topic Reelay reads or writes. */
     public static final java.util.List<String> ALL = java.util.List.of(REQUESTS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ);
 
-    /** Reactive Messaging channel consuming {@link #REQUESTS}. */
-    public static final String REQUESTS_CHANNEL = "video-requests";
     /** Reactive Messaging channel producing to {@link #TASKS}. */
     public static final String TASKS_CHANNEL = "video-tasks";
 

@@ -3,13 +3,13 @@ package io.reelay.request;
 import io.reelay.events.VideoRequested;
 import io.reelay.messaging.AvroSerde;
 import io.reelay.request.mapping.RequestMapper;
-import jakarta.enterprise.context.ApplicationScoped;
+
 
 /**
  * Turns a record from video.requests into a request, or says why it cannot. Avro (single-object
  * encoding) is the default; a {@code content-type: application/json} header marks a JSON request.
  */
-@ApplicationScoped
+
 public class RequestDecoder {
 
     /** The record header that names the value's format. */

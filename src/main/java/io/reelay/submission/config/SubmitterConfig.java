@@ -5,11 +5,11 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the submitter, which turns requests into upstream tasks. */
+/** Settings of the paid submit calls. */
 @ConfigMapping(prefix = "reelay.submitter")
 public interface SubmitterConfig {
 
-    /** Requests handled at once on this instance (decode, intent, upstream submit, created). */
+    /** Submit calls in flight at once on this instance. */
     @WithDefault("32")
     int concurrency();
 
@@ -19,11 +19,4 @@ public interface SubmitterConfig {
      */
     @WithDefault("PT60S")
     Duration callTimeout();
-
-    /**
-     * How long this instance remembers the request ids it submitted, to refuse a repeat that
-     * arrives before the tracker's store shows the first one.
-     */
-    @WithDefault("PT5M")
-    Duration recentWindow();
 }

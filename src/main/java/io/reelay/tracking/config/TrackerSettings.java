@@ -2,6 +2,8 @@ package io.reelay.tracking.config;
 
 import java.time.Duration;
 
+import io.reelay.submission.config.SubmitterConfig;
+
 /** The tracker's settings as plain values, so the topology can be built and tested without CDI. */
 public record TrackerSettings(
         Duration tickInterval,
@@ -13,11 +15,13 @@ public record TrackerSettings(
         Duration maxWait,
         Duration submitOutcomeTimeout,
         Duration finishedRetention,
-        Duration urlLifetime) {
+        Duration urlLifetime,
+        int maxConcurrentSubmits,
+        Duration submitTimeout) {
 
-    public static TrackerSettings from(TrackerConfig c) {
+    public static TrackerSettings from(TrackerConfig c, SubmitterConfig s) {
         return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
                 c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),
-                c.finishedRetention(), c.urlLifetime());
+                c.finishedRetention(), c.urlLifetime(), s.concurrency(), s.callTimeout());
     }
 }

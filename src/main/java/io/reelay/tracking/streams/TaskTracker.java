@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,7 +26,12 @@ import org.jboss.logging.Logger;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
+import io.reelay.messaging.DeadLetters;
 import io.reelay.messaging.Topics;
+import io.reelay.request.RequestIntake;
+import io.reelay.request.VideoRequest;
+import io.reelay.request.validation.Validated;
+import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
@@ -40,14 +46,17 @@ import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoProvider;
 
 /**
- * Tracks the requests of one stream task (partition). Lifecycle events come in through
- * {@link #process}; polls are started and their answers applied by the wall-clock {@link #tick}.
+ * Owns the requests of one stream task (partition) from admission to their one terminal event.
+ * Requests (video.requests) are read, validated, checked against the stores for repeats and
+ * admitted with a durable intent; the paid submit goes out once the intent is committed (see
+ * {@link SubmitGate}). Lifecycle events (video.tasks) move each request on; polls are started and
+ * their answers applied by the wall-clock {@link #tick}.
  *
  * <p>Polls run on the HTTP client's threads and never on the stream thread: a tick starts the due
  * polls, and their answers wait in a queue until a tick applies them. A crash between a poll and
  * its application only costs a repeated poll, which is free and harmless.
  */
-final class TaskTracker implements Processor<String, VideoTaskEvent, String, SpecificRecord> {
+final class TaskTracker implements Processor<String, Object, String, Object> {
 
     private static final Logger LOG = Logger.getLogger(TaskTracker.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
@@ -56,24 +65,27 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
     private final Function<String, VideoProvider> providers;
     private final Semaphore pollPermits;
     private final TrackerMetrics metrics;
+    private final RequestIntake intake;
+    private final SubmitGate submits;
     private final Queue<PollDone> pollsDone = new ConcurrentLinkedQueue<>();
     /** Requests with a poll under way; touched by the stream thread only. */
     private final Set<String> polling = new HashSet<>();
 
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TrackedTask> inFlight;
     private KeyValueStore<String, FinishedRequest> finished;
 
-    TaskTracker(TrackerSettings settings, Function<String, VideoProvider> providers, Semaphore pollPermits,
-            TrackerMetrics metrics) {
+    TaskTracker(TrackerSettings settings, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
         this.settings = settings;
-        this.providers = providers;
+        this.providers = services.providers();
         this.pollPermits = pollPermits;
-        this.metrics = metrics;
+        this.metrics = services.metrics();
+        this.intake = services.intake();
+        this.submits = new SubmitGate(submitPermits, services.providers(), services.outcomes(), settings.submitTimeout());
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
@@ -84,12 +96,91 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
     }
 
     @Override
-    public void process(Record<String, VideoTaskEvent> record) {
-        VideoTaskEvent event = record.value();
-        if (event == null) {
+    public void process(Record<String, Object> record) {
+        long now = context.currentSystemTimeMs();
+        if (record.value() instanceof byte[] request) {
+            onRequest(record.withValue(request), now);
+        } else if (record.value() instanceof VideoTaskEvent event) {
+            onTaskEvent(event, now);
+        }
+    }
+
+    // ------------------------------------------------------------------ requests (video.requests)
+
+    private void onRequest(Record<String, byte[]> record, long now) {
+        RequestIntake.Outcome outcome = intake.read(record.key(), record.value(), record.headers(),
+                Instant.ofEpochMilli(record.timestamp()));
+        if (outcome instanceof RequestIntake.Undecodable undecodable) {
+            deadLetter(record, undecodable, now);
             return;
         }
-        long now = context.currentSystemTimeMs();
+        VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
+                : ((RequestIntake.Refused) outcome).request();
+        if (inFlight.get(request.requestId()) != null || finished.get(request.requestId()) != null) {
+            LOG.infof("Request %s was seen before: not submitted again", request.requestId());
+            return;
+        }
+        if (outcome instanceof RequestIntake.Refused refused) {
+            LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
+                    refused.validation().summary());
+            endBeforeSubmit(TaskEventFactory.invalid(request, refused.validation(), Instant.ofEpochMilli(now)), now);
+            return;
+        }
+        admit(((RequestIntake.Accepted) outcome).validation(), now);
+    }
+
+    /** Records the intent to submit, durably with this record's offset; the call waits for it to commit. */
+    private void admit(Validated validation, long now) {
+        VideoRequest request = validation.request();
+        String provider = validation.model().provider();
+        if (providers.apply(provider) == null) {
+            endBeforeSubmit(TaskEventFactory.submitFailed(request, provider, FailureReason.internal_error,
+                    "provider " + provider + " of model " + request.model() + " is not configured", null, true,
+                    Instant.ofEpochMilli(now)), now);
+            return;
+        }
+        VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, Instant.ofEpochMilli(now));
+        inFlight.put(request.requestId(), TrackedTask.newBuilder()
+                .setRequestId(request.requestId())
+                .setPhase(TrackedPhase.submitting)
+                .setProvider(provider)
+                .setModel(request.model())
+                .setOperation(request.operation())
+                .setRequestedAt(millis(request.requestedAt()))
+                .setIntentAt(now)
+                .setMetadata(intent.getRequest().getMetadata())
+                .build());
+        context.forward(new Record<>(request.requestId(), (Object) intent, now), TrackerTopology.TASKS_SINK);
+        submits.intentWritten(request.requestId());
+    }
+
+    private void endBeforeSubmit(VideoTaskEvent refusal, long now) {
+        context.forward(new Record<>(refusal.getRequestId(),
+                (Object) TrackerEvents.failedBeforeSubmit(refusal, Instant.ofEpochMilli(now)), now),
+                TrackerTopology.FAILED_SINK);
+        remember(refusal.getRequestId(), false, null, now);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RequestIntake.Undecodable undecodable, long now) {
+        LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ, undecodable.reason());
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(DeadLetters.REASON, utf8(undecodable.reason()));
+        headers.add(DeadLetters.CAUSE, utf8(undecodable.cause() == null ? "" : undecodable.cause().getClass().getName()));
+        context.recordMetadata().ifPresent(m -> {
+            headers.add(DeadLetters.TOPIC, utf8(m.topic()));
+            headers.add(DeadLetters.PARTITION, utf8(Integer.toString(m.partition())));
+            headers.add(DeadLetters.OFFSET, utf8(Long.toString(m.offset())));
+        });
+        context.forward(new Record<>(record.key(), (Object) record.value(), now, headers), TrackerTopology.DLQ_SINK);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------ lifecycle (video.tasks)
+
+    private void onTaskEvent(VideoTaskEvent event, long now) {
         VideoTaskEventType type = event.getType();
         switch (type) {
             case submitting -> onSubmitting(event, now);
@@ -102,6 +193,10 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
     }
 
     private void onSubmitting(VideoTaskEvent event, long now) {
+        if (submits.intentCommitted(event)) {
+            return; // ours, and now committed: the submit goes out
+        }
+        // Written by another instance, or by this one before a restart: track it, never submit on it.
         String id = event.getRequestId();
         if (inFlight.get(id) != null || finished.get(id) != null) {
             LOG.warnf("Request %s: a second intent to submit was ignored; the request is already known", id);
@@ -173,7 +268,7 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
         }
-        context.forward(new Record<>(id, failure, now), TrackerTopology.FAILED_SINK);
+        context.forward(new Record<>(id, (Object) failure, now), TrackerTopology.FAILED_SINK);
         remember(id, false, null, now);
         LOG.infof("Request %s failed before an upstream task existed: %s", id, failure.getReason());
     }
@@ -181,13 +276,15 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
     /** Applies finished polls, fails what is overdue, and starts the polls that are due. */
     void tick(long now) {
         applyPollsDone(now);
+        submits.launchQueued();
         List<TrackedTask> due = new ArrayList<>();
         List<TrackedTask> overdue = new ArrayList<>();
         try (KeyValueIterator<String, TrackedTask> all = inFlight.all()) {
             while (all.hasNext()) {
                 TrackedTask task = all.next().value;
                 if (task.getPhase() == TrackedPhase.submitting) {
-                    if (now - task.getIntentAt() >= settings.submitOutcomeTimeout().toMillis()) {
+                    boolean waitingHere = submits.notCalledYet(task.getRequestId());
+                    if (!waitingHere && now - task.getIntentAt() >= settings.submitOutcomeTimeout().toMillis()) {
                         overdue.add(task);
                     }
                 } else if (now - task.getSubmittedAt() >= settings.maxWait().toMillis()) {
@@ -273,7 +370,7 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
                 return;
             }
             context.forward(new Record<>(task.getRequestId(),
-                    TrackerEvents.completed(task, report, at, settings.urlLifetime()), now),
+                    (Object) TrackerEvents.completed(task, report, at, settings.urlLifetime()), now),
                     TrackerTopology.COMPLETED_SINK);
             remember(task.getRequestId(), true, task.getUpstreamTaskId(), now);
             LOG.infof("Request %s completed: %d video(s) after %d poll(s)", task.getRequestId(),
@@ -296,11 +393,11 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
                         task.getRequestId(), report.rawStatus());
             }
             context.forward(new Record<>(task.getRequestId(),
-                    TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), now),
+                    (Object) TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), now),
                     TrackerTopology.TASKS_SINK);
         } else if (report.progress() != null && !Objects.equals(task.getProgress(), report.progress())) {
             context.forward(new Record<>(task.getRequestId(),
-                    TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), now),
+                    (Object) TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), now),
                     TrackerTopology.TASKS_SINK);
         }
         task.setRawStatus(report.rawStatus());
@@ -334,7 +431,7 @@ final class TaskTracker implements Processor<String, VideoTaskEvent, String, Spe
     private void fail(TrackedTask task, FailureReason reason, String message, boolean retryable,
             io.reelay.events.UpstreamErrorDetail detail, long now) {
         context.forward(new Record<>(task.getRequestId(),
-                TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now),
+                (Object) TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now),
                 TrackerTopology.FAILED_SINK);
         remember(task.getRequestId(), false, task.getUpstreamTaskId(), now);
         LOG.infof("Request %s failed: %s", task.getRequestId(), reason);

@@ -2,8 +2,12 @@ package io.reelay.tracking.streams;
 
 import org.apache.kafka.streams.Topology;
 
-import io.reelay.tracking.config.TrackerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reelay.request.RequestIntake;
+import io.reelay.request.validation.RequestValidator;
+import io.reelay.submission.SubmitOutcomes;
+import io.reelay.submission.config.SubmitterConfig;
+import io.reelay.tracking.config.TrackerConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.ProviderRegistry;
@@ -15,8 +19,10 @@ import jakarta.enterprise.inject.Produces;
 public class TopologyProducer {
 
     @Produces
-    public Topology trackerTopology(TrackerConfig config, ProviderRegistry providers, MeterRegistry registry) {
-        return TrackerTopology.buildTopology(TrackerSettings.from(config), providers::provider,
-                new TrackerMetrics(registry));
+    public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, RequestValidator validator,
+            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry) {
+        return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter),
+                new TrackerServices(new RequestIntake(validator), providers::provider, outcomes,
+                        new TrackerMetrics(registry)));
     }
 }

@@ -1,7 +1,6 @@
 package io.reelay.tracking.streams;
 
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -12,21 +11,23 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.tracking.config.TrackerSettings;
-import io.reelay.tracking.metrics.TrackerMetrics;
-import io.reelay.upstream.VideoProvider;
 
 /**
- * The task tracker: reads the task lifecycle from video.tasks, keeps every in-flight request in a
- * persistent store, polls the upstream on a wall-clock schedule, and writes status changes back to
- * video.tasks and exactly one terminal event to video.completed or video.failed.
+ * The tracker: reads requests from video.requests and the task lifecycle from video.tasks (the
+ * two topics are co-partitioned by request id, so one stream task owns a request from start to
+ * end), keeps every request in a persistent store from admission to its terminal event, submits
+ * each valid request once, polls the upstream on a wall-clock schedule, and writes exactly one
+ * terminal event to video.completed or video.failed. Unreadable requests go to video.requests.dlq.
  */
 public final class TrackerTopology {
 
-    public static final String SOURCE = "video-tasks-source";
+    public static final String REQUESTS_SOURCE = "video-requests-source";
+    public static final String TASKS_SOURCE = "video-tasks-source";
     public static final String TRACKER = "task-tracker";
     public static final String TASKS_SINK = "video-tasks-sink";
     public static final String COMPLETED_SINK = "video-completed-sink";
     public static final String FAILED_SINK = "video-failed-sink";
+    public static final String DLQ_SINK = "video-requests-dlq-sink";
 
     private TrackerTopology() {
     }
@@ -34,24 +35,28 @@ public final class TrackerTopology {
     /**
      * Builds the topology. Pure: everything it needs comes in as arguments.
      *
-     * @param settings polling, deadline and retention settings
-     * @param providers upstream provider by name (as recorded on each task)
-     * @param metrics where the tracker counts what it sees
+     * @param settings polling, submit, deadline and retention settings
+     * @param services request intake, providers, submit outcome sink, metrics
      */
-    public static Topology buildTopology(TrackerSettings settings, Function<String, VideoProvider> providers,
-            TrackerMetrics metrics) {
-        // One permit pool for the whole instance: the bound is on concurrent HTTP polls, not per partition.
+    public static Topology buildTopology(TrackerSettings settings, TrackerServices services) {
+        // One permit pool per kind for the whole instance: the bounds are on concurrent HTTP calls, not per partition.
         Semaphore pollPermits = new Semaphore(settings.maxConcurrentPolls());
+        Semaphore submitPermits = new Semaphore(settings.maxConcurrentSubmits());
         Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.String().deserializer(),
+        topology.addSource(REQUESTS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.REQUESTS);
+        topology.addSource(TASKS_SOURCE, Serdes.String().deserializer(),
                 AvroSerde.of(VideoTaskEvent.class).deserializer(), Topics.TASKS);
-        topology.addProcessor(TRACKER, new TaskTrackerSupplier(settings, providers, pollPermits, metrics), SOURCE);
+        topology.addProcessor(TRACKER, new TaskTrackerSupplier(settings, services, pollPermits, submitPermits),
+                REQUESTS_SOURCE, TASKS_SOURCE);
         topology.addSink(TASKS_SINK, Topics.TASKS, Serdes.String().serializer(),
                 AvroSerde.of(VideoTaskEvent.class).serializer(), TRACKER);
         topology.addSink(COMPLETED_SINK, Topics.COMPLETED, Serdes.String().serializer(),
                 AvroSerde.of(VideoCompleted.class).serializer(), TRACKER);
         topology.addSink(FAILED_SINK, Topics.FAILED, Serdes.String().serializer(),
                 AvroSerde.of(VideoFailed.class).serializer(), TRACKER);
+        topology.addSink(DLQ_SINK, Topics.REQUESTS_DLQ, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                TRACKER);
         return topology;
     }
 }

@@ -14,20 +14,34 @@ import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.VideoProvider;
 import io.smallrye.mutiny.Uni;
 
-/** An upstream whose poll answers are scripted per task and which records every poll it gets. */
+/** An upstream whose answers are scripted and which records every call it gets. */
 final class ScriptedProvider implements VideoProvider {
 
     private final Map<String, Deque<Object>> answers = new HashMap<>();
     final List<TaskHandle> polls = new ArrayList<>();
+    final List<VideoRequest> submits = new ArrayList<>();
+    /** What a submit answers: a SubmittedTask, a Throwable, or null for a call that never answers. */
+    Object submitAnswer = null;
+    private int taskCounter;
 
-    /** Queues answers for a task: TaskReport items succeed, Throwable items fail. The last one repeats. */
+    /** Queues poll answers for a task: TaskReport items succeed, Throwable items fail. The last one repeats. */
     ScriptedProvider answer(String taskId, Object... script) {
         answers.computeIfAbsent(taskId, k -> new ArrayDeque<>()).addAll(List.of(script));
         return this;
     }
 
+    /** Every submit succeeds with a new task id task-1, task-2, ... */
+    ScriptedProvider acceptingSubmits() {
+        submitAnswer = "accept";
+        return this;
+    }
+
     long pollsOf(String taskId) {
         return polls.stream().filter(p -> p.upstreamTaskId().equals(taskId)).count();
+    }
+
+    long submitsOf(String requestId) {
+        return submits.stream().filter(r -> r.requestId().equals(requestId)).count();
     }
 
     @Override
@@ -37,7 +51,15 @@ final class ScriptedProvider implements VideoProvider {
 
     @Override
     public Uni<SubmittedTask> submit(VideoRequest request) {
-        throw new AssertionError("the tracker never submits");
+        submits.add(request);
+        if ("accept".equals(submitAnswer)) {
+            String id = "task-" + (++taskCounter);
+            return Uni.createFrom().item(new SubmittedTask(id, "https://api.tokenlab.sh/v1/tasks/" + id, "pending"));
+        }
+        if (submitAnswer instanceof Throwable failure) {
+            return Uni.createFrom().failure(failure);
+        }
+        return Uni.createFrom().nothing();
     }
 
     @Override

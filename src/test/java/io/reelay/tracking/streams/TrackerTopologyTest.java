@@ -39,6 +39,10 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
+import io.reelay.catalog.ModelCatalog;
+import io.reelay.request.RequestIntake;
+import io.reelay.request.validation.RequestValidator;
+import io.reelay.request.validation.ValidationSettings;
 
 class TrackerTopologyTest {
 
@@ -53,16 +57,22 @@ class TrackerTopologyTest {
             Duration.ofMinutes(30), // max wait
             Duration.ofMinutes(2), // submit outcome timeout
             Duration.ofDays(7),
-            Duration.ofHours(1));
+            Duration.ofHours(1),
+            2, // submits in flight
+            Duration.ofSeconds(30)); // submit timeout
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** What the submit callbacks wrote; in production these reach video.tasks through their own producer. */
+    private final List<VideoTaskEvent> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private TopologyTestDriver driver;
     private TestInputTopic<String, VideoTaskEvent> tasksIn;
     private TestOutputTopic<String, VideoTaskEvent> tasksOut;
     private TestOutputTopic<String, VideoCompleted> completed;
     private TestOutputTopic<String, VideoFailed> failed;
     private Path stateDir;
+    private TestInputTopic<String, byte[]> requestsIn;
+    private TestOutputTopic<String, byte[]> dlq;
 
     @BeforeEach
     void start() throws Exception {
@@ -71,7 +81,10 @@ class TrackerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracker-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, name -> upstream, new TrackerMetrics(meters)), props, T0);
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, outcomes::add,
+                new TrackerMetrics(meters));
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, T0);
         var tasks = AvroSerde.of(VideoTaskEvent.class);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(), tasks.serializer());
         tasksOut = driver.createOutputTopic(Topics.TASKS, Serdes.String().deserializer(), tasks.deserializer());
@@ -79,6 +92,10 @@ class TrackerTopologyTest {
                 AvroSerde.of(VideoCompleted.class).deserializer());
         failed = driver.createOutputTopic(Topics.FAILED, Serdes.String().deserializer(),
                 AvroSerde.of(VideoFailed.class).deserializer());
+        requestsIn = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        dlq = driver.createOutputTopic(Topics.REQUESTS_DLQ, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
     }
 
     @AfterEach
@@ -277,6 +294,117 @@ class TrackerTopologyTest {
 
         driver.advanceWallClockTime(Duration.ofDays(7).plusMinutes(20));
         assertThat(finished().get("req-10")).isNull();
+    }
+
+    // ------------------------------------------------------------------ admission and the paid submit
+
+    @Test
+    void aRequestIsAdmittedWithAnIntentAndSubmittedOnceTheIntentIsCommitted() {
+        upstream.acceptingSubmits().answer("task-1", completedWith("https://cdn.example/a.mp4"));
+        publishRequest(request("adm-1"));
+
+        // The driver commits after each record and hands the tracker its own video.tasks output back,
+        // as the broker does: the intent is written, committed, read back, and only then submitted.
+        VideoTaskEvent intent = tasksOut.readValue();
+        assertThat(intent.getType()).isEqualTo(VideoTaskEventType.submitting);
+        assertThat(intent.getRequest().getOperation()).isEqualTo("text-to-video");
+        assertThat(inFlight().get("adm-1").getPhase()).isEqualTo(io.reelay.state.TrackedPhase.submitting);
+        assertThat(upstream.submitsOf("adm-1")).isEqualTo(1);
+        assertThat(outcomes).extracting(VideoTaskEvent::getType).containsExactly(VideoTaskEventType.created);
+
+        readBack(outcomes.get(0));
+        advance(Duration.ofSeconds(5));
+        assertThat(completed.readValuesToList()).extracting(VideoCompleted::getUpstreamTaskId).containsExactly("task-1");
+        assertThat(upstream.submitsOf("adm-1")).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedRequestIsNeverSubmittedAgain() {
+        upstream.acceptingSubmits();
+        publishRequest(request("adm-2"));
+        publishRequest(request("adm-2"));
+        readBackAll(); // a second read-back of the same intent (a redelivery) changes nothing
+        publishRequest(request("adm-2"));
+        assertThat(upstream.submitsOf("adm-2")).isEqualTo(1);
+        assertThat(outcomes).hasSize(1);
+    }
+
+    @Test
+    void anIntentThisProcessDidNotWriteNeverTriggersASubmit() {
+        upstream.acceptingSubmits();
+        // After a crash or a rebalance the intent is read back by a process that did not admit it: the
+        // call may or may not have gone out, so it must not go out (again).
+        tasksIn.pipeInput("adm-3", intent("adm-3"));
+        advance(Duration.ofSeconds(30));
+        assertThat(upstream.submits).isEmpty();
+        advance(Duration.ofMinutes(2));
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason)
+                .containsExactly(FailureReason.submission_outcome_unknown);
+    }
+
+    @Test
+    void anUndecodableRecordGoesToTheDeadLetterTopicByteForByteWithItsReason() {
+        byte[] garbage = {1, 2, 3, 4};
+        requestsIn.pipeInput("junk-1", garbage);
+        var dead = dlq.readRecord();
+        assertThat(dead.value()).isEqualTo(garbage);
+        assertThat(dead.key()).isEqualTo("junk-1");
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value())).containsIgnoringCase("VideoRequested");
+        assertThat(new String(dead.headers().lastHeader("dead-letter-topic").value())).isEqualTo(Topics.REQUESTS);
+        assertThat(dead.headers().lastHeader("dead-letter-offset")).isNotNull();
+        assertThat(failed.isEmpty()).isTrue();
+        assertThat(upstream.submits).isEmpty();
+    }
+
+    @Test
+    void anInvalidRequestFailsWithFieldErrorsAndIsNeverSubmitted() {
+        upstream.acceptingSubmits();
+        publishRequest(VideoRequested.newBuilder(request("adm-4")).setModel("topaz-video-upscale").build());
+        VideoFailed failure = failed.readValue();
+        assertThat(failure.getReason()).isEqualTo(FailureReason.invalid_request);
+        assertThat(failure.getValidationErrors()).extracting(e -> e.getField() + ":" + e.getCode())
+                .containsExactly("operation:unsupported_operation");
+        assertThat(failure.getMetadata()).containsEntry("customer", "c-42");
+        assertThat(upstream.submits).isEmpty();
+        assertThat(inFlight().get("adm-4")).isNull();
+    }
+
+    @Test
+    void submitsBeyondTheConcurrencyBoundWaitAndAreNotMistakenForLostAnswers() {
+        // The upstream never answers: two calls hold both permits, the third request waits its turn.
+        publishRequest(request("adm-5"));
+        publishRequest(request("adm-6"));
+        publishRequest(request("adm-7"));
+        assertThat(upstream.submits).extracting(io.reelay.request.VideoRequest::requestId)
+                .containsExactly("adm-5", "adm-6");
+        advance(Duration.ofMinutes(3));
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getRequestId)
+                .containsExactlyInAnyOrder("adm-5", "adm-6"); // intents without an answer, past the outcome timeout
+        assertThat(inFlight().get("adm-7").getPhase()).isEqualTo(io.reelay.state.TrackedPhase.submitting);
+    }
+
+    private void publishRequest(VideoRequested request) {
+        requestsIn.pipeInput(request.getRequestId(), AvroSerde.of(VideoRequested.class).encode(request));
+    }
+
+    /** The tracker reads its own video.tasks output back; in the test driver, we hand it back. */
+    private void readBack(VideoTaskEvent event) {
+        tasksIn.pipeInput(event.getRequestId(), event);
+    }
+
+    private void readBackAll() {
+        tasksOut.readValuesToList().forEach(this::readBack);
+    }
+
+    private static VideoRequested request(String id) {
+        return VideoRequested.newBuilder()
+                .setRequestId(id)
+                .setModel("veo3.1")
+                .setOperation("text-to-video")
+                .setPrompt("a cat in a garden")
+                .setMetadata(Map.of("customer", "c-42"))
+                .setRequestedAt(T0)
+                .build();
     }
 
     private void publishIntentAndCreated(String requestId, String taskId) {

@@ -1,0 +1,13 @@
+package io.reelay.submission;
+
+import io.reelay.events.VideoTaskEvent;
+
+/**
+ * Where the answer to a paid submit goes: a {@code created} or {@code submit_failed} event for
+ * video.tasks, written at once and durably (not held until the tracker's next commit), because an
+ * upstream task id must not be lost once known. The tracker reads it back from video.tasks.
+ */
+public interface SubmitOutcomes {
+
+    void record(VideoTaskEvent outcome);
+}

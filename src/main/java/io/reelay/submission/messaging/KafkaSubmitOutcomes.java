@@ -1,0 +1,52 @@
+package io.reelay.submission.messaging;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.events.VideoTaskEventType;
+import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.Topics;
+import io.reelay.submission.SubmitOutcomes;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Writes submit outcomes to video.tasks through Reactive Messaging (acks=all, idempotent),
+ * retrying until the broker has them. The task id is logged first, so that even a crash before
+ * the broker acknowledges leaves it in the log.
+ */
+@ApplicationScoped
+public class KafkaSubmitOutcomes implements SubmitOutcomes {
+
+    private static final Logger LOG = Logger.getLogger(KafkaSubmitOutcomes.class);
+    private static final AvroSerde<VideoTaskEvent> EVENTS = AvroSerde.of(VideoTaskEvent.class);
+
+    private final MutinyEmitter<byte[]> tasks;
+
+    KafkaSubmitOutcomes(@Channel(Topics.TASKS_CHANNEL) MutinyEmitter<byte[]> tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public void record(VideoTaskEvent outcome) {
+        String id = outcome.getRequestId();
+        if (outcome.getType() == VideoTaskEventType.created) {
+            LOG.infof("Request %s submitted to %s: upstream task %s", id, outcome.getProvider(),
+                    outcome.getUpstreamTaskId());
+        } else {
+            LOG.warnf("Request %s: submit to %s failed: %s", id, outcome.getProvider(), outcome.getFailureMessage());
+        }
+        byte[] value = EVENTS.encode(outcome);
+        io.smallrye.mutiny.Uni.createFrom().deferred(() -> tasks.sendMessage(Message.of(value)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())))
+                .onFailure().invoke(e -> LOG.warnf("Request %s: %s not recorded yet (task %s), retrying: %s", id,
+                        outcome.getType(), outcome.getUpstreamTaskId(), e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .subscribe().with(ok -> { }, e -> LOG.errorf(e, "Request %s: %s lost", id, outcome.getType()));
+    }
+}

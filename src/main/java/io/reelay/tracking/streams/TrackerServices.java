@@ -1,0 +1,20 @@
+package io.reelay.tracking.streams;
+
+import java.util.function.Function;
+
+import io.reelay.request.RequestIntake;
+import io.reelay.submission.SubmitOutcomes;
+import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.upstream.VideoProvider;
+
+/**
+ * What the topology works with besides its settings.
+ *
+ * @param intake reads and validates request records
+ * @param providers upstream provider by name
+ * @param outcomes where submit answers are written
+ * @param metrics where the tracker counts what it sees
+ */
+public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+        TrackerMetrics metrics) {
+}
