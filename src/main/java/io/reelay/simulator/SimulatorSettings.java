@@ -5,9 +5,16 @@ import java.util.Map;
 
 /** The simulator's settings as plain values, so it runs without CDI. */
 public record SimulatorSettings(String basePath, Duration defaultDuration, Map<String, Duration> modelDurations,
-        String resultUrlBase, int maxTasks) {
+        String resultUrlBase, int maxTasks, ChaosSettings chaos) {
+
+    /** Settings without injected faults. */
+    public SimulatorSettings(String basePath, Duration defaultDuration, Map<String, Duration> modelDurations,
+            String resultUrlBase, int maxTasks) {
+        this(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, ChaosSettings.NONE);
+    }
 
     public SimulatorSettings {
+        chaos = chaos == null ? ChaosSettings.NONE : chaos;
         basePath = normalise(basePath);
         modelDurations = modelDurations == null ? Map.of() : Map.copyOf(modelDurations);
         resultUrlBase = resultUrlBase.endsWith("/") ? resultUrlBase.substring(0, resultUrlBase.length() - 1) : resultUrlBase;
@@ -28,7 +35,12 @@ public record SimulatorSettings(String basePath, Duration defaultDuration, Map<S
 
     /** The same settings for a simulator mounted elsewhere (one per simulated API). */
     public SimulatorSettings withBasePath(String path) {
-        return new SimulatorSettings(path, defaultDuration, modelDurations, resultUrlBase, maxTasks);
+        return new SimulatorSettings(path, defaultDuration, modelDurations, resultUrlBase, maxTasks, chaos);
+    }
+
+    /** The same settings with these faults injected. */
+    public SimulatorSettings withChaos(ChaosSettings faults) {
+        return new SimulatorSettings(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, faults);
     }
 
     public Duration durationFor(String model) {
