@@ -19,4 +19,19 @@ public interface SubmitterConfig {
      */
     @WithDefault("PT60S")
     Duration callTimeout();
+
+    /**
+     * Most submit attempts per request when the upstream clearly refuses (429, 503, 409 material
+     * preparing: no task was created). An attempt whose outcome is unknown is never repeated.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Back-off before the second attempt; doubled for each further one, with jitter. */
+    @WithDefault("PT2S")
+    Duration retryBackoff();
+
+    /** Upper bound of the back-off between attempts (a longer Retry-After from the upstream still wins). */
+    @WithDefault("PT2M")
+    Duration maxRetryBackoff();
 }

@@ -17,11 +17,15 @@ public record TrackerSettings(
         Duration finishedRetention,
         Duration urlLifetime,
         int maxConcurrentSubmits,
-        Duration submitTimeout) {
+        Duration submitTimeout,
+        int maxSubmitAttempts,
+        Duration submitRetryBackoff,
+        Duration maxSubmitRetryBackoff) {
 
     public static TrackerSettings from(TrackerConfig c, SubmitterConfig s) {
         return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
                 c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),
-                c.finishedRetention(), c.urlLifetime(), s.concurrency(), s.callTimeout());
+                c.finishedRetention(), c.urlLifetime(), s.concurrency(), s.callTimeout(), s.maxAttempts(),
+                s.retryBackoff(), s.maxRetryBackoff());
     }
 }

@@ -111,6 +111,7 @@ public final class TrackerEvents {
                 .setType(error.type())
                 .setMessage(error.message())
                 .setParam(error.param())
+                .setRetryAfterSeconds(error.retryAfter() == null ? null : error.retryAfter().toSeconds())
                 .build();
     }
 

@@ -30,6 +30,7 @@ import io.reelay.messaging.DeadLetters;
 import io.reelay.messaging.Topics;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.VideoRequest;
+import io.reelay.request.mapping.RequestMapper;
 import io.reelay.request.validation.Validated;
 import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.state.FinishedRequest;
@@ -70,6 +71,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     private final Queue<PollDone> pollsDone = new ConcurrentLinkedQueue<>();
     /** Requests with a poll under way; touched by the stream thread only. */
     private final Set<String> polling = new HashSet<>();
+    /** Jitter for back-offs, so that tasks refused together do not come back together. */
+    private final java.util.SplittableRandom random = new java.util.SplittableRandom();
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TrackedTask> inFlight;
@@ -149,9 +152,23 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setRequestedAt(millis(request.requestedAt()))
                 .setIntentAt(now)
                 .setMetadata(intent.getRequest().getMetadata())
+                .setPendingRequest(intent.getRequest())
                 .build());
         context.forward(new Record<>(request.requestId(), (Object) intent, now), TrackerTopology.TASKS_SINK);
         submits.intentWritten(request.requestId());
+    }
+
+    /** A new attempt after a clear refusal: a new intent, committed before the call like the first. */
+    private void retrySubmit(TrackedTask task, long now) {
+        VideoTaskEvent intent = TaskEventFactory.submitting(RequestMapper.toDomain(task.getPendingRequest()),
+                task.getProvider(), Instant.ofEpochMilli(now));
+        task.setSubmitRetryAt(null);
+        task.setIntentAt(now);
+        inFlight.put(task.getRequestId(), task);
+        context.forward(new Record<>(task.getRequestId(), (Object) intent, now), TrackerTopology.TASKS_SINK);
+        submits.intentWritten(task.getRequestId());
+        LOG.infof("Request %s: submit attempt %d to %s", task.getRequestId(), task.getSubmitAttempts() + 1,
+                task.getProvider());
     }
 
     private void endBeforeSubmit(VideoTaskEvent refusal, long now) {
@@ -243,6 +260,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         long submittedAt = event.getSubmittedAt() == null ? now : event.getSubmittedAt().toEpochMilli();
         inFlight.put(id, task
                 .setPhase(TrackedPhase.in_flight)
+                .setPendingRequest(null)
+                .setSubmitRetryAt(null)
                 .setUpstreamTaskId(event.getUpstreamTaskId())
                 .setPollUrl(event.getPollUrl())
                 .setRawStatus(event.getRawStatus())
@@ -264,6 +283,16 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                     id, existing.getUpstreamTaskId());
             return;
         }
+        if (existing != null && mayRetry(existing, event)) {
+            long delay = retryDelay(existing.getSubmitAttempts() + 1, event);
+            existing.setSubmitAttempts(existing.getSubmitAttempts() + 1);
+            existing.setSubmitRetryAt(now + delay);
+            inFlight.put(id, existing);
+            LOG.infof("Request %s: the upstream refused the submit for now (%s); attempt %d in %d ms", id,
+                    event.getUpstreamError() == null ? event.getFailureReason() : event.getUpstreamError().getCode(),
+                    existing.getSubmitAttempts() + 1, delay);
+            return;
+        }
         var failure = TrackerEvents.failedBeforeSubmit(event, Instant.ofEpochMilli(now));
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
@@ -273,16 +302,41 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         LOG.infof("Request %s failed before an upstream task existed: %s", id, failure.getReason());
     }
 
+    /** Only a clear refusal (no task was created) may be retried; an unknown outcome never is. */
+    private boolean mayRetry(TrackedTask task, VideoTaskEvent refusal) {
+        return task.getPhase() == TrackedPhase.submitting
+                && refusal.getFailureReason() == FailureReason.upstream_unavailable
+                && Boolean.TRUE.equals(refusal.getRetryable())
+                && task.getPendingRequest() != null
+                && task.getSubmitAttempts() + 1 < settings.maxSubmitAttempts();
+    }
+
+    /** Capped exponential back-off with jitter; a longer Retry-After from the upstream wins. */
+    private long retryDelay(int attempt, VideoTaskEvent refusal) {
+        long base = settings.submitRetryBackoff().toMillis() << Math.min(attempt - 1, 16);
+        long capped = Math.min(settings.maxSubmitRetryBackoff().toMillis(), base);
+        long jittered = capped / 2 + (long) (random.nextDouble() * (capped / 2.0));
+        Long retryAfter = refusal.getUpstreamError() == null ? null : refusal.getUpstreamError().getRetryAfterSeconds();
+        return retryAfter == null ? jittered : Math.max(jittered, retryAfter * 1000);
+    }
+
     /** Applies finished polls, fails what is overdue, and starts the polls that are due. */
     void tick(long now) {
         applyPollsDone(now);
         submits.launchQueued();
         List<TrackedTask> due = new ArrayList<>();
         List<TrackedTask> overdue = new ArrayList<>();
+        List<TrackedTask> retries = new ArrayList<>();
         try (KeyValueIterator<String, TrackedTask> all = inFlight.all()) {
             while (all.hasNext()) {
                 TrackedTask task = all.next().value;
                 if (task.getPhase() == TrackedPhase.submitting) {
+                    if (task.getSubmitRetryAt() != null) {
+                        if (task.getSubmitRetryAt() <= now) {
+                            retries.add(task);
+                        }
+                        continue;
+                    }
                     boolean waitingHere = submits.notCalledYet(task.getRequestId());
                     if (!waitingHere && now - task.getIntentAt() >= settings.submitOutcomeTimeout().toMillis()) {
                         overdue.add(task);
@@ -295,6 +349,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             }
         }
         overdue.forEach(task -> failOverdue(task, now));
+        retries.forEach(task -> retrySubmit(task, now));
         due.sort(Comparator.comparingLong(TrackedTask::getNextPollAt));
         for (TrackedTask task : due) {
             if (!pollPermits.tryAcquire()) {
@@ -416,8 +471,10 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             return;
         }
         int errors = task.getPollErrors() + 1;
-        long backoff = Math.min(settings.maxPollBackoff().toMillis(),
+        long capped = Math.min(settings.maxPollBackoff().toMillis(),
                 settings.pollInterval().toMillis() << Math.min(errors - 1, 16));
+        // Jitter (between 3/4 and all of the back-off) spreads tasks that failed together.
+        long backoff = capped - (long) (random.nextDouble() * capped / 4);
         if (error != null && error.retryAfter() != null) {
             backoff = Math.max(backoff, error.retryAfter().toMillis());
         }

@@ -20,8 +20,10 @@ final class ScriptedProvider implements VideoProvider {
     private final Map<String, Deque<Object>> answers = new HashMap<>();
     final List<TaskHandle> polls = new ArrayList<>();
     final List<VideoRequest> submits = new ArrayList<>();
-    /** What a submit answers: a SubmittedTask, a Throwable, or null for a call that never answers. */
+    /** What a submit answers: "accept", a Throwable, or null for a call that never answers. */
     Object submitAnswer = null;
+    /** Answers for the next submits, in order, before {@link #submitAnswer} applies. */
+    final Deque<Object> submitScript = new ArrayDeque<>();
     private int taskCounter;
 
     /** Queues poll answers for a task: TaskReport items succeed, Throwable items fail. The last one repeats. */
@@ -52,11 +54,12 @@ final class ScriptedProvider implements VideoProvider {
     @Override
     public Uni<SubmittedTask> submit(VideoRequest request) {
         submits.add(request);
-        if ("accept".equals(submitAnswer)) {
+        Object answer = submitScript.isEmpty() ? submitAnswer : submitScript.poll();
+        if ("accept".equals(answer)) {
             String id = "task-" + (++taskCounter);
             return Uni.createFrom().item(new SubmittedTask(id, "https://api.tokenlab.sh/v1/tasks/" + id, "pending"));
         }
-        if (submitAnswer instanceof Throwable failure) {
+        if (answer instanceof Throwable failure) {
             return Uni.createFrom().failure(failure);
         }
         return Uni.createFrom().nothing();

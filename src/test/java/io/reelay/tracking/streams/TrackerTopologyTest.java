@@ -59,7 +59,10 @@ class TrackerTopologyTest {
             Duration.ofDays(7),
             Duration.ofHours(1),
             2, // submits in flight
-            Duration.ofSeconds(30)); // submit timeout
+            Duration.ofSeconds(30), // submit timeout
+            3, // submit attempts
+            Duration.ofSeconds(2), // first retry back-off
+            Duration.ofSeconds(60));
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -240,8 +243,8 @@ class TrackerTopologyTest {
         upstream.answer("task-7", reset, reset, completedWith("https://cdn.example/v7.mp4"));
         publishIntentAndCreated("req-7", "task-7");
 
-        advance(Duration.ofSeconds(5)); // 1st poll fails: next in 5 s
-        advance(Duration.ofSeconds(5)); // 2nd poll fails: next in 10 s
+        advance(Duration.ofSeconds(5)); // 1st poll fails: next in 3.75-5 s
+        advance(Duration.ofSeconds(5)); // 2nd poll fails: next in 7.5-10 s
         advance(Duration.ofSeconds(5));
         assertThat(upstream.pollsOf("task-7")).as("backed off after two failures").isEqualTo(2);
         advance(Duration.ofSeconds(5));
@@ -381,6 +384,68 @@ class TrackerTopologyTest {
         assertThat(failed.readValuesToList()).extracting(VideoFailed::getRequestId)
                 .containsExactlyInAnyOrder("adm-5", "adm-6"); // intents without an answer, past the outcome timeout
         assertThat(inFlight().get("adm-7").getPhase()).isEqualTo(io.reelay.state.TrackedPhase.submitting);
+    }
+
+    @Test
+    void aClearRefusalIsRetriedWithBackOffHonouringRetryAfterAndSubmittedOnceAccepted() {
+        upstream.submitScript.add(refusal(429, "rate_limit_exceeded", Duration.ofSeconds(10)));
+        upstream.submitAnswer = "accept";
+        upstream.answer("task-1", completedWith("https://cdn.example/r.mp4"));
+        publishRequest(request("retry-1"));
+        deliverOutcomes();
+        assertThat(upstream.submitsOf("retry-1")).isEqualTo(1);
+        assertThat(failed.isEmpty()).as("a refusal that may pass later is not the end").isTrue();
+
+        advance(Duration.ofSeconds(9));
+        assertThat(upstream.submitsOf("retry-1")).as("Retry-After is honoured").isEqualTo(1);
+        advance(Duration.ofSeconds(1));
+        assertThat(upstream.submitsOf("retry-1")).isEqualTo(2);
+        deliverOutcomes();
+        advance(Duration.ofSeconds(5));
+        assertThat(completed.readValuesToList()).extracting(VideoCompleted::getUpstreamTaskId).containsExactly("task-1");
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void refusalsEndTheRequestWhenTheAttemptsAreUsedUp() {
+        upstream.submitAnswer = refusal(503, "all_channels_failed", null);
+        publishRequest(request("retry-2"));
+        for (int i = 0; i < 10; i++) {
+            deliverOutcomes();
+            advance(Duration.ofSeconds(10));
+        }
+        assertThat(upstream.submitsOf("retry-2")).isEqualTo(3);
+        VideoFailed failure = failed.readValue();
+        assertThat(failure.getReason()).isEqualTo(FailureReason.upstream_unavailable);
+        assertThat(failure.getRetryable()).isTrue();
+        assertThat(failure.getUpstreamError().getCode()).isEqualTo("all_channels_failed");
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSubmitWithoutAnAnswerIsNeverRepeated() {
+        upstream.submitAnswer = new UpstreamException(UpstreamException.Kind.NO_ANSWER,
+                UpstreamError.ofMessage("connection reset"), null);
+        publishRequest(request("retry-3"));
+        for (int i = 0; i < 10; i++) {
+            deliverOutcomes();
+            advance(Duration.ofSeconds(30));
+        }
+        assertThat(upstream.submitsOf("retry-3")).isEqualTo(1);
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason)
+                .containsExactly(FailureReason.submission_outcome_unknown);
+    }
+
+    private static UpstreamException refusal(int status, String code, Duration retryAfter) {
+        return new UpstreamException(UpstreamException.Kind.ERROR_ANSWER,
+                new UpstreamError(status, code, null, "try later", null, true, retryAfter), null);
+    }
+
+    /** Hands the tracker the submit answers its callbacks wrote (in production: via video.tasks). */
+    private void deliverOutcomes() {
+        List<VideoTaskEvent> written = List.copyOf(outcomes);
+        outcomes.clear();
+        written.forEach(this::readBack);
     }
 
     private void publishRequest(VideoRequested request) {
