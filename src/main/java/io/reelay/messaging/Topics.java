@@ -14,11 +14,16 @@ public final class Topics {
     public static final String COMPLETED = "video.completed";
     /** Failure events. Key: request id. Value: VideoFailed. */
     public static final String FAILED = "video.failed";
+    /**
+     * Cancellations, published by producers. Key: the request id to cancel. Value: empty, or a
+     * VideoCancelRequested saying why.
+     */
+    public static final String CANCELLATIONS = "video.cancellations";
     /** Records from video.requests that could not be decoded, byte for byte, with the reason in headers. */
     public static final String REQUESTS_DLQ = "video.requests.dlq";
 
     /** Every topic Reelay reads or writes. */
-    public static final java.util.List<String> ALL = java.util.List.of(REQUESTS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ);
+    public static final java.util.List<String> ALL = java.util.List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ);
 
     /** Reactive Messaging channel producing to {@link #TASKS}. */
     public static final String TASKS_CHANNEL = "video-tasks";

@@ -21,4 +21,13 @@ public interface VideoProvider {
 
     /** Reads the task's current status. Free and safe to repeat. */
     Uni<TaskReport> poll(TaskHandle task);
+
+    /**
+     * Asks the upstream to cancel a task. Completes when the upstream accepted; fails with an
+     * {@link UpstreamException} when it refused or does not cancel at all (the default).
+     */
+    default Uni<Void> cancel(TaskHandle task) {
+        return Uni.createFrom().failure(new UpstreamException(UpstreamException.Kind.ERROR_ANSWER,
+                UpstreamError.ofMessage(name() + " does not cancel tasks"), null));
+    }
 }

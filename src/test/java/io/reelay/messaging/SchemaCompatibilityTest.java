@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.reelay.events.VideoCancelRequested;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
@@ -35,7 +36,8 @@ import io.reelay.state.TrackedTask;
 class SchemaCompatibilityTest {
 
     static Stream<Schema> events() {
-        return Stream.of(VideoRequested.SCHEMA$, VideoTaskEvent.SCHEMA$, VideoCompleted.SCHEMA$, VideoFailed.SCHEMA$);
+        return Stream.of(VideoRequested.SCHEMA$, VideoCancelRequested.SCHEMA$, VideoTaskEvent.SCHEMA$,
+                VideoCompleted.SCHEMA$, VideoFailed.SCHEMA$);
     }
 
     static Stream<Schema> all() {

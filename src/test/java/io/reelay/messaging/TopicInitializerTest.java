@@ -38,7 +38,8 @@ class TopicInitializerTest {
 
         var created = TopicInitializer.createMissing(config(4), kafka);
 
-        assertThat(created).containsExactlyInAnyOrder(Topics.TASKS, Topics.COMPLETED, Topics.FAILED, Topics.REQUESTS_DLQ);
+        assertThat(created).containsExactlyInAnyOrder(Topics.CANCELLATIONS, Topics.TASKS, Topics.COMPLETED, Topics.FAILED,
+                Topics.REQUESTS_DLQ);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.get(Topics.REQUESTS).partitions()).hasSize(2);

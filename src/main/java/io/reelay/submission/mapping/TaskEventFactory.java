@@ -64,6 +64,20 @@ public final class TaskEventFactory {
                 .build();
     }
 
+    /** A request cancelled before Reelay saw it. */
+    public static VideoTaskEvent cancelled(String requestId, String message, Instant now) {
+        return VideoTaskEvent.newBuilder()
+                .setRequestId(requestId)
+                .setType(VideoTaskEventType.submit_failed)
+                .setOccurredAt(now)
+                .setProvider("none")
+                .setModel("")
+                .setFailureReason(FailureReason.cancelled)
+                .setFailureMessage(message)
+                .setRetryable(false)
+                .build();
+    }
+
     private static VideoTaskEvent.Builder base(VideoRequest request, String provider, VideoTaskEventType type,
             Instant now) {
         return VideoTaskEvent.newBuilder()

@@ -69,6 +69,22 @@ final class SubmitGate {
         return true;
     }
 
+    /**
+     * Withdraws a request's submit if it has not gone out.
+     *
+     * @return true if the call had not gone out (and now never will)
+     */
+    boolean withdraw(String requestId) {
+        if (awaitingCommit.remove(requestId)) {
+            return true;
+        }
+        if (queuedIds.remove(requestId)) {
+            queued.removeIf(intent -> intent.getRequestId().equals(requestId));
+            return true;
+        }
+        return false;
+    }
+
     /** Starts as many queued submits as permits allow. */
     void launchQueued() {
         while (!queued.isEmpty() && permits.tryAcquire()) {

@@ -101,7 +101,10 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     @Override
     public void process(Record<String, Object> record) {
         long now = context.currentSystemTimeMs();
-        if (record.value() instanceof byte[] request) {
+        boolean cancellation = context.recordMetadata().map(m -> Topics.CANCELLATIONS.equals(m.topic())).orElse(false);
+        if (cancellation) {
+            onCancel(record.key(), Cancellations.reason(record.value()), now);
+        } else if (record.value() instanceof byte[] request) {
             onRequest(record.withValue(request), now);
         } else if (record.value() instanceof VideoTaskEvent event) {
             onTaskEvent(event, now);
@@ -195,6 +198,47 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    // ------------------------------------------------------------------ cancellations (video.cancellations)
+
+    private void onCancel(String id, String reason, long now) {
+        if (id == null || finished.get(id) != null) {
+            return; // nothing to cancel, or already ended
+        }
+        String why = reason == null ? "Cancelled by request" : "Cancelled by request: " + reason;
+        TrackedTask task = inFlight.get(id);
+        if (task == null) {
+            // Cancelled before the request arrived: it ends now, and the request will be refused as a repeat.
+            endBeforeSubmit(TaskEventFactory.cancelled(id, why, Instant.ofEpochMilli(now)), now);
+            return;
+        }
+        if (task.getPhase() == TrackedPhase.submitting) {
+            if (submits.withdraw(id) || task.getSubmitRetryAt() != null) {
+                fail(task, FailureReason.cancelled, why + " (before any upstream call)", false, null, now);
+            } else {
+                // The paid call is under way: the task will be cancelled as soon as its id is known.
+                task.setCancelRequested(true);
+                inFlight.put(id, task);
+                LOG.infof("Request %s: cancellation noted; the submit under way decides what to cancel", id);
+            }
+            return;
+        }
+        cancelUpstream(task);
+        fail(task, FailureReason.cancelled, why + "; the upstream was asked to cancel task " + task.getUpstreamTaskId()
+                + " (honoured only where it supports it: the task may still finish and be charged)", false, null, now);
+    }
+
+    private void cancelUpstream(TrackedTask task) {
+        VideoProvider provider = providers.apply(task.getProvider());
+        if (provider == null) {
+            return;
+        }
+        String id = task.getRequestId();
+        provider.cancel(new TaskHandle(task.getUpstreamTaskId(), task.getPollUrl())).subscribe().with(
+                ok -> LOG.infof("Request %s: the upstream cancelled task %s", id, task.getUpstreamTaskId()),
+                e -> LOG.infof("Request %s: the upstream did not cancel task %s: %s", id, task.getUpstreamTaskId(),
+                        e.getMessage()));
+    }
+
     // ------------------------------------------------------------------ lifecycle (video.tasks)
 
     private void onTaskEvent(VideoTaskEvent event, long now) {
@@ -270,6 +314,13 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .build());
         LOG.infof("Request %s: upstream task %s created (%s, %s)", id, event.getUpstreamTaskId(),
                 event.getProvider(), event.getModel());
+        TrackedTask created = inFlight.get(id);
+        if (created.getCancelRequested()) {
+            cancelUpstream(created);
+            fail(created, FailureReason.cancelled, "Cancelled by request while the submit was under way; the upstream"
+                    + " was asked to cancel task " + created.getUpstreamTaskId()
+                    + " (honoured only where it supports it: the task may still finish and be charged)", false, null, now);
+        }
     }
 
     private void onSubmitFailed(VideoTaskEvent event, long now) {
@@ -305,6 +356,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     /** Only a clear refusal (no task was created) may be retried; an unknown outcome never is. */
     private boolean mayRetry(TrackedTask task, VideoTaskEvent refusal) {
         return task.getPhase() == TrackedPhase.submitting
+                && !task.getCancelRequested()
                 && refusal.getFailureReason() == FailureReason.upstream_unavailable
                 && Boolean.TRUE.equals(refusal.getRetryable())
                 && task.getPendingRequest() != null

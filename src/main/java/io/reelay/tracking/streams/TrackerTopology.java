@@ -13,9 +13,9 @@ import io.reelay.messaging.Topics;
 import io.reelay.tracking.config.TrackerSettings;
 
 /**
- * The tracker: reads requests from video.requests and the task lifecycle from video.tasks (the
- * two topics are co-partitioned by request id, so one stream task owns a request from start to
- * end), keeps every request in a persistent store from admission to its terminal event, submits
+ * The tracker: reads requests from video.requests, cancellations from video.cancellations and the
+ * task lifecycle from video.tasks (the three topics are co-partitioned by request id, so one stream
+ * task owns a request from start to end), keeps every request in a persistent store from admission to its terminal event, submits
  * each valid request once, polls the upstream on a wall-clock schedule, and writes exactly one
  * terminal event to video.completed or video.failed. Unreadable requests go to video.requests.dlq.
  */
@@ -23,6 +23,7 @@ public final class TrackerTopology {
 
     public static final String REQUESTS_SOURCE = "video-requests-source";
     public static final String TASKS_SOURCE = "video-tasks-source";
+    public static final String CANCELLATIONS_SOURCE = "video-cancellations-source";
     public static final String TRACKER = "task-tracker";
     public static final String TASKS_SINK = "video-tasks-sink";
     public static final String COMPLETED_SINK = "video-completed-sink";
@@ -45,10 +46,12 @@ public final class TrackerTopology {
         Topology topology = new Topology();
         topology.addSource(REQUESTS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.REQUESTS);
+        topology.addSource(CANCELLATIONS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.CANCELLATIONS);
         topology.addSource(TASKS_SOURCE, Serdes.String().deserializer(),
                 AvroSerde.of(VideoTaskEvent.class).deserializer(), Topics.TASKS);
         topology.addProcessor(TRACKER, new TaskTrackerSupplier(settings, services, pollPermits, submitPermits),
-                REQUESTS_SOURCE, TASKS_SOURCE);
+                REQUESTS_SOURCE, CANCELLATIONS_SOURCE, TASKS_SOURCE);
         topology.addSink(TASKS_SINK, Topics.TASKS, Serdes.String().serializer(),
                 AvroSerde.of(VideoTaskEvent.class).serializer(), TRACKER);
         topology.addSink(COMPLETED_SINK, Topics.COMPLETED, Serdes.String().serializer(),

@@ -68,6 +68,19 @@ public class TokenLabProvider implements VideoProvider {
                 .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
     }
 
+    /** TokenLab honours it for queued Seedance tasks only; elsewhere it answers 400 or 409, an ERROR_ANSWER. */
+    @Override
+    public Uni<Void> cancel(TaskHandle task) {
+        return http.send(http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())), settings.pollTimeout(), null)
+                .map(response -> {
+                    if (!UpstreamHttp.isSuccess(response)) {
+                        throw errorAnswer(response, false);
+                    }
+                    return (Void) null;
+                })
+                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+    }
+
     /** The handle's poll URL when it is on the configured origin, else the canonical task URL. */
     String pollTarget(TaskHandle task) {
         String pollUrl = task.pollUrl();

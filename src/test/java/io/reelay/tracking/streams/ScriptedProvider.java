@@ -20,6 +20,7 @@ final class ScriptedProvider implements VideoProvider {
     private final Map<String, Deque<Object>> answers = new HashMap<>();
     final List<TaskHandle> polls = new ArrayList<>();
     final List<VideoRequest> submits = new ArrayList<>();
+    final List<TaskHandle> cancels = new ArrayList<>();
     /** What a submit answers: "accept", a Throwable, or null for a call that never answers. */
     Object submitAnswer = null;
     /** Answers for the next submits, in order, before {@link #submitAnswer} applies. */
@@ -63,6 +64,12 @@ final class ScriptedProvider implements VideoProvider {
             return Uni.createFrom().failure(failure);
         }
         return Uni.createFrom().nothing();
+    }
+
+    @Override
+    public Uni<Void> cancel(TaskHandle task) {
+        cancels.add(task);
+        return Uni.createFrom().voidItem();
     }
 
     @Override

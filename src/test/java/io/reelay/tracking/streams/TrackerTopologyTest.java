@@ -76,6 +76,7 @@ class TrackerTopologyTest {
     private Path stateDir;
     private TestInputTopic<String, byte[]> requestsIn;
     private TestOutputTopic<String, byte[]> dlq;
+    private TestInputTopic<String, byte[]> cancellationsIn;
 
     @BeforeEach
     void start() throws Exception {
@@ -96,6 +97,8 @@ class TrackerTopologyTest {
         failed = driver.createOutputTopic(Topics.FAILED, Serdes.String().deserializer(),
                 AvroSerde.of(VideoFailed.class).deserializer());
         requestsIn = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        cancellationsIn = driver.createInputTopic(Topics.CANCELLATIONS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         dlq = driver.createOutputTopic(Topics.REQUESTS_DLQ, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
@@ -434,6 +437,76 @@ class TrackerTopologyTest {
         assertThat(upstream.submitsOf("retry-3")).isEqualTo(1);
         assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason)
                 .containsExactly(FailureReason.submission_outcome_unknown);
+    }
+
+    // ------------------------------------------------------------------ cancellation
+
+    @Test
+    void aCancelBeforeTheCallWithdrawsTheSubmit() {
+        publishRequest(request("c-1")); // both permits held by calls that never answer
+        publishRequest(request("c-2"));
+        publishRequest(request("c-3")); // waits for a permit
+        cancel("c-3", "{\"reason\":\"changed my mind\"}");
+        VideoFailed failure = failed.readValue();
+        assertThat(failure.getRequestId()).isEqualTo("c-3");
+        assertThat(failure.getReason()).isEqualTo(FailureReason.cancelled);
+        assertThat(failure.getMessage()).contains("changed my mind").contains("before any upstream call");
+        advance(Duration.ofMinutes(5));
+        assertThat(upstream.submitsOf("c-3")).isZero();
+    }
+
+    @Test
+    void aCancelOfATaskInFlightAsksTheUpstreamToCancelAndStopsPolling() {
+        upstream.answer("task-9", report(UpstreamStatus.PROCESSING, "processing", 10));
+        publishIntentAndCreated("c-4", "task-9");
+        advance(Duration.ofSeconds(5));
+        long polls = upstream.pollsOf("task-9");
+        cancel("c-4", null);
+        assertThat(upstream.cancels).extracting(h -> h.upstreamTaskId()).containsExactly("task-9");
+        VideoFailed failure = failed.readValue();
+        assertThat(failure.getReason()).isEqualTo(FailureReason.cancelled);
+        assertThat(failure.getUpstreamTaskId()).isEqualTo("task-9");
+        advance(Duration.ofMinutes(1));
+        assertThat(upstream.pollsOf("task-9")).isEqualTo(polls);
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCancelDuringTheSubmitCancelsTheTaskOnceItsIdIsKnown() {
+        upstream.acceptingSubmits();
+        publishRequest(request("c-5"));
+        cancel("c-5", null); // the call has gone out; its answer is not in yet
+        assertThat(failed.isEmpty()).isTrue();
+        deliverOutcomes();
+        assertThat(upstream.cancels).extracting(h -> h.upstreamTaskId()).containsExactly("task-1");
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason).containsExactly(FailureReason.cancelled);
+        advance(Duration.ofMinutes(1));
+        assertThat(upstream.polls).isEmpty();
+    }
+
+    @Test
+    void aCancelBeforeTheRequestEndsItAndTheRequestIsNeverSubmitted() {
+        upstream.acceptingSubmits();
+        cancel("c-6", null);
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason).containsExactly(FailureReason.cancelled);
+        publishRequest(request("c-6"));
+        assertThat(upstream.submits).isEmpty();
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCancelAfterTheEndChangesNothing() {
+        upstream.answer("task-7", completedWith("https://cdn.example/c.mp4"));
+        publishIntentAndCreated("c-7", "task-7");
+        advance(Duration.ofSeconds(5));
+        assertThat(completed.readValuesToList()).hasSize(1);
+        cancel("c-7", null);
+        assertThat(failed.isEmpty()).isTrue();
+        assertThat(upstream.cancels).isEmpty();
+    }
+
+    private void cancel(String requestId, String json) {
+        cancellationsIn.pipeInput(requestId, json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static UpstreamException refusal(int status, String code, Duration retryAfter) {
