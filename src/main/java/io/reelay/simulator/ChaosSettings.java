@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param dropAfterSubmit accept a submit (create and charge the task) but close the connection before answering
  * @param unknownStatus report a status value no contract documents while a task runs
  * @param seed seed of the random source
+ *
+ * <p>A call suffers at most one fault, so each probability is the share of calls that get that
+ * fault: the faults that can hit a submit (all but unknownStatus) must add up to at most 1, and so
+ * must those that can hit a poll (all but dropAfterSubmit).
  */
 public record ChaosSettings(double rateLimited, Duration retryAfter, double serverErrors, double slow,
         Duration slowDelay, double hang, double malformed, double dropAfterSubmit, double unknownStatus, long seed) {
@@ -23,8 +27,46 @@ public record ChaosSettings(double rateLimited, Duration retryAfter, double serv
     public static final ChaosSettings NONE = new ChaosSettings(0, Duration.ofSeconds(1), 0, 0, Duration.ofSeconds(2),
             0, 0, 0, 0, 42);
 
+    public ChaosSettings {
+        requireProbability("rate-limited", rateLimited);
+        requireProbability("server-errors", serverErrors);
+        requireProbability("slow", slow);
+        requireProbability("hang", hang);
+        requireProbability("malformed", malformed);
+        requireProbability("drop-after-submit", dropAfterSubmit);
+        requireProbability("unknown-status", unknownStatus);
+        requireNotNegative("retry-after", retryAfter);
+        requireNotNegative("slow-delay", slowDelay);
+        double shared = rateLimited + serverErrors + slow + hang + malformed;
+        requireShare("submits", shared + dropAfterSubmit);
+        requireShare("polls", shared + unknownStatus);
+    }
+
     public boolean any() {
         return rateLimited > 0 || serverErrors > 0 || slow > 0 || hang > 0 || malformed > 0 || dropAfterSubmit > 0
                 || unknownStatus > 0;
+    }
+
+    private static void requireProbability(String key, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("reelay.simulator.chaos." + key
+                    + " must be a probability between 0 and 1, was " + p);
+        }
+    }
+
+    private static void requireNotNegative(String key, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("reelay.simulator.chaos." + key
+                    + " must be a duration of zero or more, was " + d);
+        }
+    }
+
+    // A small tolerance, so shares like 0.1 + 0.2 + 0.7 written in configuration are not refused for rounding.
+    private static void requireShare(String calls, double total) {
+        if (total > 1 + 1e-9) {
+            throw new IllegalArgumentException("reelay.simulator.chaos: the fault probabilities that apply to "
+                    + calls + " add up to " + total + "; a call gets at most one fault, so they must add up to "
+                    + "at most 1");
+        }
     }
 }

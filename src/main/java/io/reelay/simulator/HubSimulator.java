@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a video URL may be. Error bodies are undocumented; it answers 400s with {@code error_code,
  * error_message} and 404s with {@code error, message}, so clients meet both.
  *
- * <p>Handlers never block: task state is computed from the clock on each poll.
+ * <p>Handlers never block: task state is computed from the clock on each poll. Faults from
+ * {@link SimulatorSettings#chaos()} are injected into submits and polls (see {@link SimulatorHttp}).
  */
 public class HubSimulator {
 
@@ -35,7 +36,7 @@ public class HubSimulator {
     public HubSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog) {
         this.settings = settings;
         this.clock = clock;
-        this.http = new SimulatorHttp(clock, callLog);
+        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), HubSimulator::retryableError);
         this.tasks = new TaskBook<>(settings.maxTasks());
     }
 
@@ -50,6 +51,9 @@ public class HubSimulator {
     }
 
     private void submit(RoutingContext ctx) {
+        if (http.preempted(ctx, Call.SUBMIT, null)) {
+            return;
+        }
         JsonObject body = SimulatorHttp.jsonBody(ctx);
         if (body == null) {
             http.answer(ctx, 400, invalid("invalid_json", "Request body must be a JSON object"), null, Call.SUBMIT);
@@ -105,6 +109,9 @@ public class HubSimulator {
 
     private void poll(RoutingContext ctx) {
         String id = ctx.pathParam("taskId");
+        if (http.preempted(ctx, Call.POLL, id)) {
+            return;
+        }
         SimulatedHubTask task = tasks.get(id);
         if (task == null) {
             http.answer(ctx, 404, new JsonObject().put("error", "task_not_found")
@@ -112,6 +119,11 @@ public class HubSimulator {
             return;
         }
         http.answer(ctx, 200, task.view(clock.instant(), settings.resultUrlBase()), id, Call.POLL);
+    }
+
+    /** The hub documents no error bodies; injected faults use its task failure fields, plus the retry hints. */
+    private static JsonObject retryableError(String type, String code, String message, Long retryAfterSeconds) {
+        return invalid(code, message).put("retryable", true).put("retry_after", retryAfterSeconds);
     }
 
     private static JsonObject invalid(String code, String message) {

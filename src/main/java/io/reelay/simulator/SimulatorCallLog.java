@@ -6,17 +6,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the simulator was asked, for tests and the demo: the latest calls (bounded) and, for every
- * request id, how many submits it caused, which is how a duplicate (double-charged) submit shows up.
- * Thread-safe: handlers run on several event loops.
+ * request id, how many tasks its submits created, which is how a duplicate (double-charged) submit
+ * shows up, beside how many submits it attempted (refused, failed and faulted ones too). Injected
+ * faults are counted by kind. Thread-safe: handlers run on several event loops.
  */
 public class SimulatorCallLog {
 
     private final int capacity;
     private final Deque<SimulatorCall> calls = new ArrayDeque<>();
     private final Map<String, Integer> submitsByRequestId = new HashMap<>();
+    private final Map<String, Integer> submitAttemptsByRequestId = new HashMap<>();
+    private final Map<String, Integer> faults = new TreeMap<>();
     private final Map<String, Integer> pollsByTask;
     private long dropped;
 
@@ -34,6 +38,7 @@ public class SimulatorCallLog {
         };
     }
 
+    /** A submit created a task when it is recorded with the task's id. */
     synchronized void record(SimulatorCall call, boolean submit, boolean poll) {
         if (calls.size() == capacity) {
             calls.removeFirst();
@@ -41,7 +46,13 @@ public class SimulatorCallLog {
         }
         calls.addLast(call);
         if (submit && call.requestId() != null) {
-            submitsByRequestId.merge(call.requestId(), 1, Integer::sum);
+            submitAttemptsByRequestId.merge(call.requestId(), 1, Integer::sum);
+            if (call.taskId() != null) {
+                submitsByRequestId.merge(call.requestId(), 1, Integer::sum);
+            }
+        }
+        if (call.fault() != null) {
+            faults.merge(call.fault(), 1, Integer::sum);
         }
         if (poll && call.taskId() != null) {
             pollsByTask.merge(call.taskId(), 1, Integer::sum);
@@ -53,9 +64,24 @@ public class SimulatorCallLog {
         return List.copyOf(calls);
     }
 
-    /** Submits (accepted or not) that carried this X-Request-Id. */
+    /** Tasks created by submits that carried this X-Request-Id: more than one is a double charge. */
     public synchronized int submitsFor(String requestId) {
         return submitsByRequestId.getOrDefault(requestId, 0);
+    }
+
+    /** Submits that carried this X-Request-Id, whether they created a task or not. */
+    public synchronized int submitAttemptsFor(String requestId) {
+        return submitAttemptsByRequestId.getOrDefault(requestId, 0);
+    }
+
+    /** Injected faults by kind ({@code rate_limited}, {@code server_error}, ...). */
+    public synchronized Map<String, Integer> faults() {
+        return Map.copyOf(faults);
+    }
+
+    /** Injected faults of this kind. */
+    public synchronized int faultsOf(String kind) {
+        return faults.getOrDefault(kind, 0);
     }
 
     /** Polls of this task id, through either poll endpoint. */
@@ -65,6 +91,10 @@ public class SimulatorCallLog {
 
     public synchronized Map<String, Integer> submitsByRequestId() {
         return Map.copyOf(submitsByRequestId);
+    }
+
+    public synchronized Map<String, Integer> submitAttemptsByRequestId() {
+        return Map.copyOf(submitAttemptsByRequestId);
     }
 
     public synchronized Map<String, Integer> pollsByTask() {
@@ -79,6 +109,8 @@ public class SimulatorCallLog {
     public synchronized void clear() {
         calls.clear();
         submitsByRequestId.clear();
+        submitAttemptsByRequestId.clear();
+        faults.clear();
         pollsByTask.clear();
         dropped = 0;
     }

@@ -49,4 +49,53 @@ public interface SimulatorConfig {
     /** How many tasks the simulator remembers; older ones answer 404, like expired upstream tasks. */
     @WithDefault("10000")
     int maxTasks();
+
+    /** Faults injected into the simulated APIs' submits and polls (never into {@code _calls}); none by default. */
+    Chaos chaos();
+
+    /**
+     * Each fault is a probability per call; a call gets at most one, so the probabilities that apply to
+     * one kind of call (submit or poll) add up to at most 1. See {@link ChaosSettings}.
+     */
+    interface Chaos {
+
+        /** Share of calls answered 429 rate_limit_exceeded. */
+        @WithDefault("0")
+        double rateLimited();
+
+        /** Retry-After of the injected 429s (whole seconds on the wire). */
+        @WithDefault("PT1S")
+        Duration retryAfter();
+
+        /** Share of calls answered 500, 502 or 503 (in turn). */
+        @WithDefault("0")
+        double serverErrors();
+
+        /** Share of calls answered normally, but only after {@code slow-delay}. */
+        @WithDefault("0")
+        double slow();
+
+        @WithDefault("PT2S")
+        Duration slowDelay();
+
+        /** Share of calls never answered: the client's timeout must fire. */
+        @WithDefault("0")
+        double hang();
+
+        /** Share of successful calls answered 200 with a truncated JSON body. */
+        @WithDefault("0")
+        double malformed();
+
+        /** Share of submits that create (and charge) the task, then close the connection unanswered. */
+        @WithDefault("0")
+        double dropAfterSubmit();
+
+        /** Share of polls of a running task that report an undocumented status. */
+        @WithDefault("0")
+        double unknownStatus();
+
+        /** Seed of the random draws, so a run can be repeated. */
+        @WithDefault("42")
+        long seed();
+    }
 }

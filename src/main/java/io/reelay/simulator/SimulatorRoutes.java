@@ -38,6 +38,9 @@ public class SimulatorRoutes {
         new HubSimulator(hub, Clock.systemUTC(), callLog).mount(router);
         LOG.warnf("Provider simulator enabled: fake TokenLab API at %s, fake hub API at %s (not for production)",
                 settings.basePath(), hub.basePath());
+        if (settings.chaos().any()) {
+            LOG.warnf("Provider simulator injects faults: %s", settings.chaos());
+        }
     }
 
     /** What the simulator was asked, for tests running in the same JVM. */

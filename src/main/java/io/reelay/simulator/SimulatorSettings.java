@@ -29,8 +29,11 @@ public record SimulatorSettings(String basePath, Duration defaultDuration, Map<S
     }
 
     public static SimulatorSettings from(SimulatorConfig config) {
+        SimulatorConfig.Chaos c = config.chaos();
+        ChaosSettings chaos = new ChaosSettings(c.rateLimited(), c.retryAfter(), c.serverErrors(), c.slow(),
+                c.slowDelay(), c.hang(), c.malformed(), c.dropAfterSubmit(), c.unknownStatus(), c.seed());
         return new SimulatorSettings(config.basePath(), config.defaultDuration(), config.modelDurations(),
-                config.resultUrlBase(), config.maxTasks());
+                config.resultUrlBase(), config.maxTasks(), chaos);
     }
 
     /** The same settings for a simulator mounted elsewhere (one per simulated API). */

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * are relative to its root, so a client configured with {@code base-url = http://host:port<base-path>}
  * resolves them by appending (see {@code io.reelay.upstream.SameHostUrls}).
  *
- * <p>Handlers never block: task state is computed from the clock on each poll.
+ * <p>Handlers never block: task state is computed from the clock on each poll. Faults from
+ * {@link SimulatorSettings#chaos()} are injected into submits and polls (see {@link SimulatorHttp}).
  */
 public class TokenLabSimulator {
 
@@ -33,7 +34,7 @@ public class TokenLabSimulator {
         this.settings = settings;
         this.clock = clock;
         this.callLog = callLog;
-        this.http = new SimulatorHttp(clock, callLog);
+        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), TokenLabSimulator::retryableError);
         this.tasks = new TaskBook<>(settings.maxTasks());
     }
 
@@ -53,6 +54,9 @@ public class TokenLabSimulator {
     }
 
     private void submit(RoutingContext ctx) {
+        if (http.preempted(ctx, Call.SUBMIT, null)) {
+            return;
+        }
         JsonObject body = SimulatorHttp.jsonBody(ctx);
         if (body == null) {
             http.answer(ctx, 400, invalid("Request body must be a JSON object", null, "invalid_json"), null,
@@ -95,6 +99,9 @@ public class TokenLabSimulator {
 
     private void poll(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        if (http.preempted(ctx, Call.POLL, id)) {
+            return;
+        }
         SimulatedTask task = tasks.get(id);
         if (task == null) {
             http.answer(ctx, 404, envelope("Task " + id + " not found or expired", "invalid_request_error",
@@ -108,6 +115,12 @@ public class TokenLabSimulator {
         JsonObject error = envelope(message, "invalid_request_error", "invalid_request", field);
         error.getJsonObject("error").put("validation_errors", new JsonArray().add(new JsonObject()
                 .put("field", field == null ? "body" : field).put("message", message).put("code", code)));
+        return error;
+    }
+
+    private static JsonObject retryableError(String type, String code, String message, Long retryAfterSeconds) {
+        JsonObject error = envelope(message, type, code, null);
+        error.getJsonObject("error").put("retryable", true).put("retry_after", retryAfterSeconds);
         return error;
     }
 

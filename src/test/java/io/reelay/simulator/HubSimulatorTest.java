@@ -128,7 +128,8 @@ class HubSimulatorTest {
         assertThat(noInput.bodyAsJsonObject().getString("error_message")).startsWith("input is required");
         assertThat(stringInput.statusCode()).isEqualTo(400);
         assertThat(notJson.statusCode()).isEqualTo(400);
-        assertThat(callLog.submitsFor("req-r")).isEqualTo(1);
+        assertThat(callLog.submitAttemptsFor("req-r")).isEqualTo(1);
+        assertThat(callLog.submitsFor("req-r")).as("a refused submit creates no task").isZero();
     }
 
     @Test

@@ -3,12 +3,38 @@ package io.reelay.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SimulatorCallLogTest {
 
     private static SimulatorCall submit(String requestId) {
-        return new SimulatorCall(Instant.EPOCH, "POST", "/v1/videos/generations", requestId, true, 200, null);
+        return new SimulatorCall(Instant.EPOCH, "POST", "/v1/videos/generations", requestId, true, 200,
+                "task-" + requestId);
+    }
+
+    private static SimulatorCall refused(String requestId, int status, String fault) {
+        return new SimulatorCall(Instant.EPOCH, "POST", "/v1/videos/generations", requestId, true, status, null, fault);
+    }
+
+    @Test
+    void submitsCountOnlyWhenTheyCreatedATaskAttemptsAlwaysAndFaultsByKind() {
+        SimulatorCallLog log = new SimulatorCallLog(10);
+        log.record(refused("req-1", 429, "rate_limited"), true, false);
+        log.record(refused("req-1", 400, null), true, false);
+        log.record(refused("req-1", SimulatorCall.NO_ANSWER, "hang"), true, false);
+        log.record(new SimulatorCall(Instant.EPOCH, "POST", "/v1/videos/generations", "req-1", true,
+                SimulatorCall.NO_ANSWER, "task-1", "drop_after_submit"), true, false);
+        log.record(new SimulatorCall(Instant.EPOCH, "GET", "/v1/tasks/task-1", null, true, 503, "task-1",
+                "server_error"), false, true);
+
+        assertThat(log.submitsFor("req-1")).isEqualTo(1);
+        assertThat(log.submitAttemptsFor("req-1")).isEqualTo(4);
+        assertThat(log.faults()).containsOnly(Map.entry("rate_limited", 1), Map.entry("hang", 1),
+                Map.entry("drop_after_submit", 1), Map.entry("server_error", 1));
+        log.clear();
+        assertThat(log.submitAttemptsFor("req-1")).isZero();
+        assertThat(log.faults()).isEmpty();
     }
 
     @Test

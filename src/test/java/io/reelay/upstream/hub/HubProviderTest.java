@@ -214,7 +214,8 @@ class HubProviderTest {
         assertThat(e.error().httpStatus()).isEqualTo(400);
         assertThat(e.error().code()).isEqualTo("simulated_rejection");
         assertThat(e.error().retryable()).isFalse();
-        assertThat(callLog.submitsFor("req-7")).isEqualTo(1);
+        assertThat(callLog.submitAttemptsFor("req-7")).isEqualTo(1);
+        assertThat(callLog.submitsFor("req-7")).as("a refused submit creates no task").isZero();
     }
 
     @Test

@@ -185,7 +185,8 @@ class TokenLabProviderTest {
         assertThat(e.error().httpStatus()).isEqualTo(400);
         assertThat(e.error().type()).isEqualTo("invalid_request_error");
         assertThat(e.error().retryable()).isFalse();
-        assertThat(callLog.submitsFor("req-4")).isEqualTo(1);
+        assertThat(callLog.submitAttemptsFor("req-4")).isEqualTo(1);
+        assertThat(callLog.submitsFor("req-4")).as("a refused submit creates no task").isZero();
     }
 
     @Test

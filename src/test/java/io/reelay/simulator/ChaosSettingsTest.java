@@ -1,0 +1,80 @@
+package io.reelay.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChaosSettingsTest {
+
+    private static ChaosSettings with(double rateLimited, double hang, double drop, double unknown) {
+        return new ChaosSettings(rateLimited, Duration.ofSeconds(1), 0, 0, Duration.ofSeconds(1), hang, 0, drop,
+                unknown, 1);
+    }
+
+    private static SimulatorSettings fromConfig(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(SimulatorConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build();
+        return SimulatorSettings.from(config.getConfigMapping(SimulatorConfig.class));
+    }
+
+    @Test
+    void probabilitiesOutside0To1AreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> with(1.5, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reelay.simulator.chaos.rate-limited");
+        assertThatThrownBy(() -> with(0, -0.1, 0, 0)).hasMessageContaining("chaos.hang");
+        assertThatThrownBy(() -> with(0, 0, Double.NaN, 0)).hasMessageContaining("chaos.drop-after-submit");
+        assertThatThrownBy(() -> new ChaosSettings(0, Duration.ofSeconds(-1), 0, 0, Duration.ZERO, 0, 0, 0, 0, 1))
+                .hasMessageContaining("chaos.retry-after");
+    }
+
+    @Test
+    void theSharesOfOneKindOfCallAddUpToAtMostOne() {
+        assertThatThrownBy(() -> with(0.6, 0.5, 0, 0)).hasMessageContaining("add up to");
+        assertThatThrownBy(() -> with(0.5, 0, 0.6, 0)).hasMessageContaining("submits");
+        assertThatThrownBy(() -> with(0.5, 0, 0, 0.6)).hasMessageContaining("polls");
+        // Drop and unknown status never meet on one call, so together they may exceed 1.
+        assertThat(with(0.2, 0, 0.8, 0.8).any()).isTrue();
+        assertThat(ChaosSettings.NONE.any()).isFalse();
+    }
+
+    @Test
+    void noChaosUnlessConfigured() {
+        ChaosSettings chaos = fromConfig(Map.of()).chaos();
+
+        assertThat(chaos.any()).isFalse();
+        assertThat(chaos.seed()).isEqualTo(42);
+    }
+
+    @Test
+    void everyKeyMapsIntoTheSettings() {
+        Map<String, String> p = new HashMap<>();
+        p.put("reelay.simulator.chaos.rate-limited", "0.1");
+        p.put("reelay.simulator.chaos.retry-after", "PT3S");
+        p.put("reelay.simulator.chaos.server-errors", "0.2");
+        p.put("reelay.simulator.chaos.slow", "0.05");
+        p.put("reelay.simulator.chaos.slow-delay", "PT0.5S");
+        p.put("reelay.simulator.chaos.hang", "0.01");
+        p.put("reelay.simulator.chaos.malformed", "0.02");
+        p.put("reelay.simulator.chaos.drop-after-submit", "0.03");
+        p.put("reelay.simulator.chaos.unknown-status", "0.04");
+        p.put("reelay.simulator.chaos.seed", "7");
+
+        assertThat(fromConfig(p).chaos()).isEqualTo(new ChaosSettings(0.1, Duration.ofSeconds(3), 0.2, 0.05,
+                Duration.ofMillis(500), 0.01, 0.02, 0.03, 0.04, 7));
+    }
+
+    @Test
+    void anInvalidProbabilityInConfigurationFailsTheMapping() {
+        assertThatThrownBy(() -> fromConfig(Map.of("reelay.simulator.chaos.malformed", "2")))
+                .hasMessageContaining("reelay.simulator.chaos.malformed");
+    }
+}
