@@ -14,7 +14,26 @@ import java.time.Instant;
  * @param shape which of the four documented result shapes the completed task answers with
  */
 record SimulatedTask(String id, String model, String requestId, Instant createdAt, Duration duration,
-        double clipSeconds, boolean fails, int shape) {
+        double clipSeconds, boolean fails, int shape, Instant cancelledAt) {
+
+    SimulatedTask(String id, String model, String requestId, Instant createdAt, Duration duration, double clipSeconds,
+            boolean fails, int shape) {
+        this(id, model, requestId, createdAt, duration, clipSeconds, fails, shape, null);
+    }
+
+    /** Still queued: only then does TokenLab cancel, and only Seedance tasks. */
+    boolean cancellable(Instant now) {
+        long elapsed = Math.max(0, Duration.between(createdAt, now).toMillis());
+        return cancelledAt == null && model.startsWith("seedance") && elapsed < Math.max(1, duration.toMillis()) / 5;
+    }
+
+    SimulatedTask cancelled(Instant at) {
+        return new SimulatedTask(id, model, requestId, createdAt, duration, clipSeconds, fails, shape, at);
+    }
+
+    boolean finished(Instant now) {
+        return cancelledAt != null || !now.isBefore(createdAt.plus(duration));
+    }
 
     static final String FAIL_MARKER = "[simulate:fail]";
     static final String REJECT_MARKER = "[simulate:reject]";
@@ -29,6 +48,10 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
                 .put("object", "video.generation")
                 .put("model", model)
                 .put("created", createdAt.getEpochSecond());
+        if (cancelledAt != null) {
+            return json.put("updated", cancelledAt.getEpochSecond()).put("status", "failed").put("cancelled", true)
+                    .put("error", new JsonObject().put("code", "cancelled").put("message", "Task cancelled by request"));
+        }
         if (elapsed >= total) {
             json.put("updated", createdAt.plus(duration).getEpochSecond());
             return fails ? failed(json) : completed(json, resultUrlBase);

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class SimulatorHttp {
 
-    enum Call { SUBMIT, POLL }
+    enum Call { SUBMIT, POLL, CANCEL }
 
     /** An error body in one simulated API's shape; {@code retryAfterSeconds} may be null. */
     interface ErrorBody {

@@ -50,6 +50,7 @@ public class TokenLabSimulator {
                 .handler(this::submit);
         router.get(base + "/v1/tasks/:id").handler(this::poll);
         router.get(base + "/v1/videos/generations/:id").handler(this::poll);
+        router.delete(base + "/v1/tasks/:id").handler(this::cancel);
         http.mountCallLog(router, base);
     }
 
@@ -109,6 +110,26 @@ public class TokenLabSimulator {
             return;
         }
         http.answer(ctx, 200, task.view(clock.instant(), settings.resultUrlBase()), id, Call.POLL);
+    }
+
+    /** DELETE: honoured for queued Seedance tasks only, as the contract says; 400 or 409 otherwise. */
+    private void cancel(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        SimulatedTask task = tasks.get(id);
+        if (task == null) {
+            http.answer(ctx, 404, envelope("Task " + id + " not found or expired", "invalid_request_error",
+                    "async_task_not_found", null), id, Call.CANCEL);
+        } else if (task.cancellable(clock.instant())) {
+            SimulatedTask cancelled = task.cancelled(clock.instant());
+            tasks.put(id, cancelled);
+            http.answer(ctx, 200, cancelled.view(clock.instant(), settings.resultUrlBase()), id, Call.CANCEL);
+        } else if (task.finished(clock.instant())) {
+            http.answer(ctx, 409, envelope("Task " + id + " can no longer be cancelled", "invalid_request_error",
+                    "task_not_cancellable", null), id, Call.CANCEL);
+        } else {
+            http.answer(ctx, 400, envelope("Only queued Seedance tasks can be cancelled", "invalid_request_error",
+                    "unsupported_task_cancel", null), id, Call.CANCEL);
+        }
     }
 
     private static JsonObject invalid(String message, String field, String code) {

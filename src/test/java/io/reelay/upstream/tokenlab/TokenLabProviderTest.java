@@ -95,6 +95,35 @@ class TokenLabProviderTest {
     }
 
     @Test
+    void aQueuedSeedanceTaskIsCancelledAndThenReadsAsCancelled() {
+        TokenLabProvider tokenlab = provider(simulatorBase, KEY);
+        SubmittedTask task = tokenlab.submit(VideoRequest.builder("req-c", "seedance-2.0").operation("reference-to-video")
+                .prompt("x").referenceImages(List.of("https://example.com/a.jpg")).build()).await().atMost(WAIT);
+        TaskHandle handle = new TaskHandle(task.upstreamTaskId(), task.pollUrl());
+
+        tokenlab.cancel(handle).await().atMost(WAIT);
+
+        TaskReport report = tokenlab.poll(handle).await().atMost(WAIT);
+        assertThat(report.status()).isEqualTo(UpstreamStatus.FAILED);
+        assertThat(report.cancelled()).isTrue();
+    }
+
+    @Test
+    void aCancelTheUpstreamDoesNotHonourIsAnErrorAnswerWithItsCode() {
+        TokenLabProvider tokenlab = provider(simulatorBase, KEY);
+        SubmittedTask task = tokenlab.submit(request("req-d", "a cat")).await().atMost(WAIT);
+
+        UpstreamException e = failure(tokenlab.cancel(new TaskHandle(task.upstreamTaskId(), task.pollUrl())));
+
+        assertThat(e.kind()).isEqualTo(UpstreamException.Kind.ERROR_ANSWER);
+        assertThat(e.error().httpStatus()).isEqualTo(400);
+        assertThat(e.error().code()).isEqualTo("unsupported_task_cancel");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(failure(tokenlab.cancel(new TaskHandle(task.upstreamTaskId(), task.pollUrl()))).error().code())
+                .isEqualTo("task_not_cancellable");
+    }
+
+    @Test
     void submitReturnsTheTaskIdAndAPollUrlUnderTheConfiguredBase() {
         SubmittedTask task = provider(simulatorBase, KEY).submit(request("req-1", "a cat")).await().atMost(WAIT);
 
