@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.reelay.upstream.config.UpstreamGuardConfig;
+import io.reelay.upstream.guard.CircuitSettings;
+import io.reelay.upstream.guard.GuardedProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -14,8 +17,10 @@ public class ProviderRegistry {
 
     private final Map<String, VideoProvider> byName;
 
-    ProviderRegistry(@Any Instance<VideoProvider> providers) {
-        this.byName = providers.stream().collect(Collectors.toUnmodifiableMap(VideoProvider::name, Function.identity()));
+    ProviderRegistry(@Any Instance<VideoProvider> providers, UpstreamGuardConfig circuit) {
+        this.byName = providers.stream()
+                .map(p -> (VideoProvider) new GuardedProvider(p, CircuitSettings.from(circuit)))
+                .collect(Collectors.toUnmodifiableMap(VideoProvider::name, Function.identity()));
     }
 
     /** The provider with this name, or null when none is configured. */

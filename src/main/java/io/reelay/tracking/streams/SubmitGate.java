@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.mapping.RequestMapper;
@@ -37,6 +39,9 @@ final class SubmitGate {
     /** Intents read back, waiting for a permit. */
     private final Deque<VideoTaskEvent> queued = new ArrayDeque<>();
     private final Set<String> queuedIds = new HashSet<>();
+    /** Calls the circuit breaker stopped before they were sent: they wait for the next round (any thread). */
+    private final java.util.Queue<VideoTaskEvent> notSent = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Set<String> notSentIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SubmitGate(Semaphore permits, Function<String, VideoProvider> providers, SubmitOutcomes outcomes, Duration timeout) {
         this.permits = permits;
@@ -51,7 +56,7 @@ final class SubmitGate {
 
     /** True when the request's submit has certainly not gone out yet. */
     boolean notCalledYet(String requestId) {
-        return awaitingCommit.contains(requestId) || queuedIds.contains(requestId);
+        return awaitingCommit.contains(requestId) || queuedIds.contains(requestId) || notSentIds.contains(requestId);
     }
 
     /**
@@ -82,12 +87,24 @@ final class SubmitGate {
             queued.removeIf(intent -> intent.getRequestId().equals(requestId));
             return true;
         }
+        if (notSentIds.remove(requestId)) {
+            notSent.removeIf(intent -> intent.getRequestId().equals(requestId));
+            return true;
+        }
         return false;
     }
 
     /** Starts as many queued submits as permits allow. */
     void launchQueued() {
-        while (!queued.isEmpty() && permits.tryAcquire()) {
+        VideoTaskEvent stopped;
+        while ((stopped = notSent.poll()) != null) {
+            if (notSentIds.remove(stopped.getRequestId())) {
+                queued.add(stopped);
+                queuedIds.add(stopped.getRequestId());
+            }
+        }
+        int rounds = queued.size();
+        while (rounds-- > 0 && !queued.isEmpty() && permits.tryAcquire()) {
             VideoTaskEvent intent = queued.poll();
             queuedIds.remove(intent.getRequestId());
             launch(intent);
@@ -106,6 +123,11 @@ final class SubmitGate {
                         },
                         failure -> {
                             permits.release();
+                            if (failure instanceof CircuitBreakerOpenException) {
+                                notSentIds.add(intent.getRequestId());
+                                notSent.add(intent); // not sent: it goes out when the circuit lets it
+                                return;
+                            }
                             SubmitFailure f = SubmitFailure.of(failure);
                             outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
                                     f.upstreamError(), f.retryable(), Instant.now()));

@@ -45,6 +45,7 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoProvider;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Owns the requests of one stream task (partition) from admission to their one terminal event.
@@ -438,7 +439,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             return;
         }
         polling.add(id);
-        provider.poll(new TaskHandle(taskId, task.getPollUrl()))
+        // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
+        Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
                 .ifNoItem().after(settings.pollTimeout()).fail()
                 .subscribe().with(
                         report -> {

@@ -439,6 +439,22 @@ class TrackerTopologyTest {
                 .containsExactly(FailureReason.submission_outcome_unknown);
     }
 
+    @Test
+    void aSubmitTheCircuitBreakerHeldBackGoesOutLaterAndIsNotMistakenForALostAnswer() {
+        upstream.submitScript.add(new org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException("open"));
+        upstream.submitAnswer = "accept";
+        upstream.answer("task-1", report(UpstreamStatus.PROCESSING, "processing", 5));
+        publishRequest(request("cb-1"));
+        assertThat(outcomes).as("nothing was sent, so there is no answer to record").isEmpty();
+
+        advance(Duration.ofSeconds(1));
+        assertThat(outcomes).extracting(VideoTaskEvent::getType).containsExactly(VideoTaskEventType.created);
+        deliverOutcomes();
+        advance(Duration.ofMinutes(3));
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason).doesNotContain(
+                FailureReason.submission_outcome_unknown);
+    }
+
     // ------------------------------------------------------------------ cancellation
 
     @Test

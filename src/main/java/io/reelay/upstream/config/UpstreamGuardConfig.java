@@ -1,0 +1,27 @@
+package io.reelay.upstream.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The circuit breaker in front of each provider: stop hammering an upstream that does not answer. */
+@ConfigMapping(prefix = "reelay.upstream.circuit-breaker")
+public interface UpstreamGuardConfig {
+
+    /** Calls looked at to decide whether the upstream is failing. */
+    @WithDefault("20")
+    int requestVolume();
+
+    /** Share of failed calls (no answer, or a retryable error answer) among them that opens the circuit. */
+    @WithDefault("0.5")
+    double failureRatio();
+
+    /** How long the circuit stays open before letting trial calls through. */
+    @WithDefault("PT30S")
+    Duration delay();
+
+    /** Trial calls that must succeed to close it again. */
+    @WithDefault("3")
+    int successThreshold();
+}
