@@ -16,6 +16,18 @@ public final class TrackerMetrics {
         this.registry = registry;
     }
 
+    /** Calls held back because the provider's rate budget was spent. Tags: provider, call. */
+    public static final String RATE_BUDGET_WAITS = "reelay.upstream.rate.budget.waits";
+
+    public void rateBudgetWait(String provider, String call) {
+        Counter.builder(RATE_BUDGET_WAITS)
+                .description("Calls held back for a later round because the provider's rate budget was spent")
+                .tag("provider", provider)
+                .tag("call", call)
+                .register(registry)
+                .increment();
+    }
+
     public void unrecognisedStatus(String provider, String rawStatus) {
         Counter.builder(UNRECOGNISED_STATUS)
                 .description("Polls that saw an upstream status Reelay does not know; the task stays in flight")

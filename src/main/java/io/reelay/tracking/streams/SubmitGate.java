@@ -17,7 +17,9 @@ import io.reelay.request.mapping.RequestMapper;
 import io.reelay.submission.SubmitFailure;
 import io.reelay.submission.SubmitOutcomes;
 import io.reelay.submission.mapping.TaskEventFactory;
+import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.budget.RateBudgets;
 
 /**
  * Makes each paid submit happen at most once. A submit goes out only when (1) this processor
@@ -43,7 +45,17 @@ final class SubmitGate {
     private final java.util.Queue<VideoTaskEvent> notSent = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<String> notSentIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    SubmitGate(Semaphore permits, Function<String, VideoProvider> providers, SubmitOutcomes outcomes, Duration timeout) {
+    private final RateBudgets budgets;
+    private final TrackerMetrics metrics;
+
+    SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
+        this(permits, services.providers(), services.outcomes(), timeout, services.budgets(), services.metrics());
+    }
+
+    private SubmitGate(Semaphore permits, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            Duration timeout, RateBudgets budgets, TrackerMetrics metrics) {
+        this.budgets = budgets;
+        this.metrics = metrics;
         this.permits = permits;
         this.providers = providers;
         this.outcomes = outcomes;
@@ -64,13 +76,13 @@ final class SubmitGate {
      *
      * @return true if this processor wrote it (and will now submit), false if it was not ours
      */
-    boolean intentCommitted(VideoTaskEvent intent) {
+    boolean intentCommitted(VideoTaskEvent intent, long now) {
         if (!awaitingCommit.remove(intent.getRequestId())) {
             return false;
         }
         queued.add(intent);
         queuedIds.add(intent.getRequestId());
-        launchQueued();
+        launchQueued(now);
         return true;
     }
 
@@ -95,7 +107,7 @@ final class SubmitGate {
     }
 
     /** Starts as many queued submits as permits allow. */
-    void launchQueued() {
+    void launchQueued(long now) {
         VideoTaskEvent stopped;
         while ((stopped = notSent.poll()) != null) {
             if (notSentIds.remove(stopped.getRequestId())) {
@@ -104,8 +116,18 @@ final class SubmitGate {
             }
         }
         int rounds = queued.size();
-        while (rounds-- > 0 && !queued.isEmpty() && permits.tryAcquire()) {
-            VideoTaskEvent intent = queued.poll();
+        while (rounds-- > 0 && !queued.isEmpty()) {
+            if (!permits.tryAcquire()) {
+                break;
+            }
+            VideoTaskEvent intent = queued.peek();
+            if (!budgets.tryTake(intent.getProvider(), now)) {
+                permits.release();
+                metrics.rateBudgetWait(intent.getProvider(), "submit");
+                queued.add(queued.poll()); // its provider's budget is spent; others may have some
+                continue;
+            }
+            queued.poll();
             queuedIds.remove(intent.getRequestId());
             launch(intent);
         }

@@ -45,6 +45,7 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.budget.RateBudgets;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -69,6 +70,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     private final TrackerMetrics metrics;
     private final RequestIntake intake;
     private final SubmitGate submits;
+    private final RateBudgets budgets;
     private final Queue<PollDone> pollsDone = new ConcurrentLinkedQueue<>();
     /** Requests with a poll under way; touched by the stream thread only. */
     private final Set<String> polling = new HashSet<>();
@@ -85,7 +87,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         this.pollPermits = pollPermits;
         this.metrics = services.metrics();
         this.intake = services.intake();
-        this.submits = new SubmitGate(submitPermits, services.providers(), services.outcomes(), settings.submitTimeout());
+        this.budgets = services.budgets();
+        this.submits = new SubmitGate(submitPermits, services, settings.submitTimeout());
     }
 
     @Override
@@ -255,7 +258,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     }
 
     private void onSubmitting(VideoTaskEvent event, long now) {
-        if (submits.intentCommitted(event)) {
+        if (submits.intentCommitted(event, now)) {
             return; // ours, and now committed: the submit goes out
         }
         // Written by another instance, or by this one before a restart: track it, never submit on it.
@@ -376,7 +379,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     /** Applies finished polls, fails what is overdue, and starts the polls that are due. */
     void tick(long now) {
         applyPollsDone(now);
-        submits.launchQueued();
+        submits.launchQueued(now);
         List<TrackedTask> due = new ArrayList<>();
         List<TrackedTask> overdue = new ArrayList<>();
         List<TrackedTask> retries = new ArrayList<>();
@@ -407,6 +410,12 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         for (TrackedTask task : due) {
             if (!pollPermits.tryAcquire()) {
                 break;
+            }
+            // Most overdue first: when the budget is short, the tasks waited on longest are polled.
+            if (!budgets.tryTake(task.getProvider(), now)) {
+                pollPermits.release();
+                metrics.rateBudgetWait(task.getProvider(), "poll");
+                continue;
             }
             startPoll(task);
         }

@@ -11,6 +11,7 @@ import io.reelay.tracking.config.TrackerConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.ProviderRegistry;
+import io.reelay.upstream.budget.RateBudgets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -20,9 +21,9 @@ public class TopologyProducer {
 
     @Produces
     public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, RequestValidator validator,
-            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry) {
+            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets) {
         return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter),
                 new TrackerServices(new RequestIntake(validator), providers::provider, outcomes,
-                        new TrackerMetrics(registry)));
+                        new TrackerMetrics(registry), budgets));
     }
 }

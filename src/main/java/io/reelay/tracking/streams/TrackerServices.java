@@ -6,6 +6,7 @@ import io.reelay.request.RequestIntake;
 import io.reelay.submission.SubmitOutcomes;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.budget.RateBudgets;
 
 /**
  * What the topology works with besides its settings.
@@ -14,7 +15,13 @@ import io.reelay.upstream.VideoProvider;
  * @param providers upstream provider by name
  * @param outcomes where submit answers are written
  * @param metrics where the tracker counts what it sees
+ * @param budgets each provider's request rate budget (submits and polls)
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
-        TrackerMetrics metrics) {
+        TrackerMetrics metrics, RateBudgets budgets) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics) {
+        this(intake, providers, outcomes, metrics, RateBudgets.unlimited());
+    }
 }

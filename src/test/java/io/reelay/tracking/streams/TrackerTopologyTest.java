@@ -81,10 +81,7 @@ class TrackerTopologyTest {
     @BeforeEach
     void start() throws Exception {
         stateDir = Files.createTempDirectory("tracker-test");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracker-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties props = props();
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
         var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, outcomes::add,
                 new TrackerMetrics(meters));
@@ -102,6 +99,14 @@ class TrackerTopologyTest {
                 Serdes.ByteArray().serializer());
         dlq = driver.createOutputTopic(Topics.REQUESTS_DLQ, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
+    }
+
+    private Properties props() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracker-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
     }
 
     @AfterEach
@@ -453,6 +458,30 @@ class TrackerTopologyTest {
         advance(Duration.ofMinutes(3));
         assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason).doesNotContain(
                 FailureReason.submission_outcome_unknown);
+    }
+
+    @Test
+    void whenTheRateBudgetIsShortTheLongestWaitingTasksArePolledFirst() {
+        driver.close();
+        var budgets = new io.reelay.upstream.budget.RateBudgets(Map.of("tokenlab", 12)); // burst of 1
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, new TrackerServices(intake,
+                name -> upstream, outcomes::add, new TrackerMetrics(meters), budgets)), props(), T0);
+        tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
+                AvroSerde.of(VideoTaskEvent.class).serializer());
+        upstream.answer("task-old", report(UpstreamStatus.PROCESSING, "processing", 10));
+        upstream.answer("task-new", report(UpstreamStatus.PROCESSING, "processing", 10));
+        publishIntentAndCreated("b-old", "task-old");
+        advance(Duration.ofSeconds(2));
+        publishIntentAndCreated("b-new", "task-new");
+        advance(Duration.ofSeconds(1));
+
+        advance(Duration.ofSeconds(5)); // both due; the budget has one call
+        assertThat(upstream.polls).extracting(h -> h.upstreamTaskId()).containsExactly("task-old");
+        assertThat(meters.get(TrackerMetrics.RATE_BUDGET_WAITS).tags("provider", "tokenlab", "call", "poll")
+                .counter().count()).isEqualTo(1.0);
+        advance(Duration.ofSeconds(5)); // one more call's worth
+        assertThat(upstream.polls).extracting(h -> h.upstreamTaskId()).containsExactly("task-old", "task-new");
     }
 
     // ------------------------------------------------------------------ cancellation

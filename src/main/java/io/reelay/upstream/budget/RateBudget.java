@@ -1,0 +1,61 @@
+package io.reelay.upstream.budget;
+
+/**
+ * A token bucket for one provider's published request rate (TokenLab: 1,000 requests a minute per
+ * key), refilled continuously, holding at most five seconds' worth. Its {@link #share(double)} is
+ * this instance's part of the key's rate when several instances use the same key.
+ *
+ * <p>Written by hand: SmallRye Fault Tolerance's rate limit has a fixed limit, and this one must
+ * follow the instance's share of the partitions as they move.
+ */
+public final class RateBudget {
+
+    private static final double BURST_SECONDS = 5;
+
+    private final int perMinute;
+    private double share = 1.0;
+    private double tokens;
+    private long lastRefill = Long.MIN_VALUE;
+
+    public RateBudget(int perMinute) {
+        if (perMinute < 1) {
+            throw new IllegalArgumentException("a rate budget needs at least 1 request a minute");
+        }
+        this.perMinute = perMinute;
+    }
+
+    /** Takes one request from the budget if there is one. */
+    public synchronized boolean tryTake(long nowMillis) {
+        refill(nowMillis);
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    /** This instance's share of the key's rate, 0 to 1. */
+    public synchronized void share(double value) {
+        share = Math.max(0.0, Math.min(1.0, value));
+        tokens = Math.min(tokens, capacity());
+    }
+
+    public synchronized double perMinuteHere() {
+        return perMinute * share;
+    }
+
+    private void refill(long now) {
+        if (lastRefill == Long.MIN_VALUE) {
+            lastRefill = now;
+            tokens = capacity();
+            return;
+        }
+        long elapsed = Math.max(0, now - lastRefill);
+        lastRefill = now;
+        tokens = Math.min(capacity(), tokens + elapsed * perMinute * share / 60_000.0);
+    }
+
+    private double capacity() {
+        return Math.max(1, perMinute * share * BURST_SECONDS / 60);
+    }
+}

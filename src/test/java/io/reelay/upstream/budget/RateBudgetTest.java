@@ -1,0 +1,56 @@
+package io.reelay.upstream.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RateBudgetTest {
+
+    private static int taken(RateBudget budget, long at, int tries) {
+        int n = 0;
+        for (int i = 0; i < tries; i++) {
+            if (budget.tryTake(at)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aMinuteBudgetAllowsABurstOfFiveSecondsThenItsRate() {
+        RateBudget budget = new RateBudget(1200); // 20 a second
+        assertThat(taken(budget, 0, 1000)).as("five seconds' worth at once").isEqualTo(100);
+        assertThat(taken(budget, 1_000, 1000)).as("one second later").isEqualTo(20);
+        assertThat(taken(budget, 61_000, 100_000)).as("never more than the burst").isEqualTo(100);
+    }
+
+    @Test
+    void overAMinuteItNeverExceedsTheRatePlusOneBurst() {
+        RateBudget budget = new RateBudget(1000);
+        int total = 0;
+        for (long t = 0; t <= 60_000; t += 100) {
+            total += taken(budget, t, 1000);
+        }
+        assertThat(total).isBetween(1000, 1000 + 84);
+    }
+
+    @Test
+    void anInstanceServingAQuarterOfThePartitionsGetsAQuarterOfTheRate() {
+        RateBudget budget = new RateBudget(1200);
+        budget.share(0.25);
+        assertThat(taken(budget, 0, 1000)).isEqualTo(25);
+        assertThat(taken(budget, 1_000, 1000)).isEqualTo(5);
+        assertThat(budget.perMinuteHere()).isEqualTo(300.0);
+    }
+
+    @Test
+    void unlistedProvidersAreNotLimited() {
+        RateBudgets budgets = new RateBudgets(java.util.Map.of("tokenlab", 60));
+        int hub = 0;
+        for (int i = 0; i < 10_000; i++) {
+            hub += budgets.tryTake("hub", 0) ? 1 : 0;
+        }
+        assertThat(hub).isEqualTo(10_000);
+        assertThat(budgets.tryTake("tokenlab", 0)).isTrue();
+    }
+}
