@@ -64,6 +64,15 @@ public final class TaskEventFactory {
                 .build();
     }
 
+    /** The mark written just before a paid call goes out. */
+    public static VideoTaskEvent sending(VideoTaskEvent intent, Instant now) {
+        return VideoTaskEvent.newBuilder(intent)
+                .setType(VideoTaskEventType.sending)
+                .setOccurredAt(now)
+                .setRequest(null)
+                .build();
+    }
+
     /** A request cancelled before Reelay saw it. */
     public static VideoTaskEvent cancelled(String requestId, String message, Instant now) {
         return VideoTaskEvent.newBuilder()

@@ -3,9 +3,16 @@ package io.reelay.tracking.streams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
@@ -20,15 +27,20 @@ import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.budget.RateBudgets;
+import io.smallrye.mutiny.Uni;
 
 /**
- * Makes each paid submit happen at most once. A submit goes out only when (1) this processor
- * itself admitted the request and wrote its {@code submitting} intent, and (2) it has read that
- * intent back from video.tasks, which proves the intent (and the store entry written with it) is
- * committed. After a crash or a rebalance the in-memory half is gone, so an intent read back by a
- * new owner never triggers a call: that request ends as submission_outcome_unknown instead of
- * risking a second charge. Stream thread only, except the HTTP callbacks, which touch nothing here
- * but the permits.
+ * Makes each paid submit happen at most once, and knows after a crash which submits certainly did
+ * not happen. Each attempt passes two committed marks written by the processor, each read back
+ * from video.tasks before the next step (reading it back proves it is committed):
+ * <ol>
+ * <li>{@code submitting}: the request is admitted (its store entry is committed with it);
+ * <li>{@code sending}: a permit and the rate budget are taken and the call is about to go out.
+ * </ol>
+ * Only the process that wrote a mark acts on its read-back, so after a crash or a rebalance a new
+ * owner never calls on an old mark. An attempt whose {@code sending} mark is committed may have gone
+ * out: it ends as submission_outcome_unknown if no answer is recorded. An attempt without it
+ * certainly did not, and is resumed. Stream thread only, except the HTTP callbacks.
  */
 final class SubmitGate {
 
@@ -36,53 +48,96 @@ final class SubmitGate {
     private final Function<String, VideoProvider> providers;
     private final SubmitOutcomes outcomes;
     private final Duration timeout;
-    /** Intents written by this processor and not read back yet. */
-    private final Set<String> awaitingCommit = new HashSet<>();
-    /** Intents read back, waiting for a permit. */
-    private final Deque<VideoTaskEvent> queued = new ArrayDeque<>();
-    private final Set<String> queuedIds = new HashSet<>();
-    /** Calls the circuit breaker stopped before they were sent: they wait for the next round (any thread). */
-    private final java.util.Queue<VideoTaskEvent> notSent = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final Set<String> notSentIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     private final RateBudgets budgets;
     private final TrackerMetrics metrics;
 
-    SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
-        this(permits, services.providers(), services.outcomes(), timeout, services.budgets(), services.metrics());
-    }
+    /** Intents written by this processor and not read back yet. */
+    private final Set<String> awaitingCommit = new HashSet<>();
+    /** Intents read back, waiting for a permit and the rate budget. */
+    private final Deque<VideoTaskEvent> queued = new ArrayDeque<>();
+    private final Set<String> queuedIds = new HashSet<>();
+    /** Sending marks written (each holding a permit) and not read back yet. */
+    private final Map<String, VideoTaskEvent> marking = new HashMap<>();
+    /** Calls the circuit breaker held back unsent: back in the queue next round (any thread). */
+    private final Queue<VideoTaskEvent> heldBack = new ConcurrentLinkedQueue<>();
+    private final Set<String> heldBackIds = ConcurrentHashMap.newKeySet();
 
-    private SubmitGate(Semaphore permits, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
-            Duration timeout, RateBudgets budgets, TrackerMetrics metrics) {
-        this.budgets = budgets;
-        this.metrics = metrics;
+    SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
         this.permits = permits;
-        this.providers = providers;
-        this.outcomes = outcomes;
+        this.providers = services.providers();
+        this.outcomes = services.outcomes();
         this.timeout = timeout;
+        this.budgets = services.budgets();
+        this.metrics = services.metrics();
     }
 
     void intentWritten(String requestId) {
         awaitingCommit.add(requestId);
     }
 
-    /** True when the request's submit has certainly not gone out yet. */
+    /** True when this processor holds the request at a step before its call: certainly not sent. */
     boolean notCalledYet(String requestId) {
-        return awaitingCommit.contains(requestId) || queuedIds.contains(requestId) || notSentIds.contains(requestId);
+        return awaitingCommit.contains(requestId) || queuedIds.contains(requestId) || marking.containsKey(requestId)
+                || heldBackIds.contains(requestId);
     }
 
     /**
-     * An intent was read back from video.tasks.
+     * An intent was read back.
      *
-     * @return true if this processor wrote it (and will now submit), false if it was not ours
+     * @return true if this processor wrote it (it now waits for a permit), false if not ours
      */
-    boolean intentCommitted(VideoTaskEvent intent, long now) {
+    boolean intentCommitted(VideoTaskEvent intent) {
         if (!awaitingCommit.remove(intent.getRequestId())) {
             return false;
         }
         queued.add(intent);
         queuedIds.add(intent.getRequestId());
-        launchQueued(now);
+        return true;
+    }
+
+    /**
+     * Takes permits and rate budget for as many queued attempts as possible. The caller writes a
+     * sending mark for each and reports it with {@link #markWritten}.
+     */
+    List<VideoTaskEvent> readyToSend(long now) {
+        VideoTaskEvent back;
+        while ((back = heldBack.poll()) != null) {
+            if (heldBackIds.remove(back.getRequestId())) {
+                queued.add(back);
+                queuedIds.add(back.getRequestId());
+            }
+        }
+        List<VideoTaskEvent> ready = new ArrayList<>();
+        int rounds = queued.size();
+        while (rounds-- > 0 && permits.tryAcquire()) {
+            VideoTaskEvent intent = queued.poll();
+            if (!budgets.tryTake(intent.getProvider(), now)) {
+                permits.release();
+                metrics.rateBudgetWait(intent.getProvider(), "submit");
+                queued.add(intent); // its provider's budget is spent; others may have some
+                continue;
+            }
+            queuedIds.remove(intent.getRequestId());
+            ready.add(intent);
+        }
+        return ready;
+    }
+
+    void markWritten(VideoTaskEvent intent) {
+        marking.put(intent.getRequestId(), intent);
+    }
+
+    /**
+     * A sending mark was read back: if this processor wrote it, the call goes out now.
+     *
+     * @return true if it was ours
+     */
+    boolean markCommitted(String requestId) {
+        VideoTaskEvent intent = marking.remove(requestId);
+        if (intent == null) {
+            return false;
+        }
+        send(intent);
         return true;
     }
 
@@ -99,44 +154,22 @@ final class SubmitGate {
             queued.removeIf(intent -> intent.getRequestId().equals(requestId));
             return true;
         }
-        if (notSentIds.remove(requestId)) {
-            notSent.removeIf(intent -> intent.getRequestId().equals(requestId));
+        if (marking.remove(requestId) != null) {
+            permits.release();
+            return true;
+        }
+        if (heldBackIds.remove(requestId)) {
+            heldBack.removeIf(intent -> intent.getRequestId().equals(requestId));
             return true;
         }
         return false;
     }
 
-    /** Starts as many queued submits as permits allow. */
-    void launchQueued(long now) {
-        VideoTaskEvent stopped;
-        while ((stopped = notSent.poll()) != null) {
-            if (notSentIds.remove(stopped.getRequestId())) {
-                queued.add(stopped);
-                queuedIds.add(stopped.getRequestId());
-            }
-        }
-        int rounds = queued.size();
-        while (rounds-- > 0 && !queued.isEmpty()) {
-            if (!permits.tryAcquire()) {
-                break;
-            }
-            VideoTaskEvent intent = queued.peek();
-            if (!budgets.tryTake(intent.getProvider(), now)) {
-                permits.release();
-                metrics.rateBudgetWait(intent.getProvider(), "submit");
-                queued.add(queued.poll()); // its provider's budget is spent; others may have some
-                continue;
-            }
-            queued.poll();
-            queuedIds.remove(intent.getRequestId());
-            launch(intent);
-        }
-    }
-
-    private void launch(VideoTaskEvent intent) {
+    private void send(VideoTaskEvent intent) {
         VideoRequest request = RequestMapper.toDomain(intent.getRequest());
         String provider = intent.getProvider();
-        io.smallrye.mutiny.Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
+        // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
+        Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
                 .ifNoItem().after(timeout).fail()
                 .subscribe().with(
                         task -> {
@@ -146,8 +179,8 @@ final class SubmitGate {
                         failure -> {
                             permits.release();
                             if (failure instanceof CircuitBreakerOpenException) {
-                                notSentIds.add(intent.getRequestId());
-                                notSent.add(intent); // not sent: it goes out when the circuit lets it
+                                heldBackIds.add(intent.getRequestId());
+                                heldBack.add(intent); // not sent: it goes out when the circuit lets it
                                 return;
                             }
                             SubmitFailure f = SubmitFailure.of(failure);

@@ -165,11 +165,15 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         submits.intentWritten(request.requestId());
     }
 
-    /** A new attempt after a clear refusal: a new intent, committed before the call like the first. */
+    /**
+     * A new attempt, behind a new committed intent like the first: after a clear refusal, or after a
+     * restart for an attempt that provably never went out (no committed sending mark).
+     */
     private void retrySubmit(TrackedTask task, long now) {
         VideoTaskEvent intent = TaskEventFactory.submitting(RequestMapper.toDomain(task.getPendingRequest()),
                 task.getProvider(), Instant.ofEpochMilli(now));
         task.setSubmitRetryAt(null);
+        task.setSendingMarked(false);
         task.setIntentAt(now);
         inFlight.put(task.getRequestId(), task);
         context.forward(new Record<>(task.getRequestId(), (Object) intent, now), TrackerTopology.TASKS_SINK);
@@ -216,7 +220,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             return;
         }
         if (task.getPhase() == TrackedPhase.submitting) {
-            if (submits.withdraw(id) || task.getSubmitRetryAt() != null) {
+            if (submits.withdraw(id) || task.getSubmitRetryAt() != null || !task.getSendingMarked()) {
                 fail(task, FailureReason.cancelled, why + " (before any upstream call)", false, null, now);
             } else {
                 // The paid call is under way: the task will be cancelled as soon as its id is known.
@@ -249,6 +253,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         VideoTaskEventType type = event.getType();
         switch (type) {
             case submitting -> onSubmitting(event, now);
+            case sending -> submits.markCommitted(event.getRequestId());
             case created -> onCreated(event, now);
             case submit_failed -> onSubmitFailed(event, now);
             default -> {
@@ -258,8 +263,9 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     }
 
     private void onSubmitting(VideoTaskEvent event, long now) {
-        if (submits.intentCommitted(event, now)) {
-            return; // ours, and now committed: the submit goes out
+        if (submits.intentCommitted(event)) {
+            sendReady(now); // ours, and committed: it may go out as soon as a permit allows
+            return;
         }
         // Written by another instance, or by this one before a restart: track it, never submit on it.
         String id = event.getRequestId();
@@ -276,6 +282,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setRequestedAt(millis(event.getRequestedAt()))
                 .setIntentAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
+                .setPendingRequest(event.getRequest())
                 .build());
     }
 
@@ -357,6 +364,23 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         LOG.infof("Request %s failed before an upstream task existed: %s", id, failure.getReason());
     }
 
+    /** Writes the sending mark of every attempt that got a permit and budget; each goes out once read back. */
+    private void sendReady(long now) {
+        for (VideoTaskEvent intent : submits.readyToSend(now)) {
+            submits.markWritten(intent);
+            TrackedTask task = inFlight.get(intent.getRequestId());
+            if (task == null || task.getPhase() != TrackedPhase.submitting) {
+                submits.withdraw(intent.getRequestId()); // ended meanwhile: give the permit back
+                continue;
+            }
+            task.setSendingMarked(true);
+            task.setIntentAt(now);
+            inFlight.put(task.getRequestId(), task);
+            context.forward(new Record<>(task.getRequestId(), (Object) TaskEventFactory.sending(intent,
+                    Instant.ofEpochMilli(now)), now), TrackerTopology.TASKS_SINK);
+        }
+    }
+
     /** Only a clear refusal (no task was created) may be retried; an unknown outcome never is. */
     private boolean mayRetry(TrackedTask task, VideoTaskEvent refusal) {
         return task.getPhase() == TrackedPhase.submitting
@@ -379,7 +403,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     /** Applies finished polls, fails what is overdue, and starts the polls that are due. */
     void tick(long now) {
         applyPollsDone(now);
-        submits.launchQueued(now);
+        sendReady(now);
         List<TrackedTask> due = new ArrayList<>();
         List<TrackedTask> overdue = new ArrayList<>();
         List<TrackedTask> retries = new ArrayList<>();
@@ -393,8 +417,12 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                         }
                         continue;
                     }
-                    boolean waitingHere = submits.notCalledYet(task.getRequestId());
-                    if (!waitingHere && now - task.getIntentAt() >= settings.submitOutcomeTimeout().toMillis()) {
+                    if (submits.notCalledYet(task.getRequestId())) {
+                        continue;
+                    }
+                    if (!task.getSendingMarked() && task.getPendingRequest() != null) {
+                        retries.add(task); // provably never sent (a restart or a rebalance came between): resume
+                    } else if (now - task.getIntentAt() >= settings.submitOutcomeTimeout().toMillis()) {
                         overdue.add(task);
                     }
                 } else if (now - task.getSubmittedAt() >= settings.maxWait().toMillis()) {

@@ -205,20 +205,6 @@ class TrackerTopologyTest {
     }
 
     @Test
-    void anIntentWithoutAnAnswerEndsAsSubmissionOutcomeUnknownAndIsNeverPolled() {
-        tasksIn.pipeInput("req-4", intent("req-4"));
-        advance(Duration.ofSeconds(110));
-        assertThat(failed.isEmpty()).isTrue();
-
-        advance(Duration.ofSeconds(10));
-        List<VideoFailed> failures = failed.readValuesToList();
-        assertThat(failures).extracting(VideoFailed::getReason).containsExactly(FailureReason.submission_outcome_unknown);
-        assertThat(failures.get(0).getRetryable()).isFalse();
-        assertThat(upstream.polls).isEmpty();
-        assertThat(inFlight().get("req-4")).isNull();
-    }
-
-    @Test
     void aTaskThatRunsPastTheMaximumWaitFailsWithTimeout() {
         upstream.answer("task-5", report(UpstreamStatus.PROCESSING, "processing", 10));
         publishIntentAndCreated("req-5", "task-5");
@@ -316,8 +302,10 @@ class TrackerTopologyTest {
 
         // The driver commits after each record and hands the tracker its own video.tasks output back,
         // as the broker does: the intent is written, committed, read back, and only then submitted.
-        VideoTaskEvent intent = tasksOut.readValue();
-        assertThat(intent.getType()).isEqualTo(VideoTaskEventType.submitting);
+        List<VideoTaskEvent> marks = tasksOut.readValuesToList();
+        assertThat(marks).extracting(VideoTaskEvent::getType)
+                .containsExactly(VideoTaskEventType.submitting, VideoTaskEventType.sending);
+        VideoTaskEvent intent = marks.get(0);
         assertThat(intent.getRequest().getOperation()).isEqualTo("text-to-video");
         assertThat(inFlight().get("adm-1").getPhase()).isEqualTo(io.reelay.state.TrackedPhase.submitting);
         assertThat(upstream.submitsOf("adm-1")).isEqualTo(1);
@@ -341,16 +329,35 @@ class TrackerTopologyTest {
     }
 
     @Test
-    void anIntentThisProcessDidNotWriteNeverTriggersASubmit() {
+    void anAttemptThatProvablyNeverWentOutIsResumedByTheNextOwner() {
         upstream.acceptingSubmits();
-        // After a crash or a rebalance the intent is read back by a process that did not admit it: the
-        // call may or may not have gone out, so it must not go out (again).
+        // An intent read back by a process that did not write it (after a crash or a rebalance), with no
+        // sending mark committed: the call certainly did not go out, so the new owner sends it, once.
         tasksIn.pipeInput("adm-3", intent("adm-3"));
+        advance(Duration.ofSeconds(1));
+        assertThat(upstream.submitsOf("adm-3")).isEqualTo(1);
+        advance(Duration.ofMinutes(5));
+        assertThat(upstream.submitsOf("adm-3")).isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptWhoseSendingMarkIsCommittedIsNeverSentAgainByTheNextOwner() {
+        upstream.acceptingSubmits();
+        // The old owner wrote the sending mark, then died: the call may have gone out.
+        tasksIn.pipeInput("adm-8", intent("adm-8"));
+        tasksIn.pipeInput("adm-8", VideoTaskEvent.newBuilder(intent("adm-8")).setType(VideoTaskEventType.sending)
+                .setRequest(null).build());
+        TrackedTask marked = inFlight().get("adm-8");
+        marked.setSendingMarked(true);
+        inFlight().put("adm-8", marked); // as the old owner committed it
         advance(Duration.ofSeconds(30));
-        assertThat(upstream.submits).isEmpty();
+        assertThat(upstream.submitsOf("adm-8")).isZero();
         advance(Duration.ofMinutes(2));
         assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason)
                 .containsExactly(FailureReason.submission_outcome_unknown);
+        assertThat(upstream.submits).isEmpty();
+        assertThat(upstream.polls).isEmpty();
+        assertThat(inFlight().get("adm-8")).isNull();
     }
 
     @Test
