@@ -75,7 +75,8 @@ final class FaultInjectionRun {
                     long publishStart = System.nanoTime();
                     publishing.start();
                     injectFaults(broker, service, publisher, progress, publishStart);
-                    publishing.join(settings.publishWindow().plus(Duration.ofMinutes(5)).toMillis());
+                    awaitPublished(publishing, progress, publisher,
+                            System.nanoTime() + settings.publishWindow().plus(Duration.ofMinutes(5)).toNanos());
                     note("published " + publisher.published() + " (" + publisher.resent() + " sends retried)"
                             + (publisher.failure() == null ? "" : ", stopped by " + publisher.failure()));
                     awaitAllEnded(progress, publisher, System.nanoTime() + settings.settle().toNanos());
@@ -150,6 +151,18 @@ final class FaultInjectionRun {
                 nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
             }
             Thread.sleep(Math.max(1, Math.min(500, (at - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private void awaitPublished(Thread publishing, TerminalEvents progress, PacedPublisher publisher, long deadline)
+            throws InterruptedException {
+        while (publishing.isAlive() && System.nanoTime() < deadline) {
+            publishing.join(PROGRESS_EVERY.toMillis());
+            progress.catchUp(Duration.ofSeconds(2));
+            printProgress(progress, publisher);
+        }
+        if (publishing.isAlive()) {
+            publishing.interrupt();
         }
     }
 

@@ -101,6 +101,12 @@ final class FaultReport {
         lines.add("timeline:");
         timeline.forEach(t -> lines.add("  " + t));
         doubleChargeLogLines.stream().limit(SHOWN).forEach(l -> lines.add("  service log: " + l));
+        List<String> charged = ambiguous.stream().filter(id -> upstream.createdFor(id) > 0).toList();
+        if (!charged.isEmpty()) {
+            // Allowed by design (never resubmit blindly), but each is a task paid for and thrown away: worth a look.
+            lines.add("note: " + charged.size() + " requests were charged upstream yet ended " + AMBIGUOUS
+                    + " (their created answer never reached the tracker), e.g. " + show(charged));
+        }
         lines.add(violations.isEmpty() ? "RESULT: every invariant held" : "RESULT: " + violations.size()
                 + " invariant(s) broken:");
         violations.forEach(v -> lines.add("  - " + v));
