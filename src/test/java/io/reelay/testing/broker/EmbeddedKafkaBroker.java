@@ -74,7 +74,10 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         Path dir = temporary ? createTempDir() : createDirs(logDir);
         try {
             KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort, dir), false);
-            format(config, dir);
+            // A dir formatted before keeps its cluster id: formatting it again (with a new id) would refuse it.
+            if (!Files.exists(dir.resolve("meta.properties"))) {
+                format(config, dir);
+            }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             startup(server);
             return new EmbeddedKafkaBroker(server, port, dir, temporary,

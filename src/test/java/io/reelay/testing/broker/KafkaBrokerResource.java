@@ -49,6 +49,9 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.kafka.devservices.enabled", "false");
         // A state dir left by an earlier run, against a fresh broker, makes Streams report corrupted tasks.
         config.put("kafka-streams.state.dir", stateDir.toString());
+        // A free port rather than 8081, which other runs on the machine may hold; the test profile's simulator
+        // base URLs follow it through ${quarkus.http.test-port}.
+        config.put("quarkus.http.test-port", Integer.toString(freePort()));
         BrokerLogging.CATEGORIES.forEach(category -> config.put(logLevelKey(category), "WARN"));
         return config;
     }
@@ -95,6 +98,14 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     private static Path createStateDir() {
         try {
             return Files.createTempDirectory("reelay-streams-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

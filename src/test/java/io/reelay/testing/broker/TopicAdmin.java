@@ -12,14 +12,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-final class TopicAdmin {
+/** Creates topics with the Admin client; topics that exist already are fine. */
+public final class TopicAdmin {
 
     private static final long TIMEOUT_SECONDS = 30;
 
     private TopicAdmin() {
     }
 
-    static void createTopics(String bootstrapServers, Collection<String> names, int partitions) {
+    public static void createTopics(String bootstrapServers, Collection<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
             for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {

@@ -1,0 +1,254 @@
+package io.reelay.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.reelay.messaging.Topics;
+import io.reelay.testing.broker.EmbeddedKafkaBroker;
+import io.reelay.testing.broker.TopicAdmin;
+
+/**
+ * "Nothing lost, nothing paid twice", with real processes: a broker JVM, the packaged service and the simulators
+ * (in this JVM). Requests are published at a steady pace while the service is SIGKILLed and restarted and the broker
+ * is stopped and started on its data; then every request must end in exactly one terminal event, and the simulators'
+ * log must show at most one created task per request id.
+ */
+final class FaultInjectionRun {
+
+    static final int PARTITIONS = 6;
+    private static final Duration SERVICE_READY = Duration.ofMinutes(3);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    /** Past the service's submit-outcome-timeout, so that a late second terminal event would be seen. */
+    private static final Duration LINGER = Duration.ofSeconds(25);
+
+    private final FaultSettings settings;
+    private final Path serviceJar;
+    private final Path runDir;
+    private final String runId = "fi-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> timeline = new ArrayList<>();
+    private long began;
+    private int serviceKills;
+    private int brokerRestarts;
+
+    FaultInjectionRun(FaultSettings settings, Path serviceJar, Path workDir) {
+        this.settings = settings;
+        this.serviceJar = serviceJar;
+        this.runDir = workDir.resolve(runId);
+    }
+
+    FaultReport run() throws Exception {
+        began = System.nanoTime();
+        Files.createDirectories(runDir);
+        BrokerProcess broker = new BrokerProcess(freePort(), runDir.resolve("kafka-logs"), runDir.resolve("broker.log"));
+        broker.start();
+        note("broker up on " + broker.bootstrapServers());
+        TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
+        String tokenLabKey = "sk-reelay-canary-" + runId;
+        String hubKey = "hub-reelay-canary-" + runId;
+        Path serviceLog = runDir.resolve("service.log");
+        try (SimulatorServer simulator = SimulatorServer.start(settings.requests() * 2 + 1000,
+                Math.max(200_000, settings.requests() * 60), settings.chaos())) {
+            ReelayProcess service = new ReelayProcess(serviceJar, serviceProperties(broker, simulator, tokenLabKey,
+                    hubKey), freePort(), serviceLog);
+            try {
+                service.start(SERVICE_READY);
+                note("service ready");
+                RequestMix mix = new RequestMix(runId);
+                PacedPublisher publisher = new PacedPublisher(broker.bootstrapServers(), mix, settings.requests(),
+                        settings.rate());
+                Thread publishing = new Thread(publisher, "publisher");
+                try (TerminalEvents progress = new TerminalEvents(broker.bootstrapServers(), runId + "-")) {
+                    long publishStart = System.nanoTime();
+                    publishing.start();
+                    injectFaults(broker, service, publisher, progress, publishStart);
+                    awaitPublished(publishing, progress, publisher,
+                            System.nanoTime() + settings.publishWindow().plus(Duration.ofMinutes(5)).toNanos());
+                    note("published " + publisher.published() + " (" + publisher.resent() + " sends retried)"
+                            + (publisher.failure() == null ? "" : ", stopped by " + publisher.failure()));
+                    awaitAllEnded(progress, publisher, System.nanoTime() + settings.settle().toNanos());
+                }
+                note("lingering " + LINGER.toSeconds() + " s for late duplicates");
+                Thread.sleep(LINGER.toMillis());
+                Set<String> published = new LinkedHashSet<>();
+                IntStream.range(0, publisher.published())
+                        .forEach(n -> published.add(mix.requestId(n)));
+                return report(broker, simulator, published, serviceLog, List.of(tokenLabKey, hubKey));
+            } finally {
+                service.stop();
+            }
+        } finally {
+            broker.stop();
+        }
+    }
+
+    /** The service kills and broker restarts, spread evenly over the publishing window, the broker in the middle. */
+    private void injectFaults(BrokerProcess broker, ReelayProcess service, PacedPublisher publisher,
+            TerminalEvents progress, long publishStart) throws InterruptedException {
+        List<Boolean> isBroker = new ArrayList<>();
+        for (int i = 0; i < settings.kills(); i++) {
+            isBroker.add(false);
+        }
+        for (int i = 0; i < settings.brokerRestarts(); i++) {
+            isBroker.add((settings.kills() + 1) / 2, true);
+        }
+        int events = isBroker.size();
+        long window = settings.publishWindow().toNanos();
+        for (int i = 0; i < events; i++) {
+            long at = publishStart + window * (i + 1) / (events + 1);
+            waitUntil(at, progress, publisher);
+            if (isBroker.get(i)) {
+                restartBroker(broker);
+            } else {
+                killService(service);
+            }
+        }
+    }
+
+    private void killService(ReelayProcess service) throws InterruptedException {
+        service.kill();
+        serviceKills++;
+        note("SIGKILL service (kill " + serviceKills + ")");
+        long t = System.nanoTime();
+        service.start(SERVICE_READY);
+        note(String.format("service restarted, ready after %.1f s", (System.nanoTime() - t) / 1e9));
+    }
+
+    private void restartBroker(BrokerProcess broker) throws InterruptedException {
+        if (settings.brokerKill()) {
+            broker.kill();
+        } else {
+            broker.stop();
+        }
+        brokerRestarts++;
+        note((settings.brokerKill() ? "SIGKILL" : "SIGTERM") + " broker; down for " + settings.brokerDowntime()
+                .toSeconds() + " s");
+        Thread.sleep(settings.brokerDowntime().toMillis());
+        long t = System.nanoTime();
+        broker.start();
+        note(String.format("broker restarted on its data, ready after %.1f s", (System.nanoTime() - t) / 1e9));
+    }
+
+    private void waitUntil(long at, TerminalEvents progress, PacedPublisher publisher) throws InterruptedException {
+        long nextReport = System.nanoTime();
+        while (System.nanoTime() < at) {
+            if (System.nanoTime() >= nextReport) {
+                progress.catchUp(Duration.ofSeconds(2));
+                printProgress(progress, publisher);
+                nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
+            }
+            Thread.sleep(Math.max(1, Math.min(500, (at - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private void awaitPublished(Thread publishing, TerminalEvents progress, PacedPublisher publisher, long deadline)
+            throws InterruptedException {
+        while (publishing.isAlive() && System.nanoTime() < deadline) {
+            publishing.join(PROGRESS_EVERY.toMillis());
+            progress.catchUp(Duration.ofSeconds(2));
+            printProgress(progress, publisher);
+        }
+        if (publishing.isAlive()) {
+            publishing.interrupt();
+        }
+    }
+
+    private void awaitAllEnded(TerminalEvents progress, PacedPublisher publisher, long deadline)
+            throws InterruptedException {
+        while (System.nanoTime() < deadline) {
+            progress.catchUp(Duration.ofSeconds(5));
+            printProgress(progress, publisher);
+            if (progress.requestsEnded() >= publisher.published()) {
+                note("every published request has a terminal event");
+                return;
+            }
+            Thread.sleep(PROGRESS_EVERY.toMillis());
+        }
+        note("deadline passed with " + (publisher.published() - progress.requestsEnded()) + " requests not ended");
+    }
+
+    private FaultReport report(BrokerProcess broker, SimulatorServer simulator, Set<String> published,
+            Path serviceLog, List<String> secrets) throws Exception {
+        Map<String, List<TerminalEvents.Terminal>> terminals;
+        try (TerminalEvents all = new TerminalEvents(broker.bootstrapServers(), runId + "-")) {
+            if (!all.catchUp(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("could not read video.completed and video.failed to their end");
+            }
+            terminals = all.byRequest();
+        }
+        List<String> leaks = new ArrayList<>();
+        for (String secret : secrets) {
+            LeakScan.inFile(serviceLog, secret).forEach(line -> leaks.add("service log: " + line));
+            LeakScan.inTopics(broker.bootstrapServers(), secret, Duration.ofMinutes(2))
+                    .forEach(at -> leaks.add("topic " + at));
+        }
+        List<String> doubleCharge;
+        try (var lines = Files.lines(serviceLog, StandardCharsets.UTF_8)) {
+            doubleCharge = lines.filter(l -> l.contains("double charge")).toList();
+        }
+        return new FaultReport(settings, runId, published, terminals, UpstreamLedger.of(simulator.callLog(),
+                runId + "-"), timeline, serviceKills, brokerRestarts, Duration.ofNanos(System.nanoTime() - began),
+                leaks, doubleCharge);
+    }
+
+    private Map<String, String> serviceProperties(BrokerProcess broker, SimulatorServer simulator, String tokenLabKey,
+            String hubKey) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        p.put("quarkus.kafka-streams.bootstrap-servers", broker.bootstrapServers());
+        p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
+        p.put("reelay.hub.base-url", simulator.hubBaseUrl());
+        p.put("reelay.tokenlab.api-key", tokenLabKey);
+        p.put("reelay.hub.api-key", hubKey);
+        p.put("reelay.topics.partitions", Integer.toString(PARTITIONS));
+        // Fixed, so a restarted service finds its stores (and its Streams process id) as a redeployed pod would.
+        p.put("kafka-streams.state.dir", runDir.resolve("streams-state").toAbsolutePath().toString());
+        // A dead member's partitions move after its session times out: shorter, so each kill costs less wall time.
+        p.put("kafka-streams.consumer.session.timeout.ms", "10000");
+        p.put("reelay.tracker.tick-interval", "PT0.2S");
+        p.put("reelay.tracker.first-poll-delay", "PT1S");
+        p.put("reelay.tracker.poll-interval", "PT1S");
+        p.put("reelay.tracker.max-poll-backoff", "PT5S");
+        p.put("reelay.tracker.poll-timeout", "PT5S");
+        p.put("reelay.tracker.submit-outcome-timeout", "PT20S");
+        p.put("reelay.submitter.call-timeout", "PT5S");
+        return p;
+    }
+
+    private void note(String what) {
+        String line = String.format("t+%6.1fs %s", (System.nanoTime() - began) / 1e9, what);
+        timeline.add(line);
+        System.out.println("[faults] " + line);
+    }
+
+    private void printProgress(TerminalEvents progress, PacedPublisher publisher) {
+        System.out.printf("[faults] t+%6.1fs published %d/%d, ended %d%n", (System.nanoTime() - began) / 1e9,
+                publisher.published(), settings.requests(), progress.requestsEnded());
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes what earlier runs left under {@code workDir}. */
+    static void clean(Path workDir) {
+        EmbeddedKafkaBroker.deleteRecursively(workDir);
+    }
+}

@@ -1,0 +1,52 @@
+package io.reelay.faults;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import io.reelay.simulator.ChaosSettings;
+
+/**
+ * The size and faults of a run, from system properties so that the CI test and the large on-demand run are the
+ * same code: {@code -Dreelay.faults.requests=10000 -Dreelay.faults.kills=3}.
+ *
+ * @param requests valid requests published
+ * @param kills SIGKILLs of the service, each followed at once by a restart
+ * @param brokerRestarts stops of the broker, each followed by a start on the same data after {@code brokerDowntime}
+ * @param brokerKill SIGKILL the broker instead of SIGTERM
+ * @param brokerDowntime how long the broker stays down
+ * @param rate requests published per second
+ * @param settle how long after the last publish the run waits for the last terminal events
+ * @param chaos faults the simulator injects into HTTP answers
+ */
+record FaultSettings(int requests, int kills, int brokerRestarts, boolean brokerKill, Duration brokerDowntime,
+        double rate, Duration settle, ChaosSettings chaos) {
+
+    static final String PREFIX = "reelay.faults.";
+
+    /** The run's default faults; injected once the simulator implements them (see {@link ChaosSettings}). */
+    static ChaosSettings defaultChaos(long seed) {
+        return new ChaosSettings(0.03, Duration.ofSeconds(1), 0.03, 0.03, Duration.ofSeconds(1), 0.005, 0.01, 0.01,
+                0.03, seed);
+    }
+
+    static FaultSettings from(Properties p) {
+        int requests = Integer.parseInt(p.getProperty(PREFIX + "requests", "300"));
+        // About a minute of publishing whatever the size, so the kills fall among requests at every stage.
+        double defaultRate = Math.min(150, Math.max(10, requests / 60.0));
+        long seed = Long.parseLong(p.getProperty(PREFIX + "seed", "42"));
+        boolean chaos = Boolean.parseBoolean(p.getProperty(PREFIX + "chaos", "true"));
+        return new FaultSettings(requests,
+                Integer.parseInt(p.getProperty(PREFIX + "kills", "2")),
+                Integer.parseInt(p.getProperty(PREFIX + "broker-restarts", "1")),
+                Boolean.parseBoolean(p.getProperty(PREFIX + "broker-kill", "false")),
+                Duration.parse(p.getProperty(PREFIX + "broker-downtime", "PT5S")),
+                Double.parseDouble(p.getProperty(PREFIX + "rate", Double.toString(defaultRate))),
+                Duration.parse(p.getProperty(PREFIX + "settle", "PT5M")),
+                chaos ? defaultChaos(seed) : ChaosSettings.NONE);
+    }
+
+    /** How long publishing takes at {@link #rate}. */
+    Duration publishWindow() {
+        return Duration.ofMillis((long) (requests / rate * 1000));
+    }
+}

@@ -1,0 +1,89 @@
+package io.reelay.faults;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}, default prod profile, so its own
+ * simulator is off) pointed at the fault run's broker and simulator. Its Streams state dir is fixed, so a restart
+ * after SIGKILL finds its stores where production would; its output is appended to one log per run.
+ */
+final class ReelayProcess {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final Path jar;
+    private final Map<String, String> properties;
+    private final int httpPort;
+    private final Path outputLog;
+    private ChildJvm jvm;
+    private int starts;
+
+    /**
+     * @param properties system properties for the service (bootstrap servers, base URLs, key, timings)
+     */
+    ReelayProcess(Path jar, Map<String, String> properties, int httpPort, Path outputLog) {
+        this.jar = jar;
+        this.properties = properties;
+        this.httpPort = httpPort;
+        this.outputLog = outputLog;
+    }
+
+    /** Starts the service and returns once its readiness check answers 200 (Streams running). */
+    void start(Duration within) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx1g"));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + httpPort);
+        command.addAll(List.of("-jar", jar.toString()));
+        jvm = ChildJvm.start("service#" + (++starts), command, outputLog, null);
+        awaitReady(within);
+    }
+
+    /** SIGKILL: no graceful Streams shutdown, no leave-group, open transactions left for the next start to abort. */
+    void kill() throws InterruptedException {
+        jvm.kill();
+    }
+
+    void stop() throws InterruptedException {
+        if (jvm != null) {
+            jvm.stop(STOP_GRACE);
+        }
+    }
+
+    boolean isAlive() {
+        return jvm != null && jvm.isAlive();
+    }
+
+    private void awaitReady(Duration within) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + within.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return;
+                }
+                last = "HTTP " + status;
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            // Doubles as the pause between probes, and notices a service that died at start-up.
+            if (jvm.waitFor(Duration.ofMillis(500))) {
+                throw new IllegalStateException("the service exited before it was ready; see " + outputLog);
+            }
+        }
+        throw new IllegalStateException("the service was not ready within " + within.toSeconds() + " s (" + last
+                + "); see " + outputLog);
+    }
+}

@@ -1,0 +1,111 @@
+package io.reelay.faults;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
+import io.reelay.messaging.Topics;
+import io.reelay.testing.kafka.SingleObjectAvro;
+
+/**
+ * Every committed terminal event (video.completed, video.failed, read_committed) of the requests whose id starts
+ * with a prefix, gathered incrementally: each {@link #catchUp} reads up to the current end of both topics. Not
+ * thread-safe; one thread reads.
+ */
+final class TerminalEvents implements AutoCloseable {
+
+    /** One terminal event as a consumer of the product sees it. */
+    record Terminal(String requestId, boolean completed, String reason, String upstreamTaskId, String topic,
+            int partition, long offset) {
+    }
+
+    private final String prefix;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final Map<String, List<Terminal>> byRequest = new HashMap<>();
+
+    TerminalEvents(String bootstrapServers, String prefix) {
+        this.prefix = prefix;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Reads until the position of every partition reaches its end (the last stable offset, at read_committed).
+     *
+     * @return false if the broker could not be reached or the end not reached within {@code within}
+     */
+    boolean catchUp(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        try {
+            if (partitions.isEmpty()) {
+                for (String topic : List.of(Topics.COMPLETED, Topics.FAILED)) {
+                    consumer.partitionsFor(topic, within).forEach(p -> partitions.add(new TopicPartition(topic,
+                            p.partition())));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, within);
+            while (System.nanoTime() < deadline) {
+                if (partitions.stream().allMatch(p -> consumer.position(p, within) >= ends.get(p))) {
+                    return true;
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    accept(record);
+                }
+            }
+            return false;
+        } catch (KafkaException e) {
+            // The broker may be down on purpose; the next catch-up tries again.
+            return false;
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null || !record.key().startsWith(prefix)) {
+            return;
+        }
+        Terminal terminal;
+        if (record.topic().equals(Topics.COMPLETED)) {
+            VideoCompleted c = SingleObjectAvro.decode(record.value(), VideoCompleted.class);
+            terminal = new Terminal(record.key(), true, null, c.getUpstreamTaskId(), record.topic(),
+                    record.partition(), record.offset());
+        } else {
+            VideoFailed f = SingleObjectAvro.decode(record.value(), VideoFailed.class);
+            terminal = new Terminal(record.key(), false, String.valueOf(f.getReason()), f.getUpstreamTaskId(),
+                    record.topic(), record.partition(), record.offset());
+        }
+        byRequest.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(terminal);
+    }
+
+    /** Request ids with at least one terminal event. */
+    int requestsEnded() {
+        return byRequest.size();
+    }
+
+    Map<String, List<Terminal>> byRequest() {
+        return byRequest;
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
