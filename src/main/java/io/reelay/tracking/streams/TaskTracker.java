@@ -74,6 +74,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     private final Queue<PollDone> pollsDone = new ConcurrentLinkedQueue<>();
     /** Requests with a poll under way; touched by the stream thread only. */
     private final Set<String> polling = new HashSet<>();
+    /** Requests whose outcome check this processor wrote and has not read back yet. */
+    private final Set<String> outcomeChecks = new HashSet<>();
     /** Jitter for back-offs, so that tasks refused together do not come back together. */
     private final java.util.SplittableRandom random = new java.util.SplittableRandom();
 
@@ -254,6 +256,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         switch (type) {
             case submitting -> onSubmitting(event, now);
             case sending -> submits.markCommitted(event.getRequestId());
+            case outcome_check -> onOutcomeCheck(event, now);
             case created -> onCreated(event, now);
             case submit_failed -> onSubmitFailed(event, now);
             default -> {
@@ -432,7 +435,13 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 }
             }
         }
-        overdue.forEach(task -> failOverdue(task, now));
+        overdue.forEach(task -> {
+            if (task.getPhase() == TrackedPhase.submitting) {
+                checkOutcome(task, now);
+            } else {
+                failOverdue(task, now);
+            }
+        });
         retries.forEach(task -> retrySubmit(task, now));
         due.sort(Comparator.comparingLong(TrackedTask::getNextPollAt));
         for (TrackedTask task : due) {
@@ -449,6 +458,37 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         }
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
         applyPollsDone(now);
+    }
+
+    /**
+     * Before a submit's outcome is declared unknown, a check mark goes through video.tasks, keyed like
+     * the answer would be: when this processor reads it back, every answer written before it has
+     * been read too. A tracker that lags (after a restart, or while a dead producer's transaction
+     * still holds the partition back) thus never mistakes a late-read answer for a missing one.
+     */
+    private void checkOutcome(TrackedTask task, long now) {
+        if (!outcomeChecks.add(task.getRequestId())) {
+            return; // a check is on its way
+        }
+        context.forward(new Record<>(task.getRequestId(), (Object) VideoTaskEvent.newBuilder()
+                .setRequestId(task.getRequestId())
+                .setType(VideoTaskEventType.outcome_check)
+                .setOccurredAt(Instant.ofEpochMilli(now))
+                .setProvider(task.getProvider())
+                .setModel(task.getModel())
+                .setOperation(task.getOperation())
+                .build(), now), TrackerTopology.TASKS_SINK);
+    }
+
+    private void onOutcomeCheck(VideoTaskEvent check, long now) {
+        if (!outcomeChecks.remove(check.getRequestId())) {
+            return; // not ours: a new check will be written if still needed
+        }
+        TrackedTask task = inFlight.get(check.getRequestId());
+        if (task != null && task.getPhase() == TrackedPhase.submitting && task.getSendingMarked()
+                && task.getSubmitRetryAt() == null && !submits.notCalledYet(task.getRequestId())) {
+            failOverdue(task, now);
+        }
     }
 
     private void failOverdue(TrackedTask task, long now) {
