@@ -1,6 +1,7 @@
 package io.reelay.submission;
 
 import io.reelay.events.VideoTaskEvent;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Where the answer to a paid submit goes: a {@code created} or {@code submit_failed} event for
@@ -9,5 +10,6 @@ import io.reelay.events.VideoTaskEvent;
  */
 public interface SubmitOutcomes {
 
-    void record(VideoTaskEvent outcome);
+    /** Writes the answer; the Uni completes once Kafka has it (it retries until then). */
+    Uni<Void> record(VideoTaskEvent outcome);
 }

@@ -225,6 +225,9 @@ final class FaultInjectionRun {
         p.put("reelay.tracker.poll-timeout", "PT5S");
         p.put("reelay.tracker.submit-outcome-timeout", "PT20S");
         p.put("reelay.submitter.call-timeout", "PT5S");
+        // The simulated keys stand for a high tier: the run tests faults, not the 1,000/min default budget.
+        p.put("reelay.rate-budget.per-minute.tokenlab", "600000");
+        p.put("reelay.rate-budget.per-minute.hub", "600000");
         return p;
     }
 

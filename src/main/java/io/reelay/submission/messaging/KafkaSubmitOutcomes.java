@@ -11,6 +11,7 @@ import io.reelay.events.VideoTaskEventType;
 import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.submission.SubmitOutcomes;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Writes submit outcomes to video.tasks through Reactive Messaging (acks=all, idempotent),
  * retrying until the broker has them. The task id is logged first, so that even a crash before
- * the broker acknowledges leaves it in the log.
+ * the broker acknowledges leaves it in the log. The caller holds its submit permit until the
+ * answer is written, so no more answers than permits are ever held only in memory.
  */
 @ApplicationScoped
 public class KafkaSubmitOutcomes implements SubmitOutcomes {
@@ -33,7 +35,7 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
     }
 
     @Override
-    public void record(VideoTaskEvent outcome) {
+    public Uni<Void> record(VideoTaskEvent outcome) {
         String id = outcome.getRequestId();
         if (outcome.getType() == VideoTaskEventType.created) {
             LOG.infof("Request %s submitted to %s: upstream task %s", id, outcome.getProvider(),
@@ -42,11 +44,10 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
             LOG.warnf("Request %s: submit to %s failed: %s", id, outcome.getProvider(), outcome.getFailureMessage());
         }
         byte[] value = EVENTS.encode(outcome);
-        io.smallrye.mutiny.Uni.createFrom().deferred(() -> tasks.sendMessage(Message.of(value)
+        return Uni.createFrom().deferred(() -> tasks.sendMessage(Message.of(value)
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())))
                 .onFailure().invoke(e -> LOG.warnf("Request %s: %s not recorded yet (task %s), retrying: %s", id,
                         outcome.getType(), outcome.getUpstreamTaskId(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .subscribe().with(ok -> { }, e -> LOG.errorf(e, "Request %s: %s lost", id, outcome.getType()));
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 }

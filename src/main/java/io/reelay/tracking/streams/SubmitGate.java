@@ -169,23 +169,24 @@ final class SubmitGate {
         VideoRequest request = RequestMapper.toDomain(intent.getRequest());
         String provider = intent.getProvider();
         // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
+        // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
+        // instead of piling up paid answers that only memory holds.
         Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
                 .ifNoItem().after(timeout).fail()
-                .subscribe().with(
-                        task -> {
-                            permits.release();
-                            outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()));
-                        },
-                        failure -> {
-                            permits.release();
-                            if (failure instanceof CircuitBreakerOpenException) {
-                                heldBackIds.add(intent.getRequestId());
-                                heldBack.add(intent); // not sent: it goes out when the circuit lets it
-                                return;
-                            }
-                            SubmitFailure f = SubmitFailure.of(failure);
-                            outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
-                                    f.upstreamError(), f.retryable(), Instant.now()));
-                        });
+                .onItemOrFailure().transformToUni((task, failure) -> {
+                    if (failure instanceof CircuitBreakerOpenException) {
+                        heldBackIds.add(intent.getRequestId());
+                        heldBack.add(intent); // not sent: it goes out when the circuit lets it
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (failure == null) {
+                        return outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()));
+                    }
+                    SubmitFailure f = SubmitFailure.of(failure);
+                    return outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
+                            f.upstreamError(), f.retryable(), Instant.now()));
+                })
+                .onTermination().invoke(permits::release)
+                .subscribe().with(done -> { }, e -> { });
     }
 }

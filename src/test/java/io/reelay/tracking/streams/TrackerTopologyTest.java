@@ -83,7 +83,7 @@ class TrackerTopologyTest {
         stateDir = Files.createTempDirectory("tracker-test");
         Properties props = props();
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
-        var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, outcomes::add,
+        var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, this::recordOutcome,
                 new TrackerMetrics(meters));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, T0);
         var tasks = AvroSerde.of(VideoTaskEvent.class);
@@ -473,7 +473,7 @@ class TrackerTopologyTest {
         var budgets = new io.reelay.upstream.budget.RateBudgets(Map.of("tokenlab", 12)); // burst of 1
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, new TrackerServices(intake,
-                name -> upstream, outcomes::add, new TrackerMetrics(meters), budgets)), props(), T0);
+                name -> upstream, this::recordOutcome, new TrackerMetrics(meters), budgets)), props(), T0);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
                 AvroSerde.of(VideoTaskEvent.class).serializer());
         upstream.answer("task-old", report(UpstreamStatus.PROCESSING, "processing", 10));
@@ -564,6 +564,26 @@ class TrackerTopologyTest {
     private static UpstreamException refusal(int status, String code, Duration retryAfter) {
         return new UpstreamException(UpstreamException.Kind.ERROR_ANSWER,
                 new UpstreamError(status, code, null, "try later", null, true, retryAfter), null);
+    }
+
+    /** When set, Kafka never confirms the answers: they stay in memory only. */
+    private volatile boolean answersUnconfirmed;
+
+    private io.smallrye.mutiny.Uni<Void> recordOutcome(VideoTaskEvent outcome) {
+        outcomes.add(outcome);
+        return answersUnconfirmed ? io.smallrye.mutiny.Uni.createFrom().nothing()
+                : io.smallrye.mutiny.Uni.createFrom().voidItem();
+    }
+
+    @Test
+    void whileAnswersAreNotConfirmedByKafkaNoFurtherPaidCallsGoOut() {
+        answersUnconfirmed = true;
+        upstream.acceptingSubmits();
+        publishRequest(request("k-1"));
+        publishRequest(request("k-2"));
+        publishRequest(request("k-3"));
+        advance(Duration.ofMinutes(1));
+        assertThat(upstream.submits).as("as many unconfirmed answers as permits, no more").hasSize(2);
     }
 
     /** Hands the tracker the submit answers its callbacks wrote (in production: via video.tasks). */
