@@ -64,6 +64,7 @@ final class JsonRequestReader {
                 .resolution(f.text("resolution"))
                 .outputAudio(f.bool("output_audio"))
                 .klingElements(f.elements("kling_elements"))
+                .maxWaitSeconds(f.integer("max_wait_seconds"))
                 .metadata(f.strings("metadata"))
                 .requestedAt(f.instant("requested_at"))
                 .parameters(parameters(root, errors))
@@ -102,7 +103,7 @@ final class JsonRequestReader {
         static final Set<String> KNOWN = Set.of("request_id", "model", "operation", "prompt", "image_url", "image",
                 "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
                 "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-                "kling_elements", "metadata", "requested_at");
+                "kling_elements", "metadata", "requested_at", "max_wait_seconds");
 
         private JsonNode get(String name) {
             JsonNode node = root.get(name);

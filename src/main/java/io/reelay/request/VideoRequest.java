@@ -29,6 +29,7 @@ public record VideoRequest(
         Boolean outputAudio,
         List<KlingElementSpec> klingElements,
         Map<String, String> parameters,
+        Integer maxWaitSeconds,
         Map<String, String> metadata,
         Instant requestedAt) {
 
@@ -56,7 +57,7 @@ public record VideoRequest(
         return new VideoRequest(id, model, operation, prompt, imageUrl, image, referenceImages, referenceVideos,
                 referenceAudios, referenceImageType,
                 startImage, endImage, videoUrl, audioUrl, duration, aspectRatio, resolution, outputAudio,
-                klingElements, parameters, metadata, at);
+                klingElements, parameters, maxWaitSeconds, metadata, at);
     }
 
     public static Builder builder(String requestId, String model) {
@@ -83,6 +84,7 @@ public record VideoRequest(
         b.outputAudio = outputAudio;
         b.klingElements = klingElements;
         b.parameters = parameters;
+        b.maxWaitSeconds = maxWaitSeconds;
         b.metadata = metadata;
         b.requestedAt = requestedAt;
         return b;
@@ -110,6 +112,7 @@ public record VideoRequest(
         private Boolean outputAudio;
         private List<KlingElementSpec> klingElements;
         private Map<String, String> parameters;
+        private Integer maxWaitSeconds;
         private Map<String, String> metadata;
         private Instant requestedAt;
 
@@ -136,13 +139,14 @@ public record VideoRequest(
         public Builder outputAudio(Boolean v) { outputAudio = v; return this; }
         public Builder klingElements(List<KlingElementSpec> v) { klingElements = v; return this; }
         public Builder parameters(Map<String, String> v) { parameters = v; return this; }
+        public Builder maxWaitSeconds(Integer v) { maxWaitSeconds = v; return this; }
         public Builder metadata(Map<String, String> v) { metadata = v; return this; }
         public Builder requestedAt(Instant v) { requestedAt = v; return this; }
 
         public VideoRequest build() {
             return new VideoRequest(requestId, model, operation, prompt, imageUrl, image, referenceImages,
                     referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl, duration, aspectRatio,
-                    resolution, outputAudio, klingElements, parameters, metadata, requestedAt);
+                    resolution, outputAudio, klingElements, parameters, maxWaitSeconds, metadata, requestedAt);
         }
     }
 }

@@ -38,6 +38,7 @@ public final class RequestMapper {
                                 e.getElementInputUrls()))
                         .toList())
                 .parameters(event.getParameters())
+                .maxWaitSeconds(event.getMaxWaitSeconds())
                 .metadata(event.getMetadata())
                 .requestedAt(event.getRequestedAt())
                 .build();
@@ -71,6 +72,7 @@ public final class RequestMapper {
                                 .build())
                         .toList())
                 .setParameters(emptyToNull(request.parameters()))
+                .setMaxWaitSeconds(request.maxWaitSeconds())
                 .setMetadata(emptyToNull(request.metadata()))
                 .setRequestedAt(request.requestedAt())
                 .build();

@@ -20,10 +20,12 @@ import io.reelay.request.VideoRequest;
 public final class RequestValidator {
 
     private static final int MAX_REQUEST_ID_LENGTH = 200;
+    /** Upstream task records and URLs live for hours: a day is the longest wait worth having. */
+    private static final int MAX_WAIT_SECONDS = 24 * 3600;
     private static final Set<String> NAMED_FIELDS = Set.of("model", "operation", "prompt", "image_url", "image",
             "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
             "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-            "kling_elements", "request_id");
+            "kling_elements", "request_id", "max_wait_seconds");
     private static final List<String> REFERENCE_IMAGE_TYPES = List.of("asset", "style");
 
     private final ModelCatalog catalog;
@@ -104,6 +106,10 @@ public final class RequestValidator {
         boolean needsPrompt = operation == Operation.TEXT_TO_VIDEO && !model.hasParameterTable();
         if (needsPrompt && (r.prompt() == null || r.prompt().isBlank())) {
             errors.add(ValidationError.of("prompt", "required", "text-to-video needs a prompt"));
+        }
+        if (r.maxWaitSeconds() != null && (r.maxWaitSeconds() < 10 || r.maxWaitSeconds() > MAX_WAIT_SECONDS)) {
+            errors.add(ValidationError.of("max_wait_seconds", "out_of_range",
+                    "must be between 10 and " + MAX_WAIT_SECONDS + " seconds"));
         }
         if (r.duration() != null && r.duration() <= 0) {
             errors.add(ValidationError.of("duration", "out_of_range", "must be a positive number of seconds"));

@@ -37,6 +37,9 @@ public interface TrackerConfig {
     @WithDefault("PT30M")
     Duration maxWait();
 
+    /** Per-model deadlines, e.g. {@code reelay.tracker.model-max-wait."veo3.1-fast"=PT10M}; a request's max_wait_seconds wins. */
+    java.util.Map<String, Duration> modelMaxWait();
+
     /**
      * How long after the intent to submit the upstream's answer may stay unknown; past it the
      * request fails with reason submission_outcome_unknown (never resubmitted blindly). Must be

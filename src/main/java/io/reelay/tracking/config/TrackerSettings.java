@@ -20,12 +20,25 @@ public record TrackerSettings(
         Duration submitTimeout,
         int maxSubmitAttempts,
         Duration submitRetryBackoff,
-        Duration maxSubmitRetryBackoff) {
+        Duration maxSubmitRetryBackoff,
+        java.util.Map<String, Duration> modelMaxWait) {
+
+    public TrackerSettings {
+        modelMaxWait = modelMaxWait == null ? java.util.Map.of() : java.util.Map.copyOf(modelMaxWait);
+    }
+
+    /** The deadline of a request: its own, else its model's, else the default. */
+    public Duration maxWaitFor(String model, Integer requestedSeconds) {
+        if (requestedSeconds != null) {
+            return Duration.ofSeconds(requestedSeconds);
+        }
+        return modelMaxWait.getOrDefault(model, maxWait);
+    }
 
     public static TrackerSettings from(TrackerConfig c, SubmitterConfig s) {
         return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
                 c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),
                 c.finishedRetention(), c.urlLifetime(), s.concurrency(), s.callTimeout(), s.maxAttempts(),
-                s.retryBackoff(), s.maxRetryBackoff());
+                s.retryBackoff(), s.maxRetryBackoff(), c.modelMaxWait());
     }
 }

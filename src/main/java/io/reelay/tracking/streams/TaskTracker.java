@@ -162,6 +162,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setIntentAt(now)
                 .setMetadata(intent.getRequest().getMetadata())
                 .setPendingRequest(intent.getRequest())
+                .setMaxWaitMs(settings.maxWaitFor(request.model(), request.maxWaitSeconds()).toMillis())
                 .build());
         context.forward(new Record<>(request.requestId(), (Object) intent, now), TrackerTopology.TASKS_SINK);
         submits.intentWritten(request.requestId());
@@ -315,7 +316,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setRequestedAt(millis(event.getRequestedAt()))
                 .setIntentAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata());
-        long submittedAt = event.getSubmittedAt() == null ? now : event.getSubmittedAt().toEpochMilli();
+        // The tracker's own clock: deadlines then never depend on another clock, and the answer was written ms ago.
+        long submittedAt = now;
         inFlight.put(id, task
                 .setPhase(TrackedPhase.in_flight)
                 .setPendingRequest(null)
@@ -428,7 +430,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                     } else if (now - task.getIntentAt() >= settings.submitOutcomeTimeout().toMillis()) {
                         overdue.add(task);
                     }
-                } else if (now - task.getSubmittedAt() >= settings.maxWait().toMillis()) {
+                } else if (now - task.getSubmittedAt() >= maxWaitMs(task)) {
                     overdue.add(task);
                 } else if (task.getNextPollAt() <= now && !polling.contains(task.getRequestId())) {
                     due.add(task);
@@ -491,6 +493,10 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         }
     }
 
+    private long maxWaitMs(TrackedTask task) {
+        return task.getMaxWaitMs() != null ? task.getMaxWaitMs() : settings.maxWait().toMillis();
+    }
+
     private void failOverdue(TrackedTask task, long now) {
         if (task.getPhase() == TrackedPhase.submitting) {
             fail(task, FailureReason.submission_outcome_unknown,
@@ -499,9 +505,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                             + "Reelay does not resubmit blindly.",
                     false, null, now);
         } else {
-            fail(task, FailureReason.timeout,
-                    "Upstream task " + task.getUpstreamTaskId() + " did not finish within " + settings.maxWait(),
-                    true, null, now);
+            fail(task, FailureReason.timeout, "Upstream task " + task.getUpstreamTaskId() + " did not finish within "
+                    + java.time.Duration.ofMillis(maxWaitMs(task)), true, null, now);
         }
     }
 

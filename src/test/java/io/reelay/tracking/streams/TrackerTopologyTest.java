@@ -62,7 +62,8 @@ class TrackerTopologyTest {
             Duration.ofSeconds(30), // submit timeout
             3, // submit attempts
             Duration.ofSeconds(2), // first retry back-off
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60),
+            Map.of("veo3.1-fast", Duration.ofMinutes(10))); // a model's own deadline
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -217,6 +218,26 @@ class TrackerTopologyTest {
         long polls = upstream.pollsOf("task-5");
         advance(Duration.ofMinutes(5));
         assertThat(upstream.pollsOf("task-5")).isEqualTo(polls);
+    }
+
+    @Test
+    void deadlinesComeFromTheRequestElseTheModelElseTheDefault() {
+        upstream.acceptingSubmits();
+        upstream.answer("task-1", report(UpstreamStatus.PROCESSING, "processing", 10));
+        upstream.answer("task-2", report(UpstreamStatus.PROCESSING, "processing", 10));
+        publishRequest(VideoRequested.newBuilder(request("d-own")).setMaxWaitSeconds(120).build());
+        deliverOutcomes();
+        publishRequest(VideoRequested.newBuilder(request("d-model")).setModel("veo3.1-fast").build());
+        deliverOutcomes();
+        advance(Duration.ofMinutes(2));
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getRequestId).containsExactly("d-own");
+        for (int i = 0; i < 8; i++) {
+            advance(Duration.ofMinutes(1));
+        }
+        VideoFailed timeout = failed.readValue();
+        assertThat(timeout.getRequestId()).isEqualTo("d-model");
+        assertThat(timeout.getReason()).isEqualTo(FailureReason.timeout);
+        assertThat(timeout.getMessage()).contains("PT10M");
     }
 
     @Test
