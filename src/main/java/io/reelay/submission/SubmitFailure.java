@@ -30,7 +30,8 @@ public record SubmitFailure(FailureReason reason, String message, UpstreamErrorD
             return new SubmitFailure(reason, message, TrackerEvents.detail(e),
                     reason == FailureReason.upstream_unavailable || e.retryable());
         }
-        String cause = failure instanceof TimeoutException ? "no answer in time" : String.valueOf(failure.getMessage());
+        boolean timedOut = failure instanceof TimeoutException || failure instanceof io.smallrye.mutiny.TimeoutException;
+        String cause = timedOut ? "no answer in time" : String.valueOf(failure.getMessage());
         return new SubmitFailure(FailureReason.submission_outcome_unknown,
                 "The submit got no usable answer (" + cause + "). A task may exist upstream and be charged; "
                         + "Reelay does not resubmit blindly.",

@@ -34,4 +34,16 @@ public interface SubmitterConfig {
     /** Upper bound of the back-off between attempts (a longer Retry-After from the upstream still wins). */
     @WithDefault("PT2M")
     Duration maxRetryBackoff();
+
+    /** What to do when a submit's outcome stays unknown (the call may or may not have created a task). */
+    enum UnknownOutcomePolicy {
+        /** End the request with submission_outcome_unknown and let the producer decide (safe: never pays twice). */
+        FAIL,
+        /** Submit again, accepting that the upstream may charge twice (for producers who prefer that to a gap). */
+        RESUBMIT
+    }
+
+    /** The policy for unknown submit outcomes; FAIL by default, because a resubmit is a new charge. */
+    @WithDefault("fail")
+    UnknownOutcomePolicy unknownOutcome();
 }

@@ -21,7 +21,8 @@ public record TrackerSettings(
         int maxSubmitAttempts,
         Duration submitRetryBackoff,
         Duration maxSubmitRetryBackoff,
-        java.util.Map<String, Duration> modelMaxWait) {
+        java.util.Map<String, Duration> modelMaxWait,
+        boolean resubmitUnknownOutcomes) {
 
     public TrackerSettings {
         modelMaxWait = modelMaxWait == null ? java.util.Map.of() : java.util.Map.copyOf(modelMaxWait);
@@ -39,6 +40,7 @@ public record TrackerSettings(
         return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
                 c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),
                 c.finishedRetention(), c.urlLifetime(), s.concurrency(), s.callTimeout(), s.maxAttempts(),
-                s.retryBackoff(), s.maxRetryBackoff(), c.modelMaxWait());
+                s.retryBackoff(), s.maxRetryBackoff(), c.modelMaxWait(),
+                s.unknownOutcome() == SubmitterConfig.UnknownOutcomePolicy.RESUBMIT);
     }
 }

@@ -489,7 +489,16 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         TrackedTask task = inFlight.get(check.getRequestId());
         if (task != null && task.getPhase() == TrackedPhase.submitting && task.getSendingMarked()
                 && task.getSubmitRetryAt() == null && !submits.notCalledYet(task.getRequestId())) {
-            failOverdue(task, now);
+            boolean resubmit = settings.resubmitUnknownOutcomes() && !task.getCancelRequested()
+                    && task.getPendingRequest() != null && task.getSubmitAttempts() + 1 < settings.maxSubmitAttempts();
+            if (resubmit) {
+                LOG.warnf("Request %s: the outcome of its submit is unknown; submitting again as configured "
+                        + "(reelay.submitter.unknown-outcome=resubmit): the upstream may charge twice", task.getRequestId());
+                task.setSubmitAttempts(task.getSubmitAttempts() + 1);
+                retrySubmit(task, now);
+            } else {
+                failOverdue(task, now);
+            }
         }
     }
 

@@ -63,7 +63,8 @@ class TrackerTopologyTest {
             3, // submit attempts
             Duration.ofSeconds(2), // first retry back-off
             Duration.ofSeconds(60),
-            Map.of("veo3.1-fast", Duration.ofMinutes(10))); // a model's own deadline
+            Map.of("veo3.1-fast", Duration.ofMinutes(10)), // a model's own deadline
+            false); // unknown submit outcomes fail (the safe default)
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -486,6 +487,36 @@ class TrackerTopologyTest {
         advance(Duration.ofMinutes(3));
         assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason).doesNotContain(
                 FailureReason.submission_outcome_unknown);
+    }
+
+    @Test
+    void withTheResubmitPolicyAnUnknownOutcomeIsSubmittedAgainInsteadOfFailing() {
+        driver.close();
+        TrackerSettings resubmitting = new TrackerSettings(SETTINGS.tickInterval(), SETTINGS.firstPollDelay(),
+                SETTINGS.pollInterval(), SETTINGS.maxPollBackoff(), SETTINGS.maxConcurrentPolls(), SETTINGS.pollTimeout(),
+                SETTINGS.maxWait(), SETTINGS.submitOutcomeTimeout(), SETTINGS.finishedRetention(), SETTINGS.urlLifetime(),
+                SETTINGS.maxConcurrentSubmits(), SETTINGS.submitTimeout(), SETTINGS.maxSubmitAttempts(),
+                SETTINGS.submitRetryBackoff(), SETTINGS.maxSubmitRetryBackoff(), SETTINGS.modelMaxWait(), true);
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(resubmitting, new TrackerServices(intake,
+                name -> upstream, this::recordOutcome, new TrackerMetrics(meters))), props(), T0);
+        tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
+                AvroSerde.of(VideoTaskEvent.class).serializer());
+        failed = driver.createOutputTopic(Topics.FAILED, Serdes.String().deserializer(),
+                AvroSerde.of(VideoFailed.class).deserializer());
+        upstream.acceptingSubmits();
+        tasksIn.pipeInput("rs-1", intent("rs-1"));
+        tasksIn.pipeInput("rs-1", VideoTaskEvent.newBuilder(intent("rs-1")).setType(VideoTaskEventType.sending)
+                .setRequest(null).build());
+        KeyValueStore<String, TrackedTask> store = driver.getKeyValueStore(Topics.IN_FLIGHT_STORE);
+        TrackedTask marked = store.get("rs-1");
+        marked.setSendingMarked(true);
+        store.put("rs-1", marked);
+
+        advance(Duration.ofMinutes(3));
+
+        assertThat(upstream.submitsOf("rs-1")).isEqualTo(1);
+        assertThat(failed.isEmpty()).isTrue();
     }
 
     @Test
