@@ -228,6 +228,9 @@ final class FaultInjectionRun {
         // The simulated keys stand for a high tier: the run tests faults, not the 1,000/min default budget.
         p.put("reelay.rate-budget.per-minute.tokenlab", "600000");
         p.put("reelay.rate-budget.per-minute.hub", "600000");
+        // ... and as much concurrency as such a tier allows, so thousands of tasks in flight keep moving.
+        p.put("reelay.tracker.max-concurrent-polls", "256");
+        p.put("reelay.submitter.concurrency", "128");
         return p;
     }
 
