@@ -1,5 +1,6 @@
 package io.reelay.upstream.hub;
 
+import io.reelay.upstream.config.UpstreamHttpConfig;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -18,13 +19,14 @@ public class HubProviderProducer {
     // reason instead of the service refusing to start for a provider nobody uses.
     @Produces
     @ApplicationScoped
-    HubProvider hub(Vertx vertx, HubConfig config) {
+    HubProvider hub(Vertx vertx, HubConfig config, UpstreamHttpConfig http) {
         HubSettings settings = HubSettings.from(config);
         if (settings.baseUrl().isEmpty()) {
             LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
                     + HubProvider.NOT_CONFIGURED);
         }
         WebClient client = WebClient.create(vertx, new WebClientOptions()
+                .setMaxPoolSize(http.maxConnections())
                 .setFollowRedirects(false)
                 .setUserAgent("reelay"));
         return new HubProvider(client, settings);

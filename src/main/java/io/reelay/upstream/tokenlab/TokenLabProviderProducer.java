@@ -1,5 +1,6 @@
 package io.reelay.upstream.tokenlab;
 
+import io.reelay.upstream.config.UpstreamHttpConfig;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -13,8 +14,9 @@ public class TokenLabProviderProducer {
 
     @Produces
     @ApplicationScoped
-    TokenLabProvider tokenLab(Vertx vertx, TokenLabConfig config) {
+    TokenLabProvider tokenLab(Vertx vertx, TokenLabConfig config, UpstreamHttpConfig http) {
         WebClient client = WebClient.create(vertx, new WebClientOptions()
+                .setMaxPoolSize(http.maxConnections())
                 .setFollowRedirects(false)
                 .setUserAgent("reelay"));
         return new TokenLabProvider(client, TokenLabSettings.from(config));
