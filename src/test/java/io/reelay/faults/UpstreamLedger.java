@@ -34,7 +34,7 @@ record UpstreamLedger(Map<String, Integer> attempts, Map<String, Integer> create
             }
         }
         Map<String, Integer> attempts = new HashMap<>();
-        log.submitsByRequestId().forEach((id, n) -> {
+        log.submitAttemptsByRequestId().forEach((id, n) -> {
             if (id.startsWith(requestPrefix)) {
                 attempts.put(id, n);
             }
