@@ -6,15 +6,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
 import java.util.HashSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,38 +22,22 @@ import org.jboss.logging.Logger;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
-import io.reelay.messaging.DeadLetters;
 import io.reelay.messaging.Topics;
-import io.reelay.request.RequestIntake;
-import io.reelay.request.VideoRequest;
 import io.reelay.request.mapping.RequestMapper;
-import io.reelay.request.validation.Validated;
 import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
-import io.reelay.tracking.metrics.TrackerMetrics;
-import io.reelay.tracking.mapping.TrackerEvents;
 import io.reelay.upstream.TaskHandle;
-import io.reelay.upstream.TaskReport;
-import io.reelay.upstream.UpstreamError;
-import io.reelay.upstream.UpstreamException;
-import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoProvider;
-import io.reelay.upstream.budget.RateBudgets;
-import io.smallrye.mutiny.Uni;
 
 /**
- * Owns the requests of one stream task (partition) from admission to their one terminal event.
- * Requests (video.requests) are read, validated, checked against the stores for repeats and
- * admitted with a durable intent; the paid submit goes out once the intent is committed (see
- * {@link SubmitGate}). Lifecycle events (video.tasks) move each request on; polls are started and
- * their answers applied by the wall-clock {@link #tick}.
- *
- * <p>Polls run on the HTTP client's threads and never on the stream thread: a tick starts the due
- * polls, and their answers wait in a queue until a tick applies them. A crash between a poll and
- * its application only costs a repeated poll, which is free and harmless.
+ * Owns the requests of one stream task (partition) from admission to their one terminal event:
+ * requests are admitted by {@link Admission}, each paid submit passes the {@link SubmitGate},
+ * lifecycle events (video.tasks) and cancellations move each request on here, and the wall-clock
+ * {@link #tick} applies and starts {@link Polls}, resumes or retries submits and enforces deadlines.
+ * Outputs and the end of a request go through {@link TrackerState}.
  */
 final class TaskTracker implements Processor<String, Object, String, Object> {
 
@@ -65,39 +45,39 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
     private final TrackerSettings settings;
+    private final TrackerServices services;
     private final Function<String, VideoProvider> providers;
     private final Semaphore pollPermits;
-    private final TrackerMetrics metrics;
-    private final RequestIntake intake;
     private final SubmitGate submits;
-    private final RateBudgets budgets;
-    private final Queue<PollDone> pollsDone = new ConcurrentLinkedQueue<>();
-    /** Requests with a poll under way; touched by the stream thread only. */
-    private final Set<String> polling = new HashSet<>();
+
     /** Requests whose outcome check this processor wrote and has not read back yet. */
     private final Set<String> outcomeChecks = new HashSet<>();
     /** Jitter for back-offs, so that tasks refused together do not come back together. */
     private final java.util.SplittableRandom random = new java.util.SplittableRandom();
 
     private ProcessorContext<String, Object> context;
+    private TrackerState state;
+    private Polls polls;
+    private Admission admission;
     private KeyValueStore<String, TrackedTask> inFlight;
     private KeyValueStore<String, FinishedRequest> finished;
 
     TaskTracker(TrackerSettings settings, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
         this.settings = settings;
+        this.services = services;
         this.providers = services.providers();
         this.pollPermits = pollPermits;
-        this.metrics = services.metrics();
-        this.intake = services.intake();
-        this.budgets = services.budgets();
         this.submits = new SubmitGate(submitPermits, services, settings.submitTimeout());
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
-        this.finished = context.getStateStore(Topics.FINISHED_STORE);
+        this.state = new TrackerState(context);
+        this.inFlight = state.inFlight();
+        this.finished = state.finished();
+        this.polls = new Polls(settings, services, pollPermits, state);
+        this.admission = new Admission(settings, services.intake(), providers, submits, state);
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? settings.finishedRetention() : PURGE_INTERVAL;
@@ -111,61 +91,10 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         if (cancellation) {
             onCancel(record.key(), Cancellations.reason(record.value()), now);
         } else if (record.value() instanceof byte[] request) {
-            onRequest(record.withValue(request), now);
+            admission.onRequest(record.withValue(request), now);
         } else if (record.value() instanceof VideoTaskEvent event) {
             onTaskEvent(event, now);
         }
-    }
-
-    // ------------------------------------------------------------------ requests (video.requests)
-
-    private void onRequest(Record<String, byte[]> record, long now) {
-        RequestIntake.Outcome outcome = intake.read(record.key(), record.value(), record.headers(),
-                Instant.ofEpochMilli(record.timestamp()));
-        if (outcome instanceof RequestIntake.Undecodable undecodable) {
-            deadLetter(record, undecodable, now);
-            return;
-        }
-        VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
-                : ((RequestIntake.Refused) outcome).request();
-        if (inFlight.get(request.requestId()) != null || finished.get(request.requestId()) != null) {
-            LOG.infof("Request %s was seen before: not submitted again", request.requestId());
-            return;
-        }
-        if (outcome instanceof RequestIntake.Refused refused) {
-            LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
-                    refused.validation().summary());
-            endBeforeSubmit(TaskEventFactory.invalid(request, refused.validation(), Instant.ofEpochMilli(now)), now);
-            return;
-        }
-        admit(((RequestIntake.Accepted) outcome).validation(), now);
-    }
-
-    /** Records the intent to submit, durably with this record's offset; the call waits for it to commit. */
-    private void admit(Validated validation, long now) {
-        VideoRequest request = validation.request();
-        String provider = validation.model().provider();
-        if (providers.apply(provider) == null) {
-            endBeforeSubmit(TaskEventFactory.submitFailed(request, provider, FailureReason.internal_error,
-                    "provider " + provider + " of model " + request.model() + " is not configured", null, true,
-                    Instant.ofEpochMilli(now)), now);
-            return;
-        }
-        VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, Instant.ofEpochMilli(now));
-        inFlight.put(request.requestId(), TrackedTask.newBuilder()
-                .setRequestId(request.requestId())
-                .setPhase(TrackedPhase.submitting)
-                .setProvider(provider)
-                .setModel(request.model())
-                .setOperation(request.operation())
-                .setRequestedAt(millis(request.requestedAt()))
-                .setIntentAt(now)
-                .setMetadata(intent.getRequest().getMetadata())
-                .setPendingRequest(intent.getRequest())
-                .setMaxWaitMs(settings.maxWaitFor(request.model(), request.maxWaitSeconds()).toMillis())
-                .build());
-        context.forward(new Record<>(request.requestId(), (Object) intent, now), TrackerTopology.TASKS_SINK);
-        submits.intentWritten(request.requestId());
     }
 
     /**
@@ -179,34 +108,10 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         task.setSendingMarked(false);
         task.setIntentAt(now);
         inFlight.put(task.getRequestId(), task);
-        context.forward(new Record<>(task.getRequestId(), (Object) intent, now), TrackerTopology.TASKS_SINK);
+        state.emit(intent, now);
         submits.intentWritten(task.getRequestId());
         LOG.infof("Request %s: submit attempt %d to %s", task.getRequestId(), task.getSubmitAttempts() + 1,
                 task.getProvider());
-    }
-
-    private void endBeforeSubmit(VideoTaskEvent refusal, long now) {
-        context.forward(new Record<>(refusal.getRequestId(),
-                (Object) TrackerEvents.failedBeforeSubmit(refusal, Instant.ofEpochMilli(now)), now),
-                TrackerTopology.FAILED_SINK);
-        remember(refusal.getRequestId(), false, null, now);
-    }
-
-    private void deadLetter(Record<String, byte[]> record, RequestIntake.Undecodable undecodable, long now) {
-        LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ, undecodable.reason());
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetters.REASON, utf8(undecodable.reason()));
-        headers.add(DeadLetters.CAUSE, utf8(undecodable.cause() == null ? "" : undecodable.cause().getClass().getName()));
-        context.recordMetadata().ifPresent(m -> {
-            headers.add(DeadLetters.TOPIC, utf8(m.topic()));
-            headers.add(DeadLetters.PARTITION, utf8(Integer.toString(m.partition())));
-            headers.add(DeadLetters.OFFSET, utf8(Long.toString(m.offset())));
-        });
-        context.forward(new Record<>(record.key(), (Object) record.value(), now, headers), TrackerTopology.DLQ_SINK);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ cancellations (video.cancellations)
@@ -219,12 +124,12 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         TrackedTask task = inFlight.get(id);
         if (task == null) {
             // Cancelled before the request arrived: it ends now, and the request will be refused as a repeat.
-            endBeforeSubmit(TaskEventFactory.cancelled(id, why, Instant.ofEpochMilli(now)), now);
+            state.endBeforeSubmit(TaskEventFactory.cancelled(id, why, Instant.ofEpochMilli(now)), null, now);
             return;
         }
         if (task.getPhase() == TrackedPhase.submitting) {
             if (submits.withdraw(id) || task.getSubmitRetryAt() != null || !task.getSendingMarked()) {
-                fail(task, FailureReason.cancelled, why + " (before any upstream call)", false, null, now);
+                state.fail(task, FailureReason.cancelled, why + " (before any upstream call)", false, null, now);
             } else {
                 // The paid call is under way: the task will be cancelled as soon as its id is known.
                 task.setCancelRequested(true);
@@ -234,7 +139,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             return;
         }
         cancelUpstream(task);
-        fail(task, FailureReason.cancelled, why + "; the upstream was asked to cancel task " + task.getUpstreamTaskId()
+        state.fail(task, FailureReason.cancelled, why + "; the upstream was asked to cancel task " + task.getUpstreamTaskId()
                 + " (honoured only where it supports it: the task may still finish and be charged)", false, null, now);
     }
 
@@ -333,7 +238,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         TrackedTask created = inFlight.get(id);
         if (created.getCancelRequested()) {
             cancelUpstream(created);
-            fail(created, FailureReason.cancelled, "Cancelled by request while the submit was under way; the upstream"
+            state.fail(created, FailureReason.cancelled, "Cancelled by request while the submit was under way; the upstream"
                     + " was asked to cancel task " + created.getUpstreamTaskId()
                     + " (honoured only where it supports it: the task may still finish and be charged)", false, null, now);
         }
@@ -360,13 +265,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                     existing.getSubmitAttempts() + 1, delay);
             return;
         }
-        var failure = TrackerEvents.failedBeforeSubmit(event, Instant.ofEpochMilli(now));
-        if (failure.getMetadata() == null && existing != null) {
-            failure.setMetadata(existing.getMetadata());
-        }
-        context.forward(new Record<>(id, (Object) failure, now), TrackerTopology.FAILED_SINK);
-        remember(id, false, null, now);
-        LOG.infof("Request %s failed before an upstream task existed: %s", id, failure.getReason());
+        state.endBeforeSubmit(event, existing, now);
+        LOG.infof("Request %s failed before an upstream task existed: %s", id, event.getFailureReason());
     }
 
     /** Writes the sending mark of every attempt that got a permit and budget; each goes out once read back. */
@@ -381,8 +281,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             task.setSendingMarked(true);
             task.setIntentAt(now);
             inFlight.put(task.getRequestId(), task);
-            context.forward(new Record<>(task.getRequestId(), (Object) TaskEventFactory.sending(intent,
-                    Instant.ofEpochMilli(now)), now), TrackerTopology.TASKS_SINK);
+            state.emit(TaskEventFactory.sending(intent, Instant.ofEpochMilli(now)), now);
         }
     }
 
@@ -407,7 +306,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
 
     /** Applies finished polls, fails what is overdue, and starts the polls that are due. */
     void tick(long now) {
-        applyPollsDone(now);
+        polls.applyDone(now);
         sendReady(now);
         List<TrackedTask> due = new ArrayList<>();
         List<TrackedTask> overdue = new ArrayList<>();
@@ -432,7 +331,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                     }
                 } else if (now - task.getSubmittedAt() >= maxWaitMs(task)) {
                     overdue.add(task);
-                } else if (task.getNextPollAt() <= now && !polling.contains(task.getRequestId())) {
+                } else if (task.getNextPollAt() <= now && !polls.underWay(task.getRequestId())) {
                     due.add(task);
                 }
             }
@@ -446,20 +345,9 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         });
         retries.forEach(task -> retrySubmit(task, now));
         due.sort(Comparator.comparingLong(TrackedTask::getNextPollAt));
-        for (TrackedTask task : due) {
-            if (!pollPermits.tryAcquire()) {
-                break;
-            }
-            // Most overdue first: when the budget is short, the tasks waited on longest are polled.
-            if (!budgets.tryTake(task.getProvider(), now)) {
-                pollPermits.release();
-                metrics.rateBudgetWait(task.getProvider(), "poll");
-                continue;
-            }
-            startPoll(task);
-        }
+        polls.start(due, now);
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
-        applyPollsDone(now);
+        polls.applyDone(now);
     }
 
     /**
@@ -472,14 +360,14 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         if (!outcomeChecks.add(task.getRequestId())) {
             return; // a check is on its way
         }
-        context.forward(new Record<>(task.getRequestId(), (Object) VideoTaskEvent.newBuilder()
+        state.emit(VideoTaskEvent.newBuilder()
                 .setRequestId(task.getRequestId())
                 .setType(VideoTaskEventType.outcome_check)
                 .setOccurredAt(Instant.ofEpochMilli(now))
                 .setProvider(task.getProvider())
                 .setModel(task.getModel())
                 .setOperation(task.getOperation())
-                .build(), now), TrackerTopology.TASKS_SINK);
+                .build(), now);
     }
 
     private void onOutcomeCheck(VideoTaskEvent check, long now) {
@@ -508,146 +396,15 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
 
     private void failOverdue(TrackedTask task, long now) {
         if (task.getPhase() == TrackedPhase.submitting) {
-            fail(task, FailureReason.submission_outcome_unknown,
+            state.fail(task, FailureReason.submission_outcome_unknown,
                     "The upstream's answer to the submit was never recorded (within "
                             + settings.submitOutcomeTimeout() + "). A task may exist upstream and be charged; "
                             + "Reelay does not resubmit blindly.",
                     false, null, now);
         } else {
-            fail(task, FailureReason.timeout, "Upstream task " + task.getUpstreamTaskId() + " did not finish within "
+            state.fail(task, FailureReason.timeout, "Upstream task " + task.getUpstreamTaskId() + " did not finish within "
                     + java.time.Duration.ofMillis(maxWaitMs(task)), true, null, now);
         }
-    }
-
-    private void startPoll(TrackedTask task) {
-        String id = task.getRequestId();
-        String taskId = task.getUpstreamTaskId();
-        VideoProvider provider = providers.apply(task.getProvider());
-        if (provider == null) {
-            pollPermits.release();
-            fail(task, FailureReason.internal_error, "No provider named " + task.getProvider() + " is configured",
-                    false, null, context.currentSystemTimeMs());
-            return;
-        }
-        polling.add(id);
-        // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
-        Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
-                .ifNoItem().after(settings.pollTimeout()).fail()
-                .subscribe().with(
-                        report -> {
-                            pollPermits.release();
-                            pollsDone.add(new PollDone(id, taskId, report, null));
-                        },
-                        failure -> {
-                            pollPermits.release();
-                            pollsDone.add(new PollDone(id, taskId, null, failure));
-                        });
-    }
-
-    private void applyPollsDone(long now) {
-        PollDone done;
-        while ((done = pollsDone.poll()) != null) {
-            polling.remove(done.requestId());
-            TrackedTask task = inFlight.get(done.requestId());
-            if (task == null || !Objects.equals(task.getUpstreamTaskId(), done.upstreamTaskId())) {
-                continue; // finished or replaced meanwhile
-            }
-            task.setPollCount(task.getPollCount() + 1);
-            if (done.failure() != null) {
-                onPollFailure(task, done.failure(), now);
-            } else {
-                onReport(task, done.report(), now);
-            }
-        }
-    }
-
-    private void onReport(TrackedTask task, TaskReport report, long now) {
-        Instant at = Instant.ofEpochMilli(now);
-        if (report.status() == UpstreamStatus.COMPLETED) {
-            if (report.videos().isEmpty()) {
-                fail(task, FailureReason.upstream_failed,
-                        "The upstream reported the task completed but gave no video URL", true, null, now);
-                return;
-            }
-            context.forward(new Record<>(task.getRequestId(),
-                    (Object) TrackerEvents.completed(task, report, at, settings.urlLifetime()), now),
-                    TrackerTopology.COMPLETED_SINK);
-            remember(task.getRequestId(), true, task.getUpstreamTaskId(), now);
-            LOG.infof("Request %s completed: %d video(s) after %d poll(s)", task.getRequestId(),
-                    report.videos().size(), task.getPollCount());
-            return;
-        }
-        if (report.status() == UpstreamStatus.FAILED) {
-            UpstreamError error = report.error();
-            String message = error != null && error.message() != null ? error.message() : "The upstream task failed";
-            fail(task, report.cancelled() ? FailureReason.cancelled : FailureReason.upstream_failed, message,
-                    error != null && error.retryable(), TrackerEvents.detail(error), now);
-            return;
-        }
-        if (report.status() == UpstreamStatus.UNRECOGNISED) {
-            metrics.unrecognisedStatus(task.getProvider(), report.rawStatus());
-        }
-        if (!Objects.equals(task.getRawStatus(), report.rawStatus())) {
-            if (report.status() == UpstreamStatus.UNRECOGNISED) {
-                LOG.warnf("Request %s: unrecognised upstream status '%s'; the task stays in flight",
-                        task.getRequestId(), report.rawStatus());
-            }
-            context.forward(new Record<>(task.getRequestId(),
-                    (Object) TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), now),
-                    TrackerTopology.TASKS_SINK);
-        } else if (report.progress() != null && !Objects.equals(task.getProgress(), report.progress())) {
-            context.forward(new Record<>(task.getRequestId(),
-                    (Object) TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), now),
-                    TrackerTopology.TASKS_SINK);
-        }
-        task.setRawStatus(report.rawStatus());
-        task.setProgress(report.progress() != null ? report.progress() : task.getProgress());
-        task.setPollErrors(0);
-        task.setNextPollAt(now + settings.pollInterval().toMillis());
-        inFlight.put(task.getRequestId(), task);
-    }
-
-    private void onPollFailure(TrackedTask task, Throwable failure, long now) {
-        UpstreamError error = failure instanceof UpstreamException u ? u.error() : null;
-        if (error != null && (Integer.valueOf(404).equals(error.httpStatus())
-                || "async_task_not_found".equals(error.code()))) {
-            fail(task, FailureReason.task_not_found, "The upstream no longer knows task " + task.getUpstreamTaskId()
-                    + (error.message() == null ? "" : ": " + error.message()), true, TrackerEvents.detail(error), now);
-            return;
-        }
-        int errors = task.getPollErrors() + 1;
-        long capped = Math.min(settings.maxPollBackoff().toMillis(),
-                settings.pollInterval().toMillis() << Math.min(errors - 1, 16));
-        // Jitter (between 3/4 and all of the back-off) spreads tasks that failed together.
-        long backoff = capped - (long) (random.nextDouble() * capped / 4);
-        if (error != null && error.retryAfter() != null) {
-            backoff = Math.max(backoff, error.retryAfter().toMillis());
-        }
-        task.setPollErrors(errors);
-        task.setNextPollAt(now + backoff);
-        inFlight.put(task.getRequestId(), task);
-        LOG.warnf("Request %s: poll of upstream task %s failed (%d in a row), next in %d ms: %s",
-                task.getRequestId(), task.getUpstreamTaskId(), errors, backoff, failure.getMessage());
-    }
-
-    private void fail(TrackedTask task, FailureReason reason, String message, boolean retryable,
-            io.reelay.events.UpstreamErrorDetail detail, long now) {
-        context.forward(new Record<>(task.getRequestId(),
-                (Object) TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now),
-                TrackerTopology.FAILED_SINK);
-        remember(task.getRequestId(), false, task.getUpstreamTaskId(), now);
-        LOG.infof("Request %s failed: %s", task.getRequestId(), reason);
-    }
-
-    /** Moves a request from the in-flight store to the finished store, after its terminal event. */
-    private void remember(String requestId, boolean completed, String upstreamTaskId, long now) {
-        inFlight.delete(requestId);
-        finished.put(requestId, FinishedRequest.newBuilder()
-                .setRequestId(requestId)
-                .setCompleted(completed)
-                .setUpstreamTaskId(upstreamTaskId)
-                .setFinishedAt(now)
-                .build());
     }
 
     void purgeFinished(long now) {

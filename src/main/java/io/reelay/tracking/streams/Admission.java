@@ -1,0 +1,115 @@
+package io.reelay.tracking.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Function;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
+import org.jboss.logging.Logger;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.messaging.DeadLetters;
+import io.reelay.messaging.Topics;
+import io.reelay.request.RequestIntake;
+import io.reelay.request.VideoRequest;
+import io.reelay.request.validation.Validated;
+import io.reelay.state.TrackedPhase;
+import io.reelay.state.TrackedTask;
+import io.reelay.submission.mapping.TaskEventFactory;
+import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.upstream.VideoProvider;
+
+/**
+ * Reads a record of video.requests: an unreadable one goes to the dead-letter topic byte for byte,
+ * a repeat of a known request id is dropped, an invalid request ends with invalid_request, and a
+ * valid one is stored as {@code submitting} with its intent written in the same transaction.
+ */
+final class Admission {
+
+    private static final Logger LOG = Logger.getLogger(Admission.class);
+
+    private final TrackerSettings settings;
+    private final RequestIntake intake;
+    private final Function<String, VideoProvider> providers;
+    private final SubmitGate submits;
+    private final TrackerState state;
+
+    Admission(TrackerSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
+            SubmitGate submits, TrackerState state) {
+        this.settings = settings;
+        this.intake = intake;
+        this.providers = providers;
+        this.submits = submits;
+        this.state = state;
+    }
+
+    void onRequest(Record<String, byte[]> record, long now) {
+        RequestIntake.Outcome outcome = intake.read(record.key(), record.value(), record.headers(),
+                Instant.ofEpochMilli(record.timestamp()));
+        if (outcome instanceof RequestIntake.Undecodable undecodable) {
+            deadLetter(record, undecodable, now);
+            return;
+        }
+        VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
+                : ((RequestIntake.Refused) outcome).request();
+        if (state.known(request.requestId())) {
+            LOG.infof("Request %s was seen before: not submitted again", request.requestId());
+            return;
+        }
+        if (outcome instanceof RequestIntake.Refused refused) {
+            LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
+                    refused.validation().summary());
+            state.endBeforeSubmit(TaskEventFactory.invalid(request, refused.validation(), Instant.ofEpochMilli(now)),
+                    null, now);
+            return;
+        }
+        admit(((RequestIntake.Accepted) outcome).validation(), now);
+    }
+
+    /** Records the intent to submit, durably with this record's offset; the call waits for it to commit. */
+    private void admit(Validated validation, long now) {
+        VideoRequest request = validation.request();
+        String provider = validation.model().provider();
+        if (providers.apply(provider) == null) {
+            state.endBeforeSubmit(TaskEventFactory.submitFailed(request, provider, FailureReason.internal_error,
+                    "provider " + provider + " of model " + request.model() + " is not configured", null, true,
+                    Instant.ofEpochMilli(now)), null, now);
+            return;
+        }
+        VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, Instant.ofEpochMilli(now));
+        state.save(TrackedTask.newBuilder()
+                .setRequestId(request.requestId())
+                .setPhase(TrackedPhase.submitting)
+                .setProvider(provider)
+                .setModel(request.model())
+                .setOperation(request.operation())
+                .setRequestedAt(request.requestedAt() == null ? null : request.requestedAt().toEpochMilli())
+                .setIntentAt(now)
+                .setMetadata(intent.getRequest().getMetadata())
+                .setPendingRequest(intent.getRequest())
+                .setMaxWaitMs(settings.maxWaitFor(request.model(), request.maxWaitSeconds()).toMillis())
+                .build());
+        state.emit(intent, now);
+        submits.intentWritten(request.requestId());
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RequestIntake.Undecodable undecodable, long now) {
+        LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ, undecodable.reason());
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(DeadLetters.REASON, utf8(undecodable.reason()));
+        headers.add(DeadLetters.CAUSE, utf8(undecodable.cause() == null ? "" : undecodable.cause().getClass().getName()));
+        state.recordMetadata().ifPresent(m -> {
+            headers.add(DeadLetters.TOPIC, utf8(m.topic()));
+            headers.add(DeadLetters.PARTITION, utf8(Integer.toString(m.partition())));
+            headers.add(DeadLetters.OFFSET, utf8(Long.toString(m.offset())));
+        });
+        state.forward(new Record<>(record.key(), (Object) record.value(), now, headers), TrackerTopology.DLQ_SINK);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
