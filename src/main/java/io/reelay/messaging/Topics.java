@@ -30,6 +30,8 @@ public final class Topics {
 
     /** State store of every request between intent and terminal event. */
     public static final String IN_FLIGHT_STORE = "reelay-in-flight";
+    /** State store indexing in-flight requests by the time they next need attention, so ticks read only those due. */
+    public static final String SCHEDULE_STORE = "reelay-schedule";
     /** State store of finished request ids, kept for a retention period to refuse repeats. */
     public static final String FINISHED_STORE = "reelay-finished";
 

@@ -73,7 +73,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.state = new TrackerState(context);
+        this.state = new TrackerState(context, settings);
+        state.fileUnscheduled();
         this.inFlight = state.inFlight();
         this.finished = state.finished();
         this.polls = new Polls(settings, services, pollPermits, state);
@@ -107,7 +108,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         task.setSubmitRetryAt(null);
         task.setSendingMarked(false);
         task.setIntentAt(now);
-        inFlight.put(task.getRequestId(), task);
+        state.save(task);
         state.emit(intent, now);
         submits.intentWritten(task.getRequestId());
         LOG.infof("Request %s: submit attempt %d to %s", task.getRequestId(), task.getSubmitAttempts() + 1,
@@ -133,7 +134,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             } else {
                 // The paid call is under way: the task will be cancelled as soon as its id is known.
                 task.setCancelRequested(true);
-                inFlight.put(id, task);
+                state.save(task);
                 LOG.infof("Request %s: cancellation noted; the submit under way decides what to cancel", id);
             }
             return;
@@ -182,7 +183,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             LOG.warnf("Request %s: a second intent to submit was ignored; the request is already known", id);
             return;
         }
-        inFlight.put(id, TrackedTask.newBuilder()
+        state.save(TrackedTask.newBuilder()
                 .setRequestId(id)
                 .setPhase(TrackedPhase.submitting)
                 .setProvider(event.getProvider())
@@ -223,7 +224,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata());
         // The tracker's own clock: deadlines then never depend on another clock, and the answer was written ms ago.
         long submittedAt = now;
-        inFlight.put(id, task
+        state.save(task
                 .setPhase(TrackedPhase.in_flight)
                 .setPendingRequest(null)
                 .setSubmitRetryAt(null)
@@ -259,7 +260,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             long delay = retryDelay(existing.getSubmitAttempts() + 1, event);
             existing.setSubmitAttempts(existing.getSubmitAttempts() + 1);
             existing.setSubmitRetryAt(now + delay);
-            inFlight.put(id, existing);
+            state.save(existing);
             LOG.infof("Request %s: the upstream refused the submit for now (%s); attempt %d in %d ms", id,
                     event.getUpstreamError() == null ? event.getFailureReason() : event.getUpstreamError().getCode(),
                     existing.getSubmitAttempts() + 1, delay);
@@ -280,7 +281,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             }
             task.setSendingMarked(true);
             task.setIntentAt(now);
-            inFlight.put(task.getRequestId(), task);
+            state.save(task);
             state.emit(TaskEventFactory.sending(intent, Instant.ofEpochMilli(now)), now);
         }
     }
@@ -311,9 +312,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         List<TrackedTask> due = new ArrayList<>();
         List<TrackedTask> overdue = new ArrayList<>();
         List<TrackedTask> retries = new ArrayList<>();
-        try (KeyValueIterator<String, TrackedTask> all = inFlight.all()) {
-            while (all.hasNext()) {
-                TrackedTask task = all.next().value;
+        for (TrackedTask task : state.due(now)) {
+            {
                 if (task.getPhase() == TrackedPhase.submitting) {
                     if (task.getSubmitRetryAt() != null) {
                         if (task.getSubmitRetryAt() <= now) {
@@ -322,6 +322,10 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                         continue;
                     }
                     if (submits.notCalledYet(task.getRequestId())) {
+                        if (!task.getSendingMarked()) {
+                            task.setIntentAt(now); // still waiting here: look again later, not every tick
+                            state.save(task);
+                        }
                         continue;
                     }
                     if (!task.getSendingMarked() && task.getPendingRequest() != null) {

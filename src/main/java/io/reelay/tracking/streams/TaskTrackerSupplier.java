@@ -42,6 +42,8 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, Object, Str
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.IN_FLIGHT_STORE),
                         Serdes.String(), AvroSerde.of(TrackedTask.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.FINISHED_STORE),
-                        Serdes.String(), AvroSerde.of(FinishedRequest.class)));
+                        Serdes.String(), AvroSerde.of(FinishedRequest.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SCHEDULE_STORE),
+                        Serdes.String(), Serdes.String()));
     }
 }

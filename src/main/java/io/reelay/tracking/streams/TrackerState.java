@@ -14,6 +14,7 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
+import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.mapping.TrackerEvents;
 
 /**
@@ -24,15 +25,22 @@ import io.reelay.tracking.mapping.TrackerEvents;
 final class TrackerState {
 
     private static final Logger LOG = Logger.getLogger(TrackerState.class);
+    /** How often an attempt not yet sent is looked at: if its writer is gone, it is resumed. */
+    static final long RESUME_CHECK_MS = 10_000;
 
     private final ProcessorContext<String, Object> context;
+    private final TrackerSettings settings;
     private final KeyValueStore<String, TrackedTask> inFlight;
     private final KeyValueStore<String, FinishedRequest> finished;
+    /** {@code <wake time, 13 digits>|<request id>}: the in-flight requests in the order they need attention. */
+    private final KeyValueStore<String, String> schedule;
 
-    TrackerState(ProcessorContext<String, Object> context) {
+    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings) {
         this.context = context;
+        this.settings = settings;
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
+        this.schedule = context.getStateStore(Topics.SCHEDULE_STORE);
     }
 
     KeyValueStore<String, TrackedTask> inFlight() {
@@ -52,8 +60,67 @@ final class TrackerState {
         return context.currentSystemTimeMs();
     }
 
+    /** Stores a request and files it in the schedule under the time it next needs attention. */
     void save(TrackedTask task) {
+        long wake = wakeAt(task);
+        if (task.getWakeAt() == null || task.getWakeAt() != wake) {
+            if (task.getWakeAt() != null) {
+                schedule.delete(scheduleKey(task.getWakeAt(), task.getRequestId()));
+            }
+            schedule.put(scheduleKey(wake, task.getRequestId()), task.getRequestId());
+            task.setWakeAt(wake);
+        }
         inFlight.put(task.getRequestId(), task);
+    }
+
+    /**
+     * The requests whose time has come, most overdue first. Reads only the due part of the
+     * schedule, however many requests are in flight.
+     */
+    java.util.List<TrackedTask> due(long now) {
+        java.util.List<TrackedTask> due = new java.util.ArrayList<>();
+        try (var entries = schedule.range(scheduleKey(0, ""), scheduleKey(now, "\uffff"))) {
+            while (entries.hasNext()) {
+                TrackedTask task = inFlight.get(entries.next().value);
+                if (task != null) {
+                    due.add(task);
+                }
+            }
+        }
+        return due;
+    }
+
+    /** Files every stored request the schedule does not know yet (state written before the schedule existed). */
+    void fileUnscheduled() {
+        java.util.List<TrackedTask> unfiled = new java.util.ArrayList<>();
+        try (var all = inFlight.all()) {
+            while (all.hasNext()) {
+                TrackedTask task = all.next().value;
+                if (task.getWakeAt() == null) {
+                    unfiled.add(task);
+                }
+            }
+        }
+        unfiled.forEach(this::save);
+    }
+
+    /** The next poll or the deadline in flight; the retry or the outcome check while submitting. */
+    private long wakeAt(TrackedTask task) {
+        if (task.getPhase() == io.reelay.state.TrackedPhase.submitting) {
+            if (task.getSubmitRetryAt() != null) {
+                return task.getSubmitRetryAt();
+            }
+            // Unsent attempts are looked at again soon (resumed if their writer is gone); sent ones at the timeout.
+            long after = task.getSendingMarked() ? settings.submitOutcomeTimeout().toMillis()
+                    : Math.min(RESUME_CHECK_MS, settings.submitOutcomeTimeout().toMillis());
+            return task.getIntentAt() + after;
+        }
+        long maxWait = task.getMaxWaitMs() != null ? task.getMaxWaitMs() : settings.maxWait().toMillis();
+        return Math.min(task.getNextPollAt(), task.getSubmittedAt() + maxWait);
+    }
+
+    private static String scheduleKey(long at, String requestId) {
+        return String.format("%013d|%s", Math.max(0, at), requestId);
     }
 
     /** A lifecycle event for video.tasks. */
@@ -95,6 +162,10 @@ final class TrackerState {
 
     /** Moves a request from the in-flight store to the finished store, after its terminal event. */
     private void remember(String requestId, boolean completed, String upstreamTaskId, long now) {
+        TrackedTask task = inFlight.get(requestId);
+        if (task != null && task.getWakeAt() != null) {
+            schedule.delete(scheduleKey(task.getWakeAt(), requestId));
+        }
         inFlight.delete(requestId);
         finished.put(requestId, FinishedRequest.newBuilder()
                 .setRequestId(requestId)

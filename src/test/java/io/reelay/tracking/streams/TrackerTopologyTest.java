@@ -160,6 +160,30 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void theScheduleHoldsEachRequestInFlightOnceUnderItsNextWakeAndForgetsItAtTheEnd() {
+        upstream.answer("task-s", report(UpstreamStatus.PROCESSING, "processing", 10),
+                completedWith("https://cdn.example/s.mp4"));
+        publishIntentAndCreated("req-s", "task-s");
+        KeyValueStore<String, String> schedule = driver.getKeyValueStore(Topics.SCHEDULE_STORE);
+        assertThat(keys(schedule)).containsExactly(String.format("%013d|req-s", T0.plusSeconds(5).toEpochMilli()));
+
+        advance(Duration.ofSeconds(5)); // polled: next poll in 5 s
+        assertThat(keys(schedule)).containsExactly(String.format("%013d|req-s", T0.plusSeconds(10).toEpochMilli()));
+
+        advance(Duration.ofSeconds(5)); // completed
+        assertThat(keys(schedule)).isEmpty();
+        assertThat(completed.readValuesToList()).hasSize(1);
+    }
+
+    private static List<String> keys(KeyValueStore<String, String> store) {
+        List<String> keys = new java.util.ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    @Test
     void anUpstreamFailureEmitsExactlyOneFailureWithTheUpstreamError() {
         upstream.answer("task-2", new TaskReport(UpstreamStatus.FAILED, "failed", null, List.of(),
                 new UpstreamError(null, "content_policy_violation", null, "Content policy violation", null, false, null),
@@ -356,6 +380,8 @@ class TrackerTopologyTest {
         // An intent read back by a process that did not write it (after a crash or a rebalance), with no
         // sending mark committed: the call certainly did not go out, so the new owner sends it, once.
         tasksIn.pipeInput("adm-3", intent("adm-3"));
+        advance(Duration.ofSeconds(9));
+        assertThat(upstream.submitsOf("adm-3")).as("looked at again after 10 s").isZero();
         advance(Duration.ofSeconds(1));
         assertThat(upstream.submitsOf("adm-3")).isEqualTo(1);
         advance(Duration.ofMinutes(5));
