@@ -9,6 +9,7 @@ import io.reelay.simulator.SimulatorCallLog;
 import io.reelay.simulator.SimulatorSettings;
 import io.reelay.testing.MutableClock;
 import io.reelay.testing.RecordingServer;
+import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.RecordingServer.Answer;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
@@ -19,7 +20,6 @@ import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,31 +43,26 @@ class HubProviderTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
     private final SimulatorCallLog callLog = new SimulatorCallLog(100);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private LoopbackHttp http;
     private Vertx vertx;
     private WebClient webClient;
     private String simulatorBase;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        webClient = WebClient.create(io.vertx.mutiny.core.Vertx.newInstance(vertx));
+        http = LoopbackHttp.start();
+        vertx = http.vertx();
+        webClient = http.webClient();
         Router router = Router.router(vertx);
         SimulatorSettings settings = new SimulatorSettings("/simulator/hub", Duration.ofSeconds(10),
                 Map.of("veo-3.1-fast", Duration.ofSeconds(5)), "https://cdn.test/videos", 100);
         new HubSimulator(settings, clock, callLog).mount(router);
-        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        simulatorBase = "http://127.0.0.1:" + server.actualPort() + "/simulator/hub";
+        simulatorBase = http.serve(router, "/simulator/hub");
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        webClient.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        http.close();
     }
 
     private HubProvider provider(String baseUrl, String key) {
@@ -79,11 +73,8 @@ class HubProviderTest {
         return new HubProvider(webClient, HubSettings.of(baseUrl, key, timeout));
     }
 
-    private RecordingServer recording(Function<io.vertx.core.http.HttpServerRequest, Answer> responder)
-            throws Exception {
-        RecordingServer server = new RecordingServer(vertx, responder);
-        closeables.add(server);
-        return server;
+    private RecordingServer recording(Function<io.vertx.core.http.HttpServerRequest, Answer> responder) throws Exception {
+        return http.recording(responder);
     }
 
     /** As Reelay's validator hands it over: every model input folded into parameters as JSON literals. */

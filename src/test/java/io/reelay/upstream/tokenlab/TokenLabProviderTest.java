@@ -10,6 +10,7 @@ import io.reelay.simulator.SimulatorSettings;
 import io.reelay.simulator.TokenLabSimulator;
 import io.reelay.testing.MutableClock;
 import io.reelay.testing.RecordingServer;
+import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.RecordingServer.Answer;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
@@ -20,7 +21,6 @@ import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,31 +42,26 @@ class TokenLabProviderTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
     private final SimulatorCallLog callLog = new SimulatorCallLog(100);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private LoopbackHttp http;
     private Vertx vertx;
     private WebClient webClient;
     private String simulatorBase;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        webClient = WebClient.create(io.vertx.mutiny.core.Vertx.newInstance(vertx));
+        http = LoopbackHttp.start();
+        vertx = http.vertx();
+        webClient = http.webClient();
         Router router = Router.router(vertx);
         SimulatorSettings settings = new SimulatorSettings("/simulator/tokenlab", Duration.ofSeconds(10),
                 Map.of("veo3.1-fast", Duration.ofSeconds(4)), "https://cdn.test/videos", 100);
         new TokenLabSimulator(settings, clock, callLog).mount(router);
-        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        simulatorBase = "http://127.0.0.1:" + server.actualPort() + "/simulator/tokenlab";
+        simulatorBase = http.serve(router, "/simulator/tokenlab");
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        webClient.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        http.close();
     }
 
     private TokenLabProvider provider(String baseUrl, String key) {
@@ -78,11 +72,8 @@ class TokenLabProviderTest {
         return new TokenLabProvider(webClient, new TokenLabSettings(baseUrl, Optional.ofNullable(key), timeout, timeout));
     }
 
-    private RecordingServer recording(java.util.function.Function<io.vertx.core.http.HttpServerRequest, Answer> responder)
-            throws Exception {
-        RecordingServer server = new RecordingServer(vertx, responder);
-        closeables.add(server);
-        return server;
+    private RecordingServer recording(java.util.function.Function<io.vertx.core.http.HttpServerRequest, Answer> responder) throws Exception {
+        return http.recording(responder);
     }
 
     private static VideoRequest request(String requestId, String prompt) {
