@@ -32,6 +32,8 @@ public final class Topics {
     public static final String IN_FLIGHT_STORE = "reelay-in-flight";
     /** State store indexing in-flight requests by the time they next need attention, so ticks read only those due. */
     public static final String SCHEDULE_STORE = "reelay-schedule";
+    /** State store of how long each class of upstream task has been seen to take, to plan first polls. */
+    public static final String DURATIONS_STORE = "reelay-durations";
     /** State store of finished request ids, kept for a retention period to refuse repeats. */
     public static final String FINISHED_STORE = "reelay-finished";
 

@@ -25,6 +25,7 @@ import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
+import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 
@@ -41,7 +42,7 @@ class SchemaCompatibilityTest {
     }
 
     static Stream<Schema> all() {
-        return Stream.concat(events(), Stream.of(TrackedTask.SCHEMA$, FinishedRequest.SCHEMA$));
+        return Stream.concat(events(), Stream.of(TrackedTask.SCHEMA$, FinishedRequest.SCHEMA$, DurationStats.SCHEMA$));
     }
 
     @ParameterizedTest(name = "{0}")

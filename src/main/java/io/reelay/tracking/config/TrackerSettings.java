@@ -3,6 +3,7 @@ package io.reelay.tracking.config;
 import java.time.Duration;
 
 import io.reelay.submission.config.SubmitterConfig;
+import io.reelay.tracking.polling.PollingSettings;
 
 /** The tracker's settings as plain values, so the topology can be built and tested without CDI. */
 public record TrackerSettings(
@@ -22,10 +23,20 @@ public record TrackerSettings(
         Duration submitRetryBackoff,
         Duration maxSubmitRetryBackoff,
         java.util.Map<String, Duration> modelMaxWait,
-        boolean resubmitUnknownOutcomes) {
+        boolean resubmitUnknownOutcomes,
+        PollingSettings polling) {
 
     public TrackerSettings {
         modelMaxWait = modelMaxWait == null ? java.util.Map.of() : java.util.Map.copyOf(modelMaxWait);
+        polling = polling == null ? PollingSettings.defaults() : polling;
+    }
+
+    /** The same settings, polling as given. */
+    public TrackerSettings withPolling(PollingSettings value) {
+        return new TrackerSettings(tickInterval, firstPollDelay, pollInterval, maxPollBackoff, maxConcurrentPolls,
+                pollTimeout, maxWait, submitOutcomeTimeout, finishedRetention, urlLifetime, maxConcurrentSubmits,
+                submitTimeout, maxSubmitAttempts, submitRetryBackoff, maxSubmitRetryBackoff, modelMaxWait,
+                resubmitUnknownOutcomes, value);
     }
 
     /** The deadline of a request: its own, else its model's, else the default. */
@@ -36,11 +47,11 @@ public record TrackerSettings(
         return modelMaxWait.getOrDefault(model, maxWait);
     }
 
-    public static TrackerSettings from(TrackerConfig c, SubmitterConfig s) {
+    public static TrackerSettings from(TrackerConfig c, SubmitterConfig s, PollingConfig p) {
         return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
                 c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),
                 c.finishedRetention(), c.urlLifetime(), s.concurrency(), s.callTimeout(), s.maxAttempts(),
                 s.retryBackoff(), s.maxRetryBackoff(), c.modelMaxWait(),
-                s.unknownOutcome() == SubmitterConfig.UnknownOutcomePolicy.RESUBMIT);
+                s.unknownOutcome() == SubmitterConfig.UnknownOutcomePolicy.RESUBMIT, PollingSettings.from(p));
     }
 }

@@ -18,6 +18,7 @@ import io.reelay.request.VideoRequest;
 import io.reelay.request.validation.Validated;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
+import io.reelay.tracking.polling.DurationClass;
 import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.upstream.VideoProvider;
@@ -90,6 +91,7 @@ final class Admission {
                 .setIntentAt(now)
                 .setMetadata(intent.getRequest().getMetadata())
                 .setPendingRequest(intent.getRequest())
+                .setDurationClass(DurationClass.of(provider, intent.getRequest()))
                 .setMaxWaitMs(settings.maxWaitFor(request.model(), request.maxWaitSeconds()).toMillis())
                 .build());
         state.emit(intent, now);

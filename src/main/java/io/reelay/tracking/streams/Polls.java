@@ -18,6 +18,8 @@ import io.reelay.events.VideoTaskEventType;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.mapping.TrackerEvents;
+import io.reelay.tracking.polling.DurationLearner;
+import io.reelay.tracking.polling.PollPlanner;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -39,7 +41,7 @@ final class Polls {
     private static final Logger LOG = Logger.getLogger(Polls.class);
 
     /** The end of one poll, handed from the HTTP client's thread back to the stream thread. */
-    private record Done(String requestId, String upstreamTaskId, TaskReport report, Throwable failure) {
+    private record Done(String requestId, String upstreamTaskId, long sentAt, TaskReport report, Throwable failure) {
     }
 
     private final TrackerSettings settings;
@@ -53,6 +55,7 @@ final class Polls {
     private final Set<String> underWay = new HashSet<>();
     /** Jitter for back-offs, so that tasks that failed together do not come back together. */
     private final SplittableRandom random = new SplittableRandom();
+    private final PollPlanner planner;
 
     Polls(TrackerSettings settings, TrackerServices services, Semaphore permits, TrackerState state) {
         this.settings = settings;
@@ -61,6 +64,7 @@ final class Polls {
         this.budgets = services.budgets();
         this.metrics = services.metrics();
         this.state = state;
+        this.planner = new PollPlanner(settings.polling());
     }
 
     boolean underWay(String requestId) {
@@ -100,11 +104,11 @@ final class Polls {
                 .subscribe().with(
                         report -> {
                             permits.release();
-                            done.add(new Done(id, taskId, report, null));
+                            done.add(new Done(id, taskId, now, report, null));
                         },
                         failure -> {
                             permits.release();
-                            done.add(new Done(id, taskId, null, failure));
+                            done.add(new Done(id, taskId, now, null, failure));
                         });
     }
 
@@ -121,14 +125,40 @@ final class Polls {
             if (poll.failure() != null) {
                 onFailure(task, poll.failure(), now);
             } else {
-                onReport(task, poll.report(), now);
+                onReport(task, poll.report(), poll.sentAt(), now);
             }
         }
     }
 
-    private void onReport(TrackedTask task, TaskReport report, long now) {
+    /** Plans the first poll of a task the upstream has just accepted. */
+    void planFirst(TrackedTask task, long now) {
+        if (!settings.polling().adaptive()) {
+            task.setNextPollAt(now + settings.firstPollDelay().toMillis());
+            return;
+        }
+        PollPlanner.Plan plan = planner.first(task.getSubmittedAt(), state.durations().fitFor(task));
+        task.setNextPollAt(plan.pollAt());
+        task.setExpectedEndAt(plan.expectedEndAt());
+    }
+
+    private void planNext(TrackedTask task, TaskReport report, long sentAt, long now) {
+        task.setLastRunningAt(sentAt);
+        if (!settings.polling().adaptive()) {
+            task.setNextPollAt(now + settings.pollInterval().toMillis());
+            return;
+        }
+        PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(),
+                state.durations().fitFor(task), random.nextDouble());
+        task.setNextPollAt(Math.max(now, plan.pollAt()));
+        task.setExpectedEndAt(plan.expectedEndAt());
+    }
+
+    private void onReport(TrackedTask task, TaskReport report, long sentAt, long now) {
         Instant at = Instant.ofEpochMilli(now);
         if (report.status() == UpstreamStatus.COMPLETED) {
+            long duration = DurationLearner.observedDuration(task.getSubmittedAt(), task.getLastRunningAt(), sentAt,
+                    report.updatedAt() == null ? null : report.updatedAt().toEpochMilli());
+            state.durations().learn(task, duration, now);
             if (report.videos().isEmpty()) {
                 state.fail(task, FailureReason.upstream_failed,
                         "The upstream reported the task completed but gave no video URL", true, null, now);
@@ -161,7 +191,7 @@ final class Polls {
         task.setRawStatus(report.rawStatus());
         task.setProgress(report.progress() != null ? report.progress() : task.getProgress());
         task.setPollErrors(0);
-        task.setNextPollAt(now + settings.pollInterval().toMillis());
+        planNext(task, report, sentAt, now);
         state.save(task);
     }
 

@@ -3,7 +3,6 @@ package io.reelay.tracking.streams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,6 +28,8 @@ import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.polling.DurationClass;
+import io.reelay.tracking.polling.PollOrder;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.VideoProvider;
 
@@ -193,6 +194,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setIntentAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
                 .setPendingRequest(event.getRequest())
+                .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()))
                 .build());
     }
 
@@ -221,10 +223,11 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setOperation(event.getOperation())
                 .setRequestedAt(millis(event.getRequestedAt()))
                 .setIntentAt(now)
-                .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata());
+                .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
+                .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()));
         // The tracker's own clock: deadlines then never depend on another clock, and the answer was written ms ago.
         long submittedAt = now;
-        state.save(task
+        TrackedTask tracked = task
                 .setPhase(TrackedPhase.in_flight)
                 .setPendingRequest(null)
                 .setSubmitRetryAt(null)
@@ -232,8 +235,9 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setPollUrl(event.getPollUrl())
                 .setRawStatus(event.getRawStatus())
                 .setSubmittedAt(submittedAt)
-                .setNextPollAt(now + settings.firstPollDelay().toMillis())
-                .build());
+                .build();
+        polls.planFirst(tracked, now);
+        state.save(tracked);
         LOG.infof("Request %s: upstream task %s created (%s, %s)", id, event.getUpstreamTaskId(),
                 event.getProvider(), event.getModel());
         TrackedTask created = inFlight.get(id);
@@ -348,7 +352,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             }
         });
         retries.forEach(task -> retrySubmit(task, now));
-        due.sort(Comparator.comparingLong(TrackedTask::getNextPollAt));
+        // Closest to (or past) their expected end first: when the budget is short, they are the likeliest to be done.
+        due.sort(PollOrder.closestToExpectedEnd());
         polls.start(due, now);
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
         polls.applyDone(now);

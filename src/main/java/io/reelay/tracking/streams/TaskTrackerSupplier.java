@@ -11,6 +11,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
+import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
@@ -43,6 +44,8 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, Object, Str
                         Serdes.String(), AvroSerde.of(TrackedTask.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.FINISHED_STORE),
                         Serdes.String(), AvroSerde.of(FinishedRequest.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.DURATIONS_STORE),
+                        Serdes.String(), AvroSerde.of(DurationStats.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SCHEDULE_STORE),
                         Serdes.String(), Serdes.String()));
     }

@@ -7,6 +7,7 @@ import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.submission.SubmitOutcomes;
 import io.reelay.submission.config.SubmitterConfig;
+import io.reelay.tracking.config.PollingConfig;
 import io.reelay.tracking.config.TrackerConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
@@ -20,9 +21,10 @@ import jakarta.enterprise.inject.Produces;
 public class TopologyProducer {
 
     @Produces
-    public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, RequestValidator validator,
+    public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
+            RequestValidator validator,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets) {
-        return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter),
+        return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
                 new TrackerServices(new RequestIntake(validator), providers::provider, outcomes,
                         new TrackerMetrics(registry), budgets));
     }

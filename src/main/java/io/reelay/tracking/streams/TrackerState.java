@@ -34,6 +34,7 @@ final class TrackerState {
     private final KeyValueStore<String, FinishedRequest> finished;
     /** {@code <wake time, 13 digits>|<request id>}: the in-flight requests in the order they need attention. */
     private final KeyValueStore<String, String> schedule;
+    private final Durations durations;
 
     TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings) {
         this.context = context;
@@ -41,6 +42,11 @@ final class TrackerState {
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
         this.schedule = context.getStateStore(Topics.SCHEDULE_STORE);
+        this.durations = new Durations(context.getStateStore(Topics.DURATIONS_STORE), settings.polling());
+    }
+
+    Durations durations() {
+        return durations;
     }
 
     KeyValueStore<String, TrackedTask> inFlight() {

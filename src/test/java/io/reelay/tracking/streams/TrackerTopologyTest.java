@@ -33,6 +33,7 @@ import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.polling.PollingSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamError;
@@ -64,7 +65,8 @@ class TrackerTopologyTest {
             Duration.ofSeconds(2), // first retry back-off
             Duration.ofSeconds(60),
             Map.of("veo3.1-fast", Duration.ofMinutes(10)), // a model's own deadline
-            false); // unknown submit outcomes fail (the safe default)
+            false, // unknown submit outcomes fail (the safe default)
+            PollingSettings.fixed()); // every 5 s: these tests are about the lifecycle; AdaptivePollingTest plans polls
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -522,7 +524,8 @@ class TrackerTopologyTest {
                 SETTINGS.pollInterval(), SETTINGS.maxPollBackoff(), SETTINGS.maxConcurrentPolls(), SETTINGS.pollTimeout(),
                 SETTINGS.maxWait(), SETTINGS.submitOutcomeTimeout(), SETTINGS.finishedRetention(), SETTINGS.urlLifetime(),
                 SETTINGS.maxConcurrentSubmits(), SETTINGS.submitTimeout(), SETTINGS.maxSubmitAttempts(),
-                SETTINGS.submitRetryBackoff(), SETTINGS.maxSubmitRetryBackoff(), SETTINGS.modelMaxWait(), true);
+                SETTINGS.submitRetryBackoff(), SETTINGS.maxSubmitRetryBackoff(), SETTINGS.modelMaxWait(), true,
+                SETTINGS.polling());
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(resubmitting, new TrackerServices(intake,
                 name -> upstream, this::recordOutcome, new TrackerMetrics(meters))), props(), T0);
