@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ public class HubSimulator {
 
     private final SimulatorSettings settings;
     private final Clock clock;
+    private final SimulatorCallLog callLog;
     private final SimulatorHttp http;
     private final TaskBook<SimulatedHubTask> tasks;
     private final AtomicLong submitted = new AtomicLong();
@@ -36,6 +38,7 @@ public class HubSimulator {
     public HubSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog) {
         this.settings = settings;
         this.clock = clock;
+        this.callLog = callLog;
         this.http = new SimulatorHttp(clock, callLog, settings.chaos(), HubSimulator::retryableError);
         this.tasks = new TaskBook<>(settings.maxTasks());
     }
@@ -74,10 +77,14 @@ public class HubSimulator {
             return;
         }
         long n = submitted.getAndIncrement();
-        SimulatedHubTask task = new SimulatedHubTask("hub-" + UUID.randomUUID(), m,
-                ctx.request().getHeader("X-Request-Id"), clock.instant(), settings.durationFor(m),
+        String id = "hub-" + UUID.randomUUID();
+        String requestId = ctx.request().getHeader("X-Request-Id");
+        Duration runs = settings.taskDuration(m, requestId == null ? id : requestId,
+                TaskDurations.Clip.of(in.getValue("duration"), in.getValue("resolution")));
+        SimulatedHubTask task = new SimulatedHubTask(id, m, requestId, clock.instant(), runs,
                 SimulatedHubTask.Outcome.of(prompt), (int) (n % SimulatedHubTask.SHAPES));
-        tasks.put(task.id(), task);
+        tasks.put(id, task);
+        callLog.recordTask(id, requestId, m, task.createdAt(), task.finishesAt());
         http.answer(ctx, 200, n % 2 == 0 ? longAnswer(task) : new JsonObject().put("taskId", task.id()),
                 task.id(), Call.SUBMIT);
     }

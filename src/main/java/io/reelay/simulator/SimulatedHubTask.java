@@ -35,6 +35,11 @@ record SimulatedHubTask(String id, String model, String requestId, Instant creat
         }
     }
 
+    /** When polls start to report the outcome: the view counts whole milliseconds, and at least one. */
+    Instant finishesAt() {
+        return createdAt.plusMillis(Math.max(1, duration.toMillis()));
+    }
+
     /** The first fifth of the run is spent pending; {@code ready} turns true with the terminal status. */
     JsonObject view(Instant now, String resultUrlBase) {
         long total = Math.max(1, duration.toMillis());

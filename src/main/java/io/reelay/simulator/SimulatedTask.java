@@ -35,6 +35,11 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
         return cancelledAt != null || !now.isBefore(createdAt.plus(duration));
     }
 
+    /** When polls start to report the outcome: the view counts whole milliseconds, and at least one. */
+    Instant finishesAt() {
+        return createdAt.plusMillis(Math.max(1, duration.toMillis()));
+    }
+
     static final String FAIL_MARKER = "[simulate:fail]";
     static final String REJECT_MARKER = "[simulate:reject]";
 

@@ -1,11 +1,13 @@
 package io.reelay.simulator;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -13,6 +15,10 @@ import java.util.TreeMap;
  * request id, how many tasks its submits created, which is how a duplicate (double-charged) submit
  * shows up, beside how many submits it attempted (refused, failed and faulted ones too). Injected
  * faults are counted by kind. Thread-safe: handlers run on several event loops.
+ *
+ * <p>It also keeps, for the latest {@code capacity} tasks, when each finished upstream
+ * ({@link TaskTiming}): what only the provider knows, which a benchmark of polling strategies
+ * compares with when the client noticed.
  */
 public class SimulatorCallLog {
 
@@ -22,6 +28,8 @@ public class SimulatorCallLog {
     private final Map<String, Integer> submitAttemptsByRequestId = new HashMap<>();
     private final Map<String, Integer> faults = new TreeMap<>();
     private final Map<String, Integer> pollsByTask;
+    private final Map<String, TaskTiming> timingsByTask;
+    private final Map<String, String> latestTaskByRequestId;
     private long dropped;
 
     public SimulatorCallLog(int capacity) {
@@ -36,6 +44,28 @@ public class SimulatorCallLog {
                 return size() > capacity;
             }
         };
+        this.timingsByTask = bounded(capacity);
+        this.latestTaskByRequestId = bounded(capacity);
+    }
+
+    /** Insertion-ordered, dropping the eldest entry beyond {@code capacity}. */
+    private static <V> Map<String, V> bounded(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** A submit created this task, which finishes upstream at {@code finishesAt}. */
+    synchronized void recordTask(String taskId, String requestId, String model, Instant createdAt, Instant finishesAt) {
+        timingsByTask.put(taskId, new TaskTiming(taskId, requestId, model, createdAt, finishesAt, 0));
+        if (requestId != null) {
+            // Re-inserted, so a request submitted again counts as recent and its latest task wins.
+            latestTaskByRequestId.remove(requestId);
+            latestTaskByRequestId.put(requestId, taskId);
+        }
     }
 
     /** A submit created a task when it is recorded with the task's id. */
@@ -89,6 +119,27 @@ public class SimulatorCallLog {
         return pollsByTask.getOrDefault(taskId, 0);
     }
 
+    /**
+     * When the latest task created for this X-Request-Id finished upstream, with its polls so far; empty
+     * when no submit carrying it created a task, or the task is older than the latest {@code capacity}.
+     * The latest, because a client that lost a submit's answer and submitted again polls the second task.
+     */
+    public synchronized Optional<TaskTiming> timingFor(String requestId) {
+        String taskId = latestTaskByRequestId.get(requestId);
+        return taskId == null ? Optional.empty() : timingOfTask(taskId);
+    }
+
+    /** When this task finished upstream, with its polls so far, if it is among the latest {@code capacity}. */
+    public synchronized Optional<TaskTiming> timingOfTask(String taskId) {
+        TaskTiming timing = timingsByTask.get(taskId);
+        return Optional.ofNullable(timing).map(t -> t.withPolls(pollsFor(taskId)));
+    }
+
+    /** The latest {@code capacity} tasks' timings with their polls so far, oldest first. */
+    public synchronized List<TaskTiming> timings() {
+        return timingsByTask.values().stream().map(t -> t.withPolls(pollsFor(t.taskId()))).toList();
+    }
+
     public synchronized Map<String, Integer> submitsByRequestId() {
         return Map.copyOf(submitsByRequestId);
     }
@@ -112,6 +163,8 @@ public class SimulatorCallLog {
         submitAttemptsByRequestId.clear();
         faults.clear();
         pollsByTask.clear();
+        timingsByTask.clear();
+        latestTaskByRequestId.clear();
         dropped = 0;
     }
 }

@@ -50,6 +50,38 @@ public interface SimulatorConfig {
     @WithDefault("10000")
     int maxTasks();
 
+    /** How long each task runs around its model's duration; by default exactly that duration. */
+    Durations durations();
+
+    /**
+     * Task durations drawn from a distribution, reproducibly, for benchmarks of polling strategies.
+     * See {@link TaskDurations}.
+     */
+    interface Durations {
+
+        /**
+         * {@code fixed}: every task of a model takes its configured duration (times {@code time-scale}).
+         * {@code log-normal}: a draw around it, longer for longer clips and higher resolutions.
+         */
+        @WithDefault("fixed")
+        TaskDurations.Distribution distribution();
+
+        /**
+         * Standard deviation of the log of a log-normal duration (0.3: 95% of tasks take 0.55x to 1.8x
+         * the median). 0 or more.
+         */
+        @WithDefault("0.3")
+        double sigma();
+
+        /** Multiplies every duration, in both modes: 0.1 runs realistic 60-600 s tasks in 6-60 s. Above 0. */
+        @WithDefault("1.0")
+        double timeScale();
+
+        /** Seed of the log-normal draws: the same seed and request ids give the same durations in every run. */
+        @WithDefault("7")
+        long seed();
+    }
+
     /** Faults injected into the simulated APIs' submits and polls (never into {@code _calls}); none by default. */
     Chaos chaos();
 

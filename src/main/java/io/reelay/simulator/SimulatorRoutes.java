@@ -38,6 +38,10 @@ public class SimulatorRoutes {
         new HubSimulator(hub, Clock.systemUTC(), callLog).mount(router);
         LOG.warnf("Provider simulator enabled: fake TokenLab API at %s, fake hub API at %s (not for production)",
                 settings.basePath(), hub.basePath());
+        TaskDurations durations = settings.durations();
+        if (durations.distribution() != TaskDurations.Distribution.FIXED || durations.timeScale() != 1.0) {
+            LOG.warnf("Provider simulator task durations: %s", durations);
+        }
         if (settings.chaos().any()) {
             LOG.warnf("Provider simulator injects faults: %s", settings.chaos());
         }

@@ -3,18 +3,29 @@ package io.reelay.simulator;
 import java.time.Duration;
 import java.util.Map;
 
-/** The simulator's settings as plain values, so it runs without CDI. */
+/**
+ * The simulator's settings as plain values, so it runs without CDI.
+ *
+ * @param durations how each task's duration follows from its model's ({@link #durationFor}); fixed by default
+ */
 public record SimulatorSettings(String basePath, Duration defaultDuration, Map<String, Duration> modelDurations,
-        String resultUrlBase, int maxTasks, ChaosSettings chaos) {
+        String resultUrlBase, int maxTasks, ChaosSettings chaos, TaskDurations durations) {
 
-    /** Settings without injected faults. */
+    /** Settings without injected faults, each model's tasks taking its fixed duration. */
     public SimulatorSettings(String basePath, Duration defaultDuration, Map<String, Duration> modelDurations,
             String resultUrlBase, int maxTasks) {
         this(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, ChaosSettings.NONE);
     }
 
+    /** Settings with these faults, each model's tasks taking its fixed duration. */
+    public SimulatorSettings(String basePath, Duration defaultDuration, Map<String, Duration> modelDurations,
+            String resultUrlBase, int maxTasks, ChaosSettings chaos) {
+        this(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, chaos, TaskDurations.DEFAULT);
+    }
+
     public SimulatorSettings {
         chaos = chaos == null ? ChaosSettings.NONE : chaos;
+        durations = durations == null ? TaskDurations.DEFAULT : durations;
         basePath = normalise(basePath);
         modelDurations = modelDurations == null ? Map.of() : Map.copyOf(modelDurations);
         resultUrlBase = resultUrlBase.endsWith("/") ? resultUrlBase.substring(0, resultUrlBase.length() - 1) : resultUrlBase;
@@ -32,22 +43,41 @@ public record SimulatorSettings(String basePath, Duration defaultDuration, Map<S
         SimulatorConfig.Chaos c = config.chaos();
         ChaosSettings chaos = new ChaosSettings(c.rateLimited(), c.retryAfter(), c.serverErrors(), c.slow(),
                 c.slowDelay(), c.hang(), c.malformed(), c.dropAfterSubmit(), c.unknownStatus(), c.seed());
+        SimulatorConfig.Durations d = config.durations();
+        TaskDurations durations = new TaskDurations(d.distribution(), d.sigma(), d.timeScale(), d.seed());
         return new SimulatorSettings(config.basePath(), config.defaultDuration(), config.modelDurations(),
-                config.resultUrlBase(), config.maxTasks(), chaos);
+                config.resultUrlBase(), config.maxTasks(), chaos, durations);
     }
 
     /** The same settings for a simulator mounted elsewhere (one per simulated API). */
     public SimulatorSettings withBasePath(String path) {
-        return new SimulatorSettings(path, defaultDuration, modelDurations, resultUrlBase, maxTasks, chaos);
+        return new SimulatorSettings(path, defaultDuration, modelDurations, resultUrlBase, maxTasks, chaos, durations);
     }
 
     /** The same settings with these faults injected. */
     public SimulatorSettings withChaos(ChaosSettings faults) {
-        return new SimulatorSettings(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, faults);
+        return new SimulatorSettings(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, faults,
+                durations);
     }
 
+    /** The same settings with task durations drawn this way (a benchmark's realistic spread, say). */
+    public SimulatorSettings withDurations(TaskDurations taskDurations) {
+        return new SimulatorSettings(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, chaos,
+                taskDurations);
+    }
+
+    /** The model's configured duration: its tasks' fixed duration, or their median before clip scaling. */
     public Duration durationFor(String model) {
         return modelDurations.getOrDefault(model, defaultDuration);
+    }
+
+    /**
+     * How long a task the request just created runs (see {@link TaskDurations}).
+     *
+     * @param key the request's {@code X-Request-Id}, else the task id
+     */
+    public Duration taskDuration(String model, String key, TaskDurations.Clip clip) {
+        return durations.draw(durationFor(model), key, clip);
     }
 
     /** "/x/y/" and "x/y" become "/x/y"; "/" becomes "" (mounted at the root). */

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -92,9 +93,12 @@ public class TokenLabSimulator {
         Object duration = body.getValue("duration");
         double clipSeconds = duration instanceof Number n ? n.doubleValue() : 5.0;
         int shape = (int) (submitted.getAndIncrement() % 4);
-        SimulatedTask task = new SimulatedTask(id, model, requestId, clock.instant(), settings.durationFor(model),
-                clipSeconds, prompt.contains(SimulatedTask.FAIL_MARKER), shape);
+        Duration runs = settings.taskDuration(model, requestId == null ? id : requestId,
+                TaskDurations.Clip.of(duration, body.getValue("resolution")));
+        SimulatedTask task = new SimulatedTask(id, model, requestId, clock.instant(), runs, clipSeconds,
+                prompt.contains(SimulatedTask.FAIL_MARKER), shape);
         tasks.put(id, task);
+        callLog.recordTask(id, requestId, model, task.createdAt(), task.finishesAt());
         return task;
     }
 

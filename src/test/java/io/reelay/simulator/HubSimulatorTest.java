@@ -2,6 +2,7 @@ package io.reelay.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelay.simulator.TaskDurations.Clip;
 import io.reelay.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -34,9 +35,13 @@ class HubSimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
+        serve(new SimulatorSettings("/simulator/tokenlab", Duration.ofSeconds(3),
+                Map.of("veo-3.1-fast", Duration.ofSeconds(10)), "https://cdn.test/videos", 3));
+    }
+
+    /** Both simulators with these settings on a new port, which {@link #post} and {@link #poll} then use. */
+    private void serve(SimulatorSettings settings) throws Exception {
         Router router = Router.router(vertx);
-        SimulatorSettings settings = new SimulatorSettings("/simulator/tokenlab", Duration.ofSeconds(3),
-                Map.of("veo-3.1-fast", Duration.ofSeconds(10)), "https://cdn.test/videos", 3);
         new TokenLabSimulator(settings, clock, callLog).mount(router);
         new HubSimulator(settings.withBasePath(HUB), clock, callLog).mount(router);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -169,5 +174,45 @@ class HubSimulatorTest {
         assertThat(atTokenLab).isEqualTo(atHub);
         assertThat(client.deleteAbs(base + HUB + "/_calls").send().await().atMost(WAIT).statusCode()).isEqualTo(204);
         assertThat(callLog.calls()).isEmpty();
+    }
+
+    @Test
+    void aSubmitRecordsWhenItsTaskFinishesReadingClipAndResolutionFromTheInput() throws Exception {
+        SimulatorSettings settings = new SimulatorSettings("/simulator/tokenlab", Duration.ofSeconds(60), Map.of(),
+                "https://cdn.test/videos", 3).withDurations(TaskDurations.logNormal(0.3, 0.1, 7));
+        serve(settings);
+        Instant submittedAt = clock.instant();
+        String id = id(post(HUB + "/hub/v1/video", "{\"model\":\"veo-3.1\",\"input\":{\"prompt\":\"a\","
+                + "\"duration\":\"10\",\"resolution\":\"1080p\"}}", "req-bench-2"));
+
+        TaskTiming timing = callLog.timingFor("req-bench-2").orElseThrow();
+        assertThat(timing.taskId()).isEqualTo(id);
+        assertThat(timing.model()).isEqualTo("veo-3.1");
+        assertThat(timing.createdAt()).isEqualTo(submittedAt);
+        assertThat(timing.finishesAt()).isEqualTo(submittedAt.plus(timing.duration()));
+        assertThat(timing.duration())
+                .isEqualTo(settings.taskDuration("veo-3.1", "req-bench-2", Clip.of(10, "1080p")))
+                .isNotEqualTo(settings.taskDuration("veo-3.1", "req-bench-2", Clip.UNSPECIFIED));
+
+        clock.advance(Duration.between(clock.instant(), timing.finishesAt()).minusMillis(1));
+        JsonObject justBefore = poll(id);
+        clock.advance(Duration.ofMillis(1));
+        JsonObject atFinish = poll(id);
+
+        assertThat(justBefore.getString("status")).isEqualTo("processing");
+        assertThat(justBefore.getBoolean("ready")).isFalse();
+        assertThat(atFinish.getString("status")).isEqualTo("completed");
+        assertThat(atFinish.getLong("elapsed_ms")).isEqualTo(timing.duration().toMillis());
+        assertThat(callLog.timingFor("req-bench-2").orElseThrow().polls()).isEqualTo(2);
+    }
+
+    @Test
+    void fixedDurationsIgnoreTheClipAndAreRecordedAsTheModelsDuration() {
+        String id = id(post(HUB + "/hub/v1/video", "{\"model\":\"veo-3.1-fast\",\"input\":{\"prompt\":\"a\","
+                + "\"duration\":\"10\",\"resolution\":\"4k\"}}", "req-fixed"));
+
+        TaskTiming timing = callLog.timingFor("req-fixed").orElseThrow();
+        assertThat(timing.taskId()).isEqualTo(id);
+        assertThat(timing.finishesAt()).isEqualTo(clock.instant().plusSeconds(10));
     }
 }

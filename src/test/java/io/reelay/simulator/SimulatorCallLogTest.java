@@ -2,6 +2,7 @@ package io.reelay.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,43 @@ class SimulatorCallLogTest {
         log.clear();
         assertThat(log.pollsFor("t1")).isZero();
         assertThat(log.calls()).isEmpty();
+    }
+
+    @Test
+    void keepsWhenEachTaskFinishesWithItsPollsAndTheLatestTaskOfARequest() {
+        SimulatorCallLog log = new SimulatorCallLog(10);
+        Instant t0 = Instant.parse("2026-05-01T10:00:00Z");
+        log.recordTask("t1", "req-1", "veo3.1", t0, t0.plusSeconds(40));
+        log.recordTask("t2", null, "veo3.1", t0, t0.plusSeconds(50));
+        log.record(new SimulatorCall(t0, "GET", "/v1/tasks/t1", null, false, 200, "t1"), false, true);
+        log.record(new SimulatorCall(t0, "GET", "/v1/tasks/t1", null, false, 200, "t1"), false, true);
+
+        TaskTiming first = log.timingFor("req-1").orElseThrow();
+        assertThat(first).isEqualTo(new TaskTiming("t1", "req-1", "veo3.1", t0, t0.plusSeconds(40), 2));
+        assertThat(first.duration()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(log.timingOfTask("t2").orElseThrow().requestId()).isNull();
+        assertThat(log.timingFor("req-2")).isEmpty();
+
+        // Resubmitted after a lost answer: the client polls the second task.
+        log.recordTask("t3", "req-1", "veo3.1", t0.plusSeconds(5), t0.plusSeconds(45));
+        assertThat(log.timingFor("req-1").orElseThrow().taskId()).isEqualTo("t3");
+        assertThat(log.timingOfTask("t1").orElseThrow().polls()).isEqualTo(2);
+        assertThat(log.timings()).extracting(TaskTiming::taskId).containsExactly("t1", "t2", "t3");
+
+        log.clear();
+        assertThat(log.timingFor("req-1")).isEmpty();
+        assertThat(log.timings()).isEmpty();
+    }
+
+    @Test
+    void keepsTheTimingsOfTheLatestTasksOnly() {
+        SimulatorCallLog log = new SimulatorCallLog(2);
+        for (int i = 1; i <= 3; i++) {
+            log.recordTask("t" + i, "req-" + i, "m", Instant.EPOCH, Instant.EPOCH.plusSeconds(i));
+        }
+
+        assertThat(log.timings()).extracting(TaskTiming::taskId).containsExactly("t2", "t3");
+        assertThat(log.timingFor("req-1")).isEmpty();
+        assertThat(log.timingFor("req-3").orElseThrow().finishesAt()).isEqualTo(Instant.EPOCH.plusSeconds(3));
     }
 }

@@ -2,6 +2,7 @@ package io.reelay.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelay.simulator.TaskDurations.Clip;
 import io.reelay.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -29,9 +30,12 @@ class TokenLabSimulatorTest {
     private String base;
 
     private void start(String basePath, int maxTasks) throws Exception {
+        start(new SimulatorSettings(basePath, Duration.ofSeconds(3), Map.of(), "https://cdn.test/videos", maxTasks));
+    }
+
+    private void start(SimulatorSettings settings) throws Exception {
         Router router = Router.router(vertx);
-        new TokenLabSimulator(new SimulatorSettings(basePath, Duration.ofSeconds(3), Map.of(),
-                "https://cdn.test/videos", maxTasks), clock, callLog).mount(router);
+        new TokenLabSimulator(settings, clock, callLog).mount(router);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + server.actualPort();
@@ -121,5 +125,45 @@ class TokenLabSimulatorTest {
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(gone.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("async_task_not_found");
         assertThat(get("/v1/tasks/" + second).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSubmitRecordsWhenItsTaskFinishesAndPollsSeeItFinishThen() throws Exception {
+        SimulatorSettings settings = new SimulatorSettings("", Duration.ofSeconds(60), Map.of(),
+                "https://cdn.test/videos", 100).withDurations(TaskDurations.logNormal(0.3, 0.1, 7));
+        start(settings);
+        Instant submittedAt = clock.instant();
+        String id = post("/v1/videos/generations", "{\"model\":\"veo3.1\",\"prompt\":\"a\",\"duration\":10,"
+                + "\"resolution\":\"1080p\"}", "req-bench-1").bodyAsJsonObject().getString("id");
+
+        TaskTiming timing = callLog.timingFor("req-bench-1").orElseThrow();
+        assertThat(timing.taskId()).isEqualTo(id);
+        assertThat(timing.model()).isEqualTo("veo3.1");
+        assertThat(timing.createdAt()).isEqualTo(submittedAt);
+        assertThat(timing.finishesAt()).isEqualTo(submittedAt.plus(timing.duration()));
+        assertThat(timing.duration())
+                .isEqualTo(settings.taskDuration("veo3.1", "req-bench-1", Clip.of(10, "1080p")))
+                .isNotEqualTo(settings.taskDuration("veo3.1", "req-bench-1", Clip.UNSPECIFIED));
+
+        clock.advance(Duration.between(clock.instant(), timing.finishesAt()).minusMillis(1));
+        JsonObject justBefore = get("/v1/tasks/" + id).bodyAsJsonObject();
+        clock.advance(Duration.ofMillis(1));
+        JsonObject atFinish = get("/v1/tasks/" + id).bodyAsJsonObject();
+
+        assertThat(justBefore.getString("status")).isEqualTo("processing");
+        assertThat(justBefore.getInteger("progress")).isEqualTo(99);
+        assertThat(atFinish.getString("status")).isEqualTo("completed");
+        assertThat(callLog.timingFor("req-bench-1").orElseThrow().polls()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutARequestIdTheTimingIsFoundByTaskIdAndFixedDurationsStayExact() throws Exception {
+        start("", 100);
+        String id = post("/v1/videos/generations", "{\"model\":\"m\",\"prompt\":\"a\",\"duration\":10,"
+                + "\"resolution\":\"4k\"}", null).bodyAsJsonObject().getString("id");
+
+        TaskTiming timing = callLog.timingOfTask(id).orElseThrow();
+        assertThat(timing.requestId()).isNull();
+        assertThat(timing.duration()).isEqualTo(Duration.ofSeconds(3));
     }
 }
