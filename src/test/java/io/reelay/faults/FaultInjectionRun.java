@@ -1,5 +1,7 @@
 package io.reelay.faults;
 
+import io.reelay.testing.process.BrokerProcess;
+import io.reelay.testing.process.ReelayProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -222,6 +224,10 @@ final class FaultInjectionRun {
         p.put("reelay.tracker.first-poll-delay", "PT1S");
         p.put("reelay.tracker.poll-interval", "PT1S");
         p.put("reelay.tracker.max-poll-backoff", "PT5S");
+        // Adaptive polling (the default), started where the simulator's seconds-long tasks are.
+        p.put("reelay.polling.expected-duration", "PT3S");
+        p.put("reelay.polling.min-interval", "PT0.5S");
+        p.put("reelay.polling.lag-tolerance", "PT0.5S");
         p.put("reelay.tracker.poll-timeout", "PT5S");
         p.put("reelay.tracker.submit-outcome-timeout", "PT20S");
         p.put("reelay.submitter.call-timeout", "PT5S");

@@ -27,6 +27,11 @@ final class TrackerState {
     private static final Logger LOG = Logger.getLogger(TrackerState.class);
     /** How often an attempt not yet sent is looked at: if its writer is gone, it is resumed. */
     static final long RESUME_CHECK_MS = 10_000;
+    /**
+     * Most due requests one tick reads: when the rate budget holds polls back, the overdue part of the
+     * schedule can be large, and reading all of it every tick would cost more than the polls it cannot send.
+     */
+    static final int MAX_DUE_PER_TICK = 2_048;
 
     private final ProcessorContext<String, Object> context;
     private final TrackerSettings settings;
@@ -80,13 +85,13 @@ final class TrackerState {
     }
 
     /**
-     * The requests whose time has come, most overdue first. Reads only the due part of the
-     * schedule, however many requests are in flight.
+     * The requests whose time has come, most overdue first, at most {@link #MAX_DUE_PER_TICK}. Reads
+     * only the due part of the schedule, however many requests are in flight.
      */
     java.util.List<TrackedTask> due(long now) {
         java.util.List<TrackedTask> due = new java.util.ArrayList<>();
         try (var entries = schedule.range(scheduleKey(0, ""), scheduleKey(now, "\uffff"))) {
-            while (entries.hasNext()) {
+            while (entries.hasNext() && due.size() < MAX_DUE_PER_TICK) {
                 TrackedTask task = inFlight.get(entries.next().value);
                 if (task != null) {
                     due.add(task);

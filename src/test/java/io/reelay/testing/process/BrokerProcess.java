@@ -1,4 +1,4 @@
-package io.reelay.faults;
+package io.reelay.testing.process;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.List;
  * The Kafka broker in a JVM of its own, on a fixed port and a log dir that survives restarts: it can be stopped
  * (SIGTERM) or killed (SIGKILL) and started again with all its data, which the in-process broker cannot.
  */
-final class BrokerProcess {
+public final class BrokerProcess {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -18,18 +18,18 @@ final class BrokerProcess {
     private final Path outputLog;
     private ChildJvm jvm;
 
-    BrokerProcess(int port, Path logDir, Path outputLog) {
+    public BrokerProcess(int port, Path logDir, Path outputLog) {
         this.port = port;
         this.logDir = logDir;
         this.outputLog = outputLog;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
     /** Starts the broker and returns once it accepts clients. */
-    void start() throws InterruptedException {
+    public void start() throws InterruptedException {
         // The harness's own classpath has the broker (a test dependency) and the launcher class.
         List<String> command = List.of(ChildJvm.javaExecutable(), "-Xmx768m",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
@@ -40,14 +40,14 @@ final class BrokerProcess {
     }
 
     /** SIGTERM: a clean shutdown (logs flushed, controller closed). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (jvm != null) {
             jvm.stop(STOP_GRACE);
         }
     }
 
     /** SIGKILL: whatever was not written stays unwritten; the next start recovers the logs. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (jvm != null) {
             jvm.kill();
         }

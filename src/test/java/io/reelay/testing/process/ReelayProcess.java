@@ -1,4 +1,4 @@
-package io.reelay.faults;
+package io.reelay.testing.process;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +16,7 @@ import java.util.Map;
  * simulator is off) pointed at the fault run's broker and simulator. Its Streams state dir is fixed, so a restart
  * after SIGKILL finds its stores where production would; its output is appended to one log per run.
  */
-final class ReelayProcess {
+public final class ReelayProcess {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -30,7 +30,7 @@ final class ReelayProcess {
     /**
      * @param properties system properties for the service (bootstrap servers, base URLs, key, timings)
      */
-    ReelayProcess(Path jar, Map<String, String> properties, int httpPort, Path outputLog) {
+    public ReelayProcess(Path jar, Map<String, String> properties, int httpPort, Path outputLog) {
         this.jar = jar;
         this.properties = properties;
         this.httpPort = httpPort;
@@ -38,7 +38,7 @@ final class ReelayProcess {
     }
 
     /** Starts the service and returns once its readiness check answers 200 (Streams running). */
-    void start(Duration within) throws InterruptedException {
+    public void start(Duration within) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx1g"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + httpPort);
@@ -48,17 +48,22 @@ final class ReelayProcess {
     }
 
     /** SIGKILL: no graceful Streams shutdown, no leave-group, open transactions left for the next start to abort. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         jvm.kill();
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (jvm != null) {
             jvm.stop(STOP_GRACE);
         }
     }
 
-    boolean isAlive() {
+    /** The running service's process id (to measure it). */
+    public long pid() {
+        return jvm.pid();
+    }
+
+    public boolean isAlive() {
         return jvm != null && jvm.isAlive();
     }
 

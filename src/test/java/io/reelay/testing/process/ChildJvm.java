@@ -1,4 +1,4 @@
-package io.reelay.faults;
+package io.reelay.testing.process;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * A child JVM whose stdout and stderr go, line by line, to a log file that outlives it (each start appends under
  * a banner), so a run keeps the whole story of a process that was killed and restarted.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private final String name;
     private final Process process;
@@ -35,7 +35,7 @@ final class ChildJvm {
     /**
      * @param readyMarker the child is ready once a line contains it; null when readiness is checked otherwise
      */
-    static ChildJvm start(String name, List<String> command, Path log, String readyMarker) {
+    public static ChildJvm start(String name, List<String> command, Path log, String readyMarker) {
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -73,7 +73,7 @@ final class ChildJvm {
     }
 
     /** The line that carried the ready marker. */
-    String awaitReadyLine(Duration within) throws InterruptedException {
+    public String awaitReadyLine(Duration within) throws InterruptedException {
         try {
             return readyLine.get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -84,20 +84,20 @@ final class ChildJvm {
     }
 
     /** Waits up to {@code within} for the process to end; true if it did. */
-    boolean waitFor(Duration within) throws InterruptedException {
+    public boolean waitFor(Duration within) throws InterruptedException {
         return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGKILL on Linux: no shutdown hook, no flush, no goodbye to the group coordinator. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " (pid " + pid() + ") did not die within 30 s of SIGKILL");
@@ -105,7 +105,7 @@ final class ChildJvm {
     }
 
     /** SIGTERM, then SIGKILL if it has not ended within {@code grace}. */
-    void stop(Duration grace) throws InterruptedException {
+    public void stop(Duration grace) throws InterruptedException {
         if (!process.isAlive()) {
             return;
         }
@@ -116,7 +116,7 @@ final class ChildJvm {
     }
 
     /** The java launcher of this JVM, so children run on the same runtime. */
-    static String javaExecutable() {
+    public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -1,4 +1,4 @@
-package io.reelay.faults;
+package io.reelay.testing.process;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
