@@ -1,0 +1,258 @@
+package io.reelay.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a running process costs, read from outside it by pid on Linux, so the benchmark can measure the service (a
+ * child JVM) and the baseline the same way and without instrumenting either: resident memory (VmRSS from
+ * {@code /proc/<pid>/status}), CPU time (utime + stime from {@code /proc/<pid>/stat}), CPU cores used over an
+ * interval, and the Java heap still in use after a full GC (through {@code jcmd}), which is the live set, unlike
+ * RSS, which also holds garbage not yet collected and heap the JVM reserved and keeps.
+ *
+ * <p>The heap figure needs the target to be a HotSpot JVM run by the same user that accepts attach (the default).
+ */
+public final class ProcessSampler {
+
+    private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
+    /** G1 (JDK 17): {@code  garbage-first heap   total 262144K, used 23456K [0x..., 0x...)}. */
+    private static final Pattern HEAP_TOTAL_LINE =
+            Pattern.compile("(?m)^\\s*[\\w-]+ heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
+    /** Serial and Parallel print generations instead: {@code  PSYoungGen total 76288K, used 3932K [...]}. */
+    private static final Pattern GENERATION_LINE =
+            Pattern.compile("(?m)^\\s*(?:def new generation|tenured generation|PSYoungGen|ParOldGen)\\s+total\\s+\\d+K,"
+                    + "\\s+used\\s+(\\d+)K");
+    /** ZGC: {@code  ZHeap           used 8M, capacity 256M, max capacity 2048M}. */
+    private static final Pattern ZGC_LINE = Pattern.compile("(?m)^\\s*ZHeap\\s+used\\s+(\\d+)([KMG])");
+
+    private final long pid;
+    private final Path jcmd;
+
+    /** Samples the process with this pid; {@code jcmd} is the one of the JDK running this JVM. */
+    public ProcessSampler(long pid) {
+        this(pid, defaultJcmd());
+    }
+
+    public ProcessSampler(long pid, Path jcmd) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid must be positive: " + pid);
+        }
+        this.pid = pid;
+        this.jcmd = jcmd;
+    }
+
+    /** A point-in-time reading: RSS and cumulative CPU time, with the monotonic time it was taken at. */
+    public record Sample(Instant at, long nanoTime, long rssBytes, long cpuNanos) {
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public Path jcmd() {
+        return jcmd;
+    }
+
+    /** Resident set size now, in bytes. */
+    public long rssBytes() {
+        return parseVmRssBytes(read("status"));
+    }
+
+    /** User plus system CPU time the process (all its threads) has used since it started, in nanoseconds. */
+    public long cpuNanos() {
+        long ticks = parseCpuTicks(read("stat"));
+        return ticks * 1_000_000_000L / ClockTick.PER_SECOND;
+    }
+
+    public Duration cpuTime() {
+        return Duration.ofNanos(cpuNanos());
+    }
+
+    public Sample sample() {
+        long cpu = cpuNanos();
+        long rss = rssBytes();
+        return new Sample(Instant.now(), System.nanoTime(), rss, cpu);
+    }
+
+    /** CPU cores used on average between two samples of the same process: delta CPU time / delta wall time. */
+    public static double coresBetween(Sample earlier, Sample later) {
+        long wall = later.nanoTime() - earlier.nanoTime();
+        if (wall <= 0) {
+            throw new IllegalArgumentException("the samples are not in order or taken at the same instant");
+        }
+        return (double) (later.cpuNanos() - earlier.cpuNanos()) / wall;
+    }
+
+    /**
+     * Cores used over the next {@code interval}: samples, sleeps, samples. The figure's resolution is one clock
+     * tick (10 ms of CPU at 100 Hz) over the interval, so keep it to a second or more.
+     */
+    public double coresOver(Duration interval) throws InterruptedException {
+        Sample first = sample();
+        Thread.sleep(interval.toMillis());
+        return coresBetween(first, sample());
+    }
+
+    /**
+     * Runs a full GC in the target ({@code jcmd <pid> GC.run}), then reads the heap in use
+     * ({@code jcmd <pid> GC.heap_info}), in bytes. Takes about a second per jcmd call (each starts a JVM).
+     *
+     * @throws IllegalStateException when jcmd fails or its output has no heap figure this class knows
+     */
+    public long heapUsedAfterGcBytes() {
+        jcmd("GC.run");
+        return parseHeapUsedBytes(jcmd("GC.heap_info"));
+    }
+
+    /** Runs {@code jcmd <pid> <command>} and answers its output. */
+    public String jcmd(String command) {
+        ProcessBuilder builder = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), command))
+                .redirectErrorStream(true);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            // Read before waiting: a full pipe would block jcmd forever.
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(JCMD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(jcmd + " " + pid + " " + command + " did not end within "
+                        + JCMD_TIMEOUT.toSeconds() + " s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(jcmd + " " + pid + " " + command + " exited with "
+                        + process.exitValue() + ": " + output.strip());
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run " + jcmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + jcmd, e);
+        }
+    }
+
+    private String read(String file) {
+        Path path = Path.of("/proc", Long.toString(pid), file);
+        try {
+            return Files.readString(path, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + path + " (has process " + pid + " ended?)", e);
+        }
+    }
+
+    /** VmRSS from the text of {@code /proc/<pid>/status}, in bytes. */
+    static long parseVmRssBytes(String status) {
+        Matcher m = VM_RSS.matcher(status);
+        if (!m.find()) {
+            throw new IllegalStateException("No VmRSS line in /proc/<pid>/status (a kernel thread or a zombie?)");
+        }
+        return Long.parseLong(m.group(1)) * 1024;
+    }
+
+    /**
+     * utime + stime (fields 14 and 15, in clock ticks) from the text of {@code /proc/<pid>/stat}. Field 2, the
+     * command name in parentheses, may itself hold spaces and parentheses, so fields are counted after the last
+     * {@code ')'}.
+     */
+    static long parseCpuTicks(String stat) {
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            throw new IllegalStateException("Not a /proc/<pid>/stat line: " + stat);
+        }
+        String[] fields = stat.substring(end + 1).trim().split("\\s+");
+        // fields[0] is field 3 (state), so field n is fields[n - 3].
+        if (fields.length < 13) {
+            throw new IllegalStateException("Too few fields in /proc/<pid>/stat: " + stat);
+        }
+        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+    }
+
+    /** The heap in use from {@code jcmd <pid> GC.heap_info} output, in bytes (G1, Serial, Parallel and ZGC). */
+    static long parseHeapUsedBytes(String heapInfo) {
+        Matcher heap = HEAP_TOTAL_LINE.matcher(heapInfo);
+        if (heap.find()) {
+            return Long.parseLong(heap.group(1)) * 1024;
+        }
+        Matcher generation = GENERATION_LINE.matcher(heapInfo);
+        long sum = 0;
+        boolean found = false;
+        while (generation.find()) {
+            sum += Long.parseLong(generation.group(1)) * 1024;
+            found = true;
+        }
+        if (found) {
+            return sum;
+        }
+        Matcher z = ZGC_LINE.matcher(heapInfo);
+        if (z.find()) {
+            long unit = switch (z.group(2)) {
+                case "K" -> 1024L;
+                case "M" -> 1024L * 1024;
+                default -> 1024L * 1024 * 1024;
+            };
+            return Long.parseLong(z.group(1)) * unit;
+        }
+        throw new IllegalStateException("No heap 'used' figure in the GC.heap_info output:\n" + heapInfo);
+    }
+
+    /**
+     * jcmd next to the java launcher running this JVM ({@code ProcessHandle.current().info().command()}), else in
+     * {@code java.home/bin}, else whatever {@code jcmd} the PATH finds. The target should run the same JDK version.
+     */
+    static Path defaultJcmd() {
+        Path fromCommand = ProcessHandle.current().info().command()
+                .map(java -> Path.of(java).toAbsolutePath().resolveSibling("jcmd"))
+                .filter(Files::isExecutable)
+                .orElse(null);
+        if (fromCommand != null) {
+            return fromCommand;
+        }
+        Path fromHome = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(fromHome) ? fromHome : Path.of("jcmd");
+    }
+
+    /** Clock ticks per second of /proc's CPU times: {@code getconf CLK_TCK}, read once, else the usual 100. */
+    static long clockTicksPerSecond() {
+        return ClockTick.PER_SECOND;
+    }
+
+    private static final class ClockTick {
+
+        static final long PER_SECOND = read();
+
+        private static long read() {
+            try {
+                Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                process.getOutputStream().close();
+                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+                if (process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                    long ticks = Long.parseLong(out);
+                    if (ticks > 0) {
+                        return ticks;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // fall through to the usual value
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 100;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "ProcessSampler[pid=%d, jcmd=%s]", pid, jcmd);
+    }
+}
