@@ -1,6 +1,8 @@
 package io.reelay.faults;
 
 import io.reelay.testing.process.BrokerProcess;
+import io.reelay.testing.process.Ports;
+import io.reelay.testing.process.SimulatorServer;
 import io.reelay.testing.process.ReelayProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -252,11 +254,7 @@ final class FaultInjectionRun {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Ports.free();
     }
 
     /** Deletes what earlier runs left under {@code workDir}. */

@@ -1,4 +1,4 @@
-package io.reelay.faults;
+package io.reelay.testing.process;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,13 +19,13 @@ import io.vertx.ext.web.Router;
  * SimulatorRoutes would mount them. Living outside the service, they and their call log survive every kill of it:
  * the log is the upstream's own account of what was asked and what was created (charged).
  */
-final class SimulatorServer implements AutoCloseable {
+public final class SimulatorServer implements AutoCloseable {
 
-    static final String TOKENLAB_PATH = "/simulator/tokenlab";
-    static final String HUB_PATH = "/simulator/hub";
+    public static final String TOKENLAB_PATH = "/simulator/tokenlab";
+    public static final String HUB_PATH = "/simulator/hub";
 
     /** Short tasks, different by model, so runs end soon and tasks overlap. */
-    static final Map<String, Duration> MODEL_DURATIONS = Map.of(
+    public static final Map<String, Duration> MODEL_DURATIONS = Map.of(
             "veo3.1", Duration.ofSeconds(4),
             "hailuo-2.3-standard", Duration.ofSeconds(3),
             "viduq2-pro", Duration.ofSeconds(2),
@@ -48,12 +48,17 @@ final class SimulatorServer implements AutoCloseable {
      * @param maxTasks tasks each simulator remembers: above the run's request count, or old tasks would answer 404
      * @param callLogSize calls kept in the log: above what the run makes, so none is dropped from the count
      */
-    static SimulatorServer start(int maxTasks, int callLogSize, ChaosSettings chaos) throws Exception {
+    public static SimulatorServer start(int maxTasks, int callLogSize, ChaosSettings chaos) throws Exception {
+        return start(new SimulatorSettings(TOKENLAB_PATH, Duration.ofSeconds(2), MODEL_DURATIONS,
+                "https://cdn.reelay-simulator.test/videos", maxTasks).withChaos(chaos), callLogSize);
+    }
+
+    /** Both simulators with these settings (the TokenLab one's; the hub's differ only by their path). */
+    public static SimulatorServer start(SimulatorSettings settings, int callLogSize) throws Exception {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         SimulatorCallLog callLog = new SimulatorCallLog(callLogSize);
-        SimulatorSettings tokenlab = new SimulatorSettings(TOKENLAB_PATH, Duration.ofSeconds(2), MODEL_DURATIONS,
-                "https://cdn.reelay-simulator.test/videos", maxTasks).withChaos(chaos);
+        SimulatorSettings tokenlab = settings.withBasePath(TOKENLAB_PATH);
         new TokenLabSimulator(tokenlab, Clock.systemUTC(), callLog).mount(router);
         new HubSimulator(tokenlab.withBasePath(HUB_PATH), Clock.systemUTC(), callLog).mount(router);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -61,15 +66,15 @@ final class SimulatorServer implements AutoCloseable {
         return new SimulatorServer(vertx, server, callLog);
     }
 
-    String tokenLabBaseUrl() {
+    public String tokenLabBaseUrl() {
         return "http://127.0.0.1:" + server.actualPort() + TOKENLAB_PATH;
     }
 
-    String hubBaseUrl() {
+    public String hubBaseUrl() {
         return "http://127.0.0.1:" + server.actualPort() + HUB_PATH;
     }
 
-    SimulatorCallLog callLog() {
+    public SimulatorCallLog callLog() {
         return callLog;
     }
 

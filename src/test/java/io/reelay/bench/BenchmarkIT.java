@@ -1,0 +1,49 @@
+package io.reelay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import io.reelay.testing.broker.EmbeddedKafkaBroker;
+
+/**
+ * The benchmark against the packaged service. {@code ./mvnw verify} runs its smoke size (seconds per part), so
+ * it cannot rot; {@code ./mvnw -Pbench verify} runs the full size (minutes), and
+ * {@code -Dreelay.bench.in-flight=1000000} holds a million tasks in flight (see {@link BenchmarkSettings}).
+ * The table goes to the console and to target/benchmark.txt; logs stay under target/bench/.
+ */
+class BenchmarkIT {
+
+    private static final Path TARGET = Path.of("target");
+
+    @Test
+    void measuresThroughputPollEconomyAndScaleAgainstTheirBaselines() throws Exception {
+        Path jar = TARGET.resolve("quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("the packaged service (built by ./mvnw package)").isRegularFile();
+        Path work = TARGET.resolve("bench");
+        EmbeddedKafkaBroker.deleteRecursively(work);
+        BenchmarkSettings settings = BenchmarkSettings.from(System.getProperties());
+
+        BenchmarkReport report = new BenchmarkRun(settings, jar, work).run();
+
+        String table = report.table();
+        System.out.println(table);
+        Files.writeString(TARGET.resolve("benchmark.txt"), table, StandardCharsets.UTF_8);
+        // Targets are reported, not asserted (this machine is noisy); what must hold is that every part ran whole.
+        assertThat(report.problems()).as(table).isEmpty();
+        if (settings.runs("throughput")) {
+            assertThat(report.reelayRate()).as(table).isPositive();
+        }
+        if (settings.runs("economy")) {
+            assertThat(report.economyRows()).as(table).hasSize(3)
+                    .allSatisfy(row -> assertThat(row.completed()).isEqualTo(row.tasks()));
+        }
+        if (settings.runs("scale")) {
+            assertThat(report.scaleHeld()).as(table).isEqualTo((long) settings.inFlight());
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.reelay.bench;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's one table, filled part by part, with each target beside its figure. */
+final class BenchmarkReport {
+
+    private static final double MIB = 1024 * 1024;
+
+    private final BenchmarkSettings settings;
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> throughput = new ArrayList<>();
+    private final List<String> economy = new ArrayList<>();
+    private final List<String> scale = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private double reelayRate;
+    private boolean throughputComplete;
+    private final List<EconomyRow> economyRows = new ArrayList<>();
+    private Long scaleHeld;
+
+    /** One strategy's figures, for the checks a test makes. */
+    record EconomyRow(String strategy, int tasks, int completed, double pollsMean, double withinTargetShare) {
+    }
+
+    BenchmarkReport(BenchmarkSettings settings) {
+        this.settings = settings;
+    }
+
+    void note(String line) {
+        notes.add(line);
+        System.out.println("[bench] " + line);
+    }
+
+    void throughput(int requests, long completed, boolean all, double seconds, double publishSeconds) {
+        reelayRate = completed / Math.max(seconds, 1e-3);
+        throughputComplete = all && completed == requests;
+        throughput.add(row("Reelay, published -> completion consumed", String.format(Locale.ROOT, "%,d requests", requests),
+                String.format(Locale.ROOT, "%,.0f req/s", reelayRate),
+                String.format(Locale.ROOT, "%,d completed in %.1f s (published in %.1f s)", completed, seconds,
+                        publishSeconds)));
+        if (!throughputComplete) {
+            problems.add("throughput: only " + completed + " of " + requests + " requests completed");
+        }
+    }
+
+    void floors(KafkaFloor.Result kafka, HttpFloor.Result http) {
+        throughput.add(row("floor: raw Kafka produce + consume", String.format(Locale.ROOT, "%,d records",
+                kafka.records()), String.format(Locale.ROOT, "%,.0f rec/s", kafka.roundTripPerSecond()),
+                "same broker, " + kafka.partitions() + " partitions, acks=all, read_committed"));
+        throughput.add(row("floor: raw HTTP polls of the simulator", http.concurrency() + " concurrent",
+                String.format(Locale.ROOT, "%,.0f req/s", http.requestsPerSecond()),
+                String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms", http.latencyMillis().p50(),
+                        http.latencyMillis().p99())));
+        double floor = Math.min(kafka.roundTripPerSecond(), http.requestsPerSecond());
+        throughput.add(row("Reelay / the lower floor", "", String.format(Locale.ROOT, "%.3f", reelayRate / floor),
+                verdict(reelayRate >= 2_000 && reelayRate / floor >= 0.5, "target >= 2,000 req/s and >= 0.5")));
+    }
+
+    void economy(String strategy, int tasks, List<BenchmarkRun.Sample> samples, double timeScale) {
+        double[] polls = samples.stream().mapToDouble(BenchmarkRun.Sample::polls).toArray();
+        double[] lags = samples.stream().mapToDouble(s -> s.lagMs() / timeScale / 1000.0).toArray();
+        long within = samples.stream().filter(s -> s.lagMs() / timeScale <= 2_000 + 0.03 * s.durationMs() / timeScale)
+                .count();
+        Percentiles p = Percentiles.of(polls);
+        Percentiles l = Percentiles.of(lags);
+        double share = samples.isEmpty() ? 0 : (double) within / samples.size();
+        economyRows.add(new EconomyRow(strategy, tasks, samples.size(), p.mean(), share));
+        economy.add(String.format(Locale.ROOT, "  %-44s %5d/%-5d %6.2f %5.0f %8.1f %8.1f %8.1f %7.1f %%", strategy,
+                samples.size(), tasks, p.mean(), p.p95(), l.p50(), l.p95(), l.p99(), 100 * share));
+        if (samples.size() < tasks) {
+            problems.add(strategy + ": " + (tasks - samples.size()) + " of " + tasks + " tasks not seen completed");
+        }
+    }
+
+    void scale(int requested, long created, boolean all, double loadSeconds, long heapBefore, long heap,
+            long rssBefore, long rss, double cores, double restoreSeconds, int resubmitted) {
+        scaleHeld = created;
+        scale.add(row("in-flight tasks held", String.format(Locale.ROOT, "%,d", created),
+                String.format(Locale.ROOT, "%,.0f tasks/s", created / loadSeconds),
+                String.format(Locale.ROOT, "admitted, submitted, tracked in %.0f s", loadSeconds)));
+        scale.add(row("heap after full GC", String.format(Locale.ROOT, "%.0f MiB", heap / MIB),
+                String.format(Locale.ROOT, "%.0f B/task", (heap - heapBefore) / (double) Math.max(1, created)),
+                String.format(Locale.ROOT, "%.0f MiB with none in flight; -Xmx1g", heapBefore / MIB)));
+        scale.add(row("resident set (RSS)", String.format(Locale.ROOT, "%.0f MiB", rss / MIB),
+                String.format(Locale.ROOT, "%.0f B/task", (rss - rssBefore) / (double) Math.max(1, created)),
+                String.format(Locale.ROOT, "%.0f MiB with none in flight (JVM + RocksDB)", rssBefore / MIB)));
+        scale.add(row("CPU while the tasks wait", String.format(Locale.ROOT, "%.3f cores", cores), "",
+                settings.cpuSampleSeconds() + " s sample"));
+        scale.add(row("restore after a restart (state dir wiped)", String.format(Locale.ROOT, "%.1f s", restoreSeconds),
+                "", "SIGKILL, local state deleted, to ready (includes JVM start); " + resubmitted
+                        + " submits after it"));
+        scale.add(row("targets", "", "", verdict(heap <= 1024 * MIB && restoreSeconds <= 60,
+                "heap <= 1 GiB, restore <= 60 s (the 1 GiB / 60 s targets are for 1,000,000 tasks)")));
+        if (!all) {
+            problems.add("scale: only " + created + " of " + requested + " tasks reached the upstream");
+        }
+        if (resubmitted != 0) {
+            problems.add("scale: " + resubmitted + " requests were submitted again after the restart");
+        }
+    }
+
+    void problem(String line) {
+        if (problems.size() < 20) {
+            problems.add(line);
+        }
+    }
+
+    double reelayRate() {
+        return reelayRate;
+    }
+
+    List<EconomyRow> economyRows() {
+        return List.copyOf(economyRows);
+    }
+
+    Long scaleHeld() {
+        return scaleHeld;
+    }
+
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    String table() {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "Reelay benchmark (%s), %s, %d cores, %d partitions per topic%n",
+                settings.mode(), LocalDate.now(), Runtime.getRuntime().availableProcessors(), settings.partitions()));
+        notes.forEach(n -> t.append("  # ").append(n).append(System.lineSeparator()));
+        t.append(System.lineSeparator()).append("1. Throughput (exactly_once_v2, the simulator completing at once)")
+                .append(System.lineSeparator());
+        throughput.forEach(r -> t.append(r).append(System.lineSeparator()));
+        t.append(System.lineSeparator()).append(String.format(Locale.ROOT,
+                "2. Poll economy (lags in real seconds: measured / %.2f; upstream done -> completion consumed)%n",
+                settings.timeScale()));
+        t.append(String.format(Locale.ROOT, "  %-44s %11s %6s %5s %8s %8s %8s %9s%n", "strategy", "completed",
+                "polls", "p95", "lag p50", "p95", "p99", "in target"));
+        economy.forEach(r -> t.append(r).append(System.lineSeparator()));
+        t.append("  targets: <= 2.0 polls per completed task on average; p95 lag <= 2 s + 3 % of the task's duration"
+                + " (the 'in target' share >= 95 %)").append(System.lineSeparator());
+        economyRows.stream().filter(r -> r.strategy().startsWith("Reelay adaptive")).forEach(r -> t.append("  ")
+                .append(verdict(r.pollsMean() <= 2.0 && r.withinTargetShare() >= 0.95, "Reelay adaptive"))
+                .append(System.lineSeparator()));
+        t.append(System.lineSeparator()).append("3. Scale (one instance)").append(System.lineSeparator());
+        scale.forEach(r -> t.append(r).append(System.lineSeparator()));
+        if (!problems.isEmpty()) {
+            t.append(System.lineSeparator()).append("PROBLEMS").append(System.lineSeparator());
+            problems.forEach(p -> t.append("  ").append(p).append(System.lineSeparator()));
+        }
+        return t.toString();
+    }
+
+    private static String row(String what, String size, String figure, String detail) {
+        return String.format(Locale.ROOT, "  %-44s %14s %16s   %s", what, size, figure, detail);
+    }
+
+    private static String verdict(boolean met, String target) {
+        return (met ? "MET    " : "MISSED ") + target;
+    }
+}

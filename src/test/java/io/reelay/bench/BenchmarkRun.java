@@ -1,0 +1,339 @@
+package io.reelay.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.reelay.events.VideoRequested;
+import io.reelay.messaging.Topics;
+import io.reelay.simulator.SimulatorSettings;
+import io.reelay.simulator.TaskDurations;
+import io.reelay.simulator.TaskTiming;
+import io.reelay.testing.broker.EmbeddedKafkaBroker;
+import io.reelay.testing.broker.TopicAdmin;
+import io.reelay.testing.process.BrokerProcess;
+import io.reelay.testing.process.Ports;
+import io.reelay.testing.process.ReelayProcess;
+import io.reelay.testing.process.SimulatorServer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One benchmark run: a broker JVM, the packaged service (a JVM of its own, -Xmx1g, restarted with each
+ * part's settings), and the simulators in this JVM; then the three parts of the table. Everything is real
+ * time on a real broker: figures come with the machine's noise, so each part's baselines are measured in
+ * the same run.
+ */
+final class BenchmarkRun {
+
+    private static final Duration READY = Duration.ofMinutes(3);
+    private static final String SERVICE_OVERRIDE = "reelay.bench.service.";
+    private static final String KEY = "sk-reelay-bench-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private final BenchmarkSettings settings;
+    private final Path jar;
+    private final Path runDir;
+    private final String runId = "b" + UUID.randomUUID().toString().substring(0, 6);
+    private final BenchmarkReport report;
+    private BrokerProcess broker;
+
+    BenchmarkRun(BenchmarkSettings settings, Path jar, Path workDir) {
+        this.settings = settings;
+        this.jar = jar;
+        this.runDir = workDir.resolve(runId);
+        this.report = new BenchmarkReport(settings);
+    }
+
+    BenchmarkReport run() throws Exception {
+        Files.createDirectories(runDir);
+        broker = new BrokerProcess(Ports.free(), runDir.resolve("kafka-logs"), runDir.resolve("broker.log"));
+        broker.start();
+        try {
+            TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, settings.partitions());
+            if (settings.runs("throughput")) {
+                throughput();
+            }
+            if (settings.runs("economy")) {
+                economy();
+            }
+            if (settings.runs("scale")) {
+                scale();
+            }
+        } finally {
+            broker.stop();
+        }
+        return report;
+    }
+
+    // ------------------------------------------------------------------ 1. throughput
+
+    private void throughput() throws Exception {
+        report.note("throughput: " + settings.throughputRequests() + " requests, simulator completing at once");
+        SimulatorSettings instant = new SimulatorSettings(SimulatorServer.TOKENLAB_PATH, Duration.ZERO, Map.of(),
+                "https://cdn.reelay-simulator.test/videos", settings.throughputRequests() + 1_000);
+        try (SimulatorServer simulator = SimulatorServer.start(instant, 1_000)) {
+            Map<String, String> p = serviceProperties(simulator, "throughput");
+            p.put("reelay.rate-budget.per-minute.tokenlab", "60000000");
+            p.put("reelay.polling.expected-duration", "PT0.05S");
+            p.put("reelay.polling.min-interval", "PT0.05S");
+            // An upstream answering in a millisecond: concurrency is bound by the marks' commit round trips, not
+            // by the upstream, so more attempts are let in flight than against a real one.
+            p.put("reelay.submitter.concurrency", System.getProperty("reelay.bench.submit-concurrency", "1024"));
+            p.put("reelay.tracker.max-concurrent-polls", System.getProperty("reelay.bench.poll-concurrency", "1024"));
+            ReelayProcess service = start(p, "throughput");
+            try {
+                String prefix = runId + "-t-";
+                // A warm-up of 5 % (JIT, connections, first fetches), not counted.
+                int warmUp = Math.max(20, settings.throughputRequests() / 20);
+                try (Outcomes outcomes = new Outcomes(broker.bootstrapServers(), prefix, false);
+                        Publisher publisher = new Publisher(broker.bootstrapServers())) {
+                    publisher.burst(warmUp, n -> Workload.request(prefix + "w" + n, Workload.INSTANT_MODEL, 5, "720p"));
+                    outcomes.awaitEnded(warmUp, Duration.ofMinutes(2));
+                    int count = settings.throughputRequests();
+                    long start = System.currentTimeMillis();
+                    publisher.burst(count, n -> Workload.request(prefix + n, Workload.INSTANT_MODEL, 5, "720p"));
+                    long published = System.currentTimeMillis();
+                    boolean all = outcomes.awaitEnded(warmUp + count, Duration.ofMinutes(10));
+                    long last = 0;
+                    long completed = 0;
+                    for (int n = 0; n < count; n++) {
+                        Outcomes.Outcome o = outcomes.of(prefix + n);
+                        if (o != null && !o.completed()) {
+                            report.problem("throughput: " + prefix + n + " failed: " + o.failure());
+                        }
+                        if (o != null) {
+                            last = Math.max(last, o.receivedAtMs());
+                            completed += o.completed() ? 1 : 0;
+                        }
+                    }
+                    report.throughput(count, completed, all, (last - start) / 1000.0, (published - start) / 1000.0);
+                }
+            } finally {
+                service.stop();
+            }
+            // The floors, on the same broker and simulator, while nothing else runs.
+            KafkaFloor.Result kafka = new KafkaFloor(broker.bootstrapServers())
+                    .run(settings.kafkaFloorRecords(), settings.partitions());
+            String pollUrl = simulatorTask(simulator);
+            HttpFloor.Result http = new HttpFloor(64, Duration.ofMillis(500), Duration.ofSeconds(settings.httpFloorSeconds()))
+                    .run(pollUrl);
+            report.floors(kafka, http);
+        }
+    }
+
+    /** Submits one task to the simulator and returns its poll URL: what the HTTP floor polls. */
+    private static String simulatorTask(SimulatorServer simulator) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(simulator.tokenLabBaseUrl() + "/v1/videos/generations"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("model", Workload.INSTANT_MODEL)
+                        .put("prompt", "floor").encode())).build(), HttpResponse.BodyHandlers.ofString());
+        return simulator.tokenLabBaseUrl() + new JsonObject(answer.body()).getString("poll_url");
+    }
+
+    // ------------------------------------------------------------------ 2. poll economy
+
+    private void economy() throws Exception {
+        double scale = settings.timeScale();
+        report.note(String.format(java.util.Locale.ROOT, "poll economy: %d tasks per strategy arriving over %d s, "
+                + "log-normal durations (sigma 0.3) around %s, time-compressed x%.0f", settings.economyTasks(),
+                settings.economyArrivalSeconds(), "40-280 s medians x clip/resolution (about 40-600 s)", 1 / scale));
+        SimulatorSettings timed = new SimulatorSettings(SimulatorServer.TOKENLAB_PATH, Duration.ofSeconds(120),
+                Workload.MEDIANS, "https://cdn.reelay-simulator.test/videos", 4 * settings.economyTasks() + 1_000)
+                .withDurations(TaskDurations.logNormal(0.3, scale, 11));
+        try (SimulatorServer simulator = SimulatorServer.start(timed, 8 * settings.economyTasks() + 1_000)) {
+            Map<String, String> adaptive = economyProperties(simulator, "adaptive");
+            strategy("Reelay adaptive", adaptive, simulator, runId + "-a-", true);
+            Map<String, String> fixed = economyProperties(simulator, "fixed");
+            fixed.put("reelay.polling.strategy", "fixed");
+            fixed.put("reelay.tracker.first-poll-delay", scaled(Duration.ofSeconds(5)));
+            fixed.put("reelay.tracker.poll-interval", scaled(Duration.ofSeconds(5)));
+            strategy("Reelay fixed 5 s", fixed, simulator, runId + "-f-", false);
+        }
+    }
+
+    /** The service's timings, compressed like the simulator's durations. */
+    private Map<String, String> economyProperties(SimulatorServer simulator, String name) {
+        Map<String, String> p = serviceProperties(simulator, name);
+        double scale = settings.timeScale();
+        // TokenLab's published 1,000 requests a minute per key, in compressed time.
+        p.put("reelay.rate-budget.per-minute.tokenlab", Long.toString(Math.round(1_000 / scale)));
+        p.put("reelay.polling.lag-tolerance", scaled(Duration.ofMillis(1_500)));
+        p.put("reelay.polling.min-interval", scaled(Duration.ofSeconds(1)));
+        p.put("reelay.polling.max-interval", scaled(Duration.ofMinutes(5)));
+        p.put("reelay.polling.expected-duration", scaled(Duration.ofMinutes(2)));
+        p.put("reelay.tracker.max-wait", scaled(Duration.ofHours(2)));
+        p.put("reelay.tracker.tick-interval", "PT" + Math.max(0.01, 0.1 * scale) + "S");
+        p.put("kafka-streams.poll.ms", "10");
+        p.put("kafka-streams.commit.interval.ms", Long.toString(Math.max(20, Math.round(100 * scale))));
+        return p;
+    }
+
+    private String scaled(Duration real) {
+        return Duration.ofMillis(Math.max(1, Math.round(real.toMillis() * settings.timeScale()))).toString();
+    }
+
+    private void strategy(String name, Map<String, String> properties, SimulatorServer simulator, String prefix,
+            boolean withGateway) throws Exception {
+        ReelayProcess service = start(properties, name.replace(' ', '-'));
+        int count = settings.economyTasks();
+        Duration window = Duration.ofMillis(Math.round(settings.economyArrivalSeconds() * 1000 * settings.timeScale()));
+        FixedPassGateway gateway = withGateway ? new FixedPassGateway(KEY, settings.timeScale()) : null;
+        HttpClient http = HttpClient.newHttpClient();
+        try (Outcomes outcomes = new Outcomes(broker.bootstrapServers(), prefix, false);
+                Publisher publisher = new Publisher(broker.bootstrapServers())) {
+            if (gateway != null) {
+                gateway.start();
+            }
+            publisher.paced(count, window, n -> Workload.mixed(prefix + n, n), request -> {
+                if (gateway != null) {
+                    gatewaySubmit(http, simulator, gateway, request);
+                }
+            });
+            Duration settle = Duration.ofMillis(Math.round(Duration.ofHours(1).toMillis() * settings.timeScale()));
+            outcomes.awaitEnded(count, settle);
+            List<Sample> samples = new ArrayList<>();
+            for (int n = 0; n < count; n++) {
+                Outcomes.Outcome o = outcomes.of(prefix + n);
+                if (o == null || !o.completed()) {
+                    report.problem(name + ": " + prefix + n + (o == null ? " never ended" : " failed: " + o.failure()));
+                    continue;
+                }
+                TaskTiming timing = simulator.callLog().timingOfTask(o.upstreamTaskId()).orElse(null);
+                if (timing != null) {
+                    samples.add(new Sample(timing.duration().toMillis(), o.receivedAtMs() - timing.finishesAt().toEpochMilli(),
+                            timing.polls()));
+                }
+            }
+            report.economy(name, count, samples, settings.timeScale());
+            if (gateway != null) {
+                gateway.awaitAllDone(settle);
+                List<Sample> gatewaySamples = new ArrayList<>();
+                gateway.results().values().forEach(r -> {
+                    TaskTiming timing = simulator.callLog().timingOfTask(r.taskId()).orElse(null);
+                    if (timing != null && r.done()) {
+                        gatewaySamples.add(new Sample(timing.duration().toMillis(),
+                                r.detectedAt().toEpochMilli() - timing.finishesAt().toEpochMilli(), r.polls()));
+                    }
+                });
+                report.economy("fixed-pass gateway (15 s pass, 1 s per task)", count, gatewaySamples,
+                        settings.timeScale());
+            }
+        } finally {
+            if (gateway != null) {
+                gateway.close();
+            }
+            service.stop();
+        }
+    }
+
+    /** The gateway baseline gets the same request (same id, so the simulator draws the same duration). */
+    private static void gatewaySubmit(HttpClient http, SimulatorServer simulator, FixedPassGateway gateway,
+            VideoRequested request) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create(simulator.tokenLabBaseUrl() + "/v1/videos/generations"))
+                    .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                    .header("X-Request-Id", request.getRequestId())
+                    .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("model", request.getModel())
+                            .put("prompt", request.getPrompt()).put("operation", request.getOperation())
+                            .put("duration", request.getDuration()).put("resolution", request.getResolution())
+                            .encode())).build(), HttpResponse.BodyHandlers.ofString());
+            JsonObject task = new JsonObject(answer.body());
+            gateway.add(task.getString("id"), simulator.tokenLabBaseUrl() + task.getString("poll_url"));
+        } catch (Exception e) {
+            throw new IllegalStateException("the gateway baseline could not submit", e);
+        }
+    }
+
+    /** One completed task: its upstream duration, its detection lag (both compressed ms) and the polls it took. */
+    record Sample(long durationMs, long lagMs, int polls) {
+    }
+
+    // ------------------------------------------------------------------ 3. scale
+
+    private void scale() throws Exception {
+        int count = settings.inFlight();
+        report.note("scale: " + count + " tasks held in flight (upstream tasks that run for hours)");
+        SimulatorSettings sleepers = new SimulatorSettings(SimulatorServer.TOKENLAB_PATH, Duration.ofHours(10),
+                Map.of(), "https://cdn.reelay-simulator.test/videos", count + 1_000);
+        try (SimulatorServer simulator = SimulatorServer.start(sleepers, 1_000)) {
+            Map<String, String> p = serviceProperties(simulator, "scale");
+            p.put("reelay.rate-budget.per-minute.tokenlab", "60000000");
+            // What the operator knows of these tasks: they take hours, so nothing is polled while they are measured.
+            p.put("reelay.polling.model-expected-durations.\"" + Workload.SLEEPER_MODEL + "\"", "PT10H");
+            ReelayProcess service = start(p, "scale");
+            try {
+                ProcessSampler before = new ProcessSampler(service.pid());
+                long heapBefore = before.heapUsedAfterGcBytes();
+                long rssBefore = before.rssBytes();
+                String prefix = runId + "-s-";
+                long began = System.nanoTime();
+                try (Outcomes outcomes = new Outcomes(broker.bootstrapServers(), prefix, true);
+                        Publisher publisher = new Publisher(broker.bootstrapServers())) {
+                    publisher.burst(count, n -> Workload.request(prefix + n, Workload.SLEEPER_MODEL, 8, "720p"));
+                    boolean all = outcomes.awaitCreated(count, Duration.ofMinutes(60));
+                    double loadSeconds = (System.nanoTime() - began) / 1e9;
+                    Thread.sleep(5_000); // the last answers read back and stored
+                    ProcessSampler sampler = new ProcessSampler(service.pid());
+                    long heap = sampler.heapUsedAfterGcBytes();
+                    long rss = sampler.rssBytes();
+                    double cores = sampler.coresOver(Duration.ofSeconds(settings.cpuSampleSeconds()));
+                    int createdBefore = simulator.callLog().submitsByRequestId().size();
+                    service.kill();
+                    deleteRecursively(runDir.resolve("streams-state"));
+                    long restart = System.nanoTime();
+                    service.start(READY);
+                    double restoreSeconds = (System.nanoTime() - restart) / 1e9;
+                    Thread.sleep(5_000);
+                    int createdAfter = simulator.callLog().submitsByRequestId().size();
+                    report.scale(count, outcomes.created(), all, loadSeconds, heapBefore, heap, rssBefore, rss, cores,
+                            restoreSeconds, createdAfter - createdBefore);
+                }
+            } finally {
+                service.stop();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the service
+
+    private Map<String, String> serviceProperties(SimulatorServer simulator, String part) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        p.put("quarkus.kafka-streams.bootstrap-servers", broker.bootstrapServers());
+        p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
+        p.put("reelay.hub.base-url", simulator.hubBaseUrl());
+        p.put("reelay.tokenlab.api-key", KEY);
+        p.put("reelay.hub.api-key", KEY);
+        p.put("reelay.topics.partitions", Integer.toString(settings.partitions()));
+        // One deployment throughout, redeployed with each part's settings: its offsets and stores carry over.
+        p.put("kafka-streams.state.dir", runDir.resolve("streams-state").toAbsolutePath().toString());
+        p.put("reelay.tracker.max-concurrent-polls", "256");
+        p.put("reelay.submitter.concurrency", "128");
+        // One line per request and step is a log a person reads; at thousands a second it is a cost of its own.
+        p.put("quarkus.log.category.\"io.reelay\".level", "WARN");
+        return p;
+    }
+
+    private ReelayProcess start(Map<String, String> properties, String name) throws InterruptedException {
+        // -Dreelay.bench.service.<key>=<value> sets any service property in every part, to try a setting.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(SERVICE_OVERRIDE))
+                .forEach(k -> properties.put(k.substring(SERVICE_OVERRIDE.length()), System.getProperty(k)));
+        ReelayProcess service = new ReelayProcess(jar, properties, Ports.free(), runDir.resolve("service-" + name + ".log"));
+        service.start(READY);
+        return service;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        EmbeddedKafkaBroker.deleteRecursively(dir);
+    }
+}

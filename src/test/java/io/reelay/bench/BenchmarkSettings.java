@@ -1,0 +1,59 @@
+package io.reelay.bench;
+
+import java.util.Properties;
+
+/**
+ * How big a benchmark run is. {@code ./mvnw -Pbench verify} runs the full size; {@code ./mvnw verify} (CI)
+ * runs the smoke size, seconds per part, so the benchmark cannot rot. Any figure can be set with
+ * {@code -Dreelay.bench.<name>=...}.
+ *
+ * @param mode "full" or "smoke", shown in the table
+ * @param partitions partitions of every Reelay topic
+ * @param throughputRequests requests published for the throughput part (the simulator completes at once)
+ * @param kafkaFloorRecords records of the raw Kafka round trip
+ * @param httpFloorSeconds length of the raw HTTP measurement
+ * @param economyTasks tasks per polling strategy
+ * @param economyArrivalSeconds real-time window over which they arrive (before time compression)
+ * @param timeScale simulated time per real time: 0.1 runs a 600 s task in 60 s; every timing Reelay and the
+ *        baselines use is scaled the same way, and lags are reported back in real (unscaled) seconds
+ * @param inFlight tasks held in flight for the scale part
+ * @param cpuSampleSeconds how long CPU is sampled while the tasks wait
+ * @param parts which parts to run: throughput, economy, scale (all by default)
+ */
+public record BenchmarkSettings(String mode, int partitions, int throughputRequests, int kafkaFloorRecords,
+        int httpFloorSeconds, int economyTasks, int economyArrivalSeconds, double timeScale, int inFlight,
+        int cpuSampleSeconds, java.util.Set<String> parts) {
+
+    static final java.util.Set<String> ALL_PARTS = java.util.Set.of("throughput", "economy", "scale");
+
+    boolean runs(String part) {
+        return parts.contains(part);
+    }
+
+    static BenchmarkSettings smoke() {
+        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, ALL_PARTS);
+    }
+
+    static BenchmarkSettings full() {
+        return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, ALL_PARTS);
+    }
+
+    static BenchmarkSettings from(Properties p) {
+        BenchmarkSettings base = "full".equals(p.getProperty("reelay.bench.mode")) ? full() : smoke();
+        return new BenchmarkSettings(base.mode(),
+                integer(p, "partitions", base.partitions()),
+                integer(p, "throughput-requests", base.throughputRequests()),
+                integer(p, "kafka-floor-records", base.kafkaFloorRecords()),
+                integer(p, "http-floor-seconds", base.httpFloorSeconds()),
+                integer(p, "economy-tasks", base.economyTasks()),
+                integer(p, "economy-arrival-seconds", base.economyArrivalSeconds()),
+                Double.parseDouble(p.getProperty("reelay.bench.time-scale", Double.toString(base.timeScale()))),
+                integer(p, "in-flight", base.inFlight()),
+                integer(p, "cpu-sample-seconds", base.cpuSampleSeconds()),
+                java.util.Set.of(p.getProperty("reelay.bench.parts", String.join(",", ALL_PARTS)).split(",")));
+    }
+
+    private static int integer(Properties p, String name, int fallback) {
+        return Integer.parseInt(p.getProperty("reelay.bench." + name, Integer.toString(fallback)).replace("_", ""));
+    }
+}
