@@ -198,7 +198,8 @@ final class BenchmarkRun {
                     gatewaySubmit(http, simulator, gateway, request);
                 }
             });
-            Duration settle = Duration.ofMillis(Math.round(Duration.ofHours(1).toMillis() * settings.timeScale()));
+            Duration settle = Duration.ofMillis(Math.max(60_000,
+                    Math.round(Duration.ofHours(1).toMillis() * settings.timeScale())));
             outcomes.awaitEnded(count, settle);
             List<Sample> samples = new ArrayList<>();
             for (int n = 0; n < count; n++) {
@@ -315,7 +316,9 @@ final class BenchmarkRun {
         p.put("reelay.tokenlab.api-key", KEY);
         p.put("reelay.hub.api-key", KEY);
         p.put("reelay.topics.partitions", Integer.toString(settings.partitions()));
-        // One deployment throughout, redeployed with each part's settings: its offsets and stores carry over.
+        // One deployment throughout, redeployed with each part's settings: its offsets and stores carry over. A
+        // static member id lets each new start take its partitions at once instead of after the old session ends.
+        p.put("kafka-streams.main.consumer.group.instance.id", "reelay-bench-" + runId);
         p.put("kafka-streams.state.dir", runDir.resolve("streams-state").toAbsolutePath().toString());
         p.put("reelay.tracker.max-concurrent-polls", "256");
         p.put("reelay.submitter.concurrency", "128");
