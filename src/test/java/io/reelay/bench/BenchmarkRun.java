@@ -171,7 +171,7 @@ final class BenchmarkRun {
         p.put("reelay.polling.max-interval", scaled(Duration.ofMinutes(5)));
         p.put("reelay.polling.expected-duration", scaled(Duration.ofMinutes(2)));
         p.put("reelay.tracker.max-wait", scaled(Duration.ofHours(2)));
-        p.put("reelay.tracker.tick-interval", "PT" + Math.max(0.01, 0.1 * scale) + "S");
+        p.put("reelay.tracker.tick-interval", Duration.ofMillis(Math.max(10, Math.round(100 * scale))).toString());
         p.put("kafka-streams.poll.ms", "10");
         p.put("kafka-streams.commit.interval.ms", Long.toString(Math.max(20, Math.round(100 * scale))));
         return p;
