@@ -283,7 +283,6 @@ final class BenchmarkRun {
                     publisher.burst(count, n -> Workload.request(prefix + n, Workload.SLEEPER_MODEL, 8, "720p"));
                     boolean all = outcomes.awaitCreated(count, Duration.ofMinutes(60));
                     double loadSeconds = (System.nanoTime() - began) / 1e9;
-                    Thread.sleep(5_000); // the last answers read back and stored
                     ProcessSampler sampler = new ProcessSampler(service.pid());
                     long heap = sampler.heapUsedAfterGcBytes();
                     long rss = sampler.rssBytes();
@@ -294,8 +293,7 @@ final class BenchmarkRun {
                     long restart = System.nanoTime();
                     service.start(READY);
                     double restoreSeconds = (System.nanoTime() - restart) / 1e9;
-                    Thread.sleep(5_000);
-                    int createdAfter = simulator.callLog().submitsByRequestId().size();
+                    int createdAfter = createdAfterRestart(simulator, createdBefore);
                     report.scale(count, outcomes.created(), all, loadSeconds, heapBefore, heap, rssBefore, rss, cores,
                             restoreSeconds, createdAfter - createdBefore);
                 }
@@ -303,6 +301,22 @@ final class BenchmarkRun {
                 service.stop();
             }
         }
+    }
+
+    /**
+     * Tasks created upstream once the restarted service has had the time to resume what it thinks unsent (it
+     * looks every 10 s): the count must hold still through that window.
+     */
+    private static int createdAfterRestart(SimulatorServer simulator, int before) {
+        Duration window = Duration.ofSeconds(12);
+        try {
+            org.awaitility.Awaitility.await().during(window).atMost(window.plusSeconds(5))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> simulator.callLog().submitsByRequestId().size() == before);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below as submits after the restart
+        }
+        return simulator.callLog().submitsByRequestId().size();
     }
 
     // ------------------------------------------------------------------ the service

@@ -98,24 +98,22 @@ final class Outcomes implements AutoCloseable {
     }
 
     /** Waits until {@code count} requests have ended or {@code within} has passed; true if they all did. */
-    boolean awaitEnded(int count, Duration within) throws InterruptedException {
+    boolean awaitEnded(int count, Duration within) {
         return awaitCount(this::ended, count, within);
     }
 
-    boolean awaitCreated(long count, Duration within) throws InterruptedException {
+    boolean awaitCreated(long count, Duration within) {
         return awaitCount(this::created, count, within);
     }
 
-    private static boolean awaitCount(java.util.function.LongSupplier current, long count, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (current.getAsLong() < count) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20); // a real-time run: the figure is read off another thread
+    private static boolean awaitCount(java.util.function.LongSupplier current, long count, Duration within) {
+        try {
+            org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(20))
+                    .until(() -> current.getAsLong() >= count);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     @Override

@@ -46,7 +46,9 @@ class ProcessSamplerTest {
             }
         }, "busy-loop");
         busy.start();
-        Thread.sleep(1000);
+        // A second of CPU spent by the loop (and the rest of this JVM), read off /proc, is the outcome to wait for.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> sampler.cpuNanos() - before.cpuNanos() >= 1_000_000_000L);
         ProcessSampler.Sample after = sampler.sample();
         long jmxAfter = com().getProcessCpuTime();
         stop.set(true);
@@ -57,7 +59,7 @@ class ProcessSamplerTest {
         System.out.printf("ProcessSampler: busy loop used %.2f cores (%d ms CPU over %d ms)%n", cores,
                 used / 1_000_000, (after.nanoTime() - before.nanoTime()) / 1_000_000);
         assertThat(cores).isGreaterThan(0.1);
-        // One busy thread and a sleeping test thread: well under the two cores, whatever the JIT does meanwhile.
+        // One busy thread and a test thread polling its figure: well under the two cores, whatever the JIT does meanwhile.
         assertThat(cores).isLessThan(Runtime.getRuntime().availableProcessors() + 0.5);
         // /proc and the JVM count the same CPU time: within a few clock ticks plus what ran between the readings.
         long jmxUsed = jmxAfter - jmxBefore;
