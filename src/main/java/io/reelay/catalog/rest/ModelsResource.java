@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import io.reelay.api.security.ApiRoles;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ ApiRoles.READ })
 public class ModelsResource {
 
     private final ModelCatalog catalog;

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.reelay.events.FailureReason;
 import io.reelay.events.UpstreamErrorDetail;
 import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.Topics;
 import io.reelay.state.FinishedRequest;
@@ -149,15 +150,14 @@ final class TrackerState {
 
     void complete(TrackedTask task, VideoCompleted completion, long now) {
         context.forward(new Record<>(task.getRequestId(), (Object) completion, now), TrackerTopology.COMPLETED_SINK);
-        remember(task.getRequestId(), true, task.getUpstreamTaskId(), now);
+        remember(task.getRequestId(), task.getUpstreamTaskId(), completion, null, now);
     }
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
             long now) {
-        context.forward(new Record<>(task.getRequestId(),
-                (Object) TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now),
-                TrackerTopology.FAILED_SINK);
-        remember(task.getRequestId(), false, task.getUpstreamTaskId(), now);
+        VideoFailed failure = TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now));
+        context.forward(new Record<>(task.getRequestId(), (Object) failure, now), TrackerTopology.FAILED_SINK);
+        remember(task.getRequestId(), task.getUpstreamTaskId(), null, failure, now);
         LOG.infof("Request %s failed: %s", task.getRequestId(), reason);
     }
 
@@ -168,11 +168,15 @@ final class TrackerState {
             failure.setMetadata(existing.getMetadata());
         }
         context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now), TrackerTopology.FAILED_SINK);
-        remember(refusal.getRequestId(), false, null, now);
+        remember(refusal.getRequestId(), null, null, failure, now);
     }
 
-    /** Moves a request from the in-flight store to the finished store, after its terminal event. */
-    private void remember(String requestId, boolean completed, String upstreamTaskId, long now) {
+    /**
+     * Moves a request from the in-flight store to the finished store, after its terminal event; the event
+     * is kept with it so that the outcome stays readable for the retention.
+     */
+    private void remember(String requestId, String upstreamTaskId, VideoCompleted completion, VideoFailed failure,
+            long now) {
         TrackedTask task = inFlight.get(requestId);
         if (task != null && task.getWakeAt() != null) {
             schedule.delete(scheduleKey(task.getWakeAt(), requestId));
@@ -180,9 +184,11 @@ final class TrackerState {
         inFlight.delete(requestId);
         finished.put(requestId, FinishedRequest.newBuilder()
                 .setRequestId(requestId)
-                .setCompleted(completed)
+                .setCompleted(completion != null)
                 .setUpstreamTaskId(upstreamTaskId)
                 .setFinishedAt(now)
+                .setCompletion(completion)
+                .setFailure(failure)
                 .build());
     }
 }

@@ -1,6 +1,6 @@
 package io.reelay.catalog.rest;
 
-import static io.restassured.RestAssured.given;
+import static io.reelay.testing.ApiKeys.asReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -25,7 +25,7 @@ class ModelsResourceTest {
 
     @Test
     void listsEveryModelOfBothProvidersInTheDiscoveryEnvelope() {
-        given().when().get("/v1/models").then()
+        asReader().when().get("/v1/models").then()
                 .statusCode(200)
                 .contentType("application/json")
                 .body("object", equalTo("list"))
@@ -37,7 +37,7 @@ class ModelsResourceTest {
 
     @Test
     void everyKeyIsPresentInTheDocumentedOrder() {
-        String body = given().when().get("/v1/models/sora-2").then().statusCode(200).extract().asString();
+        String body = asReader().when().get("/v1/models/sora-2").then().statusCode(200).extract().asString();
 
         assertThat(body).startsWith("{\"id\":\"sora-2\",\"object\":\"model\",\"provider\":\"tokenlab\","
                 + "\"vendor\":\"OpenAI\",\"name\":null,\"description\":\"Retired by OpenAI in September 2026");
@@ -47,31 +47,31 @@ class ModelsResourceTest {
 
     @Test
     void filtersByProvider() {
-        given().queryParam("provider", "hub").when().get("/v1/models").then()
+        asReader().queryParam("provider", "hub").when().get("/v1/models").then()
                 .statusCode(200)
                 .body("data.id", contains("veo-3.1", "veo-3.1-fast", "veo-3.1-lite", "veo-3", "kling-v3-standard",
                         "kling-v3-pro", "wan-2.7", "seedance-2.0", "seedance-2.0-fast"));
-        given().queryParam("provider", "nobody").when().get("/v1/models").then()
+        asReader().queryParam("provider", "nobody").when().get("/v1/models").then()
                 .statusCode(200)
                 .body("data", empty());
     }
 
     @Test
     void filtersByOperationAndBoth() {
-        given().queryParam("operation", "video-to-video").when().get("/v1/models").then()
+        asReader().queryParam("operation", "video-to-video").when().get("/v1/models").then()
                 .statusCode(200)
                 .body("data.id", contains("kling-video-o1-pro", "kling-video-o1-std", "grok-imagine-upscale",
                         "topaz-video-upscale"));
-        given().queryParam("operation", "image-to-video").when().get("/v1/models").then()
+        asReader().queryParam("operation", "image-to-video").when().get("/v1/models").then()
                 .body("data", hasSize(35))
                 .body("data.id", hasItem("sora-2-pro-storyboard"));
-        given().queryParam("provider", "hub").queryParam("operation", "image-to-video").when().get("/v1/models")
+        asReader().queryParam("provider", "hub").queryParam("operation", "image-to-video").when().get("/v1/models")
                 .then().statusCode(200).body("data", empty());
     }
 
     @Test
     void anUnknownOperationFilterIsABadRequest() {
-        given().queryParam("operation", "text-to-hologram").when().get("/v1/models").then()
+        asReader().queryParam("operation", "text-to-hologram").when().get("/v1/models").then()
                 .statusCode(400)
                 .body("error.message", equalTo("unknown operation text-to-hologram"))
                 .body("error.type", equalTo("invalid_request_error"))
@@ -80,7 +80,7 @@ class ModelsResourceTest {
 
     @Test
     void oneModelWithItsParameterRulesAndJsonTypes() {
-        given().when().get("/v1/models/wan-2.7").then()
+        asReader().when().get("/v1/models/wan-2.7").then()
                 .statusCode(200)
                 .body("provider", equalTo("hub"))
                 .body("vendor", equalTo("Alibaba"))
@@ -100,7 +100,7 @@ class ModelsResourceTest {
 
     @Test
     void klingShowsItsOneOfAndStringDurations() {
-        given().when().get("/v1/models/kling-v3-pro").then()
+        asReader().when().get("/v1/models/kling-v3-pro").then()
                 .statusCode(200)
                 .body("one_of", equalTo(List.of(List.of("prompt", "multi_prompt"))))
                 .body("parameters.find { it.name == 'duration' }.default", equalTo("5"))
@@ -110,7 +110,7 @@ class ModelsResourceTest {
 
     @Test
     void tokenLabSeedanceShowsItsLimits() {
-        given().when().get("/v1/models/seedance-2.0-fast").then()
+        asReader().when().get("/v1/models/seedance-2.0-fast").then()
                 .statusCode(200)
                 .body("listed", equalTo(false))
                 .body("limits.reference_images", equalTo(9))
@@ -120,12 +120,12 @@ class ModelsResourceTest {
 
     @Test
     void aSharedIdGivesTheRoutedEntryAndNamesTheOthers() {
-        given().when().get("/v1/models/seedance-2.0").then()
+        asReader().when().get("/v1/models/seedance-2.0").then()
                 .statusCode(200)
                 .body("provider", equalTo("tokenlab"))
                 .body("operations", contains("reference-to-video"))
                 .body("other_providers", contains("hub"));
-        given().queryParam("provider", "hub").when().get("/v1/models/seedance-2.0").then()
+        asReader().queryParam("provider", "hub").when().get("/v1/models/seedance-2.0").then()
                 .statusCode(200)
                 .body("provider", equalTo("hub"))
                 .body("operations", contains("text-to-video"))
@@ -135,7 +135,7 @@ class ModelsResourceTest {
 
     @Test
     void anUnknownIdIsNotFoundWithAnErrorNamingIt() {
-        given().when().get("/v1/models/veo-9").then()
+        asReader().when().get("/v1/models/veo-9").then()
                 .statusCode(404)
                 .contentType("application/json")
                 .body("error.message", equalTo("model veo-9 is not in the catalog"))
@@ -146,7 +146,7 @@ class ModelsResourceTest {
 
     @Test
     void aKnownIdAtTheWrongProviderIsNotFound() {
-        given().queryParam("provider", "hub").when().get("/v1/models/veo3.1").then()
+        asReader().queryParam("provider", "hub").when().get("/v1/models/veo3.1").then()
                 .statusCode(404)
                 .body("error.message", equalTo("model veo3.1 is not served by provider hub"))
                 .body("error.param", equalTo("provider"));

@@ -153,6 +153,8 @@ class TrackerTopologyTest {
         assertThat(event.getUrlsExpireAt()).isEqualTo(event.getCompletedAt().plus(Duration.ofHours(1)));
         assertThat(inFlight().get("req-1")).as("finished task leaves the in-flight store").isNull();
         assertThat(finished().get("req-1").getCompleted()).isTrue();
+        assertThat(finished().get("req-1").getCompletion()).as("the outcome stays readable (GET /v1/requests/{id})")
+                .isEqualTo(event);
 
         long polls = upstream.pollsOf("task-1");
         advance(Duration.ofMinutes(2));
@@ -230,6 +232,7 @@ class TrackerTopologyTest {
         assertThat(failures.get(0).getMetadata()).containsEntry("customer", "c-42");
         assertThat(upstream.polls).isEmpty();
         assertThat(finished().get("req-3").getCompleted()).isFalse();
+        assertThat(finished().get("req-3").getFailure()).isEqualTo(failures.get(0));
     }
 
     @Test

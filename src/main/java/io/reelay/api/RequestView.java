@@ -1,0 +1,75 @@
+package io.reelay.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * A request as GET /v1/requests/{id} shows it: where it is, what the upstream last said, and, once
+ * terminal, the videos or the failure. Field names follow the events on Kafka (snake_case).
+ *
+ * @param status submitting (the paid submit may be under way), in_progress (the upstream task exists and is
+ *        polled), completed or failed (terminal)
+ * @param upstreamStatus the upstream's last status, as written by the upstream
+ * @param progress the upstream's last progress, 0-100
+ * @param cancelRequested a cancellation was received and is being carried out
+ * @param polls polls made so far (at the end: polls it took)
+ * @param videos the finished videos, when completed
+ * @param failure why it failed, when failed
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RequestView(String requestId, Status status, String provider, String model, String operation,
+        String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
+        Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata) {
+
+    /** Where a request is. */
+    public enum Status {
+        submitting,
+        in_progress,
+        completed,
+        failed;
+
+        public boolean terminal() {
+            return this == completed || this == failed;
+        }
+    }
+
+    /** When things happened (and when the next poll is planned, while in progress). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Timings(Instant requestedAt, Instant acceptedAt, Instant submittedAt, Instant nextPollAt,
+            Instant expectedEndAt, Instant upstreamCompletedAt, Instant finishedAt) {
+    }
+
+    /** One finished video. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Video(String url, Double durationSeconds, Integer width, Integer height, String lastFrameUrl,
+            String contentType, String fileName, Long fileSizeBytes) {
+    }
+
+    /** Why a request failed, as on video.failed. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failure(String reason, String message, Boolean retryable, UpstreamError upstreamError,
+            List<FieldError> validationErrors) {
+    }
+
+    /** The upstream's own error, when it gave one. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UpstreamError(Integer httpStatus, String code, String type, String message, String param,
+            Long retryAfterSeconds) {
+    }
+
+    /** One rule the request broke. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String code, String message, List<String> allowed) {
+    }
+}

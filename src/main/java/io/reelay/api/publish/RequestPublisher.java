@@ -1,0 +1,55 @@
+package io.reelay.api.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.reelay.events.VideoCancelRequested;
+import io.reelay.messaging.AvroSerde;
+import io.reelay.request.RequestDecoder;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Publishes what arrives over HTTP to the same topics Kafka producers write, keyed by request id (so the
+ * tracker's co-partitioning holds). Each send completes when the broker has the record (acks=all).
+ */
+@ApplicationScoped
+public class RequestPublisher {
+
+    /** Reactive Messaging channel producing to video.requests. */
+    public static final String REQUESTS_CHANNEL = "api-requests";
+    /** Reactive Messaging channel producing to video.cancellations. */
+    public static final String CANCELLATIONS_CHANNEL = "api-cancellations";
+
+    private static final AvroSerde<VideoCancelRequested> CANCELS = AvroSerde.of(VideoCancelRequested.class);
+
+    private final MutinyEmitter<byte[]> requests;
+    private final MutinyEmitter<byte[]> cancellations;
+
+    RequestPublisher(@Channel(REQUESTS_CHANNEL) MutinyEmitter<byte[]> requests,
+            @Channel(CANCELLATIONS_CHANNEL) MutinyEmitter<byte[]> cancellations) {
+        this.requests = requests;
+        this.cancellations = cancellations;
+    }
+
+    /** A JSON request exactly as it was posted (the tracker reads it as a JSON producer's record). */
+    public Uni<Void> request(String requestId, byte[] json) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(RequestDecoder.CONTENT_TYPE_HEADER, RequestDecoder.JSON.getBytes(StandardCharsets.UTF_8));
+        return requests.sendMessage(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(requestId).withHeaders(headers).build()));
+    }
+
+    public Uni<Void> cancel(String requestId, String reason, Instant at) {
+        byte[] value = CANCELS.encode(VideoCancelRequested.newBuilder()
+                .setRequestId(requestId).setReason(reason).setRequestedAt(at).build());
+        return cancellations.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(requestId).build()));
+    }
+}

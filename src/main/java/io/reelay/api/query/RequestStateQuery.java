@@ -1,0 +1,82 @@
+package io.reelay.api.query;
+
+import java.util.Optional;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.reelay.api.mapping.RequestViewMapper;
+import io.reelay.messaging.Topics;
+import io.reelay.state.FinishedRequest;
+import io.reelay.state.TrackedTask;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads a request's state from the tracker's stores by interactive query. The id's partition (the
+ * tracker's topics are co-partitioned by request id) decides which instance owns it; this instance
+ * answers only for its own active partitions and names the owner for the rest. It never waits for a
+ * rebalance: while the stores move or restore, the answer is {@link Lookup.Unavailable}.
+ */
+@ApplicationScoped
+public class RequestStateQuery {
+
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+
+    RequestStateQuery(KafkaStreams streams,
+            @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer) {
+        this.streams = streams;
+        this.self = applicationServer.map(HostInfo::buildFromEndpoint).orElse(HostInfo.unavailable());
+    }
+
+    /** This instance as the others reach it (its Kafka Streams application.server). */
+    public HostInfo self() {
+        return self;
+    }
+
+    public Lookup find(String requestId) {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return new Lookup.Unavailable("the tracker is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        KeyQueryMetadata owner;
+        try {
+            owner = streams.queryMetadataForKey(Topics.IN_FLIGHT_STORE, requestId, KEYS);
+        } catch (IllegalStateException e) {
+            return new Lookup.Unavailable(e.getMessage());
+        }
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return new Lookup.Unavailable("the owner of this request's partition is not known yet (rebalancing)");
+        }
+        if (!owner.activeHost().equals(self)) {
+            return new Lookup.Elsewhere(owner.activeHost());
+        }
+        try {
+            TrackedTask task = this.<TrackedTask>store(Topics.IN_FLIGHT_STORE, owner.partition()).get(requestId);
+            if (task != null) {
+                return new Lookup.Found(RequestViewMapper.inFlight(task));
+            }
+            // Read after the in-flight store: a request moves from there to here in one transaction.
+            FinishedRequest done = this.<FinishedRequest>store(Topics.FINISHED_STORE, owner.partition()).get(requestId);
+            return done != null ? new Lookup.Found(RequestViewMapper.finished(done)) : new Lookup.NotFound();
+        } catch (InvalidStateStoreException e) {
+            // Migrating or restoring: the next answer will come from wherever it settles.
+            return new Lookup.Unavailable("the request's store is not queryable right now: " + e.getMessage());
+        }
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition));
+    }
+}
