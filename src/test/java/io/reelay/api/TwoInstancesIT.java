@@ -1,0 +1,194 @@
+package io.reelay.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.reelay.api.rest.RequestsResource;
+import io.reelay.messaging.Topics;
+import io.reelay.simulator.ChaosSettings;
+import io.reelay.testing.broker.TopicAdmin;
+import io.reelay.testing.process.BrokerProcess;
+import io.reelay.testing.process.Ports;
+import io.reelay.testing.process.ReelayProcess;
+import io.reelay.testing.process.SimulatorServer;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Two packaged service instances on one broker, one application id: each owns half the partitions, and
+ * {@code GET /v1/requests/{id}} answers the same from either (the non-owner forwards to the owner). Then the
+ * second instance is killed: the first takes its partitions over (from its standby replicas) and answers for
+ * every request, with 503 + Retry-After, never a wrong answer, while it does.
+ */
+class TwoInstancesIT {
+
+    private static final int PARTITIONS = 6;
+    private static final int REQUESTS = 24;
+    private static final String KEY = "two-instances-it-key";
+    private static final Duration READY = Duration.ofMinutes(2);
+
+    private static BrokerProcess broker;
+    private static SimulatorServer simulator;
+    private static ReelayProcess first;
+    private static ReelayProcess second;
+    private static String firstUrl;
+    private static String secondUrl;
+    private final List<String> ids = new ArrayList<>();
+    private final Map<String, String> ownerOf = new HashMap<>();
+
+    @BeforeAll
+    static void startTwoInstances() throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("the packaged service (built by ./mvnw package)").isRegularFile();
+        Path work = Path.of("target/two-instances");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        broker = new BrokerProcess(Ports.free(), work.resolve("kafka-logs"), work.resolve("broker.log"));
+        broker.start();
+        TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
+        simulator = SimulatorServer.start(1_000, 100_000, ChaosSettings.NONE);
+        int firstPort = Ports.free();
+        int secondPort = Ports.free();
+        first = new ReelayProcess(jar, properties(work.resolve("state-1"), firstPort), firstPort, work.resolve("first.log"));
+        second = new ReelayProcess(jar, properties(work.resolve("state-2"), secondPort), secondPort,
+                work.resolve("second.log"));
+        firstUrl = "http://127.0.0.1:" + firstPort;
+        secondUrl = "http://127.0.0.1:" + secondPort;
+        first.start(READY);
+        second.start(READY);
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        for (ReelayProcess service : new ReelayProcess[] { first, second }) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void eitherInstanceAnswersWithTheOwnersStateAndTheSurvivorTakesOverWhenTheOtherDies() throws Exception {
+        eitherInstanceAnswersForEveryRequestWithTheOwnersState();
+        whenAnInstanceDiesTheOtherTakesOverItsRequests();
+    }
+
+    private void eitherInstanceAnswersForEveryRequestWithTheOwnersState() {
+        for (int n = 0; n < REQUESTS; n++) {
+            String id = "two-" + n + "-" + UUID.randomUUID();
+            ids.add(id);
+            // Submitted through either instance: both publish to the same topic.
+            api(n % 2 == 0 ? firstUrl : secondUrl).contentType(ContentType.JSON)
+                    .body("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"Two instances\"}")
+                    .post("/v1/requests").then().statusCode(202);
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            for (String id : ids) {
+                assertThat(answer(firstUrl, id).jsonPath().getString("status")).as(id).isEqualTo("completed");
+            }
+        });
+
+        for (String id : ids) {
+            Response fromFirst = answer(firstUrl, id);
+            Response fromSecond = answer(secondUrl, id);
+            assertThat(fromFirst.statusCode()).as(id).isEqualTo(200);
+            assertThat(fromSecond.statusCode()).as(id).isEqualTo(200);
+            assertThat(fromSecond.jsonPath().getMap("")).as("the same state from either instance")
+                    .isEqualTo(fromFirst.jsonPath().getMap(""));
+            assertThat(fromFirst.jsonPath().getString("videos[0].url")).startsWith("https://");
+            String owner = fromFirst.header(RequestsResource.SERVED_BY_HEADER);
+            assertThat(fromSecond.header(RequestsResource.SERVED_BY_HEADER)).as("one owner per request").isEqualTo(owner);
+            ownerOf.put(id, owner);
+        }
+        Set<String> owners = new HashSet<>(ownerOf.values());
+        assertThat(owners).as("each instance owns some requests: half the answers were forwarded")
+                .containsExactlyInAnyOrder(address(firstUrl), address(secondUrl));
+        // Each request was submitted once, whichever instance took it in and whichever answered.
+        assertThat(ids).allSatisfy(id -> assertThat(simulator.callLog().submitsFor(id)).as(id).isEqualTo(1));
+    }
+
+    private void whenAnInstanceDiesTheOtherTakesOverItsRequests() throws Exception {
+        second.kill();
+        Map<Integer, Integer> answers = new LinkedHashMap<>();
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            for (String id : ids) {
+                Response response = answer(firstUrl, id);
+                answers.merge(response.statusCode(), 1, Integer::sum);
+                if (response.statusCode() == 503) {
+                    assertThat(response.header("Retry-After")).as("503 says when to retry").isNotBlank();
+                } else {
+                    assertThat(response.statusCode()).as(id + ": " + response.asString()).isEqualTo(200);
+                }
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.header(RequestsResource.SERVED_BY_HEADER)).isEqualTo(address(firstUrl));
+                assertThat(response.jsonPath().getString("status")).isEqualTo("completed");
+            }
+        });
+        System.out.println("[two-instances] answers from the survivor while it took over: " + answers);
+        assertThat(answers.keySet()).as("only the owner's state or 'retry later', never not-found")
+                .isSubsetOf(200, 503);
+    }
+
+    private static Response answer(String baseUrl, String id) {
+        return api(baseUrl).get("/v1/requests/" + id);
+    }
+
+    private static io.restassured.specification.RequestSpecification api(String baseUrl) {
+        return given().baseUri(baseUrl).header("X-API-Key", KEY);
+    }
+
+    private static String address(String url) {
+        return url.substring("http://".length());
+    }
+
+    private static Map<String, String> properties(Path stateDir, int httpPort) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        p.put("quarkus.kafka-streams.bootstrap-servers", broker.bootstrapServers());
+        p.put("quarkus.kafka-streams.application-server", "127.0.0.1:" + httpPort);
+        p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
+        p.put("reelay.hub.base-url", simulator.hubBaseUrl());
+        p.put("reelay.tokenlab.api-key", "sk-two-instances");
+        p.put("reelay.topics.partitions", Integer.toString(PARTITIONS));
+        p.put("reelay.api.auth.clients.it.key", KEY);
+        p.put("kafka-streams.state.dir", stateDir.toAbsolutePath().toString());
+        // A standby copy of each store on the other instance, so a takeover does not replay from scratch.
+        p.put("kafka-streams.num.standby.replicas", "1");
+        p.put("kafka-streams.consumer.session.timeout.ms", "10000");
+        p.put("reelay.polling.expected-duration", "PT1S");
+        p.put("reelay.polling.min-interval", "PT0.2S");
+        p.put("reelay.polling.lag-tolerance", "PT0.3S");
+        return p;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
