@@ -40,11 +40,14 @@ import io.reelay.testing.kafka.TopicClient;
 class SecretsStayOutOfLogsAndEventsTest {
 
     static final String KEY = "sk-test-" + "NEVER-LOG-THIS-7f3a9c";
+    static final String API_KEY = "reelay-api-" + "NEVER-LOG-THIS-TOO-41d2";
+    static final String WRONG_API_KEY = "reelay-api-" + "WRONG-NEVER-LOG-9b0e";
 
     public static class WithAKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("reelay.tokenlab.api-key", KEY, "reelay.hub.api-key", KEY);
+            return Map.of("reelay.tokenlab.api-key", KEY, "reelay.hub.api-key", KEY,
+                    "reelay.api.auth.clients.security-test.key", API_KEY);
         }
     }
 
@@ -95,6 +98,10 @@ class SecretsStayOutOfLogsAndEventsTest {
                 return terminal.size() >= 4;
             });
             assertThat(all).as("all four requests ended: %s", terminal).isTrue();
+            // The HTTP API's keys, right and wrong, stay out of the log too.
+            given().header("X-API-Key", API_KEY).get("/v1/requests/" + ok.getRequestId()).then().statusCode(200);
+            given().header("Authorization", "Bearer " + WRONG_API_KEY).get("/v1/requests/" + ok.getRequestId())
+                    .then().statusCode(401);
 
             given().get("/simulator/tokenlab/_calls").then().statusCode(200)
                     .body("calls.findAll { it.requestId == '" + ok.getRequestId() + "' }.authorized", hasItem(true));
@@ -108,7 +115,7 @@ class SecretsStayOutOfLogsAndEventsTest {
         }
         List<String> lines = logged(Level.ALL);
         assertThat(lines).as("the service's own log lines are captured").anyMatch(line -> line.contains(run + "-ok"));
-        assertThat(lines).noneMatch(line -> line.contains(KEY));
+        assertThat(lines).noneMatch(line -> line.contains(KEY) || line.contains(API_KEY) || line.contains(WRONG_API_KEY));
         assertThat(logged(Level.INFO)).noneMatch(line -> line.contains("PRIVATE-PROMPT-"));
     }
 
