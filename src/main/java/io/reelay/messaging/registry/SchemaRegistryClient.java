@@ -39,6 +39,7 @@ public final class SchemaRegistryClient {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration MAX_CALL = Duration.ofSeconds(10);
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
     private final String baseUrl;
     private final Duration timeout;
@@ -149,8 +150,9 @@ public final class SchemaRegistryClient {
                 Thread.currentThread().interrupt();
                 throw new SchemaRegistryUnavailableException("Interrupted while trying to " + what, e);
             }
-            long sleep = Math.min(backoff.toNanos(), deadline - System.nanoTime());
-            if (sleep <= 0) {
+            long sleep = backoff.toNanos();
+            // No attempt with less than MIN_ATTEMPT left: it would only time out and hide the registry's answer.
+            if (deadline - System.nanoTime() - sleep < MIN_ATTEMPT.toNanos()) {
                 throw new SchemaRegistryUnavailableException("The schema registry at " + baseUrl + " did not let us "
                         + what + " within " + timeout + "; last answer: " + lastFailure, null);
             }
