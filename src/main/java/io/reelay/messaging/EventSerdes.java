@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -70,7 +69,7 @@ public final class EventSerdes {
             if (type == null) {
                 throw new IllegalArgumentException(topic + " has no Avro value type");
             }
-            registry.register(RegistryAvroSerde.subject(topic), SpecificData.getForClass(type).getSchema(type));
+            registry.register(RegistryAvroSerde.subject(topic), PublishedSchemas.of(type));
         }
     }
 

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.PublishedSchemas;
 
 /**
  * Kafka serde for Avro records in the Confluent wire format, which every schema-registry-aware tool reads: a zero
@@ -45,31 +46,39 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
     public static final int HEADER_LENGTH = 5;
 
     private final SchemaRegistryClient registry;
-    private final Schema schema;
+    /** What this serde writes, and registers. */
+    private final Schema writes;
+    /** What this serde reads any compatible writer's schema as. */
+    private final Schema reads;
     private final GenericData model;
     private final String typeName;
     private final Function<byte[], T> singleObject;
     private final DatumWriter<T> writer;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
-    private RegistryAvroSerde(SchemaRegistryClient registry, Schema schema, GenericData model,
+    private RegistryAvroSerde(SchemaRegistryClient registry, Schema writes, Schema reads, GenericData model,
             Function<byte[], T> singleObject) {
         this.registry = registry;
-        this.schema = schema;
+        this.writes = writes;
+        this.reads = reads;
         this.model = model;
-        this.typeName = schema.getName();
+        this.typeName = reads.getName();
         this.singleObject = singleObject;
         @SuppressWarnings("unchecked")
-        DatumWriter<T> datumWriter = (DatumWriter<T>) model.createDatumWriter(schema);
+        DatumWriter<T> datumWriter = (DatumWriter<T>) model.createDatumWriter(writes);
         this.writer = datumWriter;
     }
 
-    /** A serde for a class generated from {@code schemas/}: writes its schema, reads any compatible version into it. */
+    /**
+     * A serde for a class generated from {@code schemas/}: writes (and registers) its schema as {@code schemas/}
+     * has it, reads any compatible version into the class.
+     */
     public static <T extends SpecificRecord> RegistryAvroSerde<T> of(Class<T> type, SchemaRegistryClient registry) {
         // The class's own model carries its logical-type conversions (timestamp-millis as Instant).
         SpecificData model = SpecificData.getForClass(type);
         AvroSerde<T> singleObject = AvroSerde.of(type);
-        return new RegistryAvroSerde<>(registry, model.getSchema(type), model, singleObject::decode);
+        return new RegistryAvroSerde<>(registry, PublishedSchemas.of(type), model.getSchema(type), model,
+                singleObject::decode);
     }
 
     /**
@@ -77,7 +86,7 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
      * any compatible version are read as this schema sees them.
      */
     public static RegistryAvroSerde<GenericRecord> generic(Schema schema, SchemaRegistryClient registry) {
-        return new RegistryAvroSerde<>(registry, schema, GenericData.get(), null);
+        return new RegistryAvroSerde<>(registry, schema, schema, GenericData.get(), null);
     }
 
     /** The registry subject of a topic's values (TopicNameStrategy). */
@@ -90,7 +99,7 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
         if (record == null) {
             return null;
         }
-        int id = registry.register(subject(topic), schema);
+        int id = registry.register(subject(topic), writes);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -137,11 +146,11 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
         Schema written = registry.schemaById(id);
         try {
             @SuppressWarnings("unchecked")
-            DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(written, schema);
+            DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(written, reads);
             return reader;
         } catch (AvroRuntimeException e) {
             throw new SerializationException("Schema id " + id + " (" + written.getFullName() + ") cannot be read as "
-                    + schema.getFullName() + ": " + e.getMessage(), e);
+                    + reads.getFullName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -28,6 +28,7 @@ import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.messaging.EventSerdes;
+import io.reelay.messaging.PublishedSchemas;
 import io.reelay.messaging.SchemaHistory;
 import io.reelay.messaging.Topics;
 import io.reelay.testing.registry.FakeSchemaRegistry;
@@ -54,7 +55,8 @@ class RegistryAvroSerdeTest {
         assertThat(bytes[0]).isZero();
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         assertThat(registry.versions("video.completed-value")).containsExactly(id);
-        assertThat(registry.schema(id)).isEqualTo(VideoCompleted.SCHEMA$);
+        assertThat(registry.schema(id)).isEqualTo(PublishedSchemas.of(VideoCompleted.class));
+        assertThat(registry.schema(id).toString()).as("no Java-only properties").doesNotContain("avro.java");
         // After the 5-byte header, nothing but the Avro binary datum: any Avro library reads it.
         VideoCompleted plain = new SpecificDatumReader<VideoCompleted>(VideoCompleted.SCHEMA$, VideoCompleted.SCHEMA$,
                 SpecificData.getForClass(VideoCompleted.class))
