@@ -55,6 +55,8 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
     private final Function<byte[], T> singleObject;
     private final DatumWriter<T> writer;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    /** The id of {@link #writes} under each topic's subject, once known (no registry call, no schema text per record). */
+    private final Map<String, Integer> ids = new ConcurrentHashMap<>();
 
     private RegistryAvroSerde(SchemaRegistryClient registry, Schema writes, Schema reads, GenericData model,
             Function<byte[], T> singleObject) {
@@ -99,12 +101,16 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
         if (record == null) {
             return null;
         }
-        int id = registry.register(subject(topic), writes);
+        Integer id = ids.get(topic);
+        if (id == null) {
+            id = registry.register(subject(topic), writes);
+            ids.put(topic, id);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
         try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
