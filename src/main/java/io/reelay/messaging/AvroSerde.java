@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Written by hand because no library on Maven Central offers a registry-less Avro serde for
  * Kafka; it is a thin wrapper over Avro's own {@link BinaryMessageEncoder}/{@link BinaryMessageDecoder}.
+ * The default wire format of every Avro topic, and always that of the state stores; with a schema registry
+ * configured, topics use {@link io.reelay.messaging.registry.RegistryAvroSerde} instead (see {@link EventSerdes}).
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -68,11 +70,22 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         if (bytes == null) {
             return null;
         }
+        if (bytes.length >= 5 && bytes[0] == 0) {
+            throw new SerializationException("Not a " + type.getSimpleName() + " record in single-object encoding:"
+                    + " it is in a schema registry's wire format (schema id "
+                    + ByteBuffer.wrap(bytes, 1, 4).getInt()
+                    + "), which Reelay reads when reelay.serialization.registry-url is set");
+        }
         try {
             return decoder.decode(bytes);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Not a " + type.getSimpleName() + " record: " + e.getMessage(), e);
         }
+    }
+
+    /** True if the bytes start with the single-object encoding's marker ({@code C3 01}). */
+    public static boolean isSingleObject(byte[] bytes) {
+        return bytes != null && bytes.length >= 10 && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01;
     }
 
     @Override

@@ -1,5 +1,16 @@
 package io.reelay.messaging;
 
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import io.reelay.events.VideoCancelRequested;
+import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
+import io.reelay.events.VideoRequested;
+import io.reelay.events.VideoTaskEvent;
+
 /**
  * Topic, channel and state store names: the product's Kafka API, in one place for the code, the
  * configuration and the tests.
@@ -23,7 +34,21 @@ public final class Topics {
     public static final String REQUESTS_DLQ = "video.requests.dlq";
 
     /** Every topic Reelay reads or writes. */
-    public static final java.util.List<String> ALL = java.util.List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ);
+    public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ);
+
+    /**
+     * The Avro value type of each topic that has one. Not the dead-letter topic (the original bytes), and
+     * cancellations may also be empty or JSON.
+     */
+    public static final Map<String, Class<? extends SpecificRecord>> VALUE_TYPES = Map.of(
+            REQUESTS, VideoRequested.class,
+            CANCELLATIONS, VideoCancelRequested.class,
+            TASKS, VideoTaskEvent.class,
+            COMPLETED, VideoCompleted.class,
+            FAILED, VideoFailed.class);
+
+    /** The topics Reelay writes Avro records to. */
+    public static final List<String> AVRO_OUTPUTS = List.of(TASKS, COMPLETED, FAILED);
 
     /** Reactive Messaging channel producing to {@link #TASKS}. */
     public static final String TASKS_CHANNEL = "video-tasks";

@@ -1,15 +1,18 @@
 package io.reelay.request;
 
+import org.apache.kafka.common.serialization.Deserializer;
+
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.EventSerdes;
+import io.reelay.messaging.Topics;
+import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.mapping.RequestMapper;
 
-
 /**
- * Turns a record from video.requests into a request, or says why it cannot. Avro (single-object
- * encoding) is the default; a {@code content-type: application/json} header marks a JSON request.
+ * Turns a record from video.requests into a request, or says why it cannot. Avro is the default (single-object
+ * encoding, or in registry mode also the schema registry's wire format); a {@code content-type: application/json}
+ * header marks a JSON request.
  */
-
 public class RequestDecoder {
 
     /** The record header that names the value's format. */
@@ -17,12 +20,27 @@ public class RequestDecoder {
     public static final String JSON = "application/json";
     public static final String AVRO = "application/avro";
 
-    private static final AvroSerde<VideoRequested> AVRO_SERDE = AvroSerde.of(VideoRequested.class);
+    private final Deserializer<VideoRequested> avro;
+    private final String avroFormats;
+
+    /** Reads Avro requests in single-object encoding. */
+    public RequestDecoder() {
+        this(EventSerdes.singleObject());
+    }
+
+    /** Reads Avro requests in the wire format(s) of {@code serdes}. */
+    public RequestDecoder(EventSerdes serdes) {
+        this.avro = serdes.of(VideoRequested.class).deserializer();
+        this.avroFormats = serdes.registryClient().isPresent()
+                ? "Avro in the schema registry's wire format or in single-object encoding"
+                : "Avro single-object encoding";
+    }
 
     /**
      * @param contentType the record's content-type header, or null (Avro)
      * @throws UndecodableRequestException when the bytes are not a readable request
      * @throws MalformedRequestException when a JSON request names itself but has ill-typed fields
+     * @throws SchemaRegistryUnavailableException when the request's schema is needed and the registry does not answer
      */
     public VideoRequest decode(byte[] value, String contentType) {
         if (value == null || value.length == 0) {
@@ -37,9 +55,11 @@ public class RequestDecoder {
                     + ", or " + AVRO + " which is the default)");
         }
         try {
-            return RequestMapper.toDomain(AVRO_SERDE.decode(value));
+            return RequestMapper.toDomain(avro.deserialize(Topics.REQUESTS, value));
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new UndecodableRequestException(e.getMessage() + " (expected Avro single-object encoding, or a "
+            throw new UndecodableRequestException(e.getMessage() + " (expected " + avroFormats + ", or a "
                     + CONTENT_TYPE_HEADER + ": " + JSON + " header for JSON)", e);
         }
     }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
+import io.reelay.messaging.EventSerdes;
+import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.request.validation.Validated;
 
@@ -34,16 +36,25 @@ public final class RequestIntake {
         }
     }
 
-    private final RequestDecoder decoder = new RequestDecoder();
+    private final RequestDecoder decoder;
     private final RequestValidator validator;
 
+    /** Reads Avro requests in single-object encoding. */
     public RequestIntake(RequestValidator validator) {
+        this(validator, EventSerdes.singleObject());
+    }
+
+    /** Reads Avro requests in the wire format(s) of {@code serdes}. */
+    public RequestIntake(RequestValidator validator, EventSerdes serdes) {
         this.validator = validator;
+        this.decoder = new RequestDecoder(serdes);
     }
 
     /**
      * @param key the record key (stands in for a missing request_id)
      * @param recordTime the record timestamp (stands in for a missing requested_at)
+     * @throws SchemaRegistryUnavailableException when the record needs the schema registry and it does not answer:
+     *     the record is not at fault, so it is neither refused nor dead-lettered
      */
     public Outcome read(String key, byte[] value, Headers headers, Instant recordTime) {
         VideoRequest request;
@@ -58,6 +69,8 @@ public final class RequestIntake {
             } catch (UndecodableRequestException noId) {
                 return new Undecodable(e.getMessage(), e);
             }
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             return new Undecodable(e.getMessage(), e);
         }

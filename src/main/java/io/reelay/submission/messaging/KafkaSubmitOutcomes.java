@@ -2,13 +2,14 @@ package io.reelay.submission.messaging;
 
 import java.time.Duration;
 
+import org.apache.kafka.common.serialization.Serializer;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
-import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.Topics;
 import io.reelay.submission.SubmitOutcomes;
 import io.smallrye.mutiny.Uni;
@@ -20,18 +21,20 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Writes submit outcomes to video.tasks through Reactive Messaging (acks=all, idempotent),
  * retrying until the broker has them. The task id is logged first, so that even a crash before
  * the broker acknowledges leaves it in the log. The caller holds its submit permit until the
- * answer is written, so no more answers than permits are ever held only in memory.
+ * answer is written, so no more answers than permits are ever held only in memory. Values are written in the
+ * configured wire format ({@link EventSerdes}); a schema registry that does not answer is retried like the broker.
  */
 @ApplicationScoped
 public class KafkaSubmitOutcomes implements SubmitOutcomes {
 
     private static final Logger LOG = Logger.getLogger(KafkaSubmitOutcomes.class);
-    private static final AvroSerde<VideoTaskEvent> EVENTS = AvroSerde.of(VideoTaskEvent.class);
 
     private final MutinyEmitter<byte[]> tasks;
+    private final Serializer<VideoTaskEvent> events;
 
-    KafkaSubmitOutcomes(@Channel(Topics.TASKS_CHANNEL) MutinyEmitter<byte[]> tasks) {
+    KafkaSubmitOutcomes(@Channel(Topics.TASKS_CHANNEL) MutinyEmitter<byte[]> tasks, EventSerdes serdes) {
         this.tasks = tasks;
+        this.events = serdes.of(VideoTaskEvent.class).serializer();
     }
 
     @Override
@@ -43,8 +46,7 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
         } else {
             LOG.warnf("Request %s: submit to %s failed: %s", id, outcome.getProvider(), outcome.getFailureMessage());
         }
-        byte[] value = EVENTS.encode(outcome);
-        return Uni.createFrom().deferred(() -> tasks.sendMessage(Message.of(value)
+        return Uni.createFrom().deferred(() -> tasks.sendMessage(Message.of(events.serialize(Topics.TASKS, outcome))
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())))
                 .onFailure().invoke(e -> LOG.warnf("Request %s: %s not recorded yet (task %s), retrying: %s", id,
                         outcome.getType(), outcome.getUpstreamTaskId(), e.getMessage()))

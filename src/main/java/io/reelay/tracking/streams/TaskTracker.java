@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import io.reelay.events.FailureReason;
+import io.reelay.events.VideoCancelRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.messaging.Topics;
@@ -50,6 +52,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     private final Function<String, VideoProvider> providers;
     private final Semaphore pollPermits;
     private final SubmitGate submits;
+    private final Deserializer<VideoCancelRequested> cancellationReader;
 
     /** Requests whose outcome check this processor wrote and has not read back yet. */
     private final Set<String> outcomeChecks = new HashSet<>();
@@ -69,6 +72,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         this.providers = services.providers();
         this.pollPermits = pollPermits;
         this.submits = new SubmitGate(submitPermits, services, settings.submitTimeout());
+        this.cancellationReader = services.serdes().of(VideoCancelRequested.class).deserializer();
     }
 
     @Override
@@ -91,7 +95,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         long now = context.currentSystemTimeMs();
         boolean cancellation = context.recordMetadata().map(m -> Topics.CANCELLATIONS.equals(m.topic())).orElse(false);
         if (cancellation) {
-            onCancel(record.key(), Cancellations.reason(record.value()), now);
+            onCancel(record.key(), Cancellations.reason(record.value(), cancellationReader), now);
         } else if (record.value() instanceof byte[] request) {
             admission.onRequest(record.withValue(request), now);
         } else if (record.value() instanceof VideoTaskEvent event) {

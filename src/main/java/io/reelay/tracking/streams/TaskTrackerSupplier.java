@@ -37,6 +37,11 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, Object, Str
         return new TaskTracker(settings, services, pollPermits, submitPermits);
     }
 
+    /**
+     * The stores keep Avro single-object encoding in registry mode too: their changelogs are internal topics only
+     * Reelay reads, their schema versions are on the classpath ({@code schema-history/}), and a restore must not wait
+     * for, nor fill, a schema registry.
+     */
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(

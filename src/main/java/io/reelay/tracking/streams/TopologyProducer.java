@@ -3,6 +3,7 @@ package io.reelay.tracking.streams;
 import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reelay.messaging.EventSerdes;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.submission.SubmitOutcomes;
@@ -23,9 +24,10 @@ public class TopologyProducer {
     @Produces
     public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
             RequestValidator validator,
-            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets) {
+            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
+            EventSerdes serdes) {
         return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
-                new TrackerServices(new RequestIntake(validator), providers::provider, outcomes,
-                        new TrackerMetrics(registry), budgets));
+                new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
+                        new TrackerMetrics(registry), budgets, serdes));
     }
 }

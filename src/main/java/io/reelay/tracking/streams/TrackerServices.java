@@ -2,6 +2,7 @@ package io.reelay.tracking.streams;
 
 import java.util.function.Function;
 
+import io.reelay.messaging.EventSerdes;
 import io.reelay.request.RequestIntake;
 import io.reelay.submission.SubmitOutcomes;
 import io.reelay.tracking.metrics.TrackerMetrics;
@@ -16,9 +17,16 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param outcomes where submit answers are written
  * @param metrics where the tracker counts what it sees
  * @param budgets each provider's request rate budget (submits and polls)
+ * @param serdes the wire format of the Avro topics (registry-less or registry mode); build {@code intake} with the
+ *     same one
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
-        TrackerMetrics metrics, RateBudgets budgets) {
+        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets) {
+        this(intake, providers, outcomes, metrics, budgets, EventSerdes.singleObject());
+    }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics) {

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.Topology;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoTaskEvent;
-import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.Topics;
 import io.reelay.tracking.config.TrackerSettings;
 
@@ -37,27 +37,28 @@ public final class TrackerTopology {
      * Builds the topology. Pure: everything it needs comes in as arguments.
      *
      * @param settings polling, submit, deadline and retention settings
-     * @param services request intake, providers, submit outcome sink, metrics
+     * @param services request intake, providers, submit outcome sink, metrics, the topics' serdes
      */
     public static Topology buildTopology(TrackerSettings settings, TrackerServices services) {
         // One permit pool per kind for the whole instance: the bounds are on concurrent HTTP calls, not per partition.
         Semaphore pollPermits = new Semaphore(settings.maxConcurrentPolls());
         Semaphore submitPermits = new Semaphore(settings.maxConcurrentSubmits());
+        EventSerdes serdes = services.serdes();
         Topology topology = new Topology();
         topology.addSource(REQUESTS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.REQUESTS);
         topology.addSource(CANCELLATIONS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.CANCELLATIONS);
         topology.addSource(TASKS_SOURCE, Serdes.String().deserializer(),
-                AvroSerde.of(VideoTaskEvent.class).deserializer(), Topics.TASKS);
+                serdes.of(VideoTaskEvent.class).deserializer(), Topics.TASKS);
         topology.addProcessor(TRACKER, new TaskTrackerSupplier(settings, services, pollPermits, submitPermits),
                 REQUESTS_SOURCE, CANCELLATIONS_SOURCE, TASKS_SOURCE);
         topology.addSink(TASKS_SINK, Topics.TASKS, Serdes.String().serializer(),
-                AvroSerde.of(VideoTaskEvent.class).serializer(), TRACKER);
+                serdes.of(VideoTaskEvent.class).serializer(), TRACKER);
         topology.addSink(COMPLETED_SINK, Topics.COMPLETED, Serdes.String().serializer(),
-                AvroSerde.of(VideoCompleted.class).serializer(), TRACKER);
+                serdes.of(VideoCompleted.class).serializer(), TRACKER);
         topology.addSink(FAILED_SINK, Topics.FAILED, Serdes.String().serializer(),
-                AvroSerde.of(VideoFailed.class).serializer(), TRACKER);
+                serdes.of(VideoFailed.class).serializer(), TRACKER);
         topology.addSink(DLQ_SINK, Topics.REQUESTS_DLQ, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 TRACKER);
         return topology;

@@ -1,0 +1,28 @@
+package io.reelay.messaging;
+
+import org.jboss.logging.Logger;
+
+import io.reelay.messaging.config.SerializationConfig;
+import io.reelay.messaging.registry.SchemaRegistryClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Picks the wire format of the Avro topics from the configuration. */
+@ApplicationScoped
+public class EventSerdesProducer {
+
+    private static final Logger LOG = Logger.getLogger(EventSerdesProducer.class);
+
+    @Produces
+    @Singleton
+    EventSerdes eventSerdes(SerializationConfig config) {
+        EventSerdes serdes = config.registryUrl()
+                .map(url -> EventSerdes.registry(new SchemaRegistryClient(url, config.registryTimeout())))
+                .orElse(EventSerdes.singleObject());
+        // An unreachable registry, or one whose compatibility policy refuses our schemas, stops the start-up here.
+        serdes.registerSchemas(Topics.AVRO_OUTPUTS);
+        LOG.infof("Avro topics: %s", serdes);
+        return serdes;
+    }
+}
