@@ -4,13 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.reelay.events.VideoCancelRequested;
-import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.EventSerdes;
+import io.reelay.messaging.Topics;
 import io.reelay.request.RequestDecoder;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,15 +30,15 @@ public class RequestPublisher {
     /** Reactive Messaging channel producing to video.cancellations. */
     public static final String CANCELLATIONS_CHANNEL = "api-cancellations";
 
-    private static final AvroSerde<VideoCancelRequested> CANCELS = AvroSerde.of(VideoCancelRequested.class);
-
     private final MutinyEmitter<byte[]> requests;
     private final MutinyEmitter<byte[]> cancellations;
+    private final Serializer<VideoCancelRequested> cancels;
 
     RequestPublisher(@Channel(REQUESTS_CHANNEL) MutinyEmitter<byte[]> requests,
-            @Channel(CANCELLATIONS_CHANNEL) MutinyEmitter<byte[]> cancellations) {
+            @Channel(CANCELLATIONS_CHANNEL) MutinyEmitter<byte[]> cancellations, EventSerdes serdes) {
         this.requests = requests;
         this.cancellations = cancellations;
+        this.cancels = serdes.of(VideoCancelRequested.class).serializer();
     }
 
     /** A JSON request exactly as it was posted (the tracker reads it as a JSON producer's record). */
@@ -47,9 +50,13 @@ public class RequestPublisher {
     }
 
     public Uni<Void> cancel(String requestId, String reason, Instant at) {
-        byte[] value = CANCELS.encode(VideoCancelRequested.newBuilder()
-                .setRequestId(requestId).setReason(reason).setRequestedAt(at).build());
-        return cancellations.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(requestId).build()));
+        VideoCancelRequested cancel = VideoCancelRequested.newBuilder()
+                .setRequestId(requestId).setReason(reason).setRequestedAt(at).build();
+        // In the configured wire format, as a Kafka producer writes it; in registry mode the first one may ask the
+        // registry for its schema id, so off the event loop.
+        return Uni.createFrom().item(() -> cancels.serialize(Topics.CANCELLATIONS, cancel))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(value -> cancellations.sendMessage(Message.of(value)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(requestId).build())));
     }
 }
