@@ -21,6 +21,7 @@ import io.reelay.state.TrackedTask;
 import io.reelay.tracking.polling.DurationClass;
 import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.upstream.VideoProvider;
 
 /**
@@ -37,10 +38,12 @@ final class Admission {
     private final Function<String, VideoProvider> providers;
     private final SubmitGate submits;
     private final TrackerState state;
+    private final TrackerMetrics metrics;
 
     Admission(TrackerSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
-            SubmitGate submits, TrackerState state) {
+            SubmitGate submits, TrackerState state, TrackerMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.intake = intake;
         this.providers = providers;
         this.submits = submits;
@@ -56,13 +59,20 @@ final class Admission {
         }
         VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
                 : ((RequestIntake.Refused) outcome).request();
+        Validated validation = outcome instanceof RequestIntake.Accepted a ? a.validation()
+                : ((RequestIntake.Refused) outcome).validation();
+        String provider = validation.model() == null ? null : validation.model().provider();
         if (state.known(request.requestId())) {
             LOG.infof("Request %s was seen before: not submitted again", request.requestId());
+            metrics.repeated(provider, request.model());
             return;
         }
+        metrics.received(provider, request.model());
         if (outcome instanceof RequestIntake.Refused refused) {
             LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
                     refused.validation().summary());
+            metrics.rejected(provider, request.model(),
+                    validation.errors().isEmpty() ? null : validation.errors().get(0).code());
             state.endBeforeSubmit(TaskEventFactory.invalid(request, refused.validation(), Instant.ofEpochMilli(now)),
                     null, now);
             return;
@@ -100,6 +110,7 @@ final class Admission {
 
     private void deadLetter(Record<String, byte[]> record, RequestIntake.Undecodable undecodable, long now) {
         LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ, undecodable.reason());
+        metrics.deadLettered();
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(DeadLetters.REASON, utf8(undecodable.reason()));
         headers.add(DeadLetters.CAUSE, utf8(undecodable.cause() == null ? "" : undecodable.cause().getClass().getName()));

@@ -155,6 +155,9 @@ final class Polls {
 
     private void onReport(TrackedTask task, TaskReport report, long sentAt, long now) {
         Instant at = Instant.ofEpochMilli(now);
+        if (report.status() == UpstreamStatus.COMPLETED || report.status() == UpstreamStatus.FAILED) {
+            recordDetectionLag(task, report, sentAt, now);
+        }
         if (report.status() == UpstreamStatus.COMPLETED) {
             long duration = DurationLearner.observedDuration(task.getSubmittedAt(), task.getLastRunningAt(), sentAt,
                     report.updatedAt() == null ? null : report.updatedAt().toEpochMilli());
@@ -193,6 +196,20 @@ final class Polls {
         task.setPollErrors(0);
         planNext(task, report, sentAt, now);
         state.save(task);
+    }
+
+    /**
+     * How long after the upstream finished the task Reelay ends it: only when the upstream says when it
+     * finished (TokenLab to the second, hence the one-second allowance), and the time fits the polls.
+     */
+    private void recordDetectionLag(TrackedTask task, TaskReport report, long sentAt, long now) {
+        if (report.updatedAt() == null || task.getSubmittedAt() == null) {
+            return;
+        }
+        long finishedAt = report.updatedAt().toEpochMilli();
+        if (finishedAt >= task.getSubmittedAt() - 1_000 && finishedAt <= sentAt + 1_000) {
+            metrics.detectionLag(task.getProvider(), task.getModel(), java.time.Duration.ofMillis(now - finishedAt));
+        }
     }
 
     private void onFailure(TrackedTask task, Throwable failure, long now) {

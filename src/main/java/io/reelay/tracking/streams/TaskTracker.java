@@ -74,16 +74,26 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.state = new TrackerState(context, settings);
+        if (state != null) {
+            state.close(); // initialised again (a revived task): its store is counted afresh below
+        }
+        this.state = new TrackerState(context, settings, services.metrics());
         state.fileUnscheduled();
         this.inFlight = state.inFlight();
         this.finished = state.finished();
         this.polls = new Polls(settings, services, pollPermits, state);
-        this.admission = new Admission(settings, services.intake(), providers, submits, state);
+        this.admission = new Admission(settings, services.intake(), providers, submits, state, services.metrics());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? settings.finishedRetention() : PURGE_INTERVAL;
         context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
+    }
+
+    @Override
+    public void close() {
+        if (state != null) {
+            state.close();
+        }
     }
 
     @Override
@@ -238,6 +248,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .build();
         polls.planFirst(tracked, now);
         state.save(tracked);
+        services.metrics().submitted(tracked.getProvider(), tracked.getModel());
         LOG.infof("Request %s: upstream task %s created (%s, %s)", id, event.getUpstreamTaskId(),
                 event.getProvider(), event.getModel());
         TrackedTask created = inFlight.get(id);

@@ -3,6 +3,7 @@ package io.reelay.tracking.streams;
 import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reelay.catalog.ModelCatalog;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.submission.SubmitOutcomes;
@@ -22,10 +23,10 @@ public class TopologyProducer {
 
     @Produces
     public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
-            RequestValidator validator,
+            RequestValidator validator, ModelCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets) {
         return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
                 new TrackerServices(new RequestIntake(validator), providers::provider, outcomes,
-                        new TrackerMetrics(registry), budgets));
+                        new TrackerMetrics(registry, catalog), budgets));
     }
 }

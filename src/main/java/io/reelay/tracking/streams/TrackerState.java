@@ -16,6 +16,8 @@ import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.mapping.TrackerEvents;
+import io.reelay.tracking.metrics.InFlightTasks;
+import io.reelay.tracking.metrics.TrackerMetrics;
 
 /**
  * One stream task's stores and outputs: every step that moves a request on, and the one place
@@ -40,10 +42,15 @@ final class TrackerState {
     /** {@code <wake time, 13 digits>|<request id>}: the in-flight requests in the order they need attention. */
     private final KeyValueStore<String, String> schedule;
     private final Durations durations;
+    private final TrackerMetrics metrics;
+    /** This stream task's part of the in-flight gauge: follows every request stored and ended here. */
+    private final InFlightTasks.Partition inFlightCount;
 
-    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings) {
+    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings, TrackerMetrics metrics) {
         this.context = context;
         this.settings = settings;
+        this.metrics = metrics;
+        this.inFlightCount = metrics.inFlight().open();
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
         this.schedule = context.getStateStore(Topics.SCHEDULE_STORE);
@@ -71,8 +78,22 @@ final class TrackerState {
         return context.currentSystemTimeMs();
     }
 
+    /** Takes this stream task's requests out of the in-flight gauge: the partition is closed or moves away. */
+    void close() {
+        metrics.inFlight().close(inFlightCount);
+    }
+
     /** Stores a request and files it in the schedule under the time it next needs attention. */
     void save(TrackedTask task) {
+        // Every stored request is filed (wake_at set, see fileUnscheduled): one without it is new.
+        boolean added = task.getWakeAt() == null;
+        file(task);
+        if (added) {
+            inFlightCount.added(task.getProvider(), task.getModel());
+        }
+    }
+
+    private void file(TrackedTask task) {
         long wake = wakeAt(task);
         if (task.getWakeAt() == null || task.getWakeAt() != wake) {
             if (task.getWakeAt() != null) {
@@ -101,18 +122,23 @@ final class TrackerState {
         return due;
     }
 
-    /** Files every stored request the schedule does not know yet (state written before the schedule existed). */
+    /**
+     * Counts the stored requests for the in-flight gauge, and files every one the schedule does not know
+     * yet (state written before the schedule existed). Called once the store is restored.
+     */
     void fileUnscheduled() {
         java.util.List<TrackedTask> unfiled = new java.util.ArrayList<>();
+        inFlightCount.clear();
         try (var all = inFlight.all()) {
             while (all.hasNext()) {
                 TrackedTask task = all.next().value;
+                inFlightCount.added(task.getProvider(), task.getModel());
                 if (task.getWakeAt() == null) {
                     unfiled.add(task);
                 }
             }
         }
-        unfiled.forEach(this::save);
+        unfiled.forEach(this::file);
     }
 
     /** The next poll or the deadline in flight; the retry or the outcome check while submitting. */
@@ -150,6 +176,8 @@ final class TrackerState {
     void complete(TrackedTask task, VideoCompleted completion, long now) {
         context.forward(new Record<>(task.getRequestId(), (Object) completion, now), TrackerTopology.COMPLETED_SINK);
         remember(task.getRequestId(), true, task.getUpstreamTaskId(), now);
+        inFlightCount.removed(task.getProvider(), task.getModel());
+        metrics.completed(task.getProvider(), task.getModel(), task.getRequestedAt(), polls(task), now);
     }
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
@@ -158,7 +186,14 @@ final class TrackerState {
                 (Object) TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now),
                 TrackerTopology.FAILED_SINK);
         remember(task.getRequestId(), false, task.getUpstreamTaskId(), now);
+        inFlightCount.removed(task.getProvider(), task.getModel());
+        metrics.failed(task.getProvider(), task.getModel(), reason.name(), task.getRequestedAt(), polls(task), now);
         LOG.infof("Request %s failed: %s", task.getRequestId(), reason);
+    }
+
+    /** Polls of the task's upstream task; null when none was created. */
+    private static Integer polls(TrackedTask task) {
+        return task.getUpstreamTaskId() == null ? null : task.getPollCount();
     }
 
     /** Ends a request refused before any upstream task existed. */
@@ -169,6 +204,11 @@ final class TrackerState {
         }
         context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now), TrackerTopology.FAILED_SINK);
         remember(refusal.getRequestId(), false, null, now);
+        if (existing != null) {
+            inFlightCount.removed(existing.getProvider(), existing.getModel());
+        }
+        metrics.failed(failure.getProvider(), failure.getModel(), failure.getReason().name(),
+                failure.getRequestedAt() == null ? null : failure.getRequestedAt().toEpochMilli(), null, now);
     }
 
     /** Moves a request from the in-flight store to the finished store, after its terminal event. */

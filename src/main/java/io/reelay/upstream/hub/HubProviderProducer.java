@@ -1,6 +1,7 @@
 package io.reelay.upstream.hub;
 
 import io.reelay.upstream.config.UpstreamHttpConfig;
+import io.reelay.upstream.telemetry.UpstreamTelemetry;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -19,7 +20,7 @@ public class HubProviderProducer {
     // reason instead of the service refusing to start for a provider nobody uses.
     @Produces
     @ApplicationScoped
-    HubProvider hub(Vertx vertx, HubConfig config, UpstreamHttpConfig http) {
+    HubProvider hub(Vertx vertx, HubConfig config, UpstreamHttpConfig http, UpstreamTelemetry telemetry) {
         HubSettings settings = HubSettings.from(config);
         if (settings.baseUrl().isEmpty()) {
             LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
@@ -29,7 +30,7 @@ public class HubProviderProducer {
                 .setMaxPoolSize(http.maxConnections())
                 .setFollowRedirects(false)
                 .setUserAgent("reelay"));
-        return new HubProvider(client, settings);
+        return new HubProvider(client, settings, telemetry);
     }
 
     void close(@Disposes HubProvider provider) {

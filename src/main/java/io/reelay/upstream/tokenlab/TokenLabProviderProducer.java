@@ -1,6 +1,7 @@
 package io.reelay.upstream.tokenlab;
 
 import io.reelay.upstream.config.UpstreamHttpConfig;
+import io.reelay.upstream.telemetry.UpstreamTelemetry;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -14,12 +15,13 @@ public class TokenLabProviderProducer {
 
     @Produces
     @ApplicationScoped
-    TokenLabProvider tokenLab(Vertx vertx, TokenLabConfig config, UpstreamHttpConfig http) {
+    TokenLabProvider tokenLab(Vertx vertx, TokenLabConfig config, UpstreamHttpConfig http,
+            UpstreamTelemetry telemetry) {
         WebClient client = WebClient.create(vertx, new WebClientOptions()
                 .setMaxPoolSize(http.maxConnections())
                 .setFollowRedirects(false)
                 .setUserAgent("reelay"));
-        return new TokenLabProvider(client, TokenLabSettings.from(config));
+        return new TokenLabProvider(client, TokenLabSettings.from(config), telemetry);
     }
 
     void close(@Disposes TokenLabProvider provider) {
