@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,7 @@ class SecretsStayOutOfLogsAndEventsTest {
         List<String> lines = logged(Level.ALL);
         assertThat(lines).as("the service's own log lines are captured").anyMatch(line -> line.contains(run + "-ok"));
         assertThat(lines).noneMatch(line -> line.contains(KEY));
+        assertThat(contexts()).as("MDC and NDC: fields of every JSON log line").noneMatch(text -> text.contains(KEY));
         assertThat(logged(Level.INFO)).noneMatch(line -> line.contains("PRIVATE-PROMPT-"));
     }
 
@@ -121,6 +123,15 @@ class SecretsStayOutOfLogsAndEventsTest {
                         String text = message + (params == null ? "" : " " + java.util.Arrays.toString(params));
                         return r.getThrown() == null ? text : text + " " + r.getThrown();
                     })
+                    .toList();
+        }
+    }
+
+    /** What each record carries besides its message: the MDC (trace ids when tracing is on) and the NDC. */
+    private List<String> contexts() {
+        synchronized (records) {
+            return records.stream().filter(r -> r instanceof ExtLogRecord).map(r -> (ExtLogRecord) r)
+                    .map(r -> r.getMdcCopy() + " " + r.getNdc())
                     .toList();
         }
     }
