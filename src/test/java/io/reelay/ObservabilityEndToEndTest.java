@@ -22,15 +22,22 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.reelay.events.VideoRequested;
+import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
+import io.reelay.messaging.TraceHeaders;
 import io.reelay.testing.broker.KafkaBrokerResource;
+import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;
 import io.reelay.tracking.health.TrackerReadinessCheck;
+import jakarta.inject.Inject;
 
 /**
  * What an operator sees of a run on a real broker with the simulator over real HTTP: the reelay_*
- * series in /q/metrics by provider and model, and the health checks.
+ * series in /q/metrics by provider and model, the health checks, and one trace per request.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -38,6 +45,9 @@ class ObservabilityEndToEndTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static TopicClient kafka;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @BeforeAll
     static void connect() {
@@ -116,6 +126,66 @@ class ObservabilityEndToEndTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Kafka Streams state health check",
                         "SmallRye Reactive Messaging - liveness check"));
+    }
+
+    @Test
+    void aRequestIsOneTraceFromItsProducerThroughTheUpstreamCallsToItsCompletion() {
+        String run = "trace-" + UUID.randomUUID().toString().substring(0, 8);
+        String producerTrace = UUID.randomUUID().toString().replace("-", "");
+        String producerSpan = producerTrace.substring(0, 16);
+        VideoRequested traced = request(run + "-in", "veo3.1", "A paper boat on a river");
+        VideoRequested untraced = request(run + "-new", "veo3.1-fast", "A lighthouse at dusk");
+        kafka.send(Topics.REQUESTS, traced.getRequestId(), AvroSerde.of(VideoRequested.class).encode(traced),
+                Map.of(TraceHeaders.TRACEPARENT, "00-" + producerTrace + "-" + producerSpan + "-01"));
+        kafka.send(Topics.REQUESTS, untraced.getRequestId(), untraced);
+
+        Map<String, Received> completed = new java.util.HashMap<>();
+        boolean both = kafka.readUntil(List.of(Topics.COMPLETED), WITHIN, r -> {
+            if (r.key().startsWith(run)) {
+                completed.put(r.key(), r);
+            }
+            return completed.size() == 2;
+        });
+        assertThat(both).as("completions of %s: %s", run, completed.keySet()).isTrue();
+
+        String carried = completed.get(traced.getRequestId()).header(TraceHeaders.TRACEPARENT);
+        assertThat(carried).as("the completion continues the producer's trace").startsWith("00-" + producerTrace + "-");
+        assertOneTrace(producerTrace, producerSpan);
+        String started = completed.get(untraced.getRequestId()).header(TraceHeaders.TRACEPARENT);
+        assertThat(started).as("a request without a traceparent gets a trace of its own").isNotNull();
+        assertOneTrace(started.split("-")[1], null);
+        assertThat(spans.getFinishedSpanItems()).filteredOn(s -> s.getKind() == SpanKind.CLIENT)
+                .as("no client span outside the requests' traces either")
+                .extracting(SpanData::getName).isSubsetOf("POST submit", "GET poll", "DELETE cancel");
+    }
+
+    /**
+     * The spans of one request's trace: admission (a child of the producer's span, or the root), the
+     * submit and its polls as client spans, the submit answer's publish span made by the Kafka connector
+     * (one: no second span of Reelay's own), and the completion's publish span.
+     */
+    private void assertOneTrace(String traceId, String producerSpan) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<SpanData> trace = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(traceId)).toList();
+            List<String> names = trace.stream().map(SpanData::getName).toList();
+            assertThat(names).contains("video.requests process", "POST submit", "GET poll", "video.completed publish");
+            assertThat(names.stream().filter("video.tasks publish"::equals)).as("the created answer's record")
+                    .hasSize(1);
+            assertThat(trace.stream().filter(s -> s.getKind() == SpanKind.CLIENT).map(SpanData::getName))
+                    .as("no second client span (Vert.x's own tracing is off for the upstream clients)")
+                    .allMatch(name -> name.equals("POST submit") || name.equals("GET poll"));
+            SpanData admission = trace.stream().filter(s -> s.getName().equals("video.requests process"))
+                    .findFirst().orElseThrow();
+            if (producerSpan != null) {
+                assertThat(admission.getParentSpanId()).isEqualTo(producerSpan);
+            } else {
+                assertThat(admission.getParentSpanContext().isValid()).isFalse();
+            }
+            assertThat(trace).filteredOn(s -> !s.getName().equals("video.requests process")
+                    && s.getKind() != SpanKind.SERVER).allSatisfy(s -> assertThat(s.getParentSpanId())
+                            .as("%s is a child of the admission", s.getName()).isEqualTo(admission.getSpanId()));
+        });
     }
 
     /**

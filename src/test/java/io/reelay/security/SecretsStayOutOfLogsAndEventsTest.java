@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,10 +31,11 @@ import io.reelay.messaging.Topics;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;
+import jakarta.inject.Inject;
 
 /**
  * With a real key configured, the key reaches the upstream (as a bearer token) and nowhere else:
- * not the log, not any event. Prompts are not logged at INFO or above.
+ * not the log (message, MDC), not any event, not any span. Prompts are not logged at INFO or above.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -48,6 +50,9 @@ class SecretsStayOutOfLogsAndEventsTest {
             return Map.of("reelay.tokenlab.api-key", KEY, "reelay.hub.api-key", KEY);
         }
     }
+
+    @Inject
+    InMemorySpanExporter spans;
 
     private final List<LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Handler capture = new Handler() {
@@ -111,6 +116,9 @@ class SecretsStayOutOfLogsAndEventsTest {
         assertThat(lines).as("the service's own log lines are captured").anyMatch(line -> line.contains(run + "-ok"));
         assertThat(lines).noneMatch(line -> line.contains(KEY));
         assertThat(contexts()).as("MDC and NDC: fields of every JSON log line").noneMatch(text -> text.contains(KEY));
+        assertThat(spans.getFinishedSpanItems()).as("spans recorded (tracing is on in tests)").isNotEmpty()
+                .extracting(span -> span.getName() + " " + span.getAttributes() + " " + span.getEvents())
+                .noneMatch(text -> text.contains(KEY));
         assertThat(logged(Level.INFO)).noneMatch(line -> line.contains("PRIVATE-PROMPT-"));
     }
 

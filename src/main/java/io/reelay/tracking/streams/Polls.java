@@ -13,7 +13,9 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.context.Scope;
 import io.reelay.events.FailureReason;
+import io.reelay.messaging.TraceHeaders;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
@@ -98,18 +100,21 @@ final class Polls {
             return;
         }
         underWay.add(id);
-        // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
-        Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
-                .ifNoItem().after(settings.pollTimeout()).fail()
-                .subscribe().with(
-                        report -> {
-                            permits.release();
-                            done.add(new Done(id, taskId, now, report, null));
-                        },
-                        failure -> {
-                            permits.release();
-                            done.add(new Done(id, taskId, now, null, failure));
-                        });
+        // In the request's trace: the poll's HTTP span is a child of its admission, however much later it runs.
+        try (Scope ignored = TraceHeaders.fromTraceParent(task.getTraceParent()).makeCurrent()) {
+            // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
+            Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
+                    .ifNoItem().after(settings.pollTimeout()).fail()
+                    .subscribe().with(
+                            report -> {
+                                permits.release();
+                                done.add(new Done(id, taskId, now, report, null));
+                            },
+                            failure -> {
+                                permits.release();
+                                done.add(new Done(id, taskId, now, null, failure));
+                            });
+        }
     }
 
     /** Applies the polls that have ended since the last call. */
@@ -187,9 +192,9 @@ final class Polls {
                 LOG.warnf("Request %s: unrecognised upstream status '%s'; the task stays in flight",
                         task.getRequestId(), report.rawStatus());
             }
-            state.emit(TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), now);
+            state.emit(TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), task, now);
         } else if (report.progress() != null && !Objects.equals(task.getProgress(), report.progress())) {
-            state.emit(TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), now);
+            state.emit(TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), task, now);
         }
         task.setRawStatus(report.rawStatus());
         task.setProgress(report.progress() != null ? report.progress() : task.getProgress());

@@ -3,6 +3,7 @@ package io.reelay.tracking.streams;
 import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
@@ -12,6 +13,7 @@ import io.reelay.tracking.config.PollingConfig;
 import io.reelay.tracking.config.TrackerConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.ProviderRegistry;
 import io.reelay.upstream.budget.RateBudgets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +26,11 @@ public class TopologyProducer {
     @Produces
     public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
             RequestValidator validator, ModelCatalog catalog,
-            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets) {
+            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
+            OpenTelemetry telemetry) {
         return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
                 new TrackerServices(new RequestIntake(validator), providers::provider, outcomes,
-                        new TrackerMetrics(registry, catalog), budgets));
+                        new TrackerMetrics(registry, catalog), budgets,
+                        new TrackerTracing(telemetry.getTracer(TrackerTracing.INSTRUMENTATION))));
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.Function;
 import io.reelay.request.RequestIntake;
 import io.reelay.submission.SubmitOutcomes;
 import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.budget.RateBudgets;
 
@@ -16,9 +17,15 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param outcomes where submit answers are written
  * @param metrics where the tracker counts what it sees
  * @param budgets each provider's request rate budget (submits and polls)
+ * @param tracing where the tracker's spans start, and how a request's trace travels with it
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
-        TrackerMetrics metrics, RateBudgets budgets) {
+        TrackerMetrics metrics, RateBudgets budgets, TrackerTracing tracing) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets) {
+        this(intake, providers, outcomes, metrics, budgets, TrackerTracing.disabled());
+    }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics) {

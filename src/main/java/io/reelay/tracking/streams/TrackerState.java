@@ -18,6 +18,7 @@ import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.mapping.TrackerEvents;
 import io.reelay.tracking.metrics.InFlightTasks;
 import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.tracking.tracing.TrackerTracing;
 
 /**
  * One stream task's stores and outputs: every step that moves a request on, and the one place
@@ -46,10 +47,14 @@ final class TrackerState {
     /** This stream task's part of the in-flight gauge: follows every request stored and ended here. */
     private final InFlightTasks.Partition inFlightCount;
 
-    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings, TrackerMetrics metrics) {
+    private final TrackerTracing tracing;
+
+    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings, TrackerMetrics metrics,
+            TrackerTracing tracing) {
         this.context = context;
         this.settings = settings;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.inFlightCount = metrics.inFlight().open();
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
@@ -160,9 +165,10 @@ final class TrackerState {
         return String.format("%013d|%s", Math.max(0, at), requestId);
     }
 
-    /** A lifecycle event for video.tasks. */
-    void emit(VideoTaskEvent event, long now) {
-        context.forward(new Record<>(event.getRequestId(), (Object) event, now), TrackerTopology.TASKS_SINK);
+    /** A lifecycle event for video.tasks, in the request's trace. */
+    void emit(VideoTaskEvent event, TrackedTask task, long now) {
+        context.forward(new Record<>(event.getRequestId(), (Object) event, now,
+                TrackerTracing.lifecycle(task.getTraceParent())), TrackerTopology.TASKS_SINK);
     }
 
     void forward(Record<String, Object> record, String sink) {
@@ -174,7 +180,9 @@ final class TrackerState {
     }
 
     void complete(TrackedTask task, VideoCompleted completion, long now) {
-        context.forward(new Record<>(task.getRequestId(), (Object) completion, now), TrackerTopology.COMPLETED_SINK);
+        context.forward(new Record<>(task.getRequestId(), (Object) completion, now, tracing.terminal(Topics.COMPLETED,
+                task.getRequestId(), task.getTraceParent(), task.getProvider(), task.getModel(), null)),
+                TrackerTopology.COMPLETED_SINK);
         remember(task.getRequestId(), true, task.getUpstreamTaskId(), now);
         inFlightCount.removed(task.getProvider(), task.getModel());
         metrics.completed(task.getProvider(), task.getModel(), task.getRequestedAt(), polls(task), now);
@@ -183,7 +191,9 @@ final class TrackerState {
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
             long now) {
         context.forward(new Record<>(task.getRequestId(),
-                (Object) TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now),
+                (Object) TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)), now,
+                tracing.terminal(Topics.FAILED, task.getRequestId(), task.getTraceParent(), task.getProvider(),
+                        task.getModel(), reason.name())),
                 TrackerTopology.FAILED_SINK);
         remember(task.getRequestId(), false, task.getUpstreamTaskId(), now);
         inFlightCount.removed(task.getProvider(), task.getModel());
@@ -196,13 +206,18 @@ final class TrackerState {
         return task.getUpstreamTaskId() == null ? null : task.getPollCount();
     }
 
-    /** Ends a request refused before any upstream task existed. */
+    /**
+     * Ends a request refused before any upstream task existed; in its stored trace, else in the current
+     * context's (the admission span of a request refused on arrival).
+     */
     void endBeforeSubmit(VideoTaskEvent refusal, TrackedTask existing, long now) {
         var failure = TrackerEvents.failedBeforeSubmit(refusal, Instant.ofEpochMilli(now));
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
         }
-        context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now), TrackerTopology.FAILED_SINK);
+        context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now, tracing.terminal(Topics.FAILED,
+                refusal.getRequestId(), existing == null ? null : existing.getTraceParent(), failure.getProvider(),
+                failure.getModel(), failure.getReason().name())), TrackerTopology.FAILED_SINK);
         remember(refusal.getRequestId(), false, null, now);
         if (existing != null) {
             inFlightCount.removed(existing.getProvider(), existing.getModel());

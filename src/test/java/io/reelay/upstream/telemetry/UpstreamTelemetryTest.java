@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +16,14 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.reelay.request.VideoRequest;
 import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.RecordingServer;
@@ -23,7 +33,10 @@ import io.reelay.upstream.tokenlab.TokenLabProvider;
 import io.reelay.upstream.tokenlab.TokenLabSettings;
 import io.smallrye.mutiny.Uni;
 
-/** Every upstream HTTP call is counted by provider, endpoint, HTTP status and outcome, over real HTTP. */
+/**
+ * Every upstream HTTP call is counted by provider, endpoint, HTTP status and outcome, and traced as a
+ * client span in the current trace, over real HTTP.
+ */
 class UpstreamTelemetryTest {
 
     private static final String KEY = "sk-telemetry-0123456789";
@@ -75,6 +88,49 @@ class UpstreamTelemetryTest {
 
         assertThat(calls("poll", "none", "timeout").count()).isEqualTo(1);
         assertThat(calls("poll", "none", "connection_error").count()).isEqualTo(1);
+    }
+
+    @Test
+    void eachCallIsAClientSpanInTheCurrentTraceAndCarriesItsTraceparentToTheUpstream() throws Exception {
+        List<String> traceparents = new CopyOnWriteArrayList<>();
+        RecordingServer upstream = http.recording(r -> {
+            traceparents.add(r.getHeader("traceparent"));
+            return r.method().name().equals("POST") ? Answer.json(200, "{\"id\":\"ldtask_1\",\"status\":\"pending\"}")
+                    : Answer.json(503, "{\"error\":{\"code\":\"all_channels_failed\"}}");
+        });
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .build()) {
+            TokenLabProvider tokenlab = new TokenLabProvider(http.webClient(), new TokenLabSettings(upstream.baseUrl(),
+                    Optional.of(KEY), WAIT, WAIT), new UpstreamTelemetry(meters, tracing.get("test")));
+            Span request = tracing.get("test").spanBuilder("request").startSpan();
+            try (Scope ignored = request.makeCurrent()) {
+                Uni<?> submit = tokenlab.submit(request());
+                String signed = upstream.baseUrl() + "/v1/tasks/ldtask_1?sig=x";
+                Uni<?> poll = tokenlab.poll(new TaskHandle("ldtask_1", signed));
+                submit.await().atMost(WAIT);
+                end(poll);
+            } finally {
+                request.end();
+            }
+
+            List<SpanData> client = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CLIENT)
+                    .toList();
+            assertThat(client).extracting(SpanData::getName).containsExactly("POST submit", "GET poll");
+            assertThat(client).allSatisfy(span -> {
+                assertThat(span.getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
+                assertThat(span.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+                assertThat(span.getAttributes().get(UpstreamTelemetry.PROVIDER)).isEqualTo("tokenlab");
+                assertThat(span.getAttributes().toString()).doesNotContain(KEY).doesNotContain("sig=");
+            });
+            SpanData poll = client.get(1);
+            assertThat(poll.getAttributes().get(UpstreamTelemetry.STATUS)).isEqualTo(503L);
+            assertThat(poll.getAttributes().get(UpstreamTelemetry.URL)).endsWith("/v1/tasks/ldtask_1");
+            assertThat(poll.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+            assertThat(traceparents).as("the upstream sees each call's own span as its parent").containsExactly(
+                    "00-" + client.get(0).getTraceId() + "-" + client.get(0).getSpanId() + "-01",
+                    "00-" + poll.getTraceId() + "-" + poll.getSpanId() + "-01");
+        }
     }
 
     private Timer calls(String endpoint, String status, String outcome) {
