@@ -159,11 +159,14 @@ public final class TrackerMetrics {
                 Tags.of("provider", providerTag(provider), "status", tagValue(rawStatus)));
     }
 
+    /** True when the catalog has this provider's model: anything else came from outside. */
+    public boolean inCatalog(String provider, String model) {
+        return model != null && models.contains(provider + "|" + model);
+    }
+
     /** provider and model tags: the catalog's values, or {@value #UNKNOWN}. */
     Tags tags(String provider, String model) {
-        String p = providerTag(provider);
-        String m = model != null && models.contains(provider + "|" + model) ? model : UNKNOWN;
-        return Tags.of("provider", p, "model", m);
+        return Tags.of("provider", providerTag(provider), "model", inCatalog(provider, model) ? model : UNKNOWN);
     }
 
     private String providerTag(String provider) {

@@ -46,7 +46,6 @@ final class TrackerState {
     private final TrackerMetrics metrics;
     /** This stream task's part of the in-flight gauge: follows every request stored and ended here. */
     private final InFlightTasks.Partition inFlightCount;
-
     private final TrackerTracing tracing;
 
     TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings, TrackerMetrics metrics,
@@ -215,9 +214,12 @@ final class TrackerState {
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
         }
+        // A model the catalog does not know is the producer's text: not a span attribute.
+        boolean known = metrics.inCatalog(failure.getProvider(), failure.getModel());
         context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now, tracing.terminal(Topics.FAILED,
-                refusal.getRequestId(), existing == null ? null : existing.getTraceParent(), failure.getProvider(),
-                failure.getModel(), failure.getReason().name())), TrackerTopology.FAILED_SINK);
+                refusal.getRequestId(), existing == null ? null : existing.getTraceParent(),
+                known ? failure.getProvider() : null, known ? failure.getModel() : null, failure.getReason().name())),
+                TrackerTopology.FAILED_SINK);
         remember(refusal.getRequestId(), false, null, now);
         if (existing != null) {
             inFlightCount.removed(existing.getProvider(), existing.getModel());

@@ -67,6 +67,10 @@ public final class TrackerTracing {
     /**
      * The headers of a terminal event (video.completed or video.failed), under a publish span of its
      * own in the request's trace: {@code parent} is the stored trace_parent, else the current context.
+     *
+     * @param provider the catalog's provider, or null (not an attribute then)
+     * @param model the catalog's model id, or null: a model id the catalog does not know is left out
+     * @param failureReason the FailureReason's name, or null for a completion
      */
     public Headers terminal(String topic, String requestId, String parent, String provider, String model,
             String failureReason) {

@@ -192,6 +192,7 @@ class TrackerTracingTest {
         SpanData terminal = only("video.failed publish");
         assertThat(terminal.getParentSpanId()).isEqualTo(admission.getSpanId());
         assertThat(terminal.getAttributes().get(TrackerTracing.FAILURE_REASON)).isEqualTo("invalid_request");
+        assertThat(terminal.getAttributes().get(TrackerTracing.MODEL)).isNull();
         assertThat(ids(parentOf(failed.readRecord().headers()))).isEqualTo(ids(terminal.getSpanContext()));
     }
 
