@@ -225,7 +225,9 @@ class PipelineEndToEndTest {
 
     @Test
     void theServiceReportsReadyWhenTheTrackerRuns() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // Not ready while Kafka Streams is still rebalancing (restoring, partitions moving): wait for RUNNING.
+        org.awaitility.Awaitility.await().atMost(WITHIN).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
     }
 
     private static void assertNoSecondTerminalEvent(String run, Set<String> ids) {

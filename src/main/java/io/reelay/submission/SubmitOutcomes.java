@@ -1,5 +1,6 @@
 package io.reelay.submission;
 
+import io.opentelemetry.context.Context;
 import io.reelay.events.VideoTaskEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -12,4 +13,9 @@ public interface SubmitOutcomes {
 
     /** Writes the answer; the Uni completes once Kafka has it (it retries until then). */
     Uni<Void> record(VideoTaskEvent outcome);
+
+    /** Writes the answer in the request's trace ({@code trace} is the parent of the record's publish span). */
+    default Uni<Void> record(VideoTaskEvent outcome, Context trace) {
+        return record(outcome);
+    }
 }

@@ -3,6 +3,8 @@ package io.reelay.upstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelay.upstream.UpstreamException.Kind;
+import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
@@ -23,10 +25,18 @@ public final class UpstreamHttp {
 
     private final WebClient client;
     private final Optional<String> apiKey;
+    private final String provider;
+    private final UpstreamTelemetry telemetry;
 
-    public UpstreamHttp(WebClient client, Optional<String> apiKey) {
+    /**
+     * @param provider the provider's name, as tagged on the calls' metrics
+     * @param telemetry where each call is recorded
+     */
+    public UpstreamHttp(WebClient client, Optional<String> apiKey, String provider, UpstreamTelemetry telemetry) {
         this.client = client;
         this.apiKey = ProviderSettings.apiKey(apiKey);
+        this.provider = provider;
+        this.telemetry = telemetry;
     }
 
     public WebClient client() {
@@ -37,15 +47,20 @@ public final class UpstreamHttp {
         client.close();
     }
 
-    /** Sends with the key (when configured) and a deadline on the whole call; {@code body} may be null. */
-    public Uni<HttpResponse<Buffer>> send(HttpRequest<Buffer> http, Duration timeout, Buffer body) {
+    /**
+     * Sends with the key (when configured) and a deadline on the whole call, and records it as a call
+     * to {@code endpoint}; {@code body} may be null.
+     */
+    public Uni<HttpResponse<Buffer>> send(Endpoint endpoint, HttpRequest<Buffer> http, Duration timeout, Buffer body) {
         // Redirects could carry the Authorization header to another host; no provider documents one.
         http.followRedirects(false).timeout(timeout.toMillis());
         apiKey.ifPresent(key -> http.putHeader("Authorization", "Bearer " + key));
-        Uni<HttpResponse<Buffer>> sent = body == null ? http.send() : http.sendBuffer(body);
-        // Vert.x's timeout restarts whenever bytes arrive; this one bounds the whole call.
-        return sent.ifNoItem().after(timeout)
-                .failWith(() -> new TimeoutException("no answer within " + timeout));
+        return telemetry.observe(provider, endpoint, http, () -> {
+            Uni<HttpResponse<Buffer>> sent = body == null ? http.send() : http.sendBuffer(body);
+            // Vert.x's timeout restarts whenever bytes arrive; this one bounds the whole call.
+            return sent.ifNoItem().after(timeout)
+                    .failWith(() -> new TimeoutException("no answer within " + timeout));
+        });
     }
 
     public static boolean isSuccess(HttpResponse<Buffer> response) {

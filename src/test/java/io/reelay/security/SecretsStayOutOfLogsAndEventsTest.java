@@ -16,10 +16,12 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,10 +31,11 @@ import io.reelay.messaging.Topics;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;
+import jakarta.inject.Inject;
 
 /**
  * With a real key configured, the key reaches the upstream (as a bearer token) and nowhere else:
- * not the log, not any event. Prompts are not logged at INFO or above.
+ * not the log (message, MDC), not any event, not any span. Prompts are not logged at INFO or above.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -50,6 +53,9 @@ class SecretsStayOutOfLogsAndEventsTest {
                     "reelay.api.auth.clients.security-test.key", API_KEY);
         }
     }
+
+    @Inject
+    InMemorySpanExporter spans;
 
     private final List<LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Handler capture = new Handler() {
@@ -115,7 +121,11 @@ class SecretsStayOutOfLogsAndEventsTest {
         }
         List<String> lines = logged(Level.ALL);
         assertThat(lines).as("the service's own log lines are captured").anyMatch(line -> line.contains(run + "-ok"));
-        assertThat(lines).noneMatch(line -> line.contains(KEY) || line.contains(API_KEY) || line.contains(WRONG_API_KEY));
+                assertThat(lines).noneMatch(line -> line.contains(KEY) || line.contains(API_KEY) || line.contains(WRONG_API_KEY));
+        assertThat(contexts()).as("MDC and NDC: fields of every JSON log line").noneMatch(text -> text.contains(KEY) || text.contains(API_KEY));
+        assertThat(spans.getFinishedSpanItems()).as("spans recorded (tracing is on in tests)").isNotEmpty()
+                .extracting(span -> span.getName() + " " + span.getAttributes() + " " + span.getEvents())
+                .noneMatch(text -> text.contains(KEY) || text.contains(API_KEY));
         assertThat(logged(Level.INFO)).noneMatch(line -> line.contains("PRIVATE-PROMPT-"));
     }
 
@@ -128,6 +138,15 @@ class SecretsStayOutOfLogsAndEventsTest {
                         String text = message + (params == null ? "" : " " + java.util.Arrays.toString(params));
                         return r.getThrown() == null ? text : text + " " + r.getThrown();
                     })
+                    .toList();
+        }
+    }
+
+    /** What each record carries besides its message: the MDC (trace ids when tracing is on) and the NDC. */
+    private List<String> contexts() {
+        synchronized (records) {
+            return records.stream().filter(r -> r instanceof ExtLogRecord).map(r -> (ExtLogRecord) r)
+                    .map(r -> r.getMdcCopy() + " " + r.getNdc())
                     .toList();
         }
     }

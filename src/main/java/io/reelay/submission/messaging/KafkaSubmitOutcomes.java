@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.context.Context;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.messaging.EventSerdes;
@@ -14,6 +15,7 @@ import io.reelay.messaging.Topics;
 import io.reelay.submission.SubmitOutcomes;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,6 +41,15 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
 
     @Override
     public Uni<Void> record(VideoTaskEvent outcome) {
+        return record(outcome, Context.root());
+    }
+
+    /**
+     * The connector's own tracing (the channel's {@code tracing-enabled}, on by default) makes the
+     * record's publish span, a child of {@code trace}, and writes its traceparent header: no second span here.
+     */
+    @Override
+    public Uni<Void> record(VideoTaskEvent outcome, Context trace) {
         String id = outcome.getRequestId();
         if (outcome.getType() == VideoTaskEventType.created) {
             LOG.infof("Request %s submitted to %s: upstream task %s", id, outcome.getProvider(),
@@ -47,7 +58,8 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
             LOG.warnf("Request %s: submit to %s failed: %s", id, outcome.getProvider(), outcome.getFailureMessage());
         }
         return Uni.createFrom().deferred(() -> tasks.sendMessage(Message.of(events.serialize(Topics.TASKS, outcome))
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())))
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())
+                        .addMetadata(TracingMetadata.withCurrent(trace))))
                 .onFailure().invoke(e -> LOG.warnf("Request %s: %s not recorded yet (task %s), retrying: %s", id,
                         outcome.getType(), outcome.getUpstreamTaskId(), e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();

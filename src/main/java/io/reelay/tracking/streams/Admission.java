@@ -9,10 +9,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.DeadLetters;
 import io.reelay.messaging.Topics;
+import io.reelay.messaging.TraceHeaders;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.validation.Validated;
@@ -21,6 +25,8 @@ import io.reelay.state.TrackedTask;
 import io.reelay.tracking.polling.DurationClass;
 import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.tracking.config.TrackerSettings;
+import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.VideoProvider;
 
 /**
@@ -37,51 +43,81 @@ final class Admission {
     private final Function<String, VideoProvider> providers;
     private final SubmitGate submits;
     private final TrackerState state;
+    private final TrackerMetrics metrics;
+    private final TrackerTracing tracing;
 
     Admission(TrackerSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
-            SubmitGate submits, TrackerState state) {
+            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing) {
         this.settings = settings;
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.intake = intake;
         this.providers = providers;
         this.submits = submits;
         this.state = state;
     }
 
+    /**
+     * Reads the record under its admission span: the request's trace starts here (continuing the
+     * producer's), and everything written for it on the way is that span's child.
+     */
     void onRequest(Record<String, byte[]> record, long now) {
+        Span span = tracing.startAdmission(record.headers(), record.key());
+        try (Scope ignored = span.makeCurrent()) {
+            span.setAttribute(TrackerTracing.OUTCOME, read(record, span, now));
+        } finally {
+            span.end();
+        }
+    }
+
+    /** @return what became of the record, for its span */
+    private String read(Record<String, byte[]> record, Span span, long now) {
         RequestIntake.Outcome outcome = intake.read(record.key(), record.value(), record.headers(),
                 Instant.ofEpochMilli(record.timestamp()));
         if (outcome instanceof RequestIntake.Undecodable undecodable) {
             deadLetter(record, undecodable, now);
-            return;
+            return "dead_lettered";
         }
         VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
                 : ((RequestIntake.Refused) outcome).request();
+        Validated validation = outcome instanceof RequestIntake.Accepted a ? a.validation()
+                : ((RequestIntake.Refused) outcome).validation();
+        String provider = validation.model() == null ? null : validation.model().provider();
+        span.setAttribute(TrackerTracing.REQUEST_ID, request.requestId());
+        if (validation.model() != null) { // an unknown model id is the producer's text: not an attribute
+            span.setAttribute(TrackerTracing.MODEL, request.model());
+            span.setAttribute(TrackerTracing.PROVIDER, provider);
+        }
         if (state.known(request.requestId())) {
             LOG.infof("Request %s was seen before: not submitted again", request.requestId());
-            return;
+            metrics.repeated(provider, request.model());
+            return "repeated";
         }
+        metrics.received(provider, request.model());
         if (outcome instanceof RequestIntake.Refused refused) {
             LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
                     refused.validation().summary());
+            metrics.rejected(provider, request.model(),
+                    validation.errors().isEmpty() ? null : validation.errors().get(0).code());
             state.endBeforeSubmit(TaskEventFactory.invalid(request, refused.validation(), Instant.ofEpochMilli(now)),
                     null, now);
-            return;
+            return "rejected";
         }
-        admit(((RequestIntake.Accepted) outcome).validation(), now);
+        return admit(((RequestIntake.Accepted) outcome).validation(), span, now);
     }
 
     /** Records the intent to submit, durably with this record's offset; the call waits for it to commit. */
-    private void admit(Validated validation, long now) {
+    private String admit(Validated validation, Span span, long now) {
         VideoRequest request = validation.request();
         String provider = validation.model().provider();
         if (providers.apply(provider) == null) {
             state.endBeforeSubmit(TaskEventFactory.submitFailed(request, provider, FailureReason.internal_error,
                     "provider " + provider + " of model " + request.model() + " is not configured", null, true,
                     Instant.ofEpochMilli(now)), null, now);
-            return;
+            return "failed";
         }
         VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, Instant.ofEpochMilli(now));
-        state.save(TrackedTask.newBuilder()
+        TrackedTask task = TrackedTask.newBuilder()
                 .setRequestId(request.requestId())
                 .setPhase(TrackedPhase.submitting)
                 .setProvider(provider)
@@ -93,13 +129,17 @@ final class Admission {
                 .setPendingRequest(intent.getRequest())
                 .setDurationClass(DurationClass.of(provider, intent.getRequest()))
                 .setMaxWaitMs(settings.maxWaitFor(request.model(), request.maxWaitSeconds()).toMillis())
-                .build());
-        state.emit(intent, now);
+                .setTraceParent(TraceHeaders.traceParent(Context.root().with(span)))
+                .build();
+        state.save(task);
+        state.emit(intent, task, now);
         submits.intentWritten(request.requestId());
+        return "admitted";
     }
 
     private void deadLetter(Record<String, byte[]> record, RequestIntake.Undecodable undecodable, long now) {
         LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ, undecodable.reason());
+        metrics.deadLettered();
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(DeadLetters.REASON, utf8(undecodable.reason()));
         headers.add(DeadLetters.CAUSE, utf8(undecodable.cause() == null ? "" : undecodable.cause().getClass().getName()));

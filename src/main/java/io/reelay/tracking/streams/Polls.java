@@ -13,7 +13,9 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.context.Scope;
 import io.reelay.events.FailureReason;
+import io.reelay.messaging.TraceHeaders;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
@@ -98,18 +100,21 @@ final class Polls {
             return;
         }
         underWay.add(id);
-        // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
-        Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
-                .ifNoItem().after(settings.pollTimeout()).fail()
-                .subscribe().with(
-                        report -> {
-                            permits.release();
-                            done.add(new Done(id, taskId, now, report, null));
-                        },
-                        failure -> {
-                            permits.release();
-                            done.add(new Done(id, taskId, now, null, failure));
-                        });
+        // In the request's trace: the poll's HTTP span is a child of its admission, however much later it runs.
+        try (Scope ignored = TraceHeaders.fromTraceParent(task.getTraceParent()).makeCurrent()) {
+            // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
+            Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
+                    .ifNoItem().after(settings.pollTimeout()).fail()
+                    .subscribe().with(
+                            report -> {
+                                permits.release();
+                                done.add(new Done(id, taskId, now, report, null));
+                            },
+                            failure -> {
+                                permits.release();
+                                done.add(new Done(id, taskId, now, null, failure));
+                            });
+        }
     }
 
     /** Applies the polls that have ended since the last call. */
@@ -155,6 +160,9 @@ final class Polls {
 
     private void onReport(TrackedTask task, TaskReport report, long sentAt, long now) {
         Instant at = Instant.ofEpochMilli(now);
+        if (report.status() == UpstreamStatus.COMPLETED || report.status() == UpstreamStatus.FAILED) {
+            recordDetectionLag(task, report, sentAt, now);
+        }
         if (report.status() == UpstreamStatus.COMPLETED) {
             long duration = DurationLearner.observedDuration(task.getSubmittedAt(), task.getLastRunningAt(), sentAt,
                     report.updatedAt() == null ? null : report.updatedAt().toEpochMilli());
@@ -184,15 +192,29 @@ final class Polls {
                 LOG.warnf("Request %s: unrecognised upstream status '%s'; the task stays in flight",
                         task.getRequestId(), report.rawStatus());
             }
-            state.emit(TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), now);
+            state.emit(TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), task, now);
         } else if (report.progress() != null && !Objects.equals(task.getProgress(), report.progress())) {
-            state.emit(TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), now);
+            state.emit(TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), task, now);
         }
         task.setRawStatus(report.rawStatus());
         task.setProgress(report.progress() != null ? report.progress() : task.getProgress());
         task.setPollErrors(0);
         planNext(task, report, sentAt, now);
         state.save(task);
+    }
+
+    /**
+     * How long after the upstream finished the task Reelay ends it: only when the upstream says when it
+     * finished (TokenLab to the second, hence the one-second allowance), and the time fits the polls.
+     */
+    private void recordDetectionLag(TrackedTask task, TaskReport report, long sentAt, long now) {
+        if (report.updatedAt() == null || task.getSubmittedAt() == null) {
+            return;
+        }
+        long finishedAt = report.updatedAt().toEpochMilli();
+        if (finishedAt >= task.getSubmittedAt() - 1_000 && finishedAt <= sentAt + 1_000) {
+            metrics.detectionLag(task.getProvider(), task.getModel(), java.time.Duration.ofMillis(now - finishedAt));
+        }
     }
 
     private void onFailure(TrackedTask task, Throwable failure, long now) {

@@ -18,6 +18,8 @@ import java.util.function.Function;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.mapping.RequestMapper;
@@ -130,14 +132,15 @@ final class SubmitGate {
     /**
      * A sending mark was read back: if this processor wrote it, the call goes out now.
      *
+     * @param trace the request's trace, which the mark carried
      * @return true if it was ours
      */
-    boolean markCommitted(String requestId) {
+    boolean markCommitted(String requestId, Context trace) {
         VideoTaskEvent intent = marking.remove(requestId);
         if (intent == null) {
             return false;
         }
-        send(intent);
+        send(intent, trace);
         return true;
     }
 
@@ -165,9 +168,16 @@ final class SubmitGate {
         return false;
     }
 
-    private void send(VideoTaskEvent intent) {
+    private void send(VideoTaskEvent intent, Context trace) {
         VideoRequest request = RequestMapper.toDomain(intent.getRequest());
         String provider = intent.getProvider();
+        // The call's HTTP span and the answer's record join the request's trace.
+        try (Scope ignored = trace.makeCurrent()) {
+            send(intent, request, provider, trace);
+        }
+    }
+
+    private void send(VideoTaskEvent intent, VideoRequest request, String provider, Context trace) {
         // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.
@@ -180,11 +190,11 @@ final class SubmitGate {
                         return Uni.createFrom().voidItem();
                     }
                     if (failure == null) {
-                        return outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()));
+                        return outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()), trace);
                     }
                     SubmitFailure f = SubmitFailure.of(failure);
                     return outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
-                            f.upstreamError(), f.retryable(), Instant.now()));
+                            f.upstreamError(), f.retryable(), Instant.now()), trace);
                 })
                 .onTermination().invoke(permits::release)
                 .subscribe().with(done -> { }, e -> { });

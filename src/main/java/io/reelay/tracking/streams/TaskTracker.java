@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,11 +20,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.context.Scope;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoCancelRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.messaging.Topics;
+import io.reelay.messaging.TraceHeaders;
 import io.reelay.request.mapping.RequestMapper;
 import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.state.FinishedRequest;
@@ -78,16 +81,27 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.state = new TrackerState(context, settings);
+        if (state != null) {
+            state.close(); // initialised again (a revived task): its store is counted afresh below
+        }
+        this.state = new TrackerState(context, settings, services.metrics(), services.tracing());
         state.fileUnscheduled();
         this.inFlight = state.inFlight();
         this.finished = state.finished();
         this.polls = new Polls(settings, services, pollPermits, state);
-        this.admission = new Admission(settings, services.intake(), providers, submits, state);
+        this.admission = new Admission(settings, services.intake(), providers, submits, state, services.metrics(),
+                services.tracing());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? settings.finishedRetention() : PURGE_INTERVAL;
         context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
+    }
+
+    @Override
+    public void close() {
+        if (state != null) {
+            state.close();
+        }
     }
 
     @Override
@@ -99,7 +113,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         } else if (record.value() instanceof byte[] request) {
             admission.onRequest(record.withValue(request), now);
         } else if (record.value() instanceof VideoTaskEvent event) {
-            onTaskEvent(event, now);
+            onTaskEvent(event, record.headers(), now);
         }
     }
 
@@ -114,7 +128,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         task.setSendingMarked(false);
         task.setIntentAt(now);
         state.save(task);
-        state.emit(intent, now);
+        state.emit(intent, task, now);
         submits.intentWritten(task.getRequestId());
         LOG.infof("Request %s: submit attempt %d to %s", task.getRequestId(), task.getSubmitAttempts() + 1,
                 task.getProvider());
@@ -155,21 +169,24 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             return;
         }
         String id = task.getRequestId();
-        provider.cancel(new TaskHandle(task.getUpstreamTaskId(), task.getPollUrl())).subscribe().with(
-                ok -> LOG.infof("Request %s: the upstream cancelled task %s", id, task.getUpstreamTaskId()),
-                e -> LOG.infof("Request %s: the upstream did not cancel task %s: %s", id, task.getUpstreamTaskId(),
-                        e.getMessage()));
+        try (Scope ignored = TraceHeaders.fromTraceParent(task.getTraceParent()).makeCurrent()) {
+            provider.cancel(new TaskHandle(task.getUpstreamTaskId(), task.getPollUrl())).subscribe().with(
+                    ok -> LOG.infof("Request %s: the upstream cancelled task %s", id, task.getUpstreamTaskId()),
+                    e -> LOG.infof("Request %s: the upstream did not cancel task %s: %s", id, task.getUpstreamTaskId(),
+                            e.getMessage()));
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle (video.tasks)
 
-    private void onTaskEvent(VideoTaskEvent event, long now) {
+    /** {@code headers} carry the request's trace: every record on video.tasks is written in it. */
+    private void onTaskEvent(VideoTaskEvent event, Headers headers, long now) {
         VideoTaskEventType type = event.getType();
         switch (type) {
-            case submitting -> onSubmitting(event, now);
-            case sending -> submits.markCommitted(event.getRequestId());
+            case submitting -> onSubmitting(event, headers, now);
+            case sending -> submits.markCommitted(event.getRequestId(), TraceHeaders.extract(headers));
             case outcome_check -> onOutcomeCheck(event, now);
-            case created -> onCreated(event, now);
+            case created -> onCreated(event, headers, now);
             case submit_failed -> onSubmitFailed(event, now);
             default -> {
                 // status_changed and progress are this processor's own output, read back: nothing to do.
@@ -177,7 +194,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         }
     }
 
-    private void onSubmitting(VideoTaskEvent event, long now) {
+    private void onSubmitting(VideoTaskEvent event, Headers headers, long now) {
         if (submits.intentCommitted(event)) {
             sendReady(now); // ours, and committed: it may go out as soon as a permit allows
             return;
@@ -199,10 +216,11 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
                 .setPendingRequest(event.getRequest())
                 .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()))
+                .setTraceParent(TraceHeaders.traceParent(TraceHeaders.extract(headers)))
                 .build());
     }
 
-    private void onCreated(VideoTaskEvent event, long now) {
+    private void onCreated(VideoTaskEvent event, Headers headers, long now) {
         String id = event.getRequestId();
         FinishedRequest done = finished.get(id);
         if (done != null) {
@@ -228,7 +246,8 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setRequestedAt(millis(event.getRequestedAt()))
                 .setIntentAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
-                .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()));
+                .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()))
+                .setTraceParent(TraceHeaders.traceParent(TraceHeaders.extract(headers)));
         // The tracker's own clock: deadlines then never depend on another clock, and the answer was written ms ago.
         long submittedAt = now;
         TrackedTask tracked = task
@@ -242,6 +261,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .build();
         polls.planFirst(tracked, now);
         state.save(tracked);
+        services.metrics().submitted(tracked.getProvider(), tracked.getModel());
         LOG.infof("Request %s: upstream task %s created (%s, %s)", id, event.getUpstreamTaskId(),
                 event.getProvider(), event.getModel());
         TrackedTask created = inFlight.get(id);
@@ -290,7 +310,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
             task.setSendingMarked(true);
             task.setIntentAt(now);
             state.save(task);
-            state.emit(TaskEventFactory.sending(intent, Instant.ofEpochMilli(now)), now);
+            state.emit(TaskEventFactory.sending(intent, Instant.ofEpochMilli(now)), task, now);
         }
     }
 
@@ -380,7 +400,7 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 .setProvider(task.getProvider())
                 .setModel(task.getModel())
                 .setOperation(task.getOperation())
-                .build(), now);
+                .build(), task, now);
     }
 
     private void onOutcomeCheck(VideoTaskEvent check, long now) {

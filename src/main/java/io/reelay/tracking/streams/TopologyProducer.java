@@ -3,6 +3,8 @@ package io.reelay.tracking.streams;
 import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.reelay.catalog.ModelCatalog;
 import io.reelay.messaging.EventSerdes;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
@@ -12,6 +14,7 @@ import io.reelay.tracking.config.PollingConfig;
 import io.reelay.tracking.config.TrackerConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.ProviderRegistry;
 import io.reelay.upstream.budget.RateBudgets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,11 +26,12 @@ public class TopologyProducer {
 
     @Produces
     public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
-            RequestValidator validator,
+            RequestValidator validator, ModelCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
-            EventSerdes serdes) {
+            EventSerdes serdes, OpenTelemetry telemetry) {
         return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
                 new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
-                        new TrackerMetrics(registry), budgets, serdes));
+                        new TrackerMetrics(registry, catalog), budgets, serdes,
+                        new TrackerTracing(telemetry.getTracer(TrackerTracing.INSTRUMENTATION))));
     }
 }

@@ -6,6 +6,7 @@ import io.reelay.messaging.EventSerdes;
 import io.reelay.request.RequestIntake;
 import io.reelay.submission.SubmitOutcomes;
 import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.budget.RateBudgets;
 
@@ -19,13 +20,24 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param budgets each provider's request rate budget (submits and polls)
  * @param serdes the wire format of the Avro topics (registry-less or registry mode); build {@code intake} with the
  *     same one
+ * @param tracing where the tracker's spans start, and how a request's trace travels with it
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
-        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes) {
+        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes) {
+        this(intake, providers, outcomes, metrics, budgets, serdes, TrackerTracing.disabled());
+    }
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, TrackerTracing tracing) {
+        this(intake, providers, outcomes, metrics, budgets, EventSerdes.singleObject(), tracing);
+    }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics, RateBudgets budgets) {
-        this(intake, providers, outcomes, metrics, budgets, EventSerdes.singleObject());
+        this(intake, providers, outcomes, metrics, budgets, EventSerdes.singleObject(), TrackerTracing.disabled());
     }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,

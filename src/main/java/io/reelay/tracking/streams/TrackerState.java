@@ -17,6 +17,9 @@ import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.mapping.TrackerEvents;
+import io.reelay.tracking.metrics.InFlightTasks;
+import io.reelay.tracking.metrics.TrackerMetrics;
+import io.reelay.tracking.tracing.TrackerTracing;
 
 /**
  * One stream task's stores and outputs: every step that moves a request on, and the one place
@@ -41,10 +44,18 @@ final class TrackerState {
     /** {@code <wake time, 13 digits>|<request id>}: the in-flight requests in the order they need attention. */
     private final KeyValueStore<String, String> schedule;
     private final Durations durations;
+    private final TrackerMetrics metrics;
+    /** This stream task's part of the in-flight gauge: follows every request stored and ended here. */
+    private final InFlightTasks.Partition inFlightCount;
+    private final TrackerTracing tracing;
 
-    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings) {
+    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings, TrackerMetrics metrics,
+            TrackerTracing tracing) {
         this.context = context;
         this.settings = settings;
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.inFlightCount = metrics.inFlight().open();
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
         this.schedule = context.getStateStore(Topics.SCHEDULE_STORE);
@@ -72,8 +83,22 @@ final class TrackerState {
         return context.currentSystemTimeMs();
     }
 
+    /** Takes this stream task's requests out of the in-flight gauge: the partition is closed or moves away. */
+    void close() {
+        metrics.inFlight().close(inFlightCount);
+    }
+
     /** Stores a request and files it in the schedule under the time it next needs attention. */
     void save(TrackedTask task) {
+        // Every stored request is filed (wake_at set, see fileUnscheduled): one without it is new.
+        boolean added = task.getWakeAt() == null;
+        file(task);
+        if (added) {
+            inFlightCount.added(task.getProvider(), task.getModel());
+        }
+    }
+
+    private void file(TrackedTask task) {
         long wake = wakeAt(task);
         if (task.getWakeAt() == null || task.getWakeAt() != wake) {
             if (task.getWakeAt() != null) {
@@ -102,18 +127,23 @@ final class TrackerState {
         return due;
     }
 
-    /** Files every stored request the schedule does not know yet (state written before the schedule existed). */
+    /**
+     * Counts the stored requests for the in-flight gauge, and files every one the schedule does not know
+     * yet (state written before the schedule existed). Called once the store is restored.
+     */
     void fileUnscheduled() {
         java.util.List<TrackedTask> unfiled = new java.util.ArrayList<>();
+        inFlightCount.clear();
         try (var all = inFlight.all()) {
             while (all.hasNext()) {
                 TrackedTask task = all.next().value;
+                inFlightCount.added(task.getProvider(), task.getModel());
                 if (task.getWakeAt() == null) {
                     unfiled.add(task);
                 }
             }
         }
-        unfiled.forEach(this::save);
+        unfiled.forEach(this::file);
     }
 
     /** The next poll or the deadline in flight; the retry or the outcome check while submitting. */
@@ -135,9 +165,10 @@ final class TrackerState {
         return String.format("%013d|%s", Math.max(0, at), requestId);
     }
 
-    /** A lifecycle event for video.tasks. */
-    void emit(VideoTaskEvent event, long now) {
-        context.forward(new Record<>(event.getRequestId(), (Object) event, now), TrackerTopology.TASKS_SINK);
+    /** A lifecycle event for video.tasks, in the request's trace. */
+    void emit(VideoTaskEvent event, TrackedTask task, long now) {
+        context.forward(new Record<>(event.getRequestId(), (Object) event, now,
+                TrackerTracing.lifecycle(task.getTraceParent())), TrackerTopology.TASKS_SINK);
     }
 
     void forward(Record<String, Object> record, String sink) {
@@ -149,26 +180,53 @@ final class TrackerState {
     }
 
     void complete(TrackedTask task, VideoCompleted completion, long now) {
-        context.forward(new Record<>(task.getRequestId(), (Object) completion, now), TrackerTopology.COMPLETED_SINK);
+        context.forward(new Record<>(task.getRequestId(), (Object) completion, now, tracing.terminal(Topics.COMPLETED,
+                task.getRequestId(), task.getTraceParent(), task.getProvider(), task.getModel(), null)),
+                TrackerTopology.COMPLETED_SINK);
         remember(task.getRequestId(), task.getUpstreamTaskId(), completion, null, now);
+        inFlightCount.removed(task.getProvider(), task.getModel());
+        metrics.completed(task.getProvider(), task.getModel(), task.getRequestedAt(), polls(task), now);
     }
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
             long now) {
         VideoFailed failure = TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now));
-        context.forward(new Record<>(task.getRequestId(), (Object) failure, now), TrackerTopology.FAILED_SINK);
+        context.forward(new Record<>(task.getRequestId(), (Object) failure, now,
+                tracing.terminal(Topics.FAILED, task.getRequestId(), task.getTraceParent(), task.getProvider(),
+                        task.getModel(), reason.name())),
+                TrackerTopology.FAILED_SINK);
         remember(task.getRequestId(), task.getUpstreamTaskId(), null, failure, now);
+        inFlightCount.removed(task.getProvider(), task.getModel());
+        metrics.failed(task.getProvider(), task.getModel(), reason.name(), task.getRequestedAt(), polls(task), now);
         LOG.infof("Request %s failed: %s", task.getRequestId(), reason);
     }
 
-    /** Ends a request refused before any upstream task existed. */
+    /** Polls of the task's upstream task; null when none was created. */
+    private static Integer polls(TrackedTask task) {
+        return task.getUpstreamTaskId() == null ? null : task.getPollCount();
+    }
+
+    /**
+     * Ends a request refused before any upstream task existed; in its stored trace, else in the current
+     * context's (the admission span of a request refused on arrival).
+     */
     void endBeforeSubmit(VideoTaskEvent refusal, TrackedTask existing, long now) {
         var failure = TrackerEvents.failedBeforeSubmit(refusal, Instant.ofEpochMilli(now));
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
         }
-        context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now), TrackerTopology.FAILED_SINK);
+        // A model the catalog does not know is the producer's text: not a span attribute.
+        boolean known = metrics.inCatalog(failure.getProvider(), failure.getModel());
+        context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now, tracing.terminal(Topics.FAILED,
+                refusal.getRequestId(), existing == null ? null : existing.getTraceParent(),
+                known ? failure.getProvider() : null, known ? failure.getModel() : null, failure.getReason().name())),
+                TrackerTopology.FAILED_SINK);
         remember(refusal.getRequestId(), null, null, failure, now);
+        if (existing != null) {
+            inFlightCount.removed(existing.getProvider(), existing.getModel());
+        }
+        metrics.failed(failure.getProvider(), failure.getModel(), failure.getReason().name(),
+                failure.getRequestedAt() == null ? null : failure.getRequestedAt().toEpochMilli(), null, now);
     }
 
     /**

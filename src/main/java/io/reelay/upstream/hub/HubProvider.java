@@ -10,6 +10,8 @@ import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
 import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
@@ -31,7 +33,11 @@ public class HubProvider implements VideoProvider {
     private final HubSettings settings;
 
     public HubProvider(WebClient client, HubSettings settings) {
-        this.http = new UpstreamHttp(client, settings.apiKey());
+        this(client, settings, UpstreamTelemetry.disabled());
+    }
+
+    public HubProvider(WebClient client, HubSettings settings, UpstreamTelemetry telemetry) {
+        this.http = new UpstreamHttp(client, settings.apiKey(), NAME, telemetry);
         this.settings = settings;
     }
 
@@ -56,7 +62,7 @@ public class HubProvider implements VideoProvider {
         if (request.requestId() != null) {
             post.putHeader("X-Request-Id", request.requestId());
         }
-        return http.send(post, settings.submitTimeout(), Buffer.buffer(HubRequestBody.of(request)))
+        return http.send(Endpoint.SUBMIT, post, settings.submitTimeout(), Buffer.buffer(HubRequestBody.of(request)))
                 .map(response -> readSubmit(response, base))
                 .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, true));
     }
@@ -70,7 +76,7 @@ public class HubProvider implements VideoProvider {
         if (settings.baseUrl().isEmpty()) {
             return Uni.createFrom().failure(notConfigured());
         }
-        return http.send(http.client().getAbs(taskUrl(settings.baseUrl().get(), task.upstreamTaskId())),
+        return http.send(Endpoint.POLL, http.client().getAbs(taskUrl(settings.baseUrl().get(), task.upstreamTaskId())),
                         settings.pollTimeout(), null)
                 .map(this::readPoll)
                 .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));

@@ -1,6 +1,8 @@
 package io.reelay.upstream.hub;
 
 import io.reelay.upstream.config.UpstreamHttpConfig;
+import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -19,7 +21,7 @@ public class HubProviderProducer {
     // reason instead of the service refusing to start for a provider nobody uses.
     @Produces
     @ApplicationScoped
-    HubProvider hub(Vertx vertx, HubConfig config, UpstreamHttpConfig http) {
+    HubProvider hub(Vertx vertx, HubConfig config, UpstreamHttpConfig http, UpstreamTelemetry telemetry) {
         HubSettings settings = HubSettings.from(config);
         if (settings.baseUrl().isEmpty()) {
             LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
@@ -28,8 +30,10 @@ public class HubProviderProducer {
         WebClient client = WebClient.create(vertx, new WebClientOptions()
                 .setMaxPoolSize(http.maxConnections())
                 .setFollowRedirects(false)
+                // The calls' spans are UpstreamTelemetry's, in the request's trace; Vert.x's would start new traces.
+                .setTracingPolicy(TracingPolicy.IGNORE)
                 .setUserAgent("reelay"));
-        return new HubProvider(client, settings);
+        return new HubProvider(client, settings, telemetry);
     }
 
     void close(@Disposes HubProvider provider) {

@@ -11,6 +11,8 @@ import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
 import io.reelay.upstream.UpstreamJson;
 import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
@@ -34,7 +36,11 @@ public class TokenLabProvider implements VideoProvider {
     private final TokenLabSettings settings;
 
     public TokenLabProvider(WebClient client, TokenLabSettings settings) {
-        this.http = new UpstreamHttp(client, settings.apiKey());
+        this(client, settings, UpstreamTelemetry.disabled());
+    }
+
+    public TokenLabProvider(WebClient client, TokenLabSettings settings, UpstreamTelemetry telemetry) {
+        this.http = new UpstreamHttp(client, settings.apiKey(), NAME, telemetry);
         this.settings = settings;
     }
 
@@ -56,14 +62,14 @@ public class TokenLabProvider implements VideoProvider {
         if (request.requestId() != null) {
             post.putHeader("X-Request-Id", request.requestId());
         }
-        return http.send(post, settings.submitTimeout(), Buffer.buffer(body))
+        return http.send(Endpoint.SUBMIT, post, settings.submitTimeout(), Buffer.buffer(body))
                 .map(this::readSubmit)
                 .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, true));
     }
 
     @Override
     public Uni<TaskReport> poll(TaskHandle task) {
-        return http.send(http.client().getAbs(pollTarget(task)), settings.pollTimeout(), null)
+        return http.send(Endpoint.POLL, http.client().getAbs(pollTarget(task)), settings.pollTimeout(), null)
                 .map(this::readPoll)
                 .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
     }
@@ -71,7 +77,8 @@ public class TokenLabProvider implements VideoProvider {
     /** TokenLab honours it for queued Seedance tasks only; elsewhere it answers 400 or 409, an ERROR_ANSWER. */
     @Override
     public Uni<Void> cancel(TaskHandle task) {
-        return http.send(http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())), settings.pollTimeout(), null)
+        return http.send(Endpoint.CANCEL, http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())),
+                        settings.pollTimeout(), null)
                 .map(response -> {
                     if (!UpstreamHttp.isSuccess(response)) {
                         throw errorAnswer(response, false);

@@ -1,6 +1,8 @@
 package io.reelay.upstream.tokenlab;
 
 import io.reelay.upstream.config.UpstreamHttpConfig;
+import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -14,12 +16,15 @@ public class TokenLabProviderProducer {
 
     @Produces
     @ApplicationScoped
-    TokenLabProvider tokenLab(Vertx vertx, TokenLabConfig config, UpstreamHttpConfig http) {
+    TokenLabProvider tokenLab(Vertx vertx, TokenLabConfig config, UpstreamHttpConfig http,
+            UpstreamTelemetry telemetry) {
         WebClient client = WebClient.create(vertx, new WebClientOptions()
                 .setMaxPoolSize(http.maxConnections())
                 .setFollowRedirects(false)
+                // The calls' spans are UpstreamTelemetry's, in the request's trace; Vert.x's would start new traces.
+                .setTracingPolicy(TracingPolicy.IGNORE)
                 .setUserAgent("reelay"));
-        return new TokenLabProvider(client, TokenLabSettings.from(config));
+        return new TokenLabProvider(client, TokenLabSettings.from(config), telemetry);
     }
 
     void close(@Disposes TokenLabProvider provider) {
