@@ -159,6 +159,31 @@ class ObservabilityEndToEndTest {
                 .extracting(SpanData::getName).isSubsetOf("POST submit", "GET poll", "DELETE cancel");
     }
 
+    @Test
+    void aRequestPostedOverHttpContinuesTheCallersTrace() {
+        String id = "trace-http-" + UUID.randomUUID().toString().substring(0, 8);
+        String callerTrace = UUID.randomUUID().toString().replace("-", "");
+        io.reelay.testing.ApiKeys.asWriter()
+                .header(TraceHeaders.TRACEPARENT, "00-" + callerTrace + "-" + callerTrace.substring(0, 16) + "-01")
+                .contentType("application/json")
+                .body("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"A heron\"}")
+                .post("/v1/requests").then().statusCode(202);
+
+        Received[] completion = new Received[1];
+        boolean done = kafka.readUntil(List.of(Topics.COMPLETED), WITHIN, r -> {
+            if (r.key().equals(id)) {
+                completion[0] = r;
+            }
+            return completion[0] != null;
+        });
+        assertThat(done).as("completion of %s", id).isTrue();
+        assertThat(completion[0].header(TraceHeaders.TRACEPARENT)).as("the caller's trace, through Kafka, to the end")
+                .startsWith("00-" + callerTrace + "-");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                .filteredOn(s -> s.getTraceId().equals(callerTrace)).extracting(SpanData::getName)
+                .contains("video.requests process", "POST submit", "video.completed publish"));
+    }
+
     /**
      * The spans of one request's trace: admission (a child of the producer's span, or the root), the
      * submit and its polls as client spans, the submit answer's publish span made by the Kafka connector
