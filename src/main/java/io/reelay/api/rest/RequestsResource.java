@@ -202,16 +202,15 @@ public class RequestsResource {
                         if (Objects.equals(view, last.getAndSet(view))) {
                             return Multi.createFrom().empty();
                         }
+                        // Data as JSON text: a typed event would add a non-standard content-type line to each event.
                         OutboundSseEvent event = sse.newEventBuilder().name(view.status().name())
-                                .id(Long.toString(sequence.incrementAndGet()))
-                                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(RequestView.class, view).build();
+                                .id(Long.toString(sequence.incrementAndGet())).data(String.class, toJson(view)).build();
                         return view.status().terminal() ? Multi.createFrom().items(event, end)
                                 : Multi.createFrom().item(event);
                     }
                     if (answer instanceof StatusAnswer.Unknown && clock.instant().isAfter(giveUpUnknown)) {
                         OutboundSseEvent notFound = sse.newEventBuilder().name("not_found")
-                                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                .data(String.class, "{\"request_id\":" + quoted(id) + "}").build();
+                                .data(String.class, toJson(Map.of("request_id", id))).build();
                         return Multi.createFrom().items(notFound, end);
                     }
                     // Not there yet, or the stores are moving: look again at the next tick.
@@ -251,8 +250,12 @@ public class RequestsResource {
         }
     }
 
-    private static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     private static List<RequestView.FieldError> fieldErrors(List<io.reelay.request.validation.ValidationError> errors) {

@@ -145,6 +145,8 @@ class RequestsResourceTest {
         assertThat(names).isSortedAccordingTo(java.util.Comparator.comparingInt(order::indexOf));
         List<String> ids = stream.lines().filter(l -> l.startsWith("id:")).map(l -> l.substring(3).trim()).toList();
         assertThat(ids).hasSameSizeAs(names).doesNotHaveDuplicates();
+        assertThat(stream.lines().filter(l -> !l.isBlank()))
+                .as("only standard SSE fields").allMatch(l -> l.matches("^(event|id|data|retry):.*|^:.*"));
         String last = stream.lines().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow();
         JsonPath completed = JsonPath.from(last.substring(5).trim());
         assertThat(completed.getString("request_id")).isEqualTo(id);
@@ -155,7 +157,7 @@ class RequestsResourceTest {
     void theEventStreamOfAnUnknownRequestEndsWithNotFound() {
         String stream = asReader().accept("text/event-stream").get("/v1/requests/nobody-" + UUID.randomUUID() + "/events")
                 .then().statusCode(200).extract().asString();
-        assertThat(stream).contains("event:not_found");
+        assertThat(stream).contains("event:not_found").contains("data:{\"request_id\":\"nobody-");
     }
 
     @Test
