@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.reelay.api.rest.RequestsResource;
 import io.reelay.messaging.Topics;
 import io.reelay.simulator.ChaosSettings;
+import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.broker.TopicAdmin;
 import io.reelay.testing.process.BrokerProcess;
 import io.reelay.testing.process.Ports;
@@ -58,7 +59,7 @@ class TwoInstancesIT {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged service (built by ./mvnw package)").isRegularFile();
         Path work = Path.of("target/two-instances");
-        deleteRecursively(work);
+        EmbeddedKafkaBroker.deleteRecursively(work);
         Files.createDirectories(work);
         broker = new BrokerProcess(Ports.free(), work.resolve("kafka-logs"), work.resolve("broker.log"));
         broker.start();
@@ -182,13 +183,5 @@ class TwoInstancesIT {
         p.put("reelay.polling.min-interval", "PT0.2S");
         p.put("reelay.polling.lag-tolerance", "PT0.3S");
         return p;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

@@ -19,15 +19,20 @@ class RequestStateQueryTest {
     @TempDir
     Path stateDir;
 
-    @Test
-    void beforeTheTrackerRunsNobodyCanAnswerAndSaysSoAtOnce() {
+    /** A real Kafka Streams client, never started (its broker address leads nowhere). */
+    private KafkaStreams notStarted(String applicationId) {
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "request-state-query-test");
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Topology topology = new Topology();
         topology.addSource("in", "in");
-        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
+        return new KafkaStreams(topology, config);
+    }
+
+    @Test
+    void beforeTheTrackerRunsNobodyCanAnswerAndSaysSoAtOnce() {
+        try (KafkaStreams streams = notStarted("request-state-query-test")) {
             RequestStateQuery query = new RequestStateQuery(streams, Optional.of("reelay-0.reelay:8080"));
 
             Lookup lookup = query.find("any-request");
@@ -40,13 +45,7 @@ class RequestStateQueryTest {
 
     @Test
     void withoutAnApplicationServerThisInstanceAnswersForItself() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "request-state-query-test-2");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        Topology topology = new Topology();
-        topology.addSource("in", "in");
-        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
+        try (KafkaStreams streams = notStarted("request-state-query-test-2")) {
             assertThat(new RequestStateQuery(streams, Optional.empty()).self()).isEqualTo(HostInfo.unavailable());
         }
     }
