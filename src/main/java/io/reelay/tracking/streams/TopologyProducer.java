@@ -17,7 +17,9 @@ import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.ProviderRegistry;
 import io.reelay.upstream.budget.RateBudgets;
+import io.reelay.upstream.telemetry.UpstreamTelemetryProducer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 /** Hands the tracker topology to the Quarkus Kafka Streams extension. */
@@ -28,10 +30,11 @@ public class TopologyProducer {
     public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
             RequestValidator validator, ModelCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
-            EventSerdes serdes, OpenTelemetry telemetry) {
+            EventSerdes serdes, Instance<OpenTelemetry> telemetry) {
         return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
                 new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
                         new TrackerMetrics(registry, catalog), budgets, serdes,
-                        new TrackerTracing(telemetry.getTracer(TrackerTracing.INSTRUMENTATION))));
+                        new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
+                                .getTracer(TrackerTracing.INSTRUMENTATION))));
     }
 }

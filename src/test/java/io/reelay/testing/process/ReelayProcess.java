@@ -40,6 +40,11 @@ public final class ReelayProcess {
     /** Starts the service and returns once its readiness check answers 200 (Streams running). */
     public void start(Duration within) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx1g"));
+        // e.g. -Dreelay.service.jvm-args="-XX:StartFlightRecording=filename=target/service.jfr" to profile the service
+        String extra = System.getProperty("reelay.service.jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + httpPort);
         command.addAll(List.of("-jar", jar.toString()));
