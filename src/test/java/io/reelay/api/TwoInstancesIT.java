@@ -166,16 +166,10 @@ class TwoInstancesIT {
     }
 
     private static Map<String, String> properties(Path stateDir, int httpPort) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        p.put("quarkus.kafka-streams.bootstrap-servers", broker.bootstrapServers());
+        Map<String, String> p = ReelayProcess.wiredTo(broker, simulator, PARTITIONS, stateDir);
         p.put("quarkus.kafka-streams.application-server", "127.0.0.1:" + httpPort);
-        p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
-        p.put("reelay.hub.base-url", simulator.hubBaseUrl());
         p.put("reelay.tokenlab.api-key", "sk-two-instances");
-        p.put("reelay.topics.partitions", Integer.toString(PARTITIONS));
         p.put("reelay.api.auth.clients.it.key", KEY);
-        p.put("kafka-streams.state.dir", stateDir.toAbsolutePath().toString());
         // A standby copy of each store on the other instance, so a takeover does not replay from scratch.
         p.put("kafka-streams.num.standby.replicas", "1");
         p.put("kafka-streams.consumer.session.timeout.ms", "10000");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -322,18 +321,13 @@ final class BenchmarkRun {
     // ------------------------------------------------------------------ the service
 
     private Map<String, String> serviceProperties(SimulatorServer simulator, String part) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        p.put("quarkus.kafka-streams.bootstrap-servers", broker.bootstrapServers());
-        p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
-        p.put("reelay.hub.base-url", simulator.hubBaseUrl());
+        Map<String, String> p = ReelayProcess.wiredTo(broker, simulator, settings.partitions(),
+                runDir.resolve("streams-state"));
         p.put("reelay.tokenlab.api-key", KEY);
         p.put("reelay.hub.api-key", KEY);
-        p.put("reelay.topics.partitions", Integer.toString(settings.partitions()));
         // One deployment throughout, redeployed with each part's settings: its offsets and stores carry over. A
         // static member id lets each new start take its partitions at once instead of after the old session ends.
         p.put("kafka-streams.main.consumer.group.instance.id", "reelay-bench-" + runId);
-        p.put("kafka-streams.state.dir", runDir.resolve("streams-state").toAbsolutePath().toString());
         p.put("reelay.tracker.max-concurrent-polls", "256");
         p.put("reelay.submitter.concurrency", "128");
         // One line per request and step is a log a person reads; at thousands a second it is a cost of its own.

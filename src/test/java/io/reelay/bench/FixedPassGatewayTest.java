@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -218,7 +217,8 @@ class FixedPassGatewayTest {
     void tasksAddedWhileRunningAreWalkedFromTheNextPass() throws Exception {
         try (FixedPassGateway gateway = new FixedPassGateway(API_KEY, TIME_SCALE)) {
             gateway.start();
-            TimeUnit.MILLISECONDS.sleep(200);
+            // Added while it runs: after its first (empty) pass has ended.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !gateway.passes().isEmpty());
             Submitted s = submit("fast-model", "late", FAST);
             gateway.add(s.id(), s.pollUrl());
 

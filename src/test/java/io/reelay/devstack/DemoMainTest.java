@@ -20,6 +20,8 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.reelay.testing.process.Ports;
+
 class DemoMainTest {
 
     @TempDir
@@ -51,7 +53,7 @@ class DemoMainTest {
     @Test
     void everySampleEndsWithOneLineAndTheSummaryCountsThem() throws IOException {
         writeStubServiceJar();
-        int httpPort = freePort();
+        int httpPort = Ports.free();
         DemoMain demo = new DemoMain(new DemoSettings(target, 0, httpPort, true), out);
         int exitCode;
         try {
@@ -97,9 +99,4 @@ class DemoMainTest {
         return console.toString(StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,19 +1,10 @@
 package io.reelay.faults;
 
-import io.reelay.testing.process.BrokerProcess;
-import io.reelay.testing.process.Ports;
-import io.reelay.testing.process.SimulatorServer;
-import io.reelay.testing.process.ReelayProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +12,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import io.reelay.messaging.Topics;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.broker.TopicAdmin;
+import io.reelay.testing.process.BrokerProcess;
+import io.reelay.testing.process.Ports;
+import io.reelay.testing.process.ReelayProcess;
+import io.reelay.testing.process.SimulatorServer;
 
 /**
  * "Nothing lost, nothing paid twice", with real processes: a broker JVM, the packaged service and the simulators
@@ -57,7 +55,7 @@ final class FaultInjectionRun {
     FaultReport run() throws Exception {
         began = System.nanoTime();
         Files.createDirectories(runDir);
-        BrokerProcess broker = new BrokerProcess(freePort(), runDir.resolve("kafka-logs"), runDir.resolve("broker.log"));
+        BrokerProcess broker = new BrokerProcess(Ports.free(), runDir.resolve("kafka-logs"), runDir.resolve("broker.log"));
         broker.start();
         note("broker up on " + broker.bootstrapServers());
         TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
@@ -67,7 +65,7 @@ final class FaultInjectionRun {
         try (SimulatorServer simulator = SimulatorServer.start(settings.requests() * 2 + 1000,
                 Math.max(200_000, settings.requests() * 60), settings.chaos())) {
             ReelayProcess service = new ReelayProcess(serviceJar, serviceProperties(broker, simulator, tokenLabKey,
-                    hubKey), freePort(), serviceLog);
+                    hubKey), Ports.free(), serviceLog);
             try {
                 service.start(SERVICE_READY);
                 note("service ready");
@@ -170,18 +168,20 @@ final class FaultInjectionRun {
         }
     }
 
-    private void awaitAllEnded(TerminalEvents progress, PacedPublisher publisher, long deadline)
-            throws InterruptedException {
-        while (System.nanoTime() < deadline) {
-            progress.catchUp(Duration.ofSeconds(5));
-            printProgress(progress, publisher);
-            if (progress.requestsEnded() >= publisher.published()) {
-                note("every published request has a terminal event");
-                return;
-            }
-            Thread.sleep(PROGRESS_EVERY.toMillis());
+    private void awaitAllEnded(TerminalEvents progress, PacedPublisher publisher, long deadline) {
+        try {
+            // In this thread: the progress reader is a Kafka consumer.
+            Awaitility.await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(PROGRESS_EVERY)
+                    .until(() -> {
+                        progress.catchUp(Duration.ofSeconds(5));
+                        printProgress(progress, publisher);
+                        return progress.requestsEnded() >= publisher.published();
+                    });
+            note("every published request has a terminal event");
+        } catch (ConditionTimeoutException e) {
+            note("deadline passed with " + (publisher.published() - progress.requestsEnded()) + " requests not ended");
         }
-        note("deadline passed with " + (publisher.published() - progress.requestsEnded()) + " requests not ended");
     }
 
     private FaultReport report(BrokerProcess broker, SimulatorServer simulator, Set<String> published,
@@ -210,16 +210,10 @@ final class FaultInjectionRun {
 
     private Map<String, String> serviceProperties(BrokerProcess broker, SimulatorServer simulator, String tokenLabKey,
             String hubKey) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        p.put("quarkus.kafka-streams.bootstrap-servers", broker.bootstrapServers());
-        p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
-        p.put("reelay.hub.base-url", simulator.hubBaseUrl());
+        // The state dir is fixed, so a restarted service finds its stores (and its Streams process id).
+        Map<String, String> p = ReelayProcess.wiredTo(broker, simulator, PARTITIONS, runDir.resolve("streams-state"));
         p.put("reelay.tokenlab.api-key", tokenLabKey);
         p.put("reelay.hub.api-key", hubKey);
-        p.put("reelay.topics.partitions", Integer.toString(PARTITIONS));
-        // Fixed, so a restarted service finds its stores (and its Streams process id) as a redeployed pod would.
-        p.put("kafka-streams.state.dir", runDir.resolve("streams-state").toAbsolutePath().toString());
         // A dead member's partitions move after its session times out: shorter, so each kill costs less wall time.
         p.put("kafka-streams.consumer.session.timeout.ms", "10000");
         p.put("reelay.tracker.tick-interval", "PT0.2S");
@@ -251,10 +245,6 @@ final class FaultInjectionRun {
     private void printProgress(TerminalEvents progress, PacedPublisher publisher) {
         System.out.printf("[faults] t+%6.1fs published %d/%d, ended %d%n", (System.nanoTime() - began) / 1e9,
                 publisher.published(), settings.requests(), progress.requestsEnded());
-    }
-
-    static int freePort() {
-        return Ports.free();
     }
 
     /** Deletes what earlier runs left under {@code workDir}. */

@@ -3,7 +3,6 @@ package io.reelay.testing.broker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,6 +19,8 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
+
+import io.reelay.testing.process.Ports;
 
 /**
  * A real single-node KRaft broker (combined broker and controller) inside the current JVM, for tests and the demo
@@ -67,9 +68,9 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
     public static EmbeddedKafkaBroker start(int clientPort, Path logDir) {
         long began = System.nanoTime();
         BrokerLogging.quiet();
-        int port = clientPort == 0 ? freePort() : requireFree(clientPort);
+        int port = clientPort == 0 ? Ports.free() : requireFree(clientPort);
         // The controller quorum is fixed in the config before start, so its port has to be known in advance too.
-        int controllerPort = freePort();
+        int controllerPort = Ports.free();
         boolean temporary = logDir == null;
         Path dir = temporary ? createTempDir() : createDirs(logDir);
         try {
@@ -192,14 +193,6 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not delete " + dir, e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on " + HOST, e);
         }
     }
 

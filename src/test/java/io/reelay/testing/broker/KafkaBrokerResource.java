@@ -13,6 +13,7 @@ import org.testcontainers.DockerClientFactory;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.reelay.messaging.Topics;
+import io.reelay.testing.process.Ports;
 
 /**
  * Gives {@code @QuarkusTest}s a real Kafka broker with every Reelay topic, created before Quarkus starts (Kafka
@@ -51,7 +52,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         config.put("kafka-streams.state.dir", stateDir.toString());
         // A free port rather than 8081, which other runs on the machine may hold; the test profile's simulator
         // base URLs follow it through ${quarkus.http.test-port}.
-        config.put("quarkus.http.test-port", Integer.toString(freePort()));
+        config.put("quarkus.http.test-port", Integer.toString(Ports.free()));
         BrokerLogging.CATEGORIES.forEach(category -> config.put(logLevelKey(category), "WARN"));
         return config;
     }
@@ -98,14 +99,6 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     private static Path createStateDir() {
         try {
             return Files.createTempDirectory("reelay-streams-state-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

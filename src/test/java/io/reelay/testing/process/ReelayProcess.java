@@ -37,6 +37,23 @@ public final class ReelayProcess {
         this.outputLog = outputLog;
     }
 
+    /**
+     * The properties every run sets: the broker (for the clients and Kafka Streams), both simulators, the topics'
+     * partition count and a fixed state dir (so a restart finds its stores, as a redeployed pod would). Mutable: each
+     * run adds its keys and timings.
+     */
+    public static Map<String, String> wiredTo(BrokerProcess broker, SimulatorServer simulator, int partitions,
+            Path stateDir) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        p.put("quarkus.kafka-streams.bootstrap-servers", broker.bootstrapServers());
+        p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
+        p.put("reelay.hub.base-url", simulator.hubBaseUrl());
+        p.put("reelay.topics.partitions", Integer.toString(partitions));
+        p.put("kafka-streams.state.dir", stateDir.toAbsolutePath().toString());
+        return p;
+    }
+
     /** Starts the service and returns once its readiness check answers 200 (Streams running). */
     public void start(Duration within) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx1g"));
