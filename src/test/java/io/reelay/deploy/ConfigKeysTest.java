@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.reelay.messaging.InternalKey;
+
 /**
  * Every environment variable the manifests give the service sets a property the service reads: a misspelled or
  * ineffective name would be ignored in silence, leaving the default in force. See {@link KnownConfig} for where the
@@ -53,8 +55,22 @@ class ConfigKeysTest {
                 .map(line -> line.substring(0, line.indexOf('=')))
                 .toList();
 
-        assertThat(names).contains("REELAY_TOKENLAB_API_KEY", "REELAY_HUB_API_KEY");
+        assertThat(names).contains("REELAY_TOKENLAB_API_KEY", "REELAY_HUB_API_KEY", "REELAY_INTERNAL_KEY");
         assertThat(names).allSatisfy(name -> assertThat(CONFIG.propertyOf(name)).as(name).isPresent());
+    }
+
+    /**
+     * The template says how to make the shared key, and its placeholder is one the service refuses (too short), so a
+     * Secret created from an unedited copy stops the pods instead of running with a key everyone can read here.
+     */
+    @Test
+    void theSecretsTemplateSaysHowToMakeTheInternalKeyAndItsPlaceholderIsRefused() throws IOException {
+        List<String> lines = Files.readAllLines(SECRETS_TEMPLATE);
+        String placeholder = lines.stream().filter(line -> line.startsWith("REELAY_INTERNAL_KEY="))
+                .map(line -> line.substring(line.indexOf('=') + 1)).findFirst().orElseThrow();
+
+        assertThat(String.join("\n", lines)).contains("openssl rand -base64 48");
+        assertThat(placeholder).isNotEmpty().hasSizeLessThan(InternalKey.MIN_LENGTH);
     }
 
     /** The checker itself: it must refuse what the service would ignore, or the tests above could never fail. */
@@ -67,7 +83,9 @@ class ConfigKeysTest {
         "KAFKA_STREAMS_COMMIT_INTERVAL_MS",     // a real Streams setting, but application.properties does not name it
         "QUARKUS_CONTAINER_IMAGE_NAME",         // build time: does nothing in a running pod
         "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVERS",
-        "REELAY_SIMULATOR_CHAOS"                // a group, not a property
+        "REELAY_SIMULATOR_CHAOS",               // a group, not a property
+        "KAFKA_STREAMS_SASL_JAAS_CONFIG",       // Kafka Streams' login is quarkus.kafka-streams.sasl.jaas-config
+        "KAFKA_STREAMS_SECURITY_PROTOCOL"       // ... and its protocol quarkus.kafka-streams.security.protocol
     })
     void aNameThatSetsNothingIsRefused(String variable) {
         assertThat(CONFIG.propertyOf(variable)).as(variable).isEmpty();
@@ -77,6 +95,12 @@ class ConfigKeysTest {
     @CsvSource({
         "KAFKA_BOOTSTRAP_SERVERS,                      kafka.bootstrap.servers",
         "KAFKA_SECURITY_PROTOCOL,                      kafka.security.protocol",
+        "KAFKA_SASL_JAAS_CONFIG,                       kafka.sasl.jaas.config",
+        "KAFKA_SSL_TRUSTSTORE_LOCATION,                kafka.ssl.truststore.location",
+        "QUARKUS_KAFKA_STREAMS_SECURITY_PROTOCOL,      quarkus.kafka-streams.security.protocol",
+        "QUARKUS_KAFKA_STREAMS_SASL_JAAS_CONFIG,       quarkus.kafka-streams.sasl.jaas-config",
+        "QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_TYPE,    quarkus.kafka-streams.ssl.truststore.type",
+        "REELAY_INTERNAL_KEY,                          reelay.internal.key",
         "KAFKA_STREAMS_STATE_DIR,                      kafka-streams.state.dir",
         "KAFKA_STREAMS_NUM_STANDBY_REPLICAS,           kafka-streams.num.standby.replicas",
         "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER,     quarkus.kafka-streams.application-server",

@@ -153,16 +153,79 @@ class KafkaTopicsTest {
         assertThat(cluster.kafka().path("spec").path("entityOperator").has("topicOperator")).isTrue();
     }
 
-    /** The service reaches this cluster's bootstrap Service, on a plain listener. */
+    /**
+     * Clients reach the brokers through one listener, and it authenticates them (Strimzi opens only the listeners'
+     * ports to clients); the broker then allows each user what its ACLs say, and refuses a user without ACLs.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
-    void theServiceConnectsToTheClustersBootstrapService(Path kustomization) {
-        Cluster cluster = Cluster.of(kustomization);
-        JsonNode listener = cluster.kafka().path("spec").path("kafka").path("listeners").get(0);
+    void theOnlyListenerAuthenticatesEveryClientAndAclsDecide(Path kustomization) {
+        JsonNode kafka = Cluster.of(kustomization).kafka().path("spec").path("kafka");
 
-        assertThat(listener.path("tls").asBoolean()).isFalse();
-        assertThat(cluster.reelay().value("KAFKA_BOOTSTRAP_SERVERS")).contains(
-                Manifests.name(cluster.kafka()) + "-kafka-bootstrap:" + listener.path("port").asInt());
+        assertThat(kafka.path("listeners")).hasSize(1);
+        assertThat(kafka.at("/listeners/0/authentication/type").asText()).isIn("scram-sha-512", "tls");
+        assertThat(kafka.at("/listeners/0/tls").asBoolean()).as("credentials and records encrypted").isTrue();
+        assertThat(kafka.at("/authorization/type").asText()).isEqualTo("simple");
+        assertThat(kafka.path("config").path("allow.everyone.if.no.acl.found").asBoolean(false)).isFalse();
+    }
+
+    /**
+     * The service reaches this cluster's bootstrap Service on that listener, as the KafkaUser "reelay": its SCRAM login
+     * from the Secret Strimzi creates for the user, the cluster CA from Strimzi's Secret; the same for its producers and
+     * admin client (kafka.*) and for Kafka Streams (quarkus.kafka-streams.*, which does not fall back to kafka.* for
+     * security).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployable")
+    void theServiceConnectsToTheListenerAsItsKafkaUser(Path kustomization) {
+        Cluster cluster = Cluster.of(kustomization);
+        String name = Manifests.name(cluster.kafka());
+        JsonNode listener = cluster.kafka().at("/spec/kafka/listeners/0");
+        ReelayWorkloadTest.Built reelay = cluster.reelay();
+        ObjectNode user = Manifests.only(cluster.resources(), "KafkaUser", "reelay");
+
+        assertThat(reelay.value("KAFKA_BOOTSTRAP_SERVERS")).contains(name + "-kafka-bootstrap:"
+                + listener.path("port").asInt());
+        assertThat(user.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+        for (String prefix : List.of("KAFKA_", "QUARKUS_KAFKA_STREAMS_")) {
+            assertThat(reelay.value(prefix + "SECURITY_PROTOCOL")).as(prefix).contains("SASL_SSL");
+            assertThat(reelay.value(prefix + "SASL_MECHANISM")).as(prefix).contains("SCRAM-SHA-512");
+            JsonNode jaas = reelay.env().get(prefix + "SASL_JAAS_CONFIG");
+            assertThat(jaas).as("%sSASL_JAAS_CONFIG", prefix).isNotNull();
+            assertThat(jaas.at("/valueFrom/secretKeyRef/name").asText()).as("the KafkaUser's Secret")
+                    .isEqualTo(Manifests.name(user));
+            assertThat(jaas.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("sasl.jaas.config");
+            assertThat(jaas.at("/valueFrom/secretKeyRef/optional").asBoolean(false)).isFalse();
+            assertThat(reelay.value(prefix + "SSL_TRUSTSTORE_TYPE")).as(prefix).contains("PEM");
+            assertThat(mountedSecretFile(reelay, reelay.value(prefix + "SSL_TRUSTSTORE_LOCATION").orElseThrow()))
+                    .as("%sSSL_TRUSTSTORE_LOCATION", prefix).isEqualTo(name + "-cluster-ca-cert/ca.crt");
+        }
+    }
+
+    /** "secret/key" of the Secret file mounted at {@code path} in Reelay's container. */
+    private static String mountedSecretFile(ReelayWorkloadTest.Built reelay, String path) {
+        for (JsonNode mount : reelay.container().path("volumeMounts")) {
+            String dir = mount.path("mountPath").asText() + "/";
+            if (!path.startsWith(dir)) {
+                continue;
+            }
+            String file = path.substring(dir.length());
+            for (JsonNode volume : reelay.podSpec().path("volumes")) {
+                if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("secret")) {
+                    String secret = volume.at("/secret/secretName").asText();
+                    JsonNode items = volume.at("/secret/items");
+                    if (items.isMissingNode() || items.isEmpty()) {
+                        return secret + "/" + file; // every key, as a file of its name
+                    }
+                    for (JsonNode item : items) {
+                        if (item.path("path").asText().equals(file)) {
+                            return secret + "/" + item.path("key").asText();
+                        }
+                    }
+                }
+            }
+        }
+        return "(not a mounted Secret: " + path + ")";
     }
 
     /**

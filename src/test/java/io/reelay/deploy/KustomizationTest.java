@@ -26,17 +26,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class KustomizationTest {
 
     /** kind -> apiVersion of every kind the manifests may use. */
-    static final Map<String, String> KNOWN_KINDS = Map.of(
-            "Namespace", "v1",
-            "ConfigMap", "v1",
-            "Service", "v1",
-            "StatefulSet", "apps/v1",
-            "PodDisruptionBudget", "policy/v1",
-            "HorizontalPodAutoscaler", "autoscaling/v2",
-            "Kafka", "kafka.strimzi.io/v1beta2",
-            "KafkaNodePool", "kafka.strimzi.io/v1beta2",
-            "KafkaTopic", "kafka.strimzi.io/v1beta2",
-            "Kustomization", "kustomize.config.k8s.io/v1beta1");
+    static final Map<String, String> KNOWN_KINDS = Map.ofEntries(
+            Map.entry("Namespace", "v1"),
+            Map.entry("ConfigMap", "v1"),
+            Map.entry("Service", "v1"),
+            Map.entry("StatefulSet", "apps/v1"),
+            Map.entry("PodDisruptionBudget", "policy/v1"),
+            Map.entry("HorizontalPodAutoscaler", "autoscaling/v2"),
+            Map.entry("NetworkPolicy", "networking.k8s.io/v1"),
+            Map.entry("Kafka", "kafka.strimzi.io/v1beta2"),
+            Map.entry("KafkaNodePool", "kafka.strimzi.io/v1beta2"),
+            Map.entry("KafkaTopic", "kafka.strimzi.io/v1beta2"),
+            Map.entry("KafkaUser", "kafka.strimzi.io/v1beta2"),
+            Map.entry("Kustomization", "kustomize.config.k8s.io/v1beta1"));
 
     static final String NAME = "app.kubernetes.io/name";
     static final String PART_OF = "app.kubernetes.io/part-of";
@@ -141,7 +143,8 @@ class KustomizationTest {
 
         assertThat(resources).extracting(Manifests::id).doesNotHaveDuplicates();
         assertThat(resources).extracting(Manifests::kind).contains("StatefulSet", "Service", "ConfigMap",
-                "PodDisruptionBudget", "HorizontalPodAutoscaler", "Kafka", "KafkaNodePool", "KafkaTopic");
+                "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "Kafka", "KafkaNodePool", "KafkaTopic",
+                "KafkaUser");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -174,6 +177,8 @@ class KustomizationTest {
         Manifests.all(resources, "Service").forEach(s -> selectors.put(Manifests.id(s), s.at("/spec/selector")));
         Manifests.all(resources, "PodDisruptionBudget")
                 .forEach(p -> selectors.put(Manifests.id(p), p.path("spec").path("selector").path("matchLabels")));
+        Manifests.all(resources, "NetworkPolicy")
+                .forEach(p -> selectors.put(Manifests.id(p), p.at("/spec/podSelector/matchLabels")));
         for (JsonNode spread : statefulSet.at("/spec/template/spec/topologySpreadConstraints")) {
             selectors.put("topologySpreadConstraint", spread.path("labelSelector").path("matchLabels"));
         }

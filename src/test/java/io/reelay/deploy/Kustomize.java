@@ -16,13 +16,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Builds a kustomization as {@code kubectl apply -k} would, for the features these manifests use, because no kustomize
- * binary is at hand: {@code resources} (files and directories), {@code patches}, then {@code namespace},
- * {@code labels} and {@code images}.
+ * Builds a kustomization as {@code kubectl apply -k} would, for the features these manifests use, so that the manifest
+ * tests run where no kubectl is installed (where it is, {@link KubectlKustomizeTest} checks that both build the same):
+ * {@code resources} (files and directories), {@code patches}, then {@code namespace}, {@code labels} and
+ * {@code images}.
  * <ul>
  * <li>Strategic merge patches: maps merge; on built-in kinds a list whose items all carry a {@code name} merges by name
- * (the merge key of containers, env and volumes), any other list is replaced; on custom resources (Strimzi) every list
- * is replaced, as kustomize does without their schema; a null value removes the field.</li>
+ * (the merge key of containers, env and volumes), the patch's items first, and any other list is replaced; on custom
+ * resources (Strimzi) every list is replaced, as kustomize does without their schema; a null value removes the
+ * field.</li>
  * <li>JSON 6902 patches ({@code add}, {@code replace}, {@code remove}) on a {@code target} of group, version, kind and
  * name (a regular expression, as in kustomize). {@code replace} and {@code remove} of a missing path fail.</li>
  * <li>A patch that matches no resource fails, as in kustomize.</li>
@@ -196,20 +198,36 @@ final class Kustomize {
         return true;
     }
 
+    /**
+     * As kustomize (kyaml) orders a merged list: the patch's items first, in its order (merged into the existing item of
+     * the same name, if any), then the existing items the patch does not name.
+     */
     private static void mergeByName(ArrayNode current, ArrayNode patch, boolean builtIn) {
+        List<JsonNode> merged = new ArrayList<>();
+        Set<String> patched = new java.util.HashSet<>();
         for (JsonNode item : patch) {
+            String name = item.get("name").asText();
+            patched.add(name);
             ObjectNode existing = null;
             for (JsonNode c : current) {
-                if (c.get("name").asText().equals(item.get("name").asText())) {
+                if (c.get("name").asText().equals(name)) {
                     existing = (ObjectNode) c;
                 }
             }
             if (existing == null) {
-                current.add(item.deepCopy());
+                merged.add(item.deepCopy());
             } else {
                 merge(existing, item, builtIn);
+                merged.add(existing);
             }
         }
+        current.forEach(c -> {
+            if (!patched.contains(c.get("name").asText())) {
+                merged.add(c);
+            }
+        });
+        current.removeAll();
+        current.addAll(merged);
     }
 
     /** JSON 6902: add, replace, remove. */
@@ -294,12 +312,28 @@ final class Kustomize {
                 if (selectors) {
                     putAll(spec.withObjectProperty("selector").withObjectProperty("matchLabels"), pairs);
                 }
+                if (selectors) {
+                    // As kustomize: added to the matchLabels a spread constraint already has (create: false).
+                    spec.path("template").path("spec").path("topologySpreadConstraints")
+                            .forEach(c -> addToMatchLabels(c.path("labelSelector"), pairs));
+                }
                 if (templates) {
                     ObjectNode template = spec.withObjectProperty("template").withObjectProperty("metadata");
                     putAll(template.withObjectProperty("labels"), pairs);
                     for (JsonNode claim : spec.path("volumeClaimTemplates")) {
                         putAll(((ObjectNode) claim).withObjectProperty("metadata").withObjectProperty("labels"), pairs);
                     }
+                }
+            }
+            case "NetworkPolicy" -> {
+                // kustomize adds to the matchLabels that exist (create: false): the policy's own podSelector and the
+                // podSelectors of its peers. A peer selected by matchExpressions alone keeps its selector.
+                if (selectors && spec != null) {
+                    addToMatchLabels(spec.path("podSelector"), pairs);
+                    spec.path("ingress").forEach(rule -> rule.path("from")
+                            .forEach(peer -> addToMatchLabels(peer.path("podSelector"), pairs)));
+                    spec.path("egress").forEach(rule -> rule.path("to")
+                            .forEach(peer -> addToMatchLabels(peer.path("podSelector"), pairs)));
                 }
             }
             case "PodDisruptionBudget" -> {
@@ -310,6 +344,12 @@ final class Kustomize {
             }
             default -> {
             }
+        }
+    }
+
+    private static void addToMatchLabels(JsonNode selector, Map<String, String> pairs) {
+        if (selector.path("matchLabels").isObject()) {
+            putAll((ObjectNode) selector.get("matchLabels"), pairs);
         }
     }
 

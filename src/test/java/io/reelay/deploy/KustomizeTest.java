@@ -92,8 +92,9 @@ class KustomizeTest {
         ObjectNode app = Manifests.only(built, "StatefulSet");
         ObjectNode topic = Manifests.only(built, "KafkaTopic");
 
+        // kustomize's order: the patch's entries first, then the others (checked against kubectl kustomize).
         assertThat(app.at("/spec/template/spec/containers/0/env").findValuesAsText("value"))
-                .containsExactly("1", "3", "4");
+                .containsExactly("3", "4", "1");
         assertThat(app.at("/spec/template/spec/containers/1/name").asText()).isEqualTo("side");
         assertThat(app.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("registry/group/app:2");
         assertThat(app.at("/spec/selector/matchLabels").toString())
@@ -122,6 +123,36 @@ class KustomizeTest {
         ObjectNode topic = Manifests.only(Kustomize.build(dir.resolve("overlay")), "KafkaTopic");
 
         assertThat(topic.at("/spec/list").findValuesAsText("name")).containsExactly("c");
+    }
+
+    /** As kustomize: matchLabels that exist get the labels, matchExpressions and empty selectors stay as they are. */
+    @Test
+    void aNetworkPolicysMatchLabelsGetTheLabelsOthersStay() throws IOException {
+        write("np/kustomization.yaml", """
+                labels:
+                  - pairs: {app.kubernetes.io/name: x}
+                    includeSelectors: true
+                resources: [np.yaml]
+                """);
+        write("np/np.yaml", """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: np}
+                spec:
+                  podSelector: {matchLabels: {c: a}}
+                  ingress:
+                    - from: [{podSelector: {}}, {podSelector: {matchLabels: {c: a}}}]
+                  egress:
+                    - to: [{podSelector: {matchExpressions: [{key: k, operator: Exists}]}}]
+                """);
+
+        ObjectNode np = Manifests.only(Kustomize.build(dir.resolve("np")), "NetworkPolicy");
+
+        assertThat(np.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("x");
+        assertThat(np.at("/spec/ingress/0/from/0/podSelector").toString()).isEqualTo("{}");
+        assertThat(np.at("/spec/ingress/0/from/1/podSelector/matchLabels/app.kubernetes.io~1name").asText())
+                .isEqualTo("x");
+        assertThat(np.at("/spec/egress/0/to/0/podSelector").has("matchLabels")).isFalse();
     }
 
     @Test

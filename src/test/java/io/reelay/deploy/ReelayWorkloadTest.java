@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.reelay.messaging.InternalKey;
 
 /** Reelay's pod in each overlay: probes, its address for interactive queries, its state, its memory, its keys. */
 class ReelayWorkloadTest {
@@ -187,6 +191,45 @@ class ReelayWorkloadTest {
                 .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
     }
 
+    /**
+     * Avro allocates a declared string, bytes or collection length before reading it: without these limits one hostile
+     * record makes the decoder allocate gigabytes. The image's start script passes JAVA_OPTS to the JVM.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployable")
+    void theAvroDecoderIsBoundedInEveryPod(Path kustomization) {
+        String options = Built.of(kustomization).value("JAVA_OPTS").orElseThrow();
+
+        assertThat(systemProperty(options, "org.apache.avro.limits.string.maxLength")).isBetween(1L, 1L << 20);
+        assertThat(systemProperty(options, "org.apache.avro.limits.bytes.maxLength")).isBetween(1L, 1L << 20);
+        assertThat(systemProperty(options, "org.apache.avro.limits.collectionItems.maxLength")).isBetween(1L,
+                100_000L);
+    }
+
+    /**
+     * The instances sign the tracker's records and their forwarded calls with one shared key: on the prod profile,
+     * which has no default, from the Secret (the same for every pod), required; other profiles have their own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployable")
+    void everyInstanceHasTheSharedInternalKey(Path kustomization) {
+        Built built = Built.of(kustomization);
+        if (kustomization.equals(Manifests.BASE)) {
+            return; // not deployed as such: an overlay decides
+        }
+        if (built.profile().equals("prod")) {
+            JsonNode key = built.env().get("REELAY_INTERNAL_KEY");
+            assertThat(key).as("REELAY_INTERNAL_KEY in env").isNotNull();
+            assertThat(key.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("reelay-secrets");
+            assertThat(key.at("/valueFrom/secretKeyRef/optional").asBoolean(false)).isFalse();
+            assertThat(KnownConfig.applicationValue("%prod.reelay.internal.key")).isEmpty();
+        } else {
+            assertThat(KnownConfig.applicationValue("%" + built.profile() + ".reelay.internal.key"))
+                    .as("profile %s has a key of its own", built.profile())
+                    .hasValueSatisfying(k -> assertThat(k).hasSizeGreaterThanOrEqualTo(InternalKey.MIN_LENGTH));
+        }
+    }
+
     /** The image is the one Jib builds: group/name from application.properties (overlays may prefix a registry). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
@@ -232,6 +275,13 @@ class ReelayWorkloadTest {
         });
         assertThat(built.container().path("envFrom")).anySatisfy(from ->
                 assertThat(from.path("secretRef").path("name").asText()).isEqualTo("reelay-secrets"));
+    }
+
+    /** The value of -Dname=value in JVM options, as a number. */
+    static long systemProperty(String options, String name) {
+        Matcher m = Pattern.compile("(?:^|\\s)-D" + Pattern.quote(name) + "=(\\d+)(?:\\s|$)").matcher(options);
+        assertThat(m.find()).as("-D%s in %s", name, options).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     private static String fieldRef(Built built, String variable) {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.reelay.messaging.InternalKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 
@@ -114,6 +117,42 @@ class ComposeFileTest {
         assertThat(String.join(" ", texts(services.at("/reelay/healthcheck/test"))))
                 .contains("/dev/tcp/127.0.0.1/8080").contains("GET /q/health/ready ").contains(" 200 ");
         assertThat(containerPorts("reelay")).contains(8080);
+    }
+
+    /**
+     * The broker takes no credentials and the demo profile's API no key: a port published on every interface would let
+     * anyone on the network publish, read, and spend the upstream key. Short syntax only, so the binding is visible.
+     */
+    @Test
+    void everyPortIsPublishedOnLocalhostOnly() {
+        List<String> ports = new ArrayList<>();
+        services.fields().forEachRemaining(service -> service.getValue().path("ports").forEach(port -> {
+            assertThat(port.isTextual()).as("%s port %s in short syntax", service.getKey(), port).isTrue();
+            ports.add(port.asText());
+        }));
+
+        assertThat(ports).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(port -> assertThat(port).matches("127\\.0\\.0\\.1:\\d+:\\d+"));
+    }
+
+    /** The instances' shared key is set, with a default that works (32+ characters) and says it is for local use. */
+    @Test
+    void reelayHasTheSharedInternalKeyWithALocalOnlyDefault() {
+        String value = services.at("/reelay/environment/REELAY_INTERNAL_KEY").asText();
+        Matcher m = Pattern.compile("\\$\\{REELAY_INTERNAL_KEY:-([^}]+)}").matcher(value);
+
+        assertThat(m.matches()).as("REELAY_INTERNAL_KEY from the environment, with a default: %s", value).isTrue();
+        assertThat(m.group(1)).hasSizeGreaterThanOrEqualTo(InternalKey.MIN_LENGTH).containsIgnoringCase("local");
+    }
+
+    /** Avro allocates a declared length before reading it: the JVM of the service bounds what a record can ask for. */
+    @Test
+    void reelaysJvmBoundsTheAvroDecoder() {
+        String options = services.at("/reelay/environment/JAVA_TOOL_OPTIONS").asText();
+
+        assertThat(options).contains("-Dorg.apache.avro.limits.string.maxLength=1048576",
+                "-Dorg.apache.avro.limits.bytes.maxLength=1048576",
+                "-Dorg.apache.avro.limits.collectionItems.maxLength=100000");
     }
 
     private static boolean matches(String variable, String key) {
