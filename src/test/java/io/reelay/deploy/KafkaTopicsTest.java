@@ -171,8 +171,8 @@ class KafkaTopicsTest {
 
     /**
      * The service reaches this cluster's bootstrap Service on that listener, as the KafkaUser "reelay": its SCRAM login
-     * from the Secret Strimzi creates for the user, the cluster CA from Strimzi's Secret; the same for its producers and
-     * admin client (kafka.*) and for Kafka Streams (quarkus.kafka-streams.*, which does not fall back to kafka.* for
+     * from the Secret Strimzi creates for the user, the cluster CA from Strimzi's Secret; the same for its producers
+     * and admin client (kafka.*) and for Kafka Streams (quarkus.kafka-streams.*, which does not fall back to kafka.* for
      * security).
      */
     @ParameterizedTest(name = "{0}")

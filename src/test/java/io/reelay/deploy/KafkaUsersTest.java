@@ -107,7 +107,7 @@ class KafkaUsersTest {
         assertThat(reelay.allowed("topic", OTHER)).as("reelay on a topic not its own").isEmpty();
     }
 
-    /** Kafka Streams creates, reads, writes and purges its changelogs and repartition topics, and checks their config. */
+    /** Kafka Streams creates, reads, writes and purges its internal topics, and checks their config. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
     void reelayRunsKafkaStreamsWithExactlyOnce(Path kustomization) {

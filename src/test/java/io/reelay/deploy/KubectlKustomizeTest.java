@@ -41,7 +41,8 @@ class KubectlKustomizeTest {
     @MethodSource("deployable")
     void kubectlBuildsWhatTheResolverBuilds(Path kustomization) throws Exception {
         Optional<Path> kubectl = kubectl();
-        assumeTrue(kubectl.isPresent(), "kubectl is not installed: the manifests were built by the tests' resolver only");
+        assumeTrue(kubectl.isPresent(),
+                "kubectl is not installed: the manifests were built by the tests' resolver only");
 
         List<JsonNode> real = sorted(kustomize(kubectl.get(), kustomization));
         List<JsonNode> resolved = sorted(new ArrayList<>(Kustomize.build(kustomization)));

@@ -143,8 +143,8 @@ class KustomizationTest {
 
         assertThat(resources).extracting(Manifests::id).doesNotHaveDuplicates();
         assertThat(resources).extracting(Manifests::kind).contains("StatefulSet", "Service", "ConfigMap",
-                "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "Kafka", "KafkaNodePool", "KafkaTopic",
-                "KafkaUser");
+                "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "Kafka", "KafkaNodePool",
+                "KafkaTopic", "KafkaUser");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -199,8 +199,8 @@ final class Kustomize {
     }
 
     /**
-     * As kustomize (kyaml) orders a merged list: the patch's items first, in its order (merged into the existing item of
-     * the same name, if any), then the existing items the patch does not name.
+     * As kustomize (kyaml) orders a merged list: the patch's items first, in its order (merged into the existing item
+     * of the same name, if any), then the existing items the patch does not name.
      */
     private static void mergeByName(ArrayNode current, ArrayNode patch, boolean builtIn) {
         List<JsonNode> merged = new ArrayList<>();

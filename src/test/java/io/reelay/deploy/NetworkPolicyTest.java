@@ -53,7 +53,8 @@ class NetworkPolicyTest {
             ObjectNode pool = Manifests.all(resources, "KafkaNodePool").stream()
                     .filter(p -> KafkaTopicsTest.Cluster.rolesOf(p).contains("broker")).findFirst().orElseThrow();
             Map<String, String> labels = new HashMap<>();
-            labels.put(KustomizationTest.PART_OF, kafka.at("/metadata/labels").path(KustomizationTest.PART_OF).asText());
+            labels.put(KustomizationTest.PART_OF,
+                    kafka.at("/metadata/labels").path(KustomizationTest.PART_OF).asText());
             labels.put("strimzi.io/cluster", Manifests.name(kafka));
             labels.put("strimzi.io/kind", "Kafka");
             labels.put("strimzi.io/name", Manifests.name(kafka) + "-kafka");
@@ -151,7 +152,8 @@ class NetworkPolicyTest {
         for (JsonNode rule : egress) {
             List<String> ports = built.ports(rule);
             if (ports.contains(kafka)) {
-                assertThat(built.anyPeerSelects(rule, "to", built.brokerPod())).as("Kafka rule reaches brokers").isTrue();
+                assertThat(built.anyPeerSelects(rule, "to", built.brokerPod())).as("Kafka rule reaches brokers")
+                        .isTrue();
                 assertThat(built.anyPeerSelects(rule, "to", built.reelayPod())).isFalse();
             }
             if (ports.contains("TCP/" + HTTPS)) {
