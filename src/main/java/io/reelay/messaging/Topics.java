@@ -30,11 +30,22 @@ public final class Topics {
      * VideoCancelRequested saying why.
      */
     public static final String CANCELLATIONS = "video.cancellations";
-    /** Records from video.requests that could not be decoded, byte for byte, with the reason in headers. */
+    /**
+     * Dead letters: every record of video.requests, video.cancellations or video.tasks that was neither admitted nor
+     * answered by a failure event, with why in its headers ({@link DeadLetters}); its key and value as read, cut to
+     * the record size limit (with the original's SHA-256) when they were larger.
+     */
     public static final String REQUESTS_DLQ = "video.requests.dlq";
+    /**
+     * Reelay's own: requests and cancellations that arrived on another partition than the one that owns their key
+     * (a producer with another partitioner than the Java client's murmur2, such as librdkafka's CRC32), written here
+     * to the owning partition. Same partition count as video.requests. Key: request id; value: as read.
+     */
+    public static final String REROUTED = "video.rerouted";
 
     /** Every topic Reelay reads or writes. */
-    public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ);
+    public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ,
+            REROUTED);
 
     /**
      * The Avro value type of each topic that has one. Not the dead-letter topic (the original bytes), and

@@ -78,6 +78,14 @@ public final class RequestIntake {
         return validation.ok() ? new Accepted(validation) : new Refused(request, validation);
     }
 
+    /**
+     * Validates a request again, as it is about to be paid for: an intent read back, resumed after a crash or
+     * retried is checked against today's catalog and URL policy like a new request.
+     */
+    public Validated revalidate(VideoRequest request) {
+        return validator.validate(request);
+    }
+
     private static String contentType(Headers headers) {
         Header header = headers == null ? null : headers.lastHeader(RequestDecoder.CONTENT_TYPE_HEADER);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -44,10 +44,14 @@ public final class RequestMapper {
                 .build();
     }
 
+    /**
+     * The event of a request. Total: a refused request can lack what the schema requires (a model, an element's
+     * name), and its refusal still names it; those fields are written empty.
+     */
     public static VideoRequested toEvent(VideoRequest request) {
         return VideoRequested.newBuilder()
-                .setRequestId(request.requestId())
-                .setModel(request.model())
+                .setRequestId(request.requestId() == null ? "" : request.requestId())
+                .setModel(request.model() == null ? "" : request.model())
                 .setOperation(request.operation())
                 .setPrompt(request.prompt())
                 .setImageUrl(request.imageUrl())
@@ -66,9 +70,10 @@ public final class RequestMapper {
                 .setOutputAudio(request.outputAudio())
                 .setKlingElements(request.klingElements().isEmpty() ? null : request.klingElements().stream()
                         .map(e -> KlingElement.newBuilder()
-                                .setName(e.name())
+                                .setName(e.name() == null ? "" : e.name())
                                 .setDescription(e.description())
-                                .setElementInputUrls(e.inputUrls())
+                                .setElementInputUrls(e.inputUrls().stream()
+                                        .map(url -> url == null ? "" : url).toList())
                                 .build())
                         .toList())
                 .setParameters(emptyToNull(request.parameters()))

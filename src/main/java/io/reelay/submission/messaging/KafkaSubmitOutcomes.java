@@ -2,6 +2,7 @@ package io.reelay.submission.messaging;
 
 import java.time.Duration;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -11,6 +12,8 @@ import io.opentelemetry.context.Context;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.messaging.EventSerdes;
+import io.reelay.messaging.InternalKey;
+import io.reelay.messaging.TaskSignatures;
 import io.reelay.messaging.Topics;
 import io.reelay.submission.SubmitOutcomes;
 import io.smallrye.mutiny.Uni;
@@ -33,10 +36,13 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
 
     private final MutinyEmitter<byte[]> tasks;
     private final Serializer<VideoTaskEvent> events;
+    private final TaskSignatures signatures;
 
-    KafkaSubmitOutcomes(@Channel(Topics.TASKS_CHANNEL) MutinyEmitter<byte[]> tasks, EventSerdes serdes) {
+    KafkaSubmitOutcomes(@Channel(Topics.TASKS_CHANNEL) MutinyEmitter<byte[]> tasks, EventSerdes serdes,
+            InternalKey key) {
         this.tasks = tasks;
         this.events = serdes.of(VideoTaskEvent.class).serializer();
+        this.signatures = new TaskSignatures(key);
     }
 
     @Override
@@ -57,9 +63,15 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
         } else {
             LOG.warnf("Request %s: submit to %s failed: %s", id, outcome.getProvider(), outcome.getFailureMessage());
         }
-        return Uni.createFrom().deferred(() -> tasks.sendMessage(Message.of(events.serialize(Topics.TASKS, outcome))
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())
-                        .addMetadata(TracingMetadata.withCurrent(trace))))
+        return Uni.createFrom().deferred(() -> {
+                    byte[] value = events.serialize(Topics.TASKS, outcome);
+                    RecordHeaders headers = new RecordHeaders();
+                    signatures.sign(headers, value); // the tracker takes only signed records of video.tasks
+                    return tasks.sendMessage(Message.of(value)
+                            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id)
+                                    .withHeaders(headers).build())
+                            .addMetadata(TracingMetadata.withCurrent(trace)));
+                })
                 .onFailure().invoke(e -> LOG.warnf("Request %s: %s not recorded yet (task %s), retrying: %s", id,
                         outcome.getType(), outcome.getUpstreamTaskId(), e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();

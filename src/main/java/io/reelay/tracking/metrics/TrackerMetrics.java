@@ -32,8 +32,15 @@ public final class TrackerMetrics {
     public static final String RECEIVED = "reelay.requests.received";
     /** Requests whose id was already known, dropped without a second submit. Tags: provider, model. */
     public static final String REPEATED = "reelay.requests.repeated";
-    /** Records of video.requests that could not be read at all, sent to the dead-letter topic. */
+    /**
+     * Records sent to the dead-letter topic. Tags: topic (the one it was read from), code (DeadLetters.Code, a closed
+     * list).
+     */
     public static final String DEAD_LETTERED = "reelay.requests.dead.lettered";
+    /** Requests and cancellations a producer put on a partition that does not own their key, moved. Tags: topic. */
+    public static final String REROUTED = "reelay.records.rerouted";
+    /** Failures inside the tracker (bugs) that it survived: the record was dead-lettered or the request failed. */
+    public static final String INTERNAL_ERRORS = "reelay.tracker.internal.errors";
     /**
      * Requests refused by validation (each also ends as failed, reason invalid_request). Tags: provider, model,
      * reason (the first validation code).
@@ -98,9 +105,22 @@ public final class TrackerMetrics {
         counter(REPEATED, "Requests whose id was already known: dropped, never submitted again", tags(provider, model));
     }
 
-    public void deadLettered() {
-        counter(DEAD_LETTERED, "Records of video.requests that could not be read, sent to the dead-letter topic",
-                Tags.empty());
+    public void deadLettered(String topic, String code) {
+        counter(DEAD_LETTERED, "Records sent to the dead-letter topic, by the topic they were read from and why",
+                Tags.of("topic", bounded(topic), "code", bounded(code)));
+    }
+
+    public void rerouted(String topic) {
+        counter(REROUTED, "Requests and cancellations moved to the partition that owns their key",
+                Tags.of("topic", bounded(topic)));
+    }
+
+    public void internalError(String where) {
+        counter(INTERNAL_ERRORS, "Failures inside the tracker that it survived", Tags.of("where", bounded(where)));
+    }
+
+    private static String bounded(String tag) {
+        return tag == null ? UNKNOWN : tag.length() > MAX_TAG_LENGTH ? tag.substring(0, MAX_TAG_LENGTH) : tag;
     }
 
     public void rejected(String provider, String model, String validationCode) {

@@ -1,11 +1,9 @@
 package io.reelay.tracking.streams;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 
@@ -14,12 +12,15 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
-import io.reelay.messaging.DeadLetters;
+import io.reelay.messaging.DeadLetters.Code;
+import io.reelay.messaging.RecordLimits;
 import io.reelay.messaging.Topics;
 import io.reelay.messaging.TraceHeaders;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.VideoRequest;
+import io.reelay.request.mapping.RequestMapper;
 import io.reelay.request.validation.Validated;
+import io.reelay.request.validation.ValidationError;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.polling.DurationClass;
@@ -75,13 +76,21 @@ final class Admission {
         RequestIntake.Outcome outcome = intake.read(record.key(), record.value(), record.headers(),
                 Instant.ofEpochMilli(record.timestamp()));
         if (outcome instanceof RequestIntake.Undecodable undecodable) {
-            deadLetter(record, undecodable, now);
+            LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ,
+                    RecordLimits.quote(undecodable.reason()));
+            state.deadLetter(record, Code.undecodable, undecodable.reason(), undecodable.cause(), now);
             return "dead_lettered";
         }
         VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
                 : ((RequestIntake.Refused) outcome).request();
         Validated validation = outcome instanceof RequestIntake.Accepted a ? a.validation()
                 : ((RequestIntake.Refused) outcome).validation();
+        if (!record.key().equals(request.requestId())) {
+            // Its key would send its lifecycle records to another partition than the one holding it.
+            state.deadLetter(record, Code.key_mismatch, "the record key " + RecordLimits.quote(record.key())
+                    + " is not its request_id " + RecordLimits.quote(request.requestId()), null, now);
+            return "dead_lettered";
+        }
         String provider = validation.model() == null ? null : validation.model().provider();
         span.setAttribute(TrackerTracing.REQUEST_ID, request.requestId());
         if (validation.model() != null) { // an unknown model id is the producer's text: not an attribute
@@ -91,19 +100,38 @@ final class Admission {
         if (state.known(request.requestId())) {
             LOG.infof("Request %s was seen before: not submitted again", request.requestId());
             metrics.repeated(provider, request.model());
+            state.deadLetter(record, Code.duplicate_request, "request " + request.requestId() + " is already in flight"
+                    + " or has ended: a request id is submitted once", null, now);
             return "repeated";
         }
         metrics.received(provider, request.model());
-        if (outcome instanceof RequestIntake.Refused refused) {
-            LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
-                    refused.validation().summary());
-            metrics.rejected(provider, request.model(),
-                    validation.errors().isEmpty() ? null : validation.errors().get(0).code());
-            state.endBeforeSubmit(TaskEventFactory.invalid(request, refused.validation(), Instant.ofEpochMilli(now)),
-                    null, now);
-            return "rejected";
+        if (outcome instanceof RequestIntake.Accepted accepted) {
+            var tooLarge = tooLarge(accepted.validation());
+            if (tooLarge == null) {
+                return admit(accepted.validation(), span, now);
+            }
+            validation = tooLarge;
         }
-        return admit(((RequestIntake.Accepted) outcome).validation(), span, now);
+        LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
+                RecordLimits.quote(validation.summary()));
+        metrics.rejected(provider, request.model(),
+                validation.errors().isEmpty() ? null : validation.errors().get(0).code());
+        state.endBeforeSubmit(TaskEventFactory.invalid(request, validation, Instant.ofEpochMilli(now)), null, now);
+        return "rejected";
+    }
+
+    /**
+     * A valid request too large to travel in its intent and stay in the in-flight store: refused, with the reason,
+     * rather than written in a record the broker would refuse. Null when it fits.
+     */
+    private static Validated tooLarge(Validated validation) {
+        int size = OutputBounds.requestBytes(RequestMapper.toEvent(validation.request()));
+        if (size <= RecordLimits.MAX_REQUEST_BYTES) {
+            return null;
+        }
+        return new Validated(validation.request(), validation.model(), List.of(ValidationError.of("request",
+                "too_large", "the request is " + size + " bytes encoded; at most " + RecordLimits.MAX_REQUEST_BYTES
+                        + " are accepted (send media as https URLs rather than data: URLs)")));
     }
 
     /** Records the intent to submit, durably with this record's offset; the call waits for it to commit. */
@@ -137,21 +165,4 @@ final class Admission {
         return "admitted";
     }
 
-    private void deadLetter(Record<String, byte[]> record, RequestIntake.Undecodable undecodable, long now) {
-        LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ, undecodable.reason());
-        metrics.deadLettered();
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetters.REASON, utf8(undecodable.reason()));
-        headers.add(DeadLetters.CAUSE, utf8(undecodable.cause() == null ? "" : undecodable.cause().getClass().getName()));
-        state.recordMetadata().ifPresent(m -> {
-            headers.add(DeadLetters.TOPIC, utf8(m.topic()));
-            headers.add(DeadLetters.PARTITION, utf8(Integer.toString(m.partition())));
-            headers.add(DeadLetters.OFFSET, utf8(Long.toString(m.offset())));
-        });
-        state.forward(new Record<>(record.key(), (Object) record.value(), now, headers), TrackerTopology.DLQ_SINK);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

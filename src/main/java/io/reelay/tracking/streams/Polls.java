@@ -126,11 +126,21 @@ final class Polls {
             if (task == null || !Objects.equals(task.getUpstreamTaskId(), poll.upstreamTaskId())) {
                 continue; // finished or replaced meanwhile
             }
-            task.setPollCount(task.getPollCount() + 1);
-            if (poll.failure() != null) {
-                onFailure(task, poll.failure(), now);
-            } else {
-                onReport(task, poll.report(), poll.sentAt(), now);
+            try {
+                task.setPollCount(task.getPollCount() + 1);
+                if (poll.failure() != null) {
+                    onFailure(task, poll.failure(), now);
+                } else {
+                    onReport(task, poll.report(), poll.sentAt(), now);
+                }
+            } catch (RuntimeException e) {
+                // An answer the tracker cannot apply (a bug, or an upstream answer past every bound) fails this
+                // request, never the tick that holds every other request of the partition.
+                metrics.internalError("poll");
+                LOG.errorf(e, "Request %s: the answer to its poll could not be applied", task.getRequestId());
+                state.fail(task, FailureReason.internal_error, "Reelay could not apply the upstream's answer for task "
+                        + task.getUpstreamTaskId() + " (" + e.getClass().getSimpleName() + "); the task may still"
+                        + " finish upstream and be charged", false, null, now);
             }
         }
     }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.mapping.RequestMapper;
@@ -52,6 +53,7 @@ final class SubmitGate {
     private final Duration timeout;
     private final RateBudgets budgets;
     private final TrackerMetrics metrics;
+    private final io.reelay.request.RequestIntake intake;
 
     /** Intents written by this processor and not read back yet. */
     private final Set<String> awaitingCommit = new HashSet<>();
@@ -71,6 +73,7 @@ final class SubmitGate {
         this.timeout = timeout;
         this.budgets = services.budgets();
         this.metrics = services.metrics();
+        this.intake = services.intake();
     }
 
     void intentWritten(String requestId) {
@@ -168,6 +171,20 @@ final class SubmitGate {
         return false;
     }
 
+    /**
+     * Why this attempt must not go out, or null. Every paid call (first, resumed after a crash, retried) passes the
+     * same catalog and URL rules as a new request: an intent only ever carries what Reelay validated, and this
+     * holds even if the rules changed since.
+     */
+    private String notSendable(VideoRequest request, String provider) {
+        if (providers.apply(provider) == null) {
+            return "provider " + provider + " is not configured; not sent";
+        }
+        var validation = intake.revalidate(request);
+        return validation.ok() ? null : "invalid on re-validation before the call, not sent: "
+                + io.reelay.messaging.RecordLimits.cut(validation.summary(), 1_000);
+    }
+
     private void send(VideoTaskEvent intent, Context trace) {
         VideoRequest request = RequestMapper.toDomain(intent.getRequest());
         String provider = intent.getProvider();
@@ -178,6 +195,15 @@ final class SubmitGate {
     }
 
     private void send(VideoTaskEvent intent, VideoRequest request, String provider, Context trace) {
+        String notSent = notSendable(request, provider);
+        if (notSent != null) {
+            outcomes.record(TaskEventFactory.submitFailed(request, provider,
+                            notSent.startsWith("invalid") ? FailureReason.invalid_request : FailureReason.internal_error,
+                            notSent, null, false, Instant.now()), trace)
+                    .onTermination().invoke(permits::release)
+                    .subscribe().with(done -> { }, e -> { });
+            return;
+        }
         // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.

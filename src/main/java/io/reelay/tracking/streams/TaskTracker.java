@@ -25,8 +25,11 @@ import io.reelay.events.FailureReason;
 import io.reelay.events.VideoCancelRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
+import io.reelay.messaging.DeadLetters.Code;
+import io.reelay.messaging.RecordLimits;
 import io.reelay.messaging.Topics;
 import io.reelay.messaging.TraceHeaders;
+import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.mapping.RequestMapper;
 import io.reelay.submission.mapping.TaskEventFactory;
 import io.reelay.state.FinishedRequest;
@@ -45,10 +48,12 @@ import io.reelay.upstream.VideoProvider;
  * {@link #tick} applies and starts {@link Polls}, resumes or retries submits and enforces deadlines.
  * Outputs and the end of a request go through {@link TrackerState}.
  */
-final class TaskTracker implements Processor<String, Object, String, Object> {
+final class TaskTracker implements Processor<String, byte[], Object, Object> {
 
     private static final Logger LOG = Logger.getLogger(TaskTracker.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** A cancellation's reason is quoted in the failure event: cut to this. */
+    static final int MAX_CANCEL_REASON_CHARS = 500;
 
     private final TrackerSettings settings;
     private final TrackerServices services;
@@ -56,13 +61,15 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
     private final Semaphore pollPermits;
     private final SubmitGate submits;
     private final Deserializer<VideoCancelRequested> cancellationReader;
+    private final Deserializer<VideoTaskEvent> taskReader;
+    private final Inputs inputs;
 
     /** Requests whose outcome check this processor wrote and has not read back yet. */
     private final Set<String> outcomeChecks = new HashSet<>();
     /** Jitter for back-offs, so that tasks refused together do not come back together. */
     private final java.util.SplittableRandom random = new java.util.SplittableRandom();
 
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<Object, Object> context;
     private TrackerState state;
     private Polls polls;
     private Admission admission;
@@ -76,10 +83,12 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         this.pollPermits = pollPermits;
         this.submits = new SubmitGate(submitPermits, services, settings.submitTimeout());
         this.cancellationReader = services.serdes().of(VideoCancelRequested.class).deserializer();
+        this.taskReader = services.serdes().of(VideoTaskEvent.class).deserializer();
+        this.inputs = new Inputs(services.guards().signatures());
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         if (state != null) {
             state.close(); // initialised again (a revived task): its store is counted afresh below
@@ -91,10 +100,10 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         this.polls = new Polls(settings, services, pollPermits, state);
         this.admission = new Admission(settings, services.intake(), providers, submits, state, services.metrics(),
                 services.tracing());
-        context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, now -> survive("tick", () -> tick(now)));
         Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? settings.finishedRetention() : PURGE_INTERVAL;
-        context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
+        context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, now -> survive("purge", () -> purgeFinished(now)));
     }
 
     @Override
@@ -104,17 +113,63 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         }
     }
 
+    /**
+     * Every record ends here in exactly one outcome: admitted (or applied, for the tracker's own lifecycle records),
+     * a failure event, or a dead letter. Whatever goes wrong on the way, a bug included, ends as a dead letter
+     * rather than in Kafka Streams' hands, where an exception would stop the tracker on this record for good.
+     */
     @Override
-    public void process(Record<String, Object> record) {
+    public void process(Record<String, byte[]> record) {
         long now = context.currentSystemTimeMs();
-        boolean cancellation = context.recordMetadata().map(m -> Topics.CANCELLATIONS.equals(m.topic())).orElse(false);
-        if (cancellation) {
-            onCancel(record.key(), Cancellations.reason(record.value(), cancellationReader), now);
-        } else if (record.value() instanceof byte[] request) {
-            admission.onRequest(record.withValue(request), now);
-        } else if (record.value() instanceof VideoTaskEvent event) {
-            onTaskEvent(event, record.headers(), now);
+        try {
+            route(record, now);
+        } catch (SchemaRegistryUnavailableException e) {
+            state.deadLetter(record, Code.schema_unavailable, "the schema registry did not answer: "
+                    + RecordLimits.quote(e.getMessage()), e, now);
+        } catch (Throwable e) { // NOPMD: totality is the point; the record is kept in the dead-letter topic
+            services.metrics().internalError("process");
+            LOG.errorf(e, "Record %s could not be processed; dead-lettered", describe(record));
+            try {
+                state.deadLetter(record, Code.internal_error, e.getClass().getSimpleName() + ": "
+                        + RecordLimits.quote(e.getMessage()), e, now);
+            } catch (Throwable again) {
+                LOG.errorf(again, "Record %s could not be dead-lettered either; skipped", describe(record));
+            }
         }
+    }
+
+    private void route(Record<String, byte[]> record, long now) {
+        var meta = context.recordMetadata();
+        String topic = meta.map(m -> m.topic()).orElse(Topics.REQUESTS);
+        int partition = meta.map(m -> m.partition()).orElse(-1);
+        Inputs.Input input = inputs.classify(topic, partition, services.guards().partitions().getAsInt(),
+                record.key(), record.value(), record.headers());
+        if (input instanceof Inputs.Refusal refusal) {
+            state.deadLetter(record, refusal.code(), refusal.reason(), null, now);
+        } else if (input instanceof Inputs.Reroute reroute) {
+            state.reroute(record, reroute.from(), now);
+        } else if (input instanceof Inputs.Request) {
+            admission.onRequest(record, now);
+        } else if (input instanceof Inputs.Cancellation cancel) {
+            onCancel(record, cancel.requestId(), Cancellations.reason(cancel.value(), cancellationReader), now);
+        } else if (input instanceof Inputs.TaskRecord task) {
+            onTaskRecord(record, task, now);
+        }
+    }
+
+    /** Runs a punctuation; a failure is counted and logged, and the next punctuation runs as usual. */
+    private void survive(String what, Runnable punctuation) {
+        try {
+            punctuation.run();
+        } catch (Throwable e) { // NOPMD: a punctuation that throws would stop the tracker
+            services.metrics().internalError(what);
+            LOG.errorf(e, "The tracker's %s failed; it runs again at its next interval", what);
+        }
+    }
+
+    private static String describe(Record<String, byte[]> record) {
+        return "with key " + RecordLimits.quote(record.key()) + " (" + (record.value() == null ? "no value"
+                : record.value().length + " bytes") + ")";
     }
 
     /**
@@ -136,11 +191,13 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
 
     // ------------------------------------------------------------------ cancellations (video.cancellations)
 
-    private void onCancel(String id, String reason, long now) {
-        if (id == null || finished.get(id) != null) {
-            return; // nothing to cancel, or already ended
+    private void onCancel(Record<String, byte[]> record, String id, String reason, long now) {
+        if (finished.get(id) != null) {
+            state.deadLetter(record, Code.already_ended, "request " + id + " has already ended", null, now);
+            return;
         }
-        String why = reason == null ? "Cancelled by request" : "Cancelled by request: " + reason;
+        String why = reason == null ? "Cancelled by request"
+                : "Cancelled by request: " + RecordLimits.cut(reason, MAX_CANCEL_REASON_CHARS);
         TrackedTask task = inFlight.get(id);
         if (task == null) {
             // Cancelled before the request arrived: it ends now, and the request will be refused as a repeat.
@@ -150,6 +207,9 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         if (task.getPhase() == TrackedPhase.submitting) {
             if (submits.withdraw(id) || task.getSubmitRetryAt() != null || !task.getSendingMarked()) {
                 state.fail(task, FailureReason.cancelled, why + " (before any upstream call)", false, null, now);
+            } else if (task.getCancelRequested()) {
+                state.deadLetter(record, Code.already_ended, "request " + id + " is already being cancelled", null,
+                        now);
             } else {
                 // The paid call is under way: the task will be cancelled as soon as its id is known.
                 task.setCancelRequested(true);
@@ -179,11 +239,31 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
 
     // ------------------------------------------------------------------ lifecycle (video.tasks)
 
-    /** {@code headers} carry the request's trace: every record on video.tasks is written in it. */
-    private void onTaskEvent(VideoTaskEvent event, Headers headers, long now) {
+    /** A signed record of video.tasks: decoded, checked against its key, then applied. */
+    private void onTaskRecord(Record<String, byte[]> record, Inputs.TaskRecord signed, long now) {
+        VideoTaskEvent event;
+        try {
+            event = taskReader.deserialize(Topics.TASKS, signed.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            state.deadLetter(record, Code.undecodable, "not a VideoTaskEvent: " + RecordLimits.quote(e.getMessage()), e,
+                    now);
+            return;
+        }
+        if (!signed.requestId().equals(event.getRequestId())) {
+            state.deadLetter(record, Code.key_mismatch, "the key is not the event's request_id", null, now);
+            return;
+        }
+        onTaskEvent(record, event, now);
+    }
+
+    /** {@code record}'s headers carry the request's trace: every record on video.tasks is written in it. */
+    private void onTaskEvent(Record<String, byte[]> record, VideoTaskEvent event, long now) {
+        Headers headers = record.headers();
         VideoTaskEventType type = event.getType();
         switch (type) {
-            case submitting -> onSubmitting(event, headers, now);
+            case submitting -> onSubmitting(record, event, now);
             case sending -> submits.markCommitted(event.getRequestId(), TraceHeaders.extract(headers));
             case outcome_check -> onOutcomeCheck(event, now);
             case created -> onCreated(event, headers, now);
@@ -194,30 +274,19 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
         }
     }
 
-    private void onSubmitting(VideoTaskEvent event, Headers headers, long now) {
+    private void onSubmitting(Record<String, byte[]> record, VideoTaskEvent event, long now) {
         if (submits.intentCommitted(event)) {
             sendReady(now); // ours, and committed: it may go out as soon as a permit allows
             return;
         }
-        // Written by another instance, or by this one before a restart: track it, never submit on it.
+        // Written by another instance, or by this one before a restart: the store has its request (the intent was
+        // committed with it), and the tick resumes it if it never went out. An intent for a request this partition
+        // does not hold is never adopted: paying on it could pay for a request twice.
         String id = event.getRequestId();
-        if (inFlight.get(id) != null || finished.get(id) != null) {
-            LOG.warnf("Request %s: a second intent to submit was ignored; the request is already known", id);
-            return;
+        if (inFlight.get(id) == null && finished.get(id) == null) {
+            state.deadLetter(record, Code.unknown_request, "an intent to submit request " + id
+                    + ", which this partition does not hold: never submitted on", null, now);
         }
-        state.save(TrackedTask.newBuilder()
-                .setRequestId(id)
-                .setPhase(TrackedPhase.submitting)
-                .setProvider(event.getProvider())
-                .setModel(event.getModel())
-                .setOperation(event.getOperation())
-                .setRequestedAt(millis(event.getRequestedAt()))
-                .setIntentAt(now)
-                .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
-                .setPendingRequest(event.getRequest())
-                .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()))
-                .setTraceParent(TraceHeaders.traceParent(TraceHeaders.extract(headers)))
-                .build());
     }
 
     private void onCreated(VideoTaskEvent event, Headers headers, long now) {
@@ -368,19 +437,40 @@ final class TaskTracker implements Processor<String, Object, String, Object> {
                 }
             }
         }
-        overdue.forEach(task -> {
+        overdue.forEach(task -> forTask(task, now, () -> {
             if (task.getPhase() == TrackedPhase.submitting) {
                 checkOutcome(task, now);
             } else {
                 failOverdue(task, now);
             }
-        });
-        retries.forEach(task -> retrySubmit(task, now));
+        }));
+        retries.forEach(task -> forTask(task, now, () -> retrySubmit(task, now)));
         // Closest to (or past) their expected end first: when the budget is short, they are the likeliest to be done.
         due.sort(PollOrder.closestToExpectedEnd());
         polls.start(due, now);
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
         polls.applyDone(now);
+    }
+
+    /**
+     * Does one request's part of a tick. If it fails (a bug), that request fails with internal_error rather than
+     * the tick, so one bad entry cannot hold back the others or come back every tick.
+     */
+    private void forTask(TrackedTask task, long now, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable e) { // NOPMD: one request's trouble is its own
+            services.metrics().internalError("tick");
+            LOG.errorf(e, "Request %s: the tracker failed on it; it ends as internal_error", task.getRequestId());
+            TrackedTask current = inFlight.get(task.getRequestId());
+            if (current != null) {
+                submits.withdraw(task.getRequestId());
+                state.fail(current, FailureReason.internal_error, "Reelay failed on this request ("
+                        + e.getClass().getSimpleName() + "); " + (current.getUpstreamTaskId() == null
+                                ? "it was not sent" : "upstream task " + current.getUpstreamTaskId()
+                                        + " may still finish and be charged"), false, null, now);
+            }
+        }
     }
 
     /**

@@ -17,7 +17,7 @@ import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
 
 /** Creates one {@link TaskTracker} per stream task, and declares the stores they use. */
-final class TaskTrackerSupplier implements ProcessorSupplier<String, Object, String, Object> {
+final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Object, Object> {
 
     private final TrackerSettings settings;
     private final TrackerServices services;
@@ -33,7 +33,7 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, Object, Str
     }
 
     @Override
-    public Processor<String, Object, String, Object> get() {
+    public Processor<String, byte[], Object, Object> get() {
         return new TaskTracker(settings, services, pollPermits, submitPermits);
     }
 

@@ -1,11 +1,15 @@
 package io.reelay.tracking.streams;
 
+import java.util.Map;
+
 import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.messaging.EventSerdes;
+import io.reelay.messaging.InternalKey;
+import io.reelay.messaging.TaskSignatures;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.submission.SubmitOutcomes;
@@ -18,6 +22,7 @@ import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.ProviderRegistry;
 import io.reelay.upstream.budget.RateBudgets;
 import io.reelay.upstream.telemetry.UpstreamTelemetryProducer;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -30,11 +35,13 @@ public class TopologyProducer {
     public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
             RequestValidator validator, ModelCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
-            EventSerdes serdes, Instance<OpenTelemetry> telemetry) {
+            EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
                 new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
                         new TrackerMetrics(registry, catalog), budgets, serdes,
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
-                                .getTracer(TrackerTracing.INSTRUMENTATION))));
+                                .getTracer(TrackerTracing.INSTRUMENTATION)),
+                        new TrackerGuards(new TaskSignatures(key), new InputPartitions(kafka))));
     }
 }

@@ -21,9 +21,15 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param serdes the wire format of the Avro topics (registry-less or registry mode); build {@code intake} with the
  *     same one
  * @param tracing where the tracker's spans start, and how a request's trace travels with it
+ * @param guards the signatures on video.tasks, and the partition count that tells misplaced records
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
-        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing) {
+        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing) {
+        this(intake, providers, outcomes, metrics, budgets, serdes, tracing, TrackerGuards.forTests());
+    }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes) {

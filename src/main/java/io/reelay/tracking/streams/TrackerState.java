@@ -37,7 +37,7 @@ final class TrackerState {
      */
     static final int MAX_DUE_PER_TICK = 2_048;
 
-    private final ProcessorContext<String, Object> context;
+    private final ProcessorContext<Object, Object> context;
     private final TrackerSettings settings;
     private final KeyValueStore<String, TrackedTask> inFlight;
     private final KeyValueStore<String, FinishedRequest> finished;
@@ -49,7 +49,7 @@ final class TrackerState {
     private final InFlightTasks.Partition inFlightCount;
     private final TrackerTracing tracing;
 
-    TrackerState(ProcessorContext<String, Object> context, TrackerSettings settings, TrackerMetrics metrics,
+    TrackerState(ProcessorContext<Object, Object> context, TrackerSettings settings, TrackerMetrics metrics,
             TrackerTracing tracing) {
         this.context = context;
         this.settings = settings;
@@ -167,12 +167,27 @@ final class TrackerState {
 
     /** A lifecycle event for video.tasks, in the request's trace. */
     void emit(VideoTaskEvent event, TrackedTask task, long now) {
-        context.forward(new Record<>(event.getRequestId(), (Object) event, now,
+        context.forward(new Record<Object, Object>(event.getRequestId(), event, now,
                 TrackerTracing.lifecycle(task.getTraceParent())), TrackerTopology.TASKS_SINK);
     }
 
-    void forward(Record<String, Object> record, String sink) {
-        context.forward(record, sink);
+    /** Sends a record to the dead-letter topic: its one outcome. */
+    void deadLetter(Record<String, byte[]> record, io.reelay.messaging.DeadLetters.Code code, String reason,
+            Throwable cause, long now) {
+        context.forward(DeadLetterOutput.letter(record, context.recordMetadata(), code, reason, cause, now),
+                TrackerTopology.DLQ_SINK);
+        metrics.deadLettered(context.recordMetadata().map(m -> m.topic()).orElse("none"), code.name());
+    }
+
+    /** Writes a request or cancellation to the partition that owns its key (video.rerouted's default partitioner). */
+    void reroute(Record<String, byte[]> record, String from, long now) {
+        org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders(
+                record.headers().toArray());
+        headers.remove(Inputs.REROUTED_FROM);
+        headers.add(Inputs.REROUTED_FROM, from.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
+                TrackerTopology.REROUTED_SINK);
+        metrics.rerouted(from);
     }
 
     java.util.Optional<org.apache.kafka.streams.processor.api.RecordMetadata> recordMetadata() {
@@ -180,7 +195,8 @@ final class TrackerState {
     }
 
     void complete(TrackedTask task, VideoCompleted completion, long now) {
-        context.forward(new Record<>(task.getRequestId(), (Object) completion, now, tracing.terminal(Topics.COMPLETED,
+        OutputBounds.completion(completion);
+        context.forward(new Record<Object, Object>(task.getRequestId(), completion, now, tracing.terminal(Topics.COMPLETED,
                 task.getRequestId(), task.getTraceParent(), task.getProvider(), task.getModel(), null)),
                 TrackerTopology.COMPLETED_SINK);
         remember(task.getRequestId(), task.getUpstreamTaskId(), completion, null, now);
@@ -190,8 +206,9 @@ final class TrackerState {
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
             long now) {
-        VideoFailed failure = TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now));
-        context.forward(new Record<>(task.getRequestId(), (Object) failure, now,
+        VideoFailed failure = OutputBounds.failure(
+                TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)));
+        context.forward(new Record<Object, Object>(task.getRequestId(), failure, now,
                 tracing.terminal(Topics.FAILED, task.getRequestId(), task.getTraceParent(), task.getProvider(),
                         task.getModel(), reason.name())),
                 TrackerTopology.FAILED_SINK);
@@ -215,9 +232,10 @@ final class TrackerState {
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
         }
+        OutputBounds.failure(failure);
         // A model the catalog does not know is the producer's text: not a span attribute.
         boolean known = metrics.inCatalog(failure.getProvider(), failure.getModel());
-        context.forward(new Record<>(refusal.getRequestId(), (Object) failure, now, tracing.terminal(Topics.FAILED,
+        context.forward(new Record<Object, Object>(refusal.getRequestId(), failure, now, tracing.terminal(Topics.FAILED,
                 refusal.getRequestId(), existing == null ? null : existing.getTraceParent(),
                 known ? failure.getProvider() : null, known ? failure.getModel() : null, failure.getReason().name())),
                 TrackerTopology.FAILED_SINK);

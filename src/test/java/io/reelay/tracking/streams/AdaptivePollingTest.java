@@ -82,7 +82,7 @@ class AdaptivePollingTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(settings, services), props, T0);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
-                AvroSerde.of(VideoTaskEvent.class).serializer());
+                SignedTasks.signed(AvroSerde.of(VideoTaskEvent.class).serializer()));
         completed = driver.createOutputTopic(Topics.COMPLETED, Serdes.String().deserializer(),
                 AvroSerde.of(VideoCompleted.class).deserializer());
     }

@@ -87,7 +87,8 @@ class RegistryModeTopologyTest {
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, T0);
         requestsIn = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
+                SignedTasks.signed(Serdes.ByteArray().serializer()));
         tasksOut = driver.createOutputTopic(Topics.TASKS, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
         completedOut = driver.createOutputTopic(Topics.COMPLETED, Serdes.String().deserializer(),

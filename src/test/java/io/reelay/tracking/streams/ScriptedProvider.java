@@ -26,6 +26,8 @@ final class ScriptedProvider implements VideoProvider {
     /** Answers for the next submits, in order, before {@link #submitAnswer} applies. */
     final Deque<Object> submitScript = new ArrayDeque<>();
     private int taskCounter;
+    /** What a poll of a task without a script answers; null: such a poll is a test error. */
+    Object defaultAnswer = null;
 
     /** Queues poll answers for a task: TaskReport items succeed, Throwable items fail. The last one repeats. */
     ScriptedProvider answer(String taskId, Object... script) {
@@ -76,7 +78,7 @@ final class ScriptedProvider implements VideoProvider {
     public Uni<TaskReport> poll(TaskHandle task) {
         polls.add(task);
         Deque<Object> script = answers.get(task.upstreamTaskId());
-        Object next = script.size() > 1 ? script.poll() : script.peek();
+        Object next = script == null ? defaultAnswer : script.size() > 1 ? script.poll() : script.peek();
         if (next instanceof Throwable failure) {
             return Uni.createFrom().failure(failure);
         }

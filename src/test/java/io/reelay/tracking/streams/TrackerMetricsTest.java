@@ -79,7 +79,7 @@ class TrackerMetricsTest {
         requestsIn = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
-                AvroSerde.of(VideoTaskEvent.class).serializer());
+                SignedTasks.signed(AvroSerde.of(VideoTaskEvent.class).serializer()));
     }
 
     private TrackerServices services() {
@@ -175,7 +175,7 @@ class TrackerMetricsTest {
     @Test
     void theGaugeCountsWhatTheRestoredStoreHoldsWhenAPartitionArrivesAndDropsItWhenItLeaves() {
         // A new owner (after a restart or a rebalance) starts with the store restored from its changelog.
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         KeyValueStore<String, TrackedTask> store = store(context, Topics.IN_FLIGHT_STORE, AvroSerde.of(TrackedTask.class));
         store(context, Topics.FINISHED_STORE, AvroSerde.of(FinishedRequest.class));
         store(context, Topics.DURATIONS_STORE, AvroSerde.of(DurationStats.class));
@@ -197,7 +197,7 @@ class TrackerMetricsTest {
         assertThat(inFlight("tokenlab", "kling-v2.6-pro")).isZero();
     }
 
-    private static <V> KeyValueStore<String, V> store(MockProcessorContext<String, Object> context, String name,
+    private static <V> KeyValueStore<String, V> store(MockProcessorContext<Object, Object> context, String name,
             org.apache.kafka.common.serialization.Serde<V> values) {
         KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
                 Serdes.String(), values).withLoggingDisabled().build();

@@ -126,7 +126,7 @@ class TrackerTracingTest {
         requestsIn = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
-                AvroSerde.of(VideoTaskEvent.class).serializer());
+                SignedTasks.signed(AvroSerde.of(VideoTaskEvent.class).serializer()));
         tasksOut = driver.createOutputTopic(Topics.TASKS, Serdes.String().deserializer(),
                 AvroSerde.of(VideoTaskEvent.class).deserializer());
         completed = driver.createOutputTopic(Topics.COMPLETED, Serdes.String().deserializer(),

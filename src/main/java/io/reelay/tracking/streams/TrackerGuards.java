@@ -1,0 +1,24 @@
+package io.reelay.tracking.streams;
+
+import java.util.function.IntSupplier;
+
+import io.reelay.messaging.InternalKey;
+import io.reelay.messaging.TaskSignatures;
+
+/**
+ * What keeps the tracker's inputs honest.
+ *
+ * @param signatures signs every record the tracker writes to video.tasks and checks every one it reads
+ * @param partitions the partition count of video.requests (and of the topics co-partitioned with it), 0 while not
+ *     known: with it the tracker sees which records a producer put on a partition that does not own their key
+ */
+public record TrackerGuards(TaskSignatures signatures, IntSupplier partitions) {
+
+    /** The key the topology tests sign with. */
+    public static final String TEST_KEY = "test-only-internal-key-not-for-production-use";
+
+    /** Guards for tests: the test key, and one partition (TopologyTestDriver's). */
+    public static TrackerGuards forTests() {
+        return new TrackerGuards(new TaskSignatures(InternalKey.of(TEST_KEY)), () -> 1);
+    }
+}
