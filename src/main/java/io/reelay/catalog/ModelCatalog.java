@@ -12,7 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -77,7 +79,9 @@ public final class ModelCatalog {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         CatalogFile file;
         try {
-            file = mapper.readValue(yaml, CatalogFile.class);
+            JsonNode tree = mapper.readTree(yaml);
+            file = tree == null || tree.isMissingNode() ? null
+                    : mapper.treeToValue(ParameterSets.expand(tree), CatalogFile.class);
         } catch (JsonProcessingException e) {
             throw new InvalidCatalogException(e.getOriginalMessage() + locationOf(e), e);
         }
@@ -125,6 +129,7 @@ public final class ModelCatalog {
         return ordered;
     }
 
-    record CatalogFile(List<ModelSpec> models) {
+    /** The file: named parameter sets (expanded into the models by {@link ParameterSets}), then the models. */
+    record CatalogFile(@JsonProperty("parameter_sets") JsonNode parameterSets, List<ModelSpec> models) {
     }
 }

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param limits limits on reference inputs
  * @param parameters its parameter table, for providers that pass parameters through (empty otherwise)
  * @param oneOf groups of parameters of which exactly one must be given (e.g. prompt or multi_prompt)
+ * @param passThrough for models without a parameter table: the extra request fields it may be given (as
+ *     {@code parameters} or unknown top-level JSON fields), each with its rule; nothing else passes through
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ModelSpec(
@@ -32,7 +34,8 @@ public record ModelSpec(
         Set<Operation> operations,
         InputLimits limits,
         List<ParameterSpec> parameters,
-        @JsonProperty("one_of") List<List<String>> oneOf) {
+        @JsonProperty("one_of") List<List<String>> oneOf,
+        @JsonProperty("pass_through") List<ParameterSpec> passThrough) {
 
     public ModelSpec {
         listed = listed == null || listed;
@@ -40,6 +43,7 @@ public record ModelSpec(
         limits = limits == null ? InputLimits.NONE : limits;
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
         oneOf = oneOf == null ? List.of() : oneOf.stream().map(List::copyOf).toList();
+        passThrough = passThrough == null ? List.of() : List.copyOf(passThrough);
     }
 
     public boolean offers(Operation operation) {
