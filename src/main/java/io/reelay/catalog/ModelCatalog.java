@@ -14,7 +14,6 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -79,13 +78,12 @@ public final class ModelCatalog {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         CatalogFile file;
         try {
-            JsonNode tree = mapper.readTree(yaml);
-            file = tree == null || tree.isMissingNode() ? null
-                    : mapper.treeToValue(ParameterSets.expand(tree), CatalogFile.class);
+            file = mapper.readValue(yaml, CatalogFile.class);
         } catch (JsonProcessingException e) {
             throw new InvalidCatalogException(e.getOriginalMessage() + locationOf(e), e);
         }
-        return of(file == null || file.models() == null ? List.of() : file.models());
+        return file == null || file.models() == null ? of(List.of())
+                : of(ParameterSets.resolve(file.parameterSets(), file.models()));
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -129,7 +127,8 @@ public final class ModelCatalog {
         return ordered;
     }
 
-    /** The file: named parameter sets (expanded into the models by {@link ParameterSets}), then the models. */
-    record CatalogFile(@JsonProperty("parameter_sets") JsonNode parameterSets, List<ModelSpec> models) {
+    /** The file: named lists of pass-through parameters (see {@link ParameterSets}), then the models. */
+    record CatalogFile(@JsonProperty("parameter_sets") Map<String, List<ParameterSpec>> parameterSets,
+            List<ModelSpec> models) {
     }
 }
