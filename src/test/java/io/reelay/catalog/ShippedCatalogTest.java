@@ -266,14 +266,14 @@ class ShippedCatalogTest {
         return model.parameter(parameter).orElseThrow().values().stream().map(JsonNode::textValue).toList();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void everyTokenLabModelListsItsPassThroughParametersAndHubModelsNone() {
         for (ModelSpec model : ModelCatalog.load().all()) {
             if (model.provider().equals("tokenlab")) {
-                org.assertj.core.api.Assertions.assertThat(model.passThrough()).as(model.id())
+                assertThat(model.passThrough()).as(model.id())
                         .extracting(ParameterSpec::name).contains("priority", "service_tier");
             } else {
-                org.assertj.core.api.Assertions.assertThat(model.passThrough()).as(model.id()).isEmpty();
+                assertThat(model.passThrough()).as(model.id()).isEmpty();
             }
         }
     }
