@@ -55,6 +55,17 @@ final class CatalogValidator {
             }
             checkRules(where + ": parameter " + parameter.name(), parameter);
         }
+        Set<String> extras = new HashSet<>();
+        for (ParameterSpec parameter : model.passThrough()) {
+            if (model.hasParameterTable()) {
+                throw new InvalidCatalogException(where + ": pass_through is for models without a parameter table");
+            }
+            if (isBlank(parameter.name()) || !extras.add(parameter.name()) || parameter.type() == null) {
+                throw new InvalidCatalogException(where + ": pass_through parameters need a unique name and a type, got "
+                        + parameter.name());
+            }
+            checkRules(where + ": pass_through parameter " + parameter.name(), parameter);
+        }
         for (List<String> group : model.oneOf()) {
             for (String name : group) {
                 if (!names.contains(name)) {
@@ -79,6 +90,9 @@ final class CatalogValidator {
         }
         if (p.maxLength() != null && (p.type() != ParameterType.STRING || p.maxLength() < 1)) {
             throw new InvalidCatalogException(where + ": max_length applies to strings only and must be positive");
+        }
+        if (p.maxItems() != null && (p.type() != ParameterType.ARRAY || p.maxItems() < 1)) {
+            throw new InvalidCatalogException(where + ": max_items applies to arrays only and must be positive");
         }
         if (p.defaultValue() != null) {
             checkDefault(where, p);

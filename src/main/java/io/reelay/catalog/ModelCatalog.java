@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,7 +82,8 @@ public final class ModelCatalog {
         } catch (JsonProcessingException e) {
             throw new InvalidCatalogException(e.getOriginalMessage() + locationOf(e), e);
         }
-        return of(file == null || file.models() == null ? List.of() : file.models());
+        return file == null || file.models() == null ? of(List.of())
+                : of(ParameterSets.resolve(file.parameterSets(), file.models()));
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -125,6 +127,8 @@ public final class ModelCatalog {
         return ordered;
     }
 
-    record CatalogFile(List<ModelSpec> models) {
+    /** The file: named lists of pass-through parameters (see {@link ParameterSets}), then the models. */
+    record CatalogFile(@JsonProperty("parameter_sets") Map<String, List<ParameterSpec>> parameterSets,
+            List<ModelSpec> models) {
     }
 }

@@ -20,6 +20,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param limits limits on reference inputs
  * @param parameters its parameter table, for providers that pass parameters through (empty otherwise)
  * @param oneOf groups of parameters of which exactly one must be given (e.g. prompt or multi_prompt)
+ * @param passThrough for models without a parameter table: the extra request fields it may be given (as
+ *     {@code parameters} or unknown top-level JSON fields), each with its rule; nothing else passes through
+ * @param passThroughSets names of the catalog's {@code parameter_sets} whose parameters the model also allows
+ *     (resolved into {@code passThrough} when the catalog is read, then empty)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ModelSpec(
@@ -32,7 +36,9 @@ public record ModelSpec(
         Set<Operation> operations,
         InputLimits limits,
         List<ParameterSpec> parameters,
-        @JsonProperty("one_of") List<List<String>> oneOf) {
+        @JsonProperty("one_of") List<List<String>> oneOf,
+        @JsonProperty("pass_through") List<ParameterSpec> passThrough,
+        @JsonProperty("pass_through_sets") List<String> passThroughSets) {
 
     public ModelSpec {
         listed = listed == null || listed;
@@ -40,6 +46,14 @@ public record ModelSpec(
         limits = limits == null ? InputLimits.NONE : limits;
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
         oneOf = oneOf == null ? List.of() : oneOf.stream().map(List::copyOf).toList();
+        passThrough = passThrough == null ? List.of() : List.copyOf(passThrough);
+        passThroughSets = passThroughSets == null ? List.of() : List.copyOf(passThroughSets);
+    }
+
+    /** This model allowing exactly {@code parameters} to pass through (its sets resolved). */
+    ModelSpec withPassThrough(List<ParameterSpec> parameters) {
+        return new ModelSpec(id, provider, vendor, name, description, listed, operations, limits, this.parameters,
+                oneOf, parameters, List.of());
     }
 
     public boolean offers(Operation operation) {

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One input parameter of a model that takes a parameter table (the hub's models).
+ * One input parameter of a model: a row of a parameter table (the hub's models), or a pass-through parameter a
+ * model without a table allows (TokenLab's extra request fields).
  *
  * @param name parameter name, as sent upstream
  * @param type JSON type
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param min smallest allowed number, when bounded
  * @param max largest allowed number, when bounded
  * @param maxLength longest allowed string, when bounded
+ * @param maxItems most items of an array, when bounded
  * @param description what it does, from the upstream's documentation
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -30,6 +32,7 @@ public record ParameterSpec(
         BigDecimal min,
         BigDecimal max,
         @JsonProperty("max_length") Integer maxLength,
+        @JsonProperty("max_items") Integer maxItems,
         String description) {
 
     public ParameterSpec {

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.reelay.request.VideoRequest.KlingElementSpec;
 import io.reelay.request.validation.ValidationError;
@@ -19,33 +21,39 @@ import io.reelay.request.validation.ValidationError;
 /**
  * Reads a JSON request: the upstream's own request body plus a {@code request_id} (and optional
  * {@code metadata}). Known fields become the request's fields; the hub's {@code input} object, a
- * {@code parameters} object and any other field become model-specific parameters.
+ * {@code parameters} object and any other field become model-specific parameters (which the catalog then
+ * allows or refuses per model). Bounded: see {@link IntakeLimits} and {@link BoundedJson}.
  */
 final class JsonRequestReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectReader json;
+    private final IntakeLimits limits;
 
-    private JsonRequestReader() {
+    /** @param maxStringLength longest JSON string (a data: URL of the configured size must fit) */
+    JsonRequestReader(IntakeLimits limits, int maxStringLength) {
+        this.limits = limits;
+        this.json = BoundedJson.mapper(limits, maxStringLength).reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
-     * @throws UndecodableRequestException when the bytes are not a JSON object
-     * @throws MalformedRequestException when fields have the wrong type
+     * @throws UndecodableRequestException when the bytes are not a JSON object (or break a JSON bound)
+     * @throws MalformedRequestException when fields have the wrong type or lists are too long
      */
-    static VideoRequest read(byte[] bytes) {
+    VideoRequest read(byte[] bytes) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UndecodableRequestException("not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UndecodableRequestException("not valid JSON: " + e.getMessage());
+            root = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new UndecodableRequestException("not valid JSON: " + Echo.truncate(e.getOriginalMessage(), 200));
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableRequestException("not valid JSON: " + Echo.truncate(e.getMessage(), 200));
         }
         if (root == null || !root.isObject()) {
             throw new UndecodableRequestException("a JSON request must be an object");
         }
         List<ValidationError> errors = new ArrayList<>();
-        Fields f = new Fields(root, errors, "");
+        Fields f = new Fields(root, errors, "", limits);
         VideoRequest request = VideoRequest.builder(f.text("request_id"), f.text("model"))
                 .operation(f.text("operation"))
                 .prompt(f.text("prompt"))
@@ -75,8 +83,9 @@ final class JsonRequestReader {
         return request;
     }
 
-    private static Map<String, String> parameters(JsonNode root, List<ValidationError> errors) {
+    private Map<String, String> parameters(JsonNode root, List<ValidationError> errors) {
         Map<String, String> parameters = new LinkedHashMap<>();
+        int given = 0;
         for (String container : List.of("input", "parameters")) {
             JsonNode node = root.get(container);
             if (node == null || node.isNull()) {
@@ -86,19 +95,30 @@ final class JsonRequestReader {
                 errors.add(ValidationError.of(container, "invalid_type", "must be an object"));
                 continue;
             }
-            node.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().toString()));
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); given++) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (given < limits.maxParameters()) {
+                    parameters.put(e.getKey(), e.getValue().toString());
+                }
+            }
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!Fields.KNOWN.contains(e.getKey()) && !e.getKey().equals("input") && !e.getKey().equals("parameters")) {
-                parameters.put(e.getKey(), e.getValue().toString());
+                if (given++ < limits.maxParameters()) {
+                    parameters.put(e.getKey(), e.getValue().toString());
+                }
             }
+        }
+        if (given > limits.maxParameters()) {
+            errors.add(ValidationError.of("parameters", "too_many",
+                    "at most " + limits.maxParameters() + " parameters, got " + given));
         }
         return parameters;
     }
 
     /** Typed access to the known fields, recording a field error instead of failing at the first. */
-    private record Fields(JsonNode root, List<ValidationError> errors, String prefix) {
+    private record Fields(JsonNode root, List<ValidationError> errors, String prefix, IntakeLimits limits) {
 
         static final Set<String> KNOWN = Set.of("request_id", "model", "operation", "prompt", "image_url", "image",
                 "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
@@ -115,6 +135,16 @@ final class JsonRequestReader {
             return null;
         }
 
+        private <T> T outOfRange(String name, String expected) {
+            errors.add(ValidationError.of(prefix + name, "out_of_range", "must be " + expected));
+            return null;
+        }
+
+        private void tooMany(String name, int count) {
+            errors.add(ValidationError.of(prefix + name, "too_many",
+                    "at most " + limits.maxListItems() + " items, got " + count));
+        }
+
         String text(String name) {
             JsonNode n = get(name);
             return n == null ? null : n.isTextual() ? n.textValue() : wrong(name, "a string");
@@ -122,7 +152,13 @@ final class JsonRequestReader {
 
         Integer integer(String name) {
             JsonNode n = get(name);
-            return n == null ? null : n.canConvertToInt() && n.isIntegralNumber() ? n.intValue() : wrong(name, "a whole number");
+            if (n == null) {
+                return null;
+            }
+            if (!n.isIntegralNumber()) {
+                return wrong(name, "a whole number");
+            }
+            return n.canConvertToInt() ? n.intValue() : outOfRange(name, "a whole number of int range");
         }
 
         Boolean bool(String name) {
@@ -135,17 +171,20 @@ final class JsonRequestReader {
             if (n == null) {
                 return null;
             }
-            List<String> out = new ArrayList<>();
-            if (n.isArray()) {
-                for (JsonNode item : n) {
-                    if (!item.isTextual()) {
-                        return wrong(name, "an array of strings");
-                    }
-                    out.add(item.textValue());
-                }
-                return out;
+            if (!n.isArray()) {
+                return wrong(name, "an array of strings");
             }
-            return wrong(name, "an array of strings");
+            if (n.size() > limits.maxListItems()) {
+                tooMany(name, n.size());
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < Math.min(n.size(), limits.maxListItems()); i++) {
+                if (!n.get(i).isTextual()) {
+                    return wrong(name, "an array of strings");
+                }
+                out.add(n.get(i).textValue());
+            }
+            return out;
         }
 
         Map<String, String> strings(String name) {
@@ -156,9 +195,16 @@ final class JsonRequestReader {
             if (!n.isObject()) {
                 return wrong(name, "an object of strings");
             }
+            if (n.size() > limits.maxMetadataEntries()) {
+                errors.add(ValidationError.of(prefix + name, "too_many",
+                        "at most " + limits.maxMetadataEntries() + " entries, got " + n.size()));
+            }
             Map<String, String> out = new LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().textValue()
-                    : e.getValue().toString()));
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext()
+                    && out.size() < limits.maxMetadataEntries(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString());
+            }
             return out;
         }
 
@@ -168,7 +214,8 @@ final class JsonRequestReader {
                 return null;
             }
             if (n.isIntegralNumber()) {
-                return Instant.ofEpochMilli(n.longValue());
+                return n.canConvertToLong() ? Instant.ofEpochMilli(n.longValue())
+                        : outOfRange(name, "an ISO-8601 time or epoch millis");
             }
             try {
                 return n.isTextual() ? Instant.parse(n.textValue()) : wrong(name, "an ISO-8601 time or epoch millis");
@@ -185,12 +232,15 @@ final class JsonRequestReader {
             if (!n.isArray()) {
                 return wrong(name, "an array of elements");
             }
+            if (n.size() > limits.maxListItems()) {
+                tooMany(name, n.size());
+            }
             List<KlingElementSpec> out = new ArrayList<>();
-            for (int i = 0; i < n.size(); i++) {
-                Fields element = new Fields(n.get(i), errors, name + "[" + i + "].");
+            for (int i = 0; i < Math.min(n.size(), limits.maxListItems()); i++) {
                 if (!n.get(i).isObject()) {
                     return wrong(name + "[" + i + "]", "an object");
                 }
+                Fields element = new Fields(n.get(i), errors, name + "[" + i + "].", limits);
                 out.add(new KlingElementSpec(element.text("name"), element.text("description"),
                         element.texts("element_input_urls")));
             }

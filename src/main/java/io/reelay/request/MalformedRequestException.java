@@ -15,9 +15,17 @@ public class MalformedRequestException extends RuntimeException {
     private final List<ValidationError> errors;
 
     public MalformedRequestException(VideoRequest partial, List<ValidationError> errors) {
-        super("malformed request " + partial.requestId() + ": " + errors);
+        super(message(partial, ValidationError.capped(errors)), null, false, false);
         this.partial = partial;
-        this.errors = List.copyOf(errors);
+        this.errors = ValidationError.capped(errors);
+    }
+
+    private static String message(VideoRequest partial, List<ValidationError> errors) {
+        StringBuilder sb = new StringBuilder("malformed request ").append(Echo.quote(partial.requestId())).append(": ");
+        for (int i = 0; i < errors.size(); i++) {
+            sb.append(i == 0 ? "" : "; ").append(errors.get(i).field()).append(": ").append(errors.get(i).message());
+        }
+        return sb.toString();
     }
 
     /** What could be read: the id, and the model when it was readable. */

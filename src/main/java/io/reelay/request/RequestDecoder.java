@@ -1,5 +1,7 @@
 package io.reelay.request;
 
+import java.util.Locale;
+
 import org.apache.kafka.common.serialization.Deserializer;
 
 import io.reelay.events.VideoRequested;
@@ -7,6 +9,7 @@ import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.Topics;
 import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.mapping.RequestMapper;
+import io.reelay.request.validation.ValidationSettings;
 
 /**
  * Turns a record from video.requests into a request, or says why it cannot. Avro is the default (single-object
@@ -22,6 +25,7 @@ public class RequestDecoder {
 
     private final Deserializer<VideoRequested> avro;
     private final String avroFormats;
+    private final JsonRequestReader json;
 
     /** Reads Avro requests in single-object encoding. */
     public RequestDecoder() {
@@ -30,10 +34,16 @@ public class RequestDecoder {
 
     /** Reads Avro requests in the wire format(s) of {@code serdes}. */
     public RequestDecoder(EventSerdes serdes) {
+        this(serdes, ValidationSettings.DEFAULTS);
+    }
+
+    /** Reads Avro requests in the wire format(s) of {@code serdes}, JSON within the bounds of {@code settings}. */
+    public RequestDecoder(EventSerdes serdes, ValidationSettings settings) {
         this.avro = serdes.of(VideoRequested.class).deserializer();
         this.avroFormats = serdes.registryClient().isPresent()
                 ? "Avro in the schema registry's wire format or in single-object encoding"
                 : "Avro single-object encoding";
+        this.json = new JsonRequestReader(settings.limits(), settings.maxStringLength());
     }
 
     /**
@@ -46,21 +56,23 @@ public class RequestDecoder {
         if (value == null || value.length == 0) {
             throw new UndecodableRequestException("empty record value");
         }
-        String type = contentType == null ? AVRO : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType == null ? AVRO : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (type.equals(JSON)) {
-            return JsonRequestReader.read(value);
+            return json.read(value);
         }
         if (!type.equals(AVRO) && !type.equals("avro/binary")) {
-            throw new UndecodableRequestException("unsupported content-type " + contentType + " (use " + JSON
-                    + ", or " + AVRO + " which is the default)");
+            throw new UndecodableRequestException("unsupported content-type \"" + Echo.quote(contentType) + "\" (use "
+                    + JSON + ", or " + AVRO + " which is the default)");
         }
         try {
             return RequestMapper.toDomain(avro.deserialize(Topics.REQUESTS, value));
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
-        } catch (RuntimeException e) {
-            throw new UndecodableRequestException(e.getMessage() + " (expected " + avroFormats + ", or a "
-                    + CONTENT_TYPE_HEADER + ": " + JSON + " header for JSON)", e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // An Avro length prefix larger than the record fails the allocation it asks for: the record is at fault.
+            throw new UndecodableRequestException("not a readable request (" + Echo.truncate(String.valueOf(
+                    e.getMessage()), 120) + "; expected " + avroFormats + ", or a " + CONTENT_TYPE_HEADER + ": "
+                    + JSON + " header for JSON)", e);
         }
     }
 }

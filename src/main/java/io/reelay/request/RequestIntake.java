@@ -2,6 +2,7 @@ package io.reelay.request;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -10,10 +11,13 @@ import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.request.validation.Validated;
+import io.reelay.request.validation.ValidationError;
+import io.reelay.request.validation.ValidationSettings;
 
 /**
  * What a record of video.requests amounts to: unreadable (dead-letter it), refused (fail it with
- * field errors), or a valid request ready to submit. Pure: no I/O.
+ * field errors), or a valid request ready to submit. Pure: no I/O. Total: {@link #read} returns an
+ * outcome for every record, whatever its bytes, key and headers; every text in an outcome is bounded.
  */
 public final class RequestIntake {
 
@@ -21,11 +25,20 @@ public final class RequestIntake {
     public sealed interface Outcome permits Undecodable, Refused, Accepted {
     }
 
-    /** Not a request at all: goes to the dead-letter topic with {@code reason}. */
+    /**
+     * Not a request at all, or one that cannot be named (no usable request id): goes to the dead-letter topic
+     * with {@code reason}, cut to {@link IntakeLimits#MAX_REASON_LENGTH}.
+     */
     public record Undecodable(String reason, Throwable cause) implements Outcome {
+        public Undecodable {
+            reason = Echo.truncate(reason == null ? "unreadable record" : reason, IntakeLimits.MAX_REASON_LENGTH);
+        }
     }
 
-    /** A request, identified, that breaks rules: ends in invalid_request. */
+    /**
+     * A request, identified, that breaks rules: ends in invalid_request. {@code request} is a bounded copy of what
+     * could be read (see {@link RefusalCopy}): its model is never null, so it maps onto VideoRequested.
+     */
     public record Refused(VideoRequest request, Validated validation) implements Outcome {
     }
 
@@ -36,8 +49,12 @@ public final class RequestIntake {
         }
     }
 
+    /** Longest content-type header read: enough for any real one, and the rest is never looked at. */
+    private static final int MAX_CONTENT_TYPE_BYTES = 256;
+
     private final RequestDecoder decoder;
     private final RequestValidator validator;
+    private final ValidationSettings settings;
 
     /** Reads Avro requests in single-object encoding. */
     public RequestIntake(RequestValidator validator) {
@@ -47,35 +64,79 @@ public final class RequestIntake {
     /** Reads Avro requests in the wire format(s) of {@code serdes}. */
     public RequestIntake(RequestValidator validator, EventSerdes serdes) {
         this.validator = validator;
-        this.decoder = new RequestDecoder(serdes);
+        this.settings = validator.settings();
+        this.decoder = new RequestDecoder(serdes, settings);
     }
 
     /**
      * @param key the record key (stands in for a missing request_id)
      * @param recordTime the record timestamp (stands in for a missing requested_at)
      * @throws SchemaRegistryUnavailableException when the record needs the schema registry and it does not answer:
-     *     the record is not at fault, so it is neither refused nor dead-lettered
+     *     the record is not at fault, so it is neither refused nor dead-lettered. Nothing else is thrown.
      */
     public Outcome read(String key, byte[] value, Headers headers, Instant recordTime) {
-        VideoRequest request;
         try {
-            request = identify(decoder.decode(value, contentType(headers)), key, recordTime);
+            return readOrThrow(key, value, headers, recordTime);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (Throwable e) { // NOPMD: the contract is an outcome for every record, whatever went wrong
+            return new Undecodable("unreadable record (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private Outcome readOrThrow(String key, byte[] value, Headers headers, Instant recordTime) {
+        VideoRequest decoded;
+        List<ValidationError> readErrors = List.of();
+        try {
+            decoded = decoder.decode(value, contentType(headers));
         } catch (UndecodableRequestException e) {
             return new Undecodable(e.getMessage(), e);
         } catch (MalformedRequestException e) {
-            try {
-                VideoRequest partial = identify(e.partial(), key, recordTime);
-                return new Refused(partial, new Validated(partial, null, e.errors()));
-            } catch (UndecodableRequestException noId) {
-                return new Undecodable(e.getMessage(), e);
-            }
-        } catch (SchemaRegistryUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return new Undecodable(e.getMessage(), e);
+            decoded = e.partial();
+            readErrors = e.errors();
         }
-        Validated validation = validator.validate(request);
-        return validation.ok() ? new Accepted(validation) : new Refused(request, validation);
+        if (readErrors.stream().anyMatch(e -> e.field().equals("request_id"))) {
+            return new Undecodable("request_id is not a string, so the request cannot be named", null);
+        }
+        String id = decoded.requestId();
+        if (id == null || id.isBlank()) {
+            if (!settings.limits().usableId(key)) {
+                return new Undecodable("request_id is absent and the record key " + unusable(key)
+                        + ", so the request cannot be named", null);
+            }
+            id = key;
+        } else if (!settings.limits().usableId(id)) {
+            return new Undecodable("request_id " + unusable(id) + ", so the request cannot be named", null);
+        }
+        Instant at = decoded.requestedAt() != null ? decoded.requestedAt() : recordTime;
+        VideoRequest request = decoded.withIdentity(id, at);
+        if (!readErrors.isEmpty()) {
+            return refused(request, new Validated(request, null, readErrors), recordTime);
+        }
+        Validated validation;
+        try {
+            validation = validator.validate(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A rule that fails on its input must not let the request through: refuse it, and say so.
+            validation = new Validated(request, null, List.of(ValidationError.of("request", "not_validated",
+                    "the request could not be validated (" + e.getClass().getSimpleName() + "); it was not sent")));
+        }
+        return validation.ok() ? new Accepted(validation) : refused(request, validation, recordTime);
+    }
+
+    private Refused refused(VideoRequest request, Validated validation, Instant recordTime) {
+        VideoRequest copy = RefusalCopy.of(request, settings, recordTime);
+        return new Refused(copy, new Validated(copy, validation.model(), validation.errors()));
+    }
+
+    private String unusable(String id) {
+        if (id == null || id.isEmpty()) {
+            return "is absent";
+        }
+        if (id.length() > settings.limits().maxRequestIdLength()) {
+            return "is longer than " + settings.limits().maxRequestIdLength() + " characters";
+        }
+        return "\"" + Echo.quote(id) + "\" has characters other than " + IntakeLimits.ID_CHARACTERS;
     }
 
     /**
@@ -88,17 +149,10 @@ public final class RequestIntake {
 
     private static String contentType(Headers headers) {
         Header header = headers == null ? null : headers.lastHeader(RequestDecoder.CONTENT_TYPE_HEADER);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static VideoRequest identify(VideoRequest request, String key, Instant recordTime) {
-        String id = request.requestId();
-        if (id == null || id.isBlank()) {
-            id = key;
-            if (id == null || id.isBlank()) {
-                throw new UndecodableRequestException("request_id is empty and the record has no key");
-            }
+        if (header == null || header.value() == null) {
+            return null;
         }
-        return request.withIdentity(id, request.requestedAt() != null ? request.requestedAt() : recordTime);
+        byte[] v = header.value();
+        return new String(v, 0, Math.min(v.length, MAX_CONTENT_TYPE_BYTES), StandardCharsets.UTF_8);
     }
 }

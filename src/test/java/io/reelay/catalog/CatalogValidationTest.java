@@ -105,6 +105,28 @@ class CatalogValidationTest {
     }
 
     @Test
+    void passThroughSetsResolveIntoTheModelsParameters() throws IOException {
+        String yaml = "parameter_sets:\n  extras:\n    - {name: seed, type: integer}\n"
+                + "models:\n" + VEO
+                + "    pass_through_sets: [extras]\n    pass_through:\n      - {name: watermark, type: boolean}\n";
+        ModelSpec veo = ModelCatalog.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .find("veo3.1").orElseThrow();
+        assertThat(veo.passThrough()).extracting(ParameterSpec::name).containsExactly("seed", "watermark");
+    }
+
+    @Test
+    void anUnknownPassThroughSetIsRefused() {
+        assertThatThrownBy(() -> read(VEO + "    pass_through_sets: [nope]\n"))
+                .hasMessage("model veo3.1: pass_through_sets names nope, which is not in parameter_sets");
+    }
+
+    @Test
+    void maxItemsAppliesToArraysOnly() {
+        assertThatThrownBy(() -> read(VEO + "    pass_through:\n      - {name: seed, type: integer, max_items: 3}\n"))
+                .hasMessageContaining("max_items applies to arrays only");
+    }
+
+    @Test
     void anEmptyFileIsAnEmptyCatalog() throws IOException {
         assertThat(read("").all()).isEmpty();
     }

@@ -265,4 +265,16 @@ class ShippedCatalogTest {
     private static List<String> strings(ModelSpec model, String parameter) {
         return model.parameter(parameter).orElseThrow().values().stream().map(JsonNode::textValue).toList();
     }
+
+    @Test
+    void everyTokenLabModelListsItsPassThroughParametersAndHubModelsNone() {
+        for (ModelSpec model : ModelCatalog.load().all()) {
+            if (model.provider().equals("tokenlab")) {
+                assertThat(model.passThrough()).as(model.id())
+                        .extracting(ParameterSpec::name).contains("priority", "service_tier");
+            } else {
+                assertThat(model.passThrough()).as(model.id()).isEmpty();
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.reelay.request.Echo;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.VideoRequest.KlingElementSpec;
 
@@ -42,7 +43,7 @@ final class KlingElementRules {
             if (element.name() == null || !NAME.matcher(element.name()).matches()) {
                 errors.add(ValidationError.of(at + ".name", "invalid_value", "must be letters, digits or _"));
             } else if (!defined.add(element.name())) {
-                errors.add(ValidationError.of(at + ".name", "conflict", "element " + element.name() + " is defined twice"));
+                errors.add(ValidationError.of(at + ".name", "conflict", "element " + Echo.quote(element.name()) + " is defined twice"));
             }
             if (element.inputUrls().isEmpty()) {
                 errors.add(ValidationError.of(at + ".element_input_urls", "required", "at least one image of the element"));
@@ -58,14 +59,14 @@ final class KlingElementRules {
         }
         for (String name : referenced) {
             if (!defined.contains(name)) {
-                errors.add(new ValidationError("prompt", "undefined_reference", "@" + name + " is not a defined element",
+                errors.add(new ValidationError("prompt", "undefined_reference", "@" + Echo.quote(name) + " is not a defined element",
                         List.copyOf(defined)));
             }
         }
         for (String name : defined) {
             if (!referenced.contains(name)) {
                 errors.add(ValidationError.of("kling_elements", "unused_element",
-                        "element " + name + " is never referenced as @" + name + " in the prompt"));
+                        "element " + Echo.quote(name) + " is never referenced as @" + Echo.quote(name) + " in the prompt"));
             }
         }
         return errors;

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.ParameterSpec;
 import io.reelay.catalog.ParameterType;
+import io.reelay.request.BoundedJson;
+import io.reelay.request.Echo;
+import io.reelay.request.IntakeLimits;
 import io.reelay.request.VideoRequest;
 
 /**
@@ -24,7 +27,7 @@ import io.reelay.request.VideoRequest;
  */
 final class ParameterTableRules {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = BoundedJson.mapper(IntakeLimits.DEFAULTS, 1 << 20);
 
     /** The validated input (JSON literal per parameter), or the errors. */
     record Result(Map<String, String> input, List<ValidationError> errors) {
@@ -43,7 +46,7 @@ final class ParameterTableRules {
         given.forEach((name, value) -> model.parameter(name).ifPresentOrElse(
                 spec -> checkValue(spec, value, urls).ifPresentOrElse(errors::add, () -> input.put(name, value)),
                 () -> errors.add(new ValidationError("parameters." + name, "unknown_parameter",
-                        model.id() + " has no parameter " + name, names(model)))));
+                        model.id() + " has no parameter " + Echo.quote(name), names(model)))));
         for (List<String> group : model.oneOf()) {
             long count = group.stream().filter(given::containsKey).count();
             if (count != 1) {
@@ -110,29 +113,33 @@ final class ParameterTableRules {
         }).orElse(IntNode.valueOf(seconds));
     }
 
-    private static java.util.Optional<ValidationError> checkValue(ParameterSpec spec, JsonNode value, UrlPolicy urls) {
+    /** A parameter's value against its rule: type, values, range, length, items; and every URL in it. */
+    static java.util.Optional<ValidationError> checkValue(ParameterSpec spec, JsonNode value, UrlPolicy urls) {
         String field = field(spec.name());
         if (!hasType(value, spec.type())) {
             return java.util.Optional.of(ValidationError.of(field, "invalid_type",
-                    "must be " + article(spec.type()) + ", got " + value));
+                    "must be " + article(spec.type()) + ", got " + Echo.quote(value.toString())));
         }
         if (!spec.values().isEmpty() && !spec.values().contains(value)) {
-            return java.util.Optional.of(new ValidationError(field, "invalid_value", value + " is not allowed",
+            return java.util.Optional.of(new ValidationError(field, "invalid_value",
+                    Echo.quote(value.toString()) + " is not allowed",
                     spec.values().stream().map(v -> v.isTextual() ? v.textValue() : v.toString()).toList()));
         }
         if (value.isNumber() && (below(value, spec.min()) || above(value, spec.max()))) {
             return java.util.Optional.of(ValidationError.of(field, "out_of_range", "must be between "
                     + (spec.min() == null ? "-inf" : spec.min().toPlainString()) + " and "
-                    + (spec.max() == null ? "inf" : spec.max().toPlainString()) + ", got " + value));
+                    + (spec.max() == null ? "inf" : spec.max().toPlainString()) + ", got "
+                    + Echo.quote(value.toString())));
         }
         if (value.isTextual() && spec.maxLength() != null && value.textValue().length() > spec.maxLength()) {
             return java.util.Optional.of(ValidationError.of(field, "too_long", "at most " + spec.maxLength()
                     + " characters, got " + value.textValue().length()));
         }
-        if (value.isTextual() && spec.name().endsWith("_url")) {
-            return urls.check(field, value.textValue());
+        if (value.isArray() && spec.maxItems() != null && value.size() > spec.maxItems()) {
+            return java.util.Optional.of(ValidationError.of(field, "too_many", "at most " + spec.maxItems()
+                    + " items, got " + value.size()));
         }
-        return java.util.Optional.empty();
+        return ParameterUrls.check(spec.name(), value, urls);
     }
 
     private static boolean hasType(JsonNode v, ParameterType type) {
@@ -162,10 +169,14 @@ final class ParameterTableRules {
     }
 
     private static List<String> names(ModelSpec model) {
-        return model.parameters().stream().map(ParameterSpec::name).toList();
+        return names(model.parameters());
     }
 
-    private static String field(String name) {
+    static List<String> names(List<ParameterSpec> parameters) {
+        return parameters.stream().map(ParameterSpec::name).toList();
+    }
+
+    static String field(String name) {
         return "parameters." + name;
     }
 

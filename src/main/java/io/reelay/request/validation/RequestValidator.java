@@ -1,5 +1,6 @@
 package io.reelay.request.validation;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.stream.Stream;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
+import io.reelay.request.Echo;
+import io.reelay.request.IntakeLimits;
 import io.reelay.request.VideoRequest;
 
 /**
@@ -19,7 +22,6 @@ import io.reelay.request.VideoRequest;
  */
 public final class RequestValidator {
 
-    private static final int MAX_REQUEST_ID_LENGTH = 200;
     /** Upstream task records and URLs live for hours: a day is the longest wait worth having. */
     private static final int MAX_WAIT_SECONDS = 24 * 3600;
     private static final Set<String> NAMED_FIELDS = Set.of("model", "operation", "prompt", "image_url", "image",
@@ -38,19 +40,41 @@ public final class RequestValidator {
         this.urls = new UrlPolicy(settings);
     }
 
+    /** The limits this validator enforces. */
+    public ValidationSettings settings() {
+        return settings;
+    }
+
+    /** True for a request time a real clock could give (years 2000 to 2200). */
+    public static boolean plausibleTime(Instant at) {
+        return FieldBounds.plausible(at);
+    }
+
     public Validated validate(VideoRequest request) {
+        IntakeLimits limits = settings.limits();
         List<ValidationError> errors = new ArrayList<>();
-        if (request.requestId().length() > MAX_REQUEST_ID_LENGTH) {
-            errors.add(ValidationError.of("request_id", "too_long", "at most " + MAX_REQUEST_ID_LENGTH + " characters"));
+        if (request.requestId() == null || !limits.usableId(request.requestId())) {
+            errors.add(ValidationError.of("request_id", "invalid_value", "must be 1 to " + limits.maxRequestIdLength()
+                    + " characters of " + IntakeLimits.ID_CHARACTERS));
         }
+        errors.addAll(FieldBounds.counts(request, limits));
+        if (!errors.isEmpty()) {
+            return new Validated(request, null, errors); // no per-item rule runs on a request over the counts
+        }
+        errors.addAll(FieldBounds.lengths(request, limits));
         if (request.model() == null || request.model().isBlank()) {
             errors.add(ValidationError.of("model", "required", "model is required (see GET /v1/models)"));
+            return new Validated(request, null, errors);
+        }
+        if (request.model().length() > limits.maxNameLength()) {
+            errors.add(ValidationError.of("model", "too_long", "model ids are at most " + limits.maxNameLength()
+                    + " characters (see GET /v1/models)"));
             return new Validated(request, null, errors);
         }
         ModelSpec model = catalog.find(request.model()).orElse(null);
         if (model == null) {
             errors.add(ValidationError.of("model", "unknown_model",
-                    "model " + request.model() + " is not in the catalog (see GET /v1/models)"));
+                    "model " + Echo.quote(request.model()) + " is not in the catalog (see GET /v1/models)"));
             return new Validated(request, null, errors);
         }
         Operation operation = operation(request, model, errors);
@@ -67,7 +91,7 @@ public final class RequestValidator {
             } else {
                 errors.addAll(OperationRules.check(request, operation));
                 checkReferences(request, model, errors);
-                checkPassThroughParameters(request, errors);
+                errors.addAll(PassThroughRules.check(request, model, NAMED_FIELDS, urls));
             }
         }
         errors.addAll(KlingElementRules.check(request, urls));
@@ -86,7 +110,7 @@ public final class RequestValidator {
         }
         Operation operation = Operation.fromWire(r.operation()).orElse(null);
         if (operation == null) {
-            errors.add(new ValidationError("operation", "invalid_value", r.operation() + " is not an operation",
+            errors.add(new ValidationError("operation", "invalid_value", Echo.quote(r.operation()) + " is not an operation",
                     Arrays.stream(Operation.values()).map(Operation::wireName).toList()));
             return null;
         }
@@ -152,7 +176,7 @@ public final class RequestValidator {
         limit("reference_audios", r.referenceAudios().size(), orZero(model.limits().referenceAudios()), model, errors);
         if (r.referenceImageType() != null && !REFERENCE_IMAGE_TYPES.contains(r.referenceImageType())) {
             errors.add(new ValidationError("reference_image_type", "invalid_value",
-                    r.referenceImageType() + " is not a reference image type", REFERENCE_IMAGE_TYPES));
+                    Echo.quote(r.referenceImageType()) + " is not a reference image type", REFERENCE_IMAGE_TYPES));
         }
     }
 
@@ -161,12 +185,6 @@ public final class RequestValidator {
             errors.add(ValidationError.of(field, max == 0 ? "not_allowed" : "too_many",
                     model.id() + " takes at most " + max + " " + field.replace('_', ' ') + ", got " + count));
         }
-    }
-
-    /** Pass-through parameters may add model-specific fields, never override the named ones. */
-    private static void checkPassThroughParameters(VideoRequest r, List<ValidationError> errors) {
-        r.parameters().keySet().stream().filter(NAMED_FIELDS::contains).forEach(name -> errors.add(ValidationError.of(
-                "parameters." + name, "conflict", name + " is a request field; set it there, not in parameters")));
     }
 
     /** Media inputs a parameter-table model has no parameter for. */

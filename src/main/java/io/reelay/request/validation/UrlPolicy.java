@@ -1,23 +1,50 @@
 package io.reelay.request.validation;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.reelay.request.Echo;
+
 /**
- * Which input URLs Reelay passes on: https (or http when allowed) to a public host, without
- * credentials, or a data: URL below the size limit. Hosts are judged by name and literal address
- * only; no DNS lookup is made.
+ * Which input URLs Reelay passes on: https (or http when allowed) to a public host (see {@link HostPolicy}),
+ * without credentials, at most {@code maxUrlLength} characters of printable ASCII; or a data: URL of the media
+ * type the field takes, below its own size limit. No DNS lookup is made.
  */
 final class UrlPolicy {
 
-    /** Decimal, octal or hex address forms: digits and dots, or 0x-prefixed parts. */
-    private static final Pattern NUMERIC_HOST = Pattern.compile("[0-9.]+|((0x[0-9a-f]*|[0-9]+)\\.?)+");
-    private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
+    /** What a field's data: URLs may hold. */
+    enum Media {
+        IMAGE("image/"), VIDEO("video/"), AUDIO("audio/"), ANY_MEDIA(null);
+
+        private final String prefix;
+
+        Media(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** By the field's name: image_url, reference_videos[2], parameters.audio_url... (else any media). */
+        static Media of(String field) {
+            String f = field.toLowerCase(Locale.ROOT);
+            if (f.contains("image") || f.contains("element_input_urls")) {
+                return IMAGE;
+            }
+            return f.contains("video") ? VIDEO : f.contains("audio") ? AUDIO : ANY_MEDIA;
+        }
+
+        boolean accepts(String mediaType) {
+            return prefix == null ? IMAGE.accepts(mediaType) || VIDEO.accepts(mediaType) || AUDIO.accepts(mediaType)
+                    : mediaType.startsWith(prefix) && mediaType.length() > prefix.length();
+        }
+
+        String wanted() {
+            return prefix == null ? "image/*, video/* or audio/*" : prefix + "*";
+        }
+    }
+
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+");
 
     private final ValidationSettings settings;
 
@@ -25,21 +52,33 @@ final class UrlPolicy {
         this.settings = settings;
     }
 
+    /** Checks {@code url} for {@code field}, its data: media type judged by the field's name. */
     Optional<ValidationError> check(String field, String url) {
-        if (url.isBlank()) {
+        return check(field, url, Media.of(field));
+    }
+
+    Optional<ValidationError> check(String field, String url, Media media) {
+        if (url == null || url.isBlank()) {
             return error(field, "required", "must not be empty");
         }
         if (url.regionMatches(true, 0, "data:", 0, 5)) {
-            return url.length() > settings.maxDataUrlLength()
-                    ? error(field, "too_large", "data: URL is " + url.length() + " characters; at most "
-                            + settings.maxDataUrlLength() + " are accepted (use an https URL)")
-                    : Optional.empty();
+            return checkData(field, url, media);
+        }
+        int max = settings.limits().maxUrlLength();
+        if (url.length() > max) {
+            return error(field, "too_long", "URL is " + url.length() + " characters; at most " + max + " are accepted");
+        }
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return error(field, "invalid_url", "must be printable ASCII without spaces (percent-encode the rest)");
+            }
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return error(field, "invalid_url", "not a URL: " + e.getReason());
+            return error(field, "invalid_url", "not a URL: " + Echo.quote(e.getReason()));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean schemeOk = scheme.equals("https") || (settings.allowHttpUrls() && scheme.equals("http"));
@@ -47,47 +86,38 @@ final class UrlPolicy {
             return error(field, "invalid_url", "must be an " + (settings.allowHttpUrls() ? "http(s)" : "https")
                     + " URL or a data: URL");
         }
-        if (uri.getRawUserInfo() != null) {
+        String authority = uri.getRawAuthority();
+        if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
             return error(field, "invalid_url", "must not carry credentials");
         }
         String host = uri.getHost();
-        if (host == null && uri.getRawAuthority() != null) {
+        if (host == null) {
             // java.net.URI gives no host for some numeric forms (0x7f.1): judge the authority itself.
-            String authority = uri.getRawAuthority().replaceFirst(":\\d*$", "");
-            return forbiddenHost(authority) ? error(field, "forbidden_host", "host " + authority
-                    + " is loopback, private or link-local") : error(field, "invalid_url", "has no valid host");
+            String bare = authority == null ? "" : authority.replaceFirst(":[0-9]*$", "");
+            if (!bare.isEmpty() && HostPolicy.numberLike(bare)) {
+                return HostPolicy.refusal(bare).map(reason -> ValidationError.of(field, "forbidden_host", reason))
+                        .or(() -> error(field, "invalid_url", "has no valid host"));
+            }
+            return error(field, "invalid_url", "has no valid host");
         }
-        if (host == null || host.isBlank()) {
-            return error(field, "invalid_url", "has no host");
-        }
-        return forbiddenHost(host)
-                ? error(field, "forbidden_host", "host " + host + " is loopback, private or link-local")
-                : Optional.empty();
+        return HostPolicy.refusal(host).map(reason -> ValidationError.of(field, "forbidden_host", reason));
     }
 
-    private static boolean forbiddenHost(String rawHost) {
-        String host = rawHost.toLowerCase(Locale.ROOT);
-        if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".local")
-                || host.endsWith(".internal") || host.endsWith(".localdomain")) {
-            return true;
+    private Optional<ValidationError> checkData(String field, String url, Media media) {
+        if (url.length() > settings.maxDataUrlLength()) {
+            return error(field, "too_large", "data: URL is " + url.length() + " characters; at most "
+                    + settings.maxDataUrlLength() + " are accepted (use an https URL)");
         }
-        boolean ipv6 = host.startsWith("[");
-        if (!ipv6 && !NUMERIC_HOST.matcher(host).matches()) {
-            return false; // a name, judged above
+        int comma = url.indexOf(',');
+        if (comma < 0 || comma > 260) {
+            return error(field, "invalid_url", "a data: URL needs a media type and a comma before its data");
         }
-        if (!ipv6 && !DOTTED_QUAD.matcher(host).matches()) {
-            return true; // 2130706433, 0x7f.1, 127.1: numeric forms that resolve to surprising addresses
+        String mediaType = url.substring(5, comma).split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!MEDIA_TYPE.matcher(mediaType).matches() || !media.accepts(mediaType)) {
+            return error(field, "invalid_url", "a data: URL here must be of type " + media.wanted() + ", got "
+                    + (mediaType.isEmpty() ? "none" : Echo.quote(mediaType)));
         }
-        try {
-            InetAddress address = InetAddress.getByName(ipv6 ? host.substring(1, host.length() - 1) : host);
-            byte[] b = address.getAddress();
-            boolean uniqueLocalV6 = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-            boolean sharedV4 = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
-            return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                    || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6 || sharedV4;
-        } catch (UnknownHostException e) {
-            return true;
-        }
+        return Optional.empty();
     }
 
     private static Optional<ValidationError> error(String field, String code, String message) {

@@ -10,12 +10,13 @@ import io.reelay.catalog.ModelSpec;
  * @param request the request as it will be sent: operation explicit, model defaults applied
  *     (the original request when there are errors)
  * @param model the catalog entry, when the model is known
- * @param errors every rule broken; empty when the request may be submitted
+ * @param errors every rule broken (capped, see {@link ValidationError#capped}); empty when the request may be
+ *     submitted
  */
 public record Validated(io.reelay.request.VideoRequest request, ModelSpec model, List<ValidationError> errors) {
 
     public Validated {
-        errors = List.copyOf(errors);
+        errors = ValidationError.capped(errors);
     }
 
     public boolean ok() {
