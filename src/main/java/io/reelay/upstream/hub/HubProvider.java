@@ -2,6 +2,7 @@ package io.reelay.upstream.hub;
 
 import io.reelay.request.VideoRequest;
 import io.reelay.upstream.SameHostUrls;
+import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -9,6 +10,7 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
+import io.reelay.upstream.UpstreamHttp.Outgoing;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.telemetry.UpstreamTelemetry;
 import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
@@ -57,14 +59,15 @@ public class HubProvider implements VideoProvider {
             return Uni.createFrom().failure(notConfigured());
         }
         String base = settings.baseUrl().get();
-        HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(base, SUBMIT_PATH))
-                .putHeader("Content-Type", "application/json");
-        if (request.requestId() != null) {
-            post.putHeader("X-Request-Id", request.requestId());
-        }
-        return http.send(Endpoint.SUBMIT, post, settings.submitTimeout(), Buffer.buffer(HubRequestBody.of(request)))
-                .map(response -> readSubmit(response, base))
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, true));
+        return http.call(Endpoint.SUBMIT, settings.submitTimeout(), true, () -> {
+            String body = HubRequestBody.of(request);
+            HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(base, SUBMIT_PATH))
+                    .putHeader("Content-Type", "application/json");
+            if (request.requestId() != null) {
+                post.putHeader("X-Request-Id", request.requestId());
+            }
+            return new Outgoing(post, Buffer.buffer(body));
+        }).map(response -> http.read(response, true, r -> readSubmit(r, base)));
     }
 
     /**
@@ -76,10 +79,10 @@ public class HubProvider implements VideoProvider {
         if (settings.baseUrl().isEmpty()) {
             return Uni.createFrom().failure(notConfigured());
         }
-        return http.send(Endpoint.POLL, http.client().getAbs(taskUrl(settings.baseUrl().get(), task.upstreamTaskId())),
-                        settings.pollTimeout(), null)
-                .map(this::readPoll)
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+        return http.call(Endpoint.POLL, settings.pollTimeout(), false, () -> {
+            UpstreamHttp.requireUsableTaskId(task.upstreamTaskId());
+            return new Outgoing(http.client().getAbs(taskUrl(settings.baseUrl().get(), task.upstreamTaskId())), null);
+        }).map(response -> http.read(response, false, this::readPoll));
     }
 
     static String taskUrl(String base, String taskId) {
@@ -94,6 +97,9 @@ public class HubProvider implements VideoProvider {
         if (answer.taskId() == null) {
             // The task may well exist; without its id we cannot find it, and resending could pay twice.
             throw http.noAnswer(response.statusCode(), "submit answer has no task id", true);
+        }
+        if (!UpstreamBounds.usableTaskId(answer.taskId())) {
+            throw http.unusableTaskId(response.statusCode(), answer.taskId());
         }
         return new SubmittedTask(answer.taskId(), taskUrl(base, answer.taskId()), answer.status());
     }

@@ -2,6 +2,7 @@ package io.reelay.upstream.tokenlab;
 
 import io.reelay.request.VideoRequest;
 import io.reelay.upstream.SameHostUrls;
+import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -9,6 +10,7 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
+import io.reelay.upstream.UpstreamHttp.Outgoing;
 import io.reelay.upstream.UpstreamJson;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.telemetry.UpstreamTelemetry;
@@ -56,40 +58,40 @@ public class TokenLabProvider implements VideoProvider {
 
     @Override
     public Uni<SubmittedTask> submit(VideoRequest request) {
-        String body = TokenLabRequestBody.of(request, UpstreamJson.MAPPER).toString();
-        HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(settings.baseUrl(), SUBMIT_PATH))
-                .putHeader("Content-Type", "application/json");
-        if (request.requestId() != null) {
-            post.putHeader("X-Request-Id", request.requestId());
-        }
-        return http.send(Endpoint.SUBMIT, post, settings.submitTimeout(), Buffer.buffer(body))
-                .map(this::readSubmit)
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, true));
+        return http.call(Endpoint.SUBMIT, settings.submitTimeout(), true, () -> {
+            String body = TokenLabRequestBody.of(request, UpstreamJson.MAPPER).toString();
+            HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(settings.baseUrl(), SUBMIT_PATH))
+                    .putHeader("Content-Type", "application/json");
+            if (request.requestId() != null) {
+                post.putHeader("X-Request-Id", request.requestId());
+            }
+            return new Outgoing(post, Buffer.buffer(body));
+        }).map(response -> http.read(response, true, this::readSubmit));
     }
 
     @Override
     public Uni<TaskReport> poll(TaskHandle task) {
-        return http.send(Endpoint.POLL, http.client().getAbs(pollTarget(task)), settings.pollTimeout(), null)
-                .map(this::readPoll)
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+        return http.call(Endpoint.POLL, settings.pollTimeout(), false,
+                        () -> new Outgoing(http.client().getAbs(pollTarget(task)), null))
+                .map(response -> http.read(response, false, this::readPoll));
     }
 
     /** TokenLab honours it for queued Seedance tasks only; elsewhere it answers 400 or 409, an ERROR_ANSWER. */
     @Override
     public Uni<Void> cancel(TaskHandle task) {
-        return http.send(Endpoint.CANCEL, http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())),
-                        settings.pollTimeout(), null)
-                .map(response -> {
-                    if (!UpstreamHttp.isSuccess(response)) {
-                        throw errorAnswer(response, false);
+        return http.call(Endpoint.CANCEL, settings.pollTimeout(), false,
+                        () -> new Outgoing(http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())), null))
+                .map(response -> http.read(response, false, r -> {
+                    if (!UpstreamHttp.isSuccess(r)) {
+                        throw errorAnswer(r, false);
                     }
                     return (Void) null;
-                })
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+                }));
     }
 
     /** The handle's poll URL when it is on the configured origin, else the canonical task URL. */
     String pollTarget(TaskHandle task) {
+        UpstreamHttp.requireUsableTaskId(task.upstreamTaskId());
         String pollUrl = task.pollUrl();
         if (pollUrl != null && SameHostUrls.sameOrigin(settings.baseUrl(), pollUrl)) {
             return pollUrl;
@@ -113,6 +115,9 @@ public class TokenLabProvider implements VideoProvider {
         if (answer.id() == null) {
             // The task may well exist; without its id we cannot find it, and resending would pay twice.
             throw http.noAnswer(response.statusCode(), "submit answer has no task id", true);
+        }
+        if (!UpstreamBounds.usableTaskId(answer.id())) {
+            throw http.unusableTaskId(response.statusCode(), answer.id());
         }
         String pollUrl = SameHostUrls.resolve(settings.baseUrl(), answer.pollUrl()).orElseGet(() -> {
             if (answer.pollUrl() != null) {
