@@ -34,6 +34,21 @@ import java.util.function.Supplier;
  */
 public final class UpstreamHttp {
 
+    /**
+     * What an answer says, as the providers read it: status, body (at most {@link UpstreamBounds#MAX_BODY_BYTES})
+     * and the {@code Retry-After} header. Plain values, so the reading is tested without HTTP.
+     */
+    public record Answer(int status, String body, String retryAfter) {
+
+        public static Answer of(HttpResponse<Buffer> response) {
+            return new Answer(response.statusCode(), response.bodyAsString(), response.getHeader("Retry-After"));
+        }
+
+        public boolean isSuccess() {
+            return status >= 200 && status < 300;
+        }
+    }
+
     /** A request the provider built, and its body (null for none): what {@link #call} sends. */
     public record Outgoing(HttpRequest<Buffer> request, Buffer body) {
     }
@@ -103,13 +118,14 @@ public final class UpstreamHttp {
      * Reads an answer with {@code reader}: its {@link UpstreamException} passes as it is, anything else
      * it throws (a parser's bug, a value no record accepts) is no usable answer. Never throws anything else.
      */
-    public <T> T read(HttpResponse<Buffer> response, boolean submit, Function<HttpResponse<Buffer>, T> reader) {
+    public <T> T read(HttpResponse<Buffer> response, boolean submit, Function<Answer, T> reader) {
+        int status = response.statusCode();
         try {
-            return reader.apply(response);
+            return reader.apply(Answer.of(response));
         } catch (UpstreamException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw noAnswer(response.statusCode(), "unusable answer: " + e.getClass().getSimpleName()
+            throw noAnswer(status, "unusable answer: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), submit);
         }
     }
@@ -169,8 +185,8 @@ public final class UpstreamHttp {
     }
 
     /** The body as a JSON object; anything else is no usable answer. */
-    public JsonNode jsonObject(HttpResponse<Buffer> response, boolean submit) {
-        return jsonObject(response.statusCode(), response.bodyAsString(), submit);
+    public JsonNode jsonObject(Answer answer, boolean submit) {
+        return jsonObject(answer.status(), answer.body(), submit);
     }
 
     /** The body as a JSON object within {@link UpstreamJson#LIMITS}; anything else is no usable answer. */

@@ -10,6 +10,7 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
+import io.reelay.upstream.UpstreamHttp.Answer;
 import io.reelay.upstream.UpstreamHttp.Outgoing;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.telemetry.UpstreamTelemetry;
@@ -17,7 +18,6 @@ import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
@@ -89,23 +89,23 @@ public class HubProvider implements VideoProvider {
         return SameHostUrls.append(base, TASKS_PATH + UpstreamHttp.pathSegment(taskId));
     }
 
-    private SubmittedTask readSubmit(HttpResponse<Buffer> response, String base) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    SubmittedTask readSubmit(Answer response, String base) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, true);
         }
         HubTaskParser.SubmitAnswer answer = HubTaskParser.parseSubmit(http.jsonObject(response, true));
         if (answer.taskId() == null) {
             // The task may well exist; without its id we cannot find it, and resending could pay twice.
-            throw http.noAnswer(response.statusCode(), "submit answer has no task id", true);
+            throw http.noAnswer(response.status(), "submit answer has no task id", true);
         }
         if (!UpstreamBounds.usableTaskId(answer.taskId())) {
-            throw http.unusableTaskId(response.statusCode(), answer.taskId());
+            throw http.unusableTaskId(response.status(), answer.taskId());
         }
         return new SubmittedTask(answer.taskId(), taskUrl(base, answer.taskId()), answer.status());
     }
 
-    private TaskReport readPoll(HttpResponse<Buffer> response) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    TaskReport readPoll(Answer response) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, false);
         }
         return HubTaskParser.parseTask(http.jsonObject(response, false));
@@ -115,11 +115,11 @@ public class HubProvider implements VideoProvider {
      * On submit, a 5xx whose body is no JSON error may come from a proxy in front of the hub that
      * forwarded the request: the task may exist, so the outcome is unknown, as for TokenLab.
      */
-    private UpstreamException errorAnswer(HttpResponse<Buffer> response, boolean submit) {
-        HubErrors.ErrorAnswer answer = HubErrors.parse(response.statusCode(), response.bodyAsString(),
-                response.getHeader("Retry-After"));
+    UpstreamException errorAnswer(Answer response, boolean submit) {
+        HubErrors.ErrorAnswer answer = HubErrors.parse(response.status(), response.body(),
+                response.retryAfter());
         UpstreamError e = answer.error();
-        boolean unknownOutcome = submit && response.statusCode() >= 500 && !answer.recognised();
+        boolean unknownOutcome = submit && response.status() >= 500 && !answer.recognised();
         return new UpstreamException(unknownOutcome ? Kind.NO_ANSWER : Kind.ERROR_ANSWER,
                 http.redact(new UpstreamError(e.httpStatus(), e.code(), e.type(), e.message(), e.param(),
                         e.retryable() && !unknownOutcome, e.retryAfter())), null);

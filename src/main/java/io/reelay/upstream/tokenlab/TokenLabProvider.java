@@ -10,6 +10,7 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
+import io.reelay.upstream.UpstreamHttp.Answer;
 import io.reelay.upstream.UpstreamHttp.Outgoing;
 import io.reelay.upstream.UpstreamJson;
 import io.reelay.upstream.VideoProvider;
@@ -18,7 +19,6 @@ import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import org.jboss.logging.Logger;
 
@@ -82,7 +82,7 @@ public class TokenLabProvider implements VideoProvider {
         return http.call(Endpoint.CANCEL, settings.pollTimeout(), false,
                         () -> new Outgoing(http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())), null))
                 .map(response -> http.read(response, false, r -> {
-                    if (!UpstreamHttp.isSuccess(r)) {
+                    if (!r.isSuccess()) {
                         throw errorAnswer(r, false);
                     }
                     return (Void) null;
@@ -107,17 +107,17 @@ public class TokenLabProvider implements VideoProvider {
                 TASKS_PATH + UpstreamHttp.pathSegment(taskId));
     }
 
-    private SubmittedTask readSubmit(HttpResponse<Buffer> response) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    SubmittedTask readSubmit(Answer response) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, true);
         }
         TokenLabTaskParser.SubmitAnswer answer = TokenLabTaskParser.parseSubmit(http.jsonObject(response, true));
         if (answer.id() == null) {
             // The task may well exist; without its id we cannot find it, and resending would pay twice.
-            throw http.noAnswer(response.statusCode(), "submit answer has no task id", true);
+            throw http.noAnswer(response.status(), "submit answer has no task id", true);
         }
         if (!UpstreamBounds.usableTaskId(answer.id())) {
-            throw http.unusableTaskId(response.statusCode(), answer.id());
+            throw http.unusableTaskId(response.status(), answer.id());
         }
         String pollUrl = SameHostUrls.resolve(settings.baseUrl(), answer.pollUrl()).orElseGet(() -> {
             if (answer.pollUrl() != null) {
@@ -128,8 +128,8 @@ public class TokenLabProvider implements VideoProvider {
         return new SubmittedTask(answer.id(), pollUrl, answer.status());
     }
 
-    private TaskReport readPoll(HttpResponse<Buffer> response) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    TaskReport readPoll(Answer response) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, false);
         }
         return TokenLabTaskParser.parseTask(http.jsonObject(response, false));
@@ -139,11 +139,11 @@ public class TokenLabProvider implements VideoProvider {
      * On submit, a 5xx without TokenLab's envelope comes from something in front of TokenLab (a proxy,
      * a load balancer) that may have forwarded the request: the task may exist, so the outcome is unknown.
      */
-    private UpstreamException errorAnswer(HttpResponse<Buffer> response, boolean submit) {
-        TokenLabErrors.ErrorAnswer answer = TokenLabErrors.parse(response.statusCode(), response.bodyAsString(),
-                response.getHeader("Retry-After"), UpstreamJson.MAPPER);
+    UpstreamException errorAnswer(Answer response, boolean submit) {
+        TokenLabErrors.ErrorAnswer answer = TokenLabErrors.parse(response.status(), response.body(),
+                response.retryAfter(), UpstreamJson.MAPPER);
         UpstreamError e = answer.error();
-        boolean unknownOutcome = submit && response.statusCode() >= 500 && !answer.enveloped();
+        boolean unknownOutcome = submit && response.status() >= 500 && !answer.enveloped();
         return new UpstreamException(unknownOutcome ? Kind.NO_ANSWER : Kind.ERROR_ANSWER,
                 http.redact(new UpstreamError(e.httpStatus(), e.code(), e.type(), e.message(), e.param(),
                         e.retryable() && !unknownOutcome, e.retryAfter())), null);
