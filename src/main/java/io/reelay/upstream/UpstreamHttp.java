@@ -137,7 +137,13 @@ public final class UpstreamHttp {
     private static void checkHeaders(HttpRequest<Buffer> http) {
         DefaultHttpHeaders check = new DefaultHttpHeaders(true);
         for (Map.Entry<String, String> header : http.headers()) {
-            check.add(header.getKey(), header.getValue());
+            try {
+                check.add(header.getKey(), header.getValue());
+            } catch (IllegalArgumentException e) {
+                // Netty's message quotes the value, which may be the key: name the header only.
+                throw new IllegalArgumentException("header " + UpstreamBounds.text(header.getKey(), 64)
+                        + " has characters HTTP does not allow (a line break or a control character)");
+            }
         }
     }
 
@@ -171,8 +177,13 @@ public final class UpstreamHttp {
 
     /** A call that failed before it left, with the key taken out of its message. */
     public LocalCallException local(String what, Throwable cause) {
-        LocalCallException e = LocalCallException.notSent(what, cause);
-        return new LocalCallException(redact(e.getMessage()), cause);
+        if (cause instanceof LocalCallException local) {
+            return local;
+        }
+        // Redacted before LocalCallException cleans the text: a key with a line break would no longer match after.
+        String detail = cause.getClass().getSimpleName() + (cause.getMessage() == null ? ""
+                : " (" + redact(cause.getMessage()) + ")");
+        return new LocalCallException("not sent: " + what + " failed in Reelay: " + detail, cause);
     }
 
     public static boolean isSuccess(HttpResponse<Buffer> response) {
