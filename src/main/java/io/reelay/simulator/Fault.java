@@ -11,7 +11,9 @@ enum Fault {
     HANG("hang"),
     MALFORMED("malformed"),
     DROP_AFTER_SUBMIT("drop_after_submit"),
-    UNKNOWN_STATUS("unknown_status");
+    UNKNOWN_STATUS("unknown_status"),
+    /** One of {@link HostileAnswer}; the call log names which ({@code hostile_huge_retry_after}, ...). */
+    HOSTILE("hostile");
 
     private final String wireName;
 
@@ -42,6 +44,7 @@ enum Fault {
             case MALFORMED -> chaos.malformed();
             case DROP_AFTER_SUBMIT -> chaos.dropAfterSubmit();
             case UNKNOWN_STATUS -> chaos.unknownStatus();
+            case HOSTILE -> chaos.hostile();
         };
     }
 }

@@ -23,6 +23,7 @@ final class FaultInjector {
     private final ChaosSettings chaos;
     private final Random random;
     private long serverErrors;
+    private long hostileAnswers;
 
     FaultInjector(ChaosSettings chaos) {
         this.chaos = chaos;
@@ -49,6 +50,11 @@ final class FaultInjector {
 
     synchronized ServerError nextServerError() {
         return SERVER_ERRORS[(int) (serverErrors++ % SERVER_ERRORS.length)];
+    }
+
+    /** The next hostile answer of the configured ones, in turn. */
+    synchronized HostileAnswer nextHostile() {
+        return chaos.hostileAnswers().get((int) (hostileAnswers++ % chaos.hostileAnswers().size()));
     }
 
     ChaosSettings chaos() {

@@ -39,7 +39,8 @@ public class HubSimulator {
         this.settings = settings;
         this.clock = clock;
         this.callLog = callLog;
-        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), HubSimulator::retryableError);
+        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), HubSimulator::retryableError,
+                HostileAnswers.Shape.HUB);
         this.tasks = new TaskBook<>(settings.maxTasks());
     }
 

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The provider simulator: fake TokenLab and hub APIs served by Reelay itself, for dev, tests and the
@@ -125,6 +127,18 @@ public interface SimulatorConfig {
         /** Share of polls of a running task that report an undocumented status. */
         @WithDefault("0")
         double unknownStatus();
+
+        /**
+         * Share of submits and polls answered with a hostile answer instead (huge Retry-After, huge
+         * timestamps, thousands of videos, an endless body, ...): see {@link HostileAnswer}.
+         */
+        @WithDefault("0")
+        double hostile();
+
+        /**
+         * Which hostile answers to give, in turn, e.g. {@code huge-retry-after,deep-json}; all when unset.
+         */
+        Optional<Set<HostileAnswer>> hostileAnswers();
 
         /** Seed of the random draws, so a run can be repeated. */
         @WithDefault("42")

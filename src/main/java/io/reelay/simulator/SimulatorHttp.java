@@ -17,6 +17,7 @@ import java.util.Set;
  * hang) are answered there, before any task exists. The others alter the handler's own answer in
  * {@link #answer}: slow delays it, and malformed, drop-after-submit and unknown-status garble only a
  * successful one, because their point is an outcome the client cannot see although it happened.
+ * Hostile answers ({@link HostileAnswers}) replace the call too, and create no task.
  */
 final class SimulatorHttp {
 
@@ -38,13 +39,16 @@ final class SimulatorHttp {
     private final SimulatorCallLog callLog;
     private final FaultInjector faults;
     private final ErrorBody errors;
+    private final HostileAnswers hostile;
     private final HungRequests hung = new HungRequests(HungRequests.DEFAULT_CAP, HungRequests.DEFAULT_MAX_HOLD);
 
-    SimulatorHttp(Clock clock, SimulatorCallLog callLog, ChaosSettings chaos, ErrorBody errors) {
+    SimulatorHttp(Clock clock, SimulatorCallLog callLog, ChaosSettings chaos, ErrorBody errors,
+            HostileAnswers.Shape shape) {
         this.clock = clock;
         this.callLog = callLog;
         this.faults = new FaultInjector(chaos);
         this.errors = errors;
+        this.hostile = new HostileAnswers(shape);
     }
 
     /**
@@ -62,6 +66,11 @@ final class SimulatorHttp {
             case HANG -> {
                 record(ctx, SimulatorCall.NO_ANSWER, taskId, kind, fault);
                 hung.hold(ctx);
+            }
+            case HOSTILE -> {
+                HostileAnswer answer = faults.nextHostile();
+                int status = hostile.write(ctx, answer, kind);
+                record(ctx, status, taskId, kind, answer.wireName());
             }
             default -> {
                 ctx.put(FAULT_KEY, fault);
@@ -121,9 +130,13 @@ final class SimulatorHttp {
     }
 
     private void record(RoutingContext ctx, int status, String taskId, Call kind, Fault fault) {
+        record(ctx, status, taskId, kind, fault.wireName());
+    }
+
+    private void record(RoutingContext ctx, int status, String taskId, Call kind, String fault) {
         callLog.record(new SimulatorCall(clock.instant(), ctx.request().method().name(), ctx.request().path(),
                 ctx.request().getHeader("X-Request-Id"), ctx.request().getHeader("Authorization") != null,
-                status, taskId, fault.wireName()), kind == Call.SUBMIT, kind == Call.POLL);
+                status, taskId, fault), kind == Call.SUBMIT, kind == Call.POLL);
     }
 
     /**

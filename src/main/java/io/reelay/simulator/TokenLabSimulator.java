@@ -35,7 +35,8 @@ public class TokenLabSimulator {
         this.settings = settings;
         this.clock = clock;
         this.callLog = callLog;
-        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), TokenLabSimulator::retryableError);
+        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), TokenLabSimulator::retryableError,
+                HostileAnswers.Shape.TOKENLAB);
         this.tasks = new TaskBook<>(settings.maxTasks());
     }
 

@@ -5,14 +5,31 @@ import java.util.concurrent.TimeoutException;
 import io.reelay.events.FailureReason;
 import io.reelay.events.UpstreamErrorDetail;
 import io.reelay.tracking.mapping.TrackerEvents;
+import io.reelay.upstream.LocalCallException;
 import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamErrors;
 import io.reelay.upstream.UpstreamException;
 
 /** What a failed submit means for the request: reason code, message, and whether a retry could help. */
 public record SubmitFailure(FailureReason reason, String message, UpstreamErrorDetail upstreamError, boolean retryable) {
 
-    /** Classifies a failed submit. Anything but a clear error answer leaves the outcome unknown. */
+    /**
+     * Classifies a failed submit. A failure before sending is Reelay's own ({@code internal_error}, not
+     * retryable: the same request would fail the same way); an answer whose task id Reelay cannot use is
+     * the upstream's ({@code upstream_failed}); anything else but a clear error answer leaves the outcome unknown.
+     */
     public static SubmitFailure of(Throwable failure) {
+        if (failure instanceof LocalCallException) {
+            return new SubmitFailure(FailureReason.internal_error, "The submit was not sent: it failed inside "
+                    + "Reelay before reaching the upstream, so nothing was charged (" + failure.getMessage() + ")",
+                    null, false);
+        }
+        if (failure instanceof UpstreamException u && u.error() != null
+                && UpstreamErrors.UNUSABLE_TASK_ID.equals(u.error().code())) {
+            return new SubmitFailure(FailureReason.upstream_failed, "The upstream accepted the submit but "
+                    + u.error().message() + ", and may charge for it; Reelay cannot track it and does not "
+                    + "resubmit.", TrackerEvents.detail(u.error()), false);
+        }
         if (failure instanceof UpstreamException u && u.kind() == UpstreamException.Kind.ERROR_ANSWER && u.error() != null) {
             UpstreamError e = u.error();
             int status = e.httpStatus() == null ? 0 : e.httpStatus();

@@ -7,17 +7,24 @@ import java.util.List;
  * What one poll saw.
  *
  * @param status normalised status
- * @param rawStatus status as the upstream wrote it
- * @param progress 0-100 when the upstream reports a real value, else null
- * @param videos the videos, on completion (possibly empty if the upstream gave none)
+ * @param rawStatus status as the upstream wrote it, cut to 64 characters
+ * @param progress 0-100 when the upstream reports a real value (held to that range), else null
+ * @param videos the videos, on completion (possibly empty if the upstream gave none); at most
+ *     {@value UpstreamBounds#MAX_VIDEOS}, the first ones the upstream listed
  * @param error the upstream's error, on failure, else null
  * @param cancelled true when the upstream says the task was cancelled
- * @param updatedAt when the upstream last changed the task, when reported
+ * @param updatedAt when the upstream last changed the task, when reported and between 2000 and 2200
  */
 public record TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
         UpstreamError error, boolean cancelled, Instant updatedAt) {
 
+    /** Every field held to {@link UpstreamBounds}, whoever built the report. */
     public TaskReport {
-        videos = videos == null ? List.of() : List.copyOf(videos);
+        status = status == null ? UpstreamStatus.UNRECOGNISED : status;
+        rawStatus = UpstreamBounds.text(rawStatus, UpstreamBounds.MAX_STATUS_CHARS);
+        progress = UpstreamBounds.progress(progress);
+        videos = videos == null ? List.of()
+                : List.copyOf(videos.size() > UpstreamBounds.MAX_VIDEOS ? videos.subList(0, UpstreamBounds.MAX_VIDEOS) : videos);
+        updatedAt = UpstreamBounds.instant(updatedAt);
     }
 }

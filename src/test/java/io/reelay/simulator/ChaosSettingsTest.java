@@ -77,4 +77,21 @@ class ChaosSettingsTest {
         assertThatThrownBy(() -> fromConfig(Map.of("reelay.simulator.chaos.malformed", "2")))
                 .hasMessageContaining("reelay.simulator.chaos.malformed");
     }
+
+    @Test
+    void hostileAnswersAreConfiguredByShareAndByName() {
+        Map<String, String> p = new HashMap<>();
+        p.put("reelay.simulator.chaos.hostile", "0.25");
+        p.put("reelay.simulator.chaos.hostile-answers", "deep-json,huge-retry-after");
+
+        ChaosSettings chaos = fromConfig(p).chaos();
+
+        assertThat(chaos.hostile()).isEqualTo(0.25);
+        assertThat(chaos.hostileAnswers()).containsExactly(HostileAnswer.HUGE_RETRY_AFTER, HostileAnswer.DEEP_JSON);
+        assertThat(chaos.any()).isTrue();
+        assertThat(fromConfig(Map.of("reelay.simulator.chaos.hostile", "1")).chaos().hostileAnswers())
+                .containsExactly(HostileAnswer.values());
+        assertThatThrownBy(() -> fromConfig(Map.of("reelay.simulator.chaos.hostile", "0.6",
+                "reelay.simulator.chaos.rate-limited", "0.6"))).hasMessageContaining("add up to");
+    }
 }

@@ -2,6 +2,7 @@ package io.reelay.upstream.hub;
 
 import io.reelay.request.VideoRequest;
 import io.reelay.upstream.SameHostUrls;
+import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -9,13 +10,14 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
+import io.reelay.upstream.UpstreamHttp.Answer;
+import io.reelay.upstream.UpstreamHttp.Outgoing;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.telemetry.UpstreamTelemetry;
 import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
@@ -57,14 +59,15 @@ public class HubProvider implements VideoProvider {
             return Uni.createFrom().failure(notConfigured());
         }
         String base = settings.baseUrl().get();
-        HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(base, SUBMIT_PATH))
-                .putHeader("Content-Type", "application/json");
-        if (request.requestId() != null) {
-            post.putHeader("X-Request-Id", request.requestId());
-        }
-        return http.send(Endpoint.SUBMIT, post, settings.submitTimeout(), Buffer.buffer(HubRequestBody.of(request)))
-                .map(response -> readSubmit(response, base))
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, true));
+        return http.call(Endpoint.SUBMIT, settings.submitTimeout(), true, () -> {
+            String body = HubRequestBody.of(request);
+            HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(base, SUBMIT_PATH))
+                    .putHeader("Content-Type", "application/json");
+            if (request.requestId() != null) {
+                post.putHeader("X-Request-Id", request.requestId());
+            }
+            return new Outgoing(post, Buffer.buffer(body));
+        }).map(response -> http.read(response, true, r -> readSubmit(r, base)));
     }
 
     /**
@@ -76,30 +79,33 @@ public class HubProvider implements VideoProvider {
         if (settings.baseUrl().isEmpty()) {
             return Uni.createFrom().failure(notConfigured());
         }
-        return http.send(Endpoint.POLL, http.client().getAbs(taskUrl(settings.baseUrl().get(), task.upstreamTaskId())),
-                        settings.pollTimeout(), null)
-                .map(this::readPoll)
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+        return http.call(Endpoint.POLL, settings.pollTimeout(), false, () -> {
+            UpstreamHttp.requireUsableTaskId(task.upstreamTaskId());
+            return new Outgoing(http.client().getAbs(taskUrl(settings.baseUrl().get(), task.upstreamTaskId())), null);
+        }).map(response -> http.read(response, false, this::readPoll));
     }
 
     static String taskUrl(String base, String taskId) {
         return SameHostUrls.append(base, TASKS_PATH + UpstreamHttp.pathSegment(taskId));
     }
 
-    private SubmittedTask readSubmit(HttpResponse<Buffer> response, String base) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    SubmittedTask readSubmit(Answer response, String base) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, true);
         }
         HubTaskParser.SubmitAnswer answer = HubTaskParser.parseSubmit(http.jsonObject(response, true));
         if (answer.taskId() == null) {
             // The task may well exist; without its id we cannot find it, and resending could pay twice.
-            throw http.noAnswer(response.statusCode(), "submit answer has no task id", true);
+            throw http.noAnswer(response.status(), "submit answer has no task id", true);
+        }
+        if (!UpstreamBounds.usableTaskId(answer.taskId())) {
+            throw http.unusableTaskId(response.status(), answer.taskId());
         }
         return new SubmittedTask(answer.taskId(), taskUrl(base, answer.taskId()), answer.status());
     }
 
-    private TaskReport readPoll(HttpResponse<Buffer> response) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    TaskReport readPoll(Answer response) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, false);
         }
         return HubTaskParser.parseTask(http.jsonObject(response, false));
@@ -109,11 +115,11 @@ public class HubProvider implements VideoProvider {
      * On submit, a 5xx whose body is no JSON error may come from a proxy in front of the hub that
      * forwarded the request: the task may exist, so the outcome is unknown, as for TokenLab.
      */
-    private UpstreamException errorAnswer(HttpResponse<Buffer> response, boolean submit) {
-        HubErrors.ErrorAnswer answer = HubErrors.parse(response.statusCode(), response.bodyAsString(),
-                response.getHeader("Retry-After"));
+    UpstreamException errorAnswer(Answer response, boolean submit) {
+        HubErrors.ErrorAnswer answer = HubErrors.parse(response.status(), response.body(),
+                response.retryAfter());
         UpstreamError e = answer.error();
-        boolean unknownOutcome = submit && response.statusCode() >= 500 && !answer.recognised();
+        boolean unknownOutcome = submit && response.status() >= 500 && !answer.recognised();
         return new UpstreamException(unknownOutcome ? Kind.NO_ANSWER : Kind.ERROR_ANSWER,
                 http.redact(new UpstreamError(e.httpStatus(), e.code(), e.type(), e.message(), e.param(),
                         e.retryable() && !unknownOutcome, e.retryAfter())), null);

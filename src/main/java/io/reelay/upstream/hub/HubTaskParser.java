@@ -7,19 +7,19 @@ import static io.reelay.upstream.UpstreamJson.whole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamErrors;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.time.DateTimeException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Reads the hub's answers. Tolerant by design: the submit answer has two documented shapes, the
@@ -27,17 +27,26 @@ import java.util.Map;
  */
 public final class HubTaskParser {
 
+    private static final Logger LOG = Logger.getLogger(HubTaskParser.class);
+    /** An ISO-8601 instant is at most ~35 characters; a longer string is not parsed at all. */
+    private static final int MAX_TIMESTAMP_CHARS = 64;
+
     private HubTaskParser() {
     }
 
-    /** The fields of a submit answer; every one may be null. */
+    /**
+     * The fields of a submit answer; every one may be null. The task id is as the hub wrote it (the
+     * provider refuses an unusable one); the status is cut to 64 characters; a creation time outside
+     * 2000-2200 is none.
+     */
     public record SubmitAnswer(String taskId, String status, Instant createdAt) {
     }
 
     /** {@code {"taskId"}} on one documentation page, {@code {"task_id", "status", "created_at", ...}} on others. */
     public static SubmitAnswer parseSubmit(JsonNode answer) {
         String id = first(text(answer, "taskId"), text(answer, "task_id"), text(answer, "id"));
-        return new SubmitAnswer(id, text(answer, "status"), instant(text(answer, "created_at")));
+        return new SubmitAnswer(id, UpstreamBounds.text(text(answer, "status"), UpstreamBounds.MAX_STATUS_CHARS),
+                instant(text(answer, "created_at")));
     }
 
     public static TaskReport parseTask(JsonNode task) {
@@ -93,11 +102,19 @@ public final class HubTaskParser {
         add(found, data.get("video"));
         JsonNode videos = data.get("videos");
         if (videos != null && videos.isArray()) {
-            videos.forEach(v -> add(found, v));
+            // Only the first entries: a list of a million costs no more than a short one.
+            for (int i = 0; i < Math.min(videos.size(), UpstreamBounds.MAX_VIDEO_CANDIDATES); i++) {
+                add(found, videos.get(i));
+            }
         }
         add(found, data.get("url"));
         add(found, data.get("video_url"));
-        return List.copyOf(found.values());
+        int listed = videos != null && videos.isArray() ? videos.size() : 0;
+        if (found.size() > UpstreamBounds.MAX_VIDEOS || listed > UpstreamBounds.MAX_VIDEO_CANDIDATES) {
+            LOG.warnf("A hub task lists %d videos; only the first %d are kept", Math.max(listed, found.size()),
+                    UpstreamBounds.MAX_VIDEOS);
+        }
+        return found.values().stream().limit(UpstreamBounds.MAX_VIDEOS).toList();
     }
 
     private static void add(Map<String, VideoOutput> found, JsonNode v) {
@@ -111,10 +128,12 @@ public final class HubTaskParser {
         if (v == null) {
             return null;
         }
+        // A URL that is too long or has whitespace in it is no video: a cut URL would point elsewhere.
         if (v.isTextual()) {
-            return v.asText().isBlank() ? null : new VideoOutput(v.asText().trim(), null, null, null, null);
+            String url = UpstreamBounds.url(v.asText());
+            return url == null ? null : new VideoOutput(url, null, null, null, null);
         }
-        String url = v.isObject() ? text(v, "url") : null;
+        String url = v.isObject() ? UpstreamBounds.url(text(v, "url")) : null;
         if (url == null) {
             return null;
         }
@@ -156,28 +175,31 @@ public final class HubTaskParser {
         return new UpstreamError(null, code, null, message, null, false, null);
     }
 
-    /** When the task last changed: {@code updated_at}, else its start plus the time it has run. */
+    /**
+     * When the task last changed: {@code updated_at}, else its start plus the time it has run. Both
+     * between 2000 and 2200, the run at most a year, so the sum cannot overflow.
+     */
     private static Instant updatedAt(JsonNode task) {
         Instant updated = instant(text(task, "updated_at"));
         if (updated != null) {
             return updated;
         }
         Instant created = instant(text(task, "created_at"));
-        Long elapsedMs = whole(task.get("elapsed_ms"));
-        return created == null || elapsedMs == null || elapsedMs < 0
-                ? null : created.plus(Duration.ofMillis(elapsedMs));
+        Long elapsedMs = UpstreamBounds.within(whole(task.get("elapsed_ms")), 0L, UpstreamBounds.MAX_ELAPSED.toMillis());
+        return created == null || elapsedMs == null ? null : UpstreamBounds.instant(created.plusMillis(elapsedMs));
     }
 
+    /** An ISO-8601 instant between 2000 and 2200, else null. */
     private static Instant instant(String iso) {
-        if (iso == null) {
+        if (iso == null || iso.length() > MAX_TIMESTAMP_CHARS) {
             return null;
         }
         try {
-            return Instant.parse(iso.trim());
-        } catch (DateTimeParseException e) {
+            return UpstreamBounds.instant(Instant.parse(iso.trim()));
+        } catch (DateTimeException e) {
             try {
-                return OffsetDateTime.parse(iso.trim()).toInstant();
-            } catch (DateTimeParseException e2) {
+                return UpstreamBounds.instant(OffsetDateTime.parse(iso.trim()).toInstant());
+            } catch (DateTimeException e2) {
                 return null;
             }
         }

@@ -2,6 +2,7 @@ package io.reelay.upstream.tokenlab;
 
 import io.reelay.request.VideoRequest;
 import io.reelay.upstream.SameHostUrls;
+import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -9,6 +10,8 @@ import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp;
+import io.reelay.upstream.UpstreamHttp.Answer;
+import io.reelay.upstream.UpstreamHttp.Outgoing;
 import io.reelay.upstream.UpstreamJson;
 import io.reelay.upstream.VideoProvider;
 import io.reelay.upstream.telemetry.UpstreamTelemetry;
@@ -16,7 +19,6 @@ import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import org.jboss.logging.Logger;
 
@@ -56,40 +58,40 @@ public class TokenLabProvider implements VideoProvider {
 
     @Override
     public Uni<SubmittedTask> submit(VideoRequest request) {
-        String body = TokenLabRequestBody.of(request, UpstreamJson.MAPPER).toString();
-        HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(settings.baseUrl(), SUBMIT_PATH))
-                .putHeader("Content-Type", "application/json");
-        if (request.requestId() != null) {
-            post.putHeader("X-Request-Id", request.requestId());
-        }
-        return http.send(Endpoint.SUBMIT, post, settings.submitTimeout(), Buffer.buffer(body))
-                .map(this::readSubmit)
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, true));
+        return http.call(Endpoint.SUBMIT, settings.submitTimeout(), true, () -> {
+            String body = TokenLabRequestBody.of(request, UpstreamJson.MAPPER).toString();
+            HttpRequest<Buffer> post = http.client().postAbs(SameHostUrls.append(settings.baseUrl(), SUBMIT_PATH))
+                    .putHeader("Content-Type", "application/json");
+            if (request.requestId() != null) {
+                post.putHeader("X-Request-Id", request.requestId());
+            }
+            return new Outgoing(post, Buffer.buffer(body));
+        }).map(response -> http.read(response, true, this::readSubmit));
     }
 
     @Override
     public Uni<TaskReport> poll(TaskHandle task) {
-        return http.send(Endpoint.POLL, http.client().getAbs(pollTarget(task)), settings.pollTimeout(), null)
-                .map(this::readPoll)
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+        return http.call(Endpoint.POLL, settings.pollTimeout(), false,
+                        () -> new Outgoing(http.client().getAbs(pollTarget(task)), null))
+                .map(response -> http.read(response, false, this::readPoll));
     }
 
     /** TokenLab honours it for queued Seedance tasks only; elsewhere it answers 400 or 409, an ERROR_ANSWER. */
     @Override
     public Uni<Void> cancel(TaskHandle task) {
-        return http.send(Endpoint.CANCEL, http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())),
-                        settings.pollTimeout(), null)
-                .map(response -> {
-                    if (!UpstreamHttp.isSuccess(response)) {
-                        throw errorAnswer(response, false);
+        return http.call(Endpoint.CANCEL, settings.pollTimeout(), false,
+                        () -> new Outgoing(http.client().deleteAbs(canonicalTaskUrl(task.upstreamTaskId())), null))
+                .map(response -> http.read(response, false, r -> {
+                    if (!r.isSuccess()) {
+                        throw errorAnswer(r, false);
                     }
                     return (Void) null;
-                })
-                .onFailure(e -> !(e instanceof UpstreamException)).transform(e -> http.noAnswer(e, false));
+                }));
     }
 
     /** The handle's poll URL when it is on the configured origin, else the canonical task URL. */
     String pollTarget(TaskHandle task) {
+        UpstreamHttp.requireUsableTaskId(task.upstreamTaskId());
         String pollUrl = task.pollUrl();
         if (pollUrl != null && SameHostUrls.sameOrigin(settings.baseUrl(), pollUrl)) {
             return pollUrl;
@@ -105,14 +107,17 @@ public class TokenLabProvider implements VideoProvider {
                 TASKS_PATH + UpstreamHttp.pathSegment(taskId));
     }
 
-    private SubmittedTask readSubmit(HttpResponse<Buffer> response) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    SubmittedTask readSubmit(Answer response) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, true);
         }
         TokenLabTaskParser.SubmitAnswer answer = TokenLabTaskParser.parseSubmit(http.jsonObject(response, true));
         if (answer.id() == null) {
             // The task may well exist; without its id we cannot find it, and resending would pay twice.
-            throw http.noAnswer(response.statusCode(), "submit answer has no task id", true);
+            throw http.noAnswer(response.status(), "submit answer has no task id", true);
+        }
+        if (!UpstreamBounds.usableTaskId(answer.id())) {
+            throw http.unusableTaskId(response.status(), answer.id());
         }
         String pollUrl = SameHostUrls.resolve(settings.baseUrl(), answer.pollUrl()).orElseGet(() -> {
             if (answer.pollUrl() != null) {
@@ -123,8 +128,8 @@ public class TokenLabProvider implements VideoProvider {
         return new SubmittedTask(answer.id(), pollUrl, answer.status());
     }
 
-    private TaskReport readPoll(HttpResponse<Buffer> response) {
-        if (!UpstreamHttp.isSuccess(response)) {
+    TaskReport readPoll(Answer response) {
+        if (!response.isSuccess()) {
             throw errorAnswer(response, false);
         }
         return TokenLabTaskParser.parseTask(http.jsonObject(response, false));
@@ -134,11 +139,11 @@ public class TokenLabProvider implements VideoProvider {
      * On submit, a 5xx without TokenLab's envelope comes from something in front of TokenLab (a proxy,
      * a load balancer) that may have forwarded the request: the task may exist, so the outcome is unknown.
      */
-    private UpstreamException errorAnswer(HttpResponse<Buffer> response, boolean submit) {
-        TokenLabErrors.ErrorAnswer answer = TokenLabErrors.parse(response.statusCode(), response.bodyAsString(),
-                response.getHeader("Retry-After"), UpstreamJson.MAPPER);
+    UpstreamException errorAnswer(Answer response, boolean submit) {
+        TokenLabErrors.ErrorAnswer answer = TokenLabErrors.parse(response.status(), response.body(),
+                response.retryAfter(), UpstreamJson.MAPPER);
         UpstreamError e = answer.error();
-        boolean unknownOutcome = submit && response.statusCode() >= 500 && !answer.enveloped();
+        boolean unknownOutcome = submit && response.status() >= 500 && !answer.enveloped();
         return new UpstreamException(unknownOutcome ? Kind.NO_ANSWER : Kind.ERROR_ANSWER,
                 http.redact(new UpstreamError(e.httpStatus(), e.code(), e.type(), e.message(), e.param(),
                         e.retryable() && !unknownOutcome, e.retryAfter())), null);

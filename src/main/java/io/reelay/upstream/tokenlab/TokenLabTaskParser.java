@@ -6,6 +6,7 @@ import static io.reelay.upstream.UpstreamJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamErrors;
 import io.reelay.upstream.UpstreamStatus;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Reads TokenLab task objects. Tolerant by design: gateways drift, so every field is optional, the
@@ -23,17 +25,23 @@ import java.util.Set;
  */
 public final class TokenLabTaskParser {
 
+    private static final Logger LOG = Logger.getLogger(TokenLabTaskParser.class);
+
     private TokenLabTaskParser() {
     }
 
-    /** The fields of a submit answer; {@code id} falls back to {@code task_id}, both may be null. */
+    /**
+     * The fields of a submit answer; {@code id} falls back to {@code task_id}, both may be null. The id
+     * is as the upstream wrote it (the provider refuses an unusable one); the poll URL is null when it
+     * is not a usable URL, the status cut to 64 characters.
+     */
     public record SubmitAnswer(String id, String pollUrl, String status) {
     }
 
     public static SubmitAnswer parseSubmit(JsonNode answer) {
         String id = text(answer, "id");
-        return new SubmitAnswer(id != null ? id : text(answer, "task_id"), text(answer, "poll_url"),
-                text(answer, "status"));
+        return new SubmitAnswer(id != null ? id : text(answer, "task_id"), UpstreamBounds.url(text(answer, "poll_url")),
+                UpstreamBounds.text(text(answer, "status"), UpstreamBounds.MAX_STATUS_CHARS));
     }
 
     public static TaskReport parseTask(JsonNode task) {
@@ -55,10 +63,11 @@ public final class TokenLabTaskParser {
         };
     }
 
-    // Only a real number: a gateway that has no progress sends none, or a placeholder string.
+    // Only a real number: a gateway that has no progress sends none, or a placeholder string. Held to 0-100.
     private static Integer progress(JsonNode task) {
         JsonNode p = task.get("progress");
-        return p != null && p.isNumber() ? p.intValue() : null;
+        Double d = p != null && p.isNumber() ? decimal(p) : null;
+        return d == null ? null : (int) Math.round(Math.max(0, Math.min(100, d)));
     }
 
     private static List<VideoOutput> videos(JsonNode task) {
@@ -72,17 +81,26 @@ public final class TokenLabTaskParser {
         }
         JsonNode videos = task.get("videos");
         if (videos != null && videos.isArray()) {
-            videos.forEach(v -> addVideo(found, v));
+            // Only the first entries: a list of a million costs no more than a short one.
+            for (int i = 0; i < Math.min(videos.size(), UpstreamBounds.MAX_VIDEO_CANDIDATES); i++) {
+                addVideo(found, videos.get(i));
+            }
         }
         addPlain(found, text(content, "video_url"));
-        return withLastFrame(distinctByUrl(found), lastFrame);
+        List<VideoOutput> distinct = withLastFrame(distinctByUrl(found), lastFrame);
+        int listed = videos != null && videos.isArray() ? videos.size() : 0;
+        if (distinct.size() > UpstreamBounds.MAX_VIDEOS || listed > UpstreamBounds.MAX_VIDEO_CANDIDATES) {
+            LOG.warnf("A task lists %d videos; only the first %d are kept", Math.max(listed, distinct.size()),
+                    UpstreamBounds.MAX_VIDEOS);
+        }
+        return distinct.size() > UpstreamBounds.MAX_VIDEOS ? distinct.subList(0, UpstreamBounds.MAX_VIDEOS) : distinct;
     }
 
     private static void addVideo(List<VideoOutput> found, JsonNode v) {
         if (v.isTextual()) {
             addPlain(found, v.asText());
         } else if (v.isObject()) {
-            String url = text(v, "url");
+            String url = UpstreamBounds.url(text(v, "url"));
             if (url != null) {
                 found.add(new VideoOutput(url, decimal(v.get("duration")), integer(v.get("width")),
                         integer(v.get("height")), text(v, "last_frame_url")));
@@ -90,7 +108,9 @@ public final class TokenLabTaskParser {
         }
     }
 
-    private static void addPlain(List<VideoOutput> found, String url) {
+    // A URL that is too long or has whitespace in it is no video: a cut URL would point elsewhere.
+    private static void addPlain(List<VideoOutput> found, String text) {
+        String url = UpstreamBounds.url(text);
         if (url != null) {
             found.add(new VideoOutput(url, null, null, null, null));
         }
@@ -129,9 +149,10 @@ public final class TokenLabTaskParser {
         return UpstreamErrors.fromObject(error);
     }
 
+    /** Unix seconds between 2000 and 2200; anything else (1e300, -1, a word) is no time, never an overflow. */
     private static Instant updated(JsonNode task) {
         JsonNode u = task.get("updated");
-        return u != null && u.isNumber() ? Instant.ofEpochSecond(u.longValue()) : null;
+        return u != null && u.isNumber() ? UpstreamBounds.epochSeconds(decimal(u)) : null;
     }
 
     private static String firstText(String a, String b) {

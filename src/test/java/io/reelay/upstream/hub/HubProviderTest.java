@@ -1,6 +1,7 @@
 package io.reelay.upstream.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.reelay.request.VideoRequest;
@@ -11,6 +12,7 @@ import io.reelay.testing.MutableClock;
 import io.reelay.testing.RecordingServer;
 import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.RecordingServer.Answer;
+import io.reelay.upstream.LocalCallException;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -234,17 +236,20 @@ class HubProviderTest {
     }
 
     @Test
-    void theKeyGoesAsBearerOnlyWhenConfiguredAndTheTaskIdStaysOnePathSegment() throws Exception {
+    void theKeyGoesAsBearerOnlyWhenConfiguredAndATaskIdThatIsNoPathSegmentIsNotSent() throws Exception {
         RecordingServer hub = recording(r -> Answer.json(200, "{\"task_id\":\"hub-1\",\"status\":\"processing\"}"));
 
-        provider(hub.baseUrl(), KEY).poll(new TaskHandle("hub/../x?y=1", "https://elsewhere.test/t"))
-                .await().atMost(WAIT);
+        // Formerly sent percent-encoded; such an id is now refused before anything leaves (a LocalCallException).
+        Throwable refused = catchThrowable(() -> provider(hub.baseUrl(), KEY)
+                .poll(new TaskHandle("hub/../x?y=1", "https://elsewhere.test/t")).await().atMost(WAIT));
+        provider(hub.baseUrl(), KEY).poll(new TaskHandle("hub-1", "https://elsewhere.test/t")).await().atMost(WAIT);
         provider(hub.baseUrl(), null).poll(new TaskHandle("hub-2", null)).await().atMost(WAIT);
 
+        assertThat(refused).isInstanceOf(LocalCallException.class).hasMessageContaining("not sent");
         assertThat(hub.received()).extracting(RecordingServer.Received::authorization)
                 .containsExactly("Bearer " + KEY, null);
         assertThat(hub.received()).extracting(RecordingServer.Received::uri)
-                .containsExactly("/hub/v1/tasks/hub%2F..%2Fx%3Fy%3D1", "/hub/v1/tasks/hub-2");
+                .containsExactly("/hub/v1/tasks/hub-1", "/hub/v1/tasks/hub-2");
     }
 
     @Test
