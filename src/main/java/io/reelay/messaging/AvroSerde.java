@@ -2,8 +2,13 @@ package io.reelay.messaging;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -22,23 +27,41 @@ import org.apache.kafka.common.serialization.Serializer;
  * an upgrade) are read through the versions kept in {@link SchemaHistory}.
  *
  * <p>Written by hand because no library on Maven Central offers a registry-less Avro serde for
- * Kafka; it is a thin wrapper over Avro's own {@link BinaryMessageEncoder}/{@link BinaryMessageDecoder}.
+ * Kafka; it writes with Avro's own {@link BinaryMessageEncoder}. It reads the same format as
+ * {@link BinaryMessageDecoder} (header, fingerprint, datum), but through a {@link BoundedDecoder}, which Avro's decoder
+ * cannot be given: a length prefix beyond the record's bytes is refused before anything is allocated.
  * The default wire format of every Avro topic, and always that of the state stores; with a schema registry
  * configured, topics use {@link io.reelay.messaging.registry.RegistryAvroSerde} instead (see {@link EventSerdes}).
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
+    static {
+        AvroLimits.apply();
+    }
+
+    /** Marker (2 bytes) and fingerprint (8 bytes, little-endian) before the datum. */
+    private static final int HEADER_LENGTH = 10;
+
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+    /** A reader per writer schema this type can be read from, by the schema's 64-bit parsing fingerprint. */
+    private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
     private AvroSerde(Class<T> type) {
         this.type = type;
         SpecificData model = SpecificData.getForClass(type);
         Schema schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema);
-        SchemaHistory.versions(schema).forEach(decoder::addSchema);
+        for (Schema written : SchemaHistory.versions(schema)) {
+            addReader(model, written, schema);
+        }
+        addReader(model, schema, schema);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addReader(SpecificData model, Schema written, Schema read) {
+        readers.put(SchemaNormalization.parsingFingerprint64(written),
+                (DatumReader<T>) model.createDatumReader(written, read));
     }
 
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
@@ -64,7 +87,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
      * Decodes a record.
      *
      * @throws SerializationException when the bytes are not a single-object encoded record of
-     *     this type (wrong marker, unknown schema fingerprint, truncated or corrupt datum)
+     *     this type (wrong marker, unknown schema fingerprint, truncated or corrupt datum, a length beyond
+     *     the bytes left), with a message of at most {@value BoundedDecoder#MAX_MESSAGE} characters
      */
     public T decode(byte[] bytes) {
         if (bytes == null) {
@@ -76,11 +100,20 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                     + ByteBuffer.wrap(bytes, 1, 4).getInt()
                     + "), which Reelay reads when reelay.serialization.registry-url is set");
         }
-        try {
-            return decoder.decode(bytes);
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Not a " + type.getSimpleName() + " record: " + e.getMessage(), e);
+        if (!isSingleObject(bytes)) {
+            throw new SerializationException("Not a " + type.getSimpleName() + " record: "
+                    + (bytes.length < HEADER_LENGTH ? "only " + bytes.length + " bytes"
+                            : String.format("unrecognized header bytes 0x%02X 0x%02X", bytes[0], bytes[1]))
+                    + " (Avro single-object encoding starts with 0xC3 0x01 and a schema fingerprint)");
         }
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        DatumReader<T> reader = readers.get(fingerprint);
+        if (reader == null) {
+            throw new SerializationException("Not a " + type.getSimpleName() + " record: its schema (fingerprint "
+                    + fingerprint + ") is not a version of " + type.getSimpleName() + " this Reelay knows");
+        }
+        // Each call gets a reader state of its own: DatumReaders are safe for concurrent use once built.
+        return BoundedDecoder.read(reader, bytes, HEADER_LENGTH, "Not a " + type.getSimpleName() + " record");
     }
 
     /** True if the bytes start with the single-object encoding's marker ({@code C3 01}). */

@@ -9,6 +9,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 import io.reelay.messaging.registry.RegistryAvroSerde;
+import io.reelay.messaging.registry.SchemaLookups;
 import io.reelay.messaging.registry.SchemaRegistryClient;
 
 /**
@@ -21,8 +22,17 @@ import io.reelay.messaging.registry.SchemaRegistryClient;
  * </ul>
  * The state stores and their changelogs are not covered: they stay in single-object encoding in both modes (see
  * {@code TaskTrackerSupplier}).
+ *
+ * <p>Every deserializer here is bounded (no allocation beyond the record's bytes) and ends in a record or a
+ * {@link org.apache.kafka.common.errors.SerializationException}; in registry mode, a record whose writer's schema is
+ * not known yet throws {@link io.reelay.messaging.registry.SchemaNotYetAvailableException} without waiting: see
+ * {@link #schemaLookups()}.
  */
 public final class EventSerdes {
+
+    static {
+        AvroLimits.apply();
+    }
 
     private static final EventSerdes SINGLE_OBJECT = new EventSerdes(null);
 
@@ -53,6 +63,14 @@ public final class EventSerdes {
     /** The registry, in registry mode. */
     public Optional<SchemaRegistryClient> registryClient() {
         return Optional.ofNullable(registry);
+    }
+
+    /**
+     * In registry mode, the background lookups of writer schemas: whether an id is known now, and a listener called
+     * when a lookup ends, for records parked on a {@link io.reelay.messaging.registry.SchemaNotYetAvailableException}.
+     */
+    public Optional<SchemaLookups> schemaLookups() {
+        return registryClient().map(SchemaRegistryClient::lookups);
     }
 
     /**

@@ -7,14 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,7 +21,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
+import io.reelay.messaging.AvroLimits;
 import io.reelay.messaging.AvroSerde;
+import io.reelay.messaging.BoundedDecoder;
 import io.reelay.messaging.PublishedSchemas;
 
 /**
@@ -37,8 +37,16 @@ import io.reelay.messaging.PublishedSchemas;
  *
  * <p>Records in Avro single-object encoding (what Reelay writes without a registry) are still read, so that a
  * deployment can switch to a registry with records of both kinds in its topics.
+ *
+ * <p>Decoding never waits for the registry: a schema id this instance has not seen is looked up in the background
+ * ({@link SchemaLookups}) and the record is refused for now with a {@link SchemaNotYetAvailableException}. The
+ * datum is read through a {@link BoundedDecoder}: no length or count beyond the record's bytes is allocated.
  */
 public final class RegistryAvroSerde<T> implements Serde<T> {
+
+    static {
+        AvroLimits.apply();
+    }
 
     /** The first byte of every record in the Confluent wire format. */
     public static final byte MAGIC_BYTE = 0;
@@ -120,11 +128,12 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
     }
 
     /**
-     * Decodes a record in the Confluent wire format (or in single-object encoding).
+     * Decodes a record in the Confluent wire format (or in single-object encoding); never waits for the registry.
      *
-     * @throws SerializationException when the bytes are neither, the schema id is unknown to the registry, or the
-     *     writer's schema cannot be read as this one
-     * @throws SchemaRegistryUnavailableException when the writer's schema is needed but the registry does not answer
+     * @throws SchemaNotYetAvailableException when the writer's schema is not cached: it is being looked up (read the
+     *     record again later), or the registry said it does not exist ({@link SchemaNotYetAvailableException#isPermanent()})
+     * @throws SerializationException when the bytes are neither format, the datum is malformed, or the writer's
+     *     schema cannot be read as this one; every message at most {@value BoundedDecoder#MAX_MESSAGE} characters
      */
     public T decode(String topic, byte[] bytes) {
         if (bytes == null) {
@@ -132,14 +141,12 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
         }
         if (bytes.length >= HEADER_LENGTH && bytes[0] == MAGIC_BYTE) {
             int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
-            DatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
-            try {
-                return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH,
-                        bytes.length - HEADER_LENGTH, null));
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("Not a " + typeName + " record (schema id " + id + "): "
-                        + e.getMessage(), e);
+            DatumReader<T> reader = readers.get(id);
+            if (reader == null) {
+                reader = readers.computeIfAbsent(id, known -> readerFor(known, registry.lookups().schemaNow(known)));
             }
+            return BoundedDecoder.read(reader, bytes, HEADER_LENGTH, "Not a " + typeName + " record (schema id "
+                    + id + ")");
         }
         if (singleObject != null && AvroSerde.isSingleObject(bytes)) {
             return singleObject.apply(bytes);
@@ -148,15 +155,14 @@ public final class RegistryAvroSerde<T> implements Serde<T> {
                 + " (a zero byte and a schema id) nor Avro single-object encoding");
     }
 
-    private DatumReader<T> readerFor(int id) {
-        Schema written = registry.schemaById(id);
+    private DatumReader<T> readerFor(int id, Schema written) {
         try {
             @SuppressWarnings("unchecked")
             DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(written, reads);
             return reader;
-        } catch (AvroRuntimeException e) {
-            throw new SerializationException("Schema id " + id + " (" + written.getFullName() + ") cannot be read as "
-                    + reads.getFullName() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw BoundedDecoder.failure("Schema id " + id + " (" + written.getFullName() + ") cannot be read as "
+                    + reads.getFullName(), e);
         }
     }
 

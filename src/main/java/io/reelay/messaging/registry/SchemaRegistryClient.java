@@ -1,6 +1,7 @@
 package io.reelay.messaging.registry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.errors.SerializationException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,10 +28,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the same schema again is answered with its existing id), and get its id;</li>
  * <li>{@code GET /schemas/ids/{id}}: the schema with an id.</li>
  * </ul>
- * Both answers are cached for the life of the client (an id never changes meaning). Connection failures, 5xx and
- * 429 answers are retried with back-off until {@code timeout} has passed, then reported as
- * {@link SchemaRegistryUnavailableException}; any other refusal (unknown id, incompatible schema, no permission) is
- * a {@link SerializationException} at once, with the registry's own message.
+ * Both answers are cached for the life of the client (an id never changes meaning). Registration is blocking
+ * (start-up, and the first write to a topic): connection failures, 5xx and 429 answers are retried with back-off
+ * until {@code timeout} has passed, then reported as {@link SchemaRegistryUnavailableException}; any other refusal
+ * (incompatible schema, no permission) is a {@link SerializationException} at once, with the registry's own message.
+ *
+ * <p>Schemas by id are for readers, which must never wait: {@link #lookups()} looks them up in the background.
  */
 public final class SchemaRegistryClient {
 
@@ -40,6 +42,8 @@ public final class SchemaRegistryClient {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration MAX_CALL = Duration.ofSeconds(10);
     private static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
+    /** The largest schema answer read; a registry's answer beyond it is refused (a schema is a few KiB). */
+    static final int MAX_SCHEMA_ANSWER = 4 * 1024 * 1024;
 
     private final String baseUrl;
     private final Duration timeout;
@@ -47,17 +51,30 @@ public final class SchemaRegistryClient {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final SchemaLookups lookups;
 
     /**
      * @param baseUrl the API's base URL, e.g. {@code http://registry:8080/apis/ccompat/v7} (Apicurio) or
      *     {@code http://schema-registry:8081} (Confluent)
-     * @param timeout how long one lookup may take, retries included
+     * @param timeout how long one registration may take, retries included; one lookup attempt takes at most this
+     *     (and at most 10 s)
      */
     public SchemaRegistryClient(URI baseUrl, Duration timeout) {
+        this(baseUrl, timeout, SchemaLookups.Settings.DEFAULTS);
+    }
+
+    /** As {@link #SchemaRegistryClient(URI, Duration)}, with these settings for the background lookups. */
+    public SchemaRegistryClient(URI baseUrl, Duration timeout, SchemaLookups.Settings lookupSettings) {
         String url = baseUrl.toString();
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(min(timeout, MAX_CALL)).build();
+        this.lookups = new SchemaLookups(this, lookupSettings);
+    }
+
+    /** Schemas by id for readers, never blocking: cached, or looked up in the background. */
+    public SchemaLookups lookups() {
+        return lookups;
     }
 
     /** The API's base URL, as configured. */
@@ -97,29 +114,83 @@ public final class SchemaRegistryClient {
         return value;
     }
 
-    /** The schema with this id. */
-    public Schema schemaById(int id) {
+    /** The schema with this id if this client has it (registered by it, or looked up before); never calls. */
+    Schema cached(int id) {
+        return schemasById.get(id);
+    }
+
+    /** What one lookup of a schema id answered. */
+    sealed interface Answer {
+        /** The registry has the schema. */
+        record Found(Schema schema) implements Answer {
+        }
+
+        /** The registry says there is no such id, or it is not an Avro schema Reelay can read: permanent. */
+        record Missing(String why) implements Answer {
+        }
+
+        /** No answer, or one that may change (5xx, 429, time-out, no permission yet): try again later. */
+        record Failed(String why) implements Answer {
+        }
+    }
+
+    /**
+     * One attempt (no retry: {@link SchemaLookups} retries with back-off) to get the schema with this id, taking at
+     * most the client's timeout (and at most 10 s). Blocking: never called on a stream thread.
+     */
+    Answer fetch(int id) {
         Schema known = schemasById.get(id);
         if (known != null) {
-            return known;
+            return new Answer.Found(known);
         }
-        JsonNode answer = call(HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id)).GET(),
-                "look up schema id " + id);
-        JsonNode type = answer.get("schemaType");
+        HttpResponse<InputStream> response;
+        String body;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id)).GET()
+                    .timeout(min(positive(timeout), MAX_CALL))
+                    .header("Accept", CONTENT_TYPE + ", application/json")
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                byte[] bytes = in.readNBytes(MAX_SCHEMA_ANSWER + 1);
+                if (bytes.length > MAX_SCHEMA_ANSWER) {
+                    return new Answer.Failed("answer larger than " + MAX_SCHEMA_ANSWER + " bytes");
+                }
+                body = new String(bytes, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return new Answer.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer.Failed("interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 404) {
+            return new Answer.Missing("HTTP 404 " + message(body));
+        }
+        if (status / 100 != 2) {
+            return new Answer.Failed("HTTP " + status + " " + message(body));
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return new Answer.Failed("an answer that is not JSON");
+        }
+        JsonNode type = answer == null ? null : answer.get("schemaType");
         if (type != null && !type.isNull() && !"AVRO".equalsIgnoreCase(type.asText())) {
-            throw new SerializationException("Schema id " + id + " is a " + type.asText() + " schema, not Avro");
+            return new Answer.Missing("a " + message(type.asText()) + " schema, not Avro");
         }
-        JsonNode text = answer.get("schema");
+        JsonNode text = answer == null ? null : answer.get("schema");
         if (text == null || !text.isTextual()) {
-            throw new SerializationException("The schema registry at " + baseUrl + " answered schema id " + id
-                    + " without a schema: " + answer);
+            return new Answer.Failed("an answer without a schema");
         }
         try {
             Schema schema = new Schema.Parser().parse(text.textValue());
             Schema previous = schemasById.putIfAbsent(id, schema);
-            return previous == null ? schema : previous;
-        } catch (SchemaParseException e) {
-            throw new SerializationException("Schema id " + id + " is not a valid Avro schema: " + e.getMessage(), e);
+            return new Answer.Found(previous == null ? schema : previous);
+        } catch (RuntimeException e) {
+            // SchemaParseException, and whatever else a hostile schema text makes the parser throw.
+            return new Answer.Missing("not a valid Avro schema: " + message(String.valueOf(e.getMessage())));
         }
     }
 
@@ -168,15 +239,16 @@ public final class SchemaRegistryClient {
 
     /** The registry's {@code message} from an error body, else the body itself, shortened. */
     private String message(String body) {
+        String text = body == null ? "" : body;
         try {
-            JsonNode error = json.readTree(body);
+            JsonNode error = json.readTree(text);
             if (error != null && error.hasNonNull("message")) {
-                return "(" + error.path("error_code").asText("?") + ") " + error.get("message").asText();
+                text = "(" + error.path("error_code").asText("?") + ") " + error.get("message").asText();
             }
         } catch (JsonProcessingException notJson) {
-            // fall through to the raw body
+            // the raw body
         }
-        return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     private static String pathSegment(String subject) {

@@ -2,6 +2,7 @@ package io.reelay.messaging.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -49,8 +50,9 @@ class RegistryAvroSerdeTest {
     void writesAZeroByteTheIdTheRegistryGaveTheTopicsSubjectAndThePlainAvroDatum() throws Exception {
         registry.register("some.other.topic-value", VideoRequested.SCHEMA$); // so ids are not all 1
         VideoCompleted completion = completion("r-1");
+        RegistryAvroSerde<VideoCompleted> serde = serde(VideoCompleted.class);
 
-        byte[] bytes = serde(VideoCompleted.class).encode(Topics.COMPLETED, completion);
+        byte[] bytes = serde.encode(Topics.COMPLETED, completion);
 
         assertThat(bytes[0]).isZero();
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
@@ -62,7 +64,7 @@ class RegistryAvroSerdeTest {
                 SpecificData.getForClass(VideoCompleted.class))
                 .read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
         assertThat(plain).isEqualTo(completion);
-        assertThat(serde(VideoCompleted.class).decode(Topics.COMPLETED, bytes)).isEqualTo(completion);
+        assertThat(serde.decode(Topics.COMPLETED, bytes)).isEqualTo(completion);
     }
 
     @Test
@@ -82,7 +84,7 @@ class RegistryAvroSerdeTest {
         SchemaRegistryClient consumersClient = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5));
         RegistryAvroSerde<GenericRecord> consumer = RegistryAvroSerde.generic(v1, consumersClient);
 
-        GenericRecord read = consumer.decode(Topics.FAILED, bytes);
+        GenericRecord read = decodeOnceKnown(consumersClient, () -> consumer.decode(Topics.FAILED, bytes));
         consumer.decode(Topics.FAILED, bytes);
 
         assertThat(read.getSchema()).isEqualTo(v1);
@@ -103,7 +105,9 @@ class RegistryAvroSerdeTest {
         byte[] bytes = RegistryAvroSerde.generic(v1, new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)))
                 .encode(Topics.REQUESTS, old);
 
-        VideoRequested read = serde(VideoRequested.class).decode(Topics.REQUESTS, bytes);
+        SchemaRegistryClient client = client();
+        RegistryAvroSerde<VideoRequested> serde = RegistryAvroSerde.of(VideoRequested.class, client);
+        VideoRequested read = decodeOnceKnown(client, () -> serde.decode(Topics.REQUESTS, bytes));
 
         assertThat(read.getRequestId()).isEqualTo("old-1");
         assertThat(read.getModel()).isEqualTo("veo3.1");
@@ -132,13 +136,24 @@ class RegistryAvroSerdeTest {
     }
 
     @Test
-    void anIdTheRegistryDoesNotKnowIsAnUnreadableRecordNamingTheId() {
+    void anIdTheRegistryDoesNotKnowIsFirstNotYetKnownThenPermanentlyMissingNamingTheId() {
         byte[] unknownId = {0, 0, 0, 0, 99, 2, 'x'};
+        SchemaRegistryClient client = client();
+        RegistryAvroSerde<VideoCompleted> serde = RegistryAvroSerde.of(VideoCompleted.class, client);
 
-        assertThatThrownBy(() -> serde(VideoCompleted.class).decode(Topics.COMPLETED, unknownId))
+        assertThatThrownBy(() -> serde.decode(Topics.COMPLETED, unknownId))
+                .isInstanceOfSatisfying(SchemaNotYetAvailableException.class, e -> {
+                    assertThat(e.isPermanent()).as("looked up in the background").isFalse();
+                    assertThat(e.schemaId()).isEqualTo(99);
+                });
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> client.lookups().status(99) == SchemaLookups.Status.MISSING);
+
+        assertThatThrownBy(() -> serde.decode(Topics.COMPLETED, unknownId))
+                .isInstanceOfSatisfying(SchemaNotYetAvailableException.class,
+                        e -> assertThat(e.isPermanent()).isTrue())
                 .isInstanceOf(SerializationException.class)
-                .isNotInstanceOf(SchemaRegistryUnavailableException.class)
-                .hasMessageContaining("schema id 99").hasMessageContaining("40403");
+                .hasMessageContaining("Schema id 99").hasMessageContaining("40403");
     }
 
     @Test
@@ -149,7 +164,7 @@ class RegistryAvroSerdeTest {
     }
 
     @Test
-    void aRegistryThatDoesNotAnswerIsReportedAsUnavailableAndTheRecordIsReadOnceItIsBack() {
+    void aRegistryOutageDelaysARecordWithANewSchemaIdAndItIsReadOnceTheRegistryIsBack() {
         Schema v1 = SchemaHistory.versions(VideoRequested.SCHEMA$).get(0);
         GenericRecord old = new GenericData.Record(v1);
         old.put("request_id", "r-3");
@@ -157,15 +172,25 @@ class RegistryAvroSerdeTest {
         old.put("prompt", "a cat");
         byte[] bytes = RegistryAvroSerde.generic(v1, new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)))
                 .encode(Topics.REQUESTS, old);
-        RegistryAvroSerde<VideoRequested> reader = RegistryAvroSerde.of(VideoRequested.class,
-                new SchemaRegistryClient(registry.url(), Duration.ofMillis(500)));
+        int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.url(), Duration.ofMillis(500),
+                new SchemaLookups.Settings(2, 16, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(5),
+                        100, 1000));
+        List<Integer> resolved = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client.lookups().onResolved(resolved::add);
+        RegistryAvroSerde<VideoRequested> reader = RegistryAvroSerde.of(VideoRequested.class, client);
         registry.down(true);
 
         assertThatThrownBy(() -> reader.decode(Topics.REQUESTS, bytes))
-                .isInstanceOf(SchemaRegistryUnavailableException.class)
-                .hasMessageContaining("HTTP 503");
+                .isInstanceOfSatisfying(SchemaNotYetAvailableException.class,
+                        e -> assertThat(e.isPermanent()).as("the record is fine: try later").isFalse());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatThrownBy(
+                () -> reader.decode(Topics.REQUESTS, bytes)).hasMessageContaining("HTTP 503"));
+        assertThat(client.lookups().status(id)).isEqualTo(SchemaLookups.Status.PENDING);
 
         registry.down(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.lookups().isKnown(id));
+        assertThat(resolved).as("whoever parked the record is told").containsExactly(id);
         assertThat(reader.decode(Topics.REQUESTS, bytes).getRequestId()).isEqualTo("r-3");
     }
 
@@ -183,7 +208,22 @@ class RegistryAvroSerdeTest {
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> RegistryAvroSerde<T> serde(Class<T> type) {
-        return RegistryAvroSerde.of(type, new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)));
+        return RegistryAvroSerde.of(type, client());
+    }
+
+    private SchemaRegistryClient client() {
+        return new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5));
+    }
+
+    /** Decodes as a record parked on an unknown schema id would be: again, once the lookup has found the schema. */
+    private static <T> T decodeOnceKnown(SchemaRegistryClient client, java.util.function.Supplier<T> decode) {
+        try {
+            return decode.get();
+        } catch (SchemaNotYetAvailableException e) {
+            assertThat(e.isPermanent()).as(e.getMessage()).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.lookups().isKnown(e.schemaId()));
+            return decode.get();
+        }
     }
 
     private static VideoCompleted completion(String id) {
