@@ -15,9 +15,10 @@ import jakarta.enterprise.inject.Produces;
 /**
  * Keeps the tracker's stream threads going, and makes their state something to alert on. A stream thread that dies
  * is replaced (Kafka Streams' default would shut the client down, and nothing would process until someone
- * restarted it). Liveness does not follow Kafka Streams' state: restarting the pod would read the same records
- * again; {@code reelay.tracker.running} (0 or 1) and {@code reelay.tracker.thread.replaced} are for alerts, and
- * readiness ({@link TrackerReadinessCheck}) takes the instance out of service while it is not RUNNING.
+ * restarted it). So no record can take the client to ERROR, the one state in which liveness fails (and where a
+ * restart is what helps): a poison record replaces threads instead, which {@code reelay.tracker.thread.replaced}
+ * counts; {@code reelay.tracker.running} (0 or 1) is for alerts, and readiness ({@link TrackerReadinessCheck}) takes
+ * the instance out of service while it is not RUNNING.
  */
 @ApplicationScoped
 public class TrackerThreads {

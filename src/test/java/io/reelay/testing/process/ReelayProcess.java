@@ -50,6 +50,8 @@ public final class ReelayProcess {
         p.put("reelay.tokenlab.base-url", simulator.tokenLabBaseUrl());
         p.put("reelay.hub.base-url", simulator.hubBaseUrl());
         p.put("reelay.topics.partitions", Integer.toString(partitions));
+        // The prod profile requires the instances' shared key; every instance of one run shares this one.
+        p.put("reelay.internal.key", "it-only-internal-key-shared-by-the-run-instances");
         p.put("kafka-streams.state.dir", stateDir.toAbsolutePath().toString());
         return p;
     }
