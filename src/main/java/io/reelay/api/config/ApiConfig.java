@@ -67,8 +67,8 @@ public interface ApiConfig {
     interface Limits {
 
         /**
-         * Calls a minute per client (API key) to /v1/*, spread evenly over the minute with bursts up to the whole
-         * budget; the call beyond it is answered 429 with Retry-After. One client's calls never spend another's.
+         * Calls a minute per client (API key) to /v1/*, in any rolling minute (bursts allowed); the call beyond it is
+         * answered 429 with Retry-After. One client's calls never spend another's.
          * Not applied while authentication is off (every caller is then the same anonymous one).
          */
         @WithDefault("600")

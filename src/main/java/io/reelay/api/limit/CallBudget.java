@@ -9,9 +9,10 @@ import io.smallrye.faulttolerance.api.RateLimitException;
 import io.smallrye.faulttolerance.api.RateLimitType;
 
 /**
- * One client's calls a minute. SmallRye Fault Tolerance's smooth rate limit (already Reelay's library for the
- * upstream circuit breakers) is a token bucket: a full minute's budget may be spent in a burst, then permits come
- * back evenly over the minute; it says how long until the next one.
+ * One client's calls a minute: SmallRye Fault Tolerance's rolling rate limit (already Reelay's library for the
+ * upstream circuit breakers), at most the budget in any minute, bursts allowed, and it says how long until the next
+ * call is. Its smooth type was not taken: it spaces calls evenly and refuses the second of two quick ones. The
+ * rolling window remembers one time per call of the budget (8 bytes each: 600 a minute is 4.8 KB per client).
  */
 final class CallBudget {
 
@@ -23,7 +24,7 @@ final class CallBudget {
                 .withRateLimit()
                     .limit(Math.max(1, perMinute))
                     .window(1, ChronoUnit.MINUTES)
-                    .type(RateLimitType.SMOOTH)
+                    .type(RateLimitType.ROLLING)
                     .done()
                 .build();
     }
