@@ -170,6 +170,11 @@ class TwoInstancesIT {
         p.put("quarkus.kafka-streams.application-server", "127.0.0.1:" + httpPort);
         p.put("reelay.tokenlab.api-key", "sk-two-instances");
         p.put("reelay.api.auth.clients.it.key", KEY);
+        // Reads every request whoever owns it, and polls both instances hard.
+        p.put("reelay.api.auth.clients.it.access", "admin");
+        p.put("reelay.api.auth.clients.it.calls-per-minute", "100000");
+        // Signs forwarded calls (and owners); the same on both instances.
+        p.put("reelay.internal.key", "two-instances-it-internal-key-0123456789");
         // A standby copy of each store on the other instance, so a takeover does not replay from scratch.
         p.put("kafka-streams.num.standby.replicas", "1");
         p.put("kafka-streams.consumer.session.timeout.ms", "10000");
