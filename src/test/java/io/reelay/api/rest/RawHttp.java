@@ -80,10 +80,14 @@ final class RawHttp implements AutoCloseable {
 
         /** The status code, or -1 when the server answered nothing. */
         int status() {
-            if (!text.startsWith("HTTP/1.1 ") || text.length() < 12) {
+            if (!text.startsWith("HTTP/1.") || text.length() < 12) {
                 return -1;
             }
             return Integer.parseInt(text.substring(9, 12));
+        }
+
+        boolean hasHeader(String name) {
+            return text.toLowerCase(java.util.Locale.ROOT).contains("\r\n" + name.toLowerCase(java.util.Locale.ROOT) + ":");
         }
 
         String body() {
