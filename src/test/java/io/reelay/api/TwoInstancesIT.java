@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,9 @@ class TwoInstancesIT {
     @BeforeAll
     static void startTwoInstances() throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged service (built by ./mvnw package)").isRegularFile();
+        // In ./mvnw verify the package phase has built it; a surefire run of the package's tests
+        // (-Dtest='io.reelay.api.**') picks this class up too, before any package: skipped there, not failed.
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "the packaged service (built by ./mvnw package) is needed");
         Path work = Path.of("target/two-instances");
         EmbeddedKafkaBroker.deleteRecursively(work);
         Files.createDirectories(work);

@@ -16,7 +16,8 @@ import jakarta.enterprise.event.Observes;
  * quarkus.http.limits.max-body-size answered on /v1/* in the API's error envelope: Quarkus refuses a body whose
  * Content-Length is over the limit with an empty 413 before any resource runs, and fails the call with 413 when a
  * body without Content-Length grows past it. This route runs just before Quarkus' own check and as the failure
- * handler of the API's paths.
+ * handler of the API's paths. A chunked body that grows past the limit while Quarkus REST reads it is still
+ * answered by Quarkus REST itself: 413 with an empty body.
  */
 @ApplicationScoped
 public class BodyLimit {
