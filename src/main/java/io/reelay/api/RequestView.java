@@ -20,12 +20,15 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param polls polls made so far (at the end: polls it took)
  * @param videos the finished videos, when completed
  * @param failure why it failed, when failed
+ * @param metadata the producer's metadata (Reelay's own reserved {@code reelay:} keys left out)
+ * @param owner the API client that posted it over HTTP; absent for a request published straight to Kafka
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestView(String requestId, Status status, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
-        Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata) {
+        Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+        String owner) {
 
     /** Where a request is. */
     public enum Status {

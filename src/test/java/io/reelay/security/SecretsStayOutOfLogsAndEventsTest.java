@@ -50,7 +50,9 @@ class SecretsStayOutOfLogsAndEventsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("reelay.tokenlab.api-key", KEY, "reelay.hub.api-key", KEY,
-                    "reelay.api.auth.clients.security-test.key", API_KEY);
+                    "reelay.api.auth.clients.security-test.key", API_KEY,
+                    // Its requests are published straight to Kafka (no owner): only an admin key reads them.
+                    "reelay.api.auth.clients.security-test.access", "admin");
         }
     }
 

@@ -1,10 +1,13 @@
 package io.reelay.api.mapping;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.reelay.api.RequestView;
 import io.reelay.api.RequestView.Status;
+import io.reelay.api.security.Ownership;
 import io.reelay.events.UpstreamErrorDetail;
 import io.reelay.events.ValidationError;
 import io.reelay.events.VideoAsset;
@@ -29,7 +32,7 @@ public final class RequestViewMapper {
         return new RequestView(task.getRequestId(), submitting ? Status.submitting : Status.in_progress,
                 task.getProvider(), task.getModel(), task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(),
                 task.getProgress(), task.getCancelRequested() ? Boolean.TRUE : null, task.getPollCount(), timings, null,
-                null, null, task.getMetadata());
+                null, null, shown(task.getMetadata()), owner(task.getMetadata()));
     }
 
     /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
@@ -43,7 +46,7 @@ public final class RequestViewMapper {
         // Finished before outcomes were kept with it: only the outcome itself is known.
         var timings = new RequestView.Timings(null, null, null, null, null, null, instant(done.getFinishedAt()));
         return new RequestView(done.getRequestId(), done.getCompleted() ? Status.completed : Status.failed, null, null,
-                null, done.getUpstreamTaskId(), null, null, null, null, timings, null, null, null, null);
+                null, done.getUpstreamTaskId(), null, null, null, null, timings, null, null, null, null, null);
     }
 
     static RequestView completed(VideoCompleted event) {
@@ -52,7 +55,7 @@ public final class RequestViewMapper {
         List<RequestView.Video> videos = event.getVideos().stream().map(RequestViewMapper::video).toList();
         return new RequestView(event.getRequestId(), Status.completed, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, 100, null, event.getPollCount(), timings, videos,
-                event.getUrlsExpireAt(), null, event.getMetadata());
+                event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()));
     }
 
     static RequestView failed(VideoFailed event) {
@@ -64,7 +67,33 @@ public final class RequestViewMapper {
                 upstreamError(event.getUpstreamError()), errors);
         return new RequestView(event.getRequestId(), Status.failed, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, null, null, null, timings, null, null, failure,
-                event.getMetadata());
+                shown(event.getMetadata()), owner(event.getMetadata()));
+    }
+
+    /**
+     * The request's owner, as the tracker keeps it under {@link Ownership#OWNER_KEY} once it has checked the
+     * owner's signature on the record; null when it has none.
+     */
+    static String owner(Map<String, String> metadata) {
+        return metadata == null ? null : metadata.get(Ownership.OWNER_KEY);
+    }
+
+    /** The producer's metadata without Reelay's reserved keys (the owner is a field of its own). */
+    static Map<String, String> shown(Map<String, String> metadata) {
+        if (metadata == null || metadata.keySet().stream().noneMatch(RequestViewMapper::reserved)) {
+            return metadata;
+        }
+        Map<String, String> shown = new LinkedHashMap<>();
+        metadata.forEach((key, value) -> {
+            if (!reserved(key)) {
+                shown.put(key, value);
+            }
+        });
+        return shown.isEmpty() ? null : shown;
+    }
+
+    private static boolean reserved(String key) {
+        return key != null && key.startsWith(Ownership.RESERVED_PREFIX);
     }
 
     private static RequestView.Video video(VideoAsset asset) {

@@ -44,6 +44,22 @@ public class RequestStateQuery {
         return self;
     }
 
+    /**
+     * Whether {@code host} is the application server of one of this application's Kafka Streams clients, as the
+     * group's metadata reports them: the only hosts a query is ever forwarded to.
+     */
+    public boolean isGroupMember(HostInfo host) {
+        if (host == null || host.port() <= 0 || host.equals(HostInfo.unavailable())) {
+            return false;
+        }
+        try {
+            return streams.metadataForAllStreamsClients().stream().anyMatch(client -> host.equals(client.hostInfo()));
+        } catch (RuntimeException e) {
+            // Not started, or shutting down: nobody can be vouched for.
+            return false;
+        }
+    }
+
     public Lookup find(String requestId) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {

@@ -26,8 +26,12 @@ public record ApiProblem(Body error) {
                 errors == null || errors.isEmpty() ? null : errors));
     }
 
-    static Response notFound(String requestId, Duration retention) {
-        return response(Response.Status.NOT_FOUND, new Body("request " + requestId + " is not known: not received "
+    /** Longest message an answer carries, whatever it quotes. */
+    static final int MAX_MESSAGE = 1000;
+
+    static Response notFound(String requestId, Duration retention, int echoChars) {
+        return response(Response.Status.NOT_FOUND, new Body("request " + Echo.cap(requestId, echoChars)
+                + " is not known: not received "
                 + "(yet), or finished more than " + retention + " ago", "not_found_error", "request_not_found",
                 "id", null));
     }
@@ -39,7 +43,7 @@ public record ApiProblem(Body error) {
     static Response unavailable(String reason, Duration retryAfter) {
         return Response.fromResponse(response(Response.Status.SERVICE_UNAVAILABLE,
                 new Body("cannot answer right now: " + reason, "unavailable_error", "state_unavailable", null, null)))
-                .header("Retry-After", Math.max(1, (retryAfter.toMillis() + 999) / 1000)).build();
+                .header("Retry-After", seconds(retryAfter)).build();
     }
 
     static Response unauthorized(String message) {
@@ -52,12 +56,42 @@ public record ApiProblem(Body error) {
         return response(Response.Status.FORBIDDEN, new Body(message, "permission_error", "forbidden", null, null));
     }
 
+    /** 429: the caller's own budget (calls a minute, open streams) is spent; Retry-After says when to try again. */
+    static Response tooMany(String message, String code, Duration retryAfter) {
+        return Response.fromResponse(response(Response.Status.TOO_MANY_REQUESTS,
+                new Body(message, "rate_limit_error", code, null, null)))
+                .header("Retry-After", seconds(retryAfter)).build();
+    }
+
+    /** 413: the body is larger than quarkus.http.limits.max-body-size. */
+    static Response tooLarge(long maxBytes) {
+        return response(Response.Status.REQUEST_ENTITY_TOO_LARGE, new Body("the request body is larger than "
+                + maxBytes + " bytes", "invalid_request_error", "body_too_large", null, null));
+    }
+
+    /** Any other HTTP error of the API (unknown path, wrong method or media type...), nothing quoted back. */
+    static Response status(int status) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String reason = type == null ? "HTTP " + status : type.getReasonPhrase();
+        String kind = status >= 500 ? "api_error" : status == 404 ? "not_found_error" : "invalid_request_error";
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiProblem(new Body(reason, kind, "http_" + status, null, null))).build();
+    }
+
+    static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+
     static Response unpublished(String message) {
         return response(Response.Status.SERVICE_UNAVAILABLE,
                 new Body(message, "unavailable_error", "not_published", null, null));
     }
 
     private static Response response(Response.Status status, Body body) {
+        if (body.message() != null && body.message().length() > MAX_MESSAGE) {
+            body = new Body(Echo.cap(body.message(), MAX_MESSAGE), body.type(), body.code(), body.param(),
+                    body.validationErrors());
+        }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiProblem(body)).build();
     }
 }

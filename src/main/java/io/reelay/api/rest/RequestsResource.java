@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,12 +28,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.reelay.api.RequestView;
 import io.reelay.api.config.ApiConfig;
+import io.reelay.api.limit.ClientLimits;
+import io.reelay.api.limit.StreamSlots;
 import io.reelay.api.publish.RequestPublisher;
-import io.reelay.api.query.OwnerForwarder;
 import io.reelay.api.query.RequestStatusService;
 import io.reelay.api.query.StatusAnswer;
 import io.reelay.api.security.ApiKeyAuthMechanism;
 import io.reelay.api.security.ApiRoles;
+import io.reelay.api.security.Caller;
+import io.reelay.api.security.Ownership;
 import io.reelay.request.MalformedRequestException;
 import io.reelay.request.RequestDecoder;
 import io.reelay.request.UndecodableRequestException;
@@ -52,9 +54,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -62,6 +64,9 @@ import jakarta.ws.rs.sse.Sse;
  * Video requests over HTTP, for producers that do not speak Kafka and for anyone who wants to know where a
  * request is. Submits and cancellations are published to the same topics Kafka producers use; states are
  * read from the tracker's stores (interactive queries), on whichever instance owns the request.
+ * <p>
+ * A key sees and cancels only the requests it posted (an admin key: every request); somebody else's request is
+ * answered exactly as an unknown one. Each key has its own budget of calls a minute and of open event streams.
  */
 @Path("/v1/requests")
 @Produces(MediaType.APPLICATION_JSON)
@@ -74,22 +79,26 @@ public class RequestsResource {
     private static final Logger LOG = Logger.getLogger(RequestsResource.class);
     /** Which instance's stores an answer was read from. */
     public static final String SERVED_BY_HEADER = "X-Reelay-Served-By";
+    /** Most rule breaks listed in a refusal (the count says how many there were). */
+    static final int MAX_FIELD_ERRORS = 50;
 
     private final RequestStatusService statuses;
     private final RequestPublisher publisher;
     private final RequestValidator validator;
     private final ApiConfig config;
+    private final ClientLimits limits;
     private final Duration retention;
     private final ObjectMapper json;
     private final RequestDecoder decoder = new RequestDecoder();
     private final Clock clock = Clock.systemUTC();
 
     RequestsResource(RequestStatusService statuses, RequestPublisher publisher, RequestValidator validator,
-            ApiConfig config, TrackerConfig tracker, ObjectMapper json) {
+            ApiConfig config, ClientLimits limits, TrackerConfig tracker, ObjectMapper json) {
         this.statuses = statuses;
         this.publisher = publisher;
         this.validator = validator;
         this.config = config;
+        this.limits = limits;
         this.retention = tracker.finishedRetention();
         this.json = json;
     }
@@ -100,13 +109,16 @@ public class RequestsResource {
     @Operation(summary = "A request's current state", description = "Status, the upstream's raw status and progress, "
             + "the upstream task id, timings, and the videos or the failure once terminal. Terminal states stay "
             + "readable for reelay.tracker.finished-retention. Any instance answers: the one owning the request's "
-            + "partition reads its stores, the others forward to it.")
+            + "partition reads its stores, the others forward to it. A key reads the requests it posted (an admin "
+            + "key reads all).")
     @APIResponse(responseCode = "200", description = "The request",
             content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "404", description = "Not received (yet), or finished beyond the retention")
+    @APIResponse(responseCode = "404", description = "Not received (yet), finished beyond the retention, or not "
+            + "this key's")
+    @APIResponse(responseCode = "429", description = "This key's calls a minute are spent: retry after Retry-After")
     @APIResponse(responseCode = "503", description = "The stores are rebalancing or restoring: retry after Retry-After")
-    public Uni<Response> get(@PathParam("id") String id, @Context HttpHeaders headers) {
-        return statuses.status(id, credentials(headers), forwarded(headers)).map(answer -> respond(id, answer));
+    public Uni<Response> get(@PathParam("id") String id, @Context SecurityContext security) {
+        return statuses.status(id, Caller.of(security)).map(answer -> respond(id, answer));
     }
 
     @POST
@@ -116,13 +128,15 @@ public class RequestsResource {
             + "video.requests (see GET /v1/models for the catalog). Validated here first; a valid request is "
             + "published to video.requests (202) and ends, as every request does, in one event on video.completed "
             + "or video.failed. request_id is generated when absent; a known request_id is refused (409), never "
-            + "submitted twice.")
+            + "submitted twice. The request belongs to the key that posted it.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Object.class, description = "A video request (VideoRequested as JSON)")))
     @APIResponse(responseCode = "202", description = "Published; follow it at Location")
     @APIResponse(responseCode = "400", description = "Not a valid request: the broken rules are listed")
     @APIResponse(responseCode = "409", description = "A request with this request_id is already known")
-    public Uni<Response> submit(byte[] body, @Context HttpHeaders headers) {
+    @APIResponse(responseCode = "413", description = "The body is larger than quarkus.http.limits.max-body-size")
+    public Uni<Response> submit(byte[] body, @Context SecurityContext security) {
+        Caller caller = Caller.of(security);
         VideoRequest request;
         try {
             request = decoder.decode(body, RequestDecoder.JSON);
@@ -131,6 +145,13 @@ public class RequestsResource {
         } catch (UndecodableRequestException e) {
             return Uni.createFrom().item(ApiProblem.invalid(e.getMessage(), null));
         }
+        if (request.metadata() != null && request.metadata().keySet().stream()
+                .anyMatch(key -> key != null && key.startsWith(Ownership.RESERVED_PREFIX))) {
+            return Uni.createFrom().item(ApiProblem.invalid("metadata keys starting with "
+                    + Ownership.RESERVED_PREFIX + " are reserved for Reelay", List.of(new RequestView.FieldError(
+                            "metadata", "reserved_key", "keys starting with " + Ownership.RESERVED_PREFIX
+                                    + " are Reelay's own", null))));
+        }
         String id = request.requestId() == null || request.requestId().isBlank() ? UUID.randomUUID().toString()
                 : request.requestId();
         Validated validation = validator.validate(request.withIdentity(id,
@@ -138,12 +159,16 @@ public class RequestsResource {
         if (!validation.ok()) {
             return Uni.createFrom().item(ApiProblem.invalid(validation.summary(), fieldErrors(validation.errors())));
         }
-        return statuses.status(id, credentials(headers), false).flatMap(existing -> {
+        // Whoever's it is: an id is submitted once. Only its own request's status is shown to the caller.
+        return statuses.status(id, Caller.SYSTEM).flatMap(existing -> {
             if (existing instanceof StatusAnswer.Known known) {
-                return Uni.createFrom().item(ApiProblem.conflict("request " + id + " is already known (status "
-                        + known.view().status() + "); a request id is submitted once", "duplicate_request_id"));
+                String shown = Echo.cap(id, config.limits().echoChars());
+                return Uni.createFrom().item(ApiProblem.conflict(Ownership.visible(caller, known.view().owner())
+                        ? "request " + shown + " is already known (status " + known.view().status()
+                                + "); a request id is submitted once"
+                        : "request id " + shown + " is already taken; choose another one", "duplicate_request_id"));
             }
-            return publisher.request(id, body)
+            return publisher.request(id, body, caller.name())
                     .map(done -> accepted(id, "accepted"))
                     .onFailure().recoverWithItem(e -> {
                         LOG.warnf("Request %s could not be published: %s", id, e.getMessage());
@@ -157,17 +182,25 @@ public class RequestsResource {
     @RolesAllowed({ ApiRoles.WRITE })
     @Operation(summary = "Cancel a request", description = "Publishes a cancellation to video.cancellations. The "
             + "request then ends with a failure of reason cancelled (the upstream task is cancelled where the "
-            + "upstream allows it). An optional JSON body {\"reason\": \"...\"} is carried into the failure message.")
+            + "upstream allows it). An optional JSON body {\"reason\": \"...\"} is carried into the failure message. "
+            + "A key cancels the requests it posted (an admin key: any).")
     @APIResponse(responseCode = "202", description = "Cancellation published")
-    @APIResponse(responseCode = "404", description = "Not known")
+    @APIResponse(responseCode = "400", description = "The reason is longer than reelay.api.limits.cancel-reason-chars")
+    @APIResponse(responseCode = "404", description = "Not known, or not this key's")
     @APIResponse(responseCode = "409", description = "Already finished: nothing to cancel")
     @APIResponse(responseCode = "503", description = "The stores are rebalancing: retry after Retry-After")
-    public Uni<Response> cancel(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+    public Uni<Response> cancel(@PathParam("id") String id, String body, @Context SecurityContext security) {
         String reason = reason(body);
-        return statuses.status(id, credentials(headers), false).flatMap(answer -> {
+        if (reason != null && reason.length() > config.limits().cancelReasonChars()) {
+            return Uni.createFrom().item(ApiProblem.invalid("the reason is longer than "
+                    + config.limits().cancelReasonChars() + " characters", List.of(new RequestView.FieldError("reason",
+                            "too_long", "at most " + config.limits().cancelReasonChars() + " characters", null))));
+        }
+        // Ownership first: somebody else's request is not known to this caller, and nothing is published for it.
+        return statuses.status(id, Caller.of(security)).flatMap(answer -> {
             if (answer instanceof StatusAnswer.Known known && known.view().status().terminal()) {
-                return Uni.createFrom().item(ApiProblem.conflict("request " + id + " has already "
-                        + known.view().status() + ": nothing to cancel", "already_finished"));
+                return Uni.createFrom().item(ApiProblem.conflict("request " + Echo.cap(id, config.limits().echoChars())
+                        + " has already " + known.view().status() + ": nothing to cancel", "already_finished"));
             }
             if (!(answer instanceof StatusAnswer.Known)) {
                 return Uni.createFrom().item(respond(id, answer));
@@ -185,17 +218,23 @@ public class RequestsResource {
     @RolesAllowed({ ApiRoles.READ })
     @Operation(summary = "A request's lifecycle as server-sent events", description = "One event each time the "
             + "request's state changes (event name = status: submitting, in_progress, completed, failed; data = the "
-            + "request as GET returns it), ending after the terminal one. A request not known yet is waited for "
-            + "(reelay.api.events.not-found-grace) before the stream ends with a not_found event.")
-    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context HttpHeaders headers, @Context Sse sse) {
-        Map<String, String> credentials = credentials(headers);
+            + "request as GET returns it), ending after the terminal one. A request not known yet (or not this "
+            + "key's) is waited for (reelay.api.events.not-found-grace) before the stream ends with a not_found "
+            + "event. A key holds at most reelay.api.limits.streams streams open at once.")
+    @APIResponse(responseCode = "429", description = "This key already holds its most open streams")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context SecurityContext security,
+            @Context Sse sse) {
+        Caller caller = Caller.of(security);
+        StreamSlots.Slot slot = limits.openStream(caller.name()).orElseThrow(() -> new StreamLimitException(
+                "this API key already holds its most open event streams; close one, or retry after Retry-After",
+                config.query().retryAfter()));
         Instant giveUpUnknown = clock.instant().plus(config.events().notFoundGrace());
         AtomicReference<RequestView> last = new AtomicReference<>();
         AtomicLong sequence = new AtomicLong();
         OutboundSseEvent end = sse.newEvent("end", "");
         return Multi.createFrom().ticks().every(config.events().interval())
                 .onOverflow().drop()
-                .onItem().transformToUniAndConcatenate(tick -> statuses.status(id, credentials, false))
+                .onItem().transformToUniAndConcatenate(tick -> statuses.status(id, caller))
                 .onItem().transformToMultiAndConcatenate(answer -> {
                     if (answer instanceof StatusAnswer.Known known) {
                         RequestView view = known.view();
@@ -209,15 +248,17 @@ public class RequestsResource {
                                 : Multi.createFrom().item(event);
                     }
                     if (answer instanceof StatusAnswer.Unknown && clock.instant().isAfter(giveUpUnknown)) {
-                        OutboundSseEvent notFound = sse.newEventBuilder().name("not_found")
-                                .data(String.class, toJson(Map.of("request_id", id))).build();
+                        OutboundSseEvent notFound = sse.newEventBuilder().name("not_found").data(String.class,
+                                toJson(Map.of("request_id", Echo.cap(id, config.limits().echoChars())))).build();
                         return Multi.createFrom().items(notFound, end);
                     }
                     // Not there yet, or the stores are moving: look again at the next tick.
                     return Multi.createFrom().empty();
                 })
                 .select().first(event -> event != end)
-                .select().first(config.events().maxDuration());
+                .select().first(config.events().maxDuration())
+                // However it ends: the last event, an error, or the client going away (a cancellation).
+                .onTermination().invoke(slot::release);
     }
 
     private Response respond(String id, StatusAnswer answer) {
@@ -225,7 +266,7 @@ public class RequestsResource {
             return Response.ok(known.view()).header(SERVED_BY_HEADER, known.servedBy()).build();
         }
         if (answer instanceof StatusAnswer.Unknown) {
-            return ApiProblem.notFound(id, retention);
+            return ApiProblem.notFound(id, retention, config.limits().echoChars());
         }
         return ApiProblem.unavailable(((StatusAnswer.Unavailable) answer).reason(), config.query().retryAfter());
     }
@@ -245,7 +286,8 @@ public class RequestsResource {
         try {
             JsonNode reason = json.readTree(body).path("reason");
             return reason.isTextual() ? reason.asText() : null;
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
+            // Not JSON, or JSON beyond Jackson's own limits: no reason given.
             return null;
         }
     }
@@ -258,24 +300,13 @@ public class RequestsResource {
         }
     }
 
-    private static List<RequestView.FieldError> fieldErrors(List<io.reelay.request.validation.ValidationError> errors) {
-        return errors == null ? List.of() : errors.stream().map(e -> new RequestView.FieldError(e.field(), e.code(),
-                e.message(), e.allowed().isEmpty() ? null : e.allowed())).toList();
-    }
-
-    /** The caller's credentials, passed on when the owner of a request is asked. */
-    private static Map<String, String> credentials(HttpHeaders headers) {
-        Map<String, String> passed = new HashMap<>();
-        for (String name : List.of(HttpHeaders.AUTHORIZATION, ApiKeyAuthMechanism.API_KEY_HEADER)) {
-            String value = headers.getHeaderString(name);
-            if (value != null) {
-                passed.put(name, value);
-            }
+    private List<RequestView.FieldError> fieldErrors(List<io.reelay.request.validation.ValidationError> errors) {
+        if (errors == null) {
+            return List.of();
         }
-        return passed;
-    }
-
-    private static boolean forwarded(HttpHeaders headers) {
-        return headers.getHeaderString(OwnerForwarder.FORWARDED_HEADER) != null;
+        int echo = config.limits().echoChars();
+        return errors.stream().limit(MAX_FIELD_ERRORS).map(e -> new RequestView.FieldError(Echo.cap(e.field(), echo),
+                e.code(), Echo.cap(e.message(), ApiProblem.MAX_MESSAGE / 2),
+                e.allowed().isEmpty() ? null : e.allowed())).toList();
     }
 }

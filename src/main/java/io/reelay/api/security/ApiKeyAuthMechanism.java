@@ -1,13 +1,17 @@
 package io.reelay.api.security;
 
+import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.reelay.api.config.ApiConfig;
+import io.reelay.messaging.InternalKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * API keys on /v1/*: {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. No key gives an
  * anonymous caller (401 where a role is needed); an unknown key fails (401); a key without the role the
  * endpoint needs gets 403. Quarkus has no API-key mechanism of its own, hence this one.
+ * <p>
+ * A call another instance forwards carries a {@link ForwardCredential} instead of a key: it is accepted only when
+ * signed with the instances' shared key for this method and path, within reelay.api.query.forward-max-age.
  */
 @ApplicationScoped
 public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
@@ -24,9 +31,12 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     private static final String BEARER = "bearer ";
 
     private final boolean enabled;
+    private final ForwardCredential forwards;
+    private final Clock clock = Clock.systemUTC();
 
-    ApiKeyAuthMechanism(ApiConfig config) {
+    ApiKeyAuthMechanism(ApiConfig config, InternalKey internalKey) {
         this.enabled = config.auth().enabled();
+        this.forwards = new ForwardCredential(internalKey, config.query().forwardMaxAge());
     }
 
     @Override
@@ -36,6 +46,13 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         }
         if (!enabled) {
             return Uni.createFrom().item(ApiKeyIdentityProvider.open());
+        }
+        if (ForwardCredential.claimed(context.request()::getHeader)) {
+            Optional<Caller> caller = forwards.verify(context.request()::getHeader, context.request().method().name(),
+                    context.request().path(), clock.instant());
+            return caller.map(c -> Uni.createFrom().item(ApiKeyIdentityProvider.forwarded(c)))
+                    .orElseGet(() -> Uni.createFrom().failure(
+                            new AuthenticationFailedException("forwarded call without a valid credential")));
         }
         String key = presentedKey(context);
         if (key == null) {

@@ -71,9 +71,16 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
         return Uni.createFrom().item(identity(match.name(), match.roles()));
     }
 
-    /** The identity of every caller while authentication is off. */
+    /** The identity of every caller while authentication is off: it sees everything, as dev and demo expect. */
     static SecurityIdentity open() {
-        return identity("anonymous", Set.of(ApiRoles.READ, ApiRoles.WRITE));
+        return identity("anonymous", Caller.roles(ApiConfig.Access.admin));
+    }
+
+    /** The identity of a call another instance forwarded for {@code caller}. */
+    static SecurityIdentity forwarded(Caller caller) {
+        Set<String> roles = new java.util.HashSet<>(Caller.roles(caller.access()));
+        roles.add(ApiRoles.FORWARDED);
+        return identity(caller.name(), roles);
     }
 
     private static SecurityIdentity identity(String name, Set<String> roles) {
@@ -81,7 +88,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     }
 
     private static Set<String> roles(ApiConfig.Access access) {
-        return access == ApiConfig.Access.write ? Set.of(ApiRoles.READ, ApiRoles.WRITE) : Set.of(ApiRoles.READ);
+        return Caller.roles(access);
     }
 
     private static byte[] digest(String key) {

@@ -1,0 +1,28 @@
+package io.reelay.api.security;
+
+/**
+ * Who may see a request: its owner (the client that posted it over HTTP) and admin keys. A request without an
+ * owner (published straight to Kafka) is seen by admin keys only. While authentication is off every caller is an
+ * admin, so everything stays visible in dev and demo.
+ */
+public final class Ownership {
+
+    /**
+     * The reserved metadata key under which the tracker keeps a request's owner, once it has checked the owner's
+     * signature on the record (see {@link io.reelay.api.publish.RequestPublisher}).
+     */
+    public static final String OWNER_KEY = "reelay:owner";
+    /** Metadata keys with this prefix are Reelay's own: never taken from a caller, never shown as metadata. */
+    public static final String RESERVED_PREFIX = "reelay:";
+
+    private Ownership() {
+    }
+
+    /** @param owner the request's owner, null when it has none */
+    public static boolean visible(Caller caller, String owner) {
+        if (caller == null) {
+            return false;
+        }
+        return caller.admin() || owner != null && !owner.isEmpty() && owner.equals(caller.name());
+    }
+}
