@@ -37,10 +37,10 @@ public class RequestPublisher {
     public static final String CANCELLATIONS_CHANNEL = "api-cancellations";
 
     /** The client that posted the request. */
-    public static final String OWNER_HEADER = "reelay-owner";
+    public static final String OWNER_HEADER = io.reelay.messaging.RequestOwners.HEADER;
     /** {@code internalKey.sign("owner", requestId, owner)}. */
-    public static final String OWNER_SIGNATURE_HEADER = "reelay-owner-sig";
-    public static final String OWNER_PURPOSE = "owner";
+    public static final String OWNER_SIGNATURE_HEADER = io.reelay.messaging.RequestOwners.SIGNATURE_HEADER;
+    public static final String OWNER_PURPOSE = io.reelay.messaging.RequestOwners.PURPOSE;
 
     private final MutinyEmitter<byte[]> requests;
     private final MutinyEmitter<byte[]> cancellations;

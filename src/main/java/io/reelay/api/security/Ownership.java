@@ -13,7 +13,7 @@ public final class Ownership {
      */
     public static final String OWNER_KEY = "reelay:owner";
     /** Metadata keys with this prefix are Reelay's own: never taken from a caller, never shown as metadata. */
-    public static final String RESERVED_PREFIX = "reelay:";
+    public static final String RESERVED_PREFIX = io.reelay.messaging.RequestOwners.RESERVED_PREFIX;
 
     private Ownership() {
     }

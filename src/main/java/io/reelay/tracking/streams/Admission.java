@@ -14,6 +14,7 @@ import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.DeadLetters.Code;
 import io.reelay.messaging.RecordLimits;
+import io.reelay.messaging.RequestOwners;
 import io.reelay.messaging.Topics;
 import io.reelay.messaging.TraceHeaders;
 import io.reelay.request.RequestIntake;
@@ -46,9 +47,10 @@ final class Admission {
     private final TrackerState state;
     private final TrackerMetrics metrics;
     private final TrackerTracing tracing;
+    private final RequestOwners owners;
 
     Admission(TrackerSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
-            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing) {
+            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing, RequestOwners owners) {
         this.settings = settings;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -56,6 +58,7 @@ final class Admission {
         this.providers = providers;
         this.submits = submits;
         this.state = state;
+        this.owners = owners;
     }
 
     /**
@@ -85,6 +88,14 @@ final class Admission {
                 : ((RequestIntake.Refused) outcome).request();
         Validated validation = outcome instanceof RequestIntake.Accepted a ? a.validation()
                 : ((RequestIntake.Refused) outcome).validation();
+        // Reelay's own metadata keys come only from Reelay: the owner from the API's signed headers, never a producer.
+        String owner = owners.owner(record.headers(), request.requestId());
+        request = request.toBuilder().metadata(RequestOwners.withOwner(request.metadata(), owner)).build();
+        validation = new Validated(validation.ok() ? request : validation.request().toBuilder()
+                .metadata(request.metadata()).build(), validation.model(), validation.errors());
+        if (outcome instanceof RequestIntake.Accepted) {
+            outcome = new RequestIntake.Accepted(validation);
+        }
         if (!record.key().equals(request.requestId())) {
             // Its key would send its lifecycle records to another partition than the one holding it.
             state.deadLetter(record, Code.key_mismatch, "the record key " + RecordLimits.quote(record.key())

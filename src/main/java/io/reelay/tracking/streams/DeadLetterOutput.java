@@ -20,6 +20,10 @@ import io.reelay.messaging.RecordLimits;
  */
 final class DeadLetterOutput {
 
+    /** On video.rerouted: the partition and offset the record had on the topic its producer wrote it to. */
+    static final String ORIGIN_PARTITION = "reelay-origin-partition";
+    static final String ORIGIN_OFFSET = "reelay-origin-offset";
+
     private DeadLetterOutput() {
     }
 
@@ -33,11 +37,23 @@ final class DeadLetterOutput {
         if (cause != null) {
             add(headers, DeadLetters.CAUSE, RecordLimits.cut(cause.getClass().getName(), 200));
         }
-        source.ifPresent(m -> {
-            add(headers, DeadLetters.TOPIC, m.topic());
-            add(headers, DeadLetters.PARTITION, Integer.toString(m.partition()));
-            add(headers, DeadLetters.OFFSET, Long.toString(m.offset()));
-        });
+        Header from = record.headers() == null ? null : record.headers().lastHeader(Inputs.REROUTED_FROM);
+        Header partition = record.headers() == null ? null : record.headers().lastHeader(ORIGIN_PARTITION);
+        Header offset = record.headers() == null ? null : record.headers().lastHeader(ORIGIN_OFFSET);
+        boolean moved = source.map(m -> io.reelay.messaging.Topics.REROUTED.equals(m.topic())).orElse(false)
+                && from != null && partition != null && offset != null;
+        if (moved) {
+            // Read after a move to its owning partition: the letter names where its producer put it.
+            headers.add(DeadLetters.TOPIC, RecordLimits.cut(from.value(), 64));
+            headers.add(DeadLetters.PARTITION, RecordLimits.cut(partition.value(), 16));
+            headers.add(DeadLetters.OFFSET, RecordLimits.cut(offset.value(), 24));
+        } else {
+            source.ifPresent(m -> {
+                add(headers, DeadLetters.TOPIC, m.topic());
+                add(headers, DeadLetters.PARTITION, Integer.toString(m.partition()));
+                add(headers, DeadLetters.OFFSET, Long.toString(m.offset()));
+            });
+        }
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         if (key != null && key.length > RecordLimits.MAX_KEY_BYTES) {
             add(headers, DeadLetters.KEY_SHA256, RecordLimits.sha256Hex(key));
@@ -61,7 +77,8 @@ final class DeadLetterOutput {
         }
         int budget = RecordLimits.MAX_COPIED_HEADER_BYTES;
         for (Header h : from) {
-            if (h.key() == null || h.key().startsWith("dead-letter-")) {
+            if (h.key() == null || h.key().startsWith("dead-letter-") || h.key().equals(ORIGIN_PARTITION)
+                    || h.key().equals(ORIGIN_OFFSET) || h.key().equals(Inputs.REROUTED_FROM)) {
                 continue;
             }
             int size = h.key().length() + (h.value() == null ? 0 : h.value().length);

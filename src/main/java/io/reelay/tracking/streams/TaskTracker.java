@@ -99,7 +99,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.finished = state.finished();
         this.polls = new Polls(settings, services, pollPermits, state);
         this.admission = new Admission(settings, services.intake(), providers, submits, state, services.metrics(),
-                services.tracing());
+                services.tracing(), services.guards().owners());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, now -> survive("tick", () -> tick(now)));
         Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? settings.finishedRetention() : PURGE_INTERVAL;

@@ -9,7 +9,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.InternalKey;
-import io.reelay.messaging.TaskSignatures;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.submission.SubmitOutcomes;
@@ -42,6 +41,6 @@ public class TopologyProducer {
                         new TrackerMetrics(registry, catalog), budgets, serdes,
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
                                 .getTracer(TrackerTracing.INSTRUMENTATION)),
-                        new TrackerGuards(new TaskSignatures(key), new InputPartitions(kafka))));
+                        new TrackerGuards(key, new InputPartitions(kafka))));
     }
 }

@@ -185,6 +185,13 @@ final class TrackerState {
                 record.headers().toArray());
         headers.remove(Inputs.REROUTED_FROM);
         headers.add(Inputs.REROUTED_FROM, from.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // Where the producer put it: a dead letter written after the move still names the original position.
+        headers.remove(DeadLetterOutput.ORIGIN_PARTITION);
+        headers.remove(DeadLetterOutput.ORIGIN_OFFSET);
+        context.recordMetadata().ifPresent(m -> {
+            headers.add(DeadLetterOutput.ORIGIN_PARTITION, Integer.toString(m.partition()).getBytes());
+            headers.add(DeadLetterOutput.ORIGIN_OFFSET, Long.toString(m.offset()).getBytes());
+        });
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
                 TrackerTopology.REROUTED_SINK);
         metrics.rerouted(from);

@@ -24,7 +24,6 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -362,8 +361,6 @@ class RequestsResourceTest {
     }
 
     @Test
-    @Disabled("Needs the lead's tracker change: the tracker keeps the owner signed in the reelay-owner headers in the "
-            + "request's metadata under reelay:owner. Until then a request posted over HTTP has no owner (admin only).")
     void ownershipOfRequestsPostedOverHttp() {
         String id = "api-owned-" + UUID.randomUUID();
         asWriter().contentType(ContentType.JSON).body(request(id, "kling-v3.0-std", "Mine"))
@@ -383,12 +380,12 @@ class RequestsResourceTest {
         asAdmin().get("/v1/requests/" + id).then().statusCode(200).body("owner", equalTo("test-writer"))
                 .body("cancel_requested", nullValue());
 
-        // The owner follows and cancels its own.
-        String stream = asWriter().accept("text/event-stream").get("/v1/requests/" + id + "/events?x=1")
-                .then().statusCode(200).extract().asString();
-        assertThat(stream).doesNotContain("not_found");
+        // The owner cancels its own, and follows it to its end.
         asWriter().post("/v1/requests/" + id + "/cancel").then().statusCode(202);
         assertThat(awaitStatus(id, "failed").getString("failure.reason")).isEqualTo("cancelled");
+        String stream = asWriter().accept("text/event-stream").get("/v1/requests/" + id + "/events?x=1")
+                .then().statusCode(200).extract().asString();
+        assertThat(stream).doesNotContain("not_found").contains("cancelled");
     }
 
     @Test

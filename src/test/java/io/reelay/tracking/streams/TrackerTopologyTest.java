@@ -369,6 +369,32 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void theOwnerOfARequestIsTheSignedOneNeverOneAProducerWrote() {
+        upstream.acceptingSubmits();
+        VideoRequested forged = request("own-1");
+        forged.setMetadata(Map.of("customer", "c-42", "reelay:owner", "someone-else"));
+        requestsIn.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("own-1",
+                AvroSerde.of(VideoRequested.class).encode(forged)));
+        VideoRequested signed = request("own-2");
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        var owners = io.reelay.messaging.InternalKey.of(TrackerGuards.TEST_KEY);
+        headers.add("reelay-owner", "acme".getBytes());
+        headers.add("reelay-owner-sig", owners.sign("owner", "own-2", "acme").getBytes());
+        requestsIn.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("own-2",
+                AvroSerde.of(VideoRequested.class).encode(signed), headers));
+        var badSig = new org.apache.kafka.common.header.internals.RecordHeaders();
+        badSig.add("reelay-owner", "acme".getBytes());
+        badSig.add("reelay-owner-sig", owners.sign("owner", "own-2", "acme").getBytes()); // signed for another id
+        requestsIn.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("own-3",
+                AvroSerde.of(VideoRequested.class).encode(request("own-3")), badSig));
+
+        assertThat(inFlight().get("own-1").getMetadata()).containsEntry("customer", "c-42")
+                .doesNotContainKey("reelay:owner");
+        assertThat(inFlight().get("own-2").getMetadata()).containsEntry("reelay:owner", "acme");
+        assertThat(inFlight().get("own-3").getMetadata()).doesNotContainKey("reelay:owner");
+    }
+
+    @Test
     void aRepeatedRequestIsNeverSubmittedAgain() {
         upstream.acceptingSubmits();
         publishRequest(request("adm-2"));
