@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelay.testing.registry.RegistryReaders;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
@@ -76,14 +77,13 @@ class RegistryModePipelineTest {
 
         Received completion = first(Topics.COMPLETED, ok.getRequestId());
         assertThat(schemaId(completion)).isEqualTo(registry.versions("video.completed-value").get(0));
-        VideoCompleted done = RegistryAvroSerde.of(VideoCompleted.class, clients)
-                .decode(Topics.COMPLETED, completion.value());
+        VideoCompleted done = RegistryReaders.decode(RegistryAvroSerde.of(VideoCompleted.class, clients), Topics.COMPLETED, completion.value());
         assertThat(done.getUpstreamTaskId()).startsWith("ldtask_");
         assertThat(done.getMetadata()).containsEntry("run", run);
 
         Received failure = first(Topics.FAILED, failing.getRequestId());
         assertThat(schemaId(failure)).isEqualTo(registry.versions("video.failed-value").get(0));
-        assertThat(RegistryAvroSerde.of(VideoFailed.class, clients).decode(Topics.FAILED, failure.value())
+        assertThat(RegistryReaders.decode(RegistryAvroSerde.of(VideoFailed.class, clients), Topics.FAILED, failure.value())
                 .getReason()).isEqualTo(FailureReason.upstream_failed);
 
         // video.tasks is written by the tracker (the marks) and by the submitter's own producer (the answer).
@@ -92,7 +92,7 @@ class RegistryModePipelineTest {
         kafka.readUntil(List.of(Topics.TASKS), Duration.ofSeconds(5), r -> {
             if (ok.getRequestId().equals(r.key())) {
                 assertThat(schemaId(r)).as("schema id of %s", r).isEqualTo(tasksId);
-                lifecycle.add(RegistryAvroSerde.of(VideoTaskEvent.class, clients).decode(Topics.TASKS, r.value())
+                lifecycle.add(RegistryReaders.decode(RegistryAvroSerde.of(VideoTaskEvent.class, clients), Topics.TASKS, r.value())
                         .getType());
             }
             return lifecycle.contains(VideoTaskEventType.status_changed);

@@ -52,7 +52,8 @@ class KafkaUsersTest {
             Topics.TASKS, EnumSet.of(Describe, Read, Write),
             Topics.COMPLETED, EnumSet.of(Describe, Write),
             Topics.FAILED, EnumSet.of(Describe, Write),
-            Topics.REQUESTS_DLQ, EnumSet.of(Describe, Write));
+            Topics.REQUESTS_DLQ, EnumSet.of(Describe, Write),
+            Topics.REROUTED, EnumSet.of(Describe, Read, Write));
 
     static Stream<Path> deployable() {
         return KustomizationTest.deployable();
@@ -131,7 +132,8 @@ class KafkaUsersTest {
         assertThat(producer.allowed("topic", Topics.REQUESTS)).isEqualTo(EnumSet.of(Describe, Write));
         assertThat(producer.allowed("topic", Topics.CANCELLATIONS)).isEqualTo(EnumSet.of(Describe, Write));
         assertThat(producer.allows("topic", Topics.TASKS, Write)).as("a forged intent would be paid for").isFalse();
-        Stream.concat(Stream.of(Topics.TASKS, Topics.COMPLETED, Topics.FAILED, Topics.REQUESTS_DLQ, OTHER),
+        Stream.concat(Stream.of(Topics.TASKS, Topics.COMPLETED, Topics.FAILED, Topics.REQUESTS_DLQ, Topics.REROUTED,
+                OTHER),
                 INTERNAL_TOPICS.stream()).forEach(topic ->
                         assertThat(producer.allowed("topic", topic)).as("producer on %s", topic).isEmpty());
         assertThat(producer.allowed("group", APPLICATION_ID)).isEmpty();

@@ -141,10 +141,16 @@ class AsyncApiDocumentTest {
             }
         }
         JsonNode headers = resolve(doc.at("/components/messages/DeadLetter/headers"));
-        List<String> documented = new ArrayList<>();
-        headers.path("required").forEach(h -> documented.add(h.asText()));
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(written);
+        List<String> required = new ArrayList<>();
+        headers.path("required").forEach(h -> required.add(h.asText()));
+        // On every dead letter: why (code and words) and where the producer put the record.
+        assertThat(required).containsExactlyInAnyOrder(DeadLetters.CODE, DeadLetters.REASON, DeadLetters.TOPIC,
+                DeadLetters.PARTITION, DeadLetters.OFFSET);
         written.forEach(h -> assertThat(headers.path("properties").has(h)).as(h).isTrue());
+        List<String> codes = new ArrayList<>();
+        headers.path("properties").path(DeadLetters.CODE).path("enum").forEach(c -> codes.add(c.asText()));
+        assertThat(codes).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(DeadLetters.Code.values())
+                .map(Enum::name).toList());
     }
 
     @Test

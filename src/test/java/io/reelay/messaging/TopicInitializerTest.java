@@ -39,7 +39,7 @@ class TopicInitializerTest {
         var created = TopicInitializer.createMissing(config(4), kafka);
 
         assertThat(created).containsExactlyInAnyOrder(Topics.CANCELLATIONS, Topics.TASKS, Topics.COMPLETED, Topics.FAILED,
-                Topics.REQUESTS_DLQ);
+                Topics.REQUESTS_DLQ, Topics.REROUTED);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.get(Topics.REQUESTS).partitions()).hasSize(2);

@@ -96,7 +96,12 @@ final class ParameterTableRules {
         if (model.parameter(name).isEmpty()) {
             errors.add(new ValidationError(field, "not_allowed", model.id() + " does not take " + field, names(model)));
         } else if (given.containsKey(name)) {
-            errors.add(ValidationError.of(field, "conflict", "given both as " + field + " and as parameters." + name));
+            // The same value twice is no conflict: a completed request (an intent, re-validated before its paid
+            // call) carries its named fields and the input they were folded into.
+            if (!given.get(name).equals(value)) {
+                errors.add(ValidationError.of(field, "conflict", "given both as " + field + " and as parameters."
+                        + name));
+            }
         } else {
             given.put(name, value);
         }

@@ -48,9 +48,10 @@ final class Admission {
     private final TrackerMetrics metrics;
     private final TrackerTracing tracing;
     private final RequestOwners owners;
+    private final SchemaWait schemas;
 
     Admission(TrackerSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
-            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing, RequestOwners owners) {
+            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing, RequestOwners owners, SchemaWait schemas) {
         this.settings = settings;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -59,6 +60,7 @@ final class Admission {
         this.submits = submits;
         this.state = state;
         this.owners = owners;
+        this.schemas = schemas;
     }
 
     /**
@@ -78,6 +80,14 @@ final class Admission {
     private String read(Record<String, byte[]> record, Span span, long now) {
         RequestIntake.Outcome outcome = intake.read(record.key(), record.value(), record.headers(),
                 Instant.ofEpochMilli(record.timestamp()));
+        if (outcome instanceof RequestIntake.Undecodable first && schemas.becameKnown(first.cause())) {
+            outcome = intake.read(record.key(), record.value(), record.headers(), Instant.ofEpochMilli(record.timestamp()));
+        }
+        if (outcome instanceof RequestIntake.Undecodable undecodable
+                && SchemaWait.find(undecodable.cause()) != null && !SchemaWait.find(undecodable.cause()).isPermanent()) {
+            state.deadLetter(record, Code.schema_unavailable, undecodable.reason(), undecodable.cause(), now);
+            return "dead_lettered";
+        }
         if (outcome instanceof RequestIntake.Undecodable undecodable) {
             LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ,
                     RecordLimits.quote(undecodable.reason()));

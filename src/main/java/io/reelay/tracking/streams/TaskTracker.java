@@ -63,6 +63,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private final Deserializer<VideoCancelRequested> cancellationReader;
     private final Deserializer<VideoTaskEvent> taskReader;
     private final Inputs inputs;
+    private final SchemaWait schemas;
 
     /** Requests whose outcome check this processor wrote and has not read back yet. */
     private final Set<String> outcomeChecks = new HashSet<>();
@@ -85,6 +86,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.cancellationReader = services.serdes().of(VideoCancelRequested.class).deserializer();
         this.taskReader = services.serdes().of(VideoTaskEvent.class).deserializer();
         this.inputs = new Inputs(services.guards().signatures());
+        this.schemas = new SchemaWait(services.serdes().schemaLookups());
     }
 
     @Override
@@ -99,7 +101,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.finished = state.finished();
         this.polls = new Polls(settings, services, pollPermits, state);
         this.admission = new Admission(settings, services.intake(), providers, submits, state, services.metrics(),
-                services.tracing(), services.guards().owners());
+                services.tracing(), services.guards().owners(), schemas);
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, now -> survive("tick", () -> tick(now)));
         Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? settings.finishedRetention() : PURGE_INTERVAL;
@@ -243,12 +245,11 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private void onTaskRecord(Record<String, byte[]> record, Inputs.TaskRecord signed, long now) {
         VideoTaskEvent event;
         try {
-            event = taskReader.deserialize(Topics.TASKS, signed.value());
-        } catch (SchemaRegistryUnavailableException e) {
-            throw e;
+            event = decodeTask(signed.value());
         } catch (RuntimeException e) {
-            state.deadLetter(record, Code.undecodable, "not a VideoTaskEvent: " + RecordLimits.quote(e.getMessage()), e,
-                    now);
+            var unseen = SchemaWait.find(e);
+            state.deadLetter(record, unseen != null && !unseen.isPermanent() ? Code.schema_unavailable
+                    : Code.undecodable, "not a readable VideoTaskEvent: " + RecordLimits.quote(e.getMessage()), e, now);
             return;
         }
         if (!signed.requestId().equals(event.getRequestId())) {
@@ -256,6 +257,18 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
             return;
         }
         onTaskEvent(record, event, now);
+    }
+
+    /** Reads a lifecycle record; one in a schema version this instance has not seen waits briefly for its lookup. */
+    private VideoTaskEvent decodeTask(byte[] value) {
+        try {
+            return taskReader.deserialize(Topics.TASKS, value);
+        } catch (RuntimeException e) {
+            if (schemas.becameKnown(e)) {
+                return taskReader.deserialize(Topics.TASKS, value);
+            }
+            throw e;
+        }
     }
 
     /** {@code record}'s headers carry the request's trace: every record on video.tasks is written in it. */

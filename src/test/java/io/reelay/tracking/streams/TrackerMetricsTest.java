@@ -146,7 +146,10 @@ class TrackerMetricsTest {
 
         assertThat(meters.get(TrackerMetrics.REJECTED)
                 .tags("provider", "unknown", "model", "unknown", "reason", "unknown_model").counter().count())
-                .as("ids from outside never become tag values").isEqualTo(2);
+                .as("ids from outside never become tag values").isEqualTo(1);
+        assertThat(meters.get(TrackerMetrics.REJECTED)
+                .tags("provider", "unknown", "model", "unknown", "reason", "too_long").counter().count())
+                .as("a 300-character model id is refused for its length, and not a tag value either").isEqualTo(1);
         assertThat(meters.get(TrackerMetrics.REJECTED)
                 .tags("provider", "tokenlab", "model", "topaz-video-upscale", "reason", "unsupported_operation")
                 .counter().count()).isEqualTo(1);
