@@ -70,6 +70,8 @@ public final class Topics {
     public static final String SCHEDULE_STORE = "reelay-schedule";
     /** State store of how long each class of upstream task has been seen to take, to plan first polls. */
     public static final String DURATIONS_STORE = "reelay-durations";
+    /** State store of records waiting for a schema the registry has not given yet (registry mode). */
+    public static final String PARKED_STORE = "reelay-parked";
     /** State store of finished request ids, kept for a retention period to refuse repeats. */
     public static final String FINISHED_STORE = "reelay-finished";
 

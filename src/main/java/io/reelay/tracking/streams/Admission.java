@@ -49,9 +49,11 @@ final class Admission {
     private final TrackerTracing tracing;
     private final RequestOwners owners;
     private final SchemaWait schemas;
+    private final Parking parking;
 
     Admission(TrackerSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
-            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing, RequestOwners owners, SchemaWait schemas) {
+            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing, RequestOwners owners, SchemaWait schemas,
+            Parking parking) {
         this.settings = settings;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -61,6 +63,7 @@ final class Admission {
         this.state = state;
         this.owners = owners;
         this.schemas = schemas;
+        this.parking = parking;
     }
 
     /**
@@ -83,8 +86,13 @@ final class Admission {
         if (outcome instanceof RequestIntake.Undecodable first && schemas.becameKnown(first.cause())) {
             outcome = intake.read(record.key(), record.value(), record.headers(), Instant.ofEpochMilli(record.timestamp()));
         }
-        if (outcome instanceof RequestIntake.Undecodable undecodable
-                && SchemaWait.find(undecodable.cause()) != null && !SchemaWait.find(undecodable.cause()).isPermanent()) {
+        var unseen = outcome instanceof RequestIntake.Undecodable u ? SchemaWait.find(u.cause()) : null;
+        if (unseen != null && !unseen.isPermanent()) {
+            // The registry has not given its schema yet: the record waits, and is read again once it has.
+            if (parking.park(record, state.origin(), unseen.schemaId(), now)) {
+                return "parked";
+            }
+            var undecodable = (RequestIntake.Undecodable) outcome;
             state.deadLetter(record, Code.schema_unavailable, undecodable.reason(), undecodable.cause(), now);
             return "dead_lettered";
         }

@@ -27,7 +27,33 @@ final class DeadLetterOutput {
     private DeadLetterOutput() {
     }
 
-    static Record<Object, Object> letter(Record<String, byte[]> record, Optional<RecordMetadata> source, Code code,
+    /** Where a record's producer put it: for a record Reelay moved or parked first, where it was before. */
+    record Origin(String topic, int partition, long offset) {
+
+        /** The origin of the record being read now: its own position, or the one a move kept in its headers. */
+        static Origin of(Optional<RecordMetadata> read, Headers headers) {
+            if (read.isEmpty()) {
+                return null;
+            }
+            RecordMetadata m = read.get();
+            Header from = headers == null ? null : headers.lastHeader(Inputs.REROUTED_FROM);
+            Header partition = headers == null ? null : headers.lastHeader(ORIGIN_PARTITION);
+            Header offset = headers == null ? null : headers.lastHeader(ORIGIN_OFFSET);
+            if (io.reelay.messaging.Topics.REROUTED.equals(m.topic()) && from != null && partition != null
+                    && offset != null) {
+                try {
+                    return new Origin(RecordLimits.cut(new String(from.value(), StandardCharsets.UTF_8), 64),
+                            Integer.parseInt(new String(partition.value(), StandardCharsets.UTF_8)),
+                            Long.parseLong(new String(offset.value(), StandardCharsets.UTF_8)));
+                } catch (RuntimeException malformed) {
+                    return new Origin(m.topic(), m.partition(), m.offset());
+                }
+            }
+            return new Origin(m.topic(), m.partition(), m.offset());
+        }
+    }
+
+    static Record<Object, Object> letter(Record<String, byte[]> record, Origin origin, Code code,
             String reason, Throwable cause, long now) {
         Headers headers = new RecordHeaders();
         copyHeaders(record.headers(), headers);
@@ -37,22 +63,10 @@ final class DeadLetterOutput {
         if (cause != null) {
             add(headers, DeadLetters.CAUSE, RecordLimits.cut(cause.getClass().getName(), 200));
         }
-        Header from = record.headers() == null ? null : record.headers().lastHeader(Inputs.REROUTED_FROM);
-        Header partition = record.headers() == null ? null : record.headers().lastHeader(ORIGIN_PARTITION);
-        Header offset = record.headers() == null ? null : record.headers().lastHeader(ORIGIN_OFFSET);
-        boolean moved = source.map(m -> io.reelay.messaging.Topics.REROUTED.equals(m.topic())).orElse(false)
-                && from != null && partition != null && offset != null;
-        if (moved) {
-            // Read after a move to its owning partition: the letter names where its producer put it.
-            headers.add(DeadLetters.TOPIC, RecordLimits.cut(from.value(), 64));
-            headers.add(DeadLetters.PARTITION, RecordLimits.cut(partition.value(), 16));
-            headers.add(DeadLetters.OFFSET, RecordLimits.cut(offset.value(), 24));
-        } else {
-            source.ifPresent(m -> {
-                add(headers, DeadLetters.TOPIC, m.topic());
-                add(headers, DeadLetters.PARTITION, Integer.toString(m.partition()));
-                add(headers, DeadLetters.OFFSET, Long.toString(m.offset()));
-            });
+        if (origin != null) {
+            add(headers, DeadLetters.TOPIC, origin.topic());
+            add(headers, DeadLetters.PARTITION, Integer.toString(origin.partition()));
+            add(headers, DeadLetters.OFFSET, Long.toString(origin.offset()));
         }
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         if (key != null && key.length > RecordLimits.MAX_KEY_BYTES) {

@@ -28,7 +28,10 @@ final class SchemaWait {
         this.lookups = lookups;
     }
 
-    /** True when {@code failure} was an unseen schema id that is now known: decode the record again. */
+    /**
+     * True when {@code failure} was an unseen schema id that is now known, or known to be missing: decode the record
+     * again (it reads, or fails for good).
+     */
     boolean becameKnown(Throwable failure) {
         SchemaNotYetAvailableException e = find(failure);
         if (e == null || e.isPermanent() || lookups.isEmpty()) {
@@ -42,7 +45,7 @@ final class SchemaWait {
         }
         long since = pendingSince.computeIfAbsent(id, k -> now);
         long deadline = now - since > GIVE_UP_MS ? now : now + WAIT_MS;
-        while (!registry.isKnown(id) && System.currentTimeMillis() < deadline) {
+        while (!settled(registry, id) && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException interrupted) {
@@ -50,11 +53,17 @@ final class SchemaWait {
                 return false;
             }
         }
-        boolean known = registry.isKnown(id);
-        if (known) {
+        boolean settled = settled(registry, id);
+        if (settled) {
             pendingSince.remove(id);
         }
-        return known;
+        return settled;
+    }
+
+    /** Known, or known to be missing: either way, reading the record again now gives its outcome. */
+    private static boolean settled(SchemaLookups registry, int id) {
+        SchemaLookups.Status status = registry.status(id);
+        return status == SchemaLookups.Status.KNOWN || status == SchemaLookups.Status.MISSING;
     }
 
     static SchemaNotYetAvailableException find(Throwable failure) {

@@ -64,6 +64,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private final Deserializer<VideoTaskEvent> taskReader;
     private final Inputs inputs;
     private final SchemaWait schemas;
+    private Parking parking;
 
     /** Requests whose outcome check this processor wrote and has not read back yet. */
     private final Set<String> outcomeChecks = new HashSet<>();
@@ -100,8 +101,9 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.inFlight = state.inFlight();
         this.finished = state.finished();
         this.polls = new Polls(settings, services, pollPermits, state);
+        this.parking = new Parking(context.getStateStore(Topics.PARKED_STORE), services.serdes().schemaLookups());
         this.admission = new Admission(settings, services.intake(), providers, submits, state, services.metrics(),
-                services.tracing(), services.guards().owners(), schemas);
+                services.tracing(), services.guards().owners(), schemas, parking);
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, now -> survive("tick", () -> tick(now)));
         Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? settings.finishedRetention() : PURGE_INTERVAL;
@@ -123,8 +125,21 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     @Override
     public void process(Record<String, byte[]> record) {
         long now = context.currentSystemTimeMs();
+        state.reading(DeadLetterOutput.Origin.of(context.recordMetadata(), record.headers()));
+        var meta = context.recordMetadata();
+        read(record, meta.map(m -> m.topic()).orElse(Topics.REQUESTS), meta.map(m -> m.partition()).orElse(-1),
+                services.guards().partitions().getAsInt(), now);
+    }
+
+    /** A record read again from parking: as read from its own topic, already on its owning partition. */
+    private void readParked(Record<String, byte[]> record, DeadLetterOutput.Origin origin, long now) {
+        state.reading(origin);
+        read(record, origin.topic(), -1, 0, now);
+    }
+
+    private void read(Record<String, byte[]> record, String topic, int partition, int partitions, long now) {
         try {
-            route(record, now);
+            route(record, topic, partition, partitions, now);
         } catch (SchemaRegistryUnavailableException e) {
             state.deadLetter(record, Code.schema_unavailable, "the schema registry did not answer: "
                     + RecordLimits.quote(e.getMessage()), e, now);
@@ -140,12 +155,9 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         }
     }
 
-    private void route(Record<String, byte[]> record, long now) {
-        var meta = context.recordMetadata();
-        String topic = meta.map(m -> m.topic()).orElse(Topics.REQUESTS);
-        int partition = meta.map(m -> m.partition()).orElse(-1);
-        Inputs.Input input = inputs.classify(topic, partition, services.guards().partitions().getAsInt(),
-                record.key(), record.value(), record.headers());
+    private void route(Record<String, byte[]> record, String topic, int partition, int partitions, long now) {
+        Inputs.Input input = inputs.classify(topic, partition, partitions, record.key(), record.value(),
+                record.headers());
         if (input instanceof Inputs.Refusal refusal) {
             state.deadLetter(record, refusal.code(), refusal.reason(), null, now);
         } else if (input instanceof Inputs.Reroute reroute) {
@@ -248,8 +260,11 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
             event = decodeTask(signed.value());
         } catch (RuntimeException e) {
             var unseen = SchemaWait.find(e);
-            state.deadLetter(record, unseen != null && !unseen.isPermanent() ? Code.schema_unavailable
-                    : Code.undecodable, "not a readable VideoTaskEvent: " + RecordLimits.quote(e.getMessage()), e, now);
+            boolean waiting = unseen != null && !unseen.isPermanent();
+            if (!waiting || !parking.park(record, state.origin(), unseen.schemaId(), now)) {
+                state.deadLetter(record, waiting ? Code.schema_unavailable : Code.undecodable,
+                        "not a readable VideoTaskEvent: " + RecordLimits.quote(e.getMessage()), e, now);
+            }
             return;
         }
         if (!signed.requestId().equals(event.getRequestId())) {
@@ -417,6 +432,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
 
     /** Applies finished polls, fails what is overdue, and starts the polls that are due. */
     void tick(long now) {
+        parking.retry(now, this::readParked);
         polls.applyDone(now);
         sendReady(now);
         List<TrackedTask> due = new ArrayList<>();

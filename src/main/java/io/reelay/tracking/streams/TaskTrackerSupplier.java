@@ -13,6 +13,7 @@ import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
+import io.reelay.state.ParkedRecord;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
 
@@ -52,6 +53,8 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Obj
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.DURATIONS_STORE),
                         Serdes.String(), AvroSerde.of(DurationStats.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SCHEDULE_STORE),
-                        Serdes.String(), Serdes.String()));
+                        Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.PARKED_STORE),
+                        Serdes.String(), AvroSerde.of(ParkedRecord.class)));
     }
 }

@@ -48,6 +48,7 @@ final class TrackerState {
     /** This stream task's part of the in-flight gauge: follows every request stored and ended here. */
     private final InFlightTasks.Partition inFlightCount;
     private final TrackerTracing tracing;
+    private DeadLetterOutput.Origin origin;
 
     TrackerState(ProcessorContext<Object, Object> context, TrackerSettings settings, TrackerMetrics metrics,
             TrackerTracing tracing) {
@@ -174,9 +175,17 @@ final class TrackerState {
     /** Sends a record to the dead-letter topic: its one outcome. */
     void deadLetter(Record<String, byte[]> record, io.reelay.messaging.DeadLetters.Code code, String reason,
             Throwable cause, long now) {
-        context.forward(DeadLetterOutput.letter(record, context.recordMetadata(), code, reason, cause, now),
-                TrackerTopology.DLQ_SINK);
-        metrics.deadLettered(context.recordMetadata().map(m -> m.topic()).orElse("none"), code.name());
+        context.forward(DeadLetterOutput.letter(record, origin, code, reason, cause, now), TrackerTopology.DLQ_SINK);
+        metrics.deadLettered(origin == null ? "none" : origin.topic(), code.name());
+    }
+
+    /** The record being read now, and where its producer put it: named by a dead letter, kept by parking. */
+    void reading(DeadLetterOutput.Origin origin) {
+        this.origin = origin;
+    }
+
+    DeadLetterOutput.Origin origin() {
+        return origin;
     }
 
     /** Writes a request or cancellation to the partition that owns its key (video.rerouted's default partitioner). */

@@ -135,21 +135,30 @@ class RegistryModeTopologyTest {
     }
 
     @Test
-    void aTaskEventWhoseSchemaTheRegistryCannotServeIsDeadLetteredAndTheTrackerGoesOn() {
+    void aTaskEventWhoseSchemaTheRegistryCannotServeWaitsAndIsAppliedOnceItCan() {
+        upstream.acceptingSubmits().answer("task-7", completed("https://cdn.example/b.mp4"));
         // A created event from an instance on an earlier schema version (a rolling upgrade), whose schema id this
-        // instance has never seen, while the registry is down: it is not waited for on the stream thread, it is
-        // dead-lettered with why (its upstream task id kept there), and the tracker goes on.
+        // instance has never seen, while the registry is down: it is neither refused nor waited for on the stream
+        // thread for long; it is parked, and the tracker goes on with everything else.
         byte[] created = createdOnTheFirstSchemaVersion("old-1", "task-7");
+        byte[] next = serdes.of(VideoRequested.class).serializer().serialize(Topics.REQUESTS, request("next-0"));
         registry.down(true);
         tasksIn.pipeInput("old-1", created);
-        var letter = dlq.readRecord();
-        assertThat(letter.value()).isEqualTo(created);
-        registry.down(false);
-
-        upstream.acceptingSubmits();
-        requestsIn.pipeInput("next-0", serdes.of(VideoRequested.class).serializer().serialize(Topics.REQUESTS,
-                request("next-0")));
+        assertThat(dlq.isEmpty()).as("not refused").isTrue();
+        requestsIn.pipeInput("next-0", next);
         assertThat(upstream.submitsOf("next-0")).as("the tracker went on").isEqualTo(1);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(upstream.pollsOf("task-7")).as("the parked event is not applied yet").isZero();
+
+        // Once the registry answers, the event is read and its task followed to the end.
+        registry.down(false);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            assertThat(upstream.pollsOf("task-7")).isGreaterThanOrEqualTo(1);
+        });
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(completedOut.readKeyValuesToList()).extracting(kv -> kv.key).contains("old-1");
+        assertThat(dlq.isEmpty()).isTrue();
     }
 
     @Test
