@@ -183,6 +183,7 @@ class TrackerMetricsTest {
         store(context, Topics.FINISHED_STORE, AvroSerde.of(FinishedRequest.class));
         store(context, Topics.DURATIONS_STORE, AvroSerde.of(DurationStats.class));
         store(context, Topics.SCHEDULE_STORE, Serdes.String());
+        store(context, Topics.PARKED_STORE, AvroSerde.of(io.reelay.state.ParkedRecord.class));
         store.put("r-1", tracked("r-1", "veo3.1"));
         store.put("r-2", tracked("r-2", "veo3.1"));
         store.put("r-3", tracked("r-3", "kling-v2.6-pro"));
