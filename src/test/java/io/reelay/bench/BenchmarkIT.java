@@ -33,8 +33,13 @@ class BenchmarkIT {
         String table = report.table();
         System.out.println(table);
         Files.writeString(TARGET.resolve("benchmark.txt"), table, StandardCharsets.UTF_8);
-        // Targets are reported, not asserted (this machine is noisy); what must hold is that every part ran whole.
+        // Every part must run whole. The targets are asserted at full size (./mvnw -Pbench verify): a missed one fails
+        // the build. At smoke size (every ./mvnw verify) the workloads are too small for the targets to mean anything,
+        // so they are reported beside their baselines, not asserted.
         assertThat(report.problems()).as(table).isEmpty();
+        if ("full".equals(settings.mode())) {
+            assertThat(report.missedTargets()).as("targets missed at full size%n%s", table).isEmpty();
+        }
         if (settings.runs("throughput")) {
             assertThat(report.reelayRate()).as(table).isPositive();
         }
