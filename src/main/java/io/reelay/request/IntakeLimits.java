@@ -1,5 +1,7 @@
 package io.reelay.request;
 
+import io.reelay.messaging.RequestIds;
+
 /**
  * Every bound Reelay puts on a request at intake, in one place. A record that breaks a bound is refused (or
  * dead-lettered when it cannot even be named), so nothing Reelay stores or writes grows with its input.
@@ -45,22 +47,11 @@ public record IntakeLimits(
     /** Longest reason of a dead letter. */
     public static final int MAX_REASON_LENGTH = 400;
 
-    public static final IntakeLimits DEFAULTS = new IntakeLimits(200, 100, 4096, 16, 32, 64, 1024, 8192, 32, 16_384,
+    public static final IntakeLimits DEFAULTS = new IntakeLimits(RequestIds.MAX_LENGTH, 100, 4096, 16, 32, 64, 1024, 8192, 32, 16_384,
             32, 64, 16 * 1024 * 1024);
 
     /** True when {@code id} can name a request: 1 to maxRequestIdLength characters of {@link #ID_CHARACTERS}. */
     public boolean usableId(String id) {
-        if (id == null || id.isEmpty() || id.length() > maxRequestIdLength) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-_.:@/+=".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return id != null && !id.isEmpty() && id.length() <= maxRequestIdLength && RequestIds.safeCharacters(id);
     }
 }
