@@ -79,6 +79,7 @@ class HostileInputPropertiesTest {
     private TestInputTopic<String, byte[]> requestsIn;
     private TestInputTopic<String, byte[]> cancellationsIn;
     private TestInputTopic<String, byte[]> tasksInRaw;
+    private TestInputTopic<String, byte[]> reroutedIn;
     private TestInputTopic<String, VideoTaskEvent> tasksIn;
     private TestOutputTopic<byte[], byte[]> tasksOut;
     private TestOutputTopic<byte[], byte[]> completed;
@@ -110,6 +111,8 @@ class HostileInputPropertiesTest {
                 Serdes.ByteArray().serializer());
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
                 SignedTasks.signed(TASKS.serializer()));
+        reroutedIn = driver.createInputTopic(Topics.REROUTED, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         tasksOut = output(Topics.TASKS);
         completed = output(Topics.COMPLETED);
         failed = output(Topics.FAILED);
@@ -160,6 +163,7 @@ class HostileInputPropertiesTest {
             switch (topic) {
                 case Topics.REQUESTS -> test.requestsIn.pipeInput(record);
                 case Topics.CANCELLATIONS -> test.cancellationsIn.pipeInput(record);
+                case Topics.REROUTED -> test.reroutedIn.pipeInput(record);
                 default -> test.tasksInRaw.pipeInput(record);
             }
         }
@@ -185,7 +189,8 @@ class HostileInputPropertiesTest {
                 net.jqwik.api.Tuple.of(5, urlEvasions()),
                 net.jqwik.api.Tuple.of(2, unknownFields()),
                 net.jqwik.api.Tuple.of(2, cancellations()),
-                net.jqwik.api.Tuple.of(3, foreignTaskRecords()));
+                net.jqwik.api.Tuple.of(3, foreignTaskRecords()),
+                net.jqwik.api.Tuple.of(2, forgedMoves()));
     }
 
     private Arbitrary<String> ids() {
@@ -443,6 +448,27 @@ class HostileInputPropertiesTest {
                     }
                     return new Hostile("foreign " + type + (avro ? "" : " (signed junk)"), Topics.TASKS, id,
                             avro ? TASKS.encode(event) : junk, headers);
+                });
+    }
+
+    /**
+     * Records on video.rerouted that Reelay did not move there (only it may write the topic, but a broker without
+     * ACLs lets anyone): no or a forged origin header, or a hostile request behind a genuine-looking one.
+     */
+    private Arbitrary<Hostile> forgedMoves() {
+        Arbitrary<String> origins = Arbitraries.oneOf(Arbitraries.just((String) null),
+                Arbitraries.of(Topics.TASKS, "", "x".repeat(5_000)), Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.just(Topics.REQUESTS));
+        return Combinators.combine(ids(), origins, Arbitraries.bytes().array(byte[].class).ofMaxSize(500))
+                .as((id, origin, junk) -> {
+                    Headers headers = new RecordHeaders();
+                    if (origin != null) {
+                        headers.add("reelay-rerouted-from", origin.getBytes(StandardCharsets.UTF_8));
+                        headers.add("reelay-origin-partition", "not a number".getBytes(StandardCharsets.UTF_8));
+                        headers.add("reelay-origin-offset", "-1".getBytes(StandardCharsets.UTF_8));
+                    }
+                    return new Hostile("forged move from " + RecordLimits.quote(origin), Topics.REROUTED, id, junk,
+                            headers);
                 });
     }
 
