@@ -15,16 +15,34 @@ public class UpstreamException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final FailureClass failureClass;
     private final UpstreamError error;
 
+    /** A failure whose meaning follows from its HTTP status alone ({@link FailureClass#byStatus}). */
     public UpstreamException(Kind kind, UpstreamError error, Throwable cause) {
+        this(kind, FailureClass.byStatus(kind, error), error, cause);
+    }
+
+    /** @param failureClass what the failure means, as the provider's error table says */
+    public UpstreamException(Kind kind, FailureClass failureClass, UpstreamError error, Throwable cause) {
         super(describe(kind, error), cause);
         this.kind = kind;
+        this.failureClass = failureClass == null ? FailureClass.byStatus(kind, error) : failureClass;
         this.error = error;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** What the failure means, whichever upstream it came from. */
+    public FailureClass failureClass() {
+        return failureClass;
+    }
+
+    /** True when {@code failure} is an upstream's answer that it does not know the task (unknown or expired). */
+    public static boolean taskGone(Throwable failure) {
+        return failure instanceof UpstreamException u && u.failureClass == FailureClass.TASK_GONE && u.error != null;
     }
 
     public UpstreamError error() {

@@ -2,8 +2,10 @@ package io.reelay.upstream.tokenlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelay.upstream.FailureClass;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamErrors;
+import io.reelay.upstream.UpstreamException;
 import java.time.Duration;
 
 /** Reads TokenLab's HTTP error answers: {@code {"error":{"message","type","code","param","retryable","retry_after"}}}. */
@@ -42,6 +44,25 @@ public final class TokenLabErrors {
         UpstreamError error = new UpstreamError(httpStatus, code, inner == null ? null : inner.type(), message,
                 inner == null ? null : inner.param(), retryable, retryAfter);
         return new ErrorAnswer(error, envelope != null);
+    }
+
+    /**
+     * What an error means, from TokenLab's documented codes first (a task unknown or expired is gone
+     * whatever the status), else from its HTTP status.
+     */
+    public static FailureClass meaning(UpstreamError error) {
+        String code = error.code() == null ? "" : error.code();
+        return switch (code) {
+            case "async_task_not_found" -> FailureClass.TASK_GONE;
+            case "rate_limit_exceeded" -> FailureClass.RATE_LIMITED;
+            case MATERIAL_PREPARING -> FailureClass.RETRY_LATER;
+            case "server_error", "upstream_error", "all_channels_failed", "delivery_tier_unavailable" ->
+                    FailureClass.UNAVAILABLE;
+            case "invalid_request_error", "invalid_api_key", "expired_api_key", "insufficient_balance",
+                    "quota_exceeded", "task_not_owned", "payload_too_large", "unsupported_task_cancel",
+                    "task_not_cancellable" -> FailureClass.REFUSED;
+            default -> FailureClass.byStatus(UpstreamException.Kind.ERROR_ANSWER, error);
+        };
     }
 
     static boolean retryableByStatus(int httpStatus, String code) {

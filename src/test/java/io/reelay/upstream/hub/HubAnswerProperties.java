@@ -1,76 +1,16 @@
 package io.reelay.upstream.hub;
 
-import static io.reelay.upstream.AnswerBounds.assertBoundedFailure;
-import static io.reelay.upstream.AnswerBounds.assertWithin;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.reelay.upstream.HostileJson;
-import io.reelay.upstream.SameHostUrls;
-import io.reelay.upstream.SubmittedTask;
-import io.reelay.upstream.TaskReport;
-import io.reelay.upstream.UpstreamException;
-import io.reelay.upstream.UpstreamHttp.Answer;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.reelay.upstream.ProviderAnswerProperties;
+import io.reelay.upstream.ProviderClient;
 import java.time.Duration;
-import java.util.Optional;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 
-/**
- * Generated hostile answers to Hub submits and polls, read as the provider reads them: the reading
- * either gives a result within every bound or fails with an UpstreamException with a bounded message
- * (which fails that call's Uni); nothing else ever escapes.
- */
-class HubAnswerProperties {
+/** {@link ProviderAnswerProperties} for the hub's answers. */
+class HubAnswerProperties extends ProviderAnswerProperties {
 
-    private static final String KEY = "sk-properties-key";
-    private static final String BASE = "https://api.upstream.test";
-    private static final Vertx VERTX = Vertx.vertx();
-    private static final WebClient CLIENT = WebClient.create(VERTX);
-    private final HubProvider provider = new HubProvider(CLIENT, HubSettings.of(BASE, KEY, Duration.ofSeconds(1)));
+    private final HubProvider provider = new HubProvider(client, HubSettings.of(BASE, KEY, Duration.ofSeconds(1)));
 
-    @AfterContainer
-    static void close() {
-        CLIENT.close();
-        VERTX.closeAndAwait();
-    }
-
-    @Provide
-    Arbitrary<HostileJson.Answer> answers() {
-        return HostileJson.answers();
-    }
-
-    @Property(tries = 3000)
-    void aPollAnswerGivesABoundedReportOrFailsThatPoll(@ForAll("answers") HostileJson.Answer answer) {
-        Answer a = new Answer(answer.status(), answer.body(), answer.retryAfter());
-        TaskReport report;
-        try {
-            report = provider.readPoll(a);
-        } catch (UpstreamException e) {
-            assertBoundedFailure(e);
-            assertThat(e.error().retryable() || e.kind() == UpstreamException.Kind.ERROR_ANSWER).isTrue();
-            return;
-        }
-        assertWithin(report);
-    }
-
-    @Property(tries = 3000)
-    void aSubmitAnswerGivesABoundedTaskOnTheConfiguredHostOrFailsThatSubmit(
-            @ForAll("answers") HostileJson.Answer answer) {
-        Answer a = new Answer(answer.status(), answer.body(), answer.retryAfter());
-        SubmittedTask task;
-        try {
-            task = provider.readSubmit(a, BASE);
-        } catch (UpstreamException e) {
-            assertBoundedFailure(e);
-            assertThat(e.getMessage()).doesNotContain(KEY);
-            return;
-        }
-        assertWithin(task);
-        assertThat(SameHostUrls.sameOrigin(BASE, task.pollUrl())).as("poll URL %s", task.pollUrl()).isTrue();
+    @Override
+    protected ProviderClient provider() {
+        return provider;
     }
 }
