@@ -106,9 +106,10 @@ public final class UpstreamHttp {
         }
         return telemetry.observe(provider, endpoint, http, () -> {
             Uni<HttpResponse<Buffer>> sent = body == null ? http.send() : http.sendBuffer(body);
+            long due = System.nanoTime() + timeout.toNanos();
             // Vert.x's timeout restarts whenever bytes arrive; this one bounds the whole call.
             return sent.ifNoItem().after(timeout)
-                    .failWith(() -> new TimeoutException("no answer within " + timeout));
+                    .failWith(() -> new CallTimeout(timeout, Duration.ofNanos(System.nanoTime() - due)));
         }).onFailure(e -> !(e instanceof UpstreamException) && !(e instanceof LocalCallException))
                 .transform(e -> refusedBeforeSending(e) ? local("sending the " + endpoint.tag(), e)
                         : noAnswer(e, submit));
@@ -221,13 +222,43 @@ public final class UpstreamHttp {
                 new UpstreamError(httpStatus, null, null, redact(message), null, !submit, null), null);
     }
 
-    /** A call that failed without a usable HTTP answer: timeout, refused or reset connection, a body too large. */
+    /**
+     * A call that failed without a usable HTTP answer: timeout, refused or reset connection, a body too
+     * large. All say the upstream is in trouble ({@link FailureClass#UNAVAILABLE}) but a deadline noticed
+     * late ({@link FailureClass#LOCAL_STALL}): the upstream had the time, but this process was not there
+     * to read its answer when the deadline fell.
+     */
     public UpstreamException noAnswer(Throwable failure, boolean submit) {
         String message = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException
                 ? "timed out" : failure instanceof LimitedBody.TooLarge ? failure.getMessage()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return new UpstreamException(Kind.NO_ANSWER,
+        FailureClass meaning = failure instanceof CallTimeout t && t.stalled() ? FailureClass.LOCAL_STALL
+                : FailureClass.UNAVAILABLE;
+        return new UpstreamException(Kind.NO_ANSWER, meaning,
                 new UpstreamError(null, null, null, redact(message), null, !submit, null), failure);
+    }
+
+    /**
+     * A call's deadline, and how late it was noticed. A timer that fires well after its time shows this
+     * process was behind (a pause, its threads busy with other work, Kafka's included): the upstream's
+     * answer may have been waiting to be read.
+     */
+    public static final class CallTimeout extends TimeoutException {
+
+        /** Lateness past which a deadline says more about this process than about the upstream. */
+        public static final Duration STALL_TOLERANCE = Duration.ofSeconds(1);
+
+        private final transient Duration late;
+
+        public CallTimeout(Duration timeout, Duration late) {
+            super("no answer within " + timeout);
+            this.late = late;
+        }
+
+        /** Whether the deadline was noticed more than {@link #STALL_TOLERANCE} after it fell. */
+        public boolean stalled() {
+            return late.compareTo(STALL_TOLERANCE) > 0;
+        }
     }
 
     /** The error with the key taken out of every text field. */

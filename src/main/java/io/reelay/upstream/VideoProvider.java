@@ -19,6 +19,16 @@ public interface VideoProvider {
      */
     Uni<SubmittedTask> submit(VideoRequest request);
 
+    /**
+     * Whether a call made now would be let through to the upstream, as far as Reelay holds calls back
+     * (the circuit breaker): false while the circuit is open, so a caller can keep a call back before it
+     * writes anything for it. A hint, not a reservation: a call may still be held back (the circuit
+     * opened meanwhile, or its trial calls are taken) and fail with {@code CircuitBreakerOpenException}.
+     */
+    default boolean acceptsCalls() {
+        return true;
+    }
+
     /** Reads the task's current status. Free and safe to repeat. */
     Uni<TaskReport> poll(TaskHandle task);
 

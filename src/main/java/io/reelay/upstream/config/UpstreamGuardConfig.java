@@ -13,7 +13,10 @@ public interface UpstreamGuardConfig {
     @WithDefault("20")
     int requestVolume();
 
-    /** Share of failed calls (no answer, or a retryable error answer) among them that opens the circuit. */
+    /**
+     * Share of those calls saying the upstream is in trouble (5xx, connection failed, silence past the
+     * deadline; never 4xx or 429: see GuardedProvider) that opens the circuit.
+     */
     @WithDefault("0.5")
     double failureRatio();
 
