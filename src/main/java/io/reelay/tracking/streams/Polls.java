@@ -229,8 +229,7 @@ final class Polls {
 
     private void onFailure(TrackedTask task, Throwable failure, long now) {
         UpstreamError error = failure instanceof UpstreamException u ? u.error() : null;
-        if (error != null && (Integer.valueOf(404).equals(error.httpStatus())
-                || "async_task_not_found".equals(error.code()))) {
+        if (UpstreamException.taskGone(failure)) {
             state.fail(task, FailureReason.task_not_found, "The upstream no longer knows task "
                     + task.getUpstreamTaskId() + (error.message() == null ? "" : ": " + error.message()), true,
                     TrackerEvents.detail(error), now);
