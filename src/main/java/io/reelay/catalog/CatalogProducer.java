@@ -1,7 +1,7 @@
 package io.reelay.catalog;
 
 import io.quarkus.runtime.Startup;
-import io.reelay.upstream.config.RoutingConfig;
+import io.reelay.catalog.config.RoutingConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -1,117 +1,100 @@
 package io.reelay.api.mapping;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.reelay.api.RequestView;
-import io.reelay.api.RequestView.Status;
-import io.reelay.api.security.Ownership;
-import io.reelay.events.UpstreamErrorDetail;
-import io.reelay.events.ValidationError;
-import io.reelay.events.VideoAsset;
-import io.reelay.events.VideoCompleted;
-import io.reelay.events.VideoFailed;
-import io.reelay.state.FinishedRequest;
-import io.reelay.state.TrackedPhase;
-import io.reelay.state.TrackedTask;
+import io.reelay.lifecycle.query.RequestStatus;
 
-/** From the tracker's stored state (generated Avro classes) to the API's {@link RequestView}. */
+/**
+ * Between the lifecycle's {@link RequestStatus} and the API's JSON {@link RequestView}, both ways: a status is
+ * shown as a view, and the view another instance answered with is read back as the status it showed.
+ */
 public final class RequestViewMapper {
 
     private RequestViewMapper() {
     }
 
-    /** A request between its intent to submit and its terminal event. */
-    public static RequestView inFlight(TrackedTask task) {
-        boolean submitting = task.getPhase() == TrackedPhase.submitting;
-        var timings = new RequestView.Timings(instant(task.getRequestedAt()), instant(task.getIntentAt()),
-                instant(task.getSubmittedAt()), submitting ? null : instant(task.getNextPollAt()),
-                submitting ? null : instant(task.getExpectedEndAt()), null, null);
-        return new RequestView(task.getRequestId(), submitting ? Status.submitting : Status.in_progress,
-                task.getProvider(), task.getModel(), task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(),
-                task.getProgress(), task.getCancelRequested() ? Boolean.TRUE : null, task.getPollCount(), timings, null,
-                null, null, shown(task.getMetadata()), owner(task.getMetadata()));
+    /** The request as GET /v1/requests/{id} shows it. */
+    public static RequestView view(RequestStatus status) {
+        RequestStatus.Timings t = status.timings();
+        var timings = t == null ? null : new RequestView.Timings(t.requestedAt(), t.acceptedAt(), t.submittedAt(),
+                t.nextPollAt(), t.expectedEndAt(), t.upstreamCompletedAt(), t.finishedAt());
+        return new RequestView(status.requestId(), wireStatus(status.state()), status.provider(), status.model(),
+                status.operation(), status.upstreamTaskId(), status.upstreamStatus(), status.progress(),
+                status.cancelRequested() ? Boolean.TRUE : null, status.polls(), timings,
+                map(status.videos(), RequestViewMapper::video), status.urlsExpireAt(), failure(status.failure()),
+                status.metadata(), status.owner());
     }
 
-    /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
-    public static RequestView finished(FinishedRequest done) {
-        if (done.getCompletion() != null) {
-            return completed(done.getCompletion());
+    /** The status a view shows: how the answer of the instance that owns a request is read. */
+    public static RequestStatus status(RequestView view) {
+        RequestView.Timings t = view.timings();
+        var timings = t == null ? null : new RequestStatus.Timings(t.requestedAt(), t.acceptedAt(), t.submittedAt(),
+                t.nextPollAt(), t.expectedEndAt(), t.upstreamCompletedAt(), t.finishedAt());
+        return new RequestStatus(view.requestId(), state(view.status()), view.provider(), view.model(),
+                view.operation(), view.upstreamTaskId(), view.upstreamStatus(), view.progress(),
+                Boolean.TRUE.equals(view.cancelRequested()), view.polls(), timings,
+                map(view.videos(), RequestViewMapper::video), view.urlsExpireAt(), failure(view.failure()),
+                view.metadata(), view.owner());
+    }
+
+    /** A request's status as the API names it (submitting, in_progress, completed, failed). */
+    public static RequestView.Status wireStatus(RequestStatus.State state) {
+        return switch (state) {
+            case SUBMITTING -> RequestView.Status.submitting;
+            case IN_PROGRESS -> RequestView.Status.in_progress;
+            case COMPLETED -> RequestView.Status.completed;
+            case FAILED -> RequestView.Status.failed;
+        };
+    }
+
+    static RequestStatus.State state(RequestView.Status status) {
+        if (status == null) {
+            throw new IllegalArgumentException("a request without a status");
         }
-        if (done.getFailure() != null) {
-            return failed(done.getFailure());
+        return switch (status) {
+            case submitting -> RequestStatus.State.SUBMITTING;
+            case in_progress -> RequestStatus.State.IN_PROGRESS;
+            case completed -> RequestStatus.State.COMPLETED;
+            case failed -> RequestStatus.State.FAILED;
+        };
+    }
+
+    private static RequestView.Video video(RequestStatus.Video v) {
+        return new RequestView.Video(v.url(), v.durationSeconds(), v.width(), v.height(), v.lastFrameUrl(),
+                v.contentType(), v.fileName(), v.fileSizeBytes());
+    }
+
+    private static RequestStatus.Video video(RequestView.Video v) {
+        return new RequestStatus.Video(v.url(), v.durationSeconds(), v.width(), v.height(), v.lastFrameUrl(),
+                v.contentType(), v.fileName(), v.fileSizeBytes());
+    }
+
+    private static RequestView.Failure failure(RequestStatus.Failure f) {
+        if (f == null) {
+            return null;
         }
-        // Finished before outcomes were kept with it: only the outcome itself is known.
-        var timings = new RequestView.Timings(null, null, null, null, null, null, instant(done.getFinishedAt()));
-        return new RequestView(done.getRequestId(), done.getCompleted() ? Status.completed : Status.failed, null, null,
-                null, done.getUpstreamTaskId(), null, null, null, null, timings, null, null, null, null, null);
+        RequestStatus.UpstreamError u = f.upstreamError();
+        return new RequestView.Failure(f.reason(), f.message(), f.retryable(), u == null ? null
+                : new RequestView.UpstreamError(u.httpStatus(), u.code(), u.type(), u.message(), u.param(),
+                        u.retryAfterSeconds()),
+                map(f.validationErrors(), e -> new RequestView.FieldError(e.field(), e.code(), e.message(),
+                        e.allowed())));
     }
 
-    static RequestView completed(VideoCompleted event) {
-        var timings = new RequestView.Timings(event.getRequestedAt(), null, event.getSubmittedAt(), null, null,
-                event.getUpstreamCompletedAt(), event.getCompletedAt());
-        List<RequestView.Video> videos = event.getVideos().stream().map(RequestViewMapper::video).toList();
-        return new RequestView(event.getRequestId(), Status.completed, event.getProvider(), event.getModel(),
-                event.getOperation(), event.getUpstreamTaskId(), null, 100, null, event.getPollCount(), timings, videos,
-                event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()));
-    }
-
-    static RequestView failed(VideoFailed event) {
-        var timings = new RequestView.Timings(event.getRequestedAt(), null, event.getSubmittedAt(), null, null, null,
-                event.getFailedAt());
-        List<RequestView.FieldError> errors = event.getValidationErrors() == null || event.getValidationErrors().isEmpty()
-                ? null : event.getValidationErrors().stream().map(RequestViewMapper::fieldError).toList();
-        var failure = new RequestView.Failure(event.getReason().name(), event.getMessage(), event.getRetryable(),
-                upstreamError(event.getUpstreamError()), errors);
-        return new RequestView(event.getRequestId(), Status.failed, event.getProvider(), event.getModel(),
-                event.getOperation(), event.getUpstreamTaskId(), null, null, null, null, timings, null, null, failure,
-                shown(event.getMetadata()), owner(event.getMetadata()));
-    }
-
-    /**
-     * The request's owner, as the tracker keeps it under {@link Ownership#OWNER_KEY} once it has checked the
-     * owner's signature on the record; null when it has none.
-     */
-    static String owner(Map<String, String> metadata) {
-        return metadata == null ? null : metadata.get(Ownership.OWNER_KEY);
-    }
-
-    /** The producer's metadata without Reelay's reserved keys (the owner is a field of its own). */
-    static Map<String, String> shown(Map<String, String> metadata) {
-        if (metadata == null || metadata.keySet().stream().noneMatch(RequestViewMapper::reserved)) {
-            return metadata;
+    private static RequestStatus.Failure failure(RequestView.Failure f) {
+        if (f == null) {
+            return null;
         }
-        Map<String, String> shown = new LinkedHashMap<>();
-        metadata.forEach((key, value) -> {
-            if (!reserved(key)) {
-                shown.put(key, value);
-            }
-        });
-        return shown.isEmpty() ? null : shown;
+        RequestView.UpstreamError u = f.upstreamError();
+        return new RequestStatus.Failure(f.reason(), f.message(), f.retryable(), u == null ? null
+                : new RequestStatus.UpstreamError(u.httpStatus(), u.code(), u.type(), u.message(), u.param(),
+                        u.retryAfterSeconds()),
+                map(f.validationErrors(), e -> new RequestStatus.FieldError(e.field(), e.code(), e.message(),
+                        e.allowed())));
     }
 
-    private static boolean reserved(String key) {
-        return key != null && key.startsWith(Ownership.RESERVED_PREFIX);
-    }
-
-    private static RequestView.Video video(VideoAsset asset) {
-        return new RequestView.Video(asset.getUrl(), asset.getDurationSeconds(), asset.getWidth(), asset.getHeight(),
-                asset.getLastFrameUrl(), asset.getContentType(), asset.getFileName(), asset.getFileSizeBytes());
-    }
-
-    private static RequestView.FieldError fieldError(ValidationError error) {
-        return new RequestView.FieldError(error.getField(), error.getCode(), error.getMessage(),
-                error.getAllowed() == null || error.getAllowed().isEmpty() ? null : error.getAllowed());
-    }
-
-    private static RequestView.UpstreamError upstreamError(UpstreamErrorDetail detail) {
-        return detail == null ? null : new RequestView.UpstreamError(detail.getHttpStatus(), detail.getCode(),
-                detail.getType(), detail.getMessage(), detail.getParam(), detail.getRetryAfterSeconds());
-    }
-
-    private static Instant instant(Long epochMillis) {
-        return epochMillis == null || epochMillis <= 0 ? null : Instant.ofEpochMilli(epochMillis);
+    private static <A, B> List<B> map(List<A> items, java.util.function.Function<A, B> each) {
+        return items == null ? null : items.stream().map(each).toList();
     }
 }

@@ -3,11 +3,10 @@ package io.reelay.api.query;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.apache.kafka.streams.state.HostInfo;
-
 import io.reelay.api.config.ApiConfig;
 import io.reelay.api.security.Caller;
 import io.reelay.api.security.ForwardCredential;
+import io.reelay.lifecycle.query.Instance;
 import io.reelay.messaging.InternalKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -49,11 +48,11 @@ public class OwnerForwarder {
     }
 
     /** The owner's answer to {@code GET path} (an encoded path), asked on {@code caller}'s behalf. */
-    public Uni<Answer> get(HostInfo owner, String path, Caller caller, HostInfo self) {
+    public Uni<Answer> get(Instance owner, String path, Caller caller, Instance self) {
         HttpRequest<Buffer> request = client
                 .request(HttpMethod.GET, owner.port(), owner.host(), path)
                 .timeout(timeout.toMillis())
-                .putHeader(FORWARDED_HEADER, self.host() + ":" + self.port());
+                .putHeader(FORWARDED_HEADER, self.address());
         credentials.headers(caller, "GET", path, clock.instant()).forEach(request::putHeader);
         return request.send().map(response -> {
             Buffer body = response.bodyAsBuffer();

@@ -3,14 +3,17 @@ package io.reelay.api.query;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-import org.apache.kafka.streams.state.HostInfo;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.reelay.api.RequestView;
+import io.reelay.api.mapping.RequestViewMapper;
 import io.reelay.api.security.Caller;
 import io.reelay.api.security.Ownership;
+import io.reelay.lifecycle.query.Instance;
+import io.reelay.lifecycle.query.QueryResult;
+import io.reelay.lifecycle.query.RequestStatusQuery;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,83 +30,76 @@ public class RequestStatusService {
     /** Longest request id there can be (the intake refuses longer ones): a longer one is never looked up. */
     public static final int MAX_ID_LENGTH = 200;
 
-    private final RequestStateQuery query;
+    private final RequestStatusQuery query;
     private final OwnerForwarder forwarder;
     private final ObjectMapper json;
 
-    RequestStatusService(RequestStateQuery query, OwnerForwarder forwarder, ObjectMapper json) {
+    RequestStatusService(RequestStatusQuery query, OwnerForwarder forwarder, ObjectMapper json) {
         this.query = query;
         this.forwarder = forwarder;
         this.json = json;
     }
 
     /**
-     * The request as {@code caller} may see it: {@link StatusAnswer.Unknown} when it does not exist or belongs to
-     * somebody else. A caller another instance forwarded is answered from here, never forwarded again.
+     * The request as {@code caller} may see it: {@link QueryResult.Found}, {@link QueryResult.NotFound} (also when
+     * it belongs to somebody else) or {@link QueryResult.Unavailable}, never {@link QueryResult.Elsewhere}. A caller
+     * another instance forwarded is answered from here, never forwarded again.
      */
-    public Uni<StatusAnswer> status(String requestId, Caller caller) {
+    public Uni<QueryResult> status(String requestId, Caller caller) {
         if (requestId == null || requestId.isEmpty() || requestId.length() > MAX_ID_LENGTH) {
-            return Uni.createFrom().item(new StatusAnswer.Unknown());
+            return Uni.createFrom().item(new QueryResult.NotFound());
         }
         return Uni.createFrom().item(() -> query.find(requestId))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(lookup -> answer(requestId, lookup, caller))
-                .map(answer -> visibleTo(caller, answer));
+                .flatMap(result -> result instanceof QueryResult.Elsewhere elsewhere
+                        ? ask(elsewhere.owner(), requestId, caller)
+                        : Uni.createFrom().item(result))
+                .map(result -> visibleTo(caller, result));
     }
 
     /** The ownership rule applied to an answer: somebody else's request looks exactly like an unknown one. */
-    static StatusAnswer visibleTo(Caller caller, StatusAnswer answer) {
-        if (answer instanceof StatusAnswer.Known known && !Ownership.visible(caller, known.view().owner())) {
-            return new StatusAnswer.Unknown();
-        }
-        return answer;
+    static QueryResult visibleTo(Caller caller, QueryResult result) {
+        return result.shownOnlyIf(status -> Ownership.visible(caller, status.owner()));
     }
 
-    private Uni<StatusAnswer> answer(String requestId, Lookup lookup, Caller caller) {
-        if (lookup instanceof Lookup.Found found) {
-            return Uni.createFrom().item(new StatusAnswer.Known(found.view(), address(query.self())));
-        }
-        if (lookup instanceof Lookup.NotFound) {
-            return Uni.createFrom().item(new StatusAnswer.Unknown());
-        }
-        if (lookup instanceof Lookup.Unavailable unavailable) {
-            return Uni.createFrom().item(new StatusAnswer.Unavailable(unavailable.reason()));
-        }
-        HostInfo owner = ((Lookup.Elsewhere) lookup).owner();
+    private Uni<QueryResult> ask(Instance owner, String requestId, Caller caller) {
         if (caller.forwarded()) {
             // The asker thought this instance owned the id: ownership is moving. Its next try will find the owner.
-            return Uni.createFrom().item(new StatusAnswer.Unavailable("the request's partition is moving to " + address(owner)));
+            return Uni.createFrom().item(new QueryResult.Unavailable("the request's partition is moving to "
+                    + owner.address()));
         }
-        return Uni.createFrom().item(() -> query.isGroupMember(owner))
+        return Uni.createFrom().item(() -> query.isMember(owner))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(member -> {
                     if (!member) {
-                        LOG.warnf("Not forwarding to %s: not an application server of this group", address(owner));
-                        return Uni.createFrom().item(new StatusAnswer.Unavailable("the owner of this request is not "
+                        LOG.warnf("Not forwarding to %s: not an application server of this group", owner.address());
+                        return Uni.createFrom().item(new QueryResult.Unavailable("the owner of this request is not "
                                 + "a known member of the group (rebalancing)"));
                     }
                     return forwarder.get(owner, path(requestId), caller, query.self())
                             .map(answer -> fromOwner(owner, answer))
                             .onFailure().recoverWithItem(e -> {
-                                LOG.debugf("Owner %s of a request did not answer: %s", address(owner), e.getMessage());
-                                return new StatusAnswer.Unavailable("the owner of this request, " + address(owner)
+                                LOG.debugf("Owner %s of a request did not answer: %s", owner.address(), e.getMessage());
+                                return new QueryResult.Unavailable("the owner of this request, " + owner.address()
                                         + ", did not answer");
                             });
                 });
     }
 
-    private StatusAnswer fromOwner(HostInfo owner, OwnerForwarder.Answer answer) {
+    /** The owner's HTTP answer as a result: its 200 is the request as the owner read it, its 404 an unknown one. */
+    QueryResult fromOwner(Instance owner, OwnerForwarder.Answer answer) {
         switch (answer.status()) {
             case 200:
                 try {
-                    return new StatusAnswer.Known(json.readValue(answer.body(), RequestView.class), address(owner));
-                } catch (java.io.IOException e) {
-                    return new StatusAnswer.Unavailable("the owner's answer was unreadable");
+                    RequestView view = json.readValue(answer.body(), RequestView.class);
+                    return new QueryResult.Found(RequestViewMapper.status(view), owner);
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    return new QueryResult.Unavailable("the owner's answer was unreadable");
                 }
             case 404:
-                return new StatusAnswer.Unknown();
+                return new QueryResult.NotFound();
             default:
-                return new StatusAnswer.Unavailable("the owner of this request, " + address(owner) + ", answered "
+                return new QueryResult.Unavailable("the owner of this request, " + owner.address() + ", answered "
                         + answer.status());
         }
     }
@@ -111,9 +107,5 @@ public class RequestStatusService {
     /** The request's path in the API, the id percent-encoded as one path segment (whatever it contains). */
     public static String path(String requestId) {
         return "/v1/requests/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    static String address(HostInfo host) {
-        return host.host() + ":" + host.port();
     }
 }

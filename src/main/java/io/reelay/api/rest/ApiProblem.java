@@ -11,8 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An error in the envelope TokenLab and /v1/models use, {"error":{"message","type","code","param"}}, with the
- * broken rules when a request is refused.
+ * Every error the HTTP API answers on /v1/* (requests and models alike), in the envelope TokenLab uses,
+ * {"error":{"message","type","code","param"}}, so a client of both parses one shape; a refused request also lists
+ * the rules it broke ({@code validation_errors}). Absent members are left out. Messages are capped at
+ * {@link #MAX_MESSAGE} characters, whatever they quote.
  */
 public record ApiProblem(Body error) {
 
@@ -28,6 +30,18 @@ public record ApiProblem(Body error) {
 
     /** Longest message an answer carries, whatever it quotes. */
     static final int MAX_MESSAGE = 1000;
+
+    /** 400: a query parameter has a value the API does not know. */
+    static Response invalidValue(String message, String param) {
+        return response(Response.Status.BAD_REQUEST, new Body(message, "invalid_request_error", "invalid_value", param,
+                null));
+    }
+
+    /** 404: no model in the catalog matches; {@code param} names the parameter that did not match. */
+    static Response modelNotFound(String message, String param) {
+        return response(Response.Status.NOT_FOUND, new Body(message, "not_found_error", "model_not_found", param,
+                null));
+    }
 
     static Response notFound(String requestId, Duration retention, int echoChars) {
         return response(Response.Status.NOT_FOUND, new Body("request " + Echo.cap(requestId, echoChars)
@@ -74,8 +88,7 @@ public record ApiProblem(Body error) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String reason = type == null ? "HTTP " + status : type.getReasonPhrase();
         String kind = status >= 500 ? "api_error" : status == 404 ? "not_found_error" : "invalid_request_error";
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiProblem(new Body(reason, kind, "http_" + status, null, null))).build();
+        return response(status, new Body(reason, kind, "http_" + status, null, null));
     }
 
     static long seconds(Duration duration) {
@@ -88,6 +101,10 @@ public record ApiProblem(Body error) {
     }
 
     private static Response response(Response.Status status, Body body) {
+        return response(status.getStatusCode(), body);
+    }
+
+    private static Response response(int status, Body body) {
         if (body.message() != null && body.message().length() > MAX_MESSAGE) {
             body = new Body(Echo.cap(body.message(), MAX_MESSAGE), body.type(), body.code(), body.param(),
                     body.validationErrors());

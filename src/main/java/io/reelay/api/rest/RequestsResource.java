@@ -30,13 +30,14 @@ import io.reelay.api.RequestView;
 import io.reelay.api.config.ApiConfig;
 import io.reelay.api.limit.ClientLimits;
 import io.reelay.api.limit.StreamSlots;
+import io.reelay.api.mapping.RequestViewMapper;
 import io.reelay.api.publish.RequestPublisher;
 import io.reelay.api.query.RequestStatusService;
-import io.reelay.api.query.StatusAnswer;
 import io.reelay.api.security.ApiKeyAuthMechanism;
 import io.reelay.api.security.ApiRoles;
 import io.reelay.api.security.Caller;
 import io.reelay.api.security.Ownership;
+import io.reelay.lifecycle.query.QueryResult;
 import io.reelay.request.MalformedRequestException;
 import io.reelay.request.RequestDecoder;
 import io.reelay.request.UndecodableRequestException;
@@ -161,10 +162,11 @@ public class RequestsResource {
         }
         // Whoever's it is: an id is submitted once. Only its own request's status is shown to the caller.
         return statuses.status(id, Caller.SYSTEM).flatMap(existing -> {
-            if (existing instanceof StatusAnswer.Known known) {
+            if (existing instanceof QueryResult.Found found) {
                 String shown = Echo.cap(id, config.limits().echoChars());
-                return Uni.createFrom().item(ApiProblem.conflict(Ownership.visible(caller, known.view().owner())
-                        ? "request " + shown + " is already known (status " + known.view().status()
+                return Uni.createFrom().item(ApiProblem.conflict(Ownership.visible(caller, found.status().owner())
+                        ? "request " + shown + " is already known (status "
+                                + RequestViewMapper.wireStatus(found.status().state())
                                 + "); a request id is submitted once"
                         : "request id " + shown + " is already taken; choose another one", "duplicate_request_id"));
             }
@@ -198,11 +200,12 @@ public class RequestsResource {
         }
         // Ownership first: somebody else's request is not known to this caller, and nothing is published for it.
         return statuses.status(id, Caller.of(security)).flatMap(answer -> {
-            if (answer instanceof StatusAnswer.Known known && known.view().status().terminal()) {
+            if (answer instanceof QueryResult.Found found && found.status().state().terminal()) {
                 return Uni.createFrom().item(ApiProblem.conflict("request " + Echo.cap(id, config.limits().echoChars())
-                        + " has already " + known.view().status() + ": nothing to cancel", "already_finished"));
+                        + " has already " + RequestViewMapper.wireStatus(found.status().state())
+                        + ": nothing to cancel", "already_finished"));
             }
-            if (!(answer instanceof StatusAnswer.Known)) {
+            if (!(answer instanceof QueryResult.Found)) {
                 return Uni.createFrom().item(respond(id, answer));
             }
             return publisher.cancel(id, reason, clock.instant())
@@ -236,8 +239,8 @@ public class RequestsResource {
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> statuses.status(id, caller))
                 .onItem().transformToMultiAndConcatenate(answer -> {
-                    if (answer instanceof StatusAnswer.Known known) {
-                        RequestView view = known.view();
+                    if (answer instanceof QueryResult.Found found) {
+                        RequestView view = RequestViewMapper.view(found.status());
                         if (Objects.equals(view, last.getAndSet(view))) {
                             return Multi.createFrom().empty();
                         }
@@ -247,7 +250,7 @@ public class RequestsResource {
                         return view.status().terminal() ? Multi.createFrom().items(event, end)
                                 : Multi.createFrom().item(event);
                     }
-                    if (answer instanceof StatusAnswer.Unknown && clock.instant().isAfter(giveUpUnknown)) {
+                    if (answer instanceof QueryResult.NotFound && clock.instant().isAfter(giveUpUnknown)) {
                         OutboundSseEvent notFound = sse.newEventBuilder().name("not_found").data(String.class,
                                 toJson(Map.of("request_id", Echo.cap(id, config.limits().echoChars())))).build();
                         return Multi.createFrom().items(notFound, end);
@@ -261,14 +264,20 @@ public class RequestsResource {
                 .onTermination().invoke(slot::release);
     }
 
-    private Response respond(String id, StatusAnswer answer) {
-        if (answer instanceof StatusAnswer.Known known) {
-            return Response.ok(known.view()).header(SERVED_BY_HEADER, known.servedBy()).build();
+    private Response respond(String id, QueryResult answer) {
+        if (answer instanceof QueryResult.Found found) {
+            return Response.ok(RequestViewMapper.view(found.status()))
+                    .header(SERVED_BY_HEADER, found.servedBy().address()).build();
         }
-        if (answer instanceof StatusAnswer.Unknown) {
+        if (answer instanceof QueryResult.NotFound) {
             return ApiProblem.notFound(id, retention, config.limits().echoChars());
         }
-        return ApiProblem.unavailable(((StatusAnswer.Unavailable) answer).reason(), config.query().retryAfter());
+        if (answer instanceof QueryResult.Elsewhere elsewhere) {
+            // The service asks the owner itself; should an owner be named here after all, the caller asks again.
+            return ApiProblem.unavailable("the request's owner is " + elsewhere.owner().address(),
+                    config.query().retryAfter());
+        }
+        return ApiProblem.unavailable(((QueryResult.Unavailable) answer).reason(), config.query().retryAfter());
     }
 
     private static Response accepted(String id, String status) {

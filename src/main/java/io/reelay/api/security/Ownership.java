@@ -1,17 +1,12 @@
 package io.reelay.api.security;
 
 /**
- * Who may see a request: its owner (the client that posted it over HTTP) and admin keys. A request without an
- * owner (published straight to Kafka) is seen by admin keys only. While authentication is off every caller is an
- * admin, so everything stays visible in dev and demo.
+ * Who may see a request: its owner (the client that posted it over HTTP, as {@code RequestStatus.owner()} says)
+ * and admin keys. A request without an owner (published straight to Kafka) is seen by admin keys only. While
+ * authentication is off every caller is an admin, so everything stays visible in dev and demo.
  */
 public final class Ownership {
 
-    /**
-     * The reserved metadata key under which the tracker keeps a request's owner, once it has checked the owner's
-     * signature on the record (see {@link io.reelay.api.publish.RequestPublisher}).
-     */
-    public static final String OWNER_KEY = "reelay:owner";
     /** Metadata keys with this prefix are Reelay's own: never taken from a caller, never shown as metadata. */
     public static final String RESERVED_PREFIX = io.reelay.messaging.RequestOwners.RESERVED_PREFIX;
 

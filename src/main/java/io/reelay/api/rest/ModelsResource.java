@@ -1,9 +1,10 @@
-package io.reelay.catalog.rest;
+package io.reelay.api.rest;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import io.reelay.api.config.ApiConfig;
 import io.reelay.api.security.ApiRoles;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
@@ -31,9 +32,11 @@ import jakarta.ws.rs.core.Response;
 public class ModelsResource {
 
     private final ModelCatalog catalog;
+    private final int echoChars;
 
-    ModelsResource(ModelCatalog catalog) {
+    ModelsResource(ModelCatalog catalog, ApiConfig config) {
         this.catalog = catalog;
+        this.echoChars = config.limits().echoChars();
     }
 
     @GET
@@ -42,7 +45,7 @@ public class ModelsResource {
         if (operation != null) {
             Optional<Operation> wanted = Operation.fromWire(operation);
             if (wanted.isEmpty()) {
-                return ApiError.invalid("unknown operation " + operation, "operation");
+                return ApiProblem.invalidValue("unknown operation " + Echo.cap(operation, echoChars), "operation");
             }
             filter = filter.and(m -> m.offers(wanted.get()));
         }
@@ -58,9 +61,10 @@ public class ModelsResource {
             return Response.ok(view(model.get())).build();
         }
         if (provider != null && !catalog.variants(id).isEmpty()) {
-            return ApiError.notFound("model " + id + " is not served by provider " + provider, "provider");
+            return ApiProblem.modelNotFound("model " + Echo.cap(id, echoChars) + " is not served by provider "
+                    + Echo.cap(provider, echoChars), "provider");
         }
-        return ApiError.notFound("model " + id + " is not in the catalog", "id");
+        return ApiProblem.modelNotFound("model " + Echo.cap(id, echoChars) + " is not in the catalog", "id");
     }
 
     private ModelView view(ModelSpec model) {

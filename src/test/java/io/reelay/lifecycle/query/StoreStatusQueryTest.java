@@ -1,4 +1,4 @@
-package io.reelay.api.query;
+package io.reelay.lifecycle.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,12 +9,11 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a query answers before the tracker runs: never a guess, never a wait. */
-class RequestStateQueryTest {
+class StoreStatusQueryTest {
 
     @TempDir
     Path stateDir;
@@ -33,20 +32,31 @@ class RequestStateQueryTest {
     @Test
     void beforeTheTrackerRunsNobodyCanAnswerAndSaysSoAtOnce() {
         try (KafkaStreams streams = notStarted("request-state-query-test")) {
-            RequestStateQuery query = new RequestStateQuery(streams, Optional.of("reelay-0.reelay:8080"));
+            StoreStatusQuery query = new StoreStatusQuery(streams, Optional.of("reelay-0.reelay:8080"));
 
-            Lookup lookup = query.find("any-request");
+            QueryResult result = query.find("any-request");
 
-            assertThat(lookup).isInstanceOf(Lookup.Unavailable.class);
-            assertThat(((Lookup.Unavailable) lookup).reason()).contains("created");
-            assertThat(query.self()).isEqualTo(new HostInfo("reelay-0.reelay", 8080));
+            assertThat(result).isInstanceOf(QueryResult.Unavailable.class);
+            assertThat(((QueryResult.Unavailable) result).reason()).contains("created");
+            assertThat(query.self()).isEqualTo(new Instance("reelay-0.reelay", 8080));
         }
     }
 
     @Test
     void withoutAnApplicationServerThisInstanceAnswersForItself() {
         try (KafkaStreams streams = notStarted("request-state-query-test-2")) {
-            assertThat(new RequestStateQuery(streams, Optional.empty()).self()).isEqualTo(HostInfo.unavailable());
+            assertThat(new StoreStatusQuery(streams, Optional.empty()).self()).isEqualTo(Instance.UNKNOWN);
+        }
+    }
+
+    @Test
+    void beforeTheTrackerRunsNoOtherInstanceIsVouchedFor() {
+        try (KafkaStreams streams = notStarted("request-state-query-test-3")) {
+            StoreStatusQuery query = new StoreStatusQuery(streams, Optional.of("reelay-0.reelay:8080"));
+
+            assertThat(query.isMember(new Instance("reelay-1.reelay", 8080))).isFalse();
+            assertThat(query.isMember(Instance.UNKNOWN)).isFalse();
+            assertThat(query.isMember(null)).isFalse();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.reelay.catalog.rest;
+package io.reelay.api.rest;
 
 import static io.reelay.testing.ApiKeys.asReader;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +76,18 @@ class ModelsResourceTest {
                 .body("error.message", equalTo("unknown operation text-to-hologram"))
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.param", equalTo("operation"));
+    }
+
+    @Test
+    void whatAnErrorQuotesBackIsCutToAPrefix() {
+        String operation = "x".repeat(3_000);
+        String message = asReader().queryParam("operation", operation).when().get("/v1/models").then()
+                .statusCode(400)
+                .body("error.code", equalTo("invalid_value"))
+                .extract().path("error.message");
+
+        // reelay.api.limits.echo-chars (200) of it, and how long it was.
+        assertThat(message).isEqualTo("unknown operation " + "x".repeat(200) + "...(3000 characters)");
     }
 
     @Test

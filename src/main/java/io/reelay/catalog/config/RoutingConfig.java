@@ -1,11 +1,14 @@
-package io.reelay.upstream.config;
+package io.reelay.catalog.config;
 
 import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Which upstream provider serves which model. */
+/**
+ * Which upstream provider serves a model id that several providers serve: the catalog resolves a bare id with it,
+ * and so routes the requests that name it.
+ */
 @ConfigMapping(prefix = "reelay.routing")
 public interface RoutingConfig {
 

@@ -1,5 +1,6 @@
-package io.reelay.api.query;
+package io.reelay.lifecycle.query;
 
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -13,86 +14,91 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.reelay.api.mapping.RequestViewMapper;
 import io.reelay.messaging.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads a request's state from the tracker's stores by interactive query. The id's partition (the
- * tracker's topics are co-partitioned by request id) decides which instance owns it; this instance
- * answers only for its own active partitions and names the owner for the rest. It never waits for a
- * rebalance: while the stores move or restore, the answer is {@link Lookup.Unavailable}.
+ * Reads a request's state from the tracker's stores by interactive query. The id's partition (the tracker's topics
+ * are co-partitioned by request id) decides which instance owns it; this instance answers only for its own active
+ * partitions and names the owner for the rest. It never waits for a rebalance: while the stores move or restore,
+ * the answer is {@link QueryResult.Unavailable}.
  */
 @ApplicationScoped
-public class RequestStateQuery {
+public class StoreStatusQuery implements RequestStatusQuery {
 
     private static final Serializer<String> KEYS = Serdes.String().serializer();
 
     private final KafkaStreams streams;
-    private final HostInfo self;
+    private final Instance self;
 
-    RequestStateQuery(KafkaStreams streams,
+    StoreStatusQuery(KafkaStreams streams,
             @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer) {
         this.streams = streams;
-        this.self = applicationServer.map(HostInfo::buildFromEndpoint).orElse(HostInfo.unavailable());
+        this.self = applicationServer.map(HostInfo::buildFromEndpoint).map(StoreStatusQuery::instance)
+                .orElse(Instance.UNKNOWN);
     }
 
-    /** This instance as the others reach it (its Kafka Streams application.server). */
-    public HostInfo self() {
+    @Override
+    public Instance self() {
         return self;
     }
 
-    /**
-     * Whether {@code host} is the application server of one of this application's Kafka Streams clients, as the
-     * group's metadata reports them: the only hosts a query is ever forwarded to.
-     */
-    public boolean isGroupMember(HostInfo host) {
-        if (host == null || host.port() <= 0 || host.equals(HostInfo.unavailable())) {
+    /** Whether {@code instance} is the application server of one of this application's Kafka Streams clients. */
+    @Override
+    public boolean isMember(Instance instance) {
+        if (instance == null || !instance.reachable()) {
             return false;
         }
         try {
-            return streams.metadataForAllStreamsClients().stream().anyMatch(client -> host.equals(client.hostInfo()));
+            return streams.metadataForAllStreamsClients().stream()
+                    .anyMatch(client -> instance.equals(instance(client.hostInfo())));
         } catch (RuntimeException e) {
             // Not started, or shutting down: nobody can be vouched for.
             return false;
         }
     }
 
-    public Lookup find(String requestId) {
+    @Override
+    public QueryResult find(String requestId) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
-            return new Lookup.Unavailable("the tracker is " + state.name().toLowerCase(java.util.Locale.ROOT));
+            return new QueryResult.Unavailable("the tracker is " + state.name().toLowerCase(Locale.ROOT));
         }
         KeyQueryMetadata owner;
         try {
             owner = streams.queryMetadataForKey(Topics.IN_FLIGHT_STORE, requestId, KEYS);
         } catch (IllegalStateException e) {
-            return new Lookup.Unavailable(e.getMessage());
+            return new QueryResult.Unavailable(e.getMessage());
         }
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return new Lookup.Unavailable("the owner of this request's partition is not known yet (rebalancing)");
+            return new QueryResult.Unavailable("the owner of this request's partition is not known yet (rebalancing)");
         }
-        if (!owner.activeHost().equals(self)) {
-            return new Lookup.Elsewhere(owner.activeHost());
+        if (!instance(owner.activeHost()).equals(self)) {
+            return new QueryResult.Elsewhere(instance(owner.activeHost()));
         }
         try {
             TrackedTask task = this.<TrackedTask>store(Topics.IN_FLIGHT_STORE, owner.partition()).get(requestId);
             if (task != null) {
-                return new Lookup.Found(RequestViewMapper.inFlight(task));
+                return new QueryResult.Found(RequestStatusMapper.inFlight(task), self);
             }
             // Read after the in-flight store: a request moves from there to here in one transaction.
             FinishedRequest done = this.<FinishedRequest>store(Topics.FINISHED_STORE, owner.partition()).get(requestId);
-            return done != null ? new Lookup.Found(RequestViewMapper.finished(done)) : new Lookup.NotFound();
+            return done != null ? new QueryResult.Found(RequestStatusMapper.finished(done), self)
+                    : new QueryResult.NotFound();
         } catch (InvalidStateStoreException e) {
             // Migrating or restoring: the next answer will come from wherever it settles.
-            return new Lookup.Unavailable("the request's store is not queryable right now: " + e.getMessage());
+            return new QueryResult.Unavailable("the request's store is not queryable right now: " + e.getMessage());
         }
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
                 .withPartition(partition));
+    }
+
+    private static Instance instance(HostInfo host) {
+        return new Instance(host.host(), host.port());
     }
 }

@@ -1,4 +1,4 @@
-package io.reelay.catalog.rest;
+package io.reelay.api.rest;
 
 import java.util.List;
 

@@ -1,0 +1,72 @@
+package io.reelay.lifecycle.query;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a request is, as the lifecycle knows it: the read model behind {@code GET /v1/requests/{id}}. Fields the
+ * lifecycle does not know (yet) are null: an upstream task id before the submit, the videos before the end, every
+ * outcome detail of a request that finished before outcomes were kept with it.
+ *
+ * @param state where the request is
+ * @param upstreamStatus the upstream's last status, as the upstream wrote it
+ * @param progress the upstream's last progress, 0-100
+ * @param cancelRequested a cancellation was received and is being carried out
+ * @param polls polls made so far (at the end: polls it took)
+ * @param videos the finished videos, when completed
+ * @param urlsExpireAt when the videos' URLs stop working, when the upstream says
+ * @param failure why it failed, when failed
+ * @param metadata the producer's metadata, without Reelay's reserved {@code reelay:} keys
+ * @param owner the API client that posted it over HTTP; null for a request published straight to Kafka
+ */
+public record RequestStatus(String requestId, State state, String provider, String model, String operation,
+        String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
+        Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+        String owner) {
+
+    /** Where a request is, as its callers see it. */
+    public enum State {
+        /** Between its intent to submit and the upstream's task id: the paid submit may be under way. */
+        SUBMITTING,
+        /** The upstream task exists and is polled. */
+        IN_PROGRESS,
+        /** Ended with its videos. */
+        COMPLETED,
+        /** Ended without them. */
+        FAILED;
+
+        public boolean terminal() {
+            return this == COMPLETED || this == FAILED;
+        }
+    }
+
+    /** When things happened, and, while in progress, when the next poll and the end are expected. */
+    public record Timings(Instant requestedAt, Instant acceptedAt, Instant submittedAt, Instant nextPollAt,
+            Instant expectedEndAt, Instant upstreamCompletedAt, Instant finishedAt) {
+    }
+
+    /** One finished video. */
+    public record Video(String url, Double durationSeconds, Integer width, Integer height, String lastFrameUrl,
+            String contentType, String fileName, Long fileSizeBytes) {
+    }
+
+    /**
+     * Why a request failed, as its failure event says.
+     *
+     * @param reason the failure event's reason code, e.g. {@code upstream_rejected}
+     * @param validationErrors the rules the request broke, when it was refused (null: none listed)
+     */
+    public record Failure(String reason, String message, Boolean retryable, UpstreamError upstreamError,
+            List<FieldError> validationErrors) {
+    }
+
+    /** The upstream's own error, when it gave one. */
+    public record UpstreamError(Integer httpStatus, String code, String type, String message, String param,
+            Long retryAfterSeconds) {
+    }
+
+    /** One rule the request broke; {@code allowed} lists the accepted values when there are few (null otherwise). */
+    public record FieldError(String field, String code, String message, List<String> allowed) {
+    }
+}

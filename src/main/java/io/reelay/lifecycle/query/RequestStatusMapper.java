@@ -1,0 +1,122 @@
+package io.reelay.lifecycle.query;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.reelay.events.UpstreamErrorDetail;
+import io.reelay.events.ValidationError;
+import io.reelay.events.VideoAsset;
+import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
+import io.reelay.lifecycle.query.RequestStatus.State;
+import io.reelay.messaging.RequestOwners;
+import io.reelay.state.FinishedRequest;
+import io.reelay.state.TrackedPhase;
+import io.reelay.state.TrackedTask;
+
+/**
+ * From the lifecycle's stored records (generated Avro classes) to {@link RequestStatus}: the only place the read
+ * side knows their shape. Records are read through their getters only, so a field added to them changes nothing
+ * here until it is shown.
+ */
+public final class RequestStatusMapper {
+
+    private RequestStatusMapper() {
+    }
+
+    /** A request between its intent to submit and its terminal event. */
+    public static RequestStatus inFlight(TrackedTask task) {
+        boolean submitting = task.getPhase() == TrackedPhase.submitting;
+        // While submitting, the planned poll times are placeholders: nothing is polled before the task exists.
+        var timings = new RequestStatus.Timings(instant(task.getRequestedAt()), instant(task.getIntentAt()),
+                instant(task.getSubmittedAt()), submitting ? null : instant(task.getNextPollAt()),
+                submitting ? null : instant(task.getExpectedEndAt()), null, null);
+        return new RequestStatus(task.getRequestId(), submitting ? State.SUBMITTING : State.IN_PROGRESS,
+                task.getProvider(), task.getModel(), task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(),
+                task.getProgress(), task.getCancelRequested(), task.getPollCount(), timings, null, null, null,
+                shown(task.getMetadata()), owner(task.getMetadata()));
+    }
+
+    /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
+    public static RequestStatus finished(FinishedRequest done) {
+        if (done.getCompletion() != null) {
+            return completed(done.getCompletion());
+        }
+        if (done.getFailure() != null) {
+            return failed(done.getFailure());
+        }
+        // Finished before outcomes were kept with it: only the outcome itself is known.
+        var timings = new RequestStatus.Timings(null, null, null, null, null, null, instant(done.getFinishedAt()));
+        return new RequestStatus(done.getRequestId(), done.getCompleted() ? State.COMPLETED : State.FAILED, null,
+                null, null, done.getUpstreamTaskId(), null, null, false, null, timings, null, null, null, null, null);
+    }
+
+    static RequestStatus completed(VideoCompleted event) {
+        var timings = new RequestStatus.Timings(event.getRequestedAt(), null, event.getSubmittedAt(), null, null,
+                event.getUpstreamCompletedAt(), event.getCompletedAt());
+        List<RequestStatus.Video> videos = event.getVideos().stream().map(RequestStatusMapper::video).toList();
+        return new RequestStatus(event.getRequestId(), State.COMPLETED, event.getProvider(), event.getModel(),
+                event.getOperation(), event.getUpstreamTaskId(), null, 100, false, event.getPollCount(), timings,
+                videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()));
+    }
+
+    static RequestStatus failed(VideoFailed event) {
+        var timings = new RequestStatus.Timings(event.getRequestedAt(), null, event.getSubmittedAt(), null, null, null,
+                event.getFailedAt());
+        List<RequestStatus.FieldError> errors = event.getValidationErrors() == null
+                || event.getValidationErrors().isEmpty() ? null
+                        : event.getValidationErrors().stream().map(RequestStatusMapper::fieldError).toList();
+        var failure = new RequestStatus.Failure(event.getReason().name(), event.getMessage(), event.getRetryable(),
+                upstreamError(event.getUpstreamError()), errors);
+        return new RequestStatus(event.getRequestId(), State.FAILED, event.getProvider(), event.getModel(),
+                event.getOperation(), event.getUpstreamTaskId(), null, null, false, null, timings, null, null, failure,
+                shown(event.getMetadata()), owner(event.getMetadata()));
+    }
+
+    /**
+     * The request's owner, as the tracker keeps it under {@link RequestOwners#METADATA_KEY} once it has checked the
+     * owner's signature on the record; null when it has none.
+     */
+    static String owner(Map<String, String> metadata) {
+        return metadata == null ? null : metadata.get(RequestOwners.METADATA_KEY);
+    }
+
+    /** The producer's metadata without Reelay's reserved keys (the owner is a field of its own). */
+    static Map<String, String> shown(Map<String, String> metadata) {
+        if (metadata == null || metadata.keySet().stream().noneMatch(RequestStatusMapper::reserved)) {
+            return metadata;
+        }
+        Map<String, String> shown = new LinkedHashMap<>();
+        metadata.forEach((key, value) -> {
+            if (!reserved(key)) {
+                shown.put(key, value);
+            }
+        });
+        return shown.isEmpty() ? null : shown;
+    }
+
+    private static boolean reserved(String key) {
+        return key != null && key.startsWith(RequestOwners.RESERVED_PREFIX);
+    }
+
+    private static RequestStatus.Video video(VideoAsset asset) {
+        return new RequestStatus.Video(asset.getUrl(), asset.getDurationSeconds(), asset.getWidth(), asset.getHeight(),
+                asset.getLastFrameUrl(), asset.getContentType(), asset.getFileName(), asset.getFileSizeBytes());
+    }
+
+    private static RequestStatus.FieldError fieldError(ValidationError error) {
+        return new RequestStatus.FieldError(error.getField(), error.getCode(), error.getMessage(),
+                error.getAllowed() == null || error.getAllowed().isEmpty() ? null : error.getAllowed());
+    }
+
+    private static RequestStatus.UpstreamError upstreamError(UpstreamErrorDetail detail) {
+        return detail == null ? null : new RequestStatus.UpstreamError(detail.getHttpStatus(), detail.getCode(),
+                detail.getType(), detail.getMessage(), detail.getParam(), detail.getRetryAfterSeconds());
+    }
+
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null || epochMillis <= 0 ? null : Instant.ofEpochMilli(epochMillis);
+    }
+}

@@ -1,0 +1,111 @@
+package io.reelay.lifecycle.query;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.UpstreamErrorDetail;
+import io.reelay.events.ValidationError;
+import io.reelay.events.VideoAsset;
+import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
+import io.reelay.state.FinishedRequest;
+import io.reelay.state.TrackedPhase;
+import io.reelay.state.TrackedTask;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/** The lifecycle's stored records in every shape they come in: each phase, each outcome, optional parts absent. */
+public final class StoreRecordArbitraries {
+
+    private StoreRecordArbitraries() {
+    }
+
+    /** What a GET can read: an in-flight request or a finished one. */
+    public static Arbitrary<RequestStatus> statuses() {
+        return Arbitraries.oneOf(inFlight().map(RequestStatusMapper::inFlight),
+                finished().map(RequestStatusMapper::finished));
+    }
+
+    public static Arbitrary<TrackedTask> inFlight() {
+        Arbitrary<TrackedTask.Builder> identity = Combinators.combine(text(), Arbitraries.of(TrackedPhase.values()),
+                optional(text()), optional(text()), optional(text()), metadata())
+                .as((id, phase, operation, taskId, rawStatus, metadata) -> TrackedTask.newBuilder().setRequestId(id)
+                        .setPhase(phase).setProvider("tokenlab").setModel("veo3.1").setOperation(operation)
+                        .setUpstreamTaskId(taskId).setRawStatus(rawStatus).setMetadata(metadata));
+        return Combinators.combine(identity, optional(Arbitraries.integers().between(0, 100)), optional(millis()),
+                millis(), optional(millis()), millis(), optional(millis()), Arbitraries.of(true, false))
+                .as((builder, progress, requestedAt, intentAt, submittedAt, nextPollAt, expectedEndAt, cancel) ->
+                        builder.setProgress(progress).setRequestedAt(requestedAt).setIntentAt(intentAt)
+                                .setSubmittedAt(submittedAt).setNextPollAt(nextPollAt).setExpectedEndAt(expectedEndAt)
+                                .setCancelRequested(cancel).setPollCount(3).build());
+    }
+
+    public static Arbitrary<FinishedRequest> finished() {
+        Arbitrary<FinishedRequest> bare = Combinators.combine(text(), Arbitraries.of(true, false), optional(text()),
+                millis()).as((id, completed, taskId, at) -> FinishedRequest.newBuilder().setRequestId(id)
+                        .setCompleted(completed).setUpstreamTaskId(taskId).setFinishedAt(at).build());
+        Arbitrary<FinishedRequest> withCompletion = completions().map(event -> FinishedRequest.newBuilder()
+                .setRequestId(event.getRequestId()).setCompleted(true).setUpstreamTaskId(event.getUpstreamTaskId())
+                .setFinishedAt(event.getCompletedAt().toEpochMilli()).setCompletion(event).build());
+        Arbitrary<FinishedRequest> withFailure = failures().map(event -> FinishedRequest.newBuilder()
+                .setRequestId(event.getRequestId()).setCompleted(false).setUpstreamTaskId(event.getUpstreamTaskId())
+                .setFinishedAt(event.getFailedAt().toEpochMilli()).setFailure(event).build());
+        return Arbitraries.oneOf(bare, withCompletion, withFailure);
+    }
+
+    static Arbitrary<VideoCompleted> completions() {
+        Arbitrary<VideoAsset> asset = Combinators.combine(text(), optional(Arbitraries.doubles().between(0, 60)),
+                optional(Arbitraries.integers().between(1, 4096)), optional(text()))
+                .as((url, seconds, width, fileName) -> VideoAsset.newBuilder().setUrl(url).setDurationSeconds(seconds)
+                        .setWidth(width).setHeight(width).setFileName(fileName).build());
+        return Combinators.combine(text(), asset.list().ofMaxSize(3), optional(instant()), instant(),
+                optional(instant()), metadata())
+                .as((id, videos, requestedAt, completedAt, expires, metadata) -> VideoCompleted.newBuilder()
+                        .setRequestId(id).setUpstreamTaskId("t-" + id).setProvider("hub").setModel("veo-3.1")
+                        .setVideos(videos).setRequestedAt(requestedAt).setCompletedAt(completedAt)
+                        .setUrlsExpireAt(expires).setPollCount(7).setMetadata(metadata).build());
+    }
+
+    static Arbitrary<VideoFailed> failures() {
+        Arbitrary<UpstreamErrorDetail> upstream = Combinators.combine(optional(Arbitraries.integers().between(400,
+                599)), optional(text()), optional(Arbitraries.longs().between(1, 60)))
+                .as((status, code, retryAfter) -> UpstreamErrorDetail.newBuilder().setHttpStatus(status).setCode(code)
+                        .setRetryAfterSeconds(retryAfter).build());
+        Arbitrary<ValidationError> rule = Combinators.combine(text(), text(), text().list().ofMaxSize(2))
+                .as((field, code, allowed) -> ValidationError.newBuilder().setField(field).setCode(code)
+                        .setMessage("broken").setAllowed(allowed).build());
+        Arbitrary<VideoFailed.Builder> what = Combinators.combine(text(), Arbitraries.of(FailureReason.values()), text(),
+                Arbitraries.of(true, false), optional(upstream), optional(rule.list().ofMaxSize(2)))
+                .as((id, reason, message, retryable, error, rules) -> VideoFailed.newBuilder().setRequestId(id)
+                        .setReason(reason).setMessage(message).setRetryable(retryable).setUpstreamError(error)
+                        .setValidationErrors(rules));
+        return Combinators.combine(what, optional(text()), optional(instant()), instant(), metadata())
+                .as((builder, taskId, submittedAt, failedAt, metadata) -> builder.setUpstreamTaskId(taskId)
+                        .setSubmittedAt(submittedAt).setFailedAt(failedAt).setMetadata(metadata).build());
+    }
+
+    /** Metadata as the tracker keeps it: none, the producer's, an owner, or only Reelay's own keys. */
+    static Arbitrary<Map<String, String>> metadata() {
+        return Arbitraries.of(null, Map.of(), Map.of("source", "web"), Map.of("reelay:owner", "acme"),
+                Map.of("source", "web", "reelay:owner", "globex"), Map.of("reelay:other", "x"));
+    }
+
+    private static Arbitrary<String> text() {
+        return Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
+    }
+
+    /** Epoch millis, 0 and negatives included (the store's "not set"). */
+    private static Arbitrary<Long> millis() {
+        return Arbitraries.oneOf(Arbitraries.of(0L, -1L), Arbitraries.longs().between(1, 4_000_000_000_000L));
+    }
+
+    private static Arbitrary<Instant> instant() {
+        return Arbitraries.longs().between(0, 4_000_000_000_000L).map(Instant::ofEpochMilli);
+    }
+
+    private static <T> Arbitrary<T> optional(Arbitrary<T> value) {
+        return value.injectNull(0.3);
+    }
+}
