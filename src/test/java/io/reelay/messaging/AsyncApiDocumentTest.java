@@ -32,7 +32,7 @@ import io.reelay.messaging.rest.SchemasResource;
 import io.reelay.request.RequestDecoder;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
+import io.reelay.config.TestConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.polling.PollingSettings;
@@ -215,7 +215,7 @@ class AsyncApiDocumentTest {
 
     private static TrackerServices services() {
         return new TrackerServices(new RequestIntake(new RequestValidator(ModelCatalog.load(),
-                ValidationSettings.DEFAULTS)), name -> null, outcome -> null,
+                TestConfig.defaults().validation())), name -> null, outcome -> null,
                 new TrackerMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -1,6 +1,6 @@
 package io.reelay.upstream.hub;
 
-import io.reelay.upstream.config.UpstreamHttpConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.upstream.telemetry.UpstreamTelemetry;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -11,7 +11,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
-/** Wires {@link HubProvider} from {@link HubConfig} on Quarkus's Vert.x instance. */
+/** Wires {@link HubProvider} from {@link ReelayConfig#hub()} on Quarkus's Vert.x instance. */
 @ApplicationScoped
 public class HubProviderProducer {
 
@@ -21,8 +21,9 @@ public class HubProviderProducer {
     // reason instead of the service refusing to start for a provider nobody uses.
     @Produces
     @ApplicationScoped
-    HubProvider hub(Vertx vertx, HubConfig config, UpstreamHttpConfig http, UpstreamTelemetry telemetry) {
-        HubSettings settings = HubSettings.from(config);
+    HubProvider hub(Vertx vertx, ReelayConfig config, UpstreamTelemetry telemetry) {
+        ReelayConfig.Upstream.Http http = config.upstream().http();
+        HubSettings settings = HubSettings.from(config.hub());
         if (settings.baseUrl().isEmpty()) {
             LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
                     + HubProvider.NOT_CONFIGURED);

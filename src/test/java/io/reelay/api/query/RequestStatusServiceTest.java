@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import io.reelay.api.RequestView;
-import io.reelay.api.config.ApiConfig.Access;
+import io.reelay.config.ReelayConfig.Api.Access;
 import io.reelay.api.security.Caller;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;

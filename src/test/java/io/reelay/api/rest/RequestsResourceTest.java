@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelay.api.config.ApiConfig.Access;
+import io.reelay.config.ReelayConfig.Api.Access;
 import io.reelay.api.query.RequestStatusService;
 import io.reelay.api.security.Caller;
 import io.reelay.api.security.ForwardCredential;

@@ -35,7 +35,7 @@ import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
+import io.reelay.config.TestConfig;
 import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
@@ -83,7 +83,7 @@ class TrackerMetricsTest {
     }
 
     private TrackerServices services() {
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         return new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, outcome -> {
             outcomes.add(outcome);
             return Uni.createFrom().voidItem();
