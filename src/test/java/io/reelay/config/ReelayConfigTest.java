@@ -99,6 +99,28 @@ class ReelayConfigTest {
         assertThat(config.getConfigMapping(ReelayConfig.class).tracker().maxWait()).isEqualTo(Duration.ofMinutes(7));
     }
 
+    /**
+     * -Dreelay.faults.requests=10000 sizes the fault run; the test tools' properties reach every test JVM, and the
+     * service booted there must not take them for misspelled keys (TestToolProperties hides them), while a
+     * misspelled key of its own is still refused.
+     */
+    @Test
+    void theTestToolsPropertiesAreNotTheServices() {
+        Map<String, String> properties = Map.of("reelay.internal.key", TestConfig.INTERNAL_KEY,
+                "reelay.faults.requests", "10000", "reelay.bench.mode", "full");
+
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ReelayConfig.class)
+                .withInterceptors(new TestToolProperties())
+                .withSources(new PropertiesConfigSource(properties, "system properties", 400)).build();
+
+        assertThat(config.getConfigMapping(ReelayConfig.class).internal().key()).contains(TestConfig.INTERNAL_KEY);
+        assertThatThrownBy(() -> new SmallRyeConfigBuilder().withMapping(ReelayConfig.class)
+                .withInterceptors(new TestToolProperties())
+                .withSources(new PropertiesConfigSource(Map.of("reelay.tracker.max-wiat", "PT1M",
+                        "reelay.internal.key", TestConfig.INTERNAL_KEY), "system properties", 400)).build())
+                .isInstanceOf(ConfigValidationException.class).hasMessageContaining("reelay.tracker.max-wiat");
+    }
+
     @Test
     void theBuilderNamesKeysAsSmallRyeDoes() {
         assertThat(TestConfig.keyOf(c -> c.tracker().maxWait())).isEqualTo("reelay.tracker.max-wait");
