@@ -9,10 +9,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoRequested;
 import io.reelay.request.mapping.RequestMapper;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.config.TestConfig;
 import io.reelay.tracking.polling.DurationClass;
 
 class WorkloadTest {

@@ -9,10 +9,10 @@ import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.request.validation.Validated;
 import io.reelay.request.validation.ValidationError;
-import io.reelay.config.TestConfig;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

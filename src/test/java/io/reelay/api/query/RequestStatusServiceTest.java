@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import io.reelay.api.RequestView;
-import io.reelay.config.ReelayConfig.Api.Access;
 import io.reelay.api.security.Caller;
+import io.reelay.config.ReelayConfig.Api.Access;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
@@ -33,7 +34,6 @@ import io.reelay.messaging.Topics;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.config.TestConfig;
 import io.reelay.state.DurationStats;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;

@@ -26,6 +26,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
@@ -36,7 +37,6 @@ import io.reelay.messaging.RecordLimits;
 import io.reelay.messaging.Topics;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.config.TestConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.polling.PollingSettings;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.config.TestConfig;
 import io.reelay.testing.registry.RegistryReaders;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.events.VideoCompleted;
@@ -40,7 +41,6 @@ import io.reelay.messaging.registry.SchemaRegistryClient;
 import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.config.TestConfig;
 import io.reelay.testing.registry.FakeSchemaRegistry;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
