@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelay.config.TestConfig;
 import io.reelay.testing.registry.RegistryReaders;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoCompleted;
@@ -50,7 +51,8 @@ class RegistryModePipelineTest {
     static void connect() {
         kafka = new TopicClient(KafkaBrokerResource.bootstrapServers());
         // Producers' and consumers' own registry client: they know no ids but those the registry tells them.
-        clients = new SchemaRegistryClient(FakeSchemaRegistryResource.registry().url(), Duration.ofSeconds(5));
+        clients = new SchemaRegistryClient(FakeSchemaRegistryResource.registry().url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups());
     }
 
     @AfterAll

@@ -1,7 +1,7 @@
 package io.reelay.catalog;
 
 import io.quarkus.runtime.Startup;
-import io.reelay.catalog.config.RoutingConfig;
+import io.reelay.config.ReelayConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -13,7 +13,8 @@ public class CatalogProducer {
     @Produces
     @Singleton
     @Startup
-    ModelCatalog catalog(RoutingConfig routing) {
+    ModelCatalog catalog(ReelayConfig config) {
+        ReelayConfig.Routing routing = config.routing();
         return ModelCatalog.load().routedBy(id -> routing.models().getOrDefault(id, routing.defaultProvider()));
     }
 }

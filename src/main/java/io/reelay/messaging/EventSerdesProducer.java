@@ -2,7 +2,7 @@ package io.reelay.messaging;
 
 import org.jboss.logging.Logger;
 
-import io.reelay.messaging.config.SerializationConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.messaging.registry.SchemaRegistryClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,9 +16,11 @@ public class EventSerdesProducer {
 
     @Produces
     @Singleton
-    EventSerdes eventSerdes(SerializationConfig config) {
+    EventSerdes eventSerdes(ReelayConfig reelay) {
+        ReelayConfig.Serialization config = reelay.serialization();
         EventSerdes serdes = config.registryUrl()
-                .map(url -> EventSerdes.registry(new SchemaRegistryClient(url, config.registryTimeout())))
+                .map(url -> EventSerdes.registry(new SchemaRegistryClient(url, config.registryTimeout(),
+                        config.lookups())))
                 .orElse(EventSerdes.singleObject());
         // An unreachable registry, or one whose compatibility policy refuses our schemas, stops the start-up here.
         serdes.registerSchemas(Topics.AVRO_OUTPUTS);

@@ -1,6 +1,7 @@
 package io.reelay.messaging;
 
-import io.reelay.messaging.config.InternalKeyConfig;
+import io.quarkus.runtime.Startup;
+import io.reelay.config.ReelayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -8,9 +9,11 @@ import jakarta.enterprise.inject.Produces;
 @ApplicationScoped
 public class InternalKeyProducer {
 
+    // Made at start-up, so that a missing or short key stops the instance before it takes traffic.
     @Produces
     @ApplicationScoped
-    InternalKey internalKey(InternalKeyConfig config) {
-        return InternalKey.of(config.key());
+    @Startup
+    InternalKey internalKey(ReelayConfig config) {
+        return InternalKey.of(config.internal().key().orElse(null));
     }
 }

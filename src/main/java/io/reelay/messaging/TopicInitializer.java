@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.reelay.messaging.config.TopicsConfig;
+import io.reelay.config.ReelayConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +28,9 @@ public class TopicInitializer {
 
     private static final Logger LOG = Logger.getLogger(TopicInitializer.class);
 
-    void onStart(@Observes StartupEvent event, TopicsConfig config,
+    void onStart(@Observes StartupEvent event, ReelayConfig reelay,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        ReelayConfig.Topics config = reelay.topics();
         if (!config.create()) {
             return;
         }
@@ -45,7 +46,7 @@ public class TopicInitializer {
     }
 
     /** Creates the topics of {@link Topics#ALL} that do not exist; returns the names it created. */
-    static Set<String> createMissing(TopicsConfig config, Map<String, Object> kafka) {
+    static Set<String> createMissing(ReelayConfig.Topics config, Map<String, Object> kafka) {
         // The application's kafka.* settings (bootstrap, security) apply to the admin client too.
         Map<String, Object> adminConfig = new java.util.HashMap<>();
         kafka.forEach((key, value) -> {

@@ -50,6 +50,16 @@ public record IntakeLimits(
     public static final IntakeLimits DEFAULTS = new IntakeLimits(RequestIds.MAX_LENGTH, 100, 4096, 16, 32, 64, 1024, 8192, 32, 16_384,
             32, 64, 16 * 1024 * 1024);
 
+    /**
+     * The longest JSON string a request may hold (a data: URL of the configured size, the longest prompt...);
+     * longer ones make the record unreadable rather than refused, so this is generous.
+     */
+    public int maxStringLength(int maxPromptLength, int maxDataUrlLength) {
+        int longest = Math.max(Math.max(maxDataUrlLength, maxPromptLength), Math.max(maxUrlLength,
+                Math.max(maxParameterBytes, maxMetadataBytes)));
+        return Math.max(longest, 1 << 20) + 64;
+    }
+
     /** True when {@code id} can name a request: 1 to maxRequestIdLength characters of {@link #ID_CHARACTERS}. */
     public boolean usableId(String id) {
         return id != null && !id.isEmpty() && id.length() <= maxRequestIdLength && RequestIds.safeCharacters(id);

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.reelay.request.VideoRequest.KlingElementSpec;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 
 /**
  * The copy of a refused request that its failure event carries: what the producer sent, cut to the intake bounds,
@@ -22,14 +21,13 @@ final class RefusalCopy {
     private RefusalCopy() {
     }
 
-    static VideoRequest of(VideoRequest r, ValidationSettings settings, Instant recordTime) {
-        IntakeLimits limits = settings.limits();
+    static VideoRequest of(VideoRequest r, IntakeLimits limits, int maxPromptLength, Instant recordTime) {
         int name = limits.maxNameLength();
         Instant at = r.requestedAt() != null && RequestValidator.plausibleTime(r.requestedAt()) ? r.requestedAt()
                 : recordTime;
         return VideoRequest.builder(r.requestId(), r.model() == null ? "" : Echo.cut(r.model(), name))
                 .operation(Echo.cut(r.operation(), name))
-                .prompt(Echo.cut(r.prompt(), settings.maxPromptLength()))
+                .prompt(Echo.cut(r.prompt(), maxPromptLength))
                 .imageUrl(Echo.cut(r.imageUrl(), URL_ECHO))
                 .image(Echo.cut(r.image(), URL_ECHO))
                 .referenceImages(urls(r.referenceImages(), limits))

@@ -4,12 +4,12 @@ import java.util.Locale;
 
 import org.apache.kafka.common.serialization.Deserializer;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.events.VideoRequested;
 import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.Topics;
 import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.mapping.RequestMapper;
-import io.reelay.request.validation.ValidationSettings;
 
 /**
  * Turns a record from video.requests into a request, or says why it cannot. Avro is the default (single-object
@@ -27,23 +27,18 @@ public class RequestDecoder {
     private final String avroFormats;
     private final JsonRequestReader json;
 
-    /** Reads Avro requests in single-object encoding. */
-    public RequestDecoder() {
-        this(EventSerdes.singleObject());
-    }
-
-    /** Reads Avro requests in the wire format(s) of {@code serdes}. */
-    public RequestDecoder(EventSerdes serdes) {
-        this(serdes, ValidationSettings.DEFAULTS);
-    }
-
-    /** Reads Avro requests in the wire format(s) of {@code serdes}, JSON within the bounds of {@code settings}. */
-    public RequestDecoder(EventSerdes serdes, ValidationSettings settings) {
+    /**
+     * Reads Avro requests in the wire format(s) of {@code serdes}, JSON within the {@link IntakeLimits} and strings
+     * long enough for the longest prompt and data: URL {@code validation} accepts.
+     */
+    public RequestDecoder(EventSerdes serdes, ReelayConfig.Validation validation) {
         this.avro = serdes.of(VideoRequested.class).deserializer();
         this.avroFormats = serdes.registryClient().isPresent()
                 ? "Avro in the schema registry's wire format or in single-object encoding"
                 : "Avro single-object encoding";
-        this.json = new JsonRequestReader(settings.limits(), settings.maxStringLength());
+        IntakeLimits limits = IntakeLimits.DEFAULTS;
+        this.json = new JsonRequestReader(limits,
+                limits.maxStringLength(validation.maxPromptLength(), validation.maxDataUrlLength()));
     }
 
     /**

@@ -7,12 +7,12 @@ import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.request.validation.Validated;
 import io.reelay.request.validation.ValidationError;
-import io.reelay.request.validation.ValidationSettings;
 
 /**
  * What a record of video.requests amounts to: unreadable (dead-letter it), refused (fail it with
@@ -54,7 +54,8 @@ public final class RequestIntake {
 
     private final RequestDecoder decoder;
     private final RequestValidator validator;
-    private final ValidationSettings settings;
+    private final ReelayConfig.Validation rules;
+    private final IntakeLimits limits = IntakeLimits.DEFAULTS;
 
     /** Reads Avro requests in single-object encoding. */
     public RequestIntake(RequestValidator validator) {
@@ -64,8 +65,8 @@ public final class RequestIntake {
     /** Reads Avro requests in the wire format(s) of {@code serdes}. */
     public RequestIntake(RequestValidator validator, EventSerdes serdes) {
         this.validator = validator;
-        this.settings = validator.settings();
-        this.decoder = new RequestDecoder(serdes, settings);
+        this.rules = validator.validation();
+        this.decoder = new RequestDecoder(serdes, rules);
     }
 
     /**
@@ -100,12 +101,12 @@ public final class RequestIntake {
         }
         String id = decoded.requestId();
         if (id == null || id.isBlank()) {
-            if (!settings.limits().usableId(key)) {
+            if (!limits.usableId(key)) {
                 return new Undecodable("request_id is absent and the record key " + unusable(key)
                         + ", so the request cannot be named", null);
             }
             id = key;
-        } else if (!settings.limits().usableId(id)) {
+        } else if (!limits.usableId(id)) {
             return new Undecodable("request_id " + unusable(id) + ", so the request cannot be named", null);
         }
         Instant at = decoded.requestedAt() != null ? decoded.requestedAt() : recordTime;
@@ -125,7 +126,7 @@ public final class RequestIntake {
     }
 
     private Refused refused(VideoRequest request, Validated validation, Instant recordTime) {
-        VideoRequest copy = RefusalCopy.of(request, settings, recordTime);
+        VideoRequest copy = RefusalCopy.of(request, limits, rules.maxPromptLength(), recordTime);
         return new Refused(copy, new Validated(copy, validation.model(), validation.errors()));
     }
 
@@ -133,8 +134,8 @@ public final class RequestIntake {
         if (id == null || id.isEmpty()) {
             return "is absent";
         }
-        if (id.length() > settings.limits().maxRequestIdLength()) {
-            return "is longer than " + settings.limits().maxRequestIdLength() + " characters";
+        if (id.length() > limits.maxRequestIdLength()) {
+            return "is longer than " + limits.maxRequestIdLength() + " characters";
         }
         return "\"" + Echo.quote(id) + "\" has characters other than " + IntakeLimits.ID_CHARACTERS;
     }

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.reelay.upstream.config.UpstreamGuardConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.upstream.guard.CircuitSettings;
 import io.reelay.upstream.guard.GuardedProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +17,10 @@ public class ProviderRegistry {
 
     private final Map<String, VideoProvider> byName;
 
-    ProviderRegistry(@Any Instance<VideoProvider> providers, UpstreamGuardConfig circuit) {
+    ProviderRegistry(@Any Instance<VideoProvider> providers, ReelayConfig config) {
+        CircuitSettings circuit = CircuitSettings.from(config.upstream().circuitBreaker());
         this.byName = providers.stream()
-                .map(p -> (VideoProvider) new GuardedProvider(p, CircuitSettings.from(circuit)))
+                .map(p -> (VideoProvider) new GuardedProvider(p, circuit))
                 .collect(Collectors.toUnmodifiableMap(VideoProvider::name, Function.identity()));
     }
 

@@ -9,15 +9,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoRequested;
 import io.reelay.request.mapping.RequestMapper;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 import io.reelay.tracking.polling.DurationClass;
 
 class WorkloadTest {
 
-    private final RequestValidator validator = new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS);
+    private final RequestValidator validator = new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation());
 
     @Test
     void everyBenchmarkRequestIsValidSoNoneEndsBeforeTheUpstream() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.messaging.InternalKey;
 
 /**
@@ -116,8 +117,8 @@ class ConfigKeysTest {
     }
 
     @Test
-    void everyConfigMappingIsRead() {
-        assertThat(KnownConfig.configMappings()).hasSizeGreaterThanOrEqualTo(12);
+    void theConfigurationRootIsRead() {
+        assertThat(KnownConfig.configMappings()).contains(ReelayConfig.class);
     }
 
     /**

@@ -17,9 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.reelay.config.TestConfig;
 import io.reelay.messaging.Topics;
-import io.reelay.tracking.config.TrackerConfig;
-import io.smallrye.config.WithDefault;
 
 /** The Strimzi cluster and topics of each overlay against what the service needs of them. */
 class KafkaTopicsTest {
@@ -258,10 +257,10 @@ class KafkaTopicsTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
-    void requestsAreNotKeptLongerThanFinishedIdsAreRemembered(Path kustomization) throws NoSuchMethodException {
+    void requestsAreNotKeptLongerThanFinishedIdsAreRemembered(Path kustomization) {
         Cluster cluster = Cluster.of(kustomization);
         String configured = cluster.reelay().value("REELAY_TRACKER_FINISHED_RETENTION")
-                .orElse(TrackerConfig.class.getMethod("finishedRetention").getAnnotation(WithDefault.class).value());
+                .orElse(TestConfig.defaults().tracker().finishedRetention().toString());
         long retention = cluster.topics().get(Topics.REQUESTS).at("/spec/config/retention.ms").asLong();
 
         assertThat(Duration.ofMillis(retention)).isLessThanOrEqualTo(Duration.parse(configured));

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoRequested;
 import io.reelay.testing.kafka.SingleObjectAvro;
 
@@ -27,7 +28,7 @@ class DemoSamplesTest {
     @Test
     void everySamplePassesValidationAgainstTheShippedCatalog() {
         var validator = new io.reelay.request.validation.RequestValidator(io.reelay.catalog.ModelCatalog.load(),
-                io.reelay.request.validation.ValidationSettings.DEFAULTS);
+                TestConfig.defaults().validation());
         assertThat(samples).allSatisfy(sample -> assertThat(validator.validate(
                 io.reelay.request.mapping.RequestMapper.toDomain(sample)).errors()).isEmpty());
         assertThat(samples).extracting(VideoRequested::getModel).contains("wan-2.7");

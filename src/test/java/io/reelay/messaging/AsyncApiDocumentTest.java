@@ -28,14 +28,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.TestConfig;
 import io.reelay.messaging.rest.SchemasResource;
 import io.reelay.request.RequestDecoder;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
-import io.reelay.tracking.polling.PollingSettings;
 import io.reelay.tracking.streams.TrackerServices;
 import io.reelay.tracking.streams.TrackerTopology;
 
@@ -207,15 +207,13 @@ class AsyncApiDocumentTest {
     }
 
     private static TrackerSettings settings() {
-        return new TrackerSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofMinutes(30), Duration.ofMinutes(2),
-                Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3, Duration.ofSeconds(2),
-                Duration.ofSeconds(60), Map.of(), false, PollingSettings.fixed());
+        return TestConfig.defaults().set(c -> c.polling().strategy(), ReelayConfig.Polling.Strategy.FIXED)
+                .trackerSettings();
     }
 
     private static TrackerServices services() {
         return new TrackerServices(new RequestIntake(new RequestValidator(ModelCatalog.load(),
-                ValidationSettings.DEFAULTS)), name -> null, outcome -> null,
+                TestConfig.defaults().validation())), name -> null, outcome -> null,
                 new TrackerMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
+import io.reelay.config.TestConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoTaskEvent;
@@ -37,7 +38,8 @@ class EventSerdesTest {
     void withoutARegistryARecordInTheRegistrysFormatIsRefusedSayingWhichSettingReadsIt() {
         try (FakeSchemaRegistry registry = FakeSchemaRegistry.start()) {
             byte[] registryFormat = RegistryAvroSerde.of(VideoFailed.class,
-                    new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5))).encode(Topics.FAILED, FAILURE);
+                    new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                            TestConfig.defaults().serialization().lookups())).encode(Topics.FAILED, FAILURE);
 
             assertThatThrownBy(() -> EventSerdes.singleObject().of(VideoFailed.class).deserializer()
                     .deserialize(Topics.FAILED, registryFormat))
@@ -50,7 +52,8 @@ class EventSerdesTest {
     @Test
     void inRegistryModeReelaysOutputSchemasAreRegisteredUnderTheirTopicsSubjects() {
         try (FakeSchemaRegistry registry = FakeSchemaRegistry.start()) {
-            EventSerdes serdes = EventSerdes.registry(new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)));
+            EventSerdes serdes = EventSerdes.registry(new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups()));
 
             serdes.registerSchemas(Topics.AVRO_OUTPUTS);
 

@@ -11,6 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 
+import io.reelay.config.TestConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.events.KlingElement;
 import io.reelay.events.TaskStatus;
@@ -64,8 +65,13 @@ final class HostileAvro {
         if (client == null) {
             registry = FakeSchemaRegistry.start();
             // Ids up to 50: random bytes name ids the background looks up (404, negative cache) without flooding it.
-            client = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(2), new SchemaLookups.Settings(2, 64,
-                    Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMinutes(5), 1000, 50));
+            client = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(2), TestConfig.defaults()
+                    .set(c -> c.serialization().lookups().maxPending(), 64)
+                    .set(c -> c.serialization().lookups().firstBackoff(), Duration.ofMillis(50))
+                    .set(c -> c.serialization().lookups().maxBackoff(), Duration.ofSeconds(1))
+                    .set(c -> c.serialization().lookups().maxMissing(), 1000)
+                    .set(c -> c.serialization().lookups().maxId(), 50)
+                    .serialization().lookups());
         }
         return client;
     }

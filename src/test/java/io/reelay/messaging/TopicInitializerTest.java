@@ -3,7 +3,6 @@ package io.reelay.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -12,7 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.reelay.messaging.config.TopicsConfig;
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.TestConfig;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 
 /** Reelay started against an empty broker creates its topics, and leaves existing ones alone. */
@@ -49,22 +49,7 @@ class TopicInitializerTest {
         assertThat(TopicInitializer.createMissing(config(4), kafka)).as("a second start creates nothing").isEmpty();
     }
 
-    private static TopicsConfig config(int partitions) {
-        return new TopicsConfig() {
-            @Override
-            public boolean create() {
-                return true;
-            }
-
-            @Override
-            public int partitions() {
-                return partitions;
-            }
-
-            @Override
-            public Optional<Short> replicationFactor() {
-                return Optional.empty();
-            }
-        };
+    private static ReelayConfig.Topics config(int partitions) {
+        return TestConfig.defaults().set(c -> c.topics().partitions(), partitions).topics();
     }
 }

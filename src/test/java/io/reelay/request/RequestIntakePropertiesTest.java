@@ -9,10 +9,10 @@ import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.request.validation.Validated;
 import io.reelay.request.validation.ValidationError;
-import io.reelay.request.validation.ValidationSettings;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,7 +27,7 @@ import net.jqwik.api.Provide;
 class RequestIntakePropertiesTest {
 
     static final RequestIntake INTAKE = new RequestIntake(
-            new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+            new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
     static final String VALID = """
             {"request_id":"r-1","model":"kling-3.0-video","operation":"image-to-video","prompt":"Place @bag here",
              "image_url":"https://example.com/a.png","duration":5,"aspect_ratio":"16:9","resolution":"720p",

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.reelay.api.config.ApiConfig;
+import io.reelay.config.ReelayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,8 +22,8 @@ public class ClientLimits {
     private final Map<String, StreamSlots> streams = new ConcurrentHashMap<>();
 
     @Inject
-    ClientLimits(ApiConfig config) {
-        this(config.auth().enabled() ? limits(config) : Map.of());
+    ClientLimits(ReelayConfig config) {
+        this(config.api().auth().enabled() ? limits(config.api()) : Map.of());
     }
 
     /** @param perClient client name to its (calls a minute, open streams) */
@@ -34,7 +34,7 @@ public class ClientLimits {
         });
     }
 
-    private static Map<String, Limit> limits(ApiConfig config) {
+    private static Map<String, Limit> limits(ReelayConfig.Api config) {
         Map<String, Limit> limits = new java.util.HashMap<>();
         config.auth().clients().forEach((name, client) -> limits.put(name, new Limit(
                 client.callsPerMinute().orElse(config.limits().callsPerMinute()),

@@ -3,7 +3,7 @@ package io.reelay.api.query;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.reelay.api.config.ApiConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.api.security.Caller;
 import io.reelay.api.security.ForwardCredential;
 import io.reelay.lifecycle.query.Instance;
@@ -36,7 +36,8 @@ public class OwnerForwarder {
     private final ForwardCredential credentials;
     private final Clock clock = Clock.systemUTC();
 
-    OwnerForwarder(Vertx vertx, ApiConfig config, InternalKey key) {
+    OwnerForwarder(Vertx vertx, ReelayConfig reelay, InternalKey key) {
+        ReelayConfig.Api config = reelay.api();
         this.timeout = config.query().forwardTimeout();
         this.maxBytes = config.query().forwardMaxBytes();
         this.credentials = new ForwardCredential(key, config.query().forwardMaxAge());

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-import io.reelay.api.config.ApiConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.api.security.ApiRoles;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
@@ -34,9 +34,9 @@ public class ModelsResource {
     private final ModelCatalog catalog;
     private final int echoChars;
 
-    ModelsResource(ModelCatalog catalog, ApiConfig config) {
+    ModelsResource(ModelCatalog catalog, ReelayConfig config) {
         this.catalog = catalog;
-        this.echoChars = config.limits().echoChars();
+        this.echoChars = config.api().limits().echoChars();
     }
 
     @GET

@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.reelay.api.RequestView;
-import io.reelay.api.config.ApiConfig;
 import io.reelay.api.limit.ClientLimits;
 import io.reelay.api.limit.StreamSlots;
 import io.reelay.api.mapping.RequestViewMapper;
@@ -38,13 +37,14 @@ import io.reelay.api.security.ApiRoles;
 import io.reelay.api.security.Caller;
 import io.reelay.api.security.Ownership;
 import io.reelay.lifecycle.query.QueryResult;
+import io.reelay.config.ReelayConfig;
+import io.reelay.messaging.EventSerdes;
 import io.reelay.request.MalformedRequestException;
 import io.reelay.request.RequestDecoder;
 import io.reelay.request.UndecodableRequestException;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.request.validation.Validated;
-import io.reelay.tracking.config.TrackerConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -86,21 +86,23 @@ public class RequestsResource {
     private final RequestStatusService statuses;
     private final RequestPublisher publisher;
     private final RequestValidator validator;
-    private final ApiConfig config;
+    private final ReelayConfig.Api config;
     private final ClientLimits limits;
     private final Duration retention;
     private final ObjectMapper json;
-    private final RequestDecoder decoder = new RequestDecoder();
+    private final RequestDecoder decoder;
     private final Clock clock = Clock.systemUTC();
 
     RequestsResource(RequestStatusService statuses, RequestPublisher publisher, RequestValidator validator,
-            ApiConfig config, ClientLimits limits, TrackerConfig tracker, ObjectMapper json) {
+            ReelayConfig config, ClientLimits limits, ObjectMapper json) {
         this.statuses = statuses;
         this.publisher = publisher;
         this.validator = validator;
-        this.config = config;
+        this.config = config.api();
         this.limits = limits;
-        this.retention = tracker.finishedRetention();
+        this.retention = config.tracker().finishedRetention();
+        // Posted JSON is read within the same bounds as JSON published to video.requests.
+        this.decoder = new RequestDecoder(EventSerdes.singleObject(), config.validation());
         this.json = json;
     }
 

@@ -10,7 +10,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
-import io.reelay.api.config.ApiConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.messaging.InternalKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -34,9 +34,9 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     private final ForwardCredential forwards;
     private final Clock clock = Clock.systemUTC();
 
-    ApiKeyAuthMechanism(ApiConfig config, InternalKey internalKey) {
-        this.enabled = config.auth().enabled();
-        this.forwards = new ForwardCredential(internalKey, config.query().forwardMaxAge());
+    ApiKeyAuthMechanism(ReelayConfig config, InternalKey internalKey) {
+        this.enabled = config.api().auth().enabled();
+        this.forwards = new ForwardCredential(internalKey, config.api().query().forwardMaxAge());
     }
 
     @Override

@@ -15,7 +15,7 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.reelay.api.config.ApiConfig;
+import io.reelay.config.ReelayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,9 +32,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     private final boolean enabled;
     private final List<Client> clients;
 
-    ApiKeyIdentityProvider(ApiConfig config) {
-        this.enabled = config.auth().enabled();
-        this.clients = config.auth().clients().entrySet().stream()
+    ApiKeyIdentityProvider(ReelayConfig config) {
+        this.enabled = config.api().auth().enabled();
+        this.clients = config.api().auth().clients().entrySet().stream()
                 .filter(e -> e.getValue().key() != null && !e.getValue().key().isBlank())
                 .map(e -> new Client(e.getKey(), digest(e.getValue().key()), roles(e.getValue().access())))
                 .toList();
@@ -73,7 +73,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
 
     /** The identity of every caller while authentication is off: it sees everything, as dev and demo expect. */
     static SecurityIdentity open() {
-        return identity("anonymous", Caller.roles(ApiConfig.Access.admin));
+        return identity("anonymous", Caller.roles(ReelayConfig.Api.Access.admin));
     }
 
     /** The identity of a call another instance forwarded for {@code caller}. */
@@ -87,7 +87,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
         return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name)).addRoles(roles).build();
     }
 
-    private static Set<String> roles(ApiConfig.Access access) {
+    private static Set<String> roles(ReelayConfig.Api.Access access) {
         return Caller.roles(access);
     }
 

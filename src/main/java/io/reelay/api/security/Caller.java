@@ -3,7 +3,7 @@ package io.reelay.api.security;
 import java.security.Principal;
 import java.util.Set;
 
-import io.reelay.api.config.ApiConfig.Access;
+import io.reelay.config.ReelayConfig.Api.Access;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**

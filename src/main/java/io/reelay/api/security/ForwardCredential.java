@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.reelay.api.config.ApiConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.messaging.InternalKey;
 
 /**
@@ -66,7 +66,7 @@ public final class ForwardCredential {
                 || signature == null || signature.length() > 100 || at.length() > 19) {
             return Optional.empty();
         }
-        ApiConfig.Access access = Caller.access(accessName);
+        ReelayConfig.Api.Access access = Caller.access(accessName);
         long millis;
         try {
             millis = Long.parseLong(at);

@@ -1,6 +1,5 @@
 package io.reelay.messaging.registry;
 
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,55 +15,30 @@ import java.util.function.IntConsumer;
 import org.apache.avro.Schema;
 import org.jboss.logging.Logger;
 
+import io.reelay.config.ReelayConfig.Serialization.Lookups;
+
 /**
  * Writer schemas by id for readers, without ever waiting for the registry. {@link #schemaNow(int)} answers a cached
  * schema at once; for any other id it starts a lookup in the background and throws
  * {@link SchemaNotYetAvailableException}, so a stream thread is never held by a slow or absent registry.
  * <ul>
- * <li>Lookups run on at most {@link Settings#maxConcurrent()} daemon threads, each attempt bounded by the client's
- * timeout; at most {@link Settings#maxPending()} ids are looked up at a time (more: "later", no lookup started).</li>
+ * <li>Lookups run on at most {@link Lookups#maxConcurrent()} daemon threads, each attempt bounded by the client's
+ * timeout; at most {@link Lookups#maxPending()} ids are looked up at a time (more: "later", no lookup started).</li>
  * <li>A registry that does not answer (time-out, 5xx, 429, any answer that may change) is asked again with
- * exponential back-off and jitter, from {@link Settings#firstBackoff()} to {@link Settings#maxBackoff()}, until it
+ * exponential back-off and jitter, from {@link Lookups#firstBackoff()} to {@link Lookups#maxBackoff()}, until it
  * answers.</li>
  * <li>An id the registry says does not exist (404), or whose schema is not a readable Avro schema, is remembered as
- * missing for {@link Settings#missingTtl()} (at most {@link Settings#maxMissing()} ids, oldest dropped first): a
+ * missing for {@link Lookups#missingTtl()} (at most {@link Lookups#maxMissing()} ids, oldest dropped first): a
  * record naming it is refused at once ({@link SchemaNotYetAvailableException#isPermanent()}) without a call.</li>
- * <li>An id outside 1..{@link Settings#maxId()} is refused without a call: registries number schemas from 1 up, and
+ * <li>An id outside 1..{@link Lookups#maxId()} is refused without a call: registries number schemas from 1 up, and
  * random bytes after a zero byte name ids in the billions.</li>
  * </ul>
- * Whoever parks a record for later asks {@link #isKnown(int)}, or registers {@link #onResolved(IntConsumer)}.
+ * The bounds are {@code reelay.serialization.lookups.*}. Whoever parks a record for later asks {@link #isKnown(int)}, or registers {@link #onResolved(IntConsumer)}.
  *
  * <p>Written by hand: a time-bounded negative cache and per-key retry are a few lines over the JDK's scheduler, and
  * Caffeine (which would offer the cache) is not otherwise a dependency.
  */
 public final class SchemaLookups implements AutoCloseable {
-
-    /**
-     * How lookups run.
-     *
-     * @param maxConcurrent lookups calling the registry at the same time
-     * @param maxPending ids being looked up (or waiting to be asked again) at a time
-     * @param firstBackoff wait before asking again after the first failed attempt
-     * @param maxBackoff longest wait between attempts
-     * @param missingTtl how long an id the registry says does not exist is refused without asking again
-     * @param maxMissing ids remembered as missing
-     * @param maxId the largest id looked up
-     */
-    public record Settings(int maxConcurrent, int maxPending, Duration firstBackoff, Duration maxBackoff,
-            Duration missingTtl, int maxMissing, int maxId) {
-
-        public static final Settings DEFAULTS = new Settings(2, 256, Duration.ofMillis(200), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), 10_000, 100_000_000);
-
-        public Settings {
-            if (maxConcurrent < 1 || maxPending < 1 || maxMissing < 1 || maxId < 1) {
-                throw new IllegalArgumentException("lookup limits must be positive");
-            }
-            if (firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0 || missingTtl.isNegative()) {
-                throw new IllegalArgumentException("lookup durations must be non-negative, maxBackoff >= firstBackoff");
-            }
-        }
-    }
 
     /** Where an id stands. */
     public enum Status {
@@ -82,14 +56,23 @@ public final class SchemaLookups implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final SchemaRegistryClient client;
-    private final Settings settings;
+    private final Lookups settings;
     private final ScheduledThreadPoolExecutor executor;
     private final Map<Integer, Lookup> pending = new ConcurrentHashMap<>();
     /** Missing ids with when they may be asked again (nanoTime), oldest first. Guarded by itself. */
     private final LinkedHashMap<Integer, Missing> missing = new LinkedHashMap<>();
     private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
 
-    SchemaLookups(SchemaRegistryClient client, Settings settings) {
+    SchemaLookups(SchemaRegistryClient client, Lookups settings) {
+        if (settings.maxConcurrent() < 1 || settings.maxPending() < 1 || settings.maxMissing() < 1
+                || settings.maxId() < 1) {
+            throw new IllegalArgumentException("reelay.serialization.lookups.max-* must be positive");
+        }
+        if (settings.firstBackoff().isNegative() || settings.maxBackoff().compareTo(settings.firstBackoff()) < 0
+                || settings.missingTtl().isNegative()) {
+            throw new IllegalArgumentException("reelay.serialization.lookups durations must not be negative, and"
+                    + " max-backoff not below first-backoff");
+        }
         this.client = client;
         this.settings = settings;
         this.executor = new ScheduledThreadPoolExecutor(settings.maxConcurrent(), runnable -> {

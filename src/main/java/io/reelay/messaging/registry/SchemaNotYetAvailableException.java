@@ -12,7 +12,7 @@ import io.reelay.messaging.BoundedDecoder;
  * fine, so park it and decode it again once {@link SchemaLookups#isKnown(int)} (or a
  * {@link SchemaLookups#onResolved listener}) says so.</li>
  * <li>{@link #isPermanent()} true: the registry says there is no such schema (or one Reelay cannot read, or the id
- * is outside any registry's range). Nothing will change for a while ({@link SchemaLookups.Settings#missingTtl()}):
+ * is outside any registry's range). Nothing will change for a while ({@code reelay.serialization.lookups.missing-ttl}):
  * the record is unreadable.</li>
  * </ul>
  * A {@link SerializationException}, so that code which treats every decoding failure alike stays total; catch this

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.reelay.config.ReelayConfig;
+
 /**
  * The two calls of the Confluent Schema Registry REST API that a serde needs, against any registry that serves it
  * (Confluent Schema Registry, Apicurio Registry under {@code /apis/ccompat/v7}, Karapace, Redpanda):
@@ -58,13 +60,9 @@ public final class SchemaRegistryClient {
      *     {@code http://schema-registry:8081} (Confluent)
      * @param timeout how long one registration may take, retries included; one lookup attempt takes at most this
      *     (and at most 10 s)
+     * @param lookupSettings how schema ids read from records are looked up in the background
      */
-    public SchemaRegistryClient(URI baseUrl, Duration timeout) {
-        this(baseUrl, timeout, SchemaLookups.Settings.DEFAULTS);
-    }
-
-    /** As {@link #SchemaRegistryClient(URI, Duration)}, with these settings for the background lookups. */
-    public SchemaRegistryClient(URI baseUrl, Duration timeout, SchemaLookups.Settings lookupSettings) {
+    public SchemaRegistryClient(URI baseUrl, Duration timeout, ReelayConfig.Serialization.Lookups lookupSettings) {
         String url = baseUrl.toString();
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = timeout;

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
+import io.reelay.config.ReelayConfig;
 import io.reelay.request.Echo;
 import io.reelay.request.IntakeLimits;
 import io.reelay.request.VideoRequest;
@@ -31,17 +32,18 @@ public final class RequestValidator {
     private static final List<String> REFERENCE_IMAGE_TYPES = List.of("asset", "style");
 
     private final ModelCatalog catalog;
-    private final ValidationSettings settings;
+    private final ReelayConfig.Validation settings;
+    private final IntakeLimits limits = IntakeLimits.DEFAULTS;
     private final UrlPolicy urls;
 
-    public RequestValidator(ModelCatalog catalog, ValidationSettings settings) {
+    public RequestValidator(ModelCatalog catalog, ReelayConfig.Validation settings) {
         this.catalog = catalog;
         this.settings = settings;
-        this.urls = new UrlPolicy(settings);
+        this.urls = new UrlPolicy(settings, limits);
     }
 
-    /** The limits this validator enforces. */
-    public ValidationSettings settings() {
+    /** The configured limits this validator enforces (beside the fixed {@link IntakeLimits}). */
+    public ReelayConfig.Validation validation() {
         return settings;
     }
 
@@ -51,7 +53,6 @@ public final class RequestValidator {
     }
 
     public Validated validate(VideoRequest request) {
-        IntakeLimits limits = settings.limits();
         List<ValidationError> errors = new ArrayList<>();
         if (request.requestId() == null || !limits.usableId(request.requestId())) {
             errors.add(ValidationError.of("request_id", "invalid_value", "must be 1 to " + limits.maxRequestIdLength()

@@ -6,7 +6,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.request.Echo;
+import io.reelay.request.IntakeLimits;
 
 /**
  * Which input URLs Reelay passes on: https (or http when allowed) to a public host (see {@link HostPolicy}),
@@ -46,10 +48,12 @@ final class UrlPolicy {
 
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+");
 
-    private final ValidationSettings settings;
+    private final ReelayConfig.Validation settings;
+    private final IntakeLimits limits;
 
-    UrlPolicy(ValidationSettings settings) {
+    UrlPolicy(ReelayConfig.Validation settings, IntakeLimits limits) {
         this.settings = settings;
+        this.limits = limits;
     }
 
     /** Checks {@code url} for {@code field}, its data: media type judged by the field's name. */
@@ -64,7 +68,7 @@ final class UrlPolicy {
         if (url.regionMatches(true, 0, "data:", 0, 5)) {
             return checkData(field, url, media);
         }
-        int max = settings.limits().maxUrlLength();
+        int max = limits.maxUrlLength();
         if (url.length() > max) {
             return error(field, "too_long", "URL is " + url.length() + " characters; at most " + max + " are accepted");
         }

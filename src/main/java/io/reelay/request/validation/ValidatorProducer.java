@@ -1,6 +1,7 @@
 package io.reelay.request.validation;
 
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.ReelayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,7 +12,7 @@ public class ValidatorProducer {
 
     @Produces
     @Singleton
-    RequestValidator validator(ModelCatalog catalog, ValidationConfig config) {
-        return new RequestValidator(catalog, ValidationSettings.from(config));
+    RequestValidator validator(ModelCatalog catalog, ReelayConfig config) {
+        return new RequestValidator(catalog, config.validation());
     }
 }

@@ -2,7 +2,7 @@ package io.reelay.tracking.config;
 
 import java.time.Duration;
 
-import io.reelay.submission.config.SubmitterConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.tracking.polling.PollingSettings;
 
 /** The tracker's settings as plain values, so the topology can be built and tested without CDI. */
@@ -47,11 +47,11 @@ public record TrackerSettings(
         return modelMaxWait.getOrDefault(model, maxWait);
     }
 
-    public static TrackerSettings from(TrackerConfig c, SubmitterConfig s, PollingConfig p) {
+    public static TrackerSettings from(ReelayConfig.Tracker c, ReelayConfig.Submitter s, ReelayConfig.Polling p) {
         return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
                 c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),
                 c.finishedRetention(), c.urlLifetime(), s.concurrency(), s.callTimeout(), s.maxAttempts(),
                 s.retryBackoff(), s.maxRetryBackoff(), c.modelMaxWait(),
-                s.unknownOutcome() == SubmitterConfig.UnknownOutcomePolicy.RESUBMIT, PollingSettings.from(p));
+                s.unknownOutcome() == ReelayConfig.Submitter.UnknownOutcomePolicy.RESUBMIT, PollingSettings.from(p));
     }
 }

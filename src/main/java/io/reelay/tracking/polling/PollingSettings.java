@@ -3,9 +3,9 @@ package io.reelay.tracking.polling;
 import java.time.Duration;
 import java.util.Map;
 
-import io.reelay.tracking.config.PollingConfig;
+import io.reelay.config.ReelayConfig;
 
-/** The polling settings as plain values (see {@link PollingConfig} for each one's meaning). */
+/** The polling settings as plain values (see {@link ReelayConfig.Polling} for each one's meaning). */
 public record PollingSettings(
         boolean adaptive,
         Duration lagTolerance,
@@ -34,7 +34,7 @@ public record PollingSettings(
         require(learningRate > 0 && learningRate <= 1, "learning-rate must be in (0, 1]");
     }
 
-    /** The defaults of {@link PollingConfig}, adaptive. */
+    /** The defaults of {@link ReelayConfig.Polling}, adaptive. */
     public static PollingSettings defaults() {
         return new PollingSettings(true, Duration.ofMillis(1500), 0.025, Duration.ofSeconds(1), Duration.ofMinutes(5),
                 Duration.ofMinutes(2), Map.of(), 0.5, 0.02, 0.25, 0.1, 0.02);
@@ -55,8 +55,8 @@ public record PollingSettings(
                 byModel, priorSpread, earlyQuantile, backoffRatio, jitter, learningRate);
     }
 
-    public static PollingSettings from(PollingConfig c) {
-        return new PollingSettings(c.strategy() == PollingConfig.Strategy.ADAPTIVE, c.lagTolerance(),
+    public static PollingSettings from(ReelayConfig.Polling c) {
+        return new PollingSettings(c.strategy() == ReelayConfig.Polling.Strategy.ADAPTIVE, c.lagTolerance(),
                 c.lagToleranceRatio(), c.minInterval(), c.maxInterval(), c.expectedDuration(),
                 c.modelExpectedDurations(), c.priorSpread(), c.earlyQuantile(), c.backoffRatio(), c.jitter(),
                 c.learningRate());

@@ -7,14 +7,12 @@ import org.apache.kafka.streams.Topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.ReelayConfig;
 import io.reelay.messaging.EventSerdes;
 import io.reelay.messaging.InternalKey;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
 import io.reelay.submission.SubmitOutcomes;
-import io.reelay.submission.config.SubmitterConfig;
-import io.reelay.tracking.config.PollingConfig;
-import io.reelay.tracking.config.TrackerConfig;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.tracing.TrackerTracing;
@@ -31,12 +29,11 @@ import jakarta.enterprise.inject.Produces;
 public class TopologyProducer {
 
     @Produces
-    public Topology trackerTopology(TrackerConfig tracker, SubmitterConfig submitter, PollingConfig polling,
-            RequestValidator validator, ModelCatalog catalog,
+    public Topology trackerTopology(ReelayConfig config, RequestValidator validator, ModelCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
             EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        return TrackerTopology.buildTopology(TrackerSettings.from(tracker, submitter, polling),
+        return TrackerTopology.buildTopology(TrackerSettings.from(config.tracker(), config.submitter(), config.polling()),
                 new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
                         new TrackerMetrics(registry, catalog), budgets, serdes,
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)

@@ -1,6 +1,6 @@
 package io.reelay.upstream.budget;
 
-import io.reelay.upstream.config.RateBudgetConfig;
+import io.reelay.config.ReelayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,7 +11,7 @@ public class RateBudgetProducer {
 
     @Produces
     @Singleton
-    RateBudgets budgets(RateBudgetConfig config) {
-        return new RateBudgets(config.perMinute());
+    RateBudgets budgets(ReelayConfig config) {
+        return new RateBudgets(config.rateBudget().perMinute());
     }
 }

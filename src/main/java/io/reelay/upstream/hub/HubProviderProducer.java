@@ -1,6 +1,6 @@
 package io.reelay.upstream.hub;
 
-import io.reelay.upstream.config.UpstreamHttpConfig;
+import io.reelay.config.ReelayConfig;
 import io.reelay.upstream.telemetry.UpstreamTelemetry;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -9,9 +9,10 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-/** Wires {@link HubProvider} from {@link HubConfig} on Quarkus's Vert.x instance. */
+/** Wires {@link HubProvider} from {@link ReelayConfig#hub()} on Quarkus's Vert.x instance. */
 @ApplicationScoped
 public class HubProviderProducer {
 
@@ -19,10 +20,12 @@ public class HubProviderProducer {
 
     // Produced even without a base URL, so routing a model to "hub" fails per request with a clear
     // reason instead of the service refusing to start for a provider nobody uses.
+    // Singleton, not a proxied scope: a client is a plain object with final methods and no no-args constructor.
     @Produces
-    @ApplicationScoped
-    HubProvider hub(Vertx vertx, HubConfig config, UpstreamHttpConfig http, UpstreamTelemetry telemetry) {
-        HubSettings settings = HubSettings.from(config);
+    @Singleton
+    HubProvider hub(Vertx vertx, ReelayConfig config, UpstreamTelemetry telemetry) {
+        ReelayConfig.Upstream.Http http = config.upstream().http();
+        HubSettings settings = HubSettings.from(config.hub());
         if (settings.baseUrl().isEmpty()) {
             LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
                     + HubProvider.NOT_CONFIGURED);

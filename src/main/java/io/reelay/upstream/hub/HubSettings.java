@@ -1,5 +1,6 @@
 package io.reelay.upstream.hub;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.upstream.ProviderSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public record HubSettings(Optional<String> baseUrl, Optional<String> apiKey, Dur
         return new HubSettings(Optional.ofNullable(baseUrl), Optional.ofNullable(apiKey), timeout, timeout);
     }
 
-    public static HubSettings from(HubConfig config) {
+    public static HubSettings from(ReelayConfig.Hub config) {
         return new HubSettings(config.baseUrl(), config.apiKey(), config.submitTimeout(), config.pollTimeout());
     }
 

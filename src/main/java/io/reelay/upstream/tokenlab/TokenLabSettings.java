@@ -1,5 +1,6 @@
 package io.reelay.upstream.tokenlab;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.upstream.ProviderSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +19,7 @@ public record TokenLabSettings(String baseUrl, Optional<String> apiKey, Duration
         Objects.requireNonNull(pollTimeout, "pollTimeout");
     }
 
-    public static TokenLabSettings from(TokenLabConfig config) {
+    public static TokenLabSettings from(ReelayConfig.TokenLab config) {
         return new TokenLabSettings(config.baseUrl(), config.apiKey(), config.submitTimeout(), config.pollTimeout());
     }
 

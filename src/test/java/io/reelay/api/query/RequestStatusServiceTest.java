@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.reelay.api.config.ApiConfig.Access;
+import io.reelay.config.ReelayConfig.Api.Access;
 import io.reelay.api.mapping.RequestViewMapper;
 import io.reelay.api.security.Caller;
 import io.reelay.lifecycle.query.Instance;

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.reelay.api.config.ApiConfig.Access;
+import io.reelay.config.ReelayConfig.Api.Access;
 import io.reelay.messaging.InternalKey;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

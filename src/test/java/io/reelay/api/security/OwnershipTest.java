@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.reelay.api.config.ApiConfig.Access;
+import io.reelay.config.ReelayConfig.Api.Access;
 
 /** Who sees a request, for every access level and kind of owner. */
 class OwnershipTest {

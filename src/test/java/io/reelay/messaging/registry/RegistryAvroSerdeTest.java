@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.reelay.config.TestConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.events.UpstreamErrorDetail;
 import io.reelay.events.ValidationError;
@@ -81,7 +82,8 @@ class RegistryAvroSerdeTest {
         // Another application, with its own client and the first released version of the schema.
         Schema v1 = SchemaHistory.versions(VideoFailed.SCHEMA$).get(0);
         assertThat(v1.getField("validation_errors")).as("a field v1 does not have").isNull();
-        SchemaRegistryClient consumersClient = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5));
+        SchemaRegistryClient consumersClient = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups());
         RegistryAvroSerde<GenericRecord> consumer = RegistryAvroSerde.generic(v1, consumersClient);
 
         GenericRecord read = decodeOnceKnown(consumersClient, () -> consumer.decode(Topics.FAILED, bytes));
@@ -102,7 +104,8 @@ class RegistryAvroSerdeTest {
         old.put("request_id", "old-1");
         old.put("model", "veo3.1");
         old.put("prompt", "a cat");
-        byte[] bytes = RegistryAvroSerde.generic(v1, new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)))
+        byte[] bytes = RegistryAvroSerde.generic(v1, new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups()))
                 .encode(Topics.REQUESTS, old);
 
         SchemaRegistryClient client = client();
@@ -170,12 +173,18 @@ class RegistryAvroSerdeTest {
         old.put("request_id", "r-3");
         old.put("model", "veo3.1");
         old.put("prompt", "a cat");
-        byte[] bytes = RegistryAvroSerde.generic(v1, new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)))
+        byte[] bytes = RegistryAvroSerde.generic(v1, new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups()))
                 .encode(Topics.REQUESTS, old);
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         SchemaRegistryClient client = new SchemaRegistryClient(registry.url(), Duration.ofMillis(500),
-                new SchemaLookups.Settings(2, 16, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(5),
-                        100, 1000));
+                TestConfig.defaults()
+                        .set(c -> c.serialization().lookups().maxPending(), 16)
+                        .set(c -> c.serialization().lookups().firstBackoff(), Duration.ofMillis(20))
+                        .set(c -> c.serialization().lookups().maxBackoff(), Duration.ofMillis(100))
+                        .set(c -> c.serialization().lookups().maxMissing(), 100)
+                        .set(c -> c.serialization().lookups().maxId(), 1000)
+                        .serialization().lookups());
         List<Integer> resolved = new java.util.concurrent.CopyOnWriteArrayList<>();
         client.lookups().onResolved(resolved::add);
         RegistryAvroSerde<VideoRequested> reader = RegistryAvroSerde.of(VideoRequested.class, client);
@@ -199,7 +208,8 @@ class RegistryAvroSerdeTest {
         Schema earlier = SchemaBuilder.record("VideoFailed").namespace("io.reelay.events").fields()
                 .requiredString("request_id").requiredInt("message").endRecord();
         registry.register("video.failed-value", earlier);
-        EventSerdes serdes = EventSerdes.registry(new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)));
+        EventSerdes serdes = EventSerdes.registry(new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups()));
 
         assertThatThrownBy(() -> serdes.registerSchemas(Topics.AVRO_OUTPUTS))
                 .isInstanceOf(SerializationException.class)
@@ -212,7 +222,8 @@ class RegistryAvroSerdeTest {
     }
 
     private SchemaRegistryClient client() {
-        return new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5));
+        return new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups());
     }
 
     /** Decodes as a record parked on an unknown schema id would be: again, once the lookup has found the schema. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.Topics;
 import io.reelay.testing.registry.FakeSchemaRegistry;
@@ -69,7 +70,7 @@ class SchemaLookupsTest {
         silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         SchemaRegistryClient client = new SchemaRegistryClient(
                 URI.create("http://127.0.0.1:" + silent.getLocalPort() + FakeSchemaRegistry.BASE_PATH),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), TestConfig.defaults().serialization().lookups());
         RegistryAvroSerde<VideoTaskEvent> serde = RegistryAvroSerde.of(VideoTaskEvent.class, client);
 
         long all = System.nanoTime();
@@ -114,8 +115,12 @@ class SchemaLookupsTest {
     }
 
     private static SchemaRegistryClient client(URI url, Duration missingTtl) {
-        return new SchemaRegistryClient(url, Duration.ofSeconds(2), new SchemaLookups.Settings(2, 256,
-                Duration.ofMillis(20), Duration.ofMillis(200), missingTtl, 100, SchemaLookups.Settings.DEFAULTS.maxId()));
+        return new SchemaRegistryClient(url, Duration.ofSeconds(2), TestConfig.defaults()
+                .set(c -> c.serialization().lookups().firstBackoff(), Duration.ofMillis(20))
+                .set(c -> c.serialization().lookups().maxBackoff(), Duration.ofMillis(200))
+                .set(c -> c.serialization().lookups().missingTtl(), missingTtl)
+                .set(c -> c.serialization().lookups().maxMissing(), 100)
+                .serialization().lookups());
     }
 
     /** A record in the registry's wire format naming this schema id. */

@@ -17,13 +17,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
+import io.reelay.config.TestConfig;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.VideoRequest.KlingElementSpec;
 
 class RequestValidatorTest {
 
     private static final ModelCatalog CATALOG = ModelCatalog.load();
-    private static final RequestValidator VALIDATOR = new RequestValidator(CATALOG, ValidationSettings.DEFAULTS);
+    private static final RequestValidator VALIDATOR = new RequestValidator(CATALOG, TestConfig.defaults().validation());
     private static final String IMG = "https://example.com/a.jpg";
     private static final String VID = "https://example.com/a.mp4";
 
@@ -41,7 +42,7 @@ class RequestValidatorTest {
 
     /** Validation as it runs when the model's id is routed to this provider. */
     private static RequestValidator routedTo(String provider) {
-        return new RequestValidator(CATALOG.routedBy(id -> provider), ValidationSettings.DEFAULTS);
+        return new RequestValidator(CATALOG.routedBy(id -> provider), TestConfig.defaults().validation());
     }
 
     @ParameterizedTest(name = "{0} {1} {2} is accepted")
@@ -290,7 +291,7 @@ class RequestValidatorTest {
     void hubLengthLimitsAreEnforced() {
         assertOnly(VideoRequest.builder("r", "wan-2.7").prompt("x".repeat(4999)).parameters(
                 Map.of("negative_prompt", "\"" + "n".repeat(501) + "\"")), "parameters.negative_prompt", "too_long");
-        ValidationSettings roomy = new ValidationSettings(false, 10_000, 1000, 9);
+        var roomy = TestConfig.defaults().set(c -> c.validation().maxPromptLength(), 10_000).validation();
         List<ValidationError> errors = new RequestValidator(CATALOG, roomy)
                 .validate(VideoRequest.builder("r", "wan-2.7").prompt("x".repeat(5001)).build()).errors();
         assertThat(errors).extracting(ValidationError::field, ValidationError::code)
@@ -336,14 +337,16 @@ class RequestValidatorTest {
 
     @Test
     void plainHttpCanBeAllowedByConfiguration() {
-        var lenient = new RequestValidator(CATALOG, new ValidationSettings(true, 5000, 1000, 9));
+        var lenient = new RequestValidator(CATALOG,
+                TestConfig.defaults().set(c -> c.validation().allowHttpUrls(), true).validation());
         assertThat(lenient.validate(VideoRequest.builder("r", "hailuo-2.3-standard")
                 .imageUrl("http://example.com/a.jpg").build()).errors()).isEmpty();
     }
 
     @Test
     void dataUrlsAreAcceptedOnlyBelowTheLimit() {
-        var small = new RequestValidator(CATALOG, new ValidationSettings(false, 5000, 100, 9));
+        var small = new RequestValidator(CATALOG,
+                TestConfig.defaults().set(c -> c.validation().maxDataUrlLength(), 100).validation());
         assertThat(small.validate(VideoRequest.builder("r", "hailuo-2.3-standard")
                 .image("data:image/png;base64,AAAA").build()).errors()).isEmpty();
         List<ValidationError> errors = small.validate(VideoRequest.builder("r", "hailuo-2.3-standard")

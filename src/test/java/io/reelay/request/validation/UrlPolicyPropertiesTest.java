@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
 
+import io.reelay.config.TestConfig;
+import io.reelay.request.IntakeLimits;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -17,7 +19,7 @@ import net.jqwik.api.Provide;
  */
 class UrlPolicyPropertiesTest {
 
-    private static final UrlPolicy POLICY = new UrlPolicy(ValidationSettings.DEFAULTS);
+    private static final UrlPolicy POLICY = new UrlPolicy(TestConfig.defaults().validation(), IntakeLimits.DEFAULTS);
 
     /** A base address and prefix of each special-purpose IPv4 range. */
     private static final int[][] SPECIAL_V4 = {{0, 0, 0, 0, 8}, {10, 0, 0, 0, 8}, {100, 64, 0, 0, 10},

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
@@ -33,7 +34,6 @@ import io.reelay.messaging.Topics;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 import io.reelay.state.DurationStats;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
@@ -73,7 +73,7 @@ class AdaptivePollingTest {
                 Duration.ofSeconds(60), 64, Duration.ofSeconds(10), Duration.ofMinutes(30), Duration.ofMinutes(2),
                 Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3, Duration.ofSeconds(2),
                 Duration.ofSeconds(60), Map.of(), false, POLLING);
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         var services = new TrackerServices(intake, name -> upstream, outcome -> Uni.createFrom().voidItem(),
                 new TrackerMetrics(new SimpleMeterRegistry()));
         Properties props = new Properties();

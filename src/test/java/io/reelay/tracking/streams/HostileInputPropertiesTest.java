@@ -26,6 +26,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
@@ -36,7 +37,6 @@ import io.reelay.messaging.RecordLimits;
 import io.reelay.messaging.Topics;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.polling.PollingSettings;
@@ -95,7 +95,7 @@ class HostileInputPropertiesTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "hostile-input");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         upstream.acceptingSubmits();
         upstream.defaultAnswer = new TaskReport(UpstreamStatus.COMPLETED, "completed", 100,
                 List.of(new VideoOutput("https://cdn.example/v.mp4", 5.0, 1280, 720, null, "video/mp4", "v.mp4", 1000L)),

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.config.TestConfig;
 import io.reelay.testing.registry.RegistryReaders;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.events.VideoCompleted;
@@ -40,7 +41,6 @@ import io.reelay.messaging.registry.SchemaRegistryClient;
 import io.reelay.messaging.registry.SchemaRegistryUnavailableException;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 import io.reelay.testing.registry.FakeSchemaRegistry;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
@@ -65,7 +65,7 @@ class RegistryModeTopologyTest {
     private final FakeSchemaRegistry registry = FakeSchemaRegistry.start();
     /** Reelay's wire format: a registry that does not answer for half a second counts as unavailable. */
     private final EventSerdes serdes = EventSerdes.registry(new SchemaRegistryClient(registry.url(),
-            Duration.ofMillis(500)));
+            Duration.ofMillis(500), TestConfig.defaults().serialization().lookups()));
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final List<VideoTaskEvent> outcomes = new CopyOnWriteArrayList<>();
     private TopologyTestDriver driver;
@@ -78,7 +78,7 @@ class RegistryModeTopologyTest {
     @BeforeEach
     void start() throws Exception {
         serdes.registerSchemas(Topics.AVRO_OUTPUTS); // as the service does at start-up
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS), serdes);
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()), serdes);
         var services = new TrackerServices(intake, name -> upstream, this::recordOutcome,
                 new TrackerMetrics(new SimpleMeterRegistry()), RateBudgets.unlimited(), serdes);
         Properties props = new Properties();
@@ -179,7 +179,8 @@ class RegistryModeTopologyTest {
     }
 
     private SchemaRegistryClient client() {
-        return new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5));
+        return new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5),
+                TestConfig.defaults().serialization().lookups());
     }
 
     private static int schemaId(byte[] bytes) {

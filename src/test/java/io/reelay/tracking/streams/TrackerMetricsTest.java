@@ -29,13 +29,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.messaging.AvroSerde;
 import io.reelay.messaging.Topics;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
@@ -83,7 +83,7 @@ class TrackerMetricsTest {
     }
 
     private TrackerServices services() {
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         return new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, outcome -> {
             outcomes.add(outcome);
             return Uni.createFrom().voidItem();

@@ -43,7 +43,7 @@ import io.reelay.upstream.VideoOutput;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
+import io.reelay.config.TestConfig;
 
 class TrackerTopologyTest {
 
@@ -86,7 +86,7 @@ class TrackerTopologyTest {
     void start() throws Exception {
         stateDir = Files.createTempDirectory("tracker-test");
         Properties props = props();
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, this::recordOutcome,
                 new TrackerMetrics(meters));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, T0);
@@ -557,7 +557,7 @@ class TrackerTopologyTest {
                 SETTINGS.maxConcurrentSubmits(), SETTINGS.submitTimeout(), SETTINGS.maxSubmitAttempts(),
                 SETTINGS.submitRetryBackoff(), SETTINGS.maxSubmitRetryBackoff(), SETTINGS.modelMaxWait(), true,
                 SETTINGS.polling());
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(resubmitting, new TrackerServices(intake,
                 name -> upstream, this::recordOutcome, new TrackerMetrics(meters))), props(), T0);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
@@ -584,7 +584,7 @@ class TrackerTopologyTest {
     void whenTheRateBudgetIsShortTheLongestWaitingTasksArePolledFirst() {
         driver.close();
         var budgets = new io.reelay.upstream.budget.RateBudgets(Map.of("tokenlab", 12)); // burst of 1
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, new TrackerServices(intake,
                 name -> upstream, this::recordOutcome, new TrackerMetrics(meters), budgets)), props(), T0);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),

@@ -32,6 +32,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
@@ -42,7 +43,6 @@ import io.reelay.messaging.TraceHeaders;
 import io.reelay.request.RequestIntake;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.ValidationSettings;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.polling.PollingSettings;
@@ -90,7 +90,7 @@ class TrackerTracingTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracker-tracing-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("tracker-tracing-test").toString());
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), ValidationSettings.DEFAULTS));
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         VideoProvider traced = new VideoProvider() {
             @Override
             public String name() {

@@ -1,0 +1,603 @@
+package io.reelay.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every {@code reelay.*} setting of the service, in one place: the groups below are the keys (a method
+ * {@code maxWait()} in {@link Tracker} is {@code reelay.tracker.max-wait}), each with its meaning and its default.
+ * A key without {@code @WithDefault} is an {@code Optional} (unset means what its Javadoc says) or a map (empty
+ * unless entries are set).
+ * <p>
+ * Set a key in application.properties (a profile's value beside its base key, {@code %dev.reelay...}), as a system
+ * property, or from the environment: every character that is not a letter or digit becomes {@code _}, the rest is
+ * upper-cased ({@code reelay.tokenlab.api-key} is {@code REELAY_TOKENLAB_API_KEY}). Secrets come from the
+ * environment (a Kubernetes Secret), never from the file.
+ * <p>
+ * SmallRye Config checks the whole tree at start-up: a value it cannot convert, or a {@code reelay.*} property in
+ * application.properties or a system property that no group here maps (a misspelling), stops the service with the
+ * property's name. The provider simulator keeps its own mapping ({@code reelay.simulator.*}), beside this root.
+ * <p>
+ * Code that is not a CDI bean takes the group it needs, never this whole root; tests build the real mapping with
+ * its defaults through {@code io.reelay.config.TestConfig}.
+ */
+@ConfigMapping(prefix = "reelay")
+public interface ReelayConfig {
+
+    /** {@code reelay.tracker.*}: the Kafka Streams topology that admits, submits, polls and ends requests. */
+    Tracker tracker();
+
+    /** {@code reelay.polling.*}: when in-flight tasks are polled. */
+    Polling polling();
+
+    /** {@code reelay.submitter.*}: the paid submit calls. */
+    Submitter submitter();
+
+    /** {@code reelay.routing.*}: which upstream provider serves which model. */
+    Routing routing();
+
+    /** {@code reelay.rate-budget.*}: calls a minute each provider's key may make. */
+    RateBudget rateBudget();
+
+    /** {@code reelay.upstream.*}: what every provider client shares (circuit breaker, HTTP connections). */
+    Upstream upstream();
+
+    /** {@code reelay.tokenlab.*}: the TokenLab unified video API client. */
+    TokenLab tokenlab();
+
+    /** {@code reelay.hub.*}: the hub video gateway client. */
+    Hub hub();
+
+    /** {@code reelay.validation.*}: limits enforced on every request before any paid call. */
+    Validation validation();
+
+    /** {@code reelay.api.*}: the HTTP API under /v1. */
+    Api api();
+
+    /** {@code reelay.serialization.*}: the wire format of the Avro topics. */
+    Serialization serialization();
+
+    /** {@code reelay.internal.*}: the secret Reelay's instances share. */
+    Internal internal();
+
+    /** {@code reelay.topics.*}: whether and how Reelay creates its topics at start-up. */
+    Topics topics();
+
+    /** Settings of the task tracker: the Kafka Streams topology that polls every in-flight task. */
+    interface Tracker {
+
+        /**
+         * How often the tracker looks for due polls, deadlines and finished polls (wall-clock). Cheap: a tick
+         * reads only the due part of the schedule. It bounds the delay a poll adds to a detection.
+         */
+        @WithDefault("PT0.1S")
+        Duration tickInterval();
+
+        /** Delay between the upstream accepting a task and its first poll ({@code fixed} polling). */
+        @WithDefault("PT5S")
+        Duration firstPollDelay();
+
+        /**
+         * Delay between two polls of a task that is still running ({@code fixed} polling; the upstream advises
+         * 5-10 s); the base of the back-off after failed polls.
+         */
+        @WithDefault("PT5S")
+        Duration pollInterval();
+
+        /** Upper bound of the back-off after failed polls. */
+        @WithDefault("PT1M")
+        Duration maxPollBackoff();
+
+        /** Polls in flight at once on this instance, across all its partitions. */
+        @WithDefault("64")
+        int maxConcurrentPolls();
+
+        /** How long a poll may take before it counts as failed (and is retried later). */
+        @WithDefault("PT15S")
+        Duration pollTimeout();
+
+        /** Longest a task may run upstream; past it the request fails with reason timeout. */
+        @WithDefault("PT30M")
+        Duration maxWait();
+
+        /**
+         * Per-model deadlines, e.g. {@code reelay.tracker.model-max-wait."veo3.1-fast"=PT10M}; a request's
+         * max_wait_seconds wins. None by default: every model has {@link #maxWait()}.
+         */
+        Map<String, Duration> modelMaxWait();
+
+        /**
+         * How long after the intent to submit the upstream's answer may stay unknown; past it the
+         * request fails with reason submission_outcome_unknown (never resubmitted blindly). Must be
+         * longer than the submit timeout.
+         */
+        @WithDefault("PT2M")
+        Duration submitOutcomeTimeout();
+
+        /** How long a finished request id is remembered, so that a repeat is not submitted again. */
+        @WithDefault("P7D")
+        Duration finishedRetention();
+
+        /** Expected lifetime of upstream video URLs after completion, reported as urls_expire_at. */
+        @WithDefault("PT1H")
+        Duration urlLifetime();
+    }
+
+    /**
+     * How in-flight tasks are polled. Adaptive (the default) schedules each task by itself: the first
+     * poll near the end of the duration learned for its kind of task, then from the progress the
+     * upstream reports, so that a finished video is noticed within the lag tolerance with as few polls
+     * as possible. Fixed polls every {@code reelay.tracker.poll-interval}, as the upstreams advise.
+     */
+    interface Polling {
+
+        /** How tasks are polled. */
+        enum Strategy {
+            /** Each task by itself, from its expected duration and reported progress (see docs/polling.md). */
+            ADAPTIVE,
+            /** Every {@code reelay.tracker.poll-interval}, after {@code reelay.tracker.first-poll-delay}. */
+            FIXED
+        }
+
+        /** {@code adaptive} or {@code fixed}. */
+        @WithDefault("adaptive")
+        Strategy strategy();
+
+        /**
+         * The detection lag a poll is planned for, absolute part: a task is polled at the latest time that still
+         * notices it within {@code lag-tolerance + lag-tolerance-ratio * duration} if it finishes at the earliest
+         * time its progress allows. Tick and commit add their own delay on top (well under a second by default).
+         */
+        @WithDefault("PT1.5S")
+        Duration lagTolerance();
+
+        /** The detection lag a poll is planned for, as a share of the task's duration; in [0, 1). */
+        @WithDefault("0.025")
+        double lagToleranceRatio();
+
+        /** Never poll one task more often than this. */
+        @WithDefault("PT1S")
+        Duration minInterval();
+
+        /** Never leave a running task unpolled longer than this. */
+        @WithDefault("PT5M")
+        Duration maxInterval();
+
+        /** What a task is expected to take before any of its kind has been seen to finish. */
+        @WithDefault("PT2M")
+        Duration expectedDuration();
+
+        /**
+         * Per-model starting points, e.g. {@code reelay.polling.model-expected-durations."veo3.1-fast"=PT50S}.
+         * None by default: every model starts from {@link #expectedDuration()}.
+         */
+        Map<String, Duration> modelExpectedDurations();
+
+        /** Spread (standard deviation of ln duration) assumed before anything is learned: wide, so first polls come early. */
+        @WithDefault("0.5")
+        double priorSpread();
+
+        /**
+         * Share of tasks allowed to finish before their first poll: the first poll aims at this quantile
+         * of the learned duration (plus the tolerance). Lower: fewer late detections, more polls. In (0, 0.5).
+         */
+        @WithDefault("0.02")
+        double earlyQuantile();
+
+        /** Without progress, each interval is this share of the time the task has run so far. */
+        @WithDefault("0.25")
+        double backoffRatio();
+
+        /** Up to this share of a back-off interval is taken off at random, so tasks polled together drift apart. */
+        @WithDefault("0.1")
+        double jitter();
+
+        /** Least weight of a new sample in the learned duration: about 1/this of the latest tasks dominate. */
+        @WithDefault("0.02")
+        double learningRate();
+    }
+
+    /** Settings of the paid submit calls. */
+    interface Submitter {
+
+        /** What to do when a submit's outcome stays unknown (the call may or may not have created a task). */
+        enum UnknownOutcomePolicy {
+            /** End the request with submission_outcome_unknown and let the producer decide (safe: never pays twice). */
+            FAIL,
+            /** Submit again, accepting that the upstream may charge twice (for producers who prefer that to a gap). */
+            RESUBMIT
+        }
+
+        /** Submit calls in flight at once on this instance. */
+        @WithDefault("32")
+        int concurrency();
+
+        /**
+         * Longest wait for the upstream's answer to a submit. Past it the outcome is unknown and the
+         * request fails with submission_outcome_unknown (it is never resubmitted blindly).
+         */
+        @WithDefault("PT60S")
+        Duration callTimeout();
+
+        /**
+         * Most submit attempts per request when the upstream clearly refuses (429, 503, 409 material
+         * preparing: no task was created). An attempt whose outcome is unknown is never repeated.
+         */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Back-off before the second attempt; doubled for each further one, with jitter. */
+        @WithDefault("PT2S")
+        Duration retryBackoff();
+
+        /** Upper bound of the back-off between attempts (a longer Retry-After from the upstream still wins). */
+        @WithDefault("PT2M")
+        Duration maxRetryBackoff();
+
+        /** The policy for unknown submit outcomes; {@code fail} by default, because a resubmit is a new charge. */
+        @WithDefault("fail")
+        UnknownOutcomePolicy unknownOutcome();
+    }
+
+    /** Which upstream provider serves which model. */
+    interface Routing {
+
+        /** Provider for a model id that several providers serve (e.g. seedance-2.0) and {@link #models()} does not name. */
+        @WithDefault("tokenlab")
+        String defaultProvider();
+
+        /**
+         * Per-model provider for ids several providers serve, e.g. {@code reelay.routing.models."seedance-2.0"=hub}.
+         * None by default: such ids go to {@link #defaultProvider()}.
+         */
+        Map<String, String> models();
+    }
+
+    /** Requests a minute each provider's key may make, submits and polls together, shared by all instances. */
+    interface RateBudget {
+
+        /**
+         * Per provider, e.g. {@code reelay.rate-budget.per-minute.tokenlab=1000}; a provider not listed is not
+         * limited. None by default (application.properties sets 1000 for tokenlab and hub, TokenLab's published
+         * budget of a key).
+         */
+        Map<String, Integer> perMinute();
+    }
+
+    /** What every provider client shares. */
+    interface Upstream {
+
+        /** {@code reelay.upstream.circuit-breaker.*}. */
+        CircuitBreaker circuitBreaker();
+
+        /** {@code reelay.upstream.http.*}. */
+        Http http();
+
+        /** The circuit breaker in front of each provider: stop hammering an upstream that does not answer. */
+        interface CircuitBreaker {
+
+            /** Calls looked at to decide whether the upstream is failing. */
+            @WithDefault("20")
+            int requestVolume();
+
+            /**
+             * Share of those calls saying the upstream is in trouble (5xx, connection failed, silence past the
+             * deadline; never 4xx or 429: see GuardedProvider) that opens the circuit.
+             */
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /** How long the circuit stays open before letting trial calls through. */
+            @WithDefault("PT30S")
+            Duration delay();
+
+            /** Trial calls that must succeed to close it again. */
+            @WithDefault("3")
+            int successThreshold();
+        }
+
+        /** The HTTP client each provider uses. */
+        interface Http {
+
+            /**
+             * Connections kept open to each upstream. Vert.x's default (5) queues calls behind a few slow or
+             * hung ones until they time out: it must cover the submits and polls in flight at once.
+             */
+            @WithDefault("128")
+            int maxConnections();
+        }
+    }
+
+    /** Settings of the TokenLab unified video API client. */
+    interface TokenLab {
+
+        /**
+         * Base URL of the API, without the {@code /v1} part. Poll URLs the API returns are only followed
+         * when they stay on this URL's scheme, host and port.
+         */
+        @WithDefault("https://api.tokenlab.sh")
+        String baseUrl();
+
+        /**
+         * API key, sent as {@code Authorization: Bearer <key>}. Unset (or blank): no Authorization header (the
+         * simulator in dev). Supply it from the environment or a Secret, never application.properties.
+         */
+        Optional<String> apiKey();
+
+        /** Longest wait for a submit answer; after it the outcome is unknown and must not be resent blindly. */
+        @WithDefault("PT30S")
+        Duration submitTimeout();
+
+        /** Longest wait for a poll answer; a poll is free and is simply tried again later. */
+        @WithDefault("PT10S")
+        Duration pollTimeout();
+    }
+
+    /** Settings of the hub video gateway client ({@code POST /hub/v1/video}, {@code GET /hub/v1/tasks/{id}}). */
+    interface Hub {
+
+        /**
+         * Base URL of the gateway, without the {@code /hub/v1} part, e.g. {@code https://gateway.example}.
+         * It has no public default and must be configured to use the hub; while unset (or blank), every call
+         * fails at once with {@code provider_not_configured} and nothing is sent.
+         */
+        Optional<String> baseUrl();
+
+        /**
+         * API key, sent as {@code Authorization: Bearer <key>}. Unset (or blank): no Authorization header (the
+         * simulator in dev). Supply it from the environment or a Secret, never application.properties.
+         */
+        Optional<String> apiKey();
+
+        /** Longest wait for a submit answer; after it the outcome is unknown and must not be resent blindly. */
+        @WithDefault("PT30S")
+        Duration submitTimeout();
+
+        /** Longest wait for a poll answer; a poll is free and is simply tried again later. */
+        @WithDefault("PT10S")
+        Duration pollTimeout();
+    }
+
+    /** Limits Reelay enforces on every request before any paid call. */
+    interface Validation {
+
+        /** Accept plain http:// input URLs (https only by default). */
+        @WithDefault("false")
+        boolean allowHttpUrls();
+
+        /** Longest prompt, in characters (a model's own, smaller limit still applies). */
+        @WithDefault("5000")
+        int maxPromptLength();
+
+        /** Largest inline data: URL, in characters of the URL. */
+        @WithDefault("10485760")
+        int maxDataUrlLength();
+
+        /** Most reference images for models that state no limit of their own. */
+        @WithDefault("9")
+        int maxReferenceImages();
+    }
+
+    /** The HTTP API under /v1: who may call it, and how it answers for requests owned by another instance. */
+    interface Api {
+
+        /** API keys. */
+        Auth auth();
+
+        /** Reading a request's state from the Kafka Streams stores. */
+        Query query();
+
+        /** The server-sent events stream of a request. */
+        Events events();
+
+        /** What one client may use: calls a minute and open event streams (each client has its own). */
+        Limits limits();
+
+        /** What a client's key allows. */
+        enum Access {
+            read,
+            write,
+            admin
+        }
+
+        /** Who may call the API. */
+        interface Auth {
+
+            /**
+             * Whether /v1/* needs an API key ({@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}).
+             * On by default; off in the dev and demo profiles.
+             */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * The callers, by name: {@code reelay.api.auth.clients.<name>.key} (from a Secret, e.g.
+             * {@code REELAY_API_AUTH_CLIENTS_ACME_KEY}) and {@code .access}. None by default: with authentication
+             * on, every call is refused until a client is configured.
+             */
+            Map<String, Client> clients();
+        }
+
+        /** One caller of the API. */
+        interface Client {
+
+            /**
+             * The client's secret key; no default, a named client must have one (the service does not start
+             * without it). Compared in constant time; never logged.
+             */
+            String key();
+
+            /**
+             * read: status and events of its own requests; write: also submit and cancel them; admin: all of that for
+             * every request, those of other clients and those published straight to Kafka included.
+             */
+            @WithDefault("write")
+            Access access();
+
+            /** This client's calls a minute; {@code reelay.api.limits.calls-per-minute} when unset. */
+            Optional<Integer> callsPerMinute();
+
+            /** This client's open event streams at once; {@code reelay.api.limits.streams} when unset. */
+            Optional<Integer> streams();
+        }
+
+        /** Each client's budgets, and bounds on what an answer quotes back. */
+        interface Limits {
+
+            /**
+             * Calls a minute per client (API key) to /v1/*, in any rolling minute (bursts allowed); the call beyond it is
+             * answered 429 with Retry-After. One client's calls never spend another's.
+             * Not applied while authentication is off (every caller is then the same anonymous one).
+             */
+            @WithDefault("600")
+            int callsPerMinute();
+
+            /** Event streams (GET /v1/requests/{id}/events) one client may hold open at once; the next one gets 429. */
+            @WithDefault("8")
+            int streams();
+
+            /** Longest value (a request id, a reason, a message) quoted back in an answer, in characters. */
+            @WithDefault("200")
+            int echoChars();
+
+            /** Longest cancellation reason accepted, in characters (a longer one is refused with 400). */
+            @WithDefault("1000")
+            int cancelReasonChars();
+        }
+
+        /** Reading a request's state, here or on the instance that owns it. */
+        interface Query {
+
+            /** How long a forwarded query may take before the answer is 503. */
+            @WithDefault("PT5S")
+            Duration forwardTimeout();
+
+            /** Retry-After on a 503 while the stores are rebalancing or restoring. */
+            @WithDefault("PT2S")
+            Duration retryAfter();
+
+            /**
+             * How old a forwarded call's signed credential may be when the receiving instance checks it (clocks of the
+             * instances may differ by less than this); an older or future one is refused as unauthenticated.
+             */
+            @WithDefault("PT60S")
+            Duration forwardMaxAge();
+
+            /** Largest answer read from the instance a query is forwarded to, in bytes. */
+            @WithDefault("1048576")
+            int forwardMaxBytes();
+        }
+
+        /** The server-sent events stream of a request. */
+        interface Events {
+
+            /** How often a request's state is read for its event stream. */
+            @WithDefault("PT0.5S")
+            Duration interval();
+
+            /**
+             * How long an events stream waits for a request it does not know yet (just posted, not yet read by
+             * the tracker) before it ends with not_found.
+             */
+            @WithDefault("PT10S")
+            Duration notFoundGrace();
+
+            /** Longest an events stream stays open; the client reconnects for more. */
+            @WithDefault("PT1H")
+            Duration maxDuration();
+        }
+    }
+
+    /** How the values of Reelay's Avro topics are written: registry-less (the default) or with a schema registry. */
+    interface Serialization {
+
+        /**
+         * Base URL of a Confluent-compatible schema registry API: {@code http://<host>:8080/apis/ccompat/v7} for
+         * Apicurio Registry, {@code http://<host>:8081} for Confluent Schema Registry. When set, values are written in
+         * the Confluent wire format (a zero byte, the schema id, the Avro datum) with schemas registered under
+         * {@code <topic>-value}, and records in either format are read. Unset: Avro single-object encoding, no registry.
+         */
+        Optional<URI> registryUrl();
+
+        /**
+         * How long one registry call may take, retries included, before Reelay gives up: at start-up (the service does
+         * not start), or when a record names a schema id it has not seen (the record is not skipped: the tracker stops,
+         * to read it again once restarted).
+         */
+        @WithDefault("PT30S")
+        Duration registryTimeout();
+
+        /** {@code reelay.serialization.lookups.*}: how schema ids read from records are looked up (registry mode). */
+        Lookups lookups();
+
+        /**
+         * Writer schemas by id, looked up in the background so that a stream thread never waits for the registry
+         * (see {@code SchemaLookups}).
+         */
+        interface Lookups {
+
+            /** Lookups calling the registry at the same time. */
+            @WithDefault("2")
+            int maxConcurrent();
+
+            /** Ids being looked up (or waiting to be asked again) at a time; a record naming one more waits. */
+            @WithDefault("256")
+            int maxPending();
+
+            /** Wait before asking again after the first failed attempt; doubled for each further one, with jitter. */
+            @WithDefault("PT0.2S")
+            Duration firstBackoff();
+
+            /** Longest wait between attempts. */
+            @WithDefault("PT30S")
+            Duration maxBackoff();
+
+            /** How long an id the registry says does not exist is refused without asking again. */
+            @WithDefault("PT5M")
+            Duration missingTtl();
+
+            /** Ids remembered as missing (oldest forgotten first). */
+            @WithDefault("10000")
+            int maxMissing();
+
+            /**
+             * The largest schema id looked up: registries number schemas from 1 up, and random bytes after a zero
+             * byte name ids in the billions, refused without a call.
+             */
+            @WithDefault("100000000")
+            int maxId();
+        }
+    }
+
+    /** The secret Reelay's instances share, and no one else holds. */
+    interface Internal {
+
+        /**
+         * At least 32 characters, the same on every instance (a Secret: {@code REELAY_INTERNAL_KEY}). It signs the
+         * tracker's records on video.tasks (a record it did not sign never moves or pays for a request), the owner of a
+         * request posted over HTTP, and calls forwarded between instances. Never logged. No default: an instance
+         * without it does not start (the dev, demo and test profiles set their own).
+         */
+        Optional<String> key();
+    }
+
+    /** Whether and how Reelay creates its topics at start-up. */
+    interface Topics {
+
+        /** Create missing topics at start-up. Turn off where topics are managed elsewhere (e.g. Strimzi KafkaTopic). */
+        @WithDefault("true")
+        boolean create();
+
+        /** Partitions of created topics; they bound how many instances share the work. */
+        @WithDefault("6")
+        int partitions();
+
+        /** Replication factor of created topics; unset: the broker's default.replication.factor. */
+        Optional<Short> replicationFactor();
+    }
+}
