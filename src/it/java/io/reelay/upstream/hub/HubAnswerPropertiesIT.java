@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * either gives a result within every bound or fails with an UpstreamException with a bounded message
  * (which fails that call's Uni); nothing else ever escapes.
  */
-class HubAnswerProperties {
+class HubAnswerPropertiesIT {
 
     private static final String KEY = "sk-properties-key";
     private static final String BASE = "https://api.upstream.test";

@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.Size;
  * record or a {@link org.apache.kafka.common.errors.SerializationException} with a short message, never another
  * exception or an Error, and never allocates more than a few MB (measured per decode on the calling thread).
  */
-class HostileAvroProperties {
+class HostileAvroPropertiesTest {
 
     @Property(tries = 2000)
     void randomBytesAreRefusedOrRead(@ForAll Format format, @ForAll Type type,
