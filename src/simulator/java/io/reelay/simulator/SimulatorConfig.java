@@ -1,6 +1,5 @@
 package io.reelay.simulator;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
@@ -8,25 +7,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The provider simulator: fake TokenLab and hub APIs served by Reelay itself, for dev, tests and the
- * demo. Refused in the {@code prod} profile.
+ * The provider simulator's settings, under the prefix {@value #PREFIX}: fake TokenLab and hub APIs in a
+ * process of their own ({@link SimulatorMain}), for dev mode, the tests and the demo. Read from
+ * {@code --key=value} arguments (keys without the prefix), {@code -Dsimulator.*} system properties and
+ * {@code SIMULATOR_*} environment variables, in that order of precedence.
+ *
+ * <p>Deliberately not annotated {@code @ConfigMapping}: it lives on the test classpath, and Quarkus would
+ * register an annotated mapping in every {@code @QuarkusTest} application.
  */
-@ConfigMapping(prefix = "reelay.simulator")
 public interface SimulatorConfig {
 
-    /** Whether to mount the simulator's routes. Startup fails if this is true in the prod profile. */
-    @WithDefault("false")
-    boolean enabled();
+    String PREFIX = "simulator";
+
+    /** Interface to listen on; 0.0.0.0 to be reachable from other hosts (a container, say). */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** Port to listen on; 0 for any free one (the ready line says which). */
+    @WithDefault("8090")
+    int port();
 
     /**
-     * Path the simulator is mounted under; point {@code reelay.tokenlab.base-url} at
+     * Path the TokenLab simulator is mounted under; point Reelay's {@code reelay.tokenlab.base-url} at
      * {@code http://<host>:<port><base-path>}.
      */
     @WithDefault("/simulator/tokenlab")
     String basePath();
 
     /**
-     * Path the hub simulator is mounted under; point {@code reelay.hub.base-url} at
+     * Path the hub simulator is mounted under; point Reelay's {@code reelay.hub.base-url} at
      * {@code http://<host>:<port><hub-base-path>}. Durations, result URLs and the call log are shared
      * with the TokenLab simulator.
      */
@@ -37,7 +46,7 @@ public interface SimulatorConfig {
     @WithDefault("PT3S")
     Duration defaultDuration();
 
-    /** Per-model task durations, e.g. {@code reelay.simulator.model-durations."veo3.1"=PT20S}. */
+    /** Per-model task durations, e.g. {@code '--model-durations."veo3.1"=PT20S'} (quoted for the shell). */
     Map<String, Duration> modelDurations();
 
     /** Where the fake result videos "live"; nothing is served there. */
