@@ -1,15 +1,16 @@
 package io.reelay.simulator;
 
-import io.reelay.simulator.SimulatorHttp.Call;
+import io.reelay.simulator.SimulatedApi.Accepted;
+import io.reelay.simulator.SimulatedApi.Order;
+import io.reelay.simulator.SimulatedApi.Refused;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Speaks the hub gateway contract over HTTP: {@code POST <base>/hub/v1/video} and
@@ -19,75 +20,90 @@ import java.util.concurrent.atomic.AtomicLong;
  * a video URL may be. Error bodies are undocumented; it answers 400s with {@code error_code,
  * error_message} and 404s with {@code error, message}, so clients meet both.
  *
- * <p>Handlers never block: task state is computed from the clock on each poll. Faults from
- * {@link SimulatorSettings#chaos()} are injected into submits and polls (see {@link SimulatorHttp}).
+ * <p>The flows, the task book, timing, faults and the call log are the shared {@link SimulatedApi}; what is the
+ * hub's own is its {@link Contract}.
  */
 public class HubSimulator {
 
     static final String REJECT_MARKER = "[simulate:reject]";
-    private static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-    private final SimulatorSettings settings;
-    private final Clock clock;
-    private final SimulatorCallLog callLog;
-    private final SimulatorHttp http;
-    private final TaskBook<SimulatedHubTask> tasks;
-    private final AtomicLong submitted = new AtomicLong();
+    private final SimulatedApi<SimulatedHubTask> api;
 
     /** {@code settings.basePath()} is where this simulator is mounted (see {@link SimulatorSettings#withBasePath}). */
     public HubSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog) {
-        this.settings = settings;
-        this.clock = clock;
-        this.callLog = callLog;
-        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), HubSimulator::retryableError,
-                HostileAnswers.Shape.HUB);
-        this.tasks = new TaskBook<>(settings.maxTasks());
+        this.api = new SimulatedApi<>(settings, clock, callLog, new Contract());
     }
 
     /** Mounts the routes on {@code router} under the configured base path. */
     public void mount(Router router) {
-        String base = settings.basePath();
-        router.post(base + "/hub/v1/video")
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
-                .handler(this::submit);
-        router.get(base + "/hub/v1/tasks/:taskId").handler(this::poll);
-        http.mountCallLog(router, base);
+        api.mountSubmit(router, "/hub/v1/video");
+        api.mountPoll(router, "/hub/v1/tasks/:taskId", "taskId");
+        api.mountCallLog(router);
     }
 
-    private void submit(RoutingContext ctx) {
-        if (http.preempted(ctx, Call.SUBMIT, null)) {
-            return;
+    /** The hub's field names, ids, task shape and error bodies. */
+    private static final class Contract implements SimulatedApi.Contract<SimulatedHubTask> {
+
+        @Override
+        public HostileAnswers.Shape shape() {
+            return HostileAnswers.Shape.HUB;
         }
-        JsonObject body = SimulatorHttp.jsonBody(ctx);
-        if (body == null) {
-            http.answer(ctx, 400, invalid("invalid_json", "Request body must be a JSON object"), null, Call.SUBMIT);
-            return;
+
+        @Override
+        public JsonObject notJson() {
+            return invalid("invalid_json", "Request body must be a JSON object");
         }
-        Object model = body.getValue("model");
-        Object input = body.getValue("input");
-        if (!(model instanceof String m) || m.isBlank() || !(input instanceof JsonObject in)) {
-            String field = model instanceof String s && !s.isBlank() ? "input" : "model";
-            http.answer(ctx, 400, invalid("invalid_request", field + " is required"
-                    + ("input".equals(field) ? " and must be an object" : "")), null, Call.SUBMIT);
-            return;
+
+        @Override
+        public Order read(JsonObject body) {
+            Object model = body.getValue("model");
+            Object input = body.getValue("input");
+            if (!(model instanceof String m) || m.isBlank() || !(input instanceof JsonObject in)) {
+                String field = model instanceof String s && !s.isBlank() ? "input" : "model";
+                return new Refused(invalid("invalid_request", field + " is required"
+                        + ("input".equals(field) ? " and must be an object" : "")));
+            }
+            if (prompt(in) != null && prompt(in).contains(REJECT_MARKER)) {
+                return new Refused(invalid("simulated_rejection", "Simulated rejection requested by "
+                        + REJECT_MARKER));
+            }
+            return new Accepted(m, TaskDurations.Clip.of(in.getValue("duration"), in.getValue("resolution")), body);
         }
-        String prompt = in.getValue("prompt") instanceof String p ? p : null;
-        if (prompt != null && prompt.contains(REJECT_MARKER)) {
-            http.answer(ctx, 400, invalid("simulated_rejection", "Simulated rejection requested by "
-                    + REJECT_MARKER), null, Call.SUBMIT);
-            return;
+
+        @Override
+        public String newTaskId() {
+            return "hub-" + UUID.randomUUID();
         }
-        long n = submitted.getAndIncrement();
-        String id = "hub-" + UUID.randomUUID();
-        String requestId = ctx.request().getHeader("X-Request-Id");
-        Duration runs = settings.taskDuration(m, requestId == null ? id : requestId,
-                TaskDurations.Clip.of(in.getValue("duration"), in.getValue("resolution")));
-        SimulatedHubTask task = new SimulatedHubTask(id, m, requestId, clock.instant(), runs,
-                SimulatedHubTask.Outcome.of(prompt), (int) (n % SimulatedHubTask.SHAPES));
-        tasks.put(id, task);
-        callLog.recordTask(id, requestId, m, task.createdAt(), task.finishesAt());
-        http.answer(ctx, 200, n % 2 == 0 ? longAnswer(task) : new JsonObject().put("taskId", task.id()),
-                task.id(), Call.SUBMIT);
+
+        @Override
+        public SimulatedHubTask create(String id, String requestId, Instant createdAt, Duration runs, long n,
+                Accepted order) {
+            String prompt = prompt(order.request().getJsonObject("input"));
+            return new SimulatedHubTask(id, order.model(), requestId, createdAt, runs,
+                    SimulatedHubTask.Outcome.of(prompt), (int) (n % SimulatedHubTask.SHAPES));
+        }
+
+        /** Alternately the long answer and the short {@code {"taskId": ...}}. */
+        @Override
+        public JsonObject submitted(SimulatedHubTask task, long n, HttpServerResponse response) {
+            return n % 2 == 0 ? longAnswer(task) : new JsonObject().put("taskId", task.id());
+        }
+
+        @Override
+        public JsonObject notFound(String id) {
+            return new JsonObject().put("error", "task_not_found")
+                    .put("message", "Task " + id + " not found or expired");
+        }
+
+        /** The hub documents no error bodies; injected faults use its task failure fields, plus the retry hints. */
+        @Override
+        public JsonObject retryableError(String type, String code, String message, Long retryAfterSeconds) {
+            return invalid(code, message).put("retryable", true).put("retry_after", retryAfterSeconds);
+        }
+    }
+
+    private static String prompt(JsonObject input) {
+        return input.getValue("prompt") instanceof String p ? p : null;
     }
 
     private static JsonObject longAnswer(SimulatedHubTask task) {
@@ -113,25 +129,6 @@ public class HubSimulator {
             return "alibaba";
         }
         return m.startsWith("seedance") ? "bytedance" : "unknown";
-    }
-
-    private void poll(RoutingContext ctx) {
-        String id = ctx.pathParam("taskId");
-        if (http.preempted(ctx, Call.POLL, id)) {
-            return;
-        }
-        SimulatedHubTask task = tasks.get(id);
-        if (task == null) {
-            http.answer(ctx, 404, new JsonObject().put("error", "task_not_found")
-                    .put("message", "Task " + id + " not found or expired"), id, Call.POLL);
-            return;
-        }
-        http.answer(ctx, 200, task.view(clock.instant(), settings.resultUrlBase()), id, Call.POLL);
-    }
-
-    /** The hub documents no error bodies; injected faults use its task failure fields, plus the retry hints. */
-    private static JsonObject retryableError(String type, String code, String message, Long retryAfterSeconds) {
-        return invalid(code, message).put("retryable", true).put("retry_after", retryAfterSeconds);
     }
 
     private static JsonObject invalid(String code, String message) {
