@@ -1,156 +1,147 @@
 package io.reelay.simulator;
 
-import io.smallrye.config.WithDefault;
+import io.smallrye.config.SmallRyeConfig;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The provider simulator's settings, under the prefix {@value #PREFIX}: fake TokenLab and hub APIs in a
- * process of their own ({@link SimulatorMain}), for dev mode, the tests and the demo. Read from
- * {@code --key=value} arguments (keys without the prefix), {@code -Dsimulator.*} system properties and
- * {@code SIMULATOR_*} environment variables, in that order of precedence.
+ * The provider simulator's settings, keys under {@value #PREFIX} (docs/simulator.md lists them): where it listens,
+ * and its {@link SimulatorSettings}. Read by plain lookups rather than a {@code @ConfigMapping}, whose
+ * implementation SmallRye generates at run time with a bytecode library that a packaged Quarkus application does not
+ * ship, so the simulator also runs on the service's own libraries (the Compose file does).
  *
- * <p>Deliberately not annotated {@code @ConfigMapping}: it lives on the test classpath, and Quarkus would
- * register an annotated mapping in every {@code @QuarkusTest} application.
+ * @param host interface to listen on; 0.0.0.0 to be reachable from other hosts (a container, say)
+ * @param port port to listen on; 0 for any free one (the ready line says which)
+ * @param hubBasePath where the hub simulator is mounted (the TokenLab one at {@code settings.basePath()})
+ * @param callLogSize how many calls the call log keeps (per-request submit counts are kept regardless)
  */
-public interface SimulatorConfig {
+public record SimulatorConfig(String host, int port, String hubBasePath, int callLogSize, SimulatorSettings settings) {
 
-    String PREFIX = "simulator";
+    public static final String PREFIX = "simulator";
+    static final String MODEL_DURATIONS = "model-durations.";
 
-    /** Interface to listen on; 0.0.0.0 to be reachable from other hosts (a container, say). */
-    @WithDefault("127.0.0.1")
-    String host();
+    /** Every key and its default. */
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("host", "127.0.0.1"),
+            Map.entry("port", "8090"),
+            Map.entry("base-path", "/simulator/tokenlab"),
+            Map.entry("hub-base-path", "/simulator/hub"),
+            Map.entry("default-duration", "PT3S"),
+            Map.entry("result-url-base", "https://cdn.reelay-simulator.test/videos"),
+            Map.entry("call-log-size", "1000"),
+            Map.entry("max-tasks", "10000"),
+            Map.entry("durations.distribution", "fixed"),
+            Map.entry("durations.sigma", "0.3"),
+            Map.entry("durations.time-scale", "1.0"),
+            Map.entry("durations.seed", "7"),
+            Map.entry("chaos.rate-limited", "0"),
+            Map.entry("chaos.retry-after", "PT1S"),
+            Map.entry("chaos.server-errors", "0"),
+            Map.entry("chaos.slow", "0"),
+            Map.entry("chaos.slow-delay", "PT2S"),
+            Map.entry("chaos.hang", "0"),
+            Map.entry("chaos.malformed", "0"),
+            Map.entry("chaos.drop-after-submit", "0"),
+            Map.entry("chaos.unknown-status", "0"),
+            Map.entry("chaos.hostile", "0"),
+            Map.entry("chaos.hostile-answers", "all"),
+            Map.entry("chaos.seed", "42"));
 
-    /** Port to listen on; 0 for any free one (the ready line says which). */
-    @WithDefault("8090")
-    int port();
-
-    /**
-     * Path the TokenLab simulator is mounted under; point Reelay's {@code reelay.tokenlab.base-url} at
-     * {@code http://<host>:<port><base-path>}.
-     */
-    @WithDefault("/simulator/tokenlab")
-    String basePath();
-
-    /**
-     * Path the hub simulator is mounted under; point Reelay's {@code reelay.hub.base-url} at
-     * {@code http://<host>:<port><hub-base-path>}. Durations, result URLs and the call log are shared
-     * with the TokenLab simulator.
-     */
-    @WithDefault("/simulator/hub")
-    String hubBasePath();
-
-    /** How long a simulated task takes from submit to completion, for models without their own entry. */
-    @WithDefault("PT3S")
-    Duration defaultDuration();
-
-    /** Per-model task durations, e.g. {@code '--model-durations."veo3.1"=PT20S'} (quoted for the shell). */
-    Map<String, Duration> modelDurations();
-
-    /** Where the fake result videos "live"; nothing is served there. */
-    @WithDefault("https://cdn.reelay-simulator.test/videos")
-    String resultUrlBase();
-
-    /** How many calls the call log keeps (per-request submit counts are kept regardless). */
-    @WithDefault("1000")
-    int callLogSize();
-
-    /** How many tasks the simulator remembers; older ones answer 404, like expired upstream tasks. */
-    @WithDefault("10000")
-    int maxTasks();
-
-    /** How long each task runs around its model's duration; by default exactly that duration. */
-    Durations durations();
-
-    /**
-     * Task durations drawn from a distribution, reproducibly, for benchmarks of polling strategies.
-     * See {@link TaskDurations}.
-     */
-    interface Durations {
-
-        /**
-         * {@code fixed}: every task of a model takes its configured duration (times {@code time-scale}).
-         * {@code log-normal}: a draw around it, longer for longer clips and higher resolutions.
-         */
-        @WithDefault("fixed")
-        TaskDurations.Distribution distribution();
-
-        /**
-         * Standard deviation of the log of a log-normal duration (0.3: 95% of tasks take 0.55x to 1.8x
-         * the median). 0 or more.
-         */
-        @WithDefault("0.3")
-        double sigma();
-
-        /** Multiplies every duration, in both modes: 0.1 runs realistic 60-600 s tasks in 6-60 s. Above 0. */
-        @WithDefault("1.0")
-        double timeScale();
-
-        /** Seed of the log-normal draws: the same seed and request ids give the same durations in every run. */
-        @WithDefault("7")
-        long seed();
+    /** @throws IllegalArgumentException naming the key that is unknown or whose value does not convert */
+    static void requireKnown(String key) {
+        boolean modelDuration = key.startsWith(MODEL_DURATIONS) && key.length() > MODEL_DURATIONS.length();
+        if (!DEFAULTS.containsKey(key) && !modelDuration) {
+            throw new IllegalArgumentException("unknown setting " + PREFIX + "." + key);
+        }
     }
 
-    /** Faults injected into the simulated APIs' submits and polls (never into {@code _calls}); none by default. */
-    Chaos chaos();
+    /** The settings in {@code config}, each key under {@value #PREFIX} or its default. */
+    static SimulatorConfig from(SmallRyeConfig config) {
+        Values v = new Values(config);
+        ChaosSettings chaos = new ChaosSettings(v.number("chaos.rate-limited"), v.duration("chaos.retry-after"),
+                v.number("chaos.server-errors"), v.number("chaos.slow"), v.duration("chaos.slow-delay"),
+                v.number("chaos.hang"), v.number("chaos.malformed"), v.number("chaos.drop-after-submit"),
+                v.number("chaos.unknown-status"), v.whole("chaos.seed"), v.number("chaos.hostile"),
+                v.hostileAnswers("chaos.hostile-answers"));
+        TaskDurations durations = new TaskDurations(v.distribution("durations.distribution"),
+                v.number("durations.sigma"), v.number("durations.time-scale"), v.whole("durations.seed"));
+        SimulatorSettings settings = new SimulatorSettings(v.text("base-path"), v.duration("default-duration"),
+                v.modelDurations(), v.text("result-url-base"), (int) v.whole("max-tasks"), chaos, durations);
+        return new SimulatorConfig(v.text("host"), (int) v.whole("port"), v.text("hub-base-path"),
+                (int) v.whole("call-log-size"), settings);
+    }
 
-    /**
-     * Each fault is a probability per call; a call gets at most one, so the probabilities that apply to
-     * one kind of call (submit or poll) add up to at most 1. See {@link ChaosSettings}.
-     */
-    interface Chaos {
+    /** Typed lookups that name the key in every refusal. */
+    private record Values(SmallRyeConfig config) {
 
-        /** Share of calls answered 429 rate_limit_exceeded. */
-        @WithDefault("0")
-        double rateLimited();
+        String text(String key) {
+            return config.getOptionalValue(PREFIX + "." + key, String.class).orElse(DEFAULTS.get(key)).trim();
+        }
 
-        /** Retry-After of the injected 429s (whole seconds on the wire). */
-        @WithDefault("PT1S")
-        Duration retryAfter();
+        double number(String key) {
+            return parse(key, Double::parseDouble);
+        }
 
-        /** Share of calls answered 500, 502 or 503 (in turn). */
-        @WithDefault("0")
-        double serverErrors();
+        long whole(String key) {
+            return parse(key, Long::parseLong);
+        }
 
-        /** Share of calls answered normally, but only after {@code slow-delay}. */
-        @WithDefault("0")
-        double slow();
+        Duration duration(String key) {
+            return parse(key, Duration::parse);
+        }
 
-        @WithDefault("PT2S")
-        Duration slowDelay();
+        TaskDurations.Distribution distribution(String key) {
+            return parse(key, s -> TaskDurations.Distribution.valueOf(constant(s)));
+        }
 
-        /** Share of calls never answered: the client's timeout must fire. */
-        @WithDefault("0")
-        double hang();
+        List<HostileAnswer> hostileAnswers(String key) {
+            String value = text(key);
+            if (value.equals("all") || value.isEmpty()) {
+                return List.of();
+            }
+            Set<HostileAnswer> answers = new HashSet<>();
+            for (String name : value.split(",")) {
+                answers.add(parse(key, name, s -> HostileAnswer.valueOf(constant(s))));
+            }
+            return List.copyOf(answers);
+        }
 
-        /** Share of successful calls answered 200 with a truncated JSON body. */
-        @WithDefault("0")
-        double malformed();
+        /** {@code model-durations."veo3.1"=PT6S} (quoted when the model name has a dot) or unquoted. */
+        Map<String, Duration> modelDurations() {
+            Map<String, Duration> durations = new HashMap<>();
+            String prefix = PREFIX + "." + MODEL_DURATIONS;
+            for (String name : config.getPropertyNames()) {
+                if (name.startsWith(prefix)) {
+                    String model = name.substring(prefix.length());
+                    String key = MODEL_DURATIONS + model;
+                    model = model.length() > 1 && model.startsWith("\"") && model.endsWith("\"")
+                            ? model.substring(1, model.length() - 1) : model;
+                    durations.put(model, parse(key, Duration::parse));
+                }
+            }
+            return durations;
+        }
 
-        /** Share of submits that create (and charge) the task, then close the connection unanswered. */
-        @WithDefault("0")
-        double dropAfterSubmit();
+        private <T> T parse(String key, java.util.function.Function<String, T> parser) {
+            return parse(key, text(key), parser);
+        }
 
-        /** Share of polls of a running task that report an undocumented status. */
-        @WithDefault("0")
-        double unknownStatus();
+        private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+            try {
+                return parser.apply(value.trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(PREFIX + "." + key + ": cannot read \"" + value + "\"", e);
+            }
+        }
 
-        /**
-         * Share of submits and polls answered with a hostile answer instead (huge Retry-After, huge
-         * timestamps, thousands of videos, an endless body, ...): see {@link HostileAnswer}.
-         */
-        @WithDefault("0")
-        double hostile();
-
-        /**
-         * Which hostile answers to give, in turn, e.g. {@code huge-retry-after,deep-json}; all when unset.
-         */
-        Optional<Set<HostileAnswer>> hostileAnswers();
-
-        /** Seed of the random draws, so a run can be repeated. */
-        @WithDefault("42")
-        long seed();
+        /** {@code log-normal} and {@code huge-retry-after} name {@code LOG_NORMAL} and {@code HUGE_RETRY_AFTER}. */
+        private static String constant(String name) {
+            return name.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+        }
     }
 }

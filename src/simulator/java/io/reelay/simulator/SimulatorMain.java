@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The provider simulator as a process of its own, as a real upstream would be: fake TokenLab and hub APIs on
- * one port, no Quarkus. Settings are {@link SimulatorConfig}'s keys, given as {@code --key=value}, e.g.
+ * one port, no Quarkus. Settings are {@link SimulatorConfig}'s keys, given as {@code --key=value}, as
+ * {@code -Dsimulator.<key>} or as {@code SIMULATOR_<KEY>} (in that order of precedence), e.g.
  *
  * <pre>
  * java -cp ... io.reelay.simulator.SimulatorMain --port=8090 --default-duration=PT4S --chaos.rate-limited=0.05
@@ -32,11 +33,11 @@ public final class SimulatorMain {
             config = config(args);
         } catch (RuntimeException e) {
             System.err.println("Reelay simulator: " + e.getMessage());
-            System.err.println("Usage: SimulatorMain [--key=value ...], keys as in io.reelay.simulator.SimulatorConfig");
+            System.err.println("Usage: SimulatorMain [--key=value ...], keys in docs/simulator.md");
             System.exit(2);
             return;
         }
-        SimulatorSettings settings = SimulatorSettings.from(config);
+        SimulatorSettings settings = config.settings();
         SimulatorHttpServer server = SimulatorHttpServer.start(settings, config.hubBasePath(), config.callLogSize(),
                 config.host(), config.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,13 +65,14 @@ public final class SimulatorMain {
             if (!arg.startsWith("--") || eq < 3) {
                 throw new IllegalArgumentException("expected --key=value, got " + arg);
             }
-            given.put(SimulatorConfig.PREFIX + "." + arg.substring(2, eq), arg.substring(eq + 1));
+            String key = arg.substring(2, eq);
+            SimulatorConfig.requireKnown(key);
+            given.put(SimulatorConfig.PREFIX + "." + key, arg.substring(eq + 1));
         }
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultSources()
                 .withSources(new PropertiesConfigSource(given, "command line", 500))
-                .withMapping(SimulatorConfig.class, SimulatorConfig.PREFIX)
                 .build();
-        return config.getConfigMapping(SimulatorConfig.class, SimulatorConfig.PREFIX);
+        return SimulatorConfig.from(config);
     }
 }

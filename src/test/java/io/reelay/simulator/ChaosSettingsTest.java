@@ -17,9 +17,9 @@ class ChaosSettingsTest {
 
     /** Through the simulator's own command line: {@code simulator.x.y} given as {@code --x.y=value}. */
     private static SimulatorSettings fromConfig(Map<String, String> properties) {
-        return SimulatorSettings.from(SimulatorMain.config(properties.entrySet().stream()
+        return SimulatorMain.config(properties.entrySet().stream()
                 .map(e -> "--" + e.getKey().substring("simulator.".length()) + "=" + e.getValue())
-                .toArray(String[]::new)));
+                .toArray(String[]::new)).settings();
     }
 
     @Test
