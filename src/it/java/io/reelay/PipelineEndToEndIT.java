@@ -31,6 +31,7 @@ import io.reelay.messaging.Topics;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;
+import io.reelay.testing.process.SimulatorResource;
 
 /**
  * The whole pipeline on a real broker and the simulator over real HTTP: requests go in on
@@ -83,7 +84,7 @@ class PipelineEndToEndIT {
             assertThat(c.getMetadata()).containsEntry("run", run);
         }
         for (VideoRequested r : requests) {
-            given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+            given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                     .body("submitsByRequestId.'" + r.getRequestId() + "'", equalTo(1));
         }
         assertNoSecondTerminalEvent(run, ids(requests));
@@ -103,7 +104,7 @@ class PipelineEndToEndIT {
         kafka.send(Topics.REQUESTS, r.getRequestId(), r);
 
         assertNoSecondTerminalEvent(run, Set.of(r.getRequestId()));
-        given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+        given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                 .body("submitsByRequestId.'" + r.getRequestId() + "'", equalTo(1));
     }
 
@@ -148,7 +149,7 @@ class PipelineEndToEndIT {
         assertThat(dead.header("dead-letter-topic")).isEqualTo(Topics.REQUESTS);
 
         read(Topics.COMPLETED, 1, WITHIN, r -> r.key().equals(valid.getRequestId()));
-        given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+        given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                 .body("submitsByRequestId.'" + run + "-garbage'", equalTo(null));
     }
 
@@ -183,7 +184,7 @@ class PipelineEndToEndIT {
         assertThat(failed.get(run + "-json").getValidationErrors())
                 .extracting(e -> e.getField() + ":" + e.getCode()).containsExactly("duration:invalid_type");
         for (String id : failed.keySet()) {
-            given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+            given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                     .body("submitsByRequestId.'" + id + "'", equalTo(null));
         }
         assertNoSecondTerminalEvent(run, failed.keySet());

@@ -108,7 +108,7 @@ class ConfigKeysTest {
         "QUARKUS_PROFILE,                              quarkus.profile",
         "REELAY_TOKENLAB_API_KEY,                      reelay.tokenlab.api-key",
         "REELAY_TOPICS_CREATE,                         reelay.topics.create",
-        "REELAY_SIMULATOR_CHAOS_DROP_AFTER_SUBMIT,     reelay.simulator.chaos.drop-after-submit",
+        "REELAY_UPSTREAM_CIRCUIT_BREAKER_FAILURE_RATIO, reelay.upstream.circuit-breaker.failure-ratio",
         "REELAY_RATE_BUDGET_PER_MINUTE_ACME,           reelay.rate-budget.per-minute.*",
         "QUARKUS_LOG_CATEGORY__ORG_APACHE_KAFKA__LEVEL, quarkus.log.category.\"categories\".level"
     })

@@ -242,8 +242,8 @@ class ReelayWorkloadTest {
     }
 
     /**
-     * On the prod profile the simulator is refused, so the pod must have the real key, from a Secret, or not start;
-     * any other profile an overlay runs must be one that serves the simulator.
+     * On the prod profile the upstream is the real, paid API, so the pod must have the real key, from a Secret, or
+     * not start; any other profile an overlay runs must call the provider simulator, never the paid API.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
@@ -258,8 +258,9 @@ class ReelayWorkloadTest {
             assertThat(key.path("valueFrom").path("secretKeyRef").path("name").asText()).isNotBlank();
             assertThat(key.path("valueFrom").path("secretKeyRef").path("optional").asBoolean(false)).isFalse();
         } else {
-            assertThat(KnownConfig.applicationValue("%" + built.profile() + ".reelay.simulator.enabled"))
-                    .as("profile %s serves the simulator", built.profile()).contains("true");
+            assertThat(KnownConfig.applicationValue("%" + built.profile() + ".reelay.tokenlab.base-url"))
+                    .as("profile %s calls the simulator", built.profile()).hasValueSatisfying(
+                            url -> assertThat(url).endsWith("/simulator/tokenlab"));
         }
     }
 

@@ -31,6 +31,7 @@ import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.SingleObjectAvro;
 import io.reelay.testing.kafka.TopicClient;
+import io.reelay.testing.process.SimulatorResource;
 
 /**
  * Garbage on video.requests, interleaved with valid requests: every record that is not a request ends in the
@@ -110,7 +111,7 @@ class PoisonPillIT {
                 assertThat(dead).as(pill.key()).doesNotContainKey(pill.key());
             }
         }
-        Map<String, Integer> submits = given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+        Map<String, Integer> submits = given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                 .extract().jsonPath().getMap("submitsByRequestId", String.class, Integer.class);
         assertThat(submits.keySet()).as("request ids the upstream saw")
                 .noneMatch(id -> pills.stream().anyMatch(p -> p.key().equals(id)));

@@ -31,6 +31,7 @@ import io.reelay.messaging.Topics;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;
+import io.reelay.testing.process.SimulatorResource;
 import jakarta.inject.Inject;
 
 /**
@@ -111,7 +112,7 @@ class SecretsStayOutOfLogsAndEventsIT {
             given().header("Authorization", "Bearer " + WRONG_API_KEY).get("/v1/requests/" + ok.getRequestId())
                     .then().statusCode(401);
 
-            given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+            given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                     .body("calls.findAll { it.requestId == '" + ok.getRequestId() + "' }.authorized", hasItem(true));
 
             List<Received> everything = new ArrayList<>();

@@ -77,7 +77,8 @@ class ComposeFileTest {
                             dependency.getKey()).isTrue();
                     assertThat(dependency.getValue().path("condition").asText()).isEqualTo("service_healthy");
                 }));
-        assertThat(fieldNames(services.at("/reelay/depends_on"))).containsExactlyInAnyOrder("kafka", "registry");
+        assertThat(fieldNames(services.at("/reelay/depends_on"))).containsExactlyInAnyOrder("kafka", "registry",
+                "simulator");
     }
 
     @Test
@@ -110,6 +111,17 @@ class ComposeFileTest {
                 .contains("//" + bootstrap[0] + ":" + bootstrap[1]);
         assertThat(services.at("/registry/environment/KAFKA_BOOTSTRAP_SERVERS").asText())
                 .isEqualTo(bootstrap[0] + ":" + bootstrap[1]);
+    }
+
+    /** The demo profile calls the simulator service, which runs the simulator's main class, not the service. */
+    @Test
+    void theDemoProfileCallsTheSimulatorServiceWhichRunsOutsideTheService() {
+        String command = services.at("/reelay/command").toString();
+        assertThat(command).contains("REELAY_TOKENLAB_BASE_URL:-http://simulator:8090/simulator/tokenlab")
+                .contains("REELAY_HUB_BASE_URL:-http://simulator:8090/simulator/hub");
+        assertThat(services.at("/simulator/command").toString()).contains("io.reelay.simulator.SimulatorMain")
+                .contains("--port=8090").contains("--host=0.0.0.0");
+        assertThat(containerPorts("simulator")).contains(8090);
     }
 
     @Test

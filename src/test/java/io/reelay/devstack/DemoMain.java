@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -13,24 +14,31 @@ import io.reelay.events.VideoRequested;
 import io.reelay.messaging.Topics;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.kafka.TopicClient;
+import io.reelay.testing.process.SimulatorProcess;
 
 /**
- * {@code ./mvnw -Pdemo package}: runs the packaged service against a real Kafka broker on localhost, publishes sample
- * requests and prints how each ended. The broker stays up for any Kafka client until SIGTERM or Ctrl+C.
+ * {@code ./mvnw -Pdemo package}: runs the packaged service against a real Kafka broker on localhost and the provider
+ * simulator (a process of its own, as a real upstream), publishes sample requests and prints how each ended. The
+ * three stay up until SIGTERM or Ctrl+C.
  *
  * <p>
- * Environment: {@code REELAY_DEMO_KAFKA_PORT} (9092), {@code REELAY_DEMO_HTTP_PORT} (8080) and
- * {@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true} to stop after the samples ended, with exit code 1 if any did not.
+ * Environment: {@code REELAY_DEMO_KAFKA_PORT} (9092), {@code REELAY_DEMO_HTTP_PORT} (8080),
+ * {@code REELAY_DEMO_SIMULATOR_PORT} (8090) and {@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true} to stop after the samples
+ * ended, with exit code 1 if any did not.
  */
 public final class DemoMain {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     static final Duration SAMPLES_TIMEOUT = Duration.ofSeconds(120);
     static final int PARTITIONS = 3;
+    /** Tasks of a few seconds, different by model, so the samples finish one after another. */
+    static final List<String> SIMULATOR_OPTIONS = List.of("--default-duration=PT4S",
+            "--model-durations.\"veo3.1\"=PT6S", "--model-durations.topaz-video-upscale=PT3S");
 
     private final DemoSettings settings;
     private final PrintStream out;
     private EmbeddedKafkaBroker broker;
+    private SimulatorProcess simulator;
     private ServiceProcess service;
     private volatile boolean stopping;
 
@@ -109,7 +117,23 @@ public final class DemoMain {
         out.printf("Kafka broker on %s (started in %d ms), topics: %s%n", kafka, broker.startupTime().toMillis(),
                 String.join(", ", Topics.ALL));
 
-        service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort(), settings.streamsStateDir());
+        try {
+            List<String> options = new ArrayList<>(SIMULATOR_OPTIONS);
+            options.add("--port=" + settings.simulatorPort());
+            simulator = SimulatorProcess.start(options, settings.simulatorLog());
+        } catch (IllegalStateException e) {
+            out.println("Reelay demo: could not start the provider simulator: " + e.getMessage()
+                    + " (set REELAY_DEMO_SIMULATOR_PORT to use another port)");
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        out.printf("Provider simulator on %s and %s (call log %s)%n", simulator.tokenLabBaseUrl(),
+                simulator.hubBaseUrl(), simulator.callsUrl());
+
+        service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort(), settings.streamsStateDir(),
+                simulator);
         out.println("Started the service; waiting until " + service.readiness() + " answers 200 ...");
         try {
             service.awaitReady(READY_TIMEOUT);
@@ -154,12 +178,15 @@ public final class DemoMain {
         });
     }
 
-    /** Stops the service, then the broker it depends on; safe to call more than once. */
+    /** Stops the service, then the simulator and the broker it depends on; safe to call more than once. */
     synchronized void stop() {
         stopping = true;
         try {
             if (service != null) {
                 service.stop();
+            }
+            if (simulator != null) {
+                simulator.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,24 +8,33 @@ import java.util.Map;
  *
  * @param kafkaPort client port of the demo broker on localhost ({@code REELAY_DEMO_KAFKA_PORT}, 9092; 0 for any)
  * @param httpPort HTTP port of the service ({@code REELAY_DEMO_HTTP_PORT}, 8080)
+ * @param simulatorPort HTTP port of the provider simulator the service calls ({@code REELAY_DEMO_SIMULATOR_PORT}, 8090;
+ *            0 for any)
  * @param exitAfterSamples stop after the sample summary instead of running until stopped
  *            ({@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true}, for smoke checks)
  */
-record DemoSettings(Path targetDir, int kafkaPort, int httpPort, boolean exitAfterSamples) {
+record DemoSettings(Path targetDir, int kafkaPort, int httpPort, int simulatorPort, boolean exitAfterSamples) {
 
     static final int DEFAULT_KAFKA_PORT = 9092;
     static final int DEFAULT_HTTP_PORT = 8080;
+    static final int DEFAULT_SIMULATOR_PORT = 8090;
 
     static DemoSettings from(Path targetDir, Map<String, String> env) {
         return new DemoSettings(targetDir.toAbsolutePath(),
                 port(env, "REELAY_DEMO_KAFKA_PORT", DEFAULT_KAFKA_PORT),
                 port(env, "REELAY_DEMO_HTTP_PORT", DEFAULT_HTTP_PORT),
+                port(env, "REELAY_DEMO_SIMULATOR_PORT", DEFAULT_SIMULATOR_PORT),
                 Boolean.parseBoolean(env.getOrDefault("REELAY_DEMO_EXIT_AFTER_SAMPLES", "false").trim()));
     }
 
     /** The service as {@code quarkus:build} packages it. */
     Path serviceJar() {
         return targetDir.resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    /** The simulator's output: it runs quietly beside the service, whose log shows the calls. */
+    Path simulatorLog() {
+        return targetDir.resolve("demo-simulator.log");
     }
 
     /** Wiped at every start, so each demo run begins with empty topics. */

@@ -18,6 +18,7 @@ class DemoSettingsTest {
 
         assertThat(settings.kafkaPort()).isEqualTo(9092);
         assertThat(settings.httpPort()).isEqualTo(8080);
+        assertThat(settings.simulatorPort()).isEqualTo(8090);
         assertThat(settings.exitAfterSamples()).isFalse();
         assertThat(settings.serviceJar()).isEqualTo(target.resolve("quarkus-app/quarkus-run.jar"));
         assertThat(settings.kafkaLogDir()).isEqualTo(target.resolve("demo-kafka"));
@@ -26,10 +27,12 @@ class DemoSettingsTest {
     @Test
     void environmentOverridesPortsAndExit() {
         DemoSettings settings = DemoSettings.from(target, Map.of("REELAY_DEMO_KAFKA_PORT", "19092",
-                "REELAY_DEMO_HTTP_PORT", " 18080 ", "REELAY_DEMO_EXIT_AFTER_SAMPLES", "true"));
+                "REELAY_DEMO_HTTP_PORT", " 18080 ", "REELAY_DEMO_SIMULATOR_PORT", "18090",
+                "REELAY_DEMO_EXIT_AFTER_SAMPLES", "true"));
 
         assertThat(settings.kafkaPort()).isEqualTo(19092);
         assertThat(settings.httpPort()).isEqualTo(18080);
+        assertThat(settings.simulatorPort()).isEqualTo(18090);
         assertThat(settings.exitAfterSamples()).isTrue();
     }
 

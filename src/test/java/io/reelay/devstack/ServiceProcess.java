@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.reelay.testing.process.SimulatorProcess;
+
 /** The packaged Reelay service, run as a child process that shares the demo's console. */
 final class ServiceProcess {
 
@@ -25,7 +27,11 @@ final class ServiceProcess {
         this.readiness = URI.create("http://localhost:" + httpPort + "/q/health/ready");
     }
 
-    static ServiceProcess start(Path jar, String bootstrapServers, int httpPort, Path streamsStateDir) {
+    /**
+     * @param simulator the upstream the service calls, for both providers
+     */
+    static ServiceProcess start(Path jar, String bootstrapServers, int httpPort, Path streamsStateDir,
+            SimulatorProcess simulator) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(),
                 "-Dquarkus.profile=demo",
@@ -33,6 +39,8 @@ final class ServiceProcess {
                 // Streams has its own bootstrap setting; say it explicitly rather than rely on the profile.
                 "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrapServers,
                 "-Dquarkus.http.port=" + httpPort,
+                "-Dreelay.tokenlab.base-url=" + simulator.tokenLabBaseUrl(),
+                "-Dreelay.hub.base-url=" + simulator.hubBaseUrl(),
                 // Fresh broker, fresh state: stale Streams state against new topics only makes noise.
                 "-Dkafka-streams.state.dir=" + streamsStateDir,
                 "-jar", jar.toString());

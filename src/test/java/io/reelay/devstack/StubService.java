@@ -21,7 +21,7 @@ import io.reelay.messaging.Topics;
 import io.reelay.testing.kafka.TopicClient;
 
 /**
- * Stands in for the packaged service in {@link DemoMainTest}: launched the same way (same system properties), it
+ * Stands in for the packaged service in {@code DemoMainIT}: launched the same way (same system properties), it
  * answers the readiness check and ends every request at once, failing those whose prompt asks for it.
  */
 public final class StubService {

@@ -3,9 +3,6 @@ package io.reelay.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,18 +15,17 @@ class ChaosSettingsTest {
                 unknown, 1);
     }
 
+    /** Through the simulator's own command line: {@code simulator.x.y} given as {@code --x.y=value}. */
     private static SimulatorSettings fromConfig(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(SimulatorConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build();
-        return SimulatorSettings.from(config.getConfigMapping(SimulatorConfig.class));
+        return SimulatorMain.config(properties.entrySet().stream()
+                .map(e -> "--" + e.getKey().substring("simulator.".length()) + "=" + e.getValue())
+                .toArray(String[]::new)).settings();
     }
 
     @Test
     void probabilitiesOutside0To1AreRefusedNamingTheKey() {
         assertThatThrownBy(() -> with(1.5, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("reelay.simulator.chaos.rate-limited");
+                .hasMessageContaining("simulator.chaos.rate-limited");
         assertThatThrownBy(() -> with(0, -0.1, 0, 0)).hasMessageContaining("chaos.hang");
         assertThatThrownBy(() -> with(0, 0, Double.NaN, 0)).hasMessageContaining("chaos.drop-after-submit");
         assertThatThrownBy(() -> new ChaosSettings(0, Duration.ofSeconds(-1), 0, 0, Duration.ZERO, 0, 0, 0, 0, 1))
@@ -57,16 +53,16 @@ class ChaosSettingsTest {
     @Test
     void everyKeyMapsIntoTheSettings() {
         Map<String, String> p = new HashMap<>();
-        p.put("reelay.simulator.chaos.rate-limited", "0.1");
-        p.put("reelay.simulator.chaos.retry-after", "PT3S");
-        p.put("reelay.simulator.chaos.server-errors", "0.2");
-        p.put("reelay.simulator.chaos.slow", "0.05");
-        p.put("reelay.simulator.chaos.slow-delay", "PT0.5S");
-        p.put("reelay.simulator.chaos.hang", "0.01");
-        p.put("reelay.simulator.chaos.malformed", "0.02");
-        p.put("reelay.simulator.chaos.drop-after-submit", "0.03");
-        p.put("reelay.simulator.chaos.unknown-status", "0.04");
-        p.put("reelay.simulator.chaos.seed", "7");
+        p.put("simulator.chaos.rate-limited", "0.1");
+        p.put("simulator.chaos.retry-after", "PT3S");
+        p.put("simulator.chaos.server-errors", "0.2");
+        p.put("simulator.chaos.slow", "0.05");
+        p.put("simulator.chaos.slow-delay", "PT0.5S");
+        p.put("simulator.chaos.hang", "0.01");
+        p.put("simulator.chaos.malformed", "0.02");
+        p.put("simulator.chaos.drop-after-submit", "0.03");
+        p.put("simulator.chaos.unknown-status", "0.04");
+        p.put("simulator.chaos.seed", "7");
 
         assertThat(fromConfig(p).chaos()).isEqualTo(new ChaosSettings(0.1, Duration.ofSeconds(3), 0.2, 0.05,
                 Duration.ofMillis(500), 0.01, 0.02, 0.03, 0.04, 7));
@@ -74,24 +70,24 @@ class ChaosSettingsTest {
 
     @Test
     void anInvalidProbabilityInConfigurationFailsTheMapping() {
-        assertThatThrownBy(() -> fromConfig(Map.of("reelay.simulator.chaos.malformed", "2")))
-                .hasMessageContaining("reelay.simulator.chaos.malformed");
+        assertThatThrownBy(() -> fromConfig(Map.of("simulator.chaos.malformed", "2")))
+                .hasMessageContaining("simulator.chaos.malformed");
     }
 
     @Test
     void hostileAnswersAreConfiguredByShareAndByName() {
         Map<String, String> p = new HashMap<>();
-        p.put("reelay.simulator.chaos.hostile", "0.25");
-        p.put("reelay.simulator.chaos.hostile-answers", "deep-json,huge-retry-after");
+        p.put("simulator.chaos.hostile", "0.25");
+        p.put("simulator.chaos.hostile-answers", "deep-json,huge-retry-after");
 
         ChaosSettings chaos = fromConfig(p).chaos();
 
         assertThat(chaos.hostile()).isEqualTo(0.25);
         assertThat(chaos.hostileAnswers()).containsExactly(HostileAnswer.HUGE_RETRY_AFTER, HostileAnswer.DEEP_JSON);
         assertThat(chaos.any()).isTrue();
-        assertThat(fromConfig(Map.of("reelay.simulator.chaos.hostile", "1")).chaos().hostileAnswers())
+        assertThat(fromConfig(Map.of("simulator.chaos.hostile", "1")).chaos().hostileAnswers())
                 .containsExactly(HostileAnswer.values());
-        assertThatThrownBy(() -> fromConfig(Map.of("reelay.simulator.chaos.hostile", "0.6",
-                "reelay.simulator.chaos.rate-limited", "0.6"))).hasMessageContaining("add up to");
+        assertThatThrownBy(() -> fromConfig(Map.of("simulator.chaos.hostile", "0.6",
+                "simulator.chaos.rate-limited", "0.6"))).hasMessageContaining("add up to");
     }
 }

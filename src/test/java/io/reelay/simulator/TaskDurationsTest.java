@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.reelay.simulator.TaskDurations.Clip;
 import io.reelay.simulator.TaskDurations.Distribution;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -30,12 +27,11 @@ class TaskDurationsTest {
         return seconds(durations.draw(MEDIAN, key, clip)) / seconds(durations.draw(MEDIAN, key, reference));
     }
 
+    /** Through the simulator's own command line: {@code simulator.x.y} given as {@code --x.y=value}. */
     private static SimulatorSettings fromConfig(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(SimulatorConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build();
-        return SimulatorSettings.from(config.getConfigMapping(SimulatorConfig.class));
+        return SimulatorMain.config(properties.entrySet().stream()
+                .map(e -> "--" + e.getKey().substring("simulator.".length()) + "=" + e.getValue())
+                .toArray(String[]::new)).settings();
     }
 
     @Test
@@ -142,10 +138,10 @@ class TaskDurationsTest {
     @Test
     void aNegativeSigmaOrANonPositiveTimeScaleIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> TaskDurations.logNormal(-0.1, 1, 7)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("reelay.simulator.durations.sigma");
+                .hasMessageContaining("simulator.durations.sigma");
         assertThatThrownBy(() -> TaskDurations.logNormal(Double.NaN, 1, 7)).hasMessageContaining("durations.sigma");
         assertThatThrownBy(() -> TaskDurations.logNormal(0.3, 0, 7)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("reelay.simulator.durations.time-scale");
+                .hasMessageContaining("simulator.durations.time-scale");
         assertThatThrownBy(() -> new TaskDurations(Distribution.FIXED, 0.3, -1, 7))
                 .hasMessageContaining("durations.time-scale");
     }
@@ -159,10 +155,10 @@ class TaskDurationsTest {
     @Test
     void everyKeyMapsIntoTheSettings() {
         SimulatorSettings settings = fromConfig(Map.of(
-                "reelay.simulator.durations.distribution", "log-normal",
-                "reelay.simulator.durations.sigma", "0.5",
-                "reelay.simulator.durations.time-scale", "0.1",
-                "reelay.simulator.durations.seed", "11"));
+                "simulator.durations.distribution", "log-normal",
+                "simulator.durations.sigma", "0.5",
+                "simulator.durations.time-scale", "0.1",
+                "simulator.durations.seed", "11"));
 
         assertThat(settings.durations()).isEqualTo(TaskDurations.logNormal(0.5, 0.1, 11));
         assertThat(settings.withBasePath("/hub").durations()).isEqualTo(settings.durations());
@@ -171,10 +167,10 @@ class TaskDurationsTest {
 
     @Test
     void anInvalidValueInConfigurationFailsNamingTheKey() {
-        assertThatThrownBy(() -> fromConfig(Map.of("reelay.simulator.durations.time-scale", "0")))
-                .hasMessageContaining("reelay.simulator.durations.time-scale");
-        assertThatThrownBy(() -> fromConfig(Map.of("reelay.simulator.durations.distribution", "gamma")))
-                .hasMessageContaining("reelay.simulator.durations.distribution");
+        assertThatThrownBy(() -> fromConfig(Map.of("simulator.durations.time-scale", "0")))
+                .hasMessageContaining("simulator.durations.time-scale");
+        assertThatThrownBy(() -> fromConfig(Map.of("simulator.durations.distribution", "gamma")))
+                .hasMessageContaining("simulator.durations.distribution");
     }
 
     @Test

@@ -38,6 +38,7 @@ import io.reelay.messaging.Topics;
 import io.reelay.testing.ApiKeys;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.TopicClient;
+import io.reelay.testing.process.SimulatorResource;
 import io.restassured.specification.RequestSpecification;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -100,7 +101,7 @@ class RequestsResourceIT {
         // Another client's key does not even learn that it exists.
         asReader().get("/v1/requests/" + id).then().statusCode(404).body("error.code", equalTo("request_not_found"));
         // Submitted once, however often it was read.
-        given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+        given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                 .body("submitsByRequestId.'" + id + "'", equalTo(1));
     }
 
@@ -149,7 +150,7 @@ class RequestsResourceIT {
         awaitStatus(id, "completed");
         asWriter().contentType(ContentType.JSON).body(request(id, "veo3.1-fast", "Twice"))
                 .post("/v1/requests").then().statusCode(409).body("error.code", equalTo("duplicate_request_id"));
-        given().get("/simulator/tokenlab/_calls").then().body("submitsByRequestId.'" + id + "'", equalTo(1));
+        given().get(SimulatorResource.callsUrl()).then().body("submitsByRequestId.'" + id + "'", equalTo(1));
     }
 
     @Test

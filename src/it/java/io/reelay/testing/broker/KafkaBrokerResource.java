@@ -50,8 +50,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.kafka.devservices.enabled", "false");
         // A state dir left by an earlier run, against a fresh broker, makes Streams report corrupted tasks.
         config.put("kafka-streams.state.dir", stateDir.toString());
-        // A free port rather than 8081, which other runs on the machine may hold; the test profile's simulator
-        // base URLs follow it through ${quarkus.http.test-port}.
+        // A free port rather than 8081, which other runs on the machine may hold.
         config.put("quarkus.http.test-port", Integer.toString(Ports.free()));
         BrokerLogging.CATEGORIES.forEach(category -> config.put(logLevelKey(category), "WARN"));
         return config;

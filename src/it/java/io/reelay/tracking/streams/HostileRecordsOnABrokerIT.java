@@ -34,6 +34,7 @@ import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.SingleObjectAvro;
 import io.reelay.testing.kafka.TopicClient;
+import io.reelay.testing.process.SimulatorResource;
 
 /**
  * The hostile-input suite's records against the real service and a real broker, sent the way a non-Java client
@@ -159,7 +160,7 @@ class HostileRecordsOnABrokerIT {
         assertThat(completedByKey.keySet()).as("valid requests completed").containsAll(controls);
         assertThat(completedByKey.values()).as("one completion each").containsOnly(1);
 
-        Map<String, Integer> submits = given().get("/simulator/tokenlab/_calls").then().statusCode(200)
+        Map<String, Integer> submits = given().get(SimulatorResource.callsUrl()).then().statusCode(200)
                 .extract().jsonPath().getMap("submitsByRequestId", String.class, Integer.class);
         assertThat(submits.keySet()).as("hostile request ids the upstream saw").doesNotContainAnyElementsOf(
                 hostileKeys);

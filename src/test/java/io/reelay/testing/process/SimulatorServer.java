@@ -1,23 +1,19 @@
 package io.reelay.testing.process;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.reelay.simulator.ChaosSettings;
-import io.reelay.simulator.HubSimulator;
 import io.reelay.simulator.SimulatorCallLog;
+import io.reelay.simulator.SimulatorHttpServer;
 import io.reelay.simulator.SimulatorSettings;
-import io.reelay.simulator.TokenLabSimulator;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 
 /**
- * The TokenLab and hub simulators in the harness JVM, on a free loopback port, mounted where the service's
- * SimulatorRoutes would mount them. Living outside the service, they and their call log survive every kill of it:
- * the log is the upstream's own account of what was asked and what was created (charged).
+ * The TokenLab and hub simulators in the harness JVM, on a free loopback port: the same server
+ * {@code SimulatorMain} runs as a process ({@link SimulatorProcess}), here so that the fault run, the two-instance
+ * test and the benchmark read the call log in memory (task timings, every call of a 10,000-request run). Living
+ * outside the service, they and their call log survive every kill of it: the log is the upstream's own account of
+ * what was asked and what was created (charged).
  */
 public final class SimulatorServer implements AutoCloseable {
 
@@ -34,14 +30,10 @@ public final class SimulatorServer implements AutoCloseable {
             "veo3.1-fast", Duration.ofSeconds(1),
             "wan-2.7", Duration.ofSeconds(2));
 
-    private final Vertx vertx;
-    private final HttpServer server;
-    private final SimulatorCallLog callLog;
+    private final SimulatorHttpServer server;
 
-    private SimulatorServer(Vertx vertx, HttpServer server, SimulatorCallLog callLog) {
-        this.vertx = vertx;
+    private SimulatorServer(SimulatorHttpServer server) {
         this.server = server;
-        this.callLog = callLog;
     }
 
     /**
@@ -55,31 +47,24 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** Both simulators with these settings (the TokenLab one's; the hub's differ only by their path). */
     public static SimulatorServer start(SimulatorSettings settings, int callLogSize) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        SimulatorCallLog callLog = new SimulatorCallLog(callLogSize);
-        SimulatorSettings tokenlab = settings.withBasePath(TOKENLAB_PATH);
-        new TokenLabSimulator(tokenlab, Clock.systemUTC(), callLog).mount(router);
-        new HubSimulator(tokenlab.withBasePath(HUB_PATH), Clock.systemUTC(), callLog).mount(router);
-        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return new SimulatorServer(vertx, server, callLog);
+        return new SimulatorServer(SimulatorHttpServer.start(settings.withBasePath(TOKENLAB_PATH), HUB_PATH,
+                callLogSize, "127.0.0.1", 0));
     }
 
     public String tokenLabBaseUrl() {
-        return "http://127.0.0.1:" + server.actualPort() + TOKENLAB_PATH;
+        return server.tokenLabBaseUrl();
     }
 
     public String hubBaseUrl() {
-        return "http://127.0.0.1:" + server.actualPort() + HUB_PATH;
+        return server.hubBaseUrl();
     }
 
     public SimulatorCallLog callLog() {
-        return callLog;
+        return server.callLog();
     }
 
     @Override
     public void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 }

@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param shape which of the four documented result shapes the completed task answers with
  */
 record SimulatedTask(String id, String model, String requestId, Instant createdAt, Duration duration,
-        double clipSeconds, boolean fails, int shape, Instant cancelledAt) {
+        double clipSeconds, boolean fails, int shape, Instant cancelledAt) implements SimulatedApi.Task {
 
     SimulatedTask(String id, String model, String requestId, Instant createdAt, Duration duration, double clipSeconds,
             boolean fails, int shape) {
@@ -36,7 +36,8 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
     }
 
     /** When polls start to report the outcome: the view counts whole milliseconds, and at least one. */
-    Instant finishesAt() {
+    @Override
+    public Instant finishesAt() {
         return createdAt.plusMillis(Math.max(1, duration.toMillis()));
     }
 
@@ -44,7 +45,8 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
     static final String REJECT_MARKER = "[simulate:reject]";
 
     /** The first fifth of the run is spent queued, like a real gateway waiting for a channel. */
-    JsonObject view(Instant now, String resultUrlBase) {
+    @Override
+    public JsonObject view(Instant now, String resultUrlBase) {
         long total = Math.max(1, duration.toMillis());
         long elapsed = Math.max(0, Duration.between(createdAt, now).toMillis());
         JsonObject json = new JsonObject()

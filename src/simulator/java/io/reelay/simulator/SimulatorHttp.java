@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What every simulated API does alike: answer in JSON, inject the configured faults, record the
- * call, serve the shared call log.
+ * The HTTP side of the {@link SimulatedApi} skeleton: answer in JSON, inject the configured faults,
+ * record the call, serve the shared call log.
  *
  * <p>A handler first calls {@link #preempted}: faults that stand in for the whole call (429, 5xx,
  * hang) are answered there, before any task exists. The others alter the handler's own answer in

@@ -78,14 +78,14 @@ public record ChaosSettings(double rateLimited, Duration retryAfter, double serv
 
     private static void requireProbability(String key, double p) {
         if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("reelay.simulator.chaos." + key
+            throw new IllegalArgumentException("simulator.chaos." + key
                     + " must be a probability between 0 and 1, was " + p);
         }
     }
 
     private static void requireNotNegative(String key, Duration d) {
         if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException("reelay.simulator.chaos." + key
+            throw new IllegalArgumentException("simulator.chaos." + key
                     + " must be a duration of zero or more, was " + d);
         }
     }
@@ -93,7 +93,7 @@ public record ChaosSettings(double rateLimited, Duration retryAfter, double serv
     // A small tolerance, so shares like 0.1 + 0.2 + 0.7 written in configuration are not refused for rounding.
     private static void requireShare(String calls, double total) {
         if (total > 1 + 1e-9) {
-            throw new IllegalArgumentException("reelay.simulator.chaos: the fault probabilities that apply to "
+            throw new IllegalArgumentException("simulator.chaos: the fault probabilities that apply to "
                     + calls + " add up to " + total + "; a call gets at most one fault, so they must add up to "
                     + "at most 1");
         }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.reelay.testing.process.Ports;
 
-class DemoMainTest {
+class DemoMainIT {
 
     @TempDir
     Path target;
@@ -32,7 +32,7 @@ class DemoMainTest {
 
     @Test
     void missingServiceJarIsReportedWithTheCommandThatBuildsIt() {
-        int exitCode = new DemoMain(new DemoSettings(target, 0, 0, true), out).run();
+        int exitCode = new DemoMain(new DemoSettings(target, 0, 0, 0, true), out).run();
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(output()).contains("quarkus-run.jar is missing").contains("./mvnw -Pdemo package");
@@ -42,7 +42,7 @@ class DemoMainTest {
     void takenKafkaPortIsReportedWithTheVariableThatMovesIt() throws IOException {
         writeStubServiceJar();
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            int exitCode = new DemoMain(new DemoSettings(target, taken.getLocalPort(), 0, true), out).run();
+            int exitCode = new DemoMain(new DemoSettings(target, taken.getLocalPort(), 0, 0, true), out).run();
 
             assertThat(exitCode).isEqualTo(2);
             assertThat(output()).contains("Port " + taken.getLocalPort()).contains("already in use")
@@ -51,10 +51,28 @@ class DemoMainTest {
     }
 
     @Test
+    void takenSimulatorPortIsReportedWithTheVariableThatMovesIt() throws IOException {
+        writeStubServiceJar();
+        DemoMain demo = null;
+        try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            demo = new DemoMain(new DemoSettings(target, 0, 0, taken.getLocalPort(), true), out);
+            int exitCode = demo.run();
+
+            assertThat(exitCode).isEqualTo(2);
+            assertThat(output()).contains("could not start the provider simulator")
+                    .contains("REELAY_DEMO_SIMULATOR_PORT");
+        } finally {
+            if (demo != null) {
+                demo.stop();
+            }
+        }
+    }
+
+    @Test
     void everySampleEndsWithOneLineAndTheSummaryCountsThem() throws IOException {
         writeStubServiceJar();
         int httpPort = Ports.free();
-        DemoMain demo = new DemoMain(new DemoSettings(target, 0, httpPort, true), out);
+        DemoMain demo = new DemoMain(new DemoSettings(target, 0, httpPort, 0, true), out);
         int exitCode;
         try {
             exitCode = demo.run();
@@ -70,6 +88,8 @@ class DemoMainTest {
                 .allSatisfy(line -> assertThat(line).containsPattern("demo-\\w+-\\d .+ -> https://videos.example/"));
         assertThat(output.lines().filter(line -> line.startsWith("FAILED "))).singleElement().asString()
                 .contains("veo3.1-fast").contains("upstream_failed: simulated upstream failure");
+        assertThat(output).containsPattern("Provider simulator on http://127.0.0.1:\\d+/simulator/tokenlab and "
+                + "http://127.0.0.1:\\d+/simulator/hub");
         assertThat(output).contains("7 of 7 requests finished: 6 completed, 1 failed").contains("Reelay demo stopped");
         assertThat(Files.list(target.resolve("demo-kafka"))).isNotEmpty();
         // The stub service released its port: stop() ended the child process.

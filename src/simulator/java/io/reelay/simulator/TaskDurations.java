@@ -55,11 +55,11 @@ public record TaskDurations(Distribution distribution, double sigma, double time
         distribution = distribution == null ? Distribution.FIXED : distribution;
         if (!(sigma >= 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException(
-                    "reelay.simulator.durations.sigma must be a finite number of 0 or more, was " + sigma);
+                    "simulator.durations.sigma must be a finite number of 0 or more, was " + sigma);
         }
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
             throw new IllegalArgumentException(
-                    "reelay.simulator.durations.time-scale must be a finite number above 0, was " + timeScale);
+                    "simulator.durations.time-scale must be a finite number above 0, was " + timeScale);
         }
     }
 

@@ -1,9 +1,7 @@
 package io.reelay.simulator;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The simulator's settings as plain values, so it runs without CDI.
@@ -39,17 +37,6 @@ public record SimulatorSettings(String basePath, Duration defaultDuration, Map<S
     public static SimulatorSettings defaults() {
         return new SimulatorSettings("/simulator/tokenlab", Duration.ofSeconds(3), Map.of(),
                 "https://cdn.reelay-simulator.test/videos", 10_000);
-    }
-
-    public static SimulatorSettings from(SimulatorConfig config) {
-        SimulatorConfig.Chaos c = config.chaos();
-        ChaosSettings chaos = new ChaosSettings(c.rateLimited(), c.retryAfter(), c.serverErrors(), c.slow(),
-                c.slowDelay(), c.hang(), c.malformed(), c.dropAfterSubmit(), c.unknownStatus(), c.seed(),
-                c.hostile(), List.copyOf(c.hostileAnswers().orElse(Set.of())));
-        SimulatorConfig.Durations d = config.durations();
-        TaskDurations durations = new TaskDurations(d.distribution(), d.sigma(), d.timeScale(), d.seed());
-        return new SimulatorSettings(config.basePath(), config.defaultDuration(), config.modelDurations(),
-                config.resultUrlBase(), config.maxTasks(), chaos, durations);
     }
 
     /** The same settings for a simulator mounted elsewhere (one per simulated API). */

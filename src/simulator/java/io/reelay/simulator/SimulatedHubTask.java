@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param shape where the completed task puts the video; see {@link #SHAPES}
  */
 record SimulatedHubTask(String id, String model, String requestId, Instant createdAt, Duration duration,
-        Outcome outcome, int shape) {
+        Outcome outcome, int shape) implements SimulatedApi.Task {
 
     /** Result shapes, rotated per submit: the fal-style {@code data.video} three times in six. */
     static final int SHAPES = 6;
@@ -36,12 +36,14 @@ record SimulatedHubTask(String id, String model, String requestId, Instant creat
     }
 
     /** When polls start to report the outcome: the view counts whole milliseconds, and at least one. */
-    Instant finishesAt() {
+    @Override
+    public Instant finishesAt() {
         return createdAt.plusMillis(Math.max(1, duration.toMillis()));
     }
 
     /** The first fifth of the run is spent pending; {@code ready} turns true with the terminal status. */
-    JsonObject view(Instant now, String resultUrlBase) {
+    @Override
+    public JsonObject view(Instant now, String resultUrlBase) {
         long total = Math.max(1, duration.toMillis());
         long elapsed = Math.max(0, Duration.between(createdAt, now).toMillis());
         JsonObject json = new JsonObject()

@@ -2,7 +2,7 @@ package io.reelay.simulator;
 
 /**
  * An answer a broken or hostile upstream could give, which the simulator sends in hostile mode
- * ({@code reelay.simulator.chaos.hostile}). Each is written for the API it stands in for, on submits
+ * ({@code simulator.chaos.hostile}). Each is written for the API it stands in for, on submits
  * and polls alike (see {@link HostileAnswers}); none creates a task. Configuration names are the
  * lower-case, hyphenated constants, e.g. {@code huge-retry-after}.
  */
