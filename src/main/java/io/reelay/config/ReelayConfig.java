@@ -21,7 +21,7 @@ import io.smallrye.config.WithDefault;
  * <p>
  * SmallRye Config checks the whole tree at start-up: a value it cannot convert, or a {@code reelay.*} property in
  * application.properties or a system property that no group here maps (a misspelling), stops the service with the
- * property's name. The provider simulator keeps its own mapping ({@code reelay.simulator.*}), beside this root.
+ * property's name. The provider simulator is a program of its own with its own settings.
  * <p>
  * Code that is not a CDI bean takes the group it needs, never this whole root; tests build the real mapping with
  * its defaults through {@code io.reelay.config.TestConfig}.
