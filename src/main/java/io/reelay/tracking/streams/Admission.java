@@ -185,7 +185,7 @@ final class Admission {
                 .setMetadata(intent.getRequest().getMetadata())
                 .setPendingRequest(intent.getRequest())
                 .setDurationClass(DurationClass.of(provider, intent.getRequest()))
-                .setMaxWaitMs(settings.maxWaitFor(request.model(), request.maxWaitSeconds()).toMillis())
+                .setMaxWaitMs(io.reelay.lifecycle.Deadline.forRequest(request.model(), request.maxWaitSeconds(), settings).toMillis())
                 .setTraceParent(TraceHeaders.traceParent(Context.root().with(span)))
                 .build();
         state.save(task);
