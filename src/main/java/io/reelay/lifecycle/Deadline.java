@@ -2,7 +2,6 @@ package io.reelay.lifecycle;
 
 import java.time.Duration;
 
-import io.reelay.tracking.config.TrackerSettings;
 
 /**
  * The one deadline rule: a request's own {@code max_wait_seconds}, else its model's
@@ -15,7 +14,7 @@ public final class Deadline {
     }
 
     /** The deadline of a request being admitted. */
-    public static Duration forRequest(String model, Integer requestedSeconds, TrackerSettings settings) {
+    public static Duration forRequest(String model, Integer requestedSeconds, LifecycleSettings settings) {
         if (requestedSeconds != null) {
             return Duration.ofSeconds(requestedSeconds);
         }
@@ -23,7 +22,7 @@ public final class Deadline {
     }
 
     /** The deadline of a stored request, in ms after the upstream accepted it. */
-    public static long ms(Long storedMaxWaitMs, TrackerSettings settings) {
+    public static long ms(Long storedMaxWaitMs, LifecycleSettings settings) {
         return storedMaxWaitMs != null ? storedMaxWaitMs : settings.maxWait().toMillis();
     }
 }

@@ -40,7 +40,6 @@ import io.reelay.lifecycle.Effect.WriteIntent;
 import io.reelay.lifecycle.Effect.WriteMark;
 import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
 import io.reelay.messaging.DeadLetters.Code;
-import io.reelay.tracking.config.TrackerSettings;
 
 /**
  * The request lifecycle: what moves a request from one {@link RequestStage} to the next, and what is done on the
@@ -87,7 +86,7 @@ public final class Lifecycle {
     }
 
     /** Moves {@code state} on by {@code input} at {@code now}. Total: every pair has an answer, most "ignore". */
-    public static Transition next(RequestState state, LifecycleInput input, long now, TrackerSettings settings) {
+    public static Transition next(RequestState state, LifecycleInput input, long now, LifecycleSettings settings) {
         if (input instanceof IntentCommitted in) {
             return intentCommitted(state, in);
         } else if (input instanceof Granted) {
@@ -118,7 +117,7 @@ public final class Lifecycle {
     }
 
     /** When a stored request next needs attention: its retry, resume check or outcome check; its poll or deadline. */
-    public static long wakeAt(RequestState state, TrackerSettings settings) {
+    public static long wakeAt(RequestState state, LifecycleSettings settings) {
         if (state.stage().submitting()) {
             if (state.retryAt() != null) {
                 return state.retryAt();
@@ -167,7 +166,7 @@ public final class Lifecycle {
         return Transition.to(tracked, new Save());
     }
 
-    private static Transition submitFailed(RequestState state, SubmitFailed in, long now, TrackerSettings settings) {
+    private static Transition submitFailed(RequestState state, SubmitFailed in, long now, LifecycleSettings settings) {
         RequestStage stage = state.stage();
         if (stage == RequestStage.ENDED) {
             return Transition.ignore(state);
@@ -185,7 +184,7 @@ public final class Lifecycle {
     }
 
     /** Only a clear refusal (no task was created) may be retried; an unknown outcome never is. */
-    private static boolean mayRetry(RequestState state, SubmitFailed refusal, TrackerSettings settings) {
+    private static boolean mayRetry(RequestState state, SubmitFailed refusal, LifecycleSettings settings) {
         return !state.cancelRequested()
                 && refusal.reason() == FailureReason.upstream_unavailable
                 && refusal.retryable()
@@ -219,7 +218,7 @@ public final class Lifecycle {
         }
     }
 
-    private static Transition pollFailed(RequestState state, PollFailed in, long now, TrackerSettings settings) {
+    private static Transition pollFailed(RequestState state, PollFailed in, long now, LifecycleSettings settings) {
         if (!state.stage().tracked()) {
             return Transition.ignore(state);
         }
@@ -267,7 +266,7 @@ public final class Lifecycle {
                 why + " (before any upstream call)", false));
     }
 
-    private static Transition due(RequestState state, long now, TrackerSettings settings) {
+    private static Transition due(RequestState state, long now, LifecycleSettings settings) {
         long outcomeTimeout = settings.submitOutcomeTimeout().toMillis();
         switch (state.stage()) {
             case RETRY_WAIT:
@@ -310,7 +309,7 @@ public final class Lifecycle {
      * lags thus never mistakes a late-read answer for a missing one.
      */
     private static Transition outcomeCheckRead(RequestState state, OutcomeCheckRead in, long now,
-            TrackerSettings settings) {
+            LifecycleSettings settings) {
         if (!in.ours() || state.stage() != OUTCOME_CHECK || !state.marked() || state.retryAt() != null) {
             return Transition.ignore(state); // not ours: a new check is written if still needed
         }

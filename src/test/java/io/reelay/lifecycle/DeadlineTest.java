@@ -6,22 +6,21 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import io.reelay.tracking.config.TrackerSettings;
 
 class DeadlineTest {
 
-    private static final TrackerSettings SETTINGS = LifecycleSettings.of(false);
+    private static final LifecycleSettings SETTINGS = TestSettings.of(false);
 
     @Test
     void theRequestsOwnThenItsModelsThenTheDefault() {
         assertThat(Deadline.forRequest("slow-model", 90, SETTINGS)).isEqualTo(Duration.ofSeconds(90));
         assertThat(Deadline.forRequest("slow-model", null, SETTINGS)).isEqualTo(Duration.ofHours(2));
-        assertThat(Deadline.forRequest("veo3.1", null, SETTINGS)).isEqualTo(LifecycleSettings.MAX_WAIT);
+        assertThat(Deadline.forRequest("veo3.1", null, SETTINGS)).isEqualTo(TestSettings.MAX_WAIT);
     }
 
     @Test
     void aStoredRequestKeepsItsDeadlineAndOneStoredWithoutTakesTheDefault() {
         assertThat(Deadline.ms(90_000L, SETTINGS)).isEqualTo(90_000);
-        assertThat(Deadline.ms(null, SETTINGS)).isEqualTo(LifecycleSettings.MAX_WAIT.toMillis());
+        assertThat(Deadline.ms(null, SETTINGS)).isEqualTo(TestSettings.MAX_WAIT.toMillis());
     }
 }

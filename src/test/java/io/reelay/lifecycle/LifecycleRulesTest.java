@@ -66,7 +66,7 @@ class LifecycleRulesTest {
         assertThat(failure(t).retryable()).as("the task may exist and be charged").isFalse();
 
         Transition resubmitted = Lifecycle.next(at(RequestStage.OUTCOME_CHECK),
-                new LifecycleInput.OutcomeCheckRead(true), NOW, LifecycleSettings.of(true));
+                new LifecycleInput.OutcomeCheckRead(true), NOW, TestSettings.of(true));
         assertThat(resubmitted.effects()).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("Save", "WriteIntent");
         assertThat(resubmitted.state().attempts()).isEqualTo(1);
@@ -76,14 +76,14 @@ class LifecycleRulesTest {
     @Test
     void evenWhenConfiguredAnUnknownOutcomeIsNotResubmittedPastTheAttemptsOrAfterACancel() {
         RequestState exhausted = at(RequestStage.OUTCOME_CHECK);
-        for (int i = 0; i < LifecycleSettings.MAX_ATTEMPTS - 1; i++) {
+        for (int i = 0; i < TestSettings.MAX_ATTEMPTS - 1; i++) {
             exhausted = exhausted.oneMoreAttempt();
         }
         assertThat(failure(Lifecycle.next(exhausted, new LifecycleInput.OutcomeCheckRead(true), NOW,
-                LifecycleSettings.of(true))).reason()).isEqualTo(FailureReason.submission_outcome_unknown);
+                TestSettings.of(true))).reason()).isEqualTo(FailureReason.submission_outcome_unknown);
         RequestState cancelled = at(RequestStage.OUTCOME_CHECK).cancelNoted();
         assertThat(failure(Lifecycle.next(cancelled, new LifecycleInput.OutcomeCheckRead(true), NOW,
-                LifecycleSettings.of(true))).reason()).isEqualTo(FailureReason.submission_outcome_unknown);
+                TestSettings.of(true))).reason()).isEqualTo(FailureReason.submission_outcome_unknown);
     }
 
     @Test
@@ -106,7 +106,7 @@ class LifecycleRulesTest {
         RequestState sent = RequestState.admitted("r-1", NOW - 1_000, null).markedAt(NOW - 1_000)
                 .at(RequestStage.SENT);
         assertThat(next(sent, new LifecycleInput.Due()).ignored()).isTrue();
-        RequestState late = sent.lookedAt(NOW - LifecycleSettings.OUTCOME_TIMEOUT.toMillis());
+        RequestState late = sent.lookedAt(NOW - TestSettings.OUTCOME_TIMEOUT.toMillis());
         assertThat(next(late, new LifecycleInput.Due()).has(Effect.WriteOutcomeCheck.class)).isTrue();
     }
 
@@ -119,7 +119,7 @@ class LifecycleRulesTest {
                 FailureReason.upstream_unavailable, true, null, 0));
         assertThat(second.state().retryAt() - NOW).isEqualTo(4_000L);
         Transition third = next(second.state().at(RequestStage.SENT), refusal);
-        assertThat(third.ends()).as("at most %d attempts", LifecycleSettings.MAX_ATTEMPTS).isTrue();
+        assertThat(third.ends()).as("at most %d attempts", TestSettings.MAX_ATTEMPTS).isTrue();
 
         Transition waited = next(at(RequestStage.SENT), new LifecycleInput.SubmitFailed(
                 FailureReason.upstream_unavailable, true, 90_000L, 0));
@@ -137,7 +137,7 @@ class LifecycleRulesTest {
     void aTaskPastItsDeadlineFailsWithTimeoutEvenWhilePolled() {
         RequestState running = at(RequestStage.POLLING);
         Transition late = Lifecycle.next(running, new LifecycleInput.Due(),
-                running.submittedAt() + LifecycleSettings.MAX_WAIT.toMillis(), SETTINGS);
+                running.submittedAt() + TestSettings.MAX_WAIT.toMillis(), SETTINGS);
         assertThat(failure(late).reason()).isEqualTo(FailureReason.timeout);
         assertThat(failure(late).message()).isEqualTo("Upstream task t-1 did not finish within PT30M");
 
@@ -194,11 +194,11 @@ class LifecycleRulesTest {
         assertThat(Lifecycle.wakeAt(at(RequestStage.UNSENT), SETTINGS))
                 .as("unsent: looked at again soon").isEqualTo(LONG_AGO + Lifecycle.RESUME_CHECK_MS);
         assertThat(Lifecycle.wakeAt(at(RequestStage.SENT), SETTINGS))
-                .as("sent: at the outcome timeout").isEqualTo(LONG_AGO + LifecycleSettings.OUTCOME_TIMEOUT.toMillis());
+                .as("sent: at the outcome timeout").isEqualTo(LONG_AGO + TestSettings.OUTCOME_TIMEOUT.toMillis());
         RequestState flying = at(RequestStage.IN_FLIGHT);
         assertThat(Lifecycle.wakeAt(flying, SETTINGS)).isEqualTo(NOW - 1);
         RequestState farPoll = flying.observed("running", null, NOW + 3_600_000);
         assertThat(Lifecycle.wakeAt(farPoll, SETTINGS)).as("the deadline comes first")
-                .isEqualTo(flying.submittedAt() + LifecycleSettings.MAX_WAIT.toMillis());
+                .isEqualTo(flying.submittedAt() + TestSettings.MAX_WAIT.toMillis());
     }
 }

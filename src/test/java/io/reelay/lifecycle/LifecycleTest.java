@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.reelay.events.FailureReason;
 import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
-import io.reelay.tracking.config.TrackerSettings;
 
 /**
  * Every stage against every input: the whole lifecycle as a table. A cell is the next stage and the effects in
@@ -23,8 +22,8 @@ import io.reelay.tracking.config.TrackerSettings;
 class LifecycleTest {
 
     static final long NOW = 1_000_000_000L;
-    static final TrackerSettings SETTINGS = LifecycleSettings.of(false);
-    static final long LONG_AGO = NOW - LifecycleSettings.OUTCOME_TIMEOUT.toMillis() - 1;
+    static final LifecycleSettings SETTINGS = TestSettings.of(false);
+    static final long LONG_AGO = NOW - TestSettings.OUTCOME_TIMEOUT.toMillis() - 1;
 
     /** One request per stage, each as it is when its time has come (due, overdue where that matters). */
     static RequestState at(RequestStage stage) {
