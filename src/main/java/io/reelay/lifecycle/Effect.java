@@ -17,8 +17,8 @@ public sealed interface Effect {
     record WriteIntent() implements Effect {
     }
 
-    /** Wait for a submit permit and the provider's rate budget. */
-    record Enqueue() implements Effect {
+    /** Wait for a submit permit and the provider's rate budget, from {@code notBefore} on (0: at once). */
+    record Enqueue(long notBefore) implements Effect {
     }
 
     /** Write the {@code sending} mark to video.tasks; this process owns it. */

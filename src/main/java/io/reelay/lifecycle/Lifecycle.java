@@ -52,7 +52,7 @@ import io.reelay.messaging.DeadLetters.Code;
  * QUEUED          permit and budget granted   MARKED          save, write mark
  * MARKED          mark committed (ours)       SENT            call submit
  * SENT            circuit held the call       HELD            (the HTTP callback; see OwnMarks)
- * HELD            circuit held (read)         QUEUED          enqueue
+ * HELD            circuit held (read)         QUEUED          save (mark withdrawn), enqueue after a wait
  * any submitting  created                     IN_FLIGHT       save [+ call cancel, fail cancelled if CANCEL_PENDING]
  * any submitting  submit failed, retryable    RETRY_WAIT      save (back-off; only a clear refusal, within attempts)
  * any submitting  submit failed, final        ENDED           fail with the refusal
@@ -95,9 +95,8 @@ public final class Lifecycle {
         } else if (input instanceof MarkCommitted in) {
             return in.ours() && state.stage() == MARKED ? Transition.to(state.at(SENT), new CallSubmit())
                     : Transition.ignore(state);
-        } else if (input instanceof CircuitHeld) {
-            return state.stage() == RequestStage.HELD ? Transition.to(state.at(QUEUED), new Enqueue())
-                    : Transition.ignore(state);
+        } else if (input instanceof CircuitHeld in) {
+            return circuitHeld(state, in, now, settings);
         } else if (input instanceof Created in) {
             return created(state, in, now);
         } else if (input instanceof SubmitFailed in) {
@@ -131,7 +130,7 @@ public final class Lifecycle {
 
     private static Transition intentCommitted(RequestState state, IntentCommitted in) {
         if (in.ours() && state.stage() == RequestStage.ADMITTED) {
-            return Transition.to(state.at(QUEUED), new Enqueue()); // committed: it may go out once a permit allows
+            return Transition.to(state.at(QUEUED), new Enqueue(0)); // committed: it may go out once a permit allows
         }
         if (!in.ours() && state.stage() == RequestStage.ABSENT) {
             // Never adopted: paying on an intent for a request this partition does not hold could pay twice.
@@ -140,6 +139,28 @@ public final class Lifecycle {
         }
         // Another instance's, or this one's before a restart: the stored stage decides at the next tick.
         return Transition.ignore(state);
+    }
+
+    /**
+     * The breaker held the call back, so it certainly did not leave: its mark is withdrawn in the store (after a
+     * crash the attempt is resumed, never declared unknown, so a kill leaves unknown only the calls really under
+     * way) and it goes back to the queue: at once after its first hold, then after the submit back-off, doubled
+     * for each further hold, so an open circuit does not turn every round into new marks.
+     */
+    private static Transition circuitHeld(RequestState state, CircuitHeld in, long now, LifecycleSettings settings) {
+        if (state.stage() != RequestStage.HELD) {
+            return Transition.ignore(state);
+        }
+        if (state.cancelRequested()) {
+            return Transition.to(state.at(RequestStage.ENDED), new Withdraw(), new Fail(FailureReason.cancelled,
+                    "Cancelled by request (before any upstream call)", false));
+        }
+        if (in.holds() <= 1) {
+            return Transition.to(state.unmarked(), new Save(), new Enqueue(0)); // the circuit may close any moment
+        }
+        long wait = Backoff.delay(settings.submitRetryBackoff(), settings.maxSubmitRetryBackoff(), in.holds() - 1,
+                Backoff.SUBMIT_SPREAD, in.jitter(), null);
+        return Transition.to(state.unmarked(), new Save(), new Enqueue(now + wait));
     }
 
     private static Transition created(RequestState state, Created in, long now) {

@@ -25,8 +25,13 @@ public sealed interface LifecycleInput {
     record MarkCommitted(boolean ours) implements LifecycleInput {
     }
 
-    /** The circuit breaker held its call back: it did not leave this process. */
-    record CircuitHeld() implements LifecycleInput {
+    /**
+     * The circuit breaker held its call back: it did not leave this process.
+     *
+     * @param holds how many times in a row its calls were held back, this one included
+     * @param jitter a uniform draw in [0, 1) for the wait
+     */
+    record CircuitHeld(int holds, double jitter) implements LifecycleInput {
     }
 
     /**

@@ -12,8 +12,10 @@ package io.reelay.lifecycle;
  * <ul>
  * <li>{@link #ADMITTED}, {@link #QUEUED}: stored as {@code submitting} without a mark, read back by a new owner as
  * {@link #UNSENT} (certainly not sent: resumed);
- * <li>{@link #MARKED}, {@link #HELD}: stored as {@code submitting} with {@code sending_marked}, read back as
- * {@link #SENT} (may have gone out: never sent again);
+ * <li>{@link #MARKED}: stored as {@code submitting} with {@code sending_marked}, read back as {@link #SENT} (may
+ * have gone out: never sent again);
+ * <li>{@link #HELD}: the same until this process reads the hold; then its mark is withdrawn in the store (the
+ * call certainly did not leave) and a new owner reads it as {@link #UNSENT} (resumed);
  * <li>{@link #OUTCOME_CHECK}: read back as {@link #SENT} or {@link #CANCEL_PENDING}, which write a new check;
  * <li>{@link #POLLING}: read back as {@link #IN_FLIGHT}; a lost poll only costs a repeated poll.
  * </ul>

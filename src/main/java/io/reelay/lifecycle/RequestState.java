@@ -53,6 +53,12 @@ public record RequestState(String requestId, RequestStage stage, boolean marked,
                 keepsRequest, maxWaitMs, submittedAt, nextPollAt, pollErrors, upstreamTaskId, rawStatus, progress);
     }
 
+    /** Its mark withdrawn: the call it announced never left, so nothing of this attempt can have been sent. */
+    RequestState unmarked() {
+        return new RequestState(requestId, RequestStage.QUEUED, false, cancelRequested, attempts, retryAt, intentAt,
+                keepsRequest, maxWaitMs, submittedAt, nextPollAt, pollErrors, upstreamTaskId, rawStatus, progress);
+    }
+
     RequestState markedAt(long now) {
         return new RequestState(requestId, RequestStage.MARKED, true, cancelRequested, attempts, retryAt, now,
                 keepsRequest, maxWaitMs, submittedAt, nextPollAt, pollErrors, upstreamTaskId, rawStatus, progress);

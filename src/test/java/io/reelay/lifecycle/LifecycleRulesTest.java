@@ -201,4 +201,48 @@ class LifecycleRulesTest {
         assertThat(Lifecycle.wakeAt(farPoll, SETTINGS)).as("the deadline comes first")
                 .isEqualTo(flying.submittedAt() + TestSettings.MAX_WAIT.toMillis());
     }
+
+    @Test
+    void aCallTheCircuitHeldBackLeavesNoMarkSoAKillResumesItInsteadOfDeclaringItUnknown() {
+        Transition held = next(at(RequestStage.HELD), new LifecycleInput.CircuitHeld(1, 0));
+        assertThat(held.state().marked()).as("its mark is withdrawn").isFalse();
+        assertThat(held.effects()).as("first hold: back in the queue at once")
+                .containsExactly(new Effect.Save(), new Effect.Enqueue(0));
+
+        // A kill: this process's steps are gone; what is stored decides.
+        RequestState afterKill = held.state().at(RequestStage.UNSENT);
+        Transition resumed = next(afterKill, new LifecycleInput.Due());
+        assertThat(resumed.has(Effect.WriteIntent.class)).as("resumed: it certainly never went out").isTrue();
+
+        // Without the withdrawal the same request would be checked and end as unknown.
+        RequestState stillMarked = at(RequestStage.HELD).at(RequestStage.SENT);
+        Transition checked = next(stillMarked, new LifecycleInput.Due());
+        assertThat(failure(Lifecycle.next(checked.state(), new LifecycleInput.OutcomeCheckRead(true), NOW, SETTINGS))
+                .reason()).isEqualTo(FailureReason.submission_outcome_unknown);
+    }
+
+    @Test
+    void aCallHeldBackAgainAndAgainWaitsLongerEachTimeUpToTheLongestSubmitBackOff() {
+        Effect.Enqueue second = (Effect.Enqueue) next(at(RequestStage.HELD), new LifecycleInput.CircuitHeld(2, 0))
+                .effects().get(1);
+        assertThat(second.notBefore() - NOW).as("the submit back-off").isEqualTo(2_000);
+        long previous = 0;
+        for (int holds = 2; holds <= 12; holds++) {
+            Effect.Enqueue enqueue = (Effect.Enqueue) next(at(RequestStage.HELD),
+                    new LifecycleInput.CircuitHeld(holds, 0)).effects().get(1);
+            long wait = enqueue.notBefore() - NOW;
+            assertThat(wait).isGreaterThanOrEqualTo(previous)
+                    .isLessThanOrEqualTo(TestSettings.MAX_SUBMIT_BACKOFF.toMillis());
+            previous = wait;
+        }
+        assertThat(previous).isEqualTo(TestSettings.MAX_SUBMIT_BACKOFF.toMillis());
+    }
+
+    @Test
+    void aCancelledRequestWhoseCallTheCircuitHeldBackEndsWithoutACall() {
+        RequestState cancelledWhileSent = at(RequestStage.HELD).cancelNoted();
+        Transition t = next(cancelledWhileSent, new LifecycleInput.CircuitHeld(1, 0));
+        assertThat(t.has(Effect.Enqueue.class)).isFalse();
+        assertThat(failure(t).message()).isEqualTo("Cancelled by request (before any upstream call)");
+    }
 }

@@ -48,7 +48,7 @@ class LifecycleTest {
         INPUTS.put("granted", new LifecycleInput.Granted());
         INPUTS.put("mark+", new LifecycleInput.MarkCommitted(true));
         INPUTS.put("mark-", new LifecycleInput.MarkCommitted(false));
-        INPUTS.put("held", new LifecycleInput.CircuitHeld());
+        INPUTS.put("held", new LifecycleInput.CircuitHeld(1, 0.5));
         INPUTS.put("created", new LifecycleInput.Created("t-1", "queued", NOW + 5_000));
         INPUTS.put("created2", new LifecycleInput.Created("t-2", "queued", NOW + 5_000));
         INPUTS.put("refused", new LifecycleInput.SubmitFailed(FailureReason.upstream_unavailable, true, null, 0.5));
@@ -107,7 +107,7 @@ class LifecycleTest {
                            | cancel CANCEL_PENDING Save
                            | due OUTCOME_CHECK WriteOutcomeCheck
             HELD           | granted HELD Withdraw
-                           | held QUEUED Enqueue
+                           | held QUEUED Save Enqueue
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save

@@ -144,8 +144,8 @@ final class LifecycleShell {
                 task = save(transition.state(), task, reading);
             } else if (effect instanceof Effect.WriteIntent) {
                 writeIntent(task, now);
-            } else if (effect instanceof Effect.Enqueue) {
-                submits.enqueue(id, reading.event());
+            } else if (effect instanceof Effect.Enqueue enqueue) {
+                submits.enqueue(id, reading.event(), enqueue.notBefore());
             } else if (effect instanceof Effect.WriteMark) {
                 submits.marks().markWritten(id);
                 outputs.task(TaskEventFactory.sending(submits.intent(id), at), task.getTraceParent(), now);

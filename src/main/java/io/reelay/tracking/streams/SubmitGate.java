@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -52,6 +54,10 @@ final class SubmitGate {
     private final Map<String, VideoTaskEvent> intents = new ConcurrentHashMap<>();
     /** Attempts read back, waiting for a permit and the rate budget, in order. */
     private final Deque<String> queued = new ArrayDeque<>();
+    /** Attempts that wait before their next round (their call was held back), and until when. */
+    private final Map<String, Long> notBefore = new HashMap<>();
+    /** How many times in a row each attempt's call was held back (any thread). */
+    private final Map<String, Integer> holds = new ConcurrentHashMap<>();
 
     SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
         this.permits = permits;
@@ -68,13 +74,24 @@ final class SubmitGate {
         return marks;
     }
 
-    /** An attempt waits for a permit and the rate budget; {@code intent} is null when it was queued before. */
-    void enqueue(String requestId, VideoTaskEvent intent) {
+    /**
+     * An attempt waits for a permit and the rate budget, from {@code after} on; {@code intent} is null when it
+     * was queued before.
+     */
+    void enqueue(String requestId, VideoTaskEvent intent, long after) {
         if (intent != null) {
             intents.put(requestId, intent);
         }
+        if (after > 0) {
+            notBefore.put(requestId, after);
+        }
         marks.requeued(requestId);
         queued.add(requestId);
+    }
+
+    /** How many times in a row the request's calls were held back. */
+    int holds(String requestId) {
+        return holds.getOrDefault(requestId, 0);
     }
 
     /** The intent of an attempt this process holds, or null. */
@@ -96,6 +113,13 @@ final class SubmitGate {
                 permits.release(); // withdrawn meanwhile
                 continue;
             }
+            Long after = notBefore.get(id);
+            if (after != null && after > now) {
+                permits.release();
+                queued.add(id); // held back by the circuit not long ago: it waits, and spends no budget
+                continue;
+            }
+            notBefore.remove(id);
             if (!budgets.tryTake(intent.getProvider(), now)) {
                 permits.release();
                 metrics.rateBudgetWait(intent.getProvider(), "submit");
@@ -121,6 +145,8 @@ final class SubmitGate {
         RequestStage step = marks.forget(requestId);
         intents.remove(requestId);
         queued.remove(requestId);
+        notBefore.remove(requestId);
+        holds.remove(requestId);
         if (step == RequestStage.MARKED) {
             permits.release();
         }
@@ -173,14 +199,20 @@ final class SubmitGate {
         // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.
+        AtomicBoolean held = new AtomicBoolean();
         Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
                 .ifNoItem().after(timeout).fail()
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
+                        // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
+                        // committed marks without an answer or a withdrawal never outnumber the permits.
+                        held.set(true);
                         intents.put(intent.getRequestId(), intent);
+                        holds.merge(intent.getRequestId(), 1, Integer::sum);
                         marks.held(intent.getRequestId()); // not sent: it goes out when the circuit lets it
                         return Uni.createFrom().voidItem();
                     }
+                    holds.remove(intent.getRequestId());
                     if (failure == null) {
                         return outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()), trace);
                     }
@@ -188,7 +220,21 @@ final class SubmitGate {
                     return outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
                             f.upstreamError(), f.retryable(), Instant.now()), trace);
                 })
-                .onTermination().invoke(permits::release)
+                .onTermination().invoke(() -> {
+                    if (!held.get()) {
+                        permits.release();
+                    }
+                })
                 .subscribe().with(done -> { }, e -> { });
+    }
+
+    /** A held-back call's mark has been withdrawn (or its request ended): the permit it kept goes back. */
+    void heldDrained() {
+        permits.release();
+    }
+
+    /** The stream task closes: the permits its held-back calls kept go back. */
+    void close() {
+        marks.drainHeld().forEach(id -> permits.release());
     }
 }

@@ -100,6 +100,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
 
     @Override
     public void close() {
+        submits.close();
         if (observer != null) {
             observer.close();
         }
@@ -259,9 +260,14 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     /** Puts held-back calls back in the queue, then marks every attempt that got a permit and budget. */
     private void sendReady(long now) {
         for (String id : submits.marks().drainHeld()) {
-            Transition back = lifecycle.apply(id, new LifecycleInput.CircuitHeld(), LifecycleShell.Reading.NONE, now);
-            if (back.ignored()) {
-                submits.withdraw(id);
+            try {
+                Transition back = lifecycle.apply(id, new LifecycleInput.CircuitHeld(submits.holds(id),
+                        random.nextDouble()), LifecycleShell.Reading.NONE, now);
+                if (back.ignored()) {
+                    submits.withdraw(id);
+                }
+            } finally {
+                submits.heldDrained(); // only now: its mark is withdrawn in this transaction
             }
         }
         for (String id : submits.readyToSend(now)) {
