@@ -39,14 +39,6 @@ public record TrackerSettings(
                 resubmitUnknownOutcomes, value);
     }
 
-    /** The deadline of a request: its own, else its model's, else the default. */
-    public Duration maxWaitFor(String model, Integer requestedSeconds) {
-        if (requestedSeconds != null) {
-            return Duration.ofSeconds(requestedSeconds);
-        }
-        return modelMaxWait.getOrDefault(model, maxWait);
-    }
-
     public static TrackerSettings from(ReelayConfig.Tracker c, ReelayConfig.Submitter s, ReelayConfig.Polling p) {
         return new TrackerSettings(c.tickInterval(), c.firstPollDelay(), c.pollInterval(), c.maxPollBackoff(),
                 c.maxConcurrentPolls(), c.pollTimeout(), c.maxWait(), c.submitOutcomeTimeout(),

@@ -1,11 +1,14 @@
 package io.reelay.tracking.polling;
 
+import io.reelay.lifecycle.Backoff;
+
 /**
  * When to poll a running task next. The rule: poll at the latest time that still notices the task
  * within the lag tolerance if it finishes at the earliest time it can. Before any progress is known
  * "earliest" is an early quantile of the learned duration; once the upstream reports progress p at
  * elapsed time e, and progress grows with time, the task cannot finish before e * 100 / (p + 1).
- * Without progress, polls back off in proportion to the time the task has run. Every interval stays
+ * Without progress, polls back off in proportion to the time the task has run, jittered by the one rule of
+ * {@link Backoff} ({@code reelay.polling.jitter} is its spread). Every interval stays
  * within the configured minimum and maximum. Pure, so each case is tested in isolation.
  */
 public final class PollPlanner {
@@ -46,7 +49,7 @@ public final class PollPlanner {
         if (elapsed < earliest) {
             at = earliest + settings.toleranceMs(earliest);
         } else {
-            long backoff = (long) (settings.backoffRatio() * elapsed * (1 - settings.jitter() * random));
+            long backoff = Backoff.jittered((long) (settings.backoffRatio() * elapsed), settings.jitter(), random);
             at = elapsed + backoff;
         }
         at = bounded(elapsed, at);

@@ -22,11 +22,11 @@ import io.reelay.request.VideoRequest;
 import io.reelay.request.mapping.RequestMapper;
 import io.reelay.request.validation.Validated;
 import io.reelay.request.validation.ValidationError;
-import io.reelay.state.TrackedPhase;
+import io.reelay.lifecycle.Deadline;
+import io.reelay.lifecycle.LifecycleSettings;
+import io.reelay.lifecycle.OwnMarks;
 import io.reelay.state.TrackedTask;
-import io.reelay.tracking.polling.DurationClass;
 import io.reelay.submission.mapping.TaskEventFactory;
-import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.metrics.TrackerMetrics;
 import io.reelay.tracking.tracing.TrackerTracing;
 import io.reelay.upstream.VideoProvider;
@@ -40,27 +40,31 @@ final class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
 
-    private final TrackerSettings settings;
+    private final LifecycleSettings settings;
     private final RequestIntake intake;
     private final Function<String, VideoProvider> providers;
-    private final SubmitGate submits;
-    private final TrackerState state;
+    private final OwnMarks marks;
+    private final TrackerState store;
+    private final TrackerOutputs outputs;
+    private final Endings endings;
     private final TrackerMetrics metrics;
     private final TrackerTracing tracing;
     private final RequestOwners owners;
     private final SchemaWait schemas;
     private final Parking parking;
 
-    Admission(TrackerSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
-            SubmitGate submits, TrackerState state, TrackerMetrics metrics, TrackerTracing tracing, RequestOwners owners, SchemaWait schemas,
-            Parking parking) {
+    Admission(LifecycleSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
+            OwnMarks marks, TrackerState store, TrackerOutputs outputs, Endings endings, TrackerMetrics metrics,
+            TrackerTracing tracing, RequestOwners owners, SchemaWait schemas, Parking parking) {
         this.settings = settings;
         this.metrics = metrics;
         this.tracing = tracing;
         this.intake = intake;
         this.providers = providers;
-        this.submits = submits;
-        this.state = state;
+        this.marks = marks;
+        this.store = store;
+        this.outputs = outputs;
+        this.endings = endings;
         this.owners = owners;
         this.schemas = schemas;
         this.parking = parking;
@@ -89,17 +93,17 @@ final class Admission {
         var unseen = outcome instanceof RequestIntake.Undecodable u ? SchemaWait.find(u.cause()) : null;
         if (unseen != null && !unseen.isPermanent()) {
             // The registry has not given its schema yet: the record waits, and is read again once it has.
-            if (parking.park(record, state.origin(), unseen.schemaId(), now)) {
+            if (parking.park(record, outputs.origin(), unseen.schemaId(), now)) {
                 return "parked";
             }
             var undecodable = (RequestIntake.Undecodable) outcome;
-            state.deadLetter(record, Code.schema_unavailable, undecodable.reason(), undecodable.cause(), now);
+            outputs.deadLetter(record, Code.schema_unavailable, undecodable.reason(), undecodable.cause(), now);
             return "dead_lettered";
         }
         if (outcome instanceof RequestIntake.Undecodable undecodable) {
             LOG.warnf("Undecodable record on %s sent to %s: %s", Topics.REQUESTS, Topics.REQUESTS_DLQ,
                     RecordLimits.quote(undecodable.reason()));
-            state.deadLetter(record, Code.undecodable, undecodable.reason(), undecodable.cause(), now);
+            outputs.deadLetter(record, Code.undecodable, undecodable.reason(), undecodable.cause(), now);
             return "dead_lettered";
         }
         VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
@@ -116,7 +120,7 @@ final class Admission {
         }
         if (!record.key().equals(request.requestId())) {
             // Its key would send its lifecycle records to another partition than the one holding it.
-            state.deadLetter(record, Code.key_mismatch, "the record key " + RecordLimits.quote(record.key())
+            outputs.deadLetter(record, Code.key_mismatch, "the record key " + RecordLimits.quote(record.key())
                     + " is not its request_id " + RecordLimits.quote(request.requestId()), null, now);
             return "dead_lettered";
         }
@@ -126,10 +130,10 @@ final class Admission {
             span.setAttribute(TrackerTracing.MODEL, request.model());
             span.setAttribute(TrackerTracing.PROVIDER, provider);
         }
-        if (state.known(request.requestId())) {
+        if (store.known(request.requestId())) {
             LOG.infof("Request %s was seen before: not submitted again", request.requestId());
             metrics.repeated(provider, request.model());
-            state.deadLetter(record, Code.duplicate_request, "request " + request.requestId() + " is already in flight"
+            outputs.deadLetter(record, Code.duplicate_request, "request " + request.requestId() + " is already in flight"
                     + " or has ended: a request id is submitted once", null, now);
             return "repeated";
         }
@@ -145,7 +149,7 @@ final class Admission {
                 RecordLimits.quote(validation.summary()));
         metrics.rejected(provider, request.model(),
                 validation.errors().isEmpty() ? null : validation.errors().get(0).code());
-        state.endBeforeSubmit(TaskEventFactory.invalid(request, validation, Instant.ofEpochMilli(now)), null, now);
+        endings.endBeforeSubmit(TaskEventFactory.invalid(request, validation, Instant.ofEpochMilli(now)), null, now);
         return "rejected";
     }
 
@@ -168,29 +172,18 @@ final class Admission {
         VideoRequest request = validation.request();
         String provider = validation.model().provider();
         if (providers.apply(provider) == null) {
-            state.endBeforeSubmit(TaskEventFactory.submitFailed(request, provider, FailureReason.internal_error,
+            endings.endBeforeSubmit(TaskEventFactory.submitFailed(request, provider, FailureReason.internal_error,
                     "provider " + provider + " of model " + request.model() + " is not configured", null, true,
                     Instant.ofEpochMilli(now)), null, now);
             return "failed";
         }
         VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, Instant.ofEpochMilli(now));
-        TrackedTask task = TrackedTask.newBuilder()
-                .setRequestId(request.requestId())
-                .setPhase(TrackedPhase.submitting)
-                .setProvider(provider)
-                .setModel(request.model())
-                .setOperation(request.operation())
-                .setRequestedAt(request.requestedAt() == null ? null : request.requestedAt().toEpochMilli())
-                .setIntentAt(now)
-                .setMetadata(intent.getRequest().getMetadata())
-                .setPendingRequest(intent.getRequest())
-                .setDurationClass(DurationClass.of(provider, intent.getRequest()))
-                .setMaxWaitMs(settings.maxWaitFor(request.model(), request.maxWaitSeconds()).toMillis())
-                .setTraceParent(TraceHeaders.traceParent(Context.root().with(span)))
-                .build();
-        state.save(task);
-        state.emit(intent, task, now);
-        submits.intentWritten(request.requestId());
+        TrackedTask task = TrackedTasks.admitted(intent, now,
+                Deadline.forRequest(request.model(), request.maxWaitSeconds(), settings).toMillis(),
+                TraceHeaders.traceParent(Context.root().with(span)));
+        store.save(task);
+        marks.intentWritten(request.requestId());
+        outputs.task(intent, task.getTraceParent(), now);
         return "admitted";
     }
 

@@ -1,6 +1,5 @@
 package io.reelay.tracking.streams;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +15,9 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.context.Scope;
 import io.reelay.events.FailureReason;
 import io.reelay.messaging.TraceHeaders;
-import io.reelay.events.VideoTaskEventType;
+import io.reelay.lifecycle.LifecycleInput;
+import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
+import io.reelay.lifecycle.Transition;
 import io.reelay.state.TrackedTask;
 import io.reelay.tracking.config.TrackerSettings;
 import io.reelay.tracking.mapping.TrackerEvents;
@@ -51,7 +52,8 @@ final class Polls {
     private final Semaphore permits;
     private final RateBudgets budgets;
     private final TrackerMetrics metrics;
-    private final TrackerState state;
+    private final TrackerState store;
+    private final Endings endings;
     private final Queue<Done> done = new ConcurrentLinkedQueue<>();
     /** Requests with a poll under way; stream thread only. */
     private final Set<String> underWay = new HashSet<>();
@@ -59,13 +61,15 @@ final class Polls {
     private final SplittableRandom random = new SplittableRandom();
     private final PollPlanner planner;
 
-    Polls(TrackerSettings settings, TrackerServices services, Semaphore permits, TrackerState state) {
+    Polls(TrackerSettings settings, TrackerServices services, Semaphore permits, TrackerState store,
+            Endings endings) {
         this.settings = settings;
         this.providers = services.providers();
         this.permits = permits;
         this.budgets = services.budgets();
         this.metrics = services.metrics();
-        this.state = state;
+        this.store = store;
+        this.endings = endings;
         this.planner = new PollPlanner(settings.polling());
     }
 
@@ -95,7 +99,7 @@ final class Polls {
         VideoProvider provider = providers.apply(task.getProvider());
         if (provider == null) {
             permits.release();
-            state.fail(task, FailureReason.internal_error, "No provider named " + task.getProvider()
+            endings.fail(task, FailureReason.internal_error, "No provider named " + task.getProvider()
                     + " is configured", false, null, now);
             return;
         }
@@ -117,100 +121,81 @@ final class Polls {
         }
     }
 
-    /** Applies the polls that have ended since the last call. */
-    void applyDone(long now) {
+    /** Applies the polls that have ended since the last call, through the lifecycle. */
+    void applyDone(long now, LifecycleShell lifecycle) {
         Done poll;
         while ((poll = done.poll()) != null) {
             underWay.remove(poll.requestId());
-            TrackedTask task = state.inFlight().get(poll.requestId());
+            TrackedTask task = store.inFlight(poll.requestId());
             if (task == null || !Objects.equals(task.getUpstreamTaskId(), poll.upstreamTaskId())) {
                 continue; // finished or replaced meanwhile
             }
             try {
                 task.setPollCount(task.getPollCount() + 1);
                 if (poll.failure() != null) {
-                    onFailure(task, poll.failure(), now);
+                    onFailure(task, poll.failure(), now, lifecycle);
                 } else {
-                    onReport(task, poll.report(), poll.sentAt(), now);
+                    onReport(task, poll.report(), poll.sentAt(), now, lifecycle);
                 }
             } catch (RuntimeException e) {
                 // An answer the tracker cannot apply (a bug, or an upstream answer past every bound) fails this
                 // request, never the tick that holds every other request of the partition.
                 metrics.internalError("poll");
                 LOG.errorf(e, "Request %s: the answer to its poll could not be applied", task.getRequestId());
-                state.fail(task, FailureReason.internal_error, "Reelay could not apply the upstream's answer for task "
+                endings.fail(task, FailureReason.internal_error, "Reelay could not apply the upstream's answer for task "
                         + task.getUpstreamTaskId() + " (" + e.getClass().getSimpleName() + "); the task may still"
                         + " finish upstream and be charged", false, null, now);
             }
         }
     }
 
-    /** Plans the first poll of a task the upstream has just accepted. */
-    void planFirst(TrackedTask task, long now) {
+    /** Plans the first poll of a task the upstream accepts now: when, and (adaptive) when it should end. */
+    PollPlanner.Plan planFirst(TrackedTask task, long now) {
         if (!settings.polling().adaptive()) {
-            task.setNextPollAt(now + settings.firstPollDelay().toMillis());
-            return;
+            return new PollPlanner.Plan(now + settings.firstPollDelay().toMillis(), 0);
         }
-        PollPlanner.Plan plan = planner.first(task.getSubmittedAt(), state.durations().fitFor(task));
-        task.setNextPollAt(plan.pollAt());
-        task.setExpectedEndAt(plan.expectedEndAt());
+        return planner.first(now, store.durations().fitFor(task));
     }
 
-    private void planNext(TrackedTask task, TaskReport report, long sentAt, long now) {
+    /** Plans the next poll of a task a poll sent at {@code sentAt} found running. */
+    private long planNext(TrackedTask task, TaskReport report, long sentAt, long now) {
         task.setLastRunningAt(sentAt);
         if (!settings.polling().adaptive()) {
-            task.setNextPollAt(now + settings.pollInterval().toMillis());
-            return;
+            return now + settings.pollInterval().toMillis();
         }
         PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(),
-                state.durations().fitFor(task), random.nextDouble());
-        task.setNextPollAt(Math.max(now, plan.pollAt()));
+                store.durations().fitFor(task), random.nextDouble());
         task.setExpectedEndAt(plan.expectedEndAt());
+        return plan.pollAt();
     }
 
-    private void onReport(TrackedTask task, TaskReport report, long sentAt, long now) {
-        Instant at = Instant.ofEpochMilli(now);
-        if (report.status() == UpstreamStatus.COMPLETED || report.status() == UpstreamStatus.FAILED) {
+    private void onReport(TrackedTask task, TaskReport report, long sentAt, long now, LifecycleShell lifecycle) {
+        Reported status = switch (report.status()) {
+            case COMPLETED -> Reported.COMPLETED;
+            case FAILED -> Reported.FAILED;
+            default -> Reported.RUNNING;
+        };
+        if (status != Reported.RUNNING) {
             recordDetectionLag(task, report, sentAt, now);
         }
-        if (report.status() == UpstreamStatus.COMPLETED) {
+        if (status == Reported.COMPLETED) {
             long duration = DurationLearner.observedDuration(task.getSubmittedAt(), task.getLastRunningAt(), sentAt,
                     report.updatedAt() == null ? null : report.updatedAt().toEpochMilli());
-            state.durations().learn(task, duration, now);
-            if (report.videos().isEmpty()) {
-                state.fail(task, FailureReason.upstream_failed,
-                        "The upstream reported the task completed but gave no video URL", true, null, now);
-                return;
-            }
-            state.complete(task, TrackerEvents.completed(task, report, at, settings.urlLifetime()), now);
-            LOG.infof("Request %s completed: %d video(s) after %d poll(s)", task.getRequestId(),
-                    report.videos().size(), task.getPollCount());
-            return;
-        }
-        if (report.status() == UpstreamStatus.FAILED) {
-            UpstreamError error = report.error();
-            String message = error != null && error.message() != null ? error.message() : "The upstream task failed";
-            state.fail(task, report.cancelled() ? FailureReason.cancelled : FailureReason.upstream_failed, message,
-                    error != null && error.retryable(), TrackerEvents.detail(error), now);
-            return;
+            store.durations().learn(task, duration, now);
         }
         if (report.status() == UpstreamStatus.UNRECOGNISED) {
             metrics.unrecognisedStatus(task.getProvider(), report.rawStatus());
-        }
-        if (!Objects.equals(task.getRawStatus(), report.rawStatus())) {
-            if (report.status() == UpstreamStatus.UNRECOGNISED) {
+            if (!Objects.equals(task.getRawStatus(), report.rawStatus())) {
                 LOG.warnf("Request %s: unrecognised upstream status '%s'; the task stays in flight",
                         task.getRequestId(), report.rawStatus());
             }
-            state.emit(TrackerEvents.observed(task, VideoTaskEventType.status_changed, report, at), task, now);
-        } else if (report.progress() != null && !Objects.equals(task.getProgress(), report.progress())) {
-            state.emit(TrackerEvents.observed(task, VideoTaskEventType.progress, report, at), task, now);
         }
-        task.setRawStatus(report.rawStatus());
-        task.setProgress(report.progress() != null ? report.progress() : task.getProgress());
-        task.setPollErrors(0);
-        planNext(task, report, sentAt, now);
-        state.save(task);
+        long next = status == Reported.RUNNING ? planNext(task, report, sentAt, now) : 0;
+        UpstreamError error = report.error();
+        lifecycle.apply(task.getRequestId(), task, new LifecycleInput.PollAnswered(status, report.rawStatus(),
+                report.progress(), !report.videos().isEmpty(), report.cancelled(),
+                error == null ? null : error.message(), error != null && error.retryable(), next),
+                new LifecycleShell.Reading(null, null, null, report, TrackerEvents.detail(error), null, null), now);
     }
 
     /**
@@ -227,26 +212,17 @@ final class Polls {
         }
     }
 
-    private void onFailure(TrackedTask task, Throwable failure, long now) {
+    private void onFailure(TrackedTask task, Throwable failure, long now, LifecycleShell lifecycle) {
         UpstreamError error = failure instanceof UpstreamException u ? u.error() : null;
-        if (UpstreamException.taskGone(failure)) {
-            state.fail(task, FailureReason.task_not_found, "The upstream no longer knows task "
-                    + task.getUpstreamTaskId() + (error.message() == null ? "" : ": " + error.message()), true,
-                    TrackerEvents.detail(error), now);
-            return;
+        boolean gone = UpstreamException.taskGone(failure);
+        Transition moved = lifecycle.apply(task.getRequestId(), task, new LifecycleInput.PollFailed(gone,
+                error == null ? null : error.message(),
+                error == null || error.retryAfter() == null ? null : error.retryAfter().toMillis(), random.nextDouble()),
+                new LifecycleShell.Reading(null, null, null, null, TrackerEvents.detail(error), null, null), now);
+        if (!moved.ends()) {
+            LOG.warnf("Request %s: poll of upstream task %s failed (%d in a row), next in %d ms: %s",
+                    task.getRequestId(), task.getUpstreamTaskId(), task.getPollErrors(),
+                    task.getNextPollAt() - now, failure.getMessage());
         }
-        int errors = task.getPollErrors() + 1;
-        long capped = Math.min(settings.maxPollBackoff().toMillis(),
-                settings.pollInterval().toMillis() << Math.min(errors - 1, 16));
-        // Jitter (between 3/4 and all of the back-off) spreads tasks that failed together.
-        long backoff = capped - (long) (random.nextDouble() * capped / 4);
-        if (error != null && error.retryAfter() != null) {
-            backoff = Math.max(backoff, error.retryAfter().toMillis());
-        }
-        task.setPollErrors(errors);
-        task.setNextPollAt(now + backoff);
-        state.save(task);
-        LOG.warnf("Request %s: poll of upstream task %s failed (%d in a row), next in %d ms: %s",
-                task.getRequestId(), task.getUpstreamTaskId(), errors, backoff, failure.getMessage());
     }
 }

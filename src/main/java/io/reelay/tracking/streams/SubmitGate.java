@@ -6,14 +6,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -22,6 +19,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
+import io.reelay.lifecycle.OwnMarks;
+import io.reelay.lifecycle.RequestStage;
 import io.reelay.request.VideoRequest;
 import io.reelay.request.mapping.RequestMapper;
 import io.reelay.submission.SubmitFailure;
@@ -33,17 +32,12 @@ import io.reelay.upstream.budget.RateBudgets;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Makes each paid submit happen at most once, and knows after a crash which submits certainly did
- * not happen. Each attempt passes two committed marks written by the processor, each read back
- * from video.tasks before the next step (reading it back proves it is committed):
- * <ol>
- * <li>{@code submitting}: the request is admitted (its store entry is committed with it);
- * <li>{@code sending}: a permit and the rate budget are taken and the call is about to go out.
- * </ol>
- * Only the process that wrote a mark acts on its read-back, so after a crash or a rebalance a new
- * owner never calls on an old mark. An attempt whose {@code sending} mark is committed may have gone
- * out: it ends as submission_outcome_unknown if no answer is recorded. An attempt without it
- * certainly did not, and is resumed. Stream thread only, except the HTTP callbacks.
+ * The mechanics of the paid submits: the queue of attempts waiting for a permit and the rate budget, the permits,
+ * and the call itself. The protocol that makes each paid submit happen at most once is {@link
+ * io.reelay.lifecycle.Lifecycle}'s (two committed marks, each read back before the next step) and
+ * {@link OwnMarks}' (only the process that wrote a mark acts on its read-back); this class keeps the intents of
+ * the attempts this process holds and makes the call when the lifecycle says so. Stream thread only, except the
+ * HTTP callbacks.
  */
 final class SubmitGate {
 
@@ -54,17 +48,16 @@ final class SubmitGate {
     private final RateBudgets budgets;
     private final TrackerMetrics metrics;
     private final io.reelay.request.RequestIntake intake;
+    private final OwnMarks marks = new OwnMarks();
 
-    /** Intents written by this processor and not read back yet. */
-    private final Set<String> awaitingCommit = new HashSet<>();
-    /** Intents read back, waiting for a permit and the rate budget. */
-    private final Deque<VideoTaskEvent> queued = new ArrayDeque<>();
-    private final Set<String> queuedIds = new HashSet<>();
-    /** Sending marks written (each holding a permit) and not read back yet. */
-    private final Map<String, VideoTaskEvent> marking = new HashMap<>();
-    /** Calls the circuit breaker held back unsent: back in the queue next round (any thread). */
-    private final Queue<VideoTaskEvent> heldBack = new ConcurrentLinkedQueue<>();
-    private final Set<String> heldBackIds = ConcurrentHashMap.newKeySet();
+    /** The intent of every attempt this process holds queued, marked or held back (any thread). */
+    private final Map<String, VideoTaskEvent> intents = new ConcurrentHashMap<>();
+    /** Attempts read back, waiting for a permit and the rate budget, in order. */
+    private final Deque<String> queued = new ArrayDeque<>();
+    /** Attempts that wait before their next round (their call was held back), and until when. */
+    private final Map<String, Long> notBefore = new HashMap<>();
+    /** How many times in a row each attempt's call was held back (any thread). */
+    private final Map<String, Integer> holds = new ConcurrentHashMap<>();
 
     SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
         this.permits = permits;
@@ -76,99 +69,88 @@ final class SubmitGate {
         this.intake = services.intake();
     }
 
-    void intentWritten(String requestId) {
-        awaitingCommit.add(requestId);
-    }
-
-    /** True when this processor holds the request at a step before its call: certainly not sent. */
-    boolean notCalledYet(String requestId) {
-        return awaitingCommit.contains(requestId) || queuedIds.contains(requestId) || marking.containsKey(requestId)
-                || heldBackIds.contains(requestId);
+    /** The marks this process wrote and has not read back, and the steps it holds. */
+    OwnMarks marks() {
+        return marks;
     }
 
     /**
-     * An intent was read back.
-     *
-     * @return true if this processor wrote it (it now waits for a permit), false if not ours
+     * An attempt waits for a permit and the rate budget, from {@code after} on; {@code intent} is null when it
+     * was queued before.
      */
-    boolean intentCommitted(VideoTaskEvent intent) {
-        if (!awaitingCommit.remove(intent.getRequestId())) {
-            return false;
+    void enqueue(String requestId, VideoTaskEvent intent, long after) {
+        if (intent != null) {
+            intents.put(requestId, intent);
         }
-        queued.add(intent);
-        queuedIds.add(intent.getRequestId());
-        return true;
+        if (after > 0) {
+            notBefore.put(requestId, after);
+        }
+        marks.requeued(requestId);
+        queued.add(requestId);
+    }
+
+    /** How many times in a row the request's calls were held back. */
+    int holds(String requestId) {
+        return holds.getOrDefault(requestId, 0);
+    }
+
+    /** The intent of an attempt this process holds, or null. */
+    VideoTaskEvent intent(String requestId) {
+        return intents.get(requestId);
     }
 
     /**
-     * Takes permits and rate budget for as many queued attempts as possible. The caller writes a
-     * sending mark for each and reports it with {@link #markWritten}.
+     * Takes permits and rate budget for as many queued attempts as possible; each holds a permit until
+     * {@link #send} or {@link #withdraw}, or {@link #giveBack} if it is not marked.
      */
-    List<VideoTaskEvent> readyToSend(long now) {
-        VideoTaskEvent back;
-        while ((back = heldBack.poll()) != null) {
-            if (heldBackIds.remove(back.getRequestId())) {
-                queued.add(back);
-                queuedIds.add(back.getRequestId());
-            }
-        }
-        List<VideoTaskEvent> ready = new ArrayList<>();
+    List<String> readyToSend(long now) {
+        List<String> ready = new ArrayList<>();
         int rounds = queued.size();
         while (rounds-- > 0 && permits.tryAcquire()) {
-            VideoTaskEvent intent = queued.poll();
+            String id = queued.poll();
+            VideoTaskEvent intent = marks.step(id) == RequestStage.QUEUED ? intents.get(id) : null;
+            if (intent == null) {
+                permits.release(); // withdrawn meanwhile
+                continue;
+            }
+            Long after = notBefore.get(id);
+            if (after != null && after > now) {
+                permits.release();
+                queued.add(id); // held back by the circuit not long ago: it waits, and spends no budget
+                continue;
+            }
+            notBefore.remove(id);
             if (!budgets.tryTake(intent.getProvider(), now)) {
                 permits.release();
                 metrics.rateBudgetWait(intent.getProvider(), "submit");
-                queued.add(intent); // its provider's budget is spent; others may have some
+                queued.add(id); // its provider's budget is spent; others may have some
                 continue;
             }
-            queuedIds.remove(intent.getRequestId());
-            ready.add(intent);
+            ready.add(id);
         }
         return ready;
     }
 
-    void markWritten(VideoTaskEvent intent) {
-        marking.put(intent.getRequestId(), intent);
+    /** A permit taken by {@link #readyToSend} goes back unused. */
+    void giveBack() {
+        permits.release();
     }
 
     /**
-     * A sending mark was read back: if this processor wrote it, the call goes out now.
-     *
-     * @param trace the request's trace, which the mark carried
-     * @return true if it was ours
-     */
-    boolean markCommitted(String requestId, Context trace) {
-        VideoTaskEvent intent = marking.remove(requestId);
-        if (intent == null) {
-            return false;
-        }
-        send(intent, trace);
-        return true;
-    }
-
-    /**
-     * Withdraws a request's submit if it has not gone out.
+     * Withdraws what this process holds of a request's submit.
      *
      * @return true if the call had not gone out (and now never will)
      */
     boolean withdraw(String requestId) {
-        if (awaitingCommit.remove(requestId)) {
-            return true;
-        }
-        if (queuedIds.remove(requestId)) {
-            queued.removeIf(intent -> intent.getRequestId().equals(requestId));
-            return true;
-        }
-        if (marking.remove(requestId) != null) {
+        RequestStage step = marks.forget(requestId);
+        intents.remove(requestId);
+        queued.remove(requestId);
+        notBefore.remove(requestId);
+        holds.remove(requestId);
+        if (step == RequestStage.MARKED) {
             permits.release();
-            return true;
         }
-        if (heldBackIds.remove(requestId)) {
-            heldBack.removeIf(intent -> intent.getRequestId().equals(requestId));
-            return true;
-        }
-        return false;
+        return step != null && step != RequestStage.OUTCOME_CHECK;
     }
 
     /**
@@ -183,6 +165,16 @@ final class SubmitGate {
         var validation = intake.revalidate(request);
         return validation.ok() ? null : "invalid on re-validation before the call, not sent: "
                 + io.reelay.messaging.RecordLimits.cut(validation.summary(), 1_000);
+    }
+
+    /** Makes the call of an attempt whose mark this process wrote and read back; the permit is its mark's. */
+    void send(String requestId, Context trace) {
+        VideoTaskEvent intent = intents.remove(requestId);
+        if (intent == null) {
+            permits.release();
+            return;
+        }
+        send(intent, trace);
     }
 
     private void send(VideoTaskEvent intent, Context trace) {
@@ -207,14 +199,20 @@ final class SubmitGate {
         // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.
+        AtomicBoolean held = new AtomicBoolean();
         Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
                 .ifNoItem().after(timeout).fail()
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
-                        heldBackIds.add(intent.getRequestId());
-                        heldBack.add(intent); // not sent: it goes out when the circuit lets it
+                        // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
+                        // committed marks without an answer or a withdrawal never outnumber the permits.
+                        held.set(true);
+                        intents.put(intent.getRequestId(), intent);
+                        holds.merge(intent.getRequestId(), 1, Integer::sum);
+                        marks.held(intent.getRequestId()); // not sent: it goes out when the circuit lets it
                         return Uni.createFrom().voidItem();
                     }
+                    holds.remove(intent.getRequestId());
                     if (failure == null) {
                         return outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()), trace);
                     }
@@ -222,7 +220,21 @@ final class SubmitGate {
                     return outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
                             f.upstreamError(), f.retryable(), Instant.now()), trace);
                 })
-                .onTermination().invoke(permits::release)
+                .onTermination().invoke(() -> {
+                    if (!held.get()) {
+                        permits.release();
+                    }
+                })
                 .subscribe().with(done -> { }, e -> { });
+    }
+
+    /** A held-back call's mark has been withdrawn (or its request ended): the permit it kept goes back. */
+    void heldDrained() {
+        permits.release();
+    }
+
+    /** The stream task closes: the permits its held-back calls kept go back. */
+    void close() {
+        marks.drainHeld().forEach(id -> permits.release());
     }
 }

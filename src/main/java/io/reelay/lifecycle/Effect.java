@@ -1,0 +1,71 @@
+package io.reelay.lifecycle;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.VideoTaskEventType;
+
+/**
+ * What the processor does for a {@link Transition}, in order. Values only: the processor performs them
+ * (stores, video.tasks, the upstream), and metrics and tracing observe them.
+ */
+public sealed interface Effect {
+
+    /** Store the request as its new state, filed in the schedule at {@link Lifecycle#wakeAt}. */
+    record Save() implements Effect {
+    }
+
+    /** Write a new attempt's {@code submitting} intent to video.tasks; this process owns it. */
+    record WriteIntent() implements Effect {
+    }
+
+    /** Wait for a submit permit and the provider's rate budget, from {@code notBefore} on (0: at once). */
+    record Enqueue(long notBefore) implements Effect {
+    }
+
+    /** Write the {@code sending} mark to video.tasks; this process owns it. */
+    record WriteMark() implements Effect {
+    }
+
+    /** Make the paid call. */
+    record CallSubmit() implements Effect {
+    }
+
+    /** Forget this process's unsent steps for the request and give back a permit it holds. */
+    record Withdraw() implements Effect {
+    }
+
+    /** Write an {@code outcome_check} mark to video.tasks; this process owns it. */
+    record WriteOutcomeCheck() implements Effect {
+    }
+
+    /** Poll the upstream task. */
+    record CallPoll() implements Effect {
+    }
+
+    /** Ask the upstream to cancel the task (where it supports it). */
+    record CallCancel() implements Effect {
+    }
+
+    /** Write what the upstream reported to video.tasks ({@code status_changed} or {@code progress}). */
+    record EmitObserved(VideoTaskEventType type) implements Effect {
+    }
+
+    /** End with video.completed, from the poll's answer. */
+    record Complete() implements Effect {
+    }
+
+    /** End with video.failed. */
+    record Fail(FailureReason reason, String message, boolean retryable) implements Effect {
+    }
+
+    /** End with video.failed from the {@code submit_failed} record as read (no upstream task exists). */
+    record FailAsRefused() implements Effect {
+    }
+
+    /** Send the record being read to the dead-letter topic: it is its one outcome. */
+    record DeadLetter(io.reelay.messaging.DeadLetters.Code code, String reason) implements Effect {
+    }
+
+    /** Log an error an operator must look at (a possible double charge). */
+    record Alert(String message) implements Effect {
+    }
+}

@@ -1,0 +1,108 @@
+package io.reelay.lifecycle;
+
+import io.reelay.events.FailureReason;
+
+/** What can happen to a request: each is read by the processor and handed to {@link Lifecycle}. */
+public sealed interface LifecycleInput {
+
+    /**
+     * Its {@code submitting} intent was read back from video.tasks (so it is committed).
+     *
+     * @param ours this process wrote it ({@link OwnMarks#intentCommitted})
+     */
+    record IntentCommitted(boolean ours) implements LifecycleInput {
+    }
+
+    /** A submit permit and its provider's rate budget were taken for it. */
+    record Granted() implements LifecycleInput {
+    }
+
+    /**
+     * Its {@code sending} mark was read back.
+     *
+     * @param ours this process wrote it ({@link OwnMarks#markCommitted})
+     */
+    record MarkCommitted(boolean ours) implements LifecycleInput {
+    }
+
+    /**
+     * The circuit breaker held its call back: it did not leave this process.
+     *
+     * @param holds how many times in a row its calls were held back, this one included
+     * @param jitter a uniform draw in [0, 1) for the wait
+     */
+    record CircuitHeld(int holds, double jitter) implements LifecycleInput {
+    }
+
+    /**
+     * The upstream accepted the submit ({@code created} read back).
+     *
+     * @param upstreamTaskId the upstream task
+     * @param rawStatus its first status
+     * @param firstPollAt when to poll it first (planned by the caller: it depends on the learned durations)
+     */
+    record Created(String upstreamTaskId, String rawStatus, long firstPollAt) implements LifecycleInput {
+    }
+
+    /**
+     * The submit failed ({@code submit_failed} read back).
+     *
+     * @param reason why
+     * @param retryable the upstream refused it for now and no task was created
+     * @param retryAfterMs the upstream's Retry-After, or null
+     * @param jitter a uniform draw in [0, 1) for the back-off
+     */
+    record SubmitFailed(FailureReason reason, boolean retryable, Long retryAfterMs, double jitter)
+            implements LifecycleInput {
+    }
+
+    /**
+     * A poll answered.
+     *
+     * @param status what the upstream said, in three words
+     * @param rawStatus its status as written
+     * @param progress its progress, if reported
+     * @param hasVideos a completed task gave at least one video
+     * @param upstreamCancelled a failed task was cancelled upstream
+     * @param message the upstream's message for a failure, or null
+     * @param retryable the upstream calls its failure retryable
+     * @param nextPollAt when to poll a running task next (planned by the caller)
+     */
+    record PollAnswered(Reported status, String rawStatus, Integer progress, boolean hasVideos,
+            boolean upstreamCancelled, String message, boolean retryable, long nextPollAt) implements LifecycleInput {
+
+        /** A poll's answer, as the lifecycle needs it. */
+        public enum Reported { RUNNING, COMPLETED, FAILED }
+    }
+
+    /**
+     * A poll failed.
+     *
+     * @param taskGone the upstream no longer knows the task
+     * @param message the upstream's message, or null
+     * @param retryAfterMs the upstream's Retry-After, or null
+     * @param jitter a uniform draw in [0, 1) for the back-off
+     */
+    record PollFailed(boolean taskGone, String message, Long retryAfterMs, double jitter) implements LifecycleInput {
+    }
+
+    /**
+     * A cancellation was read.
+     *
+     * @param reason the canceller's reason, already bounded, or null
+     */
+    record Cancel(String reason) implements LifecycleInput {
+    }
+
+    /** Its time in the schedule has come (the tick). */
+    record Due() implements LifecycleInput {
+    }
+
+    /**
+     * An {@code outcome_check} mark was read back: every answer written before it has been read.
+     *
+     * @param ours this process wrote it ({@link OwnMarks#checkCommitted})
+     */
+    record OutcomeCheckRead(boolean ours) implements LifecycleInput {
+    }
+}

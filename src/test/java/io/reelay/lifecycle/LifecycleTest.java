@@ -1,0 +1,211 @@
+package io.reelay.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.reelay.events.FailureReason;
+import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
+
+/**
+ * Every stage against every input: the whole lifecycle as a table. A cell is the next stage and the effects in
+ * order; {@code -} means the input is ignored (nothing is done, the state stays as it was).
+ */
+class LifecycleTest {
+
+    static final long NOW = 1_000_000_000L;
+    static final LifecycleSettings SETTINGS = TestSettings.of(false);
+    static final long LONG_AGO = NOW - TestSettings.OUTCOME_TIMEOUT.toMillis() - 1;
+
+    /** One request per stage, each as it is when its time has come (due, overdue where that matters). */
+    static RequestState at(RequestStage stage) {
+        RequestState submitting = RequestState.admitted("r-1", LONG_AGO, null);
+        return switch (stage) {
+            case ABSENT -> RequestState.absent("r-1");
+            case ADMITTED, QUEUED, UNSENT -> submitting.at(stage);
+            case MARKED, SENT, HELD, OUTCOME_CHECK -> submitting.markedAt(LONG_AGO).at(stage);
+            case CANCEL_PENDING -> submitting.markedAt(LONG_AGO).at(RequestStage.SENT).cancelNoted();
+            case RETRY_WAIT -> submitting.retryAt(NOW - 1);
+            case IN_FLIGHT, POLLING -> submitting.at(RequestStage.IN_FLIGHT)
+                    .upstream("t-1", "running", NOW - 10_000, NOW - 1).at(stage);
+            case ENDED -> RequestState.ended("r-1", "t-1");
+        };
+    }
+
+    static final Map<String, LifecycleInput> INPUTS = new LinkedHashMap<>();
+
+    static {
+        INPUTS.put("intent+", new LifecycleInput.IntentCommitted(true));
+        INPUTS.put("intent-", new LifecycleInput.IntentCommitted(false));
+        INPUTS.put("granted", new LifecycleInput.Granted());
+        INPUTS.put("mark+", new LifecycleInput.MarkCommitted(true));
+        INPUTS.put("mark-", new LifecycleInput.MarkCommitted(false));
+        INPUTS.put("held", new LifecycleInput.CircuitHeld(1, 0.5));
+        INPUTS.put("created", new LifecycleInput.Created("t-1", "queued", NOW + 5_000));
+        INPUTS.put("created2", new LifecycleInput.Created("t-2", "queued", NOW + 5_000));
+        INPUTS.put("refused", new LifecycleInput.SubmitFailed(FailureReason.upstream_unavailable, true, null, 0.5));
+        INPUTS.put("failed", new LifecycleInput.SubmitFailed(FailureReason.upstream_rejected, false, null, 0.5));
+        INPUTS.put("running", new LifecycleInput.PollAnswered(Reported.RUNNING, "running", 50, false, false, null,
+                false, NOW + 5_000));
+        INPUTS.put("completed", new LifecycleInput.PollAnswered(Reported.COMPLETED, "completed", 100, true, false,
+                null, false, 0));
+        INPUTS.put("pollfail", new LifecycleInput.PollFailed(false, "reset", null, 0.5));
+        INPUTS.put("cancel", new LifecycleInput.Cancel("changed my mind"));
+        INPUTS.put("due", new LifecycleInput.Due());
+        INPUTS.put("check+", new LifecycleInput.OutcomeCheckRead(true));
+        INPUTS.put("check-", new LifecycleInput.OutcomeCheckRead(false));
+    }
+
+    /*
+     * Columns in the order of INPUTS. Effects: Save, WriteIntent, Enqueue, WriteMark, CallSubmit, Withdraw,
+     * WriteOutcomeCheck, CallPoll, CallCancel, EmitObserved, Complete, Fail, FailAsRefused, DeadLetter, Alert.
+     */
+    static final String TABLE = """
+            ABSENT         | intent+ -
+                           | intent- ABSENT DeadLetter
+                           | granted ABSENT Withdraw
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused ENDED FailAsRefused
+                           | failed ENDED FailAsRefused
+                           | cancel ENDED Fail
+            ADMITTED       | intent+ QUEUED Enqueue
+                           | granted ADMITTED Withdraw
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel ENDED Withdraw Fail
+                           | due ADMITTED Save
+            QUEUED         | granted MARKED Save WriteMark
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel ENDED Withdraw Fail
+                           | due QUEUED Save
+            MARKED         | granted MARKED Withdraw
+                           | mark+ SENT CallSubmit
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel ENDED Withdraw Fail
+            SENT           | granted SENT Withdraw
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel CANCEL_PENDING Save
+                           | due OUTCOME_CHECK WriteOutcomeCheck
+            HELD           | granted HELD Withdraw
+                           | held QUEUED Save Enqueue
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel ENDED Withdraw Fail
+            UNSENT         | granted UNSENT Withdraw
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel ENDED Withdraw Fail
+                           | due ADMITTED Save WriteIntent
+            RETRY_WAIT     | granted RETRY_WAIT Withdraw
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel ENDED Withdraw Fail
+                           | due ADMITTED Save WriteIntent
+            CANCEL_PENDING | granted CANCEL_PENDING Withdraw
+                           | created ENDED Save CallCancel Fail
+                           | created2 ENDED Save CallCancel Fail
+                           | refused ENDED FailAsRefused
+                           | failed ENDED FailAsRefused
+                           | cancel CANCEL_PENDING DeadLetter
+                           | due OUTCOME_CHECK WriteOutcomeCheck
+            OUTCOME_CHECK  | granted OUTCOME_CHECK Withdraw
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused
+                           | cancel OUTCOME_CHECK Save
+                           | check+ ENDED Fail
+            IN_FLIGHT      | granted IN_FLIGHT Withdraw
+                           | created2 IN_FLIGHT Alert
+                           | refused IN_FLIGHT Alert
+                           | failed IN_FLIGHT Alert
+                           | running IN_FLIGHT EmitObserved Save
+                           | completed ENDED Complete
+                           | pollfail IN_FLIGHT Save
+                           | cancel ENDED CallCancel Fail
+                           | due POLLING CallPoll
+            POLLING        | granted POLLING Withdraw
+                           | created2 POLLING Alert
+                           | refused POLLING Alert
+                           | failed POLLING Alert
+                           | running IN_FLIGHT EmitObserved Save
+                           | completed ENDED Complete
+                           | pollfail IN_FLIGHT Save
+                           | cancel ENDED CallCancel Fail
+            ENDED          | granted ENDED Withdraw
+                           | created2 ENDED Alert
+                           | cancel ENDED DeadLetter
+            """;
+
+    /** Cells the table names; every other (stage, input) pair is expected to be ignored. */
+    static Map<String, String> expected() {
+        Map<String, String> cells = new LinkedHashMap<>();
+        String stage = null;
+        for (String line : TABLE.strip().split("\n")) {
+            String[] parts = line.split("\\|");
+            if (!parts[0].isBlank()) {
+                stage = parts[0].strip();
+            }
+            String[] cell = parts[1].strip().split(" ", 2);
+            String previous = cells.put(stage + " " + cell[0], cell[1]);
+            assertThat(previous).as("one cell per pair: %s %s", stage, cell[0]).isNull();
+        }
+        return cells;
+    }
+
+    static Stream<Arguments> everyPair() {
+        Map<String, String> cells = expected();
+        return Arrays.stream(RequestStage.values()).flatMap(stage -> INPUTS.keySet().stream()
+                .map(input -> Arguments.of(stage, input, cells.getOrDefault(stage + " " + input, "-"))));
+    }
+
+    @ParameterizedTest(name = "{0} + {1} -> {2}")
+    @MethodSource("everyPair")
+    void everyStageAgainstEveryInput(RequestStage stage, String input, String expected) {
+        RequestState before = at(stage);
+        Transition t = Lifecycle.next(before, INPUTS.get(input), NOW, SETTINGS);
+        if (expected.equals("-")) {
+            assertThat(t.effects()).as("ignored: nothing is done").isEmpty();
+            assertThat(t.state()).as("ignored: the state stays").isEqualTo(before);
+            return;
+        }
+        List<String> cell = List.of(expected.split(" "));
+        assertThat(t.state().stage()).isEqualTo(RequestStage.valueOf(cell.get(0)));
+        assertThat(t.effects()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactlyElementsOf(cell.subList(1, cell.size()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTableNamesOnlyStagesAndInputsThatExist() {
+        expected().keySet().forEach(key -> {
+            assertThat(RequestStage.valueOf(key.split(" ")[0])).isNotNull();
+            assertThat(INPUTS).containsKey(key.split(" ")[1]);
+        });
+    }
+}
