@@ -62,7 +62,7 @@ public sealed interface Effect {
     }
 
     /** Send the record being read to the dead-letter topic: it is its one outcome. */
-    record DeadLetter(io.reelay.messaging.DeadLetters.Code code, String reason) implements Effect {
+    record DeadLetter(io.reelay.kafka.DeadLetters.Code code, String reason) implements Effect {
     }
 
     /** Log an error an operator must look at (a possible double charge). */

@@ -39,7 +39,7 @@ import io.reelay.lifecycle.Effect.Withdraw;
 import io.reelay.lifecycle.Effect.WriteIntent;
 import io.reelay.lifecycle.Effect.WriteMark;
 import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
-import io.reelay.messaging.DeadLetters.Code;
+import io.reelay.kafka.DeadLetters.Code;
 
 /**
  * The request lifecycle: what moves a request from one {@link RequestStage} to the next, and what is done on the
