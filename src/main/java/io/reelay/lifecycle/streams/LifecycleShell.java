@@ -12,6 +12,7 @@ import io.opentelemetry.context.Scope;
 import io.reelay.events.UpstreamErrorDetail;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
+import io.reelay.kafka.DeadLetters;
 import io.reelay.lifecycle.Effect;
 import io.reelay.lifecycle.Lifecycle;
 import io.reelay.lifecycle.LifecycleInput;
@@ -179,7 +180,7 @@ final class LifecycleShell {
                 LOG.infof("Request %s failed before an upstream task existed: %s", id,
                         reading.event().getFailureReason());
             } else if (effect instanceof Effect.DeadLetter letter) {
-                outputs.deadLetter(reading.record(), letter.code(), letter.reason(), null, now);
+                outputs.deadLetter(reading.record(), codeOf(letter.code()), letter.reason(), null, now);
             } else if (effect instanceof Effect.Alert alert) {
                 LOG.error(alert.message());
             }
@@ -261,5 +262,13 @@ final class LifecycleShell {
             LOG.warnf("Request %s: the outcome of its submit is unknown; submitting again as configured "
                     + "(reelay.submitter.unknown-outcome=resubmit): the upstream may charge twice", after.requestId());
         }
+    }
+
+    /** The core's dead-letter reasons are a subset of the wire's codes, by the same names. */
+    private static DeadLetters.Code codeOf(Effect.DeadLetter.Why why) {
+        return switch (why) {
+            case unknown_request -> DeadLetters.Code.unknown_request;
+            case already_ended -> DeadLetters.Code.already_ended;
+        };
     }
 }
