@@ -1,17 +1,20 @@
-package io.reelay.upstream;
+package io.reelay.upstream.guard;
 
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.reelay.config.ReelayConfig;
-import io.reelay.upstream.guard.CircuitSettings;
-import io.reelay.upstream.guard.GuardedProvider;
+import io.reelay.upstream.VideoProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
-/** The configured upstream providers, by name. Which provider serves a model is the catalog's (and routing's) answer. */
+/**
+ * The configured upstream providers, by name, each behind its circuit breaker (so it lives beside the guard, and the
+ * provider contract in io.reelay.upstream knows nothing of it). Which provider serves a model is the catalog's (and
+ * routing's) answer.
+ */
 @ApplicationScoped
 public class ProviderRegistry {
 
