@@ -26,13 +26,13 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.AvroSerde;
-import io.reelay.messaging.Topics;
-import io.reelay.messaging.TraceHeaders;
+import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.Topics;
+import io.reelay.kafka.TraceHeaders;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;
-import io.reelay.tracking.health.TrackerReadinessCheck;
+import io.reelay.observability.health.TrackerReadinessCheck;
 import jakarta.inject.Inject;
 
 /**

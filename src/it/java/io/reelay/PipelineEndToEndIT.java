@@ -27,7 +27,7 @@ import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.simulator.SimulatorSettings;
 import io.reelay.simulator.TaskDurations;
 import io.reelay.simulator.TaskTiming;

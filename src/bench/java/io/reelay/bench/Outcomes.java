@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 
 /**
  * What a consumer of Reelay sees: the terminal events on video.completed and video.failed (read
@@ -52,12 +52,12 @@ final class Outcomes implements AutoCloseable {
     }
 
     private void loop() {
-        io.reelay.messaging.AvroSerde<io.reelay.events.VideoTaskEvent> tasks =
-                io.reelay.messaging.AvroSerde.of(io.reelay.events.VideoTaskEvent.class);
-        io.reelay.messaging.AvroSerde<io.reelay.events.VideoCompleted> completions =
-                io.reelay.messaging.AvroSerde.of(io.reelay.events.VideoCompleted.class);
-        io.reelay.messaging.AvroSerde<io.reelay.events.VideoFailed> failures =
-                io.reelay.messaging.AvroSerde.of(io.reelay.events.VideoFailed.class);
+        io.reelay.kafka.AvroSerde<io.reelay.events.VideoTaskEvent> tasks =
+                io.reelay.kafka.AvroSerde.of(io.reelay.events.VideoTaskEvent.class);
+        io.reelay.kafka.AvroSerde<io.reelay.events.VideoCompleted> completions =
+                io.reelay.kafka.AvroSerde.of(io.reelay.events.VideoCompleted.class);
+        io.reelay.kafka.AvroSerde<io.reelay.events.VideoFailed> failures =
+                io.reelay.kafka.AvroSerde.of(io.reelay.events.VideoFailed.class);
         while (!closed) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 if (r.key() == null || !r.key().startsWith(prefix)) {

@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.AvroSerde;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.Topics;
 
 /** Publishes requests to video.requests as a producer application would (Avro, acks=all, idempotent). */
 final class Publisher implements AutoCloseable {

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.config.TestConfig;
 import io.reelay.events.VideoRequested;
-import io.reelay.request.mapping.RequestMapper;
-import io.reelay.request.validation.RequestValidator;
-import io.reelay.tracking.polling.DurationClass;
+import io.reelay.intake.mapping.RequestMapper;
+import io.reelay.intake.validation.RequestValidator;
+import io.reelay.lifecycle.poll.DurationClass;
 
 class WorkloadTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.reelay.config.ReelayConfig;
-import io.reelay.messaging.InternalKey;
+import io.reelay.kafka.InternalKey;
 
 /**
  * Every environment variable the manifests give the service sets a property the service reads: a misspelled or

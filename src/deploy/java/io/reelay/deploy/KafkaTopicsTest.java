@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.reelay.config.TestConfig;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 
 /** The Strimzi cluster and topics of each overlay against what the service needs of them. */
 class KafkaTopicsTest {

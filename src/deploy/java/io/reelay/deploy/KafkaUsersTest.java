@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.reelay.deploy.KafkaAcls.Operation;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 
 /**
  * What each Kafka user may do on the cluster of each overlay, as the broker's authorizer would decide it: Reelay

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.reelay.messaging.InternalKey;
+import io.reelay.kafka.InternalKey;
 
 /** Reelay's pod in each overlay: probes, its address for interactive queries, its state, its memory, its keys. */
 class ReelayWorkloadTest {

@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.broker.TopicAdmin;
 import io.reelay.testing.process.BrokerProcess;

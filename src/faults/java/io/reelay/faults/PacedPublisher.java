@@ -3,7 +3,7 @@ package io.reelay.faults;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.kafka.TopicClient;
 
 /**

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.kafka.SingleObjectAvro;
 
 /**

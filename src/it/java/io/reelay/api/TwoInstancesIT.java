@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.reelay.api.rest.RequestsResource;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.simulator.ChaosSettings;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.broker.TopicAdmin;

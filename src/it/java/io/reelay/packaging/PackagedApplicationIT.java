@@ -37,7 +37,7 @@ class PackagedApplicationIT {
 
         // The check only means something if it sees the product's own classes.
         assertThat(classes).as("Reelay's classes in the packaged application")
-                .contains("io/reelay/messaging/Topics.class");
+                .contains("io/reelay/kafka/Topics.class");
         assertThat(classes).as("classes that are not the product").noneMatch(PackagedApplicationIT::notTheProduct);
     }
 
@@ -48,7 +48,7 @@ class PackagedApplicationIT {
             jars.filter(p -> p.getFileName().toString().endsWith(".jar")).forEach(jar -> classes.addAll(classEntries(jar)));
         }
 
-        assertThat(classes).contains("io/reelay/messaging/Topics.class");
+        assertThat(classes).contains("io/reelay/kafka/Topics.class");
         assertThat(classes).as("classes that are not the product").noneMatch(PackagedApplicationIT::notTheProduct);
     }
 

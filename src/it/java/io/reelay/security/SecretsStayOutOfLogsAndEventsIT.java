@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.Received;
 import io.reelay.testing.kafka.TopicClient;

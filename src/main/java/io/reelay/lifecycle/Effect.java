@@ -62,7 +62,18 @@ public sealed interface Effect {
     }
 
     /** Send the record being read to the dead-letter topic: it is its one outcome. */
-    record DeadLetter(io.reelay.messaging.DeadLetters.Code code, String reason) implements Effect {
+    record DeadLetter(Why code, String reason) implements Effect {
+
+        /**
+         * The dead letters the state machine itself decides; the shell writes each as the {@code DeadLetters.Code}
+         * of the same name, so the core stays free of the Kafka package.
+         */
+        public enum Why {
+            /** An intent to submit for a request this partition does not hold. */
+            unknown_request,
+            /** A cancel for a request that has already ended. */
+            already_ended
+        }
     }
 
     /** Log an error an operator must look at (a possible double charge). */

@@ -39,7 +39,6 @@ import io.reelay.lifecycle.Effect.Withdraw;
 import io.reelay.lifecycle.Effect.WriteIntent;
 import io.reelay.lifecycle.Effect.WriteMark;
 import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
-import io.reelay.messaging.DeadLetters.Code;
 
 /**
  * The request lifecycle: what moves a request from one {@link RequestStage} to the next, and what is done on the
@@ -134,7 +133,7 @@ public final class Lifecycle {
         }
         if (!in.ours() && state.stage() == RequestStage.ABSENT) {
             // Never adopted: paying on an intent for a request this partition does not hold could pay twice.
-            return Transition.to(state, new DeadLetter(Code.unknown_request, "an intent to submit request "
+            return Transition.to(state, new DeadLetter(DeadLetter.Why.unknown_request, "an intent to submit request "
                     + state.requestId() + ", which this partition does not hold: never submitted on"));
         }
         // Another instance's, or this one's before a restart: the stored stage decides at the next tick.
@@ -261,7 +260,7 @@ public final class Lifecycle {
                 // Cancelled before the request arrived: it ends now, and the request is refused as a repeat.
                 return Transition.to(ended, new Fail(FailureReason.cancelled, why, false));
             case ENDED:
-                return Transition.to(state, new DeadLetter(Code.already_ended,
+                return Transition.to(state, new DeadLetter(DeadLetter.Why.already_ended,
                         "request " + state.requestId() + " has already ended"));
             case IN_FLIGHT:
             case POLLING:
@@ -275,7 +274,7 @@ public final class Lifecycle {
                     break; // never sent
                 }
                 if (state.cancelRequested()) {
-                    return Transition.to(state, new DeadLetter(Code.already_ended,
+                    return Transition.to(state, new DeadLetter(DeadLetter.Why.already_ended,
                             "request " + state.requestId() + " is already being cancelled"));
                 }
                 // The paid call is under way: the task is cancelled as soon as its id is known.

@@ -1,12 +1,12 @@
 package io.reelay.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.UpstreamException.Kind;
 import io.reelay.upstream.UpstreamHttp.Answer;
 import io.reelay.upstream.UpstreamHttp.Outgoing;
-import io.reelay.upstream.telemetry.UpstreamTelemetry;
-import io.reelay.upstream.telemetry.UpstreamTelemetry.Endpoint;
+import io.reelay.observability.telemetry.UpstreamTelemetry;
+import io.reelay.observability.telemetry.UpstreamTelemetry.Endpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;

@@ -1,6 +1,6 @@
 package io.reelay.upstream;
 
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -11,8 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.reelay.tracking.config.TrackerSettings;
-import io.reelay.tracking.polling.PollingSettings;
+import io.reelay.lifecycle.config.TrackerSettings;
+import io.reelay.lifecycle.poll.PollingSettings;
 import io.reelay.upstream.guard.CircuitSettings;
 import io.reelay.upstream.hub.HubSettings;
 import io.reelay.upstream.tokenlab.TokenLabSettings;

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.reelay.messaging.InternalKey;
+import io.reelay.kafka.InternalKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 

@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.kafka.TopicClient;
 import io.reelay.testing.process.SimulatorProcess;

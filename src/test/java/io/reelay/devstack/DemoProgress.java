@@ -10,7 +10,7 @@ import io.reelay.events.VideoAsset;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.kafka.Received;
 
 /** Follows the sample requests to their terminal events and says what happened, one line per request. */

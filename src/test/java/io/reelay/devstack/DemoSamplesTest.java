@@ -27,10 +27,10 @@ class DemoSamplesTest {
 
     @Test
     void everySamplePassesValidationAgainstTheShippedCatalog() {
-        var validator = new io.reelay.request.validation.RequestValidator(io.reelay.catalog.ModelCatalog.load(),
+        var validator = new io.reelay.intake.validation.RequestValidator(io.reelay.catalog.ModelCatalog.load(),
                 TestConfig.defaults().validation());
         assertThat(samples).allSatisfy(sample -> assertThat(validator.validate(
-                io.reelay.request.mapping.RequestMapper.toDomain(sample)).errors()).isEmpty());
+                io.reelay.intake.mapping.RequestMapper.toDomain(sample)).errors()).isEmpty());
         assertThat(samples).extracting(VideoRequested::getModel).contains("wan-2.7");
     }
 

@@ -17,7 +17,7 @@ import io.reelay.events.VideoAsset;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.kafka.TopicClient;
 
 /**

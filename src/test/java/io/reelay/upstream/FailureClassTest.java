@@ -9,7 +9,7 @@ import io.reelay.upstream.hub.HubSettings;
 import io.reelay.upstream.hub.HubProvider;
 import io.reelay.upstream.tokenlab.TokenLabProvider;
 import io.reelay.upstream.tokenlab.TokenLabSettings;
-import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.reelay.observability.telemetry.UpstreamTelemetry;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.io.IOException;

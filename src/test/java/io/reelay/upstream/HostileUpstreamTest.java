@@ -5,14 +5,14 @@ import static io.reelay.upstream.AnswerBounds.assertWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelay.events.FailureReason;
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.simulator.ChaosSettings;
 import io.reelay.simulator.HostileAnswer;
 import io.reelay.simulator.HubSimulator;
 import io.reelay.simulator.SimulatorCallLog;
 import io.reelay.simulator.SimulatorSettings;
 import io.reelay.simulator.TokenLabSimulator;
-import io.reelay.submission.SubmitFailure;
+import io.reelay.lifecycle.submit.SubmitFailure;
 import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.MutableClock;
 import io.reelay.upstream.hub.HubProvider;

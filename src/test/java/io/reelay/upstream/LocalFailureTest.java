@@ -3,8 +3,8 @@ package io.reelay.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelay.events.FailureReason;
-import io.reelay.request.VideoRequest;
-import io.reelay.submission.SubmitFailure;
+import io.reelay.intake.VideoRequest;
+import io.reelay.lifecycle.submit.SubmitFailure;
 import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.RecordingServer;
 import io.reelay.testing.RecordingServer.Answer;

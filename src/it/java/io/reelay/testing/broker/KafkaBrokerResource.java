@@ -12,7 +12,7 @@ import org.jboss.logmanager.LogContext;
 import org.testcontainers.DockerClientFactory;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.testing.process.Ports;
 
 /**

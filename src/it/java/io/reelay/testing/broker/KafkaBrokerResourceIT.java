@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)

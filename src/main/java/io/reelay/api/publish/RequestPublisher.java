@@ -9,10 +9,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.reelay.events.VideoCancelRequested;
-import io.reelay.messaging.EventSerdes;
-import io.reelay.messaging.InternalKey;
-import io.reelay.messaging.Topics;
-import io.reelay.request.RequestDecoder;
+import io.reelay.kafka.EventSerdes;
+import io.reelay.kafka.InternalKey;
+import io.reelay.kafka.Topics;
+import io.reelay.intake.RequestDecoder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -37,10 +37,10 @@ public class RequestPublisher {
     public static final String CANCELLATIONS_CHANNEL = "api-cancellations";
 
     /** The client that posted the request. */
-    public static final String OWNER_HEADER = io.reelay.messaging.RequestOwners.HEADER;
+    public static final String OWNER_HEADER = io.reelay.kafka.RequestOwners.HEADER;
     /** {@code internalKey.sign("owner", requestId, owner)}. */
-    public static final String OWNER_SIGNATURE_HEADER = io.reelay.messaging.RequestOwners.SIGNATURE_HEADER;
-    public static final String OWNER_PURPOSE = io.reelay.messaging.RequestOwners.PURPOSE;
+    public static final String OWNER_SIGNATURE_HEADER = io.reelay.kafka.RequestOwners.SIGNATURE_HEADER;
+    public static final String OWNER_PURPOSE = io.reelay.kafka.RequestOwners.PURPOSE;
 
     private final MutinyEmitter<byte[]> requests;
     private final MutinyEmitter<byte[]> cancellations;

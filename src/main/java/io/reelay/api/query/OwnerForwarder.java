@@ -7,7 +7,7 @@ import io.reelay.config.ReelayConfig;
 import io.reelay.api.security.Caller;
 import io.reelay.api.security.ForwardCredential;
 import io.reelay.lifecycle.query.Instance;
-import io.reelay.messaging.InternalKey;
+import io.reelay.kafka.InternalKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;

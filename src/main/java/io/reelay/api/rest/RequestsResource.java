@@ -38,13 +38,13 @@ import io.reelay.api.security.Caller;
 import io.reelay.api.security.Ownership;
 import io.reelay.lifecycle.query.QueryResult;
 import io.reelay.config.ReelayConfig;
-import io.reelay.messaging.EventSerdes;
-import io.reelay.request.MalformedRequestException;
-import io.reelay.request.RequestDecoder;
-import io.reelay.request.UndecodableRequestException;
-import io.reelay.request.VideoRequest;
-import io.reelay.request.validation.RequestValidator;
-import io.reelay.request.validation.Validated;
+import io.reelay.kafka.EventSerdes;
+import io.reelay.intake.MalformedRequestException;
+import io.reelay.intake.RequestDecoder;
+import io.reelay.intake.UndecodableRequestException;
+import io.reelay.intake.VideoRequest;
+import io.reelay.intake.validation.RequestValidator;
+import io.reelay.intake.validation.Validated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -311,7 +311,7 @@ public class RequestsResource {
         }
     }
 
-    private List<RequestView.FieldError> fieldErrors(List<io.reelay.request.validation.ValidationError> errors) {
+    private List<RequestView.FieldError> fieldErrors(List<io.reelay.intake.validation.ValidationError> errors) {
         if (errors == null) {
             return List.of();
         }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.reelay.config.ReelayConfig;
-import io.reelay.messaging.InternalKey;
+import io.reelay.kafka.InternalKey;
 
 /**
  * The credential one instance presents when it forwards a caller's query to the instance that owns the request:

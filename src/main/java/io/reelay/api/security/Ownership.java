@@ -8,7 +8,7 @@ package io.reelay.api.security;
 public final class Ownership {
 
     /** Metadata keys with this prefix are Reelay's own: never taken from a caller, never shown as metadata. */
-    public static final String RESERVED_PREFIX = io.reelay.messaging.RequestOwners.RESERVED_PREFIX;
+    public static final String RESERVED_PREFIX = io.reelay.kafka.RequestOwners.RESERVED_PREFIX;
 
     private Ownership() {
     }

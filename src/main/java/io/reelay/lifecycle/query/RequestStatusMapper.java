@@ -11,7 +11,7 @@ import io.reelay.events.VideoAsset;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.lifecycle.query.RequestStatus.State;
-import io.reelay.messaging.RequestOwners;
+import io.reelay.kafka.RequestOwners;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;

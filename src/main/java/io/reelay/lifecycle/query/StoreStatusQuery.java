@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import jakarta.enterprise.context.ApplicationScoped;

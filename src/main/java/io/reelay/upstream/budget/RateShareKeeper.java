@@ -7,7 +7,7 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.reelay.messaging.Topics;
+import io.reelay.kafka.Topics;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.FailureClass;
 import io.reelay.upstream.LocalCallException;
 import io.reelay.upstream.SubmittedTask;

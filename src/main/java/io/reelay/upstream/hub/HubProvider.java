@@ -1,13 +1,13 @@
 package io.reelay.upstream.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.ErrorAnswer;
 import io.reelay.upstream.FailureClass;
 import io.reelay.upstream.ProviderClient;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamException;
-import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.reelay.observability.telemetry.UpstreamTelemetry;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**

@@ -1,6 +1,6 @@
 package io.reelay.upstream.hub;
 
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.UpstreamJson;
 
 /** Builds {@code {"model": ..., "input": {...}}} for {@code POST /hub/v1/video}. */

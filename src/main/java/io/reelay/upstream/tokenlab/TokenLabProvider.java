@@ -1,7 +1,7 @@
 package io.reelay.upstream.tokenlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.ErrorAnswer;
 import io.reelay.upstream.ProviderClient;
 import io.reelay.upstream.SameHostUrls;
@@ -9,7 +9,7 @@ import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamHttp;
 import io.reelay.upstream.UpstreamJson;
-import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.reelay.observability.telemetry.UpstreamTelemetry;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.util.Optional;
 import org.jboss.logging.Logger;

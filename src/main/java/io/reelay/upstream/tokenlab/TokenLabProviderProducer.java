@@ -1,7 +1,7 @@
 package io.reelay.upstream.tokenlab;
 
 import io.reelay.config.ReelayConfig;
-import io.reelay.upstream.telemetry.UpstreamTelemetry;
+import io.reelay.observability.telemetry.UpstreamTelemetry;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;

@@ -3,7 +3,7 @@ package io.reelay.upstream.tokenlab;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.UpstreamJson;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.reelay.config.ReelayConfig.Api.Access;
-import io.reelay.messaging.InternalKey;
+import io.reelay.kafka.InternalKey;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.StringLength;

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.awaitility.Awaitility;
 
-import io.reelay.messaging.registry.RegistryAvroSerde;
-import io.reelay.messaging.registry.SchemaNotYetAvailableException;
+import io.reelay.kafka.registry.RegistryAvroSerde;
+import io.reelay.kafka.registry.SchemaNotYetAvailableException;
 
 /**
  * A consumer's read in registry mode: a schema id the reader's client has not seen is looked up in the background

@@ -10,7 +10,7 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.Test;
 
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.FailureClass;
 import io.reelay.upstream.LocalCallException;
 import io.reelay.upstream.SubmittedTask;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.simulator.HubSimulator;
 import io.reelay.simulator.SimulatorCallLog;
 import io.reelay.simulator.SimulatorSettings;

@@ -3,7 +3,7 @@ package io.reelay.upstream.tokenlab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.reelay.request.VideoRequest;
+import io.reelay.intake.VideoRequest;
 import io.reelay.simulator.SimulatorCall;
 import io.reelay.simulator.SimulatorCallLog;
 import io.reelay.simulator.SimulatorSettings;

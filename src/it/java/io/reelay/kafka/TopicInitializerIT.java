@@ -1,0 +1,55 @@
+package io.reelay.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.TestConfig;
+import io.reelay.testing.broker.EmbeddedKafkaBroker;
+
+/** Reelay started against an empty broker creates its topics, and leaves existing ones alone. */
+class TopicInitializerIT {
+
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void createsEveryMissingTopicWithTheConfiguredPartitionsAndKeepsExistingOnes() throws Exception {
+        broker.createTopics(java.util.List.of(Topics.REQUESTS), 2);
+        Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "health.enabled", "true"); // a Quarkus-only key, as in the application's kafka.* map
+
+        var created = TopicInitializer.createMissing(config(4), kafka);
+
+        assertThat(created).containsExactlyInAnyOrder(Topics.CANCELLATIONS, Topics.TASKS, Topics.COMPLETED, Topics.FAILED,
+                Topics.REQUESTS_DLQ, Topics.REROUTED);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
+            assertThat(topics.get(Topics.REQUESTS).partitions()).hasSize(2);
+            assertThat(topics.get(Topics.TASKS).partitions()).hasSize(4);
+            assertThat(topics.get(Topics.FAILED).partitions()).hasSize(4);
+        }
+        assertThat(TopicInitializer.createMissing(config(4), kafka)).as("a second start creates nothing").isEmpty();
+    }
+
+    private static ReelayConfig.Topics config(int partitions) {
+        return TestConfig.defaults().set(c -> c.topics().partitions(), partitions).topics();
+    }
+}

@@ -1,0 +1,98 @@
+package io.reelay.intake.validation;
+
+import static io.reelay.intake.validation.Input.AUDIO_URL;
+import static io.reelay.intake.validation.Input.END_IMAGE;
+import static io.reelay.intake.validation.Input.IMAGE;
+import static io.reelay.intake.validation.Input.IMAGE_URL;
+import static io.reelay.intake.validation.Input.KLING_ELEMENTS;
+import static io.reelay.intake.validation.Input.REFERENCE_AUDIOS;
+import static io.reelay.intake.validation.Input.REFERENCE_IMAGES;
+import static io.reelay.intake.validation.Input.REFERENCE_IMAGE_TYPE;
+import static io.reelay.intake.validation.Input.REFERENCE_VIDEOS;
+import static io.reelay.intake.validation.Input.START_IMAGE;
+import static io.reelay.intake.validation.Input.VIDEO_URL;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.reelay.catalog.ModelSpec;
+import io.reelay.catalog.Operation;
+import io.reelay.intake.VideoRequest;
+
+/** Which inputs each operation needs and takes (TokenLab's unified contract), and how to infer a missing operation. */
+final class OperationRules {
+
+    /** An operation's inputs: each group of {@code needs} must be given exactly once; nothing outside {@code takes}. */
+    private record Rule(List<Set<Input>> needs, Set<Input> takes) {
+    }
+
+    private static final Map<Operation, Rule> RULES = Map.of(
+            Operation.TEXT_TO_VIDEO, new Rule(List.of(), EnumSet.noneOf(Input.class)),
+            Operation.IMAGE_TO_VIDEO, new Rule(List.of(EnumSet.of(IMAGE_URL, IMAGE)),
+                    EnumSet.of(IMAGE_URL, IMAGE, KLING_ELEMENTS)),
+            Operation.REFERENCE_TO_VIDEO, new Rule(List.of(EnumSet.of(REFERENCE_IMAGES)),
+                    EnumSet.of(REFERENCE_IMAGES, REFERENCE_VIDEOS, REFERENCE_AUDIOS, REFERENCE_IMAGE_TYPE)),
+            Operation.START_END_TO_VIDEO, new Rule(List.of(EnumSet.of(START_IMAGE), EnumSet.of(END_IMAGE)),
+                    EnumSet.of(START_IMAGE, END_IMAGE, KLING_ELEMENTS)),
+            Operation.VIDEO_TO_VIDEO, new Rule(List.of(EnumSet.of(VIDEO_URL)), EnumSet.of(VIDEO_URL)),
+            Operation.MOTION_CONTROL, new Rule(List.of(EnumSet.of(IMAGE_URL, IMAGE), EnumSet.of(VIDEO_URL)),
+                    EnumSet.of(IMAGE_URL, IMAGE, VIDEO_URL)),
+            Operation.AUDIO_TO_VIDEO, new Rule(List.of(EnumSet.of(AUDIO_URL)), EnumSet.of(AUDIO_URL, IMAGE_URL, IMAGE)),
+            Operation.VIDEO_EXTENSION, new Rule(List.of(EnumSet.of(VIDEO_URL)), EnumSet.of(VIDEO_URL)));
+
+    private OperationRules() {
+    }
+
+    /** The operation the inputs point to, or null when they point nowhere the model goes. */
+    static Operation infer(VideoRequest r, ModelSpec model) {
+        List<Operation> candidates = new ArrayList<>();
+        boolean image = IMAGE_URL.in(r) || IMAGE.in(r);
+        if (VIDEO_URL.in(r) && image) {
+            candidates.add(Operation.MOTION_CONTROL);
+        } else if (START_IMAGE.in(r) || END_IMAGE.in(r)) {
+            candidates.add(Operation.START_END_TO_VIDEO);
+        } else if (REFERENCE_IMAGES.in(r) || REFERENCE_VIDEOS.in(r) || REFERENCE_AUDIOS.in(r)) {
+            candidates.add(Operation.REFERENCE_TO_VIDEO);
+        } else if (VIDEO_URL.in(r)) {
+            candidates.addAll(List.of(Operation.VIDEO_TO_VIDEO, Operation.VIDEO_EXTENSION));
+        } else if (AUDIO_URL.in(r)) {
+            candidates.add(Operation.AUDIO_TO_VIDEO);
+        } else if (image) {
+            candidates.add(Operation.IMAGE_TO_VIDEO);
+        } else {
+            candidates.add(Operation.TEXT_TO_VIDEO);
+        }
+        return candidates.stream().filter(model::offers).findFirst().orElse(null);
+    }
+
+    /** The input errors of a request for an operation. */
+    static List<ValidationError> check(VideoRequest r, Operation operation) {
+        Rule rule = RULES.get(operation);
+        List<ValidationError> errors = new ArrayList<>();
+        for (Set<Input> group : rule.needs()) {
+            List<Input> given = group.stream().filter(i -> i.in(r)).toList();
+            if (given.isEmpty()) {
+                errors.add(new ValidationError(fields(group).get(0), "required",
+                        operation.wireName() + " needs " + String.join(" or ", fields(group)), fields(group)));
+            } else if (given.size() > 1) {
+                errors.add(new ValidationError(given.get(1).field(), "conflict",
+                        "give only one of " + String.join(", ", fields(group)), fields(group)));
+            }
+        }
+        for (Input input : Input.values()) {
+            if (input.in(r) && !rule.takes().contains(input)) {
+                errors.add(new ValidationError(input.field(), "not_allowed",
+                        operation.wireName() + " does not take " + input.field(), fields(rule.takes())));
+            }
+        }
+        return errors;
+    }
+
+    private static List<String> fields(Set<Input> inputs) {
+        return inputs.stream().sorted().map(Input::field).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,35 @@
+package io.reelay.intake.validation;
+
+import java.util.List;
+
+import io.reelay.catalog.ModelSpec;
+
+/**
+ * The outcome of validating a request.
+ *
+ * @param request the request as it will be sent: operation explicit, model defaults applied
+ *     (the original request when there are errors)
+ * @param model the catalog entry, when the model is known
+ * @param errors every rule broken (capped, see {@link ValidationError#capped}); empty when the request may be
+ *     submitted
+ */
+public record Validated(io.reelay.intake.VideoRequest request, ModelSpec model, List<ValidationError> errors) {
+
+    public Validated {
+        errors = ValidationError.capped(errors);
+    }
+
+    public boolean ok() {
+        return errors.isEmpty();
+    }
+
+    /** One line naming every error, for the failure event's message. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder("Invalid request: ");
+        for (int i = 0; i < errors.size(); i++) {
+            ValidationError e = errors.get(i);
+            sb.append(i == 0 ? "" : "; ").append(e.field()).append(": ").append(e.message());
+        }
+        return sb.toString();
+    }
+}

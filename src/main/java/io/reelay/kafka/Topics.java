@@ -1,0 +1,80 @@
+package io.reelay.kafka;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import io.reelay.events.VideoCancelRequested;
+import io.reelay.events.VideoCompleted;
+import io.reelay.events.VideoFailed;
+import io.reelay.events.VideoRequested;
+import io.reelay.events.VideoTaskEvent;
+
+/**
+ * Topic, channel and state store names: the product's Kafka API, in one place for the code, the
+ * configuration and the tests.
+ */
+public final class Topics {
+
+    /** Video-generation requests, published by producers. Key: request id. Value: VideoRequested. */
+    public static final String REQUESTS = "video.requests";
+    /** Upstream task lifecycle (intent, created, status, progress). Key: request id. Value: VideoTaskEvent. */
+    public static final String TASKS = "video.tasks";
+    /** Completion events. Key: request id. Value: VideoCompleted. */
+    public static final String COMPLETED = "video.completed";
+    /** Failure events. Key: request id. Value: VideoFailed. */
+    public static final String FAILED = "video.failed";
+    /**
+     * Cancellations, published by producers. Key: the request id to cancel. Value: empty, or a
+     * VideoCancelRequested saying why.
+     */
+    public static final String CANCELLATIONS = "video.cancellations";
+    /**
+     * Dead letters: every record of video.requests, video.cancellations or video.tasks that was neither admitted nor
+     * answered by a failure event, with why in its headers ({@link DeadLetters}); its key and value as read, cut to
+     * the record size limit (with the original's SHA-256) when they were larger.
+     */
+    public static final String REQUESTS_DLQ = "video.requests.dlq";
+    /**
+     * Reelay's own: requests and cancellations that arrived on another partition than the one that owns their key
+     * (a producer with another partitioner than the Java client's murmur2, such as librdkafka's CRC32), written here
+     * to the owning partition. Same partition count as video.requests. Key: request id; value: as read.
+     */
+    public static final String REROUTED = "video.rerouted";
+
+    /** Every topic Reelay reads or writes. */
+    public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ,
+            REROUTED);
+
+    /**
+     * The Avro value type of each topic that has one. Not the dead-letter topic (the original bytes), and
+     * cancellations may also be empty or JSON.
+     */
+    public static final Map<String, Class<? extends SpecificRecord>> VALUE_TYPES = Map.of(
+            REQUESTS, VideoRequested.class,
+            CANCELLATIONS, VideoCancelRequested.class,
+            TASKS, VideoTaskEvent.class,
+            COMPLETED, VideoCompleted.class,
+            FAILED, VideoFailed.class);
+
+    /** The topics Reelay writes Avro records to. */
+    public static final List<String> AVRO_OUTPUTS = List.of(TASKS, COMPLETED, FAILED);
+
+    /** Reactive Messaging channel producing to {@link #TASKS}. */
+    public static final String TASKS_CHANNEL = "video-tasks";
+
+    /** State store of every request between intent and terminal event. */
+    public static final String IN_FLIGHT_STORE = "reelay-in-flight";
+    /** State store indexing in-flight requests by the time they next need attention, so ticks read only those due. */
+    public static final String SCHEDULE_STORE = "reelay-schedule";
+    /** State store of how long each class of upstream task has been seen to take, to plan first polls. */
+    public static final String DURATIONS_STORE = "reelay-durations";
+    /** State store of records waiting for a schema the registry has not given yet (registry mode). */
+    public static final String PARKED_STORE = "reelay-parked";
+    /** State store of finished request ids, kept for a retention period to refuse repeats. */
+    public static final String FINISHED_STORE = "reelay-finished";
+
+    private Topics() {
+    }
+}

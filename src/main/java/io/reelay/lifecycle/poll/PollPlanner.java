@@ -1,0 +1,65 @@
+package io.reelay.lifecycle.poll;
+
+import io.reelay.lifecycle.Backoff;
+
+/**
+ * When to poll a running task next. The rule: poll at the latest time that still notices the task
+ * within the lag tolerance if it finishes at the earliest time it can. Before any progress is known
+ * "earliest" is an early quantile of the learned duration; once the upstream reports progress p at
+ * elapsed time e, and progress grows with time, the task cannot finish before e * 100 / (p + 1).
+ * Without progress, polls back off in proportion to the time the task has run, jittered by the one rule of
+ * {@link Backoff} ({@code reelay.polling.jitter} is its spread). Every interval stays
+ * within the configured minimum and maximum. Pure, so each case is tested in isolation.
+ */
+public final class PollPlanner {
+
+    /** A planned poll, and when the task is expected to finish (to rank polls when the budget is short). */
+    public record Plan(long pollAt, long expectedEndAt) {
+    }
+
+    private final PollingSettings settings;
+
+    public PollPlanner(PollingSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The first poll of a task the upstream accepted at {@code submittedAt}. */
+    public Plan first(long submittedAt, DurationFit fit) {
+        long earliest = fit.quantileMs(settings.earlyQuantile());
+        long at = bounded(0, earliest + settings.toleranceMs(earliest));
+        return new Plan(submittedAt + at, submittedAt + Math.max(fit.medianMs(), at));
+    }
+
+    /**
+     * The next poll of a task that a poll sent at {@code polledAt} found still running.
+     *
+     * @param progress the upstream's progress (0-100) if it reported one
+     * @param random a uniform draw in [0, 1), for the jitter of back-offs
+     */
+    public Plan next(long submittedAt, long polledAt, Integer progress, DurationFit fit, double random) {
+        long elapsed = Math.max(0, polledAt - submittedAt);
+        if (progress != null && progress > 0 && progress < 100 && elapsed > 0) {
+            long earliestEnd = Math.max(elapsed, elapsed * 100 / (progress + 1));
+            long latestEnd = elapsed * 100 / progress;
+            long at = bounded(elapsed, earliestEnd + settings.toleranceMs(earliestEnd));
+            return new Plan(submittedAt + at, submittedAt + (earliestEnd + latestEnd) / 2);
+        }
+        long earliest = fit.quantileMs(settings.earlyQuantile());
+        long at;
+        if (elapsed < earliest) {
+            at = earliest + settings.toleranceMs(earliest);
+        } else {
+            long backoff = Backoff.jittered((long) (settings.backoffRatio() * elapsed), settings.jitter(), random);
+            at = elapsed + backoff;
+        }
+        at = bounded(elapsed, at);
+        return new Plan(submittedAt + at, submittedAt + Math.max(fit.medianMs(), at));
+    }
+
+    /** {@code at} (ms after submit), kept between the minimum and maximum interval after {@code elapsed}. */
+    private long bounded(long elapsed, long at) {
+        long min = elapsed + settings.minInterval().toMillis();
+        long max = elapsed + settings.maxInterval().toMillis();
+        return Math.max(min, Math.min(max, at));
+    }
+}

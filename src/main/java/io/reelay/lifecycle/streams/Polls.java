@@ -1,0 +1,228 @@
+package io.reelay.lifecycle.streams;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import io.opentelemetry.context.Scope;
+import io.reelay.events.FailureReason;
+import io.reelay.kafka.TraceHeaders;
+import io.reelay.lifecycle.LifecycleInput;
+import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
+import io.reelay.lifecycle.Transition;
+import io.reelay.state.TrackedTask;
+import io.reelay.lifecycle.config.TrackerSettings;
+import io.reelay.lifecycle.mapping.TrackerEvents;
+import io.reelay.lifecycle.poll.DurationLearner;
+import io.reelay.lifecycle.poll.PollPlanner;
+import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.upstream.TaskHandle;
+import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamError;
+import io.reelay.upstream.UpstreamException;
+import io.reelay.upstream.UpstreamStatus;
+import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.budget.RateBudgets;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Polls for one stream task. Polls run on the HTTP client's threads and never on the stream
+ * thread: {@link #start} sends the due ones (within the permits and the rate budget), and their
+ * answers wait in a queue until {@link #applyDone} applies them on the stream thread. A crash
+ * between a poll and its application only costs a repeated poll, which is free and harmless.
+ */
+final class Polls {
+
+    private static final Logger LOG = Logger.getLogger(Polls.class);
+
+    /** The end of one poll, handed from the HTTP client's thread back to the stream thread. */
+    private record Done(String requestId, String upstreamTaskId, long sentAt, TaskReport report, Throwable failure) {
+    }
+
+    private final TrackerSettings settings;
+    private final Function<String, VideoProvider> providers;
+    private final Semaphore permits;
+    private final RateBudgets budgets;
+    private final TrackerMetrics metrics;
+    private final TrackerState store;
+    private final Endings endings;
+    private final Queue<Done> done = new ConcurrentLinkedQueue<>();
+    /** Requests with a poll under way; stream thread only. */
+    private final Set<String> underWay = new HashSet<>();
+    /** Jitter for back-offs, so that tasks that failed together do not come back together. */
+    private final SplittableRandom random = new SplittableRandom();
+    private final PollPlanner planner;
+
+    Polls(TrackerSettings settings, TrackerServices services, Semaphore permits, TrackerState store,
+            Endings endings) {
+        this.settings = settings;
+        this.providers = services.providers();
+        this.permits = permits;
+        this.budgets = services.budgets();
+        this.metrics = services.metrics();
+        this.store = store;
+        this.endings = endings;
+        this.planner = new PollPlanner(settings.polling());
+    }
+
+    boolean underWay(String requestId) {
+        return underWay.contains(requestId);
+    }
+
+    /** Sends the due polls, most overdue first, as far as permits and the rate budget allow. */
+    void start(List<TrackedTask> due, long now) {
+        for (TrackedTask task : due) {
+            if (!permits.tryAcquire()) {
+                break;
+            }
+            // When the budget is short, the tasks waited on longest are polled.
+            if (!budgets.tryTake(task.getProvider(), now)) {
+                permits.release();
+                metrics.rateBudgetWait(task.getProvider(), "poll");
+                continue;
+            }
+            send(task, now);
+        }
+    }
+
+    private void send(TrackedTask task, long now) {
+        String id = task.getRequestId();
+        String taskId = task.getUpstreamTaskId();
+        VideoProvider provider = providers.apply(task.getProvider());
+        if (provider == null) {
+            permits.release();
+            endings.fail(task, FailureReason.internal_error, "No provider named " + task.getProvider()
+                    + " is configured", false, null, now);
+            return;
+        }
+        underWay.add(id);
+        // In the request's trace: the poll's HTTP span is a child of its admission, however much later it runs.
+        try (Scope ignored = TraceHeaders.fromTraceParent(task.getTraceParent()).makeCurrent()) {
+            // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
+            Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
+                    .ifNoItem().after(settings.pollTimeout()).fail()
+                    .subscribe().with(
+                            report -> {
+                                permits.release();
+                                done.add(new Done(id, taskId, now, report, null));
+                            },
+                            failure -> {
+                                permits.release();
+                                done.add(new Done(id, taskId, now, null, failure));
+                            });
+        }
+    }
+
+    /** Applies the polls that have ended since the last call, through the lifecycle. */
+    void applyDone(long now, LifecycleShell lifecycle) {
+        Done poll;
+        while ((poll = done.poll()) != null) {
+            underWay.remove(poll.requestId());
+            TrackedTask task = store.inFlight(poll.requestId());
+            if (task == null || !Objects.equals(task.getUpstreamTaskId(), poll.upstreamTaskId())) {
+                continue; // finished or replaced meanwhile
+            }
+            try {
+                task.setPollCount(task.getPollCount() + 1);
+                if (poll.failure() != null) {
+                    onFailure(task, poll.failure(), now, lifecycle);
+                } else {
+                    onReport(task, poll.report(), poll.sentAt(), now, lifecycle);
+                }
+            } catch (RuntimeException e) {
+                // An answer the tracker cannot apply (a bug, or an upstream answer past every bound) fails this
+                // request, never the tick that holds every other request of the partition.
+                metrics.internalError("poll");
+                LOG.errorf(e, "Request %s: the answer to its poll could not be applied", task.getRequestId());
+                endings.fail(task, FailureReason.internal_error, "Reelay could not apply the upstream's answer for task "
+                        + task.getUpstreamTaskId() + " (" + e.getClass().getSimpleName() + "); the task may still"
+                        + " finish upstream and be charged", false, null, now);
+            }
+        }
+    }
+
+    /** Plans the first poll of a task the upstream accepts now: when, and (adaptive) when it should end. */
+    PollPlanner.Plan planFirst(TrackedTask task, long now) {
+        if (!settings.polling().adaptive()) {
+            return new PollPlanner.Plan(now + settings.firstPollDelay().toMillis(), 0);
+        }
+        return planner.first(now, store.durations().fitFor(task));
+    }
+
+    /** Plans the next poll of a task a poll sent at {@code sentAt} found running. */
+    private long planNext(TrackedTask task, TaskReport report, long sentAt, long now) {
+        task.setLastRunningAt(sentAt);
+        if (!settings.polling().adaptive()) {
+            return now + settings.pollInterval().toMillis();
+        }
+        PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(),
+                store.durations().fitFor(task), random.nextDouble());
+        task.setExpectedEndAt(plan.expectedEndAt());
+        return plan.pollAt();
+    }
+
+    private void onReport(TrackedTask task, TaskReport report, long sentAt, long now, LifecycleShell lifecycle) {
+        Reported status = switch (report.status()) {
+            case COMPLETED -> Reported.COMPLETED;
+            case FAILED -> Reported.FAILED;
+            default -> Reported.RUNNING;
+        };
+        if (status != Reported.RUNNING) {
+            recordDetectionLag(task, report, sentAt, now);
+        }
+        if (status == Reported.COMPLETED) {
+            long duration = DurationLearner.observedDuration(task.getSubmittedAt(), task.getLastRunningAt(), sentAt,
+                    report.updatedAt() == null ? null : report.updatedAt().toEpochMilli());
+            store.durations().learn(task, duration, now);
+        }
+        if (report.status() == UpstreamStatus.UNRECOGNISED) {
+            metrics.unrecognisedStatus(task.getProvider(), report.rawStatus());
+            if (!Objects.equals(task.getRawStatus(), report.rawStatus())) {
+                LOG.warnf("Request %s: unrecognised upstream status '%s'; the task stays in flight",
+                        task.getRequestId(), report.rawStatus());
+            }
+        }
+        long next = status == Reported.RUNNING ? planNext(task, report, sentAt, now) : 0;
+        UpstreamError error = report.error();
+        lifecycle.apply(task.getRequestId(), task, new LifecycleInput.PollAnswered(status, report.rawStatus(),
+                report.progress(), !report.videos().isEmpty(), report.cancelled(),
+                error == null ? null : error.message(), error != null && error.retryable(), next),
+                new LifecycleShell.Reading(null, null, null, report, TrackerEvents.detail(error), null, null), now);
+    }
+
+    /**
+     * How long after the upstream finished the task Reelay ends it: only when the upstream says when it
+     * finished (TokenLab to the second, hence the one-second allowance), and the time fits the polls.
+     */
+    private void recordDetectionLag(TrackedTask task, TaskReport report, long sentAt, long now) {
+        if (report.updatedAt() == null || task.getSubmittedAt() == null) {
+            return;
+        }
+        long finishedAt = report.updatedAt().toEpochMilli();
+        if (finishedAt >= task.getSubmittedAt() - 1_000 && finishedAt <= sentAt + 1_000) {
+            metrics.detectionLag(task.getProvider(), task.getModel(), java.time.Duration.ofMillis(now - finishedAt));
+        }
+    }
+
+    private void onFailure(TrackedTask task, Throwable failure, long now, LifecycleShell lifecycle) {
+        UpstreamError error = failure instanceof UpstreamException u ? u.error() : null;
+        boolean gone = UpstreamException.taskGone(failure);
+        Transition moved = lifecycle.apply(task.getRequestId(), task, new LifecycleInput.PollFailed(gone,
+                error == null ? null : error.message(),
+                error == null || error.retryAfter() == null ? null : error.retryAfter().toMillis(), random.nextDouble()),
+                new LifecycleShell.Reading(null, null, null, null, TrackerEvents.detail(error), null, null), now);
+        if (!moved.ends()) {
+            LOG.warnf("Request %s: poll of upstream task %s failed (%d in a row), next in %d ms: %s",
+                    task.getRequestId(), task.getUpstreamTaskId(), task.getPollErrors(),
+                    task.getNextPollAt() - now, failure.getMessage());
+        }
+    }
+}

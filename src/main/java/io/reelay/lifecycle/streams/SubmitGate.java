@@ -1,0 +1,240 @@
+package io.reelay.lifecycle.streams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.reelay.events.FailureReason;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.lifecycle.OwnMarks;
+import io.reelay.lifecycle.RequestStage;
+import io.reelay.intake.VideoRequest;
+import io.reelay.intake.mapping.RequestMapper;
+import io.reelay.lifecycle.submit.SubmitFailure;
+import io.reelay.lifecycle.submit.SubmitOutcomes;
+import io.reelay.lifecycle.submit.mapping.TaskEventFactory;
+import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.budget.RateBudgets;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The mechanics of the paid submits: the queue of attempts waiting for a permit and the rate budget, the permits,
+ * and the call itself. The protocol that makes each paid submit happen at most once is {@link
+ * io.reelay.lifecycle.Lifecycle}'s (two committed marks, each read back before the next step) and
+ * {@link OwnMarks}' (only the process that wrote a mark acts on its read-back); this class keeps the intents of
+ * the attempts this process holds and makes the call when the lifecycle says so. Stream thread only, except the
+ * HTTP callbacks.
+ */
+final class SubmitGate {
+
+    private final Semaphore permits;
+    private final Function<String, VideoProvider> providers;
+    private final SubmitOutcomes outcomes;
+    private final Duration timeout;
+    private final RateBudgets budgets;
+    private final TrackerMetrics metrics;
+    private final io.reelay.intake.RequestIntake intake;
+    private final OwnMarks marks = new OwnMarks();
+
+    /** The intent of every attempt this process holds queued, marked or held back (any thread). */
+    private final Map<String, VideoTaskEvent> intents = new ConcurrentHashMap<>();
+    /** Attempts read back, waiting for a permit and the rate budget, in order. */
+    private final Deque<String> queued = new ArrayDeque<>();
+    /** Attempts that wait before their next round (their call was held back), and until when. */
+    private final Map<String, Long> notBefore = new HashMap<>();
+    /** How many times in a row each attempt's call was held back (any thread). */
+    private final Map<String, Integer> holds = new ConcurrentHashMap<>();
+
+    SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
+        this.permits = permits;
+        this.providers = services.providers();
+        this.outcomes = services.outcomes();
+        this.timeout = timeout;
+        this.budgets = services.budgets();
+        this.metrics = services.metrics();
+        this.intake = services.intake();
+    }
+
+    /** The marks this process wrote and has not read back, and the steps it holds. */
+    OwnMarks marks() {
+        return marks;
+    }
+
+    /**
+     * An attempt waits for a permit and the rate budget, from {@code after} on; {@code intent} is null when it
+     * was queued before.
+     */
+    void enqueue(String requestId, VideoTaskEvent intent, long after) {
+        if (intent != null) {
+            intents.put(requestId, intent);
+        }
+        if (after > 0) {
+            notBefore.put(requestId, after);
+        }
+        marks.requeued(requestId);
+        queued.add(requestId);
+    }
+
+    /** How many times in a row the request's calls were held back. */
+    int holds(String requestId) {
+        return holds.getOrDefault(requestId, 0);
+    }
+
+    /** The intent of an attempt this process holds, or null. */
+    VideoTaskEvent intent(String requestId) {
+        return intents.get(requestId);
+    }
+
+    /**
+     * Takes permits and rate budget for as many queued attempts as possible; each holds a permit until
+     * {@link #send} or {@link #withdraw}, or {@link #giveBack} if it is not marked.
+     */
+    List<String> readyToSend(long now) {
+        List<String> ready = new ArrayList<>();
+        int rounds = queued.size();
+        while (rounds-- > 0 && permits.tryAcquire()) {
+            String id = queued.poll();
+            VideoTaskEvent intent = marks.step(id) == RequestStage.QUEUED ? intents.get(id) : null;
+            if (intent == null) {
+                permits.release(); // withdrawn meanwhile
+                continue;
+            }
+            Long after = notBefore.get(id);
+            if (after != null && after > now) {
+                permits.release();
+                queued.add(id); // held back by the circuit not long ago: it waits, and spends no budget
+                continue;
+            }
+            notBefore.remove(id);
+            if (!budgets.tryTake(intent.getProvider(), now)) {
+                permits.release();
+                metrics.rateBudgetWait(intent.getProvider(), "submit");
+                queued.add(id); // its provider's budget is spent; others may have some
+                continue;
+            }
+            ready.add(id);
+        }
+        return ready;
+    }
+
+    /** A permit taken by {@link #readyToSend} goes back unused. */
+    void giveBack() {
+        permits.release();
+    }
+
+    /**
+     * Withdraws what this process holds of a request's submit.
+     *
+     * @return true if the call had not gone out (and now never will)
+     */
+    boolean withdraw(String requestId) {
+        RequestStage step = marks.forget(requestId);
+        intents.remove(requestId);
+        queued.remove(requestId);
+        notBefore.remove(requestId);
+        holds.remove(requestId);
+        if (step == RequestStage.MARKED) {
+            permits.release();
+        }
+        return step != null && step != RequestStage.OUTCOME_CHECK;
+    }
+
+    /**
+     * Why this attempt must not go out, or null. Every paid call (first, resumed after a crash, retried) passes the
+     * same catalog and URL rules as a new request: an intent only ever carries what Reelay validated, and this
+     * holds even if the rules changed since.
+     */
+    private String notSendable(VideoRequest request, String provider) {
+        if (providers.apply(provider) == null) {
+            return "provider " + provider + " is not configured; not sent";
+        }
+        var validation = intake.revalidate(request);
+        return validation.ok() ? null : "invalid on re-validation before the call, not sent: "
+                + io.reelay.kafka.RecordLimits.cut(validation.summary(), 1_000);
+    }
+
+    /** Makes the call of an attempt whose mark this process wrote and read back; the permit is its mark's. */
+    void send(String requestId, Context trace) {
+        VideoTaskEvent intent = intents.remove(requestId);
+        if (intent == null) {
+            permits.release();
+            return;
+        }
+        send(intent, trace);
+    }
+
+    private void send(VideoTaskEvent intent, Context trace) {
+        VideoRequest request = RequestMapper.toDomain(intent.getRequest());
+        String provider = intent.getProvider();
+        // The call's HTTP span and the answer's record join the request's trace.
+        try (Scope ignored = trace.makeCurrent()) {
+            send(intent, request, provider, trace);
+        }
+    }
+
+    private void send(VideoTaskEvent intent, VideoRequest request, String provider, Context trace) {
+        String notSent = notSendable(request, provider);
+        if (notSent != null) {
+            outcomes.record(TaskEventFactory.submitFailed(request, provider,
+                            notSent.startsWith("invalid") ? FailureReason.invalid_request : FailureReason.internal_error,
+                            notSent, null, false, Instant.now()), trace)
+                    .onTermination().invoke(permits::release)
+                    .subscribe().with(done -> { }, e -> { });
+            return;
+        }
+        // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
+        // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
+        // instead of piling up paid answers that only memory holds.
+        AtomicBoolean held = new AtomicBoolean();
+        Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
+                .ifNoItem().after(timeout).fail()
+                .onItemOrFailure().transformToUni((task, failure) -> {
+                    if (failure instanceof CircuitBreakerOpenException) {
+                        // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
+                        // committed marks without an answer or a withdrawal never outnumber the permits.
+                        held.set(true);
+                        intents.put(intent.getRequestId(), intent);
+                        holds.merge(intent.getRequestId(), 1, Integer::sum);
+                        marks.held(intent.getRequestId()); // not sent: it goes out when the circuit lets it
+                        return Uni.createFrom().voidItem();
+                    }
+                    holds.remove(intent.getRequestId());
+                    if (failure == null) {
+                        return outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()), trace);
+                    }
+                    SubmitFailure f = SubmitFailure.of(failure);
+                    return outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
+                            f.upstreamError(), f.retryable(), Instant.now()), trace);
+                })
+                .onTermination().invoke(() -> {
+                    if (!held.get()) {
+                        permits.release();
+                    }
+                })
+                .subscribe().with(done -> { }, e -> { });
+    }
+
+    /** A held-back call's mark has been withdrawn (or its request ended): the permit it kept goes back. */
+    void heldDrained() {
+        permits.release();
+    }
+
+    /** The stream task closes: the permits its held-back calls kept go back. */
+    void close() {
+        marks.drainHeld().forEach(id -> permits.release());
+    }
+}

@@ -1,0 +1,337 @@
+package io.reelay.lifecycle.streams;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.jboss.logging.Logger;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.VideoCancelRequested;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.lifecycle.Effect;
+import io.reelay.lifecycle.Lifecycle;
+import io.reelay.lifecycle.LifecycleInput;
+import io.reelay.lifecycle.RequestState;
+import io.reelay.lifecycle.Transition;
+import io.reelay.kafka.DeadLetters.Code;
+import io.reelay.kafka.RecordLimits;
+import io.reelay.kafka.Topics;
+import io.reelay.kafka.TraceHeaders;
+import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
+import io.reelay.state.TrackedTask;
+import io.reelay.lifecycle.config.TrackerSettings;
+import io.reelay.lifecycle.poll.PollOrder;
+import io.reelay.lifecycle.poll.PollPlanner;
+
+/**
+ * The processor of one stream task (partition): a router. Each record is classified ({@link Inputs}); a request
+ * goes to {@link Admission}; everything else that moves a request on (a cancellation, a record of video.tasks,
+ * a poll's answer, the wall-clock tick) becomes a {@link LifecycleInput} that {@link LifecycleShell} hands to
+ * {@link Lifecycle}, whose effects it performs. The rules are all in {@link Lifecycle}.
+ */
+final class TaskTracker implements Processor<String, byte[], Object, Object> {
+
+    private static final Logger LOG = Logger.getLogger(TaskTracker.class);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** A cancellation's reason is quoted in the failure event: cut to this. */
+    static final int MAX_CANCEL_REASON_CHARS = 500;
+
+    private final TrackerSettings settings;
+    private final TrackerServices services;
+    private final Semaphore pollPermits;
+    private final SubmitGate submits;
+    private final Deserializer<VideoCancelRequested> cancellationReader;
+    private final Deserializer<VideoTaskEvent> taskReader;
+    private final Inputs inputs;
+    private final SchemaWait schemas;
+    private final java.util.SplittableRandom random = new java.util.SplittableRandom();
+
+    private ProcessorContext<Object, Object> context;
+    private TrackerObserver observer;
+    private TrackerOutputs outputs;
+    private TrackerState store;
+    private Endings endings;
+    private Polls polls;
+    private LifecycleShell lifecycle;
+    private Admission admission;
+    private Parking parking;
+
+    TaskTracker(TrackerSettings settings, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
+        this.settings = settings;
+        this.services = services;
+        this.pollPermits = pollPermits;
+        this.submits = new SubmitGate(submitPermits, services, settings.submitTimeout());
+        this.cancellationReader = services.serdes().of(VideoCancelRequested.class).deserializer();
+        this.taskReader = services.serdes().of(VideoTaskEvent.class).deserializer();
+        this.inputs = new Inputs(services.guards().signatures());
+        this.schemas = new SchemaWait(services.serdes().schemaLookups());
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        if (observer != null) {
+            observer.close(); // initialised again (a revived task): its store is counted afresh below
+        }
+        this.observer = new TrackerObserver(services.metrics());
+        this.outputs = new KafkaTrackerOutputs(context, services.tracing(), observer);
+        this.store = new TrackerState(context, settings, observer);
+        store.fileUnscheduled();
+        this.endings = new Endings(store, outputs, observer);
+        this.polls = new Polls(settings, services, pollPermits, store, endings);
+        this.lifecycle = new LifecycleShell(settings, store, outputs, endings, submits, polls, observer,
+                services.providers());
+        this.parking = new Parking(context.getStateStore(Topics.PARKED_STORE), services.serdes().schemaLookups());
+        this.admission = new Admission(lifecycle.rules(), services.intake(), services.providers(), submits.marks(),
+                store, outputs, endings, services.metrics(), services.tracing(), services.guards().owners(), schemas,
+                parking);
+        context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, now -> survive("tick", () -> tick(now)));
+        Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
+                ? settings.finishedRetention() : PURGE_INTERVAL;
+        context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, now -> survive("purge", () -> purgeFinished(now)));
+    }
+
+    @Override
+    public void close() {
+        submits.close();
+        if (observer != null) {
+            observer.close();
+        }
+    }
+
+    /**
+     * Every record ends here in exactly one outcome: admitted (or applied, for the tracker's own lifecycle records),
+     * a failure event, or a dead letter. Whatever goes wrong on the way, a bug included, ends as a dead letter
+     * rather than in Kafka Streams' hands, where an exception would stop the tracker on this record for good.
+     */
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        outputs.reading(DeadLetterOutput.Origin.of(context.recordMetadata(), record.headers()));
+        var meta = context.recordMetadata();
+        read(record, meta.map(m -> m.topic()).orElse(Topics.REQUESTS), meta.map(m -> m.partition()).orElse(-1),
+                services.guards().partitions().getAsInt(), now);
+    }
+
+    /** A record read again from parking: as read from its own topic, already on its owning partition. */
+    private void readParked(Record<String, byte[]> record, DeadLetterOutput.Origin origin, long now) {
+        outputs.reading(origin);
+        read(record, origin.topic(), -1, 0, now);
+    }
+
+    private void read(Record<String, byte[]> record, String topic, int partition, int partitions, long now) {
+        try {
+            route(record, topic, partition, partitions, now);
+        } catch (SchemaRegistryUnavailableException e) {
+            outputs.deadLetter(record, Code.schema_unavailable, "the schema registry did not answer: "
+                    + RecordLimits.quote(e.getMessage()), e, now);
+        } catch (Throwable e) { // NOPMD: totality is the point; the record is kept in the dead-letter topic
+            services.metrics().internalError("process");
+            LOG.errorf(e, "Record %s could not be processed; dead-lettered", describe(record));
+            try {
+                outputs.deadLetter(record, Code.internal_error, e.getClass().getSimpleName() + ": "
+                        + RecordLimits.quote(e.getMessage()), e, now);
+            } catch (Throwable again) {
+                LOG.errorf(again, "Record %s could not be dead-lettered either; skipped", describe(record));
+            }
+        }
+    }
+
+    private void route(Record<String, byte[]> record, String topic, int partition, int partitions, long now) {
+        Inputs.Input input = inputs.classify(topic, partition, partitions, record.key(), record.value(),
+                record.headers());
+        if (input instanceof Inputs.Refusal refusal) {
+            outputs.deadLetter(record, refusal.code(), refusal.reason(), null, now);
+        } else if (input instanceof Inputs.Reroute reroute) {
+            outputs.reroute(record, reroute.from(), now);
+        } else if (input instanceof Inputs.Request) {
+            admission.onRequest(record, now);
+        } else if (input instanceof Inputs.Cancellation cancel) {
+            String reason = Cancellations.reason(cancel.value(), cancellationReader);
+            lifecycle.apply(cancel.requestId(), new LifecycleInput.Cancel(reason == null ? null
+                    : RecordLimits.cut(reason, MAX_CANCEL_REASON_CHARS)), LifecycleShell.Reading.of(record), now);
+        } else if (input instanceof Inputs.TaskRecord task) {
+            onTaskRecord(record, task, now);
+        }
+    }
+
+    /** Runs a punctuation; a failure is counted and logged, and the next punctuation runs as usual. */
+    private void survive(String what, Runnable punctuation) {
+        try {
+            punctuation.run();
+        } catch (Throwable e) { // NOPMD: a punctuation that throws would stop the tracker
+            services.metrics().internalError(what);
+            LOG.errorf(e, "The tracker's %s failed; it runs again at its next interval", what);
+        }
+    }
+
+    private static String describe(Record<String, byte[]> record) {
+        return "with key " + RecordLimits.quote(record.key()) + " (" + (record.value() == null ? "no value"
+                : record.value().length + " bytes") + ")";
+    }
+
+    // ------------------------------------------------------------------ lifecycle records (video.tasks)
+
+    /** A signed record of video.tasks: decoded, checked against its key, then applied. */
+    private void onTaskRecord(Record<String, byte[]> record, Inputs.TaskRecord signed, long now) {
+        VideoTaskEvent event;
+        try {
+            event = decodeTask(signed.value());
+        } catch (RuntimeException e) {
+            var unseen = SchemaWait.find(e);
+            boolean waiting = unseen != null && !unseen.isPermanent();
+            if (!waiting || !parking.park(record, outputs.origin(), unseen.schemaId(), now)) {
+                outputs.deadLetter(record, waiting ? Code.schema_unavailable : Code.undecodable,
+                        "not a readable VideoTaskEvent: " + RecordLimits.quote(e.getMessage()), e, now);
+            }
+            return;
+        }
+        if (!signed.requestId().equals(event.getRequestId())) {
+            outputs.deadLetter(record, Code.key_mismatch, "the key is not the event's request_id", null, now);
+            return;
+        }
+        onTaskEvent(record, event, now);
+    }
+
+    /** Reads a lifecycle record; one in a schema version this instance has not seen waits briefly for its lookup. */
+    private VideoTaskEvent decodeTask(byte[] value) {
+        try {
+            return taskReader.deserialize(Topics.TASKS, value);
+        } catch (RuntimeException e) {
+            if (schemas.becameKnown(e)) {
+                return taskReader.deserialize(Topics.TASKS, value);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code record}'s headers carry the request's trace: every record on video.tasks is written in it. */
+    private void onTaskEvent(Record<String, byte[]> record, VideoTaskEvent event, long now) {
+        String id = event.getRequestId();
+        var reading = LifecycleShell.Reading.of(record, event, TraceHeaders.extract(record.headers()));
+        switch (event.getType()) {
+            case submitting -> {
+                Transition read = lifecycle.apply(id,
+                        marks -> new LifecycleInput.IntentCommitted(marks.intentCommitted(id)), reading, now);
+                if (read.has(Effect.Enqueue.class)) {
+                    sendReady(now); // ours, and committed: it may go out as soon as a permit allows
+                }
+            }
+            case sending -> lifecycle.apply(id, marks -> new LifecycleInput.MarkCommitted(marks.markCommitted(id)),
+                    reading, now);
+            case outcome_check -> lifecycle.apply(id,
+                    marks -> new LifecycleInput.OutcomeCheckRead(marks.checkCommitted(id)), reading, now);
+            case created -> onCreated(reading, now);
+            case submit_failed -> lifecycle.apply(id, new LifecycleInput.SubmitFailed(event.getFailureReason(),
+                    Boolean.TRUE.equals(event.getRetryable()), retryAfterMs(event), random.nextDouble()), reading,
+                    now);
+            default -> {
+                // status_changed and progress are this processor's own output, read back: nothing to do.
+            }
+        }
+    }
+
+    private void onCreated(LifecycleShell.Reading reading, long now) {
+        VideoTaskEvent event = reading.event();
+        TrackedTask task = store.inFlight(event.getRequestId());
+        TrackedTask subject = task != null ? task
+                : TrackedTasks.adopted(event, now, TraceHeaders.traceParent(reading.trace()));
+        PollPlanner.Plan first = polls.planFirst(subject, now);
+        if (settings.polling().adaptive()) {
+            subject.setExpectedEndAt(first.expectedEndAt());
+        }
+        lifecycle.apply(event.getRequestId(), task, new LifecycleInput.Created(event.getUpstreamTaskId(),
+                event.getRawStatus(), first.pollAt()), new LifecycleShell.Reading(reading.record(), event,
+                        reading.trace(), null, null, task == null ? subject : null, null), now);
+    }
+
+    private static Long retryAfterMs(VideoTaskEvent refusal) {
+        Long seconds = refusal.getUpstreamError() == null ? null : refusal.getUpstreamError().getRetryAfterSeconds();
+        return seconds == null ? null : seconds * 1000;
+    }
+
+    /** Puts held-back calls back in the queue, then marks every attempt that got a permit and budget. */
+    private void sendReady(long now) {
+        for (String id : submits.marks().drainHeld()) {
+            try {
+                Transition back = lifecycle.apply(id, new LifecycleInput.CircuitHeld(submits.holds(id),
+                        random.nextDouble()), LifecycleShell.Reading.NONE, now);
+                if (back.ignored()) {
+                    submits.withdraw(id);
+                }
+            } finally {
+                submits.heldDrained(); // only now: its mark is withdrawn in this transaction
+            }
+        }
+        for (String id : submits.readyToSend(now)) {
+            Transition marked = lifecycle.apply(id, new LifecycleInput.Granted(), LifecycleShell.Reading.NONE, now);
+            if (!marked.has(Effect.WriteMark.class)) {
+                submits.giveBack(); // moved on meanwhile
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the tick
+
+    /** Applies finished polls, moves on every request whose time has come, and starts the polls that are due. */
+    void tick(long now) {
+        parking.retry(now, this::readParked);
+        polls.applyDone(now, lifecycle);
+        sendReady(now);
+        record Due(TrackedTask task, RequestState before, Transition transition) {
+        }
+        List<Due> ending = new ArrayList<>();
+        List<Due> moving = new ArrayList<>();
+        for (TrackedTask task : store.due(now)) {
+            forTask(task, now, () -> {
+                RequestState before = lifecycle.stateOf(task.getRequestId(), task);
+                Transition t = Lifecycle.next(before, new LifecycleInput.Due(), now, lifecycle.rules());
+                (t.ends() || t.has(Effect.WriteOutcomeCheck.class) ? ending : moving).add(new Due(task, before, t));
+            });
+        }
+        // Overdue ones first, then new attempts; polls last, within the permits and the rate budget.
+        List<TrackedTask> due = new ArrayList<>();
+        var reading = new LifecycleShell.Reading(null, null, null, null, null, null, due);
+        for (List<Due> group : List.of(ending, moving)) {
+            group.forEach(d -> forTask(d.task(), now, () -> lifecycle.perform(d.before(), d.transition(), d.task(),
+                    reading, now)));
+        }
+        // Closest to (or past) their expected end first: when the budget is short, they are the likeliest to be done.
+        due.sort(PollOrder.closestToExpectedEnd());
+        polls.start(due, now);
+        // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
+        polls.applyDone(now, lifecycle);
+    }
+
+    /**
+     * Does one request's part of a tick. If it fails (a bug), that request fails with internal_error rather than
+     * the tick, so one bad entry cannot hold back the others or come back every tick.
+     */
+    private void forTask(TrackedTask task, long now, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable e) { // NOPMD: one request's trouble is its own
+            services.metrics().internalError("tick");
+            LOG.errorf(e, "Request %s: the tracker failed on it; it ends as internal_error", task.getRequestId());
+            TrackedTask current = store.inFlight(task.getRequestId());
+            if (current != null) {
+                submits.withdraw(task.getRequestId());
+                endings.fail(current, FailureReason.internal_error, "Reelay failed on this request ("
+                        + e.getClass().getSimpleName() + "); " + (current.getUpstreamTaskId() == null
+                                ? "it was not sent" : "upstream task " + current.getUpstreamTaskId()
+                                        + " may still finish and be charged"), false, null, now);
+            }
+        }
+    }
+
+    void purgeFinished(long now) {
+        store.purgeFinished(now - settings.finishedRetention().toMillis());
+    }
+}

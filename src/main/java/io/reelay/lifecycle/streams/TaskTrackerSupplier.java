@@ -1,0 +1,60 @@
+package io.reelay.lifecycle.streams;
+
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.Topics;
+import io.reelay.state.DurationStats;
+import io.reelay.state.FinishedRequest;
+import io.reelay.state.ParkedRecord;
+import io.reelay.state.TrackedTask;
+import io.reelay.lifecycle.config.TrackerSettings;
+
+/** Creates one {@link TaskTracker} per stream task, and declares the stores they use. */
+final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Object, Object> {
+
+    private final TrackerSettings settings;
+    private final TrackerServices services;
+    private final Semaphore pollPermits;
+    private final Semaphore submitPermits;
+
+    TaskTrackerSupplier(TrackerSettings settings, TrackerServices services, Semaphore pollPermits,
+            Semaphore submitPermits) {
+        this.settings = settings;
+        this.services = services;
+        this.pollPermits = pollPermits;
+        this.submitPermits = submitPermits;
+    }
+
+    @Override
+    public Processor<String, byte[], Object, Object> get() {
+        return new TaskTracker(settings, services, pollPermits, submitPermits);
+    }
+
+    /**
+     * The stores keep Avro single-object encoding in registry mode too: their changelogs are internal topics only
+     * Reelay reads, their schema versions are on the classpath ({@code schema-history/}), and a restore must not wait
+     * for, nor fill, a schema registry.
+     */
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.IN_FLIGHT_STORE),
+                        Serdes.String(), AvroSerde.of(TrackedTask.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.FINISHED_STORE),
+                        Serdes.String(), AvroSerde.of(FinishedRequest.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.DURATIONS_STORE),
+                        Serdes.String(), AvroSerde.of(DurationStats.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SCHEDULE_STORE),
+                        Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.PARKED_STORE),
+                        Serdes.String(), AvroSerde.of(ParkedRecord.class)));
+    }
+}

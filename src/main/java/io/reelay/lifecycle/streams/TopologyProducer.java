@@ -1,0 +1,43 @@
+package io.reelay.lifecycle.streams;
+
+import java.util.Map;
+
+import org.apache.kafka.streams.Topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.ReelayConfig;
+import io.reelay.kafka.EventSerdes;
+import io.reelay.kafka.InternalKey;
+import io.reelay.intake.RequestIntake;
+import io.reelay.intake.validation.RequestValidator;
+import io.reelay.lifecycle.submit.SubmitOutcomes;
+import io.reelay.lifecycle.config.TrackerSettings;
+import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.observability.tracing.TrackerTracing;
+import io.reelay.upstream.budget.RateBudgets;
+import io.reelay.upstream.guard.ProviderRegistry;
+import io.reelay.observability.telemetry.UpstreamTelemetryProducer;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+
+/** Hands the tracker topology to the Quarkus Kafka Streams extension. */
+@ApplicationScoped
+public class TopologyProducer {
+
+    @Produces
+    public Topology trackerTopology(ReelayConfig config, RequestValidator validator, ModelCatalog catalog,
+            ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
+            EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        return TrackerTopology.buildTopology(TrackerSettings.from(config.tracker(), config.submitter(), config.polling()),
+                new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
+                        new TrackerMetrics(registry, catalog), budgets, serdes,
+                        new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
+                                .getTracer(TrackerTracing.INSTRUMENTATION)),
+                        new TrackerGuards(key, new InputPartitions(kafka))));
+    }
+}

@@ -1,0 +1,53 @@
+package io.reelay.lifecycle.streams;
+
+import java.util.function.Function;
+
+import io.reelay.kafka.EventSerdes;
+import io.reelay.intake.RequestIntake;
+import io.reelay.lifecycle.submit.SubmitOutcomes;
+import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.observability.tracing.TrackerTracing;
+import io.reelay.upstream.VideoProvider;
+import io.reelay.upstream.budget.RateBudgets;
+
+/**
+ * What the topology works with besides its settings.
+ *
+ * @param intake reads and validates request records
+ * @param providers upstream provider by name
+ * @param outcomes where submit answers are written
+ * @param metrics where the tracker counts what it sees
+ * @param budgets each provider's request rate budget (submits and polls)
+ * @param serdes the wire format of the Avro topics (registry-less or registry mode); build {@code intake} with the
+ *     same one
+ * @param tracing where the tracker's spans start, and how a request's trace travels with it
+ * @param guards the signatures on video.tasks, and the partition count that tells misplaced records
+ */
+public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing) {
+        this(intake, providers, outcomes, metrics, budgets, serdes, tracing, TrackerGuards.forTests());
+    }
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes) {
+        this(intake, providers, outcomes, metrics, budgets, serdes, TrackerTracing.disabled());
+    }
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, TrackerTracing tracing) {
+        this(intake, providers, outcomes, metrics, budgets, EventSerdes.singleObject(), tracing);
+    }
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets) {
+        this(intake, providers, outcomes, metrics, budgets, EventSerdes.singleObject(), TrackerTracing.disabled());
+    }
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics) {
+        this(intake, providers, outcomes, metrics, RateBudgets.unlimited());
+    }
+}

@@ -1,0 +1,101 @@
+package io.reelay.lifecycle.submit.mapping;
+
+import java.time.Instant;
+
+import io.reelay.events.FailureReason;
+import io.reelay.events.UpstreamErrorDetail;
+import io.reelay.events.ValidationError;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.events.VideoTaskEventType;
+import io.reelay.intake.VideoRequest;
+import io.reelay.intake.mapping.RequestMapper;
+import io.reelay.intake.validation.Validated;
+import io.reelay.upstream.SubmittedTask;
+
+/** Builds the lifecycle events the submitter writes to video.tasks. */
+public final class TaskEventFactory {
+
+    private TaskEventFactory() {
+    }
+
+    public static VideoTaskEvent submitting(VideoRequest request, String provider, Instant now) {
+        return base(request, provider, VideoTaskEventType.submitting, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .build();
+    }
+
+    public static VideoTaskEvent created(VideoRequest request, String provider, SubmittedTask task, Instant now) {
+        return base(request, provider, VideoTaskEventType.created, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .setUpstreamTaskId(task.upstreamTaskId())
+                .setPollUrl(task.pollUrl())
+                .setRawStatus(task.rawStatus())
+                .setSubmittedAt(now)
+                .build();
+    }
+
+    public static VideoTaskEvent submitFailed(VideoRequest request, String provider, FailureReason reason,
+            String message, UpstreamErrorDetail upstreamError, boolean retryable, Instant now) {
+        return base(request, provider, VideoTaskEventType.submit_failed, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .setFailureReason(reason)
+                .setFailureMessage(message)
+                .setUpstreamError(upstreamError)
+                .setRetryable(retryable)
+                .build();
+    }
+
+    /** The request broke validation rules: refused before any upstream call. */
+    public static VideoTaskEvent invalid(VideoRequest request, Validated validation, Instant now) {
+        return base(request, validation.model() == null ? null : validation.model().provider(),
+                VideoTaskEventType.submit_failed, now)
+                .setRequest(RequestMapper.toEvent(request))
+                .setFailureReason(FailureReason.invalid_request)
+                .setFailureMessage(validation.summary())
+                .setValidationErrors(validation.errors().stream()
+                        .map(e -> ValidationError.newBuilder()
+                                .setField(e.field())
+                                .setCode(e.code())
+                                .setMessage(e.message())
+                                .setAllowed(e.allowed())
+                                .build())
+                        .toList())
+                .setRetryable(false)
+                .build();
+    }
+
+    /** The mark written just before a paid call goes out. */
+    public static VideoTaskEvent sending(VideoTaskEvent intent, Instant now) {
+        return VideoTaskEvent.newBuilder(intent)
+                .setType(VideoTaskEventType.sending)
+                .setOccurredAt(now)
+                .setRequest(null)
+                .build();
+    }
+
+    /** A request cancelled before Reelay saw it. */
+    public static VideoTaskEvent cancelled(String requestId, String message, Instant now) {
+        return VideoTaskEvent.newBuilder()
+                .setRequestId(requestId)
+                .setType(VideoTaskEventType.submit_failed)
+                .setOccurredAt(now)
+                .setProvider("none")
+                .setModel("")
+                .setFailureReason(FailureReason.cancelled)
+                .setFailureMessage(message)
+                .setRetryable(false)
+                .build();
+    }
+
+    private static VideoTaskEvent.Builder base(VideoRequest request, String provider, VideoTaskEventType type,
+            Instant now) {
+        return VideoTaskEvent.newBuilder()
+                .setRequestId(request.requestId())
+                .setType(type)
+                .setOccurredAt(now)
+                .setProvider(provider == null ? "none" : provider)
+                .setModel(request.model() == null ? "" : request.model())
+                .setOperation(request.operation())
+                .setRequestedAt(request.requestedAt());
+    }
+}

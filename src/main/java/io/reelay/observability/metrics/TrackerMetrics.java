@@ -1,0 +1,229 @@
+package io.reelay.observability.metrics;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.reelay.catalog.ModelCatalog;
+import io.reelay.catalog.ModelSpec;
+
+/**
+ * What the tracker counts, and the one place that knows the names and tags of its meters (Prometheus
+ * shows {@code reelay.requests.received} as {@code reelay_requests_received_total}, timers in seconds).
+ *
+ * <p>Tags are bounded: {@code provider} and {@code model} are the catalog's (anything else, e.g. the
+ * model id of a request refused as unknown, is counted as {@code unknown}); {@code reason} is a
+ * {@code FailureReason} or a validation code, both Reelay's own closed lists.
+ *
+ * <p>Most meters are recorded on the stream thread while a record or a tick is processed. Under
+ * exactly-once, a crash (or a fenced producer) after a record was processed but before its
+ * transaction committed makes Kafka Streams process that record again: its counts are then recorded
+ * twice, although its outputs are committed once. Counters may over-count on such a replay, never
+ * under-count; the in-flight gauge is recomputed from the store and does not drift.
+ */
+public final class TrackerMetrics {
+
+    /** Requests read from video.requests that were not seen before. Tags: provider, model. */
+    public static final String RECEIVED = "reelay.requests.received";
+    /** Requests whose id was already known, dropped without a second submit. Tags: provider, model. */
+    public static final String REPEATED = "reelay.requests.repeated";
+    /**
+     * Records sent to the dead-letter topic. Tags: topic (the one it was read from), code (DeadLetters.Code, a closed
+     * list).
+     */
+    public static final String DEAD_LETTERED = "reelay.requests.dead.lettered";
+    /** Requests and cancellations a producer put on a partition that does not own their key, moved. Tags: topic. */
+    public static final String REROUTED = "reelay.records.rerouted";
+    /** Failures inside the tracker (bugs) that it survived: the record was dead-lettered or the request failed. */
+    public static final String INTERNAL_ERRORS = "reelay.tracker.internal.errors";
+    /**
+     * Requests refused by validation (each also ends as failed, reason invalid_request). Tags: provider, model,
+     * reason (the first validation code).
+     */
+    public static final String REJECTED = "reelay.requests.rejected";
+    /** Requests whose upstream task was created. Tags: provider, model. */
+    public static final String SUBMITTED = "reelay.requests.submitted";
+    /** Requests that ended with a video.completed event. Tags: provider, model. */
+    public static final String COMPLETED = "reelay.requests.completed";
+    /** Requests that ended with a video.failed event. Tags: provider, model, reason (FailureReason). */
+    public static final String FAILED = "reelay.requests.failed";
+    /** Polls each upstream task took, recorded at its terminal event. Tags: provider, model, outcome. */
+    public static final String POLLS_PER_TASK = "reelay.task.polls";
+    /** From the upstream's own completion time to Reelay's terminal event. Tags: provider, model. */
+    public static final String DETECTION_LAG = "reelay.task.detection.lag";
+    /** From the request's requested_at (else its record time) to its terminal event. Tags: provider, model, outcome. */
+    public static final String REQUEST_DURATION = "reelay.request.duration";
+    /** Requests in the in-flight store of the partitions this instance owns. Tags: provider, model. */
+    public static final String IN_FLIGHT = "reelay.tasks.in.flight";
+    /** Calls held back because the provider's rate budget was spent. Tags: provider, call. */
+    public static final String RATE_BUDGET_WAITS = "reelay.upstream.rate.budget.waits";
+    /** Upstream statuses Reelay did not recognise; the task stays in flight. Tags: provider, status. */
+    public static final String UNRECOGNISED_STATUS = "reelay.upstream.status.unrecognised";
+
+    /** The tag value for a provider or model the catalog does not know. */
+    public static final String UNKNOWN = "unknown";
+    public static final String OUTCOME_COMPLETED = "completed";
+    public static final String OUTCOME_FAILED = "failed";
+
+    private static final int MAX_TAG_LENGTH = 40;
+    private static final double[] POLL_BUCKETS = {1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100, 200};
+
+    private final MeterRegistry registry;
+    /** {@code provider|model} of every catalog entry. */
+    private final Set<String> models;
+    private final Set<String> providers;
+    private final InFlightTasks inFlight;
+
+    /** Tags models with the shipped catalog. */
+    public TrackerMetrics(MeterRegistry registry) {
+        this(registry, ModelCatalog.load());
+    }
+
+    public TrackerMetrics(MeterRegistry registry, ModelCatalog catalog) {
+        this.registry = registry;
+        this.models = catalog.all().stream().map(m -> m.provider() + "|" + m.id())
+                .collect(Collectors.toUnmodifiableSet());
+        this.providers = catalog.all().stream().map(ModelSpec::provider).collect(Collectors.toUnmodifiableSet());
+        this.inFlight = new InFlightTasks(registry, this::tags);
+    }
+
+    /** The in-flight counts of every partition this instance owns. */
+    public InFlightTasks inFlight() {
+        return inFlight;
+    }
+
+    public void received(String provider, String model) {
+        counter(RECEIVED, "Requests read from video.requests that were not seen before", tags(provider, model));
+    }
+
+    public void repeated(String provider, String model) {
+        counter(REPEATED, "Requests whose id was already known: dropped, never submitted again", tags(provider, model));
+    }
+
+    public void deadLettered(String topic, String code) {
+        counter(DEAD_LETTERED, "Records sent to the dead-letter topic, by the topic they were read from and why",
+                Tags.of("topic", bounded(topic), "code", bounded(code)));
+    }
+
+    public void rerouted(String topic) {
+        counter(REROUTED, "Requests and cancellations moved to the partition that owns their key",
+                Tags.of("topic", bounded(topic)));
+    }
+
+    public void internalError(String where) {
+        counter(INTERNAL_ERRORS, "Failures inside the tracker that it survived", Tags.of("where", bounded(where)));
+    }
+
+    private static String bounded(String tag) {
+        return tag == null ? UNKNOWN : tag.length() > MAX_TAG_LENGTH ? tag.substring(0, MAX_TAG_LENGTH) : tag;
+    }
+
+    public void rejected(String provider, String model, String validationCode) {
+        counter(REJECTED, "Requests refused by validation before any upstream call",
+                tags(provider, model).and("reason", tagValue(validationCode)));
+    }
+
+    public void submitted(String provider, String model) {
+        counter(SUBMITTED, "Requests whose upstream task was created", tags(provider, model));
+    }
+
+    /**
+     * A request ended with a completion.
+     *
+     * @param requestedAt epoch millis of the request, or null when unknown
+     * @param polls polls of its upstream task, or null when no task existed
+     */
+    public void completed(String provider, String model, Long requestedAt, Integer polls, long now) {
+        Tags tags = tags(provider, model);
+        counter(COMPLETED, "Requests that ended with a video.completed event", tags);
+        ended(tags.and("outcome", OUTCOME_COMPLETED), requestedAt, polls, now);
+    }
+
+    /**
+     * A request ended with a failure.
+     *
+     * @param reason the FailureReason's name
+     * @param requestedAt epoch millis of the request, or null when unknown
+     * @param polls polls of its upstream task, or null when no task existed
+     */
+    public void failed(String provider, String model, String reason, Long requestedAt, Integer polls, long now) {
+        Tags tags = tags(provider, model);
+        counter(FAILED, "Requests that ended with a video.failed event", tags.and("reason", tagValue(reason)));
+        ended(tags.and("outcome", OUTCOME_FAILED), requestedAt, polls, now);
+    }
+
+    /** A poll saw the upstream task finished, {@code lag} after the upstream says it finished. */
+    public void detectionLag(String provider, String model, Duration lag) {
+        Timer.builder(DETECTION_LAG)
+                .description("From the upstream's own completion time to Reelay's terminal event")
+                .tags(tags(provider, model))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(50))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry)
+                .record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    public void rateBudgetWait(String provider, String call) {
+        counter(RATE_BUDGET_WAITS, "Calls held back for a later round because the provider's rate budget was spent",
+                Tags.of("provider", providerTag(provider), "call", call));
+    }
+
+    public void unrecognisedStatus(String provider, String rawStatus) {
+        counter(UNRECOGNISED_STATUS, "Polls that saw an upstream status Reelay does not know; the task stays in flight",
+                Tags.of("provider", providerTag(provider), "status", tagValue(rawStatus)));
+    }
+
+    /** True when the catalog has this provider's model: anything else came from outside. */
+    public boolean inCatalog(String provider, String model) {
+        return model != null && models.contains(provider + "|" + model);
+    }
+
+    /** provider and model tags: the catalog's values, or {@value #UNKNOWN}. */
+    Tags tags(String provider, String model) {
+        return Tags.of("provider", providerTag(provider), "model", inCatalog(provider, model) ? model : UNKNOWN);
+    }
+
+    private String providerTag(String provider) {
+        return provider != null && providers.contains(provider) ? provider : UNKNOWN;
+    }
+
+    private void ended(Tags tags, Long requestedAt, Integer polls, long now) {
+        if (requestedAt != null) {
+            Timer.builder(REQUEST_DURATION)
+                    .description("From the request's requested_at (else its record time) to its terminal event")
+                    .tags(tags)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(100))
+                    .maximumExpectedValue(Duration.ofHours(2))
+                    .register(registry)
+                    .record(Duration.ofMillis(Math.max(0, now - requestedAt)));
+        }
+        if (polls != null) {
+            DistributionSummary.builder(POLLS_PER_TASK)
+                    .description("Polls each upstream task took, recorded at its terminal event")
+                    .tags(tags)
+                    .serviceLevelObjectives(POLL_BUCKETS)
+                    .register(registry)
+                    .record(polls);
+        }
+    }
+
+    private void counter(String name, String description, Tags tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+    }
+
+    // Values that come from outside (an upstream status, a code): bound what they can add to the cardinality.
+    private static String tagValue(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "none";
+        }
+        String clean = raw.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return clean.length() > MAX_TAG_LENGTH ? clean.substring(0, MAX_TAG_LENGTH) : clean;
+    }
+}

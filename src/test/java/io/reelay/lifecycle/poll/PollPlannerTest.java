@@ -1,0 +1,82 @@
+package io.reelay.lifecycle.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class PollPlannerTest {
+
+    private static final long SUBMITTED = 1_000_000L;
+    private static final PollingSettings SETTINGS = PollingSettings.defaults(); // 1.5 s + 2.5 %, 1 s .. 5 min
+    private static final DurationFit ABOUT_100_S = new DurationFit(Math.log(100_000), 0.3);
+    private final PollPlanner planner = new PollPlanner(SETTINGS);
+
+    @Test
+    void theFirstPollAimsAtTheEarlyQuantilePlusTheToleranceNotAFixedFewSeconds() {
+        long earliest = ABOUT_100_S.quantileMs(0.02); // about 54 s
+        PollPlanner.Plan plan = planner.first(SUBMITTED, ABOUT_100_S);
+
+        assertThat(earliest).isBetween(53_000L, 56_000L);
+        assertThat(plan.pollAt() - SUBMITTED).isEqualTo(earliest + 1_500 + (long) (0.025 * earliest));
+        assertThat(plan.expectedEndAt() - SUBMITTED).isEqualTo(100_000L);
+    }
+
+    @Test
+    void progressBoundsTheEarliestEndAndTheNextPollIsTheLatestThatStillMeetsTheTolerance() {
+        // 40 % after 40 s: linear progress cannot end before 40 * 100 / 41 s = 97.56 s
+        PollPlanner.Plan plan = planner.next(SUBMITTED, SUBMITTED + 40_000, 40, ABOUT_100_S, 0.5);
+
+        long earliestEnd = 40_000L * 100 / 41;
+        assertThat(plan.pollAt() - SUBMITTED).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
+        assertThat(plan.expectedEndAt() - SUBMITTED).isEqualTo((earliestEnd + 100_000) / 2);
+    }
+
+    @Test
+    void aTaskThatEndsWithinItsProgressBoundsIsCaughtByThatPollWithinTheTolerance() {
+        for (long duration = 20_000; duration <= 600_000; duration += 7_919) {
+            long firstPoll = planner.first(0, ABOUT_100_S).pollAt();
+            if (firstPoll >= duration) {
+                continue; // done before the first poll
+            }
+            int progress = (int) (firstPoll * 100 / duration); // the upstream rounds down
+            if (progress < 40) {
+                continue; // too early to pin the end down: another progress poll comes first
+            }
+            long next = planner.next(0, firstPoll, progress, ABOUT_100_S, 0).pollAt();
+            assertThat(next).as("duration %d ms", duration).isGreaterThanOrEqualTo(duration);
+            assertThat(next - duration).as("lag of a %d ms task", duration)
+                    .isLessThanOrEqualTo(SETTINGS.toleranceMs(duration));
+        }
+    }
+
+    @Test
+    void withoutProgressPollsBackOffInProportionToTheTimeRunAndWithJitterOnlyShorter() {
+        long elapsed = 120_000; // past the early quantile
+        long longest = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt() - SUBMITTED;
+        long shortest = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0.999).pollAt() - SUBMITTED;
+
+        assertThat(longest).isEqualTo(elapsed + 30_000); // a quarter of the time run
+        assertThat(shortest).isLessThan(longest).isGreaterThanOrEqualTo(elapsed + 27_000); // at most 10 % jitter
+    }
+
+    @Test
+    void aPendingTaskPolledBeforeTheEarlyQuantileIsNextPolledThere() {
+        long next = planner.next(SUBMITTED, SUBMITTED + 5_000, null, ABOUT_100_S, 0).pollAt();
+        assertThat(next).isEqualTo(planner.first(SUBMITTED, ABOUT_100_S).pollAt());
+    }
+
+    @Test
+    void intervalsStayWithinTheConfiguredMinimumAndMaximum() {
+        PollingSettings tight = new PollingSettings(true, Duration.ofMillis(1500), 0.025, Duration.ofSeconds(2),
+                Duration.ofSeconds(30), Duration.ofMinutes(2), java.util.Map.of(), 0.5, 0.02, 0.25, 0.1, 0.02);
+        PollPlanner bounded = new PollPlanner(tight);
+        DurationFit hours = new DurationFit(Math.log(3_600_000), 0.3);
+
+        assertThat(bounded.first(0, hours).pollAt()).as("capped by the maximum").isEqualTo(30_000);
+        assertThat(bounded.next(0, 10_000, 99, hours, 0).pollAt()).as("at least the minimum, not 11.85 s")
+                .isEqualTo(12_000);
+        assertThat(bounded.next(0, 60_000, null, hours, 0).pollAt()).isEqualTo(90_000);
+    }
+}

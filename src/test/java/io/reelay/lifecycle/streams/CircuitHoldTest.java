@@ -1,0 +1,175 @@
+package io.reelay.lifecycle.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.catalog.ModelCatalog;
+import io.reelay.events.FailureReason;
+import io.reelay.events.VideoFailed;
+import io.reelay.events.VideoRequested;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.events.VideoTaskEventType;
+import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.Topics;
+import io.reelay.intake.RequestIntake;
+import io.reelay.intake.validation.RequestValidator;
+import io.reelay.config.TestConfig;
+import io.reelay.state.TrackedTask;
+import io.reelay.lifecycle.config.TrackerSettings;
+import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.lifecycle.poll.PollingSettings;
+
+/**
+ * Issue 12, item 8: a submit the circuit breaker held back never left, so a kill must not leave it as a
+ * "may have been charged" request. Each test runs one owner, kills it (its stored state is all a new owner
+ * finds) and lets a new owner carry on.
+ */
+class CircuitHoldTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final TrackerSettings SETTINGS = new TrackerSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
+            Duration.ofSeconds(5), Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofMinutes(30),
+            Duration.ofMinutes(2), Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3,
+            Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of(), false, PollingSettings.fixed());
+
+    private final ScriptedProvider upstream = new ScriptedProvider();
+    private final List<VideoTaskEvent> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, VideoTaskEvent> tasksIn;
+    private TestOutputTopic<String, VideoTaskEvent> tasksOut;
+    private TestOutputTopic<String, VideoFailed> failed;
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void aKillWhileTheCircuitHoldsSubmitsBackLeavesNoMoreUnknownThanThePermitsAndResumesTheRest() throws Exception {
+        List<String> ids = List.of("h-1", "h-2", "h-3", "h-4", "h-5"); // more requests than the 2 permits
+        upstream.submitAnswer = new CircuitBreakerOpenException("open");
+        start(T0);
+        ids.forEach(this::publishRequest);
+        advance(Duration.ofSeconds(5)); // an outage: every round is held back
+        long marks = tasksOut.readValuesToList().stream().filter(e -> e.getType() == VideoTaskEventType.sending)
+                .count();
+        assertThat(marks).as("held back again and again, they wait instead of writing a mark every tick")
+                .isLessThanOrEqualTo(5 * 4);
+        List<TrackedTask> atTheKill = ids.stream().map(id -> inFlight().get(id)).toList();
+        List<String> standing = atTheKill.stream().filter(TrackedTask::getSendingMarked)
+                .map(TrackedTask::getRequestId).toList();
+        assertThat(standing).as("only a call under way at the kill has a standing mark").hasSizeLessThanOrEqualTo(2);
+
+        // The kill: a new owner finds only what was stored; the circuit has closed.
+        driver.close();
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = new io.reelay.upstream.TaskReport(io.reelay.upstream.UpstreamStatus.PROCESSING,
+                "processing", 10, List.of(), null, false, null);
+        start(T0.plusSeconds(5));
+        atTheKill.forEach(this::restored);
+        for (int i = 0; i < 12; i++) {
+            advance(Duration.ofSeconds(15));
+            deliverOutcomes();
+        }
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getRequestId)
+                .as("unknown: only those whose call may have been under way").containsExactlyInAnyOrderElementsOf(standing);
+        for (String id : ids) {
+            if (!standing.contains(id)) {
+                assertThat(inFlight().get(id).getUpstreamTaskId()).as(id + " went out once the circuit closed")
+                        .isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void callsHeldBackGiveTheirPermitsBackSoEveryRequestGoesOutWhenTheCircuitCloses() throws Exception {
+        upstream.submitAnswer = new CircuitBreakerOpenException("open");
+        start(T0);
+        for (String id : List.of("p-1", "p-2", "p-3", "p-4", "p-5")) { // more requests than the 2 permits
+            publishRequest(id);
+        }
+        advance(Duration.ofSeconds(10));
+        assertThat(upstream.submits).as("held back, not sent").isNotEmpty();
+
+        upstream.acceptingSubmits(); // the circuit closes
+        upstream.defaultAnswer = new io.reelay.upstream.TaskReport(io.reelay.upstream.UpstreamStatus.PROCESSING,
+                "processing", 10, List.of(), null, false, null);
+        for (int i = 0; i < 8; i++) {
+            advance(Duration.ofSeconds(15));
+            deliverOutcomes();
+        }
+        for (String id : List.of("p-1", "p-2", "p-3", "p-4", "p-5")) {
+            assertThat(inFlight().get(id).getUpstreamTaskId()).as(id).isNotNull();
+        }
+        assertThat(failed.readValuesToList()).isEmpty();
+    }
+
+    private void start(Instant at) throws Exception {
+        Path stateDir = Files.createTempDirectory("circuit-hold-test");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "circuit-hold-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
+        var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, this::record,
+                new TrackerMetrics(new SimpleMeterRegistry()));
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, at);
+        var tasks = AvroSerde.of(VideoTaskEvent.class);
+        tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
+                SignedTasks.signed(tasks.serializer()));
+        tasksOut = driver.createOutputTopic(Topics.TASKS, Serdes.String().deserializer(), tasks.deserializer());
+        failed = driver.createOutputTopic(Topics.FAILED, Serdes.String().deserializer(),
+                AvroSerde.of(VideoFailed.class).deserializer());
+    }
+
+    private io.smallrye.mutiny.Uni<Void> record(VideoTaskEvent outcome) {
+        outcomes.add(outcome);
+        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+    }
+
+    private void deliverOutcomes() {
+        List<VideoTaskEvent> written = List.copyOf(outcomes);
+        outcomes.clear();
+        written.forEach(e -> tasksIn.pipeInput(e.getRequestId(), e));
+    }
+
+    /** The request as the old owner committed it, restored into the new owner's store and schedule. */
+    private void restored(TrackedTask task) {
+        inFlight().put(task.getRequestId(), task);
+        KeyValueStore<String, String> schedule = driver.getKeyValueStore(Topics.SCHEDULE_STORE);
+        schedule.put(String.format("%013d|%s", task.getWakeAt(), task.getRequestId()), task.getRequestId());
+    }
+
+    private void publishRequest(String id) {
+        VideoRequested request = VideoRequested.newBuilder().setRequestId(id).setModel("veo3.1")
+                .setOperation("text-to-video").setPrompt("a cat in a garden").setRequestedAt(T0).build();
+        driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(), Serdes.ByteArray().serializer())
+                .pipeInput(id, AvroSerde.of(VideoRequested.class).encode(request));
+    }
+
+    private void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    private KeyValueStore<String, TrackedTask> inFlight() {
+        return driver.getKeyValueStore(Topics.IN_FLIGHT_STORE);
+    }
+}
