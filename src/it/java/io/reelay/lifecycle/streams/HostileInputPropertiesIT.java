@@ -35,7 +35,7 @@ import io.reelay.events.VideoTaskEventType;
 import io.reelay.kafka.AvroSerde;
 import io.reelay.kafka.RecordLimits;
 import io.reelay.kafka.Topics;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;

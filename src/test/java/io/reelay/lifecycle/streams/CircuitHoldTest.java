@@ -29,7 +29,7 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.kafka.AvroSerde;
 import io.reelay.kafka.Topics;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.config.TestConfig;
 import io.reelay.state.TrackedTask;

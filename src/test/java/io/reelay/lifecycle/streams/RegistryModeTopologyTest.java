@@ -39,7 +39,7 @@ import io.reelay.kafka.Topics;
 import io.reelay.kafka.registry.RegistryAvroSerde;
 import io.reelay.kafka.registry.SchemaRegistryClient;
 import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.testing.registry.FakeSchemaRegistry;
 import io.reelay.lifecycle.config.TrackerSettings;

@@ -34,7 +34,7 @@ import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.kafka.AvroSerde;
 import io.reelay.kafka.Topics;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;

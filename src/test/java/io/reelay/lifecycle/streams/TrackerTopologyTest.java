@@ -41,7 +41,7 @@ import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
 import io.reelay.catalog.ModelCatalog;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.config.TestConfig;
 

@@ -40,7 +40,7 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.kafka.AvroSerde;
 import io.reelay.kafka.Topics;
 import io.reelay.kafka.TraceHeaders;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.lifecycle.config.TrackerSettings;
