@@ -33,7 +33,7 @@ import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.kafka.EventSerdes;
-import io.reelay.kafka.SchemaHistory;
+import io.reelay.kafka.avro.SchemaHistory;
 import io.reelay.kafka.SkipUndecodableRecords;
 import io.reelay.kafka.Topics;
 import io.reelay.kafka.registry.RegistryAvroSerde;

@@ -37,7 +37,7 @@ import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
-import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.Topics;
 import io.reelay.kafka.TraceHeaders;
 import io.reelay.intake.triage.RequestIntake;
