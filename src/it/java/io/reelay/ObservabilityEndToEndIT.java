@@ -26,7 +26,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.reelay.events.VideoRequested;
-import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.Topics;
 import io.reelay.kafka.TraceHeaders;
 import io.reelay.testing.broker.KafkaBrokerResource;

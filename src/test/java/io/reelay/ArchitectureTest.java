@@ -33,26 +33,61 @@ class ArchitectureTest {
         return location.contains("/target/classes/");
     }
 
-    /** Top-level packages (intake, lifecycle, upstream, kafka, api, ...) form no cycle. */
+    /** Top-level packages (intake, lifecycle, upstream, kafka, api, ...) form no cycle, each taken as a whole. */
     static final ArchRule TOP_LEVEL_PACKAGES_ARE_ACYCLIC =
             slices().matching("io.reelay.(*)..").should().beFreeOfCycles();
 
     /**
-     * Nor do the parts inside one of them (lifecycle.streams, lifecycle.submit, lifecycle.poll, ...). A package's own
-     * root is left out of this slicing: a feature root holds its domain types and its role subpackages use them
-     * (intake.validation reads intake's VideoRequest), as in the style guide's feature-by-role layout.
+     * Nor does any package with another, each package on its own: a feature's root included (intake, kafka), so a
+     * root holds what its subpackages share and never reaches back into them; the generated Avro packages
+     * (io.reelay.events, io.reelay.state) included as they are.
      */
-    static final ArchRule SUBPACKAGES_ARE_ACYCLIC =
+    static final ArchRule EVERY_PACKAGE_IS_ACYCLIC =
+            slices().matching("io.reelay.(**)").should().beFreeOfCycles();
+
+    /** Nor do the parts of one feature, each with its own subpackages (lifecycle.submit.., lifecycle.poll..). */
+    static final ArchRule FEATURE_PARTS_ARE_ACYCLIC =
             slices().matching("io.reelay.(*).(*)..").should().beFreeOfCycles();
+
+    /** The HTTP API is the outer edge: the tracker runs, and is tested, without it. */
+    static final ArchRule NOTHING_DEPENDS_ON_THE_API = noClasses().that().resideOutsideOfPackage("io.reelay.api..")
+            .should().dependOnClassesThat().resideInAPackage("io.reelay.api..");
+
+    /** Intake decides what a record is before any state or provider exists for it. */
+    static final ArchRule INTAKE_BEFORE_LIFECYCLE = noClasses().that().resideInAPackage("io.reelay.intake..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.reelay.lifecycle..", "io.reelay.upstream..");
+
+    /** The lifecycle calls the providers, never the reverse: a provider client knows no request state or store. */
+    static final ArchRule UPSTREAM_BELOW_LIFECYCLE = noClasses().that().resideInAPackage("io.reelay.upstream..")
+            .should().dependOnClassesThat().resideInAPackage("io.reelay.lifecycle..");
+
+    /** Kafka's part (topics, serdes, registry) carries events and knows none of the steps that produce them. */
+    static final ArchRule KAFKA_KNOWS_NO_STEP = noClasses().that().resideInAPackage("io.reelay.kafka..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.reelay.intake..", "io.reelay.catalog..", "io.reelay.lifecycle..", "io.reelay.upstream..",
+                    "io.reelay.observability..");
+
+    /** Observability is on the side: every step reports to it, so it depends on none of them. */
+    static final ArchRule OBSERVABILITY_ON_THE_SIDE = noClasses().that().resideInAPackage("io.reelay.observability..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.reelay.intake..", "io.reelay.lifecycle..", "io.reelay.upstream..");
+
+    /** Configuration is read by every package, so it reads none of them. */
+    static final ArchRule CONFIG_STANDS_ALONE = noClasses().that().resideInAPackage("io.reelay.config..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.reelay.intake..", "io.reelay.catalog..", "io.reelay.lifecycle..", "io.reelay.upstream..",
+                    "io.reelay.kafka..", "io.reelay.observability..", "io.reelay.events..", "io.reelay.state..");
 
     /** The API reads a request's state through lifecycle.query, never the tracker's store records or internals. */
     static final ArchRule API_OFF_THE_STORES = noClasses().that().resideInAPackage("io.reelay.api..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.reelay.state..", "io.reelay.lifecycle.streams..");
 
-    /** The catalog is data the others read; it knows neither the HTTP API nor the providers' clients. */
+    /** The catalog is data the others read; it knows none of the steps that read it. */
     static final ArchRule CATALOG_STANDS_ALONE = noClasses().that().resideInAPackage("io.reelay.catalog..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.reelay.api..", "io.reelay.upstream..");
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.reelay.api..", "io.reelay.intake..", "io.reelay.lifecycle..", "io.reelay.upstream..",
+                    "io.reelay.kafka..", "io.reelay.observability..");
 
     /** The state machine itself is pure: table-tested without a broker, a container or a provider. */
     static final ArchRule LIFECYCLE_CORE_IS_PURE = noClasses().that().resideInAPackage("io.reelay.lifecycle")
@@ -87,8 +122,43 @@ class ArchitectureTest {
     }
 
     @Test
-    void subpackagesAreAcyclic() {
-        SUBPACKAGES_ARE_ACYCLIC.check(product);
+    void everyPackageIsAcyclic() {
+        EVERY_PACKAGE_IS_ACYCLIC.check(product);
+    }
+
+    @Test
+    void featurePartsAreAcyclic() {
+        FEATURE_PARTS_ARE_ACYCLIC.check(product);
+    }
+
+    @Test
+    void nothingDependsOnTheApi() {
+        NOTHING_DEPENDS_ON_THE_API.check(product);
+    }
+
+    @Test
+    void intakeDependsOnNeitherLifecycleNorUpstream() {
+        INTAKE_BEFORE_LIFECYCLE.check(product);
+    }
+
+    @Test
+    void upstreamDoesNotDependOnTheLifecycle() {
+        UPSTREAM_BELOW_LIFECYCLE.check(product);
+    }
+
+    @Test
+    void kafkaKnowsNoStep() {
+        KAFKA_KNOWS_NO_STEP.check(product);
+    }
+
+    @Test
+    void observabilityIsOnTheSide() {
+        OBSERVABILITY_ON_THE_SIDE.check(product);
+    }
+
+    @Test
+    void configStandsAlone() {
+        CONFIG_STANDS_ALONE.check(product);
     }
 
     @Test
@@ -97,7 +167,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void catalogDependsOnNeitherApiNorUpstream() {
+    void catalogStandsAlone() {
         CATALOG_STANDS_ALONE.check(product);
     }
 

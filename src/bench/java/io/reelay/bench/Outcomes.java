@@ -52,12 +52,12 @@ final class Outcomes implements AutoCloseable {
     }
 
     private void loop() {
-        io.reelay.kafka.AvroSerde<io.reelay.events.VideoTaskEvent> tasks =
-                io.reelay.kafka.AvroSerde.of(io.reelay.events.VideoTaskEvent.class);
-        io.reelay.kafka.AvroSerde<io.reelay.events.VideoCompleted> completions =
-                io.reelay.kafka.AvroSerde.of(io.reelay.events.VideoCompleted.class);
-        io.reelay.kafka.AvroSerde<io.reelay.events.VideoFailed> failures =
-                io.reelay.kafka.AvroSerde.of(io.reelay.events.VideoFailed.class);
+        io.reelay.kafka.avro.AvroSerde<io.reelay.events.VideoTaskEvent> tasks =
+                io.reelay.kafka.avro.AvroSerde.of(io.reelay.events.VideoTaskEvent.class);
+        io.reelay.kafka.avro.AvroSerde<io.reelay.events.VideoCompleted> completions =
+                io.reelay.kafka.avro.AvroSerde.of(io.reelay.events.VideoCompleted.class);
+        io.reelay.kafka.avro.AvroSerde<io.reelay.events.VideoFailed> failures =
+                io.reelay.kafka.avro.AvroSerde.of(io.reelay.events.VideoFailed.class);
         while (!closed) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 if (r.key() == null || !r.key().startsWith(prefix)) {

@@ -12,7 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.reelay.events.VideoRequested;
-import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.Topics;
 
 /** Publishes requests to video.requests as a producer application would (Avro, acks=all, idempotent). */

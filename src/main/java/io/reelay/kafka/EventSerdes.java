@@ -11,6 +11,9 @@ import org.apache.kafka.common.serialization.Serde;
 import io.reelay.kafka.registry.RegistryAvroSerde;
 import io.reelay.kafka.registry.SchemaLookups;
 import io.reelay.kafka.registry.SchemaRegistryClient;
+import io.reelay.kafka.avro.AvroLimits;
+import io.reelay.kafka.avro.AvroSerde;
+import io.reelay.kafka.avro.PublishedSchemas;
 
 /**
  * The value serdes of Reelay's Avro topics, in one of two wire formats chosen by configuration

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
+import io.reelay.kafka.avro.BoundedDecoder;
 
 /**
  * The backstop deserialization exception handler of the tracker: a record that cannot be read is skipped, always.

@@ -25,6 +25,8 @@ import io.reelay.kafka.registry.RegistryAvroSerde;
 import io.reelay.kafka.registry.SchemaLookups;
 import io.reelay.kafka.registry.SchemaRegistryClient;
 import io.reelay.testing.registry.FakeSchemaRegistry;
+import io.reelay.kafka.avro.AvroSerde;
+import io.reelay.kafka.avro.BoundedDecoder;
 
 /** Well-formed records of every type Reelay reads, their encodings in both wire formats, and ways to break them. */
 final class HostileAvro {

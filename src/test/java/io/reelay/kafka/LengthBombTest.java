@@ -84,13 +84,4 @@ class LengthBombTest {
                 .isGreaterThanOrEqualTo(declared);
         assertThat(decodeSafely(decoder(Format.SINGLE_OBJECT, Type.REQUEST), bomb)).isNull();
     }
-
-    @Test
-    void avrosOwnLimitsAreSetBeforeAnyDecode() {
-        AvroLimits.apply();
-
-        assertThat(AvroLimits.enforced()).as("org.apache.avro.limits.* read after Reelay set them").isTrue();
-        assertThat(System.getProperty("org.apache.avro.limits.string.maxLength"))
-                .isEqualTo(Integer.toString(AvroLimits.MAX_STRING_BYTES));
-    }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.reelay.kafka.registry.SchemaNotYetAvailableException;
 import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
+import io.reelay.kafka.avro.BoundedDecoder;
 
 /** The backstop: no record that cannot be read stops Kafka Streams, and a flood of them does not flood the log. */
 class SkipUndecodableRecordsTest {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoRequested;
-import io.reelay.kafka.AvroSerde;
-import io.reelay.kafka.SchemaHistory;
+import io.reelay.kafka.avro.AvroSerde;
+import io.reelay.kafka.avro.SchemaHistory;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
 

@@ -3,7 +3,7 @@ package io.reelay.testing;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
-import io.reelay.kafka.AvroLimits;
+import io.reelay.kafka.avro.AvroLimits;
 
 /**
  * Sets Avro's own allocation limits before any test runs, as every launch path of the service does before it decodes

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelay.kafka.PublishedSchemas;
+import io.reelay.kafka.avro.PublishedSchemas;
 import io.reelay.kafka.Topics;
 import io.reelay.testing.broker.KafkaBrokerResource;
 

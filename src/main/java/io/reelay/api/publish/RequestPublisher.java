@@ -12,7 +12,7 @@ import io.reelay.events.VideoCancelRequested;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.InternalKey;
 import io.reelay.kafka.Topics;
-import io.reelay.intake.RequestDecoder;
+import io.reelay.intake.decode.RequestDecoder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;

@@ -39,9 +39,9 @@ import io.reelay.api.security.Ownership;
 import io.reelay.lifecycle.query.QueryResult;
 import io.reelay.config.ReelayConfig;
 import io.reelay.kafka.EventSerdes;
-import io.reelay.intake.MalformedRequestException;
-import io.reelay.intake.RequestDecoder;
-import io.reelay.intake.UndecodableRequestException;
+import io.reelay.intake.decode.MalformedRequestException;
+import io.reelay.intake.decode.RequestDecoder;
+import io.reelay.intake.decode.UndecodableRequestException;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.intake.validation.Validated;
@@ -311,7 +311,7 @@ public class RequestsResource {
         }
     }
 
-    private List<RequestView.FieldError> fieldErrors(List<io.reelay.intake.validation.ValidationError> errors) {
+    private List<RequestView.FieldError> fieldErrors(List<io.reelay.intake.ValidationError> errors) {
         if (errors == null) {
             return List.of();
         }

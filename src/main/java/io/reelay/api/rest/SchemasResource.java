@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 import org.apache.avro.Schema;
 
-import io.reelay.kafka.PublishedSchemas;
+import io.reelay.kafka.avro.PublishedSchemas;
 import io.reelay.kafka.Topics;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

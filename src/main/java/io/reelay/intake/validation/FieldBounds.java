@@ -8,6 +8,7 @@ import java.util.Map;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.VideoRequest.KlingElementSpec;
+import io.reelay.intake.ValidationError;
 
 /**
  * The intake bounds of {@link IntakeLimits} on every field, whatever the wire format: counts first (a request over

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import io.reelay.intake.Echo;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.VideoRequest.KlingElementSpec;
+import io.reelay.intake.ValidationError;
 
 /** kling_elements: only on kling-3.0-video with an image input; every @name defined and every element used. */
 final class KlingElementRules {

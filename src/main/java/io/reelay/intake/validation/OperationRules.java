@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
 import io.reelay.intake.VideoRequest;
+import io.reelay.intake.ValidationError;
 
 /** Which inputs each operation needs and takes (TokenLab's unified contract), and how to infer a missing operation. */
 final class OperationRules {

@@ -19,6 +19,7 @@ import io.reelay.intake.BoundedJson;
 import io.reelay.intake.Echo;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
+import io.reelay.intake.ValidationError;
 
 /**
  * For models with a parameter table (the hub's): folds the request's named fields into the

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reelay.intake.ValidationError;
 
 /**
  * Every URL in a parameter's value passes the same {@link UrlPolicy} as the named URL fields: the strings of a

@@ -10,6 +10,7 @@ import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.ParameterSpec;
 import io.reelay.intake.Echo;
 import io.reelay.intake.VideoRequest;
+import io.reelay.intake.ValidationError;
 
 /**
  * Pass-through parameters of models without a parameter table (TokenLab's): only those the catalog lists for the

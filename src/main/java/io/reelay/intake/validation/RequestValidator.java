@@ -15,6 +15,7 @@ import io.reelay.config.ReelayConfig;
 import io.reelay.intake.Echo;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
+import io.reelay.intake.ValidationError;
 
 /**
  * Checks a request against the model catalog and Reelay's input rules before any paid call, and

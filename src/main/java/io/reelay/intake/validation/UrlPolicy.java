@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import io.reelay.config.ReelayConfig;
 import io.reelay.intake.Echo;
 import io.reelay.intake.IntakeLimits;
+import io.reelay.intake.ValidationError;
 
 /**
  * Which input URLs Reelay passes on: https (or http when allowed) to a public host (see {@link HostPolicy}),

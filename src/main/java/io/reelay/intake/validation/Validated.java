@@ -3,6 +3,7 @@ package io.reelay.intake.validation;
 import java.util.List;
 
 import io.reelay.catalog.ModelSpec;
+import io.reelay.intake.ValidationError;
 
 /**
  * The outcome of validating a request.

@@ -21,10 +21,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import io.reelay.kafka.AvroLimits;
-import io.reelay.kafka.AvroSerde;
-import io.reelay.kafka.BoundedDecoder;
-import io.reelay.kafka.PublishedSchemas;
+import io.reelay.kafka.avro.AvroLimits;
+import io.reelay.kafka.avro.AvroSerde;
+import io.reelay.kafka.avro.BoundedDecoder;
+import io.reelay.kafka.avro.PublishedSchemas;
 
 /**
  * Kafka serde for Avro records in the Confluent wire format, which every schema-registry-aware tool reads: a zero

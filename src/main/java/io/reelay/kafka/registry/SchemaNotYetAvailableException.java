@@ -2,7 +2,7 @@ package io.reelay.kafka.registry;
 
 import org.apache.kafka.common.errors.SerializationException;
 
-import io.reelay.kafka.BoundedDecoder;
+import io.reelay.kafka.avro.BoundedDecoder;
 
 /**
  * A record names a writer's schema id whose schema this instance does not have. Decoding never waits for the

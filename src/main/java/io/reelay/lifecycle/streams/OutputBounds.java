@@ -9,7 +9,7 @@ import io.reelay.events.ValidationError;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
-import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.RecordLimits;
 
 /**

@@ -47,7 +47,7 @@ final class SubmitGate {
     private final Duration timeout;
     private final RateBudgets budgets;
     private final TrackerMetrics metrics;
-    private final io.reelay.intake.RequestIntake intake;
+    private final io.reelay.intake.triage.RequestIntake intake;
     private final OwnMarks marks = new OwnMarks();
 
     /** The intent of every attempt this process holds queued, marked or held back (any thread). */

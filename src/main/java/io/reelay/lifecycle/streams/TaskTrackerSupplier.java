@@ -9,7 +9,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.Topics;
 import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;

@@ -10,7 +10,7 @@ import io.reelay.catalog.ModelCatalog;
 import io.reelay.config.ReelayConfig;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.InternalKey;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
 import io.reelay.lifecycle.config.TrackerSettings;

@@ -3,7 +3,7 @@ package io.reelay.lifecycle.streams;
 import java.util.function.Function;
 
 import io.reelay.kafka.EventSerdes;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.observability.tracing.TrackerTracing;

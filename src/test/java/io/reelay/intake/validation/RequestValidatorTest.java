@@ -20,6 +20,7 @@ import io.reelay.catalog.Operation;
 import io.reelay.config.TestConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.VideoRequest.KlingElementSpec;
+import io.reelay.intake.ValidationError;
 
 class RequestValidatorTest {
 

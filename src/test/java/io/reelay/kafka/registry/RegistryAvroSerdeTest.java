@@ -30,8 +30,8 @@ import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.kafka.EventSerdes;
-import io.reelay.kafka.PublishedSchemas;
-import io.reelay.kafka.SchemaHistory;
+import io.reelay.kafka.avro.PublishedSchemas;
+import io.reelay.kafka.avro.SchemaHistory;
 import io.reelay.kafka.Topics;
 import io.reelay.testing.registry.FakeSchemaRegistry;
 

@@ -27,7 +27,7 @@ import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
-import io.reelay.kafka.AvroSerde;
+import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
@@ -41,7 +41,7 @@ import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
 import io.reelay.catalog.ModelCatalog;
-import io.reelay.intake.RequestIntake;
+import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.config.TestConfig;
 

@@ -1,4 +1,4 @@
-package io.reelay.intake;
+package io.reelay.intake.triage;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,6 +7,9 @@ import java.util.Map;
 
 import io.reelay.intake.VideoRequest.KlingElementSpec;
 import io.reelay.intake.validation.RequestValidator;
+import io.reelay.intake.Echo;
+import io.reelay.intake.IntakeLimits;
+import io.reelay.intake.VideoRequest;
 
 /**
  * The copy of a refused request that its failure event carries: what the producer sent, cut to the intake bounds,

@@ -1,4 +1,4 @@
-package io.reelay.intake;
+package io.reelay.intake.triage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,9 @@ import io.reelay.catalog.ModelCatalog;
 import io.reelay.config.TestConfig;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.intake.validation.Validated;
-import io.reelay.intake.validation.ValidationError;
+import io.reelay.intake.ValidationError;
+import io.reelay.intake.IntakeLimits;
+import io.reelay.intake.decode.RequestDecoder;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,4 +1,4 @@
-package io.reelay.kafka;
+package io.reelay.kafka.avro;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@link BinaryMessageDecoder} (header, fingerprint, datum), but through a {@link BoundedDecoder}, which Avro's decoder
  * cannot be given: a length prefix beyond the record's bytes is refused before anything is allocated.
  * The default wire format of every Avro topic, and always that of the state stores; with a schema registry
- * configured, topics use {@link io.reelay.kafka.registry.RegistryAvroSerde} instead (see {@link EventSerdes}).
+ * configured, topics use {@link io.reelay.kafka.registry.RegistryAvroSerde} instead
+ * (see {@link io.reelay.kafka.EventSerdes}).
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 

@@ -1,4 +1,4 @@
-package io.reelay.kafka;
+package io.reelay.kafka.avro;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;

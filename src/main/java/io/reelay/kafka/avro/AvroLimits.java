@@ -1,4 +1,4 @@
-package io.reelay.kafka;
+package io.reelay.kafka.avro;
 
 import org.apache.avro.SystemLimitException;
 import org.jboss.logging.Logger;
@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
  * <p>Avro 1.12.1 reads these system properties once, in the static initialiser of {@link SystemLimitException}, which
  * runs on the first decode of a string, bytes, array or map, or on the first {@code Utf8} built, or on the first
  * parse of a schema with a {@code fixed} type. A property set after that is ignored. {@link #apply()} is therefore
- * called from the static initialisers of the serdes ({@link AvroSerde}, {@link EventSerdes},
+ * called from the static initialisers of the serdes ({@link AvroSerde}, {@link io.reelay.kafka.EventSerdes},
  * {@code RegistryAvroSerde}), which load before Reelay decodes anything; it then checks that the limits took effect
  * and warns if something initialised Avro's limits earlier (set them with {@code -D} in {@code JAVA_OPTS} then).
  * A value set by the operator ({@code -Dorg.apache.avro.limits.string.maxLength=...}) is kept.

@@ -1,4 +1,7 @@
-package io.reelay.intake;
+package io.reelay.intake.decode;
+
+import io.reelay.intake.Echo;
+import io.reelay.intake.IntakeLimits;
 
 /**
  * A record on video.requests that cannot be read as a request; it goes to the dead-letter topic. The message is

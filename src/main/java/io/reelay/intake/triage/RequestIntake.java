@@ -1,4 +1,4 @@
-package io.reelay.intake;
+package io.reelay.intake.triage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,7 +12,13 @@ import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.intake.validation.Validated;
-import io.reelay.intake.validation.ValidationError;
+import io.reelay.intake.ValidationError;
+import io.reelay.intake.Echo;
+import io.reelay.intake.IntakeLimits;
+import io.reelay.intake.VideoRequest;
+import io.reelay.intake.decode.MalformedRequestException;
+import io.reelay.intake.decode.RequestDecoder;
+import io.reelay.intake.decode.UndecodableRequestException;
 
 /**
  * What a record of video.requests amounts to: unreadable (dead-letter it), refused (fail it with

@@ -1,4 +1,4 @@
-package io.reelay.intake;
+package io.reelay.intake.decode;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -16,7 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.reelay.intake.VideoRequest.KlingElementSpec;
-import io.reelay.intake.validation.ValidationError;
+import io.reelay.intake.ValidationError;
+import io.reelay.intake.BoundedJson;
+import io.reelay.intake.Echo;
+import io.reelay.intake.IntakeLimits;
+import io.reelay.intake.VideoRequest;
 
 /**
  * Reads a JSON request: the upstream's own request body plus a {@code request_id} (and optional

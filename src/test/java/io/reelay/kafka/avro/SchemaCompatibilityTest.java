@@ -1,4 +1,4 @@
-package io.reelay.kafka;
+package io.reelay.kafka.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,7 @@
-package io.reelay.intake.validation;
+package io.reelay.intake;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import io.reelay.intake.Echo;
-import io.reelay.intake.IntakeLimits;
 
 /**
  * One rule a request broke, shaped like the upstream's own {@code validation_errors[]}. Bounded by construction:

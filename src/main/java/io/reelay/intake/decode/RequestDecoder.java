@@ -1,4 +1,4 @@
-package io.reelay.intake;
+package io.reelay.intake.decode;
 
 import java.util.Locale;
 
@@ -10,6 +10,9 @@ import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.Topics;
 import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
 import io.reelay.intake.mapping.RequestMapper;
+import io.reelay.intake.Echo;
+import io.reelay.intake.IntakeLimits;
+import io.reelay.intake.VideoRequest;
 
 /**
  * Turns a record from video.requests into a request, or says why it cannot. Avro is the default (single-object

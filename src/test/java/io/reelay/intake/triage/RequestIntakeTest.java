@@ -1,6 +1,6 @@
-package io.reelay.intake;
+package io.reelay.intake.triage;
 
-import static io.reelay.intake.RequestIntakePropertiesTest.assertBounded;
+import static io.reelay.intake.triage.RequestIntakePropertiesTest.assertBounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.reelay.intake.validation.ValidationError;
+import io.reelay.intake.ValidationError;
+import io.reelay.intake.decode.RequestDecoder;
 
 /** The hostile records named in issue 11, each with the outcome a producer should see. */
 class RequestIntakeTest {

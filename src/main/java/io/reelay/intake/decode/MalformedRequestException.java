@@ -1,8 +1,10 @@
-package io.reelay.intake;
+package io.reelay.intake.decode;
 
 import java.util.List;
 
-import io.reelay.intake.validation.ValidationError;
+import io.reelay.intake.ValidationError;
+import io.reelay.intake.Echo;
+import io.reelay.intake.VideoRequest;
 
 /**
  * A record that could be read far enough to know which request it is, but whose fields have the
