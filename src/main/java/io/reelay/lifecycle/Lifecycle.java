@@ -349,7 +349,8 @@ public final class Lifecycle {
         }
         return Transition.to(state.at(RequestStage.ENDED), new Fail(FailureReason.submission_outcome_unknown,
                 "The upstream's answer to the submit was never recorded (within "
-                        + config.tracker().submitOutcomeTimeout() + "). A task may exist upstream and be charged; Reelay does not resubmit blindly.", false));
+                        + config.tracker().submitOutcomeTimeout()
+                        + "). A task may exist upstream and be charged; Reelay does not resubmit blindly.", false));
     }
 
 }

@@ -134,7 +134,10 @@ public final class TestConfig {
                 .tokenlab();
     }
 
-    /** The hub group with this base URL (null: not configured) and key (null: none), both calls waiting {@code timeout}. */
+    /**
+     * The hub group with this base URL (null: not configured) and key (null: none), both
+     * calls waiting {@code timeout}.
+     */
     public static ReelayConfig.Hub hub(String baseUrl, String apiKey, Duration timeout) {
         return defaults().set(c -> c.hub().baseUrl(), Optional.ofNullable(baseUrl))
                 .set(c -> c.hub().apiKey(), Optional.ofNullable(apiKey))

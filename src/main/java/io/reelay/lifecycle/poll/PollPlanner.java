@@ -57,7 +57,7 @@ public final class PollPlanner {
         return new Plan(submittedAt + at, submittedAt + Math.max(fit.medianMs(), at));
     }
 
-    /** The detection lag allowed for a task of this duration: {@code lag-tolerance + lag-tolerance-ratio * duration}. */
+    /** The detection lag allowed for a task of this duration: lag-tolerance + lag-tolerance-ratio * duration. */
     private long toleranceMs(long durationMs) {
         return polling.lagTolerance().toMillis() + (long) (polling.lagToleranceRatio() * durationMs);
     }

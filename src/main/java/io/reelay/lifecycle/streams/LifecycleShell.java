@@ -152,7 +152,8 @@ final class LifecycleShell {
                 outputs.task(TrackerEvents.observed(task, observed.type(), reading.report(), at), task.getTraceParent(),
                         now);
             } else if (effect instanceof Effect.Complete) {
-                endings.complete(task, TrackerEvents.completed(task, reading.report(), at, config.tracker().urlLifetime()), now);
+                endings.complete(task,
+                        TrackerEvents.completed(task, reading.report(), at, config.tracker().urlLifetime()), now);
                 LOG.infof("Request %s completed: %d video(s) after %d poll(s)", id, reading.report().videos().size(),
                         task.getPollCount());
             } else if (effect instanceof Effect.Fail fail) {

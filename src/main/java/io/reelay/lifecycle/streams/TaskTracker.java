@@ -93,7 +93,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.admission = new Admission(config.tracker(), services.intake(), services.providers(), submits.marks(),
                 store, outputs, endings, services.metrics(), services.tracing(), services.guards().owners(), schemas,
                 parking);
-        context.schedule(config.tracker().tickInterval(), PunctuationType.WALL_CLOCK_TIME, now -> survive("tick", () -> tick(now)));
+        context.schedule(config.tracker().tickInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> survive("tick", () -> tick(now)));
         Duration purge = config.tracker().finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? config.tracker().finishedRetention() : PURGE_INTERVAL;
         context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, now -> survive("purge", () -> purgeFinished(now)));

@@ -100,7 +100,8 @@ class UpstreamTelemetryTest {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build()) {
-            TokenLabProvider tokenlab = new TokenLabProvider(http.webClient(), TestConfig.tokenlab(upstream.baseUrl(), KEY, WAIT),
+            TokenLabProvider tokenlab = new TokenLabProvider(http.webClient(),
+                    TestConfig.tokenlab(upstream.baseUrl(), KEY, WAIT),
                     new UpstreamTelemetry(meters, tracing.get("test")));
             Span request = tracing.get("test").spanBuilder("request").startSpan();
             try (Scope ignored = request.makeCurrent()) {

@@ -34,6 +34,9 @@ class HubProviderConfigTest {
     void toStringNeverShowsTheKey() {
         assertThat(provider("https://hub.example", "hk-secret-1").toString())
                 .doesNotContain("hk-secret-1").contains("apiKey=***").contains("https://hub.example");
+        // The clients hold the group itself now: logging it must not show the key either.
+        assertThat(TestConfig.hub("https://hub.example", "hk-secret-1", Duration.ofSeconds(10)).toString())
+                .doesNotContain("hk-secret-1");
         assertThat(provider(null, null).toString()).contains("apiKey=<none>").contains("<not configured>");
     }
 

@@ -32,6 +32,9 @@ class TokenLabProviderConfigTest {
     void toStringNeverShowsTheKey() {
         assertThat(provider("https://api.tokenlab.sh", "sk-secret-1").toString())
                 .doesNotContain("sk-secret-1").contains("apiKey=***");
+        // The clients hold the group itself now: logging it must not show the key either.
+        assertThat(TestConfig.tokenlab("https://api.tokenlab.sh", "sk-secret-1", Duration.ofSeconds(10)).toString())
+                .doesNotContain("sk-secret-1");
     }
 
     @Test
