@@ -23,8 +23,11 @@ import io.smallrye.config.WithDefault;
  * application.properties or a system property that no group here maps (a misspelling), stops the service with the
  * property's name. The provider simulator is a program of its own with its own settings.
  * <p>
- * Code that is not a CDI bean takes the group it needs, never this whole root; tests build the real mapping with
- * its defaults through {@code io.reelay.config.TestConfig}.
+ * Code takes these interfaces themselves, never a copy of their values: a class that is not a CDI bean takes the
+ * group it reads, or this root when it reads several (the tracker's topology and its lifecycle read the tracker,
+ * submitter and polling groups). Ranges a type cannot say are checked where the values are first used at start-up
+ * ({@code PollingLimits}, the provider clients' base URLs). Tests build the real mapping with its defaults through
+ * {@code io.reelay.config.TestConfig}.
  */
 @ConfigMapping(prefix = "reelay")
 public interface ReelayConfig {

@@ -2,6 +2,8 @@ package io.reelay.lifecycle;
 
 import java.time.Duration;
 
+import io.reelay.config.ReelayConfig;
+
 
 /**
  * The one deadline rule: a request's own {@code max_wait_seconds}, else its model's
@@ -14,15 +16,15 @@ public final class Deadline {
     }
 
     /** The deadline of a request being admitted. */
-    public static Duration forRequest(String model, Integer requestedSeconds, LifecycleSettings settings) {
+    public static Duration forRequest(String model, Integer requestedSeconds, ReelayConfig.Tracker tracker) {
         if (requestedSeconds != null) {
             return Duration.ofSeconds(requestedSeconds);
         }
-        return settings.modelMaxWait().getOrDefault(model, settings.maxWait());
+        return tracker.modelMaxWait().getOrDefault(model, tracker.maxWait());
     }
 
     /** The deadline of a stored request, in ms after the upstream accepted it. */
-    public static long ms(Long storedMaxWaitMs, LifecycleSettings settings) {
-        return storedMaxWaitMs != null ? storedMaxWaitMs : settings.maxWait().toMillis();
+    public static long ms(Long storedMaxWaitMs, ReelayConfig.Tracker tracker) {
+        return storedMaxWaitMs != null ? storedMaxWaitMs : tracker.maxWait().toMillis();
     }
 }

@@ -11,6 +11,8 @@ import static io.reelay.lifecycle.RequestStage.SENT;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.ReelayConfig.Submitter.UnknownOutcomePolicy;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.lifecycle.LifecycleInput.Cancel;
@@ -84,8 +86,12 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    /** Moves {@code state} on by {@code input} at {@code now}. Total: every pair has an answer, most "ignore". */
-    public static Transition next(RequestState state, LifecycleInput input, long now, LifecycleSettings settings) {
+    /**
+     * Moves {@code state} on by {@code input} at {@code now}. Total: every pair has an answer, most "ignore".
+     * From {@code config} it reads {@code reelay.tracker.*} (outcome wait, poll back-off, deadlines) and
+     * {@code reelay.submitter.*} (attempts, their back-off, the unknown-outcome policy).
+     */
+    public static Transition next(RequestState state, LifecycleInput input, long now, ReelayConfig config) {
         if (input instanceof IntentCommitted in) {
             return intentCommitted(state, in);
         } else if (input instanceof Granted) {
@@ -95,36 +101,36 @@ public final class Lifecycle {
             return in.ours() && state.stage() == MARKED ? Transition.to(state.at(SENT), new CallSubmit())
                     : Transition.ignore(state);
         } else if (input instanceof CircuitHeld in) {
-            return circuitHeld(state, in, now, settings);
+            return circuitHeld(state, in, now, config);
         } else if (input instanceof Created in) {
             return created(state, in, now);
         } else if (input instanceof SubmitFailed in) {
-            return submitFailed(state, in, now, settings);
+            return submitFailed(state, in, now, config);
         } else if (input instanceof PollAnswered in) {
             return pollAnswered(state, in, now);
         } else if (input instanceof PollFailed in) {
-            return pollFailed(state, in, now, settings);
+            return pollFailed(state, in, now, config);
         } else if (input instanceof Cancel in) {
             return cancel(state, in);
         } else if (input instanceof Due) {
-            return due(state, now, settings);
+            return due(state, now, config);
         } else if (input instanceof OutcomeCheckRead in) {
-            return outcomeCheckRead(state, in, now, settings);
+            return outcomeCheckRead(state, in, now, config);
         }
         throw new IllegalArgumentException("unknown input " + input);
     }
 
     /** When a stored request next needs attention: its retry, resume check or outcome check; its poll or deadline. */
-    public static long wakeAt(RequestState state, LifecycleSettings settings) {
+    public static long wakeAt(RequestState state, ReelayConfig config) {
         if (state.stage().submitting()) {
             if (state.retryAt() != null) {
                 return state.retryAt();
             }
             // Unsent attempts are looked at again soon (resumed if their writer is gone); sent ones at the timeout.
-            long timeout = settings.submitOutcomeTimeout().toMillis();
+            long timeout = config.tracker().submitOutcomeTimeout().toMillis();
             return state.intentAt() + (state.marked() ? timeout : Math.min(RESUME_CHECK_MS, timeout));
         }
-        return Math.min(state.nextPollAt(), state.submittedAt() + Deadline.ms(state.maxWaitMs(), settings));
+        return Math.min(state.nextPollAt(), state.submittedAt() + Deadline.ms(state.maxWaitMs(), config.tracker()));
     }
 
     private static Transition intentCommitted(RequestState state, IntentCommitted in) {
@@ -146,7 +152,7 @@ public final class Lifecycle {
      * way) and it goes back to the queue: at once after its first hold, then after the submit back-off, doubled
      * for each further hold, so an open circuit does not turn every round into new marks.
      */
-    private static Transition circuitHeld(RequestState state, CircuitHeld in, long now, LifecycleSettings settings) {
+    private static Transition circuitHeld(RequestState state, CircuitHeld in, long now, ReelayConfig config) {
         if (state.stage() != RequestStage.HELD) {
             return Transition.ignore(state);
         }
@@ -157,7 +163,8 @@ public final class Lifecycle {
         if (in.holds() <= 1) {
             return Transition.to(state.unmarked(), new Save(), new Enqueue(0)); // the circuit may close any moment
         }
-        long wait = Backoff.delay(settings.submitRetryBackoff(), settings.maxSubmitRetryBackoff(), in.holds() - 1,
+        ReelayConfig.Submitter submitter = config.submitter();
+        long wait = Backoff.delay(submitter.retryBackoff(), submitter.maxRetryBackoff(), in.holds() - 1,
                 Backoff.SUBMIT_SPREAD, in.jitter(), null);
         return Transition.to(state.unmarked(), new Save(), new Enqueue(now + wait));
     }
@@ -186,7 +193,7 @@ public final class Lifecycle {
         return Transition.to(tracked, new Save());
     }
 
-    private static Transition submitFailed(RequestState state, SubmitFailed in, long now, LifecycleSettings settings) {
+    private static Transition submitFailed(RequestState state, SubmitFailed in, long now, ReelayConfig config) {
         RequestStage stage = state.stage();
         if (stage == RequestStage.ENDED) {
             return Transition.ignore(state);
@@ -195,8 +202,8 @@ public final class Lifecycle {
             return Transition.to(state, new Alert("Request " + state.requestId() + ": a submit failure arrived after "
                     + "upstream task " + state.upstreamTaskId() + " was created; the task is kept"));
         }
-        if (stage.submitting() && mayRetry(state, in, settings)) {
-            long delay = Backoff.delay(settings.submitRetryBackoff(), settings.maxSubmitRetryBackoff(),
+        if (stage.submitting() && mayRetry(state, in, config)) {
+            long delay = Backoff.delay(config.submitter().retryBackoff(), config.submitter().maxRetryBackoff(),
                     state.attempts() + 1, Backoff.SUBMIT_SPREAD, in.jitter(), in.retryAfterMs());
             return Transition.to(state.retryAt(now + delay), new Save());
         }
@@ -204,12 +211,12 @@ public final class Lifecycle {
     }
 
     /** Only a clear refusal (no task was created) may be retried; an unknown outcome never is. */
-    private static boolean mayRetry(RequestState state, SubmitFailed refusal, LifecycleSettings settings) {
+    private static boolean mayRetry(RequestState state, SubmitFailed refusal, ReelayConfig config) {
         return !state.cancelRequested()
                 && refusal.reason() == FailureReason.upstream_unavailable
                 && refusal.retryable()
                 && state.keepsRequest()
-                && state.attempts() + 1 < settings.maxSubmitAttempts();
+                && state.attempts() + 1 < config.submitter().maxAttempts();
     }
 
     private static Transition pollAnswered(RequestState state, PollAnswered in, long now) {
@@ -238,7 +245,7 @@ public final class Lifecycle {
         }
     }
 
-    private static Transition pollFailed(RequestState state, PollFailed in, long now, LifecycleSettings settings) {
+    private static Transition pollFailed(RequestState state, PollFailed in, long now, ReelayConfig config) {
         if (!state.stage().tracked()) {
             return Transition.ignore(state);
         }
@@ -247,7 +254,8 @@ public final class Lifecycle {
                     "The upstream no longer knows task " + state.upstreamTaskId()
                             + (in.message() == null ? "" : ": " + in.message()), true));
         }
-        long backoff = Backoff.delay(settings.pollInterval(), settings.maxPollBackoff(), state.pollErrors() + 1,
+        ReelayConfig.Tracker tracker = config.tracker();
+        long backoff = Backoff.delay(tracker.pollInterval(), tracker.maxPollBackoff(), state.pollErrors() + 1,
                 Backoff.POLL_SPREAD, in.jitter(), in.retryAfterMs());
         return Transition.to(state.pollFailed(now + backoff), new Save());
     }
@@ -286,8 +294,8 @@ public final class Lifecycle {
                 why + " (before any upstream call)", false));
     }
 
-    private static Transition due(RequestState state, long now, LifecycleSettings settings) {
-        long outcomeTimeout = settings.submitOutcomeTimeout().toMillis();
+    private static Transition due(RequestState state, long now, ReelayConfig config) {
+        long outcomeTimeout = config.tracker().submitOutcomeTimeout().toMillis();
         switch (state.stage()) {
             case RETRY_WAIT:
                 return state.retryAt() <= now ? Transition.to(state.newAttempt(now), new Save(), new WriteIntent())
@@ -311,7 +319,7 @@ public final class Lifecycle {
                         ? Transition.to(state.at(OUTCOME_CHECK), new WriteOutcomeCheck()) : Transition.ignore(state);
             case IN_FLIGHT:
             case POLLING:
-                long deadline = Deadline.ms(state.maxWaitMs(), settings);
+                long deadline = Deadline.ms(state.maxWaitMs(), config.tracker());
                 if (now - state.submittedAt() >= deadline) {
                     return Transition.to(state.at(RequestStage.ENDED), new Fail(FailureReason.timeout, "Upstream task "
                             + state.upstreamTaskId() + " did not finish within " + Duration.ofMillis(deadline), true));
@@ -329,17 +337,19 @@ public final class Lifecycle {
      * lags thus never mistakes a late-read answer for a missing one.
      */
     private static Transition outcomeCheckRead(RequestState state, OutcomeCheckRead in, long now,
-            LifecycleSettings settings) {
+            ReelayConfig config) {
         if (!in.ours() || state.stage() != OUTCOME_CHECK || !state.marked() || state.retryAt() != null) {
             return Transition.ignore(state); // not ours: a new check is written if still needed
         }
-        boolean resubmit = settings.resubmitUnknownOutcomes() && !state.cancelRequested() && state.keepsRequest()
-                && state.attempts() + 1 < settings.maxSubmitAttempts();
+        boolean resubmit = config.submitter().unknownOutcome() == UnknownOutcomePolicy.RESUBMIT
+                && !state.cancelRequested() && state.keepsRequest()
+                && state.attempts() + 1 < config.submitter().maxAttempts();
         if (resubmit) {
             return Transition.to(state.oneMoreAttempt().newAttempt(now), new Save(), new WriteIntent());
         }
         return Transition.to(state.at(RequestStage.ENDED), new Fail(FailureReason.submission_outcome_unknown,
-                "The upstream's answer to the submit was never recorded (within " + settings.submitOutcomeTimeout()
+                "The upstream's answer to the submit was never recorded (within "
+                        + config.tracker().submitOutcomeTimeout()
                         + "). A task may exist upstream and be charged; Reelay does not resubmit blindly.", false));
     }
 

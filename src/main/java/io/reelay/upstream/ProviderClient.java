@@ -48,18 +48,25 @@ public abstract class ProviderClient implements VideoProvider {
     private final Duration submitTimeout;
     private final Duration pollTimeout;
 
+    private final boolean keyed;
+
     /**
-     * @param baseUrl the checked base URL; empty when the provider is not configured (every call then
-     *     fails at once with {@link #NOT_CONFIGURED}, naming {@code baseUrlProperty})
+     * @param baseUrl the configured base URL, checked here; empty when the provider is not configured (every call
+     *     then fails at once with {@link #NOT_CONFIGURED}, naming {@code baseUrlProperty})
+     * @param apiKey the configured key; a blank one (an empty environment variable) means no key
+     * @throws IllegalArgumentException naming {@code baseUrlProperty} when the base URL is not an http(s) URL with a
+     *     host: the service does not start
      */
     protected ProviderClient(String name, WebClient client, Optional<String> baseUrl, String baseUrlProperty,
             Optional<String> apiKey, Duration submitTimeout, Duration pollTimeout, UpstreamTelemetry telemetry) {
         this.name = Objects.requireNonNull(name, "name");
-        this.http = new UpstreamHttp(client, apiKey, name, telemetry);
-        this.baseUrl = baseUrl;
+        Optional<String> key = ProviderSettings.apiKey(apiKey);
+        this.keyed = key.isPresent();
+        this.baseUrl = baseUrl.map(url -> ProviderSettings.baseUrl(url, baseUrlProperty));
         this.baseUrlProperty = baseUrlProperty;
         this.submitTimeout = Objects.requireNonNull(submitTimeout, "submitTimeout");
         this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
+        this.http = new UpstreamHttp(client, key, name, telemetry);
     }
 
     // ---- the contract: what each provider says
@@ -106,6 +113,19 @@ public abstract class ProviderClient implements VideoProvider {
     @Override
     public final String name() {
         return name;
+    }
+
+    /** Whether a base URL is configured; without one every call fails at once with {@link #NOT_CONFIGURED}. */
+    public final boolean configured() {
+        return baseUrl.isPresent();
+    }
+
+    /** Never shows the key: a provider may end up in a log. */
+    @Override
+    public String toString() {
+        return name + "[baseUrl=" + baseUrl.orElse("<not configured>") + ", apiKey="
+                + (keyed ? "***" : "<none>") + ", submitTimeout=" + submitTimeout + ", pollTimeout=" + pollTimeout
+                + "]";
     }
 
     /** Closes the HTTP client; the provider cannot be used afterwards. */

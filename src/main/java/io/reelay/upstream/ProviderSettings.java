@@ -42,9 +42,4 @@ public final class ProviderSettings {
         }
         return text.replace(key.get(), "***");
     }
-
-    /** How a key appears in {@code toString()}: never its value. */
-    public static String describe(Optional<String> key) {
-        return key.isPresent() ? "***" : "<none>";
-    }
 }

@@ -11,11 +11,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.reelay.lifecycle.config.TrackerSettings;
-import io.reelay.lifecycle.poll.PollingSettings;
-import io.reelay.upstream.guard.CircuitSettings;
-import io.reelay.upstream.hub.HubSettings;
-import io.reelay.upstream.tokenlab.TokenLabSettings;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -130,28 +125,29 @@ public final class TestConfig {
         return build().hub();
     }
 
-    // The records below go once the tracker and the provider clients take their groups directly.
-
-    /** The tracker's settings record, from the tracker, submitter and polling groups. */
-    public TrackerSettings trackerSettings() {
-        ReelayConfig config = build();
-        return TrackerSettings.from(config.tracker(), config.submitter(), config.polling());
+    /** The TokenLab group with this base URL and key (null: none), both calls waiting {@code timeout}. */
+    public static ReelayConfig.TokenLab tokenlab(String baseUrl, String apiKey, Duration timeout) {
+        return defaults().set(c -> c.tokenlab().baseUrl(), baseUrl)
+                .set(c -> c.tokenlab().apiKey(), Optional.ofNullable(apiKey))
+                .set(c -> c.tokenlab().submitTimeout(), timeout)
+                .set(c -> c.tokenlab().pollTimeout(), timeout)
+                .tokenlab();
     }
 
-    public PollingSettings pollingSettings() {
-        return PollingSettings.from(polling());
+    /**
+     * The hub group with this base URL (null: not configured) and key (null: none), both
+     * calls waiting {@code timeout}.
+     */
+    public static ReelayConfig.Hub hub(String baseUrl, String apiKey, Duration timeout) {
+        return defaults().set(c -> c.hub().baseUrl(), Optional.ofNullable(baseUrl))
+                .set(c -> c.hub().apiKey(), Optional.ofNullable(apiKey))
+                .set(c -> c.hub().submitTimeout(), timeout)
+                .set(c -> c.hub().pollTimeout(), timeout)
+                .hub();
     }
 
-    public TokenLabSettings tokenLabSettings() {
-        return TokenLabSettings.from(tokenlab());
-    }
-
-    public HubSettings hubSettings() {
-        return HubSettings.from(hub());
-    }
-
-    public CircuitSettings circuitSettings() {
-        return CircuitSettings.from(build().upstream().circuitBreaker());
+    public ReelayConfig.Upstream.CircuitBreaker circuitBreaker() {
+        return build().upstream().circuitBreaker();
     }
 
     /** The property a chain of group and key methods names, recorded by calling it on a proxy. */

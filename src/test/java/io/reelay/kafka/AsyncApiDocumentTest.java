@@ -34,7 +34,6 @@ import io.reelay.api.rest.SchemasResource;
 import io.reelay.intake.decode.RequestDecoder;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.lifecycle.streams.TrackerServices;
 import io.reelay.lifecycle.streams.TrackerTopology;
@@ -206,9 +205,8 @@ class AsyncApiDocumentTest {
         return new HashMap<>(parser.getTypes());
     }
 
-    private static TrackerSettings settings() {
-        return TestConfig.defaults().set(c -> c.polling().strategy(), ReelayConfig.Polling.Strategy.FIXED)
-                .trackerSettings();
+    private static ReelayConfig settings() {
+        return TestConfig.defaults().set(c -> c.polling().strategy(), ReelayConfig.Polling.Strategy.FIXED).build();
     }
 
     private static TrackerServices services() {

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import io.reelay.config.ReelayConfig;
 import org.junit.jupiter.api.Test;
 
 
 class DeadlineTest {
 
-    private static final LifecycleSettings SETTINGS = TestSettings.of(false);
+    private static final ReelayConfig.Tracker SETTINGS = TestSettings.of(false).tracker();
 
     @Test
     void theRequestsOwnThenItsModelsThenTheDefault() {

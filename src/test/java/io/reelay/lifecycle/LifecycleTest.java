@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
 
@@ -22,7 +23,7 @@ import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
 class LifecycleTest {
 
     static final long NOW = 1_000_000_000L;
-    static final LifecycleSettings SETTINGS = TestSettings.of(false);
+    static final ReelayConfig SETTINGS = TestSettings.of(false);
     static final long LONG_AGO = NOW - TestSettings.OUTCOME_TIMEOUT.toMillis() - 1;
 
     /** One request per stage, each as it is when its time has come (due, overdue where that matters). */

@@ -3,12 +3,11 @@ package io.reelay.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.reelay.config.TestConfig;
 import io.reelay.upstream.UpstreamHttp.Answer;
 import io.reelay.upstream.UpstreamHttp.CallTimeout;
-import io.reelay.upstream.hub.HubSettings;
 import io.reelay.upstream.hub.HubProvider;
 import io.reelay.upstream.tokenlab.TokenLabProvider;
-import io.reelay.upstream.tokenlab.TokenLabSettings;
 import io.reelay.observability.telemetry.UpstreamTelemetry;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -29,8 +28,8 @@ class FailureClassTest {
     private static final WebClient CLIENT = WebClient.create(VERTX);
     private static final Duration WAIT = Duration.ofSeconds(1);
     private static final ProviderClient TOKENLAB = new TokenLabProvider(CLIENT,
-            new TokenLabSettings(BASE, Optional.empty(), WAIT, WAIT));
-    private static final ProviderClient HUB = new HubProvider(CLIENT, HubSettings.of(BASE, null, WAIT));
+            TestConfig.tokenlab(BASE, null, WAIT));
+    private static final ProviderClient HUB = new HubProvider(CLIENT, TestConfig.hub(BASE, null, WAIT));
 
     @AfterAll
     static void close() {

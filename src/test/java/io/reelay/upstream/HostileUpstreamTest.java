@@ -4,6 +4,7 @@ import static io.reelay.upstream.AnswerBounds.assertBoundedFailure;
 import static io.reelay.upstream.AnswerBounds.assertWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelay.config.TestConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.intake.VideoRequest;
 import io.reelay.simulator.ChaosSettings;
@@ -16,15 +17,12 @@ import io.reelay.lifecycle.submit.SubmitFailure;
 import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.MutableClock;
 import io.reelay.upstream.hub.HubProvider;
-import io.reelay.upstream.hub.HubSettings;
 import io.reelay.upstream.tokenlab.TokenLabProvider;
-import io.reelay.upstream.tokenlab.TokenLabSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,8 +55,8 @@ class HostileUpstreamTest {
         new HubSimulator(settings.withBasePath("/simulator/hub"), clock, callLog).mount(router);
         String root = http.serve(router, "");
         tokenlab = new TokenLabProvider(http.webClient(),
-                new TokenLabSettings(root + "/simulator/tokenlab", Optional.of(KEY), TIMEOUT, TIMEOUT));
-        hub = new HubProvider(http.webClient(), HubSettings.of(root + "/simulator/hub", KEY, TIMEOUT));
+                TestConfig.tokenlab(root + "/simulator/tokenlab", KEY, TIMEOUT));
+        hub = new HubProvider(http.webClient(), TestConfig.hub(root + "/simulator/hub", KEY, TIMEOUT));
     }
 
     @AfterEach

@@ -2,21 +2,19 @@ package io.reelay.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.TestConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.intake.VideoRequest;
 import io.reelay.lifecycle.submit.SubmitFailure;
 import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.RecordingServer;
 import io.reelay.testing.RecordingServer.Answer;
-import io.reelay.upstream.guard.CircuitSettings;
 import io.reelay.upstream.guard.GuardedProvider;
 import io.reelay.upstream.hub.HubProvider;
-import io.reelay.upstream.hub.HubSettings;
 import io.reelay.upstream.tokenlab.TokenLabProvider;
-import io.reelay.upstream.tokenlab.TokenLabSettings;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +27,10 @@ import org.junit.jupiter.api.Test;
 class LocalFailureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final CircuitSettings BREAKER = new CircuitSettings(4, 0.5, Duration.ofSeconds(30), 1);
+    private static final ReelayConfig.Upstream.CircuitBreaker BREAKER = TestConfig.defaults()
+            .set(c -> c.upstream().circuitBreaker().requestVolume(), 4)
+            .set(c -> c.upstream().circuitBreaker().successThreshold(), 1)
+            .circuitBreaker();
     private static final String TASK = "{\"id\":\"ldtask_1\",\"task_id\":\"hub-1\",\"status\":\"pending\"}";
 
     private LoopbackHttp http;
@@ -47,12 +48,11 @@ class LocalFailureTest {
     }
 
     private VideoProvider tokenlab() {
-        return new TokenLabProvider(http.webClient(), new TokenLabSettings(upstream.baseUrl(), Optional.of("sk-1"),
-                WAIT, WAIT));
+        return new TokenLabProvider(http.webClient(), TestConfig.tokenlab(upstream.baseUrl(), "sk-1", WAIT));
     }
 
     private VideoProvider hub() {
-        return new HubProvider(http.webClient(), HubSettings.of(upstream.baseUrl(), "sk-1", WAIT));
+        return new HubProvider(http.webClient(), TestConfig.hub(upstream.baseUrl(), "sk-1", WAIT));
     }
 
     private static Throwable failure(Uni<?> call) {
@@ -79,8 +79,8 @@ class LocalFailureTest {
 
     @Test
     void aKeyWithALineBreakIsNotSentAndIsNotQuotedInTheMessage() {
-        VideoProvider provider = new TokenLabProvider(http.webClient(), new TokenLabSettings(upstream.baseUrl(),
-                Optional.of("sk-secret\nX-Injected: 1"), WAIT, WAIT));
+        VideoProvider provider = new TokenLabProvider(http.webClient(),
+                TestConfig.tokenlab(upstream.baseUrl(), "sk-secret\nX-Injected: 1", WAIT));
 
         Throwable failure = failure(provider.submit(request("req-1")));
 

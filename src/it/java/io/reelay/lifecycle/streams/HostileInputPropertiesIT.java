@@ -25,6 +25,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.config.ReelayConfig;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
@@ -37,9 +38,7 @@ import io.reelay.kafka.RecordLimits;
 import io.reelay.kafka.Topics;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
-import io.reelay.lifecycle.poll.PollingSettings;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
@@ -63,10 +62,8 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 class HostileInputPropertiesIT {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-    private static final TrackerSettings SETTINGS = new TrackerSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofMinutes(30),
-            Duration.ofMinutes(2), Duration.ofDays(7), Duration.ofHours(1), 64, Duration.ofSeconds(30), 3,
-            Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of(), false, PollingSettings.fixed());
+    private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling()
+            .set(c -> c.submitter().concurrency(), 64).build();
     /** The producer's default max.request.size: no record the tracker writes may come near it. */
     private static final int PRODUCER_LIMIT = 1024 * 1024;
     private static final AvroSerde<VideoRequested> REQUESTS = AvroSerde.of(VideoRequested.class);

@@ -1,5 +1,8 @@
 package io.reelay.lifecycle.poll;
 
+import java.time.Duration;
+
+import io.reelay.config.ReelayConfig;
 import io.reelay.state.DurationStats;
 
 /**
@@ -15,10 +18,10 @@ public final class DurationLearner {
     /** A fit never claims more certainty than this (ln units): a durable floor against a run of identical samples. */
     static final double MIN_LOG_SD = 0.05;
 
-    private final PollingSettings settings;
+    private final ReelayConfig.Polling polling;
 
-    public DurationLearner(PollingSettings settings) {
-        this.settings = settings;
+    public DurationLearner(ReelayConfig.Polling polling) {
+        this.polling = polling;
     }
 
     /** The starting point of a class of this model: its configured expected duration, with a wide spread. */
@@ -26,8 +29,8 @@ public final class DurationLearner {
         return DurationStats.newBuilder()
                 .setDurationClass(durationClass)
                 .setSamples(0)
-                .setLogMean(Math.log(settings.expectedDurationOf(model).toMillis()))
-                .setLogVariance(settings.priorSpread() * settings.priorSpread())
+                .setLogMean(Math.log(expectedDuration(model).toMillis()))
+                .setLogVariance(polling.priorSpread() * polling.priorSpread())
                 .setUpdatedAt(0)
                 .build();
     }
@@ -35,7 +38,7 @@ public final class DurationLearner {
     /** The stats with one more task seen to take {@code durationMs}. */
     public DurationStats learn(DurationStats stats, long durationMs, long now) {
         double x = Math.log(Math.max(1, durationMs));
-        double weight = Math.max(1.0 / (stats.getSamples() + 2), settings.learningRate());
+        double weight = Math.max(1.0 / (stats.getSamples() + 2), polling.learningRate());
         double delta = x - stats.getLogMean();
         return DurationStats.newBuilder(stats)
                 .setSamples(stats.getSamples() + 1)
@@ -51,9 +54,14 @@ public final class DurationLearner {
                 : modelStats != null && modelStats.getSamples() > 0 ? modelStats
                 : null;
         if (chosen == null) {
-            return new DurationFit(Math.log(settings.expectedDurationOf(model).toMillis()), settings.priorSpread());
+            return new DurationFit(Math.log(expectedDuration(model).toMillis()), polling.priorSpread());
         }
         return new DurationFit(chosen.getLogMean(), Math.max(MIN_LOG_SD, Math.sqrt(chosen.getLogVariance())));
+    }
+
+    /** The duration a model's tasks are expected to take before any has been seen to finish. */
+    private Duration expectedDuration(String model) {
+        return polling.modelExpectedDurations().getOrDefault(model, polling.expectedDuration());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.reelay.lifecycle.poll;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.lifecycle.Backoff;
 
 /**
@@ -17,16 +18,16 @@ public final class PollPlanner {
     public record Plan(long pollAt, long expectedEndAt) {
     }
 
-    private final PollingSettings settings;
+    private final ReelayConfig.Polling polling;
 
-    public PollPlanner(PollingSettings settings) {
-        this.settings = settings;
+    public PollPlanner(ReelayConfig.Polling polling) {
+        this.polling = polling;
     }
 
     /** The first poll of a task the upstream accepted at {@code submittedAt}. */
     public Plan first(long submittedAt, DurationFit fit) {
-        long earliest = fit.quantileMs(settings.earlyQuantile());
-        long at = bounded(0, earliest + settings.toleranceMs(earliest));
+        long earliest = fit.quantileMs(polling.earlyQuantile());
+        long at = bounded(0, earliest + toleranceMs(earliest));
         return new Plan(submittedAt + at, submittedAt + Math.max(fit.medianMs(), at));
     }
 
@@ -41,25 +42,30 @@ public final class PollPlanner {
         if (progress != null && progress > 0 && progress < 100 && elapsed > 0) {
             long earliestEnd = Math.max(elapsed, elapsed * 100 / (progress + 1));
             long latestEnd = elapsed * 100 / progress;
-            long at = bounded(elapsed, earliestEnd + settings.toleranceMs(earliestEnd));
+            long at = bounded(elapsed, earliestEnd + toleranceMs(earliestEnd));
             return new Plan(submittedAt + at, submittedAt + (earliestEnd + latestEnd) / 2);
         }
-        long earliest = fit.quantileMs(settings.earlyQuantile());
+        long earliest = fit.quantileMs(polling.earlyQuantile());
         long at;
         if (elapsed < earliest) {
-            at = earliest + settings.toleranceMs(earliest);
+            at = earliest + toleranceMs(earliest);
         } else {
-            long backoff = Backoff.jittered((long) (settings.backoffRatio() * elapsed), settings.jitter(), random);
+            long backoff = Backoff.jittered((long) (polling.backoffRatio() * elapsed), polling.jitter(), random);
             at = elapsed + backoff;
         }
         at = bounded(elapsed, at);
         return new Plan(submittedAt + at, submittedAt + Math.max(fit.medianMs(), at));
     }
 
+    /** The detection lag allowed for a task of this duration: lag-tolerance + lag-tolerance-ratio * duration. */
+    private long toleranceMs(long durationMs) {
+        return polling.lagTolerance().toMillis() + (long) (polling.lagToleranceRatio() * durationMs);
+    }
+
     /** {@code at} (ms after submit), kept between the minimum and maximum interval after {@code elapsed}. */
     private long bounded(long elapsed, long at) {
-        long min = elapsed + settings.minInterval().toMillis();
-        long max = elapsed + settings.maxInterval().toMillis();
+        long min = elapsed + polling.minInterval().toMillis();
+        long max = elapsed + polling.maxInterval().toMillis();
         return Math.max(min, Math.min(max, at));
     }
 }

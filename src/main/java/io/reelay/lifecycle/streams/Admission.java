@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.reelay.config.ReelayConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.kafka.DeadLetters.Code;
@@ -23,7 +24,6 @@ import io.reelay.intake.mapping.RequestMapper;
 import io.reelay.intake.validation.Validated;
 import io.reelay.intake.ValidationError;
 import io.reelay.lifecycle.Deadline;
-import io.reelay.lifecycle.LifecycleSettings;
 import io.reelay.lifecycle.OwnMarks;
 import io.reelay.state.TrackedTask;
 import io.reelay.lifecycle.submit.mapping.TaskEventFactory;
@@ -40,7 +40,7 @@ final class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
 
-    private final LifecycleSettings settings;
+    private final ReelayConfig.Tracker tracker;
     private final RequestIntake intake;
     private final Function<String, VideoProvider> providers;
     private final OwnMarks marks;
@@ -53,10 +53,10 @@ final class Admission {
     private final SchemaWait schemas;
     private final Parking parking;
 
-    Admission(LifecycleSettings settings, RequestIntake intake, Function<String, VideoProvider> providers,
+    Admission(ReelayConfig.Tracker tracker, RequestIntake intake, Function<String, VideoProvider> providers,
             OwnMarks marks, TrackerState store, TrackerOutputs outputs, Endings endings, TrackerMetrics metrics,
             TrackerTracing tracing, RequestOwners owners, SchemaWait schemas, Parking parking) {
-        this.settings = settings;
+        this.tracker = tracker;
         this.metrics = metrics;
         this.tracing = tracing;
         this.intake = intake;
@@ -179,7 +179,7 @@ final class Admission {
         }
         VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, Instant.ofEpochMilli(now));
         TrackedTask task = TrackedTasks.admitted(intent, now,
-                Deadline.forRequest(request.model(), request.maxWaitSeconds(), settings).toMillis(),
+                Deadline.forRequest(request.model(), request.maxWaitSeconds(), tracker).toMillis(),
                 TraceHeaders.traceParent(Context.root().with(span)));
         store.save(task);
         marks.intentWritten(request.requestId());

@@ -2,12 +2,12 @@ package io.reelay.lifecycle.streams;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.state.DurationStats;
 import io.reelay.state.TrackedTask;
 import io.reelay.lifecycle.poll.DurationClass;
 import io.reelay.lifecycle.poll.DurationFit;
 import io.reelay.lifecycle.poll.DurationLearner;
-import io.reelay.lifecycle.poll.PollingSettings;
 
 /**
  * What one stream task has learned of task durations (reelay-durations, changelogged, so it
@@ -19,9 +19,9 @@ final class Durations {
     private final KeyValueStore<String, DurationStats> store;
     private final DurationLearner learner;
 
-    Durations(KeyValueStore<String, DurationStats> store, PollingSettings settings) {
+    Durations(KeyValueStore<String, DurationStats> store, ReelayConfig.Polling polling) {
         this.store = store;
-        this.learner = new DurationLearner(settings);
+        this.learner = new DurationLearner(polling);
     }
 
     /** The fit to plan this task's polls with. */

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.reelay.config.ReelayConfig;
 import io.reelay.events.UpstreamErrorDetail;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
@@ -16,7 +17,6 @@ import io.reelay.kafka.DeadLetters;
 import io.reelay.lifecycle.Effect;
 import io.reelay.lifecycle.Lifecycle;
 import io.reelay.lifecycle.LifecycleInput;
-import io.reelay.lifecycle.LifecycleSettings;
 import io.reelay.lifecycle.OwnMarks;
 import io.reelay.lifecycle.RequestStage;
 import io.reelay.lifecycle.RequestState;
@@ -27,7 +27,6 @@ import io.reelay.intake.mapping.RequestMapper;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.reelay.lifecycle.submit.mapping.TaskEventFactory;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.lifecycle.mapping.TrackerEvents;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -66,8 +65,7 @@ final class LifecycleShell {
         static final Reading NONE = new Reading(null, null, null, null, null, null, null);
     }
 
-    private final TrackerSettings settings;
-    private final LifecycleSettings rules;
+    private final ReelayConfig config;
     private final TrackerState store;
     private final TrackerOutputs outputs;
     private final Endings endings;
@@ -76,10 +74,9 @@ final class LifecycleShell {
     private final TrackerObserver observer;
     private final Function<String, VideoProvider> providers;
 
-    LifecycleShell(TrackerSettings settings, TrackerState store, TrackerOutputs outputs, Endings endings,
+    LifecycleShell(ReelayConfig config, TrackerState store, TrackerOutputs outputs, Endings endings,
             SubmitGate submits, Polls polls, TrackerObserver observer, Function<String, VideoProvider> providers) {
-        this.settings = settings;
-        this.rules = rules(settings);
+        this.config = config;
         this.store = store;
         this.outputs = outputs;
         this.endings = endings;
@@ -87,17 +84,6 @@ final class LifecycleShell {
         this.polls = polls;
         this.observer = observer;
         this.providers = providers;
-    }
-
-    /** The lifecycle's part of the tracker's settings. */
-    static LifecycleSettings rules(TrackerSettings s) {
-        return new LifecycleSettings(s.submitOutcomeTimeout(), s.maxSubmitAttempts(), s.submitRetryBackoff(),
-                s.maxSubmitRetryBackoff(), s.resubmitUnknownOutcomes(), s.pollInterval(), s.maxPollBackoff(),
-                s.maxWait(), s.modelMaxWait());
-    }
-
-    LifecycleSettings rules() {
-        return rules;
     }
 
     /** A request's state: what is stored of it, refined by the step this process holds it at. */
@@ -130,7 +116,7 @@ final class LifecycleShell {
     private Transition apply(String requestId, TrackedTask task, Function<OwnMarks, LifecycleInput> claim,
             Reading reading, long now) {
         RequestState before = stateOf(requestId, task);
-        Transition transition = Lifecycle.next(before, claim.apply(submits.marks()), now, rules);
+        Transition transition = Lifecycle.next(before, claim.apply(submits.marks()), now, config);
         perform(before, transition, task, reading, now);
         return transition;
     }
@@ -166,7 +152,8 @@ final class LifecycleShell {
                 outputs.task(TrackerEvents.observed(task, observed.type(), reading.report(), at), task.getTraceParent(),
                         now);
             } else if (effect instanceof Effect.Complete) {
-                endings.complete(task, TrackerEvents.completed(task, reading.report(), at, settings.urlLifetime()), now);
+                endings.complete(task,
+                        TrackerEvents.completed(task, reading.report(), at, config.tracker().urlLifetime()), now);
                 LOG.infof("Request %s completed: %d video(s) after %d poll(s)", id, reading.report().videos().size(),
                         task.getPollCount());
             } else if (effect instanceof Effect.Fail fail) {

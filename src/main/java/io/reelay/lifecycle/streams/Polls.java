@@ -13,13 +13,14 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.context.Scope;
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.ReelayConfig.Polling.Strategy;
 import io.reelay.events.FailureReason;
 import io.reelay.kafka.TraceHeaders;
 import io.reelay.lifecycle.LifecycleInput;
 import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
 import io.reelay.lifecycle.Transition;
 import io.reelay.state.TrackedTask;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.lifecycle.mapping.TrackerEvents;
 import io.reelay.lifecycle.poll.DurationLearner;
 import io.reelay.lifecycle.poll.PollPlanner;
@@ -47,7 +48,7 @@ final class Polls {
     private record Done(String requestId, String upstreamTaskId, long sentAt, TaskReport report, Throwable failure) {
     }
 
-    private final TrackerSettings settings;
+    private final ReelayConfig config;
     private final Function<String, VideoProvider> providers;
     private final Semaphore permits;
     private final RateBudgets budgets;
@@ -61,16 +62,16 @@ final class Polls {
     private final SplittableRandom random = new SplittableRandom();
     private final PollPlanner planner;
 
-    Polls(TrackerSettings settings, TrackerServices services, Semaphore permits, TrackerState store,
+    Polls(ReelayConfig config, TrackerServices services, Semaphore permits, TrackerState store,
             Endings endings) {
-        this.settings = settings;
+        this.config = config;
         this.providers = services.providers();
         this.permits = permits;
         this.budgets = services.budgets();
         this.metrics = services.metrics();
         this.store = store;
         this.endings = endings;
-        this.planner = new PollPlanner(settings.polling());
+        this.planner = new PollPlanner(config.polling());
     }
 
     boolean underWay(String requestId) {
@@ -108,7 +109,7 @@ final class Polls {
         try (Scope ignored = TraceHeaders.fromTraceParent(task.getTraceParent()).makeCurrent()) {
             // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
             Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
-                    .ifNoItem().after(settings.pollTimeout()).fail()
+                    .ifNoItem().after(config.tracker().pollTimeout()).fail()
                     .subscribe().with(
                             report -> {
                                 permits.release();
@@ -151,8 +152,8 @@ final class Polls {
 
     /** Plans the first poll of a task the upstream accepts now: when, and (adaptive) when it should end. */
     PollPlanner.Plan planFirst(TrackedTask task, long now) {
-        if (!settings.polling().adaptive()) {
-            return new PollPlanner.Plan(now + settings.firstPollDelay().toMillis(), 0);
+        if (config.polling().strategy() == Strategy.FIXED) {
+            return new PollPlanner.Plan(now + config.tracker().firstPollDelay().toMillis(), 0);
         }
         return planner.first(now, store.durations().fitFor(task));
     }
@@ -160,8 +161,8 @@ final class Polls {
     /** Plans the next poll of a task a poll sent at {@code sentAt} found running. */
     private long planNext(TrackedTask task, TaskReport report, long sentAt, long now) {
         task.setLastRunningAt(sentAt);
-        if (!settings.polling().adaptive()) {
-            return now + settings.pollInterval().toMillis();
+        if (config.polling().strategy() == Strategy.FIXED) {
+            return now + config.tracker().pollInterval().toMillis();
         }
         PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(),
                 store.durations().fitFor(task), random.nextDouble());

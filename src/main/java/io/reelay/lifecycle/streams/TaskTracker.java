@@ -12,6 +12,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.ReelayConfig.Polling.Strategy;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoCancelRequested;
 import io.reelay.events.VideoTaskEvent;
@@ -26,7 +28,6 @@ import io.reelay.kafka.Topics;
 import io.reelay.kafka.TraceHeaders;
 import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
 import io.reelay.state.TrackedTask;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.lifecycle.poll.PollOrder;
 import io.reelay.lifecycle.poll.PollPlanner;
 
@@ -43,7 +44,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     /** A cancellation's reason is quoted in the failure event: cut to this. */
     static final int MAX_CANCEL_REASON_CHARS = 500;
 
-    private final TrackerSettings settings;
+    private final ReelayConfig config;
     private final TrackerServices services;
     private final Semaphore pollPermits;
     private final SubmitGate submits;
@@ -63,11 +64,11 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private Admission admission;
     private Parking parking;
 
-    TaskTracker(TrackerSettings settings, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
-        this.settings = settings;
+    TaskTracker(ReelayConfig config, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
+        this.config = config;
         this.services = services;
         this.pollPermits = pollPermits;
-        this.submits = new SubmitGate(submitPermits, services, settings.submitTimeout());
+        this.submits = new SubmitGate(submitPermits, services, config.submitter().callTimeout());
         this.cancellationReader = services.serdes().of(VideoCancelRequested.class).deserializer();
         this.taskReader = services.serdes().of(VideoTaskEvent.class).deserializer();
         this.inputs = new Inputs(services.guards().signatures());
@@ -82,19 +83,20 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         }
         this.observer = new TrackerObserver(services.metrics());
         this.outputs = new KafkaTrackerOutputs(context, services.tracing(), observer);
-        this.store = new TrackerState(context, settings, observer);
+        this.store = new TrackerState(context, config, observer);
         store.fileUnscheduled();
         this.endings = new Endings(store, outputs, observer);
-        this.polls = new Polls(settings, services, pollPermits, store, endings);
-        this.lifecycle = new LifecycleShell(settings, store, outputs, endings, submits, polls, observer,
+        this.polls = new Polls(config, services, pollPermits, store, endings);
+        this.lifecycle = new LifecycleShell(config, store, outputs, endings, submits, polls, observer,
                 services.providers());
         this.parking = new Parking(context.getStateStore(Topics.PARKED_STORE), services.serdes().schemaLookups());
-        this.admission = new Admission(lifecycle.rules(), services.intake(), services.providers(), submits.marks(),
+        this.admission = new Admission(config.tracker(), services.intake(), services.providers(), submits.marks(),
                 store, outputs, endings, services.metrics(), services.tracing(), services.guards().owners(), schemas,
                 parking);
-        context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, now -> survive("tick", () -> tick(now)));
-        Duration purge = settings.finishedRetention().compareTo(PURGE_INTERVAL) < 0
-                ? settings.finishedRetention() : PURGE_INTERVAL;
+        context.schedule(config.tracker().tickInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> survive("tick", () -> tick(now)));
+        Duration purge = config.tracker().finishedRetention().compareTo(PURGE_INTERVAL) < 0
+                ? config.tracker().finishedRetention() : PURGE_INTERVAL;
         context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, now -> survive("purge", () -> purgeFinished(now)));
     }
 
@@ -244,7 +246,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         TrackedTask subject = task != null ? task
                 : TrackedTasks.adopted(event, now, TraceHeaders.traceParent(reading.trace()));
         PollPlanner.Plan first = polls.planFirst(subject, now);
-        if (settings.polling().adaptive()) {
+        if (config.polling().strategy() == Strategy.ADAPTIVE) {
             subject.setExpectedEndAt(first.expectedEndAt());
         }
         lifecycle.apply(event.getRequestId(), task, new LifecycleInput.Created(event.getUpstreamTaskId(),
@@ -292,7 +294,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         for (TrackedTask task : store.due(now)) {
             forTask(task, now, () -> {
                 RequestState before = lifecycle.stateOf(task.getRequestId(), task);
-                Transition t = Lifecycle.next(before, new LifecycleInput.Due(), now, lifecycle.rules());
+                Transition t = Lifecycle.next(before, new LifecycleInput.Due(), now, config);
                 (t.ends() || t.has(Effect.WriteOutcomeCheck.class) ? ending : moving).add(new Due(task, before, t));
             });
         }
@@ -332,6 +334,6 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     }
 
     void purgeFinished(long now) {
-        store.purgeFinished(now - settings.finishedRetention().toMillis());
+        store.purgeFinished(now - config.tracker().finishedRetention().toMillis());
     }
 }

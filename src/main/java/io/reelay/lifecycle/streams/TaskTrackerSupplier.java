@@ -9,25 +9,25 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.Topics;
 import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.ParkedRecord;
 import io.reelay.state.TrackedTask;
-import io.reelay.lifecycle.config.TrackerSettings;
 
 /** Creates one {@link TaskTracker} per stream task, and declares the stores they use. */
 final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Object, Object> {
 
-    private final TrackerSettings settings;
+    private final ReelayConfig config;
     private final TrackerServices services;
     private final Semaphore pollPermits;
     private final Semaphore submitPermits;
 
-    TaskTrackerSupplier(TrackerSettings settings, TrackerServices services, Semaphore pollPermits,
+    TaskTrackerSupplier(ReelayConfig config, TrackerServices services, Semaphore pollPermits,
             Semaphore submitPermits) {
-        this.settings = settings;
+        this.config = config;
         this.services = services;
         this.pollPermits = pollPermits;
         this.submitPermits = submitPermits;
@@ -35,7 +35,7 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Obj
 
     @Override
     public Processor<String, byte[], Object, Object> get() {
-        return new TaskTracker(settings, services, pollPermits, submitPermits);
+        return new TaskTracker(config, services, pollPermits, submitPermits);
     }
 
     /**

@@ -13,7 +13,6 @@ import io.reelay.kafka.InternalKey;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.observability.tracing.TrackerTracing;
 import io.reelay.upstream.budget.RateBudgets;
@@ -33,7 +32,7 @@ public class TopologyProducer {
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
             EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        return TrackerTopology.buildTopology(TrackerSettings.from(config.tracker(), config.submitter(), config.polling()),
+        return TrackerTopology.buildTopology(config,
                 new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
                         new TrackerMetrics(registry, catalog), budgets, serdes,
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)

@@ -7,15 +7,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.lifecycle.Lifecycle;
-import io.reelay.lifecycle.LifecycleSettings;
 import io.reelay.lifecycle.StoredStage;
 import io.reelay.kafka.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
-import io.reelay.lifecycle.config.TrackerSettings;
 
 /**
  * One stream task's stored requests: the in-flight store, the finished store, the schedule that files in-flight
@@ -32,21 +31,21 @@ final class TrackerState {
      */
     static final int MAX_DUE_PER_TICK = 2_048;
 
-    private final LifecycleSettings rules;
     private final KeyValueStore<String, TrackedTask> inFlight;
     private final KeyValueStore<String, FinishedRequest> finished;
     /** {@code <wake time, 13 digits>|<request id>}: the in-flight requests in the order they need attention. */
     private final KeyValueStore<String, String> schedule;
+    private final ReelayConfig config;
     private final Durations durations;
     private final TrackerObserver observer;
 
-    TrackerState(ProcessorContext<?, ?> context, TrackerSettings settings, TrackerObserver observer) {
-        this.rules = LifecycleShell.rules(settings);
+    TrackerState(ProcessorContext<?, ?> context, ReelayConfig config, TrackerObserver observer) {
+        this.config = config;
         this.observer = observer;
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
         this.schedule = context.getStateStore(Topics.SCHEDULE_STORE);
-        this.durations = new Durations(context.getStateStore(Topics.DURATIONS_STORE), settings.polling());
+        this.durations = new Durations(context.getStateStore(Topics.DURATIONS_STORE), config.polling());
     }
 
     Durations durations() {
@@ -79,7 +78,7 @@ final class TrackerState {
     }
 
     private void file(TrackedTask task) {
-        long wake = Lifecycle.wakeAt(StoredStage.of(task, null, false), rules);
+        long wake = Lifecycle.wakeAt(StoredStage.of(task, null, false), config);
         if (task.getWakeAt() == null || task.getWakeAt() != wake) {
             if (task.getWakeAt() != null) {
                 schedule.delete(scheduleKey(task.getWakeAt(), task.getRequestId()));

@@ -5,12 +5,13 @@ import java.util.concurrent.Semaphore;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
+import io.reelay.config.ReelayConfig;
+import io.reelay.lifecycle.poll.PollingLimits;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.Topics;
-import io.reelay.lifecycle.config.TrackerSettings;
 
 /**
  * The tracker: reads requests from video.requests, cancellations from video.cancellations and the
@@ -43,13 +44,15 @@ public final class TrackerTopology {
     /**
      * Builds the topology. Pure: everything it needs comes in as arguments.
      *
-     * @param settings polling, submit, deadline and retention settings
+     * @param config the tracker, submitter and polling settings (checked: see {@link PollingLimits})
      * @param services request intake, providers, submit outcome sink, metrics, the topics' serdes
      */
-    public static Topology buildTopology(TrackerSettings settings, TrackerServices services) {
+    public static Topology buildTopology(ReelayConfig config, TrackerServices services) {
+        // Built at start-up: a polling value out of range stops the service here, naming its key.
+        PollingLimits.check(config.polling());
         // One permit pool per kind for the whole instance: the bounds are on concurrent HTTP calls, not per partition.
-        Semaphore pollPermits = new Semaphore(settings.maxConcurrentPolls());
-        Semaphore submitPermits = new Semaphore(settings.maxConcurrentSubmits());
+        Semaphore pollPermits = new Semaphore(config.tracker().maxConcurrentPolls());
+        Semaphore submitPermits = new Semaphore(config.submitter().concurrency());
         EventSerdes serdes = services.serdes();
         Topology topology = new Topology();
         topology.addSource(REQUESTS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
@@ -60,7 +63,7 @@ public final class TrackerTopology {
                 Topics.TASKS);
         topology.addSource(REROUTED_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.REROUTED);
-        topology.addProcessor(TRACKER, new TaskTrackerSupplier(settings, services, pollPermits, submitPermits),
+        topology.addProcessor(TRACKER, new TaskTrackerSupplier(config, services, pollPermits, submitPermits),
                 REQUESTS_SOURCE, CANCELLATIONS_SOURCE, TASKS_SOURCE, REROUTED_SOURCE);
         topology.addSink(TASKS_SINK, Topics.TASKS, Serdes.String().serializer(),
                 services.guards().signatures().signing(serdes.of(VideoTaskEvent.class).serializer()), TRACKER);

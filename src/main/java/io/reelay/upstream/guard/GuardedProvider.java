@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.reelay.config.ReelayConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.FailureClass;
 import io.reelay.upstream.LocalCallException;
@@ -66,16 +67,16 @@ public final class GuardedProvider implements VideoProvider {
     private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
     private volatile long openedAt;
 
-    public GuardedProvider(VideoProvider delegate, CircuitSettings settings) {
+    public GuardedProvider(VideoProvider delegate, ReelayConfig.Upstream.CircuitBreaker breaker) {
         this.delegate = delegate;
-        this.delayNanos = settings.delay().toNanos();
+        this.delayNanos = breaker.delay().toNanos();
         this.guard = Guard.create()
                 .withDescription("upstream " + delegate.name())
                 .withCircuitBreaker()
-                    .requestVolumeThreshold(settings.requestVolume())
-                    .failureRatio(settings.failureRatio())
-                    .delay(settings.delay().toMillis(), ChronoUnit.MILLIS)
-                    .successThreshold(settings.successThreshold())
+                    .requestVolumeThreshold(breaker.requestVolume())
+                    .failureRatio(breaker.failureRatio())
+                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(breaker.successThreshold())
                     .when(GuardedProvider::upstreamTrouble)
                     .onStateChange(this::changed)
                     .done()

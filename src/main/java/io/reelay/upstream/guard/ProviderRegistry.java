@@ -21,7 +21,7 @@ public class ProviderRegistry {
     private final Map<String, VideoProvider> byName;
 
     ProviderRegistry(@Any Instance<VideoProvider> providers, ReelayConfig config) {
-        CircuitSettings circuit = CircuitSettings.from(config.upstream().circuitBreaker());
+        ReelayConfig.Upstream.CircuitBreaker circuit = config.upstream().circuitBreaker();
         this.byName = providers.stream()
                 .map(p -> (VideoProvider) new GuardedProvider(p, circuit))
                 .collect(Collectors.toUnmodifiableMap(VideoProvider::name, Function.identity()));

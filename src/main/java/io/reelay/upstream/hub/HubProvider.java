@@ -1,6 +1,7 @@
 package io.reelay.upstream.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reelay.config.ReelayConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.ErrorAnswer;
 import io.reelay.upstream.FailureClass;
@@ -22,13 +23,15 @@ public class HubProvider extends ProviderClient {
     static final String TASKS_PATH = "/hub/v1/tasks/";
     static final String NOT_CONFIGURED = ProviderClient.NOT_CONFIGURED;
 
-    public HubProvider(WebClient client, HubSettings settings) {
-        this(client, settings, UpstreamTelemetry.disabled());
+    public HubProvider(WebClient client, ReelayConfig.Hub config) {
+        this(client, config, UpstreamTelemetry.disabled());
     }
 
-    public HubProvider(WebClient client, HubSettings settings, UpstreamTelemetry telemetry) {
-        super(NAME, client, settings.baseUrl(), "reelay.hub.base-url", settings.apiKey(), settings.submitTimeout(),
-                settings.pollTimeout(), telemetry);
+    /** @throws IllegalArgumentException when {@code reelay.hub.base-url} is set but not an http(s) URL with a host */
+    public HubProvider(WebClient client, ReelayConfig.Hub config, UpstreamTelemetry telemetry) {
+        // A blank base URL (an empty environment variable) means "not configured", as a blank key means "no key".
+        super(NAME, client, config.baseUrl().filter(url -> !url.isBlank()), "reelay.hub.base-url", config.apiKey(),
+                config.submitTimeout(), config.pollTimeout(), telemetry);
     }
 
     @Override

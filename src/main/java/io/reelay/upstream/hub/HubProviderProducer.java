@@ -25,18 +25,18 @@ public class HubProviderProducer {
     @Singleton
     HubProvider hub(Vertx vertx, ReelayConfig config, UpstreamTelemetry telemetry) {
         ReelayConfig.Upstream.Http http = config.upstream().http();
-        HubSettings settings = HubSettings.from(config.hub());
-        if (settings.baseUrl().isEmpty()) {
-            LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
-                    + HubProvider.NOT_CONFIGURED);
-        }
         WebClient client = WebClient.create(vertx, new WebClientOptions()
                 .setMaxPoolSize(http.maxConnections())
                 .setFollowRedirects(false)
                 // The calls' spans are UpstreamTelemetry's, in the request's trace; Vert.x's would start new traces.
                 .setTracingPolicy(TracingPolicy.IGNORE)
                 .setUserAgent("reelay"));
-        return new HubProvider(client, settings, telemetry);
+        HubProvider hub = new HubProvider(client, config.hub(), telemetry);
+        if (!hub.configured()) {
+            LOG.info("reelay.hub.base-url is not set: requests routed to the hub fail with "
+                    + HubProvider.NOT_CONFIGURED);
+        }
+        return hub;
     }
 
     void close(@Disposes HubProvider provider) {

@@ -1,6 +1,7 @@
 package io.reelay.upstream.tokenlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reelay.config.ReelayConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.ErrorAnswer;
 import io.reelay.upstream.ProviderClient;
@@ -27,13 +28,15 @@ public class TokenLabProvider extends ProviderClient {
 
     private static final Logger LOG = Logger.getLogger(TokenLabProvider.class);
 
-    public TokenLabProvider(WebClient client, TokenLabSettings settings) {
-        this(client, settings, UpstreamTelemetry.disabled());
+    public TokenLabProvider(WebClient client, ReelayConfig.TokenLab config) {
+        this(client, config, UpstreamTelemetry.disabled());
     }
 
-    public TokenLabProvider(WebClient client, TokenLabSettings settings, UpstreamTelemetry telemetry) {
-        super(NAME, client, Optional.of(settings.baseUrl()), "reelay.tokenlab.base-url", settings.apiKey(),
-                settings.submitTimeout(), settings.pollTimeout(), telemetry);
+    /** @throws IllegalArgumentException when {@code reelay.tokenlab.base-url} is not an http(s) URL with a host */
+    public TokenLabProvider(WebClient client, ReelayConfig.TokenLab config, UpstreamTelemetry telemetry) {
+        // Required (it has a default): a blank one is refused, not taken for "not configured".
+        super(NAME, client, Optional.of(config.baseUrl()), "reelay.tokenlab.base-url", config.apiKey(),
+                config.submitTimeout(), config.pollTimeout(), telemetry);
     }
 
     @Override

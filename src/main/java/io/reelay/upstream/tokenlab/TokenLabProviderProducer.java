@@ -26,7 +26,7 @@ public class TokenLabProviderProducer {
                 // The calls' spans are UpstreamTelemetry's, in the request's trace; Vert.x's would start new traces.
                 .setTracingPolicy(TracingPolicy.IGNORE)
                 .setUserAgent("reelay"));
-        return new TokenLabProvider(client, TokenLabSettings.from(config.tokenlab()), telemetry);
+        return new TokenLabProvider(client, config.tokenlab(), telemetry);
     }
 
     void close(@Disposes TokenLabProvider provider) {

@@ -9,12 +9,16 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.TestConfig;
 import io.reelay.state.DurationStats;
 
 class DurationLearnerTest {
 
-    private final PollingSettings settings = PollingSettings.defaults()
-            .withExpectedDurations(Duration.ofMinutes(2), Map.of("veo3.1-fast", Duration.ofSeconds(50)));
+    private final ReelayConfig.Polling settings = TestConfig.defaults()
+            .set(c -> c.polling().expectedDuration(), Duration.ofMinutes(2))
+            .set(c -> c.polling().modelExpectedDurations(), Map.of("veo3.1-fast", Duration.ofSeconds(50)))
+            .polling();
     private final DurationLearner learner = new DurationLearner(settings);
 
     @Test

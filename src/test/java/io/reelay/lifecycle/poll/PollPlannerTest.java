@@ -6,10 +6,13 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.TestConfig;
+
 class PollPlannerTest {
 
     private static final long SUBMITTED = 1_000_000L;
-    private static final PollingSettings SETTINGS = PollingSettings.defaults(); // 1.5 s + 2.5 %, 1 s .. 5 min
+    private static final ReelayConfig.Polling SETTINGS = TestConfig.defaults().polling(); // 1.5 s + 2.5 %, 1 s .. 5 min
     private static final DurationFit ABOUT_100_S = new DurationFit(Math.log(100_000), 0.3);
     private final PollPlanner planner = new PollPlanner(SETTINGS);
 
@@ -47,7 +50,7 @@ class PollPlannerTest {
             long next = planner.next(0, firstPoll, progress, ABOUT_100_S, 0).pollAt();
             assertThat(next).as("duration %d ms", duration).isGreaterThanOrEqualTo(duration);
             assertThat(next - duration).as("lag of a %d ms task", duration)
-                    .isLessThanOrEqualTo(SETTINGS.toleranceMs(duration));
+                    .isLessThanOrEqualTo(1_500 + (long) (0.025 * duration));
         }
     }
 
@@ -69,8 +72,10 @@ class PollPlannerTest {
 
     @Test
     void intervalsStayWithinTheConfiguredMinimumAndMaximum() {
-        PollingSettings tight = new PollingSettings(true, Duration.ofMillis(1500), 0.025, Duration.ofSeconds(2),
-                Duration.ofSeconds(30), Duration.ofMinutes(2), java.util.Map.of(), 0.5, 0.02, 0.25, 0.1, 0.02);
+        ReelayConfig.Polling tight = TestConfig.defaults()
+                .set(c -> c.polling().minInterval(), Duration.ofSeconds(2))
+                .set(c -> c.polling().maxInterval(), Duration.ofSeconds(30))
+                .polling();
         PollPlanner bounded = new PollPlanner(tight);
         DurationFit hours = new DurationFit(Math.log(3_600_000), 0.3);
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.ReelayConfig.Polling.Strategy;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
@@ -35,10 +37,8 @@ import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.state.DurationStats;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.lifecycle.poll.DurationFit;
-import io.reelay.lifecycle.poll.PollingSettings;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
@@ -56,8 +56,14 @@ class AdaptivePollingTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final Duration TICK = Duration.ofMillis(500);
-    private static final PollingSettings POLLING = PollingSettings.defaults()
-            .withExpectedDurations(Duration.ofMinutes(2), Map.of("veo3.1", Duration.ofSeconds(200)));
+    /** Adaptive polling (the default): veo3.1 starts from 200 s, every other model from 2 min. */
+    private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling()
+            .set(c -> c.tracker().tickInterval(), TICK)
+            .set(c -> c.tracker().maxConcurrentPolls(), 64)
+            .set(c -> c.polling().strategy(), Strategy.ADAPTIVE)
+            .set(c -> c.polling().expectedDuration(), Duration.ofMinutes(2))
+            .set(c -> c.polling().modelExpectedDurations(), Map.of("veo3.1", Duration.ofSeconds(200)))
+            .build();
 
     private final LinearUpstream upstream = new LinearUpstream();
     private TopologyTestDriver driver;
@@ -69,10 +75,6 @@ class AdaptivePollingTest {
     @BeforeEach
     void start() throws Exception {
         stateDir = Files.createTempDirectory("adaptive-polling-test");
-        TrackerSettings settings = new TrackerSettings(TICK, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), 64, Duration.ofSeconds(10), Duration.ofMinutes(30), Duration.ofMinutes(2),
-                Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3, Duration.ofSeconds(2),
-                Duration.ofSeconds(60), Map.of(), false, POLLING);
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         var services = new TrackerServices(intake, name -> upstream, outcome -> Uni.createFrom().voidItem(),
                 new TrackerMetrics(new SimpleMeterRegistry()));
@@ -80,7 +82,7 @@ class AdaptivePollingTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "adaptive-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrackerTopology.buildTopology(settings, services), props, T0);
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, T0);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
                 SignedTasks.signed(AvroSerde.of(VideoTaskEvent.class).serializer()));
         completed = driver.createOutputTopic(Topics.COMPLETED, Serdes.String().deserializer(),

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.config.ReelayConfig;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoFailed;
@@ -33,9 +33,7 @@ import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.config.TestConfig;
 import io.reelay.state.TrackedTask;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
-import io.reelay.lifecycle.poll.PollingSettings;
 
 /**
  * Issue 12, item 8: a submit the circuit breaker held back never left, so a kill must not leave it as a
@@ -45,10 +43,7 @@ import io.reelay.lifecycle.poll.PollingSettings;
 class CircuitHoldTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final TrackerSettings SETTINGS = new TrackerSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofMinutes(30),
-            Duration.ofMinutes(2), Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3,
-            Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of(), false, PollingSettings.fixed());
+    private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling().build();
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final List<VideoTaskEvent> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.config.ReelayConfig;
 import io.reelay.config.TestConfig;
 import io.reelay.testing.registry.RegistryReaders;
 import io.reelay.catalog.ModelCatalog;
@@ -42,9 +43,7 @@ import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.testing.registry.FakeSchemaRegistry;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
-import io.reelay.lifecycle.poll.PollingSettings;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
@@ -57,10 +56,7 @@ import io.reelay.upstream.budget.RateBudgets;
 class RegistryModeTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private static final TrackerSettings SETTINGS = new TrackerSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofMinutes(30),
-            Duration.ofMinutes(2), Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3,
-            Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of(), false, PollingSettings.fixed());
+    private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling().build();
 
     private final FakeSchemaRegistry registry = FakeSchemaRegistry.start();
     /** Reelay's wire format: a registry that does not answer for half a second counts as unavailable. */

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -28,6 +27,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.config.ReelayConfig;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.config.TestConfig;
 import io.reelay.events.VideoRequested;
@@ -40,9 +40,7 @@ import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
-import io.reelay.lifecycle.poll.PollingSettings;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamStatus;
@@ -53,10 +51,7 @@ import io.smallrye.mutiny.Uni;
 class TrackerMetricsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private static final TrackerSettings SETTINGS = new TrackerSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofMinutes(30),
-            Duration.ofMinutes(2), Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3,
-            Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of(), false, PollingSettings.fixed());
+    private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling().build();
 
     private final ScriptedProvider upstream = new ScriptedProvider().acceptingSubmits();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -32,8 +32,6 @@ import io.reelay.kafka.Topics;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.reelay.lifecycle.config.TrackerSettings;
-import io.reelay.lifecycle.poll.PollingSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamError;
@@ -43,30 +41,17 @@ import io.reelay.upstream.VideoOutput;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.ReelayConfig.Submitter.UnknownOutcomePolicy;
 import io.reelay.config.TestConfig;
 
 class TrackerTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private static final TrackerSettings SETTINGS = new TrackerSettings(
-            Duration.ofMillis(500), // tick
-            Duration.ofSeconds(5), // first poll
-            Duration.ofSeconds(5), // poll interval
-            Duration.ofSeconds(60), // max back-off
-            8,
-            Duration.ofSeconds(10),
-            Duration.ofMinutes(30), // max wait
-            Duration.ofMinutes(2), // submit outcome timeout
-            Duration.ofDays(7),
-            Duration.ofHours(1),
-            2, // submits in flight
-            Duration.ofSeconds(30), // submit timeout
-            3, // submit attempts
-            Duration.ofSeconds(2), // first retry back-off
-            Duration.ofSeconds(60),
-            Map.of("veo3.1-fast", Duration.ofMinutes(10)), // a model's own deadline
-            false, // unknown submit outcomes fail (the safe default)
-            PollingSettings.fixed()); // every 5 s: these tests are about the lifecycle; AdaptivePollingTest plans polls
+    /** Unknown submit outcomes fail (the safe default); veo3.1-fast has a deadline of its own. */
+    private static final TestConfig CONFIG = TrackerTestConfig.fixedPolling()
+            .set(c -> c.tracker().modelMaxWait(), Map.of("veo3.1-fast", Duration.ofMinutes(10)));
+    private static final ReelayConfig SETTINGS = CONFIG.build();
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -551,12 +536,8 @@ class TrackerTopologyTest {
     @Test
     void withTheResubmitPolicyAnUnknownOutcomeIsSubmittedAgainInsteadOfFailing() {
         driver.close();
-        TrackerSettings resubmitting = new TrackerSettings(SETTINGS.tickInterval(), SETTINGS.firstPollDelay(),
-                SETTINGS.pollInterval(), SETTINGS.maxPollBackoff(), SETTINGS.maxConcurrentPolls(), SETTINGS.pollTimeout(),
-                SETTINGS.maxWait(), SETTINGS.submitOutcomeTimeout(), SETTINGS.finishedRetention(), SETTINGS.urlLifetime(),
-                SETTINGS.maxConcurrentSubmits(), SETTINGS.submitTimeout(), SETTINGS.maxSubmitAttempts(),
-                SETTINGS.submitRetryBackoff(), SETTINGS.maxSubmitRetryBackoff(), SETTINGS.modelMaxWait(), true,
-                SETTINGS.polling());
+        ReelayConfig resubmitting = CONFIG.set(c -> c.submitter().unknownOutcome(), UnknownOutcomePolicy.RESUBMIT)
+                .build();
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(resubmitting, new TrackerServices(intake,
                 name -> upstream, this::recordOutcome, new TrackerMetrics(meters))), props(), T0);

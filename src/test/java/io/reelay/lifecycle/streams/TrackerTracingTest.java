@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,6 +30,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.reelay.config.ReelayConfig;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.config.TestConfig;
 import io.reelay.events.VideoCompleted;
@@ -43,9 +43,7 @@ import io.reelay.kafka.TraceHeaders;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.validation.RequestValidator;
-import io.reelay.lifecycle.config.TrackerSettings;
 import io.reelay.observability.metrics.TrackerMetrics;
-import io.reelay.lifecycle.poll.PollingSettings;
 import io.reelay.observability.tracing.TrackerTracing;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
@@ -62,10 +60,7 @@ import io.smallrye.mutiny.Uni;
 class TrackerTracingTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private static final TrackerSettings SETTINGS = new TrackerSettings(Duration.ofMillis(500), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofMinutes(30),
-            Duration.ofMinutes(2), Duration.ofDays(7), Duration.ofHours(1), 2, Duration.ofSeconds(30), 3,
-            Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of(), false, PollingSettings.fixed());
+    private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling().build();
     private static final String PRODUCER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String PRODUCER_SPAN = "00f067aa0ba902b7";
 

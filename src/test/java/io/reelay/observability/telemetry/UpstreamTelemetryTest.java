@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -24,13 +23,13 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.reelay.config.TestConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.testing.LoopbackHttp;
 import io.reelay.testing.RecordingServer;
 import io.reelay.testing.RecordingServer.Answer;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.tokenlab.TokenLabProvider;
-import io.reelay.upstream.tokenlab.TokenLabSettings;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -101,8 +100,9 @@ class UpstreamTelemetryTest {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build()) {
-            TokenLabProvider tokenlab = new TokenLabProvider(http.webClient(), new TokenLabSettings(upstream.baseUrl(),
-                    Optional.of(KEY), WAIT, WAIT), new UpstreamTelemetry(meters, tracing.get("test")));
+            TokenLabProvider tokenlab = new TokenLabProvider(http.webClient(),
+                    TestConfig.tokenlab(upstream.baseUrl(), KEY, WAIT),
+                    new UpstreamTelemetry(meters, tracing.get("test")));
             Span request = tracing.get("test").spanBuilder("request").startSpan();
             try (Scope ignored = request.makeCurrent()) {
                 Uni<?> submit = tokenlab.submit(request());
@@ -139,7 +139,7 @@ class UpstreamTelemetryTest {
     }
 
     private TokenLabProvider provider(String baseUrl, Duration timeout) {
-        return new TokenLabProvider(http.webClient(), new TokenLabSettings(baseUrl, Optional.of(KEY), timeout, timeout),
+        return new TokenLabProvider(http.webClient(), TestConfig.tokenlab(baseUrl, KEY, timeout),
                 new UpstreamTelemetry(meters));
     }
 

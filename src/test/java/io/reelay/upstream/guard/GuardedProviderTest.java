@@ -10,6 +10,8 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.Test;
 
+import io.reelay.config.ReelayConfig;
+import io.reelay.config.TestConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.FailureClass;
 import io.reelay.upstream.LocalCallException;
@@ -24,9 +26,13 @@ import io.smallrye.mutiny.Uni;
 
 class GuardedProviderTest {
 
-    private static final CircuitSettings SETTINGS = new CircuitSettings(4, 0.5, Duration.ofMillis(300), 1);
+    private static final ReelayConfig.Upstream.CircuitBreaker SETTINGS = TestConfig.defaults()
+            .set(c -> c.upstream().circuitBreaker().requestVolume(), 4)
+            .set(c -> c.upstream().circuitBreaker().delay(), Duration.ofMillis(300))
+            .set(c -> c.upstream().circuitBreaker().successThreshold(), 1)
+            .circuitBreaker();
     /** The defaults of reelay.upstream.circuit-breaker.*: the window and ratio a deployment runs with. */
-    private static final CircuitSettings DEFAULTS = new CircuitSettings(20, 0.5, Duration.ofSeconds(30), 3);
+    private static final ReelayConfig.Upstream.CircuitBreaker DEFAULTS = TestConfig.defaults().circuitBreaker();
     private static final TaskHandle TASK = new TaskHandle("t-1", null);
 
     /** An upstream whose answer the test sets, counting the calls that reach it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.reelay.config.TestConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.simulator.HubSimulator;
 import io.reelay.simulator.SimulatorCallLog;
@@ -72,7 +73,7 @@ class HubProviderTest {
     }
 
     private HubProvider provider(String baseUrl, String key, Duration timeout) {
-        return new HubProvider(webClient, HubSettings.of(baseUrl, key, timeout));
+        return new HubProvider(webClient, TestConfig.hub(baseUrl, key, timeout));
     }
 
     private RecordingServer recording(Function<io.vertx.core.http.HttpServerRequest, Answer> responder) throws Exception {

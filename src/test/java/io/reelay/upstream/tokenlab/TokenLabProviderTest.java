@@ -3,6 +3,7 @@ package io.reelay.upstream.tokenlab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.reelay.config.TestConfig;
 import io.reelay.intake.VideoRequest;
 import io.reelay.simulator.SimulatorCall;
 import io.reelay.simulator.SimulatorCallLog;
@@ -29,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class TokenLabProviderTest {
     }
 
     private TokenLabProvider provider(String baseUrl, String key, Duration timeout) {
-        return new TokenLabProvider(webClient, new TokenLabSettings(baseUrl, Optional.ofNullable(key), timeout, timeout));
+        return new TokenLabProvider(webClient, TestConfig.tokenlab(baseUrl, key, timeout));
     }
 
     private RecordingServer recording(java.util.function.Function<io.vertx.core.http.HttpServerRequest, Answer> responder) throws Exception {
