@@ -2,6 +2,7 @@ package io.reelay.simulator.models;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +34,7 @@ public record Price(Unit unit, BigDecimal usd, Map<String, BigDecimal> byResolut
             throw new IllegalArgumentException("price.usd must not be negative, was " + usd);
         }
         // Sorted, so answers list them in the same order every time.
-        byResolution = byResolution == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(byResolution));
+        byResolution = byResolution == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(byResolution));
     }
 
     /** The price of one second (or one request) at {@code resolution}; the base price when it has none of its own. */

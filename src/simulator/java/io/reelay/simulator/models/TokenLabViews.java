@@ -197,7 +197,10 @@ public final class TokenLabViews {
         }
 
         void requireOneOf(String... names) {
-            alternatives = new JsonArray(List.of((Object[]) names));
+            alternatives = new JsonArray();
+            for (String name : names) {
+                alternatives.add(name);
+            }
             required.add(alternatives);
         }
 
