@@ -102,22 +102,34 @@ final class SubmitGate {
     /**
      * Takes permits and rate budget for as many queued attempts as possible; each holds a permit until
      * {@link #send} or {@link #withdraw}, or {@link #giveBack} if it is not marked.
+     *
+     * <p>The circuit breaker, the permit and the budget are decided here, before the attempt's {@code sending} mark
+     * is written: an attempt whose provider's circuit is open stays queued with no mark (stored as an unsent
+     * intent: resumed after a crash, never declared unknown) and spends no permit and no budget. So the committed
+     * marks without an answer are the calls really under way, at most {@code reelay.submitter.concurrency}.
      */
     List<String> readyToSend(long now) {
         List<String> ready = new ArrayList<>();
+        Map<String, Boolean> open = new HashMap<>(); // each provider's circuit, read once a round
         int rounds = queued.size();
-        while (rounds-- > 0 && permits.tryAcquire()) {
+        while (rounds-- > 0) {
             String id = queued.poll();
             VideoTaskEvent intent = marks.step(id) == RequestStage.QUEUED ? intents.get(id) : null;
             if (intent == null) {
-                permits.release(); // withdrawn meanwhile
-                continue;
+                continue; // withdrawn meanwhile
             }
             Long after = notBefore.get(id);
             if (after != null && after > now) {
-                permits.release();
                 queued.add(id); // held back by the circuit not long ago: it waits, and spends no budget
                 continue;
+            }
+            if (open.computeIfAbsent(intent.getProvider(), this::circuitOpen)) {
+                queued.add(id); // the call would be held back: no mark, no permit, no budget until it closes
+                continue;
+            }
+            if (!permits.tryAcquire()) {
+                queued.addFirst(id); // first in line when a permit comes back
+                break;
             }
             notBefore.remove(id);
             if (!budgets.tryTake(intent.getProvider(), now)) {
@@ -129,6 +141,12 @@ final class SubmitGate {
             ready.add(id);
         }
         return ready;
+    }
+
+    /** True while a call to the provider would be held back by its circuit breaker (unknown providers: false). */
+    private boolean circuitOpen(String provider) {
+        VideoProvider p = providers.apply(provider);
+        return p != null && !p.acceptsCalls();
     }
 
     /** A permit taken by {@link #readyToSend} goes back unused. */
