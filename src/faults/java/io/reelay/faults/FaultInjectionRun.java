@@ -36,6 +36,13 @@ final class FaultInjectionRun {
     static final int PARTITIONS = 6;
     private static final Duration SERVICE_READY = Duration.ofMinutes(3);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    /**
+     * Calls answered 503 in a row after which the service's circuit breaker is open: its request-volume (20 by
+     * default; half of them failing is enough).
+     */
+    private static final int CIRCUIT_OPENS_AFTER = 20;
+    /** The longest the run waits for traffic to see the outage, on a slow machine. */
+    private static final Duration OUTAGE_SEEN_WITHIN = Duration.ofSeconds(60);
     /** Past the service's submit-outcome-timeout, so that a late second terminal event would be seen. */
     private static final Duration LINGER = Duration.ofSeconds(25);
 
@@ -103,7 +110,9 @@ final class FaultInjectionRun {
 
     /**
      * The service kills and broker restarts, spread evenly over the publishing window, the broker in the middle; the
-     * upstream outage from {@code outage-lead} before its kill to {@code outage-after} past the restart.
+     * upstream outage from {@code outage-lead} before its kill to {@code outage-after} past the restart. The kill waits
+     * until the outage has answered enough calls to open the circuit, and the outage lasts until the restarted service
+     * has met it as often, so that both sides of the kill run with the circuit open however slow the machine is.
      */
     private void injectFaults(BrokerProcess broker, ReelayProcess service, UpstreamOutage outage,
             PacedPublisher publisher, TerminalEvents progress, long publishStart) throws InterruptedException {
@@ -125,6 +134,11 @@ final class FaultInjectionRun {
                 note("upstream outage begins: every call answered 503 all_channels_failed");
             }
             waitUntil(at, progress, publisher);
+            if (outageKill) {
+                boolean open = outage.awaitRefused(CIRCUIT_OPENS_AFTER, OUTAGE_SEEN_WITHIN);
+                note(outage.refused() + " calls answered 503 before the kill" + (open ? "" : " (fewer than the "
+                        + CIRCUIT_OPENS_AFTER + " that open the circuit)"));
+            }
             if (isBroker.get(i)) {
                 restartBroker(broker);
             } else {
@@ -136,16 +150,22 @@ final class FaultInjectionRun {
         }
     }
 
-    /** Ends the outage {@code outage-after} from now, while the schedule goes on. */
+    /**
+     * Ends the outage {@code outage-after} from now, once the restarted service has met it often enough to open its
+     * circuit, while the schedule goes on.
+     */
     private void endOutageLater(UpstreamOutage outage) {
+        long before = outage.refused();
         Thread end = new Thread(() -> {
             try {
                 Thread.sleep(settings.outageAfter().toMillis());
+                outage.awaitRefused(before + CIRCUIT_OPENS_AFTER, OUTAGE_SEEN_WITHIN);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             outage.up();
-            note("upstream outage ends (" + outage.refused() + " calls answered 503)");
+            note("upstream outage ends (" + outage.refused() + " calls answered 503, " + (outage.refused() - before)
+                    + " of them after the restart)");
         }, "outage-end");
         end.setDaemon(true);
         end.start();

@@ -81,7 +81,7 @@ final class FaultReport {
         row("service kills (SIGKILL)", disruptions.stream().filter(Disruption::kill).count());
         row("broker restarts" + (settings.brokerKill() ? " (SIGKILL)" : " (SIGTERM)"),
                 disruptions.stream().filter(d -> !d.kill()).count());
-        row("calls answered 503 by the upstream outage (none reached the simulator)", outageRefusals);
+        row("calls the upstream outage answered 503 (none reached a simulator)", outageRefusals);
         row("wall time", String.format("%.1f s", wallTime.toMillis() / 1000.0));
         row("injected 429 answers", upstream.answered(429));
         row("injected 5xx answers", upstream.answered(500) + upstream.answered(502) + upstream.answered(503));

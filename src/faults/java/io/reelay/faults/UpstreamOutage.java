@@ -69,6 +69,19 @@ final class UpstreamOutage implements AutoCloseable {
         return refused.get();
     }
 
+    /**
+     * Waits until the outage has answered {@code atLeast} calls in all, or {@code within} has passed.
+     *
+     * @return true if it has
+     */
+    boolean awaitRefused(long atLeast, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (refused.get() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return refused.get() >= atLeast;
+    }
+
     private void handle(HttpServerRequest in) {
         if (down) {
             refused.incrementAndGet();
