@@ -101,6 +101,35 @@ class CircuitHoldTest {
     }
 
     @Test
+    void whileTheCircuitTriesTheUpstreamAgainOneSubmitGoesAtATime() throws Exception {
+        List<String> ids = List.of("t-1", "t-2", "t-3", "t-4", "t-5");
+        upstream.onTrial = true; // half-open: a trial call goes, the others would be held back
+        start(T0);
+        ids.forEach(this::publishRequest);
+        advance(Duration.ofSeconds(3)); // the trial call has not answered yet
+
+        assertThat(types(tasksOut.readValuesToList())).filteredOn(t -> t == VideoTaskEventType.sending)
+                .as("one mark: the trial's").hasSize(1);
+        assertThat(upstream.submits).as("one call: the trial").hasSize(1);
+
+        String trial = upstream.submits.get(0).requestId();
+        upstream.onTrial = false; // it closed (on the polls' trials, say)
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = PROCESSING;
+        for (int i = 0; i < 6; i++) {
+            advance(Duration.ofMillis(500));
+            deliverOutcomes();
+        }
+        for (String id : ids) {
+            if (!id.equals(trial)) {
+                assertThat(upstream.submitsOf(id)).as(id + " submitted once the circuit closed").isEqualTo(1);
+                assertThat(inFlight().get(id).getUpstreamTaskId()).as(id).isNotNull();
+            }
+        }
+        assertThat(upstream.submitsOf(trial)).as("the trial is never sent again").isEqualTo(1);
+    }
+
+    @Test
     void aRequestWaitingForTheCircuitSpendsNoneOfItsProvidersRateBudget() throws Exception {
         budgets = new RateBudgets(Map.of("tokenlab", 1)); // one call now, the next one a minute later
         upstream.acceptingSubmits();

@@ -34,6 +34,8 @@ final class ScriptedProvider implements VideoProvider {
     volatile boolean circuitOpen;
     /** Submits the open circuit held back. */
     int heldSubmits;
+    /** The circuit in front of it tries it again (half-open): it lets trial calls through. */
+    volatile boolean onTrial;
 
     /** Queues poll answers for a task: TaskReport items succeed, Throwable items fail. The last one repeats. */
     ScriptedProvider answer(String taskId, Object... script) {
@@ -63,6 +65,11 @@ final class ScriptedProvider implements VideoProvider {
     @Override
     public boolean acceptsCalls() {
         return !circuitOpen;
+    }
+
+    @Override
+    public boolean onTrial() {
+        return onTrial;
     }
 
     @Override
