@@ -43,6 +43,11 @@ final class FaultInjectionRun {
     private static final int CIRCUIT_OPENS_AFTER = 20;
     /** The longest the run waits for traffic to see the outage, on a slow machine. */
     private static final Duration OUTAGE_SEEN_WITHIN = Duration.ofSeconds(60);
+    /**
+     * How long the circuit has been open at the kill, at least: the calls under way when it opened have ended (or
+     * been held back and their marks withdrawn), so the kill meets the gate holding submits back before any mark.
+     */
+    private static final Duration OPEN_BEFORE_KILL = Duration.ofSeconds(2);
     /** Past the service's submit-outcome-timeout, so that a late second terminal event would be seen. */
     private static final Duration LINGER = Duration.ofSeconds(25);
 
@@ -110,9 +115,10 @@ final class FaultInjectionRun {
 
     /**
      * The service kills and broker restarts, spread evenly over the publishing window, the broker in the middle; the
-     * upstream outage from {@code outage-lead} before its kill to {@code outage-after} past the restart. The kill waits
-     * until the outage has answered enough calls to open the circuit, and the outage lasts until the restarted service
-     * has met it as often, so that both sides of the kill run with the circuit open however slow the machine is.
+     * upstream outage from {@code outage-lead} before its kill (once calls flow) to {@code outage-after} past the
+     * restart. The kill waits until the outage has answered enough calls to open the circuit, and a little more (the
+     * calls under way when it opened have ended); the outage lasts until the restarted service has met it as often.
+     * So both sides of the kill run with the circuit open however slow the machine is.
      */
     private void injectFaults(BrokerProcess broker, ReelayProcess service, UpstreamOutage outage,
             PacedPublisher publisher, TerminalEvents progress, long publishStart) throws InterruptedException {
@@ -130,12 +136,14 @@ final class FaultInjectionRun {
             boolean outageKill = !isBroker.get(i) && serviceKills + 1 == settings.outageKill();
             if (outageKill) {
                 waitUntil(at - settings.outageLead().toNanos(), progress, publisher);
+                outage.awaitForwarded(1, OUTAGE_SEEN_WITHIN); // the service calls the upstreams: traffic to meet it
                 outage.down();
                 note("upstream outage begins: every call answered 503 all_channels_failed");
             }
             waitUntil(at, progress, publisher);
             if (outageKill) {
                 boolean open = outage.awaitRefused(CIRCUIT_OPENS_AFTER, OUTAGE_SEEN_WITHIN);
+                Thread.sleep(OPEN_BEFORE_KILL.toMillis());
                 note(outage.refused() + " calls answered 503 before the kill" + (open ? "" : " (fewer than the "
                         + CIRCUIT_OPENS_AFTER + " that open the circuit)"));
             }

@@ -34,6 +34,7 @@ final class UpstreamOutage implements AutoCloseable {
     private final HttpClient client;
     private final HttpServer server;
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong forwarded = new AtomicLong();
     private volatile boolean down;
 
     private UpstreamOutage(int simulatorPort) throws Exception {
@@ -75,11 +76,20 @@ final class UpstreamOutage implements AutoCloseable {
      * @return true if it has
      */
     boolean awaitRefused(long atLeast, Duration within) throws InterruptedException {
+        return await(refused, atLeast, within);
+    }
+
+    /** Waits until {@code atLeast} calls went through to the simulators, or {@code within} has passed. */
+    boolean awaitForwarded(long atLeast, Duration within) throws InterruptedException {
+        return await(forwarded, atLeast, within);
+    }
+
+    private static boolean await(AtomicLong count, long atLeast, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        while (refused.get() < atLeast && System.nanoTime() < deadline) {
+        while (count.get() < atLeast && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        return refused.get() >= atLeast;
+        return count.get() >= atLeast;
     }
 
     private void handle(HttpServerRequest in) {
@@ -89,6 +99,7 @@ final class UpstreamOutage implements AutoCloseable {
                     .end(outageBody(in.path()).encode());
             return;
         }
+        forwarded.incrementAndGet();
         in.pause();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setURI(in.uri());
         client.request(options).onComplete(opened -> {
