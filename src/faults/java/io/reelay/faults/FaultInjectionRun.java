@@ -25,15 +25,29 @@ import io.reelay.testing.process.SimulatorServer;
 
 /**
  * "Nothing lost, nothing paid twice", with real processes: a broker JVM, the packaged service and the simulators
- * (in this JVM). Requests are published at a steady pace while the service is SIGKILLed and restarted and the broker
- * is stopped and started on its data; then every request must end in exactly one terminal event, and the simulators'
- * log must show at most one created task per request id.
+ * (in this JVM, behind a front door that can play an upstream outage). Requests are published at a steady pace while
+ * the service is SIGKILLed and restarted, the broker is stopped and started on its data, and the upstreams answer
+ * nothing but 503 across one kill; then every request must end in exactly one terminal event, the simulators' log
+ * must show at most one created task per request id, and no kill may leave more requests unknown with no submit
+ * upstream than the submits that may be under way.
  */
 final class FaultInjectionRun {
 
     static final int PARTITIONS = 6;
     private static final Duration SERVICE_READY = Duration.ofMinutes(3);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    /**
+     * Calls answered 503 in a row after which the service's circuit breaker is open: its request-volume (20 by
+     * default; half of them failing is enough).
+     */
+    private static final int CIRCUIT_OPENS_AFTER = 20;
+    /** The longest the run waits for traffic to see the outage, on a slow machine. */
+    private static final Duration OUTAGE_SEEN_WITHIN = Duration.ofSeconds(60);
+    /**
+     * How long the circuit has been open at the kill, at least: the calls under way when it opened have ended (or
+     * been held back and their marks withdrawn), so the kill meets the gate holding submits back before any mark.
+     */
+    private static final Duration OPEN_BEFORE_KILL = Duration.ofSeconds(2);
     /** Past the service's submit-outcome-timeout, so that a late second terminal event would be seen. */
     private static final Duration LINGER = Duration.ofSeconds(25);
 
@@ -41,7 +55,8 @@ final class FaultInjectionRun {
     private final Path serviceJar;
     private final Path runDir;
     private final String runId = "fi-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<String> timeline = new ArrayList<>();
+    private final List<String> timeline = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Disruption> disruptions = new ArrayList<>();
     private long began;
     private int serviceKills;
     private int brokerRestarts;
@@ -63,9 +78,10 @@ final class FaultInjectionRun {
         String hubKey = "hub-reelay-canary-" + runId;
         Path serviceLog = runDir.resolve("service.log");
         try (SimulatorServer simulator = SimulatorServer.start(settings.requests() * 2 + 1000,
-                Math.max(200_000, settings.requests() * 60), settings.chaos())) {
-            ReelayProcess service = new ReelayProcess(serviceJar, serviceProperties(broker, simulator, tokenLabKey,
-                    hubKey), Ports.free(), serviceLog);
+                Math.max(200_000, settings.requests() * 60), settings.chaos());
+                UpstreamOutage outage = UpstreamOutage.inFrontOf(simulator)) {
+            ReelayProcess service = new ReelayProcess(serviceJar, serviceProperties(broker, simulator, outage,
+                    tokenLabKey, hubKey), Ports.free(), serviceLog);
             try {
                 service.start(SERVICE_READY);
                 note("service ready");
@@ -76,7 +92,7 @@ final class FaultInjectionRun {
                 try (TerminalEvents progress = new TerminalEvents(broker.bootstrapServers(), runId + "-")) {
                     long publishStart = System.nanoTime();
                     publishing.start();
-                    injectFaults(broker, service, publisher, progress, publishStart);
+                    injectFaults(broker, service, outage, publisher, progress, publishStart);
                     awaitPublished(publishing, progress, publisher,
                             System.nanoTime() + settings.publishWindow().plus(Duration.ofMinutes(5)).toNanos());
                     note("published " + publisher.published() + " (" + publisher.resent() + " sends retried)"
@@ -88,7 +104,7 @@ final class FaultInjectionRun {
                 Set<String> published = new LinkedHashSet<>();
                 IntStream.range(0, publisher.published())
                         .forEach(n -> published.add(mix.requestId(n)));
-                return report(broker, simulator, published, serviceLog, List.of(tokenLabKey, hubKey));
+                return report(broker, simulator, outage, published, serviceLog, List.of(tokenLabKey, hubKey));
             } finally {
                 service.stop();
             }
@@ -97,9 +113,15 @@ final class FaultInjectionRun {
         }
     }
 
-    /** The service kills and broker restarts, spread evenly over the publishing window, the broker in the middle. */
-    private void injectFaults(BrokerProcess broker, ReelayProcess service, PacedPublisher publisher,
-            TerminalEvents progress, long publishStart) throws InterruptedException {
+    /**
+     * The service kills and broker restarts, spread evenly over the publishing window, the broker in the middle; the
+     * upstream outage from {@code outage-lead} before its kill (once calls flow) to {@code outage-after} past the
+     * restart. The kill waits until the outage has answered enough calls to open the circuit, and a little more (the
+     * calls under way when it opened have ended); the outage lasts until the restarted service has met it as often.
+     * So both sides of the kill run with the circuit open however slow the machine is.
+     */
+    private void injectFaults(BrokerProcess broker, ReelayProcess service, UpstreamOutage outage,
+            PacedPublisher publisher, TerminalEvents progress, long publishStart) throws InterruptedException {
         List<Boolean> isBroker = new ArrayList<>();
         for (int i = 0; i < settings.kills(); i++) {
             isBroker.add(false);
@@ -111,18 +133,57 @@ final class FaultInjectionRun {
         long window = settings.publishWindow().toNanos();
         for (int i = 0; i < events; i++) {
             long at = publishStart + window * (i + 1) / (events + 1);
+            boolean outageKill = !isBroker.get(i) && serviceKills + 1 == settings.outageKill();
+            if (outageKill) {
+                waitUntil(at - settings.outageLead().toNanos(), progress, publisher);
+                outage.awaitForwarded(1, OUTAGE_SEEN_WITHIN); // the service calls the upstreams: traffic to meet it
+                outage.down();
+                note("upstream outage begins: every call answered 503 all_channels_failed");
+            }
             waitUntil(at, progress, publisher);
+            if (outageKill) {
+                boolean open = outage.awaitRefused(CIRCUIT_OPENS_AFTER, OUTAGE_SEEN_WITHIN);
+                Thread.sleep(OPEN_BEFORE_KILL.toMillis());
+                note(outage.refused() + " calls answered 503 before the kill" + (open ? "" : " (fewer than the "
+                        + CIRCUIT_OPENS_AFTER + " that open the circuit)"));
+            }
             if (isBroker.get(i)) {
                 restartBroker(broker);
             } else {
-                killService(service);
+                killService(service, outageKill);
+            }
+            if (outageKill) {
+                endOutageLater(outage);
             }
         }
     }
 
-    private void killService(ReelayProcess service) throws InterruptedException {
+    /**
+     * Ends the outage {@code outage-after} from now, once the restarted service has met it often enough to open its
+     * circuit, while the schedule goes on.
+     */
+    private void endOutageLater(UpstreamOutage outage) {
+        long before = outage.refused();
+        Thread end = new Thread(() -> {
+            try {
+                Thread.sleep(settings.outageAfter().toMillis());
+                outage.awaitRefused(before + CIRCUIT_OPENS_AFTER, OUTAGE_SEEN_WITHIN);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            outage.up();
+            note("upstream outage ends (" + outage.refused() + " calls answered 503, " + (outage.refused() - before)
+                    + " of them after the restart)");
+        }, "outage-end");
+        end.setDaemon(true);
+        end.start();
+    }
+
+    private void killService(ReelayProcess service, boolean duringOutage) throws InterruptedException {
+        long at = System.currentTimeMillis();
         service.kill();
         serviceKills++;
+        disruptions.add(new Disruption("kill " + serviceKills + (duringOutage ? " (upstream outage)" : ""), true, at));
         note("SIGKILL service (kill " + serviceKills + ")");
         long t = System.nanoTime();
         service.start(SERVICE_READY);
@@ -130,6 +191,7 @@ final class FaultInjectionRun {
     }
 
     private void restartBroker(BrokerProcess broker) throws InterruptedException {
+        disruptions.add(new Disruption("broker restart " + (brokerRestarts + 1), false, System.currentTimeMillis()));
         if (settings.brokerKill()) {
             broker.kill();
         } else {
@@ -184,8 +246,8 @@ final class FaultInjectionRun {
         }
     }
 
-    private FaultReport report(BrokerProcess broker, SimulatorServer simulator, Set<String> published,
-            Path serviceLog, List<String> secrets) throws Exception {
+    private FaultReport report(BrokerProcess broker, SimulatorServer simulator, UpstreamOutage outage,
+            Set<String> published, Path serviceLog, List<String> secrets) throws Exception {
         Map<String, List<TerminalEvents.Terminal>> terminals;
         try (TerminalEvents all = new TerminalEvents(broker.bootstrapServers(), runId + "-")) {
             if (!all.catchUp(Duration.ofMinutes(2))) {
@@ -203,15 +265,19 @@ final class FaultInjectionRun {
         try (var lines = Files.lines(serviceLog, StandardCharsets.UTF_8)) {
             doubleCharge = lines.filter(l -> l.contains("double charge")).toList();
         }
+        Map<String, Long> lastMarkAt = SendingMarks.lastMarkAt(broker.bootstrapServers(), runId + "-",
+                Duration.ofMinutes(2));
         return new FaultReport(settings, runId, published, terminals, UpstreamLedger.of(simulator.callLog(),
-                runId + "-"), timeline, serviceKills, brokerRestarts, Duration.ofNanos(System.nanoTime() - began),
-                leaks, doubleCharge);
+                runId + "-"), List.copyOf(timeline), disruptions, lastMarkAt, outage.refused(),
+                Duration.ofNanos(System.nanoTime() - began), leaks, doubleCharge);
     }
 
-    private Map<String, String> serviceProperties(BrokerProcess broker, SimulatorServer simulator, String tokenLabKey,
-            String hubKey) {
+    private Map<String, String> serviceProperties(BrokerProcess broker, SimulatorServer simulator,
+            UpstreamOutage outage, String tokenLabKey, String hubKey) {
         // The state dir is fixed, so a restarted service finds its stores (and its Streams process id).
         Map<String, String> p = ReelayProcess.wiredTo(broker, simulator, PARTITIONS, runDir.resolve("streams-state"));
+        p.put("reelay.tokenlab.base-url", outage.viaFrontDoor(simulator.tokenLabBaseUrl()));
+        p.put("reelay.hub.base-url", outage.viaFrontDoor(simulator.hubBaseUrl()));
         p.put("reelay.tokenlab.api-key", tokenLabKey);
         p.put("reelay.hub.api-key", hubKey);
         // A dead member's partitions move after its session times out: shorter, so each kill costs less wall time.
@@ -230,9 +296,12 @@ final class FaultInjectionRun {
         // The simulated keys stand for a high tier: the run tests faults, not the 1,000/min default budget.
         p.put("reelay.rate-budget.per-minute.tokenlab", "600000");
         p.put("reelay.rate-budget.per-minute.hub", "600000");
-        // ... and as much concurrency as such a tier allows, so thousands of tasks in flight keep moving.
+        // ... and as many polls as such a tier allows, so thousands of tasks in flight keep moving.
         p.put("reelay.tracker.max-concurrent-polls", "256");
-        p.put("reelay.submitter.concurrency", "128");
+        // The submits under way at once bound what a kill may leave unknown: the report checks that bound.
+        p.put("reelay.submitter.concurrency", Integer.toString(settings.submitConcurrency()));
+        // Trial calls soon after the outage ends, so the run does not wait out the default 30 s.
+        p.put("reelay.upstream.circuit-breaker.delay", "PT5S");
         return p;
     }
 

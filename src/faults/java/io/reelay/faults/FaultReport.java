@@ -26,12 +26,15 @@ final class FaultReport {
      * @param published ids of the requests published
      * @param terminals every terminal event of the run's requests, by request id
      * @param timeline what was done to the processes, and when
+     * @param disruptions the kills and broker restarts, in order
+     * @param lastMarkAt when each request's last committed sending mark was written (epoch ms)
+     * @param outageRefusals calls the upstream outage answered 503 (none reached a simulator)
      * @param leaks where the fake API keys were found
      * @param doubleChargeLogLines service log lines warning about a second upstream task
      */
     FaultReport(FaultSettings settings, String runId, Set<String> published, Map<String, List<Terminal>> terminals,
-            UpstreamLedger upstream, List<String> timeline, int serviceKills, int brokerRestarts, Duration wallTime,
-            List<String> leaks, List<String> doubleChargeLogLines) {
+            UpstreamLedger upstream, List<String> timeline, List<Disruption> disruptions, Map<String, Long> lastMarkAt,
+            long outageRefusals, Duration wallTime, List<String> leaks, List<String> doubleChargeLogLines) {
         List<String> exactlyOne = published.stream().filter(id -> terminals.getOrDefault(id, List.of()).size() == 1)
                 .toList();
         List<String> missing = published.stream().filter(id -> !terminals.containsKey(id)).sorted().toList();
@@ -50,7 +53,10 @@ final class FaultReport {
         List<String> ambiguous = firsts.stream().filter(t -> AMBIGUOUS.equals(t.reason())).map(Terminal::requestId)
                 .sorted().toList();
         long ambiguousCharged = ambiguous.stream().filter(id -> upstream.createdFor(id) > 0).count();
-        long ambiguousNeverCalled = ambiguous.stream().filter(id -> !upstream.attempts().containsKey(id)).count();
+        List<String> neverCalled = ambiguous.stream().filter(id -> !upstream.attempts().containsKey(id)).toList();
+        // A kill may leave unknown only the submits really under way: at most the permits, whatever the upstream did.
+        int bound = settings.submitConcurrency();
+        Map<String, List<String>> unknownByKill = Disruption.attribute(disruptions, neverCalled, lastMarkAt);
         List<String> secondTask = upstream.created().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
         List<String> completedUnknownTask = firsts.stream().filter(Terminal::completed)
@@ -69,10 +75,13 @@ final class FaultReport {
         row("requests with more than one submit attempt", upstream.requestsWithRepeatedSubmit());
         row("ambiguous submits (" + AMBIGUOUS + ")", ambiguous.size());
         row("  of which a task was created upstream (charged, reported unknown)", ambiguousCharged);
-        row("  of which no submit reached the upstream", ambiguousNeverCalled);
+        row("  of which no submit reached the upstream", neverCalled.size());
+        unknownByKill.forEach((left, ids) -> row("    left by " + left + " (must be <= " + bound + ")", ids.size()));
         row("completed without a task created upstream (must be 0)", completedUnknownTask.size());
-        row("service kills (SIGKILL)", serviceKills);
-        row("broker restarts" + (settings.brokerKill() ? " (SIGKILL)" : " (SIGTERM)"), brokerRestarts);
+        row("service kills (SIGKILL)", disruptions.stream().filter(Disruption::kill).count());
+        row("broker restarts" + (settings.brokerKill() ? " (SIGKILL)" : " (SIGTERM)"),
+                disruptions.stream().filter(d -> !d.kill()).count());
+        row("calls the upstream outage answered 503 (none reached a simulator)", outageRefusals);
         row("wall time", String.format("%.1f s", wallTime.toMillis() / 1000.0));
         row("injected 429 answers", upstream.answered(429));
         row("injected 5xx answers", upstream.answered(500) + upstream.answered(502) + upstream.answered(503));
@@ -92,12 +101,18 @@ final class FaultReport {
         check(unexpected.isEmpty(), "terminal events for unknown ids " + show(unexpected));
         check(secondTask.isEmpty(), "more than one upstream task created for " + show(secondTask));
         check(completedUnknownTask.isEmpty(), "completed without a created task: " + show(completedUnknownTask));
+        unknownByKill.forEach((left, ids) -> check(ids.size() <= bound, left + " left " + ids.size()
+                + " requests " + AMBIGUOUS + " whose submit never reached the upstream, more than the " + bound
+                + " submits that may be under way (reelay.submitter.concurrency): " + show(ids)));
+        check(settings.outageKill() == 0 || outageRefusals > 0, "the upstream outage refused no call");
         check(leaks.isEmpty(), "the fake API key leaked: " + show(leaks));
         check(upstream.dropped() == 0, "the call log dropped " + upstream.dropped() + " calls: counts are partial");
         check(published.size() == settings.requests(), "only " + published.size() + " of " + settings.requests()
                 + " requests were published");
-        lines.add(0, String.format("Fault injection run %s: %d requests, %d service kills, %d broker restarts, chaos %s",
-                runId, settings.requests(), settings.kills(), settings.brokerRestarts(), settings.chaos()));
+        lines.add(0, String.format("Fault injection run %s: %d requests, %d service kills, %d broker restarts, %s, "
+                + "reelay.submitter.concurrency=%d, chaos %s", runId, settings.requests(), settings.kills(),
+                settings.brokerRestarts(), settings.outageKill() == 0 ? "no upstream outage"
+                        : "an upstream outage across kill " + settings.outageKill(), bound, settings.chaos()));
         lines.add("timeline:");
         timeline.forEach(t -> lines.add("  " + t));
         doubleChargeLogLines.stream().limit(SHOWN).forEach(l -> lines.add("  service log: " + l));

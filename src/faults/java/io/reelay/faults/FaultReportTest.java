@@ -16,7 +16,8 @@ import io.reelay.faults.TerminalEvents.Terminal;
 
 /**
  * The fault run fails on each broken invariant (FaultInjectionIT asserts {@link FaultReport#violations()} is empty):
- * a request lost, a second terminal event, a second upstream task. A report that could not fail would let a kill run
+ * a request lost, a second terminal event, a second upstream task, a kill that leaves more requests unknown with no
+ * submit upstream than the submits that may be under way. A report that could not fail would let a kill run
  * pass whatever happened.
  */
 class FaultReportTest {
@@ -58,14 +59,73 @@ class FaultReportTest {
                 .contains("more than one upstream task created for [f-1 x2]");
     }
 
+    @Test
+    void aKillMayLeaveUnknownNoMoreUnsentSubmitsThanTheSubmitsUnderWay() {
+        Set<String> published = new LinkedHashSet<>(List.of("u-1", "u-2", "u-3", "u-4"));
+        Map<String, List<Terminal>> terminals = new TreeMap<>();
+        published.forEach(id -> terminals.put(id, List.of(unknown(id))));
+        List<Disruption> kills = List.of(new Disruption("kill 1 (upstream outage)", true, 1_000),
+                new Disruption("kill 2", true, 2_000));
+        // u-1..u-3 marked before kill 1, u-4 between the kills; none reached the upstream.
+        Map<String, Long> marks = Map.of("u-1", 900L, "u-2", 950L, "u-3", 999L, "u-4", 1_500L);
+
+        FaultReport within = report(published, terminals, Map.of(), kills, marks, 3);
+        FaultReport beyond = report(published, terminals, Map.of(), kills, marks, 2);
+
+        assertThat(within.violations()).isEmpty();
+        assertThat(within.table()).containsPattern("left by kill 1 \\(upstream outage\\) \\(must be <= 3\\) +3")
+                .containsPattern("left by kill 2 \\(must be <= 3\\) +1");
+        assertThat(beyond.violations()).singleElement().asString()
+                .contains("kill 1 (upstream outage) left 3 requests submission_outcome_unknown")
+                .contains("[u-1, u-2, u-3]");
+    }
+
+    @Test
+    void anUnknownSubmitThatReachedTheUpstreamIsNotCountedAgainstTheKill() {
+        Set<String> published = new LinkedHashSet<>(List.of("u-1", "u-2"));
+        Map<String, List<Terminal>> terminals = new TreeMap<>(Map.of("u-1", List.of(unknown("u-1")),
+                "u-2", List.of(unknown("u-2"))));
+        List<Disruption> kills = List.of(new Disruption("kill 1", true, 1_000));
+
+        FaultReport report = report(published, terminals, Map.of("u-1", 1, "u-2", 1), kills,
+                Map.of("u-1", 900L, "u-2", 900L), 1);
+
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.table()).containsPattern("left by kill 1 \\(must be <= 1\\) +0");
+    }
+
+    @Test
+    void unsentUnknownSubmitsFallToTheFirstKillAfterTheirLastMark() {
+        List<Disruption> disruptions = List.of(new Disruption("kill 1", true, 1_000),
+                new Disruption("broker restart 1", false, 2_000), new Disruption("kill 2", true, 3_000));
+
+        Map<String, List<String>> by = Disruption.attribute(disruptions, List.of("a", "b", "c", "d", "e"),
+                Map.of("a", 999L, "b", 1_000L, "c", 2_500L, "d", 3_500L));
+
+        assertThat(by).containsExactly(Map.entry("kill 1", List.of("a")), Map.entry("broker restart 1", List.of("b")),
+                Map.entry("kill 2", List.of("c")), Map.entry(Disruption.AFTER_THE_LAST, List.of("d")),
+                Map.entry(Disruption.WITHOUT_A_MARK, List.of("e")));
+    }
+
     private static FaultReport report(Map<String, List<Terminal>> terminals, Map<String, Integer> created) {
+        return report(PUBLISHED, terminals, created, List.of(), Map.of(), 32);
+    }
+
+    private static FaultReport report(Set<String> published, Map<String, List<Terminal>> terminals,
+            Map<String, Integer> created, List<Disruption> disruptions, Map<String, Long> marks, int concurrency) {
         Properties p = new Properties();
-        p.setProperty(FaultSettings.PREFIX + "requests", Integer.toString(PUBLISHED.size()));
+        p.setProperty(FaultSettings.PREFIX + "requests", Integer.toString(published.size()));
         p.setProperty(FaultSettings.PREFIX + "chaos", "false");
+        p.setProperty(FaultSettings.PREFIX + "kills", "0");
+        p.setProperty(FaultSettings.PREFIX + "submit-concurrency", Integer.toString(concurrency));
         UpstreamLedger upstream = new UpstreamLedger(Map.copyOf(created), Map.copyOf(created),
                 new TreeMap<>(Map.of(201, created.size())), new TreeMap<>(), 0);
-        return new FaultReport(FaultSettings.from(p), "test", PUBLISHED, new TreeMap<>(terminals), upstream,
-                List.of(), 0, 0, Duration.ofSeconds(1), List.of(), List.of());
+        return new FaultReport(FaultSettings.from(p), "test", published, new TreeMap<>(terminals), upstream,
+                List.of(), disruptions, marks, 0, Duration.ofSeconds(1), List.of(), List.of());
+    }
+
+    private static Terminal unknown(String id) {
+        return new Terminal(id, false, FaultReport.AMBIGUOUS, null, "video.failed", 0, 0);
     }
 
     private static Terminal completed(String id, long offset) {

@@ -17,9 +17,22 @@ import io.reelay.simulator.ChaosSettings;
  * @param rate requests published per second
  * @param settle how long after the last publish the run waits for the last terminal events
  * @param chaos faults the simulator injects into HTTP answers
+ * @param submitConcurrency the service's {@code reelay.submitter.concurrency}: the most submits under way at once,
+ *        so the most requests one kill may leave with an unknown outcome and no submit upstream
+ * @param outageKill the kill (1 for the first) an upstream outage spans, 0 for no outage
+ * @param outageLead how long before that kill the outage begins: long enough for the circuit breaker to open
+ * @param outageAfter how long the outage lasts once the restarted service is ready
  */
 record FaultSettings(int requests, int kills, int brokerRestarts, boolean brokerKill, Duration brokerDowntime,
-        double rate, Duration settle, ChaosSettings chaos) {
+        double rate, Duration settle, ChaosSettings chaos, int submitConcurrency, int outageKill, Duration outageLead,
+        Duration outageAfter) {
+
+    FaultSettings {
+        if (outageKill < 0 || outageKill > kills) {
+            throw new IllegalArgumentException(PREFIX + "outage-kill must name one of the " + kills
+                    + " kills (1 for the first) or be 0 for no outage, was " + outageKill);
+        }
+    }
 
     static final String PREFIX = "reelay.faults.";
 
@@ -35,14 +48,18 @@ record FaultSettings(int requests, int kills, int brokerRestarts, boolean broker
         double defaultRate = Math.min(150, Math.max(10, requests / 60.0));
         long seed = Long.parseLong(p.getProperty(PREFIX + "seed", "42"));
         boolean chaos = Boolean.parseBoolean(p.getProperty(PREFIX + "chaos", "true"));
-        return new FaultSettings(requests,
-                Integer.parseInt(p.getProperty(PREFIX + "kills", "2")),
+        int kills = Integer.parseInt(p.getProperty(PREFIX + "kills", "2"));
+        return new FaultSettings(requests, kills,
                 Integer.parseInt(p.getProperty(PREFIX + "broker-restarts", "1")),
                 Boolean.parseBoolean(p.getProperty(PREFIX + "broker-kill", "false")),
                 Duration.parse(p.getProperty(PREFIX + "broker-downtime", "PT5S")),
                 Double.parseDouble(p.getProperty(PREFIX + "rate", Double.toString(defaultRate))),
                 Duration.parse(p.getProperty(PREFIX + "settle", "PT5M")),
-                chaos ? defaultChaos(seed) : ChaosSettings.NONE);
+                chaos ? defaultChaos(seed) : ChaosSettings.NONE,
+                Integer.parseInt(p.getProperty(PREFIX + "submit-concurrency", "32")),
+                Integer.parseInt(p.getProperty(PREFIX + "outage-kill", kills > 0 ? "1" : "0")),
+                Duration.parse(p.getProperty(PREFIX + "outage-lead", "PT5S")),
+                Duration.parse(p.getProperty(PREFIX + "outage-after", "PT5S")));
     }
 
     /** How long publishing takes at {@link #rate}. */

@@ -50,9 +50,10 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  * <pre>
  * stage           input                       next            effects
  * ADMITTED        intent committed (ours)     QUEUED          enqueue
- * QUEUED          permit and budget granted   MARKED          save, write mark
+ * QUEUED          circuit closed, permit and  MARKED          save, write mark (while the circuit is open it waits
+ *                 budget granted                              here: nothing written, no permit, no budget)
  * MARKED          mark committed (ours)       SENT            call submit
- * SENT            circuit held the call       HELD            (the HTTP callback; see OwnMarks)
+ * SENT            circuit held the call       HELD            (it opened after the gate asked; the HTTP callback)
  * HELD            circuit held (read)         QUEUED          save (mark withdrawn), enqueue after a wait
  * any submitting  created                     IN_FLIGHT       save [+ call cancel, fail cancelled if CANCEL_PENDING]
  * any submitting  submit failed, retryable    RETRY_WAIT      save (back-off; only a clear refusal, within attempts)

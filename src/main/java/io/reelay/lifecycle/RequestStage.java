@@ -27,13 +27,16 @@ public enum RequestStage {
     ABSENT(Kept.NOWHERE),
     /** Its intent ({@code submitting}) is written by this process and not read back yet. */
     ADMITTED(Kept.LOCAL),
-    /** Its intent is committed; it waits for a submit permit and its provider's rate budget. */
+    /**
+     * Its intent is committed; it waits for its provider's circuit breaker to let calls through, a submit permit and
+     * the provider's rate budget, all decided before its mark is written.
+     */
     QUEUED(Kept.LOCAL),
     /** Its {@code sending} mark is written by this process (a permit and budget are held), not read back yet. */
     MARKED(Kept.LOCAL),
     /** Its mark is committed: the paid call may be under way, and its answer is not read yet. */
     SENT(Kept.STORED),
-    /** The circuit breaker held its call back unsent; it goes back to the queue. */
+    /** The circuit breaker held its call back unsent (it opened after the gate asked); back to the queue. */
     HELD(Kept.LOCAL),
     /** Its intent is committed by a process that no longer holds it, with no mark: certainly not sent. */
     UNSENT(Kept.STORED),

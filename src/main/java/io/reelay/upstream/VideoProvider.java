@@ -29,6 +29,15 @@ public interface VideoProvider {
         return true;
     }
 
+    /**
+     * Whether Reelay is trying the upstream again after holding calls back (the circuit is half-open, or open past
+     * its delay): it lets a few trial calls through and holds the rest back, so a caller sends one call at a time
+     * until the circuit closes, rather than writing anything for calls that will be held back.
+     */
+    default boolean onTrial() {
+        return false;
+    }
+
     /** Reads the task's current status. Free and safe to repeat. */
     Uni<TaskReport> poll(TaskHandle task);
 

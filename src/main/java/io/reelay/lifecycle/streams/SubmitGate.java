@@ -58,6 +58,22 @@ final class SubmitGate {
     private final Map<String, Long> notBefore = new HashMap<>();
     /** How many times in a row each attempt's call was held back (any thread). */
     private final Map<String, Integer> holds = new ConcurrentHashMap<>();
+    /** Per provider whose circuit is trying the upstream again, the one attempt let through (any thread). */
+    private final Map<String, Trial> trials = new ConcurrentHashMap<>();
+
+    /** What a provider's circuit breaker lets through now. */
+    private enum Circuit {
+        /** Every call. */
+        CLOSED,
+        /** A few trial calls; the rest would be held back: one attempt at a time. */
+        TRIAL,
+        /** None. */
+        OPEN
+    }
+
+    /** The attempt let through as a provider's trial, and when (stream time). */
+    private record Trial(String requestId, long grantedAt) {
+    }
 
     SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
         this.permits = permits;
@@ -102,22 +118,36 @@ final class SubmitGate {
     /**
      * Takes permits and rate budget for as many queued attempts as possible; each holds a permit until
      * {@link #send} or {@link #withdraw}, or {@link #giveBack} if it is not marked.
+     *
+     * <p>The circuit breaker, the permit and the budget are decided here, before the attempt's {@code sending} mark
+     * is written: an attempt whose provider's circuit is open stays queued with no mark (stored as an unsent
+     * intent: resumed after a crash, never declared unknown) and spends no permit and no budget; while the circuit
+     * tries the upstream again, one attempt at a time goes. So the committed marks without an answer are the calls
+     * really under way, at most {@code reelay.submitter.concurrency}.
      */
     List<String> readyToSend(long now) {
         List<String> ready = new ArrayList<>();
+        Map<String, Circuit> circuits = new HashMap<>(); // each provider's circuit, read once a round
         int rounds = queued.size();
-        while (rounds-- > 0 && permits.tryAcquire()) {
+        while (rounds-- > 0) {
             String id = queued.poll();
             VideoTaskEvent intent = marks.step(id) == RequestStage.QUEUED ? intents.get(id) : null;
             if (intent == null) {
-                permits.release(); // withdrawn meanwhile
-                continue;
+                continue; // withdrawn meanwhile
             }
             Long after = notBefore.get(id);
             if (after != null && after > now) {
-                permits.release();
                 queued.add(id); // held back by the circuit not long ago: it waits, and spends no budget
                 continue;
+            }
+            Circuit circuit = circuits.computeIfAbsent(intent.getProvider(), this::circuit);
+            if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(intent.getProvider(), now)) {
+                queued.add(id); // the call would be held back: no mark, no permit, no budget until it may go
+                continue;
+            }
+            if (!permits.tryAcquire()) {
+                queued.addFirst(id); // first in line when a permit comes back
+                break;
             }
             notBefore.remove(id);
             if (!budgets.tryTake(intent.getProvider(), now)) {
@@ -126,9 +156,31 @@ final class SubmitGate {
                 queued.add(id); // its provider's budget is spent; others may have some
                 continue;
             }
+            if (circuit == Circuit.TRIAL) {
+                trials.put(intent.getProvider(), new Trial(id, now));
+            }
             ready.add(id);
         }
         return ready;
+    }
+
+    /** What the provider's circuit breaker lets through now (a provider not configured: all; send fails it). */
+    private Circuit circuit(String provider) {
+        VideoProvider p = providers.apply(provider);
+        if (p == null || p.acceptsCalls() && !p.onTrial()) {
+            return Circuit.CLOSED;
+        }
+        return p.acceptsCalls() ? Circuit.TRIAL : Circuit.OPEN;
+    }
+
+    /** A trial of the provider is under way; one lost somehow lapses after twice the call's timeout. */
+    private boolean trialUnderWay(String provider, long now) {
+        Trial trial = trials.get(provider);
+        return trial != null && now - trial.grantedAt() < 2 * timeout.toMillis();
+    }
+
+    private void trialEnded(String requestId) {
+        trials.values().removeIf(t -> t.requestId().equals(requestId));
     }
 
     /** A permit taken by {@link #readyToSend} goes back unused. */
@@ -147,6 +199,7 @@ final class SubmitGate {
         queued.remove(requestId);
         notBefore.remove(requestId);
         holds.remove(requestId);
+        trialEnded(requestId);
         if (step == RequestStage.MARKED) {
             permits.release();
         }
@@ -171,6 +224,7 @@ final class SubmitGate {
     void send(String requestId, Context trace) {
         VideoTaskEvent intent = intents.remove(requestId);
         if (intent == null) {
+            trialEnded(requestId);
             permits.release();
             return;
         }
@@ -192,7 +246,10 @@ final class SubmitGate {
             outcomes.record(TaskEventFactory.submitFailed(request, provider,
                             notSent.startsWith("invalid") ? FailureReason.invalid_request : FailureReason.internal_error,
                             notSent, null, false, Instant.now()), trace)
-                    .onTermination().invoke(permits::release)
+                    .onTermination().invoke(() -> {
+                        trialEnded(intent.getRequestId());
+                        permits.release();
+                    })
                     .subscribe().with(done -> { }, e -> { });
             return;
         }
@@ -221,6 +278,7 @@ final class SubmitGate {
                             f.upstreamError(), f.retryable(), Instant.now()), trace);
                 })
                 .onTermination().invoke(() -> {
+                    trialEnded(intent.getRequestId());
                     if (!held.get()) {
                         permits.release();
                     }

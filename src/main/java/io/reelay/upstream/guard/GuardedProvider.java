@@ -106,6 +106,12 @@ public final class GuardedProvider implements VideoProvider {
         return state != CircuitBreakerState.OPEN || System.nanoTime() - openedAt >= delayNanos;
     }
 
+    /** True while half-open, and while open past its delay (the next call is a trial). */
+    @Override
+    public boolean onTrial() {
+        return state != CircuitBreakerState.CLOSED && acceptsCalls();
+    }
+
     @Override
     public String name() {
         return delegate.name();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import java.util.Properties;
 
@@ -34,19 +35,26 @@ import io.reelay.intake.validation.RequestValidator;
 import io.reelay.config.TestConfig;
 import io.reelay.state.TrackedTask;
 import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.upstream.budget.RateBudgets;
 
 /**
  * Issue 12, item 8: a submit the circuit breaker held back never left, so a kill must not leave it as a
- * "may have been charged" request. Each test runs one owner, kills it (its stored state is all a new owner
- * finds) and lets a new owner carry on.
+ * "may have been charged" request. While the circuit is open, nothing is written or spent for a queued submit
+ * (the breaker is asked before the mark); a call the circuit holds back after all (it opened between the
+ * question and the call) has its mark withdrawn. The kill tests run one owner, kill it (its stored state is all a
+ * new owner finds) and let a new owner carry on.
  */
 class CircuitHoldTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling().build();
 
+    private static final io.reelay.upstream.TaskReport PROCESSING = new io.reelay.upstream.TaskReport(
+            io.reelay.upstream.UpstreamStatus.PROCESSING, "processing", 10, List.of(), null, false, null);
+
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final List<VideoTaskEvent> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private RateBudgets budgets = RateBudgets.unlimited();
     private TopologyTestDriver driver;
     private TestInputTopic<String, VideoTaskEvent> tasksIn;
     private TestOutputTopic<String, VideoTaskEvent> tasksOut;
@@ -57,6 +65,111 @@ class CircuitHoldTest {
         driver.close();
     }
 
+    @Test
+    void whileTheCircuitIsOpenNoMarkIsWrittenAndWhenItClosesEachRequestIsSubmittedOnce() throws Exception {
+        List<String> ids = List.of("o-1", "o-2", "o-3", "o-4", "o-5"); // more requests than the 2 permits
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = PROCESSING;
+        upstream.circuitOpen = true;
+        start(T0);
+        ids.forEach(this::publishRequest);
+        advance(Duration.ofSeconds(10)); // 20 ticks with the circuit open
+
+        assertThat(types(tasksOut.readValuesToList())).as("intents only: no sending mark while the circuit is open")
+                .containsOnly(VideoTaskEventType.submitting).hasSize(ids.size());
+        assertThat(upstream.heldSubmits).as("no call is even tried").isZero();
+        assertThat(ids).allSatisfy(id -> assertThat(inFlight().get(id).getSendingMarked()).as(id).isFalse());
+
+        upstream.circuitOpen = false;
+        List<VideoTaskEvent> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            advance(Duration.ofMillis(500));
+            deliverOutcomes();
+            written.addAll(tasksOut.readValuesToList());
+        }
+        for (String id : ids) {
+            assertThat(upstream.submitsOf(id)).as(id + " submitted once the circuit closed").isEqualTo(1);
+            assertThat(inFlight().get(id).getUpstreamTaskId()).as(id).isNotNull();
+        }
+        assertThat(types(written)).filteredOn(t -> t == VideoTaskEventType.sending).as("one mark each")
+                .hasSize(ids.size());
+        assertThat(failed.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void whileTheCircuitTriesTheUpstreamAgainOneSubmitGoesAtATime() throws Exception {
+        List<String> ids = List.of("t-1", "t-2", "t-3", "t-4", "t-5");
+        upstream.onTrial = true; // half-open: a trial call goes, the others would be held back
+        start(T0);
+        ids.forEach(this::publishRequest);
+        advance(Duration.ofSeconds(3)); // the trial call has not answered yet
+
+        assertThat(types(tasksOut.readValuesToList())).filteredOn(t -> t == VideoTaskEventType.sending)
+                .as("one mark: the trial's").hasSize(1);
+        assertThat(upstream.submits).as("one call: the trial").hasSize(1);
+
+        String trial = upstream.submits.get(0).requestId();
+        upstream.onTrial = false; // it closed (on the polls' trials, say)
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = PROCESSING;
+        for (int i = 0; i < 6; i++) {
+            advance(Duration.ofMillis(500));
+            deliverOutcomes();
+        }
+        for (String id : ids) {
+            if (!id.equals(trial)) {
+                assertThat(upstream.submitsOf(id)).as(id + " submitted once the circuit closed").isEqualTo(1);
+                assertThat(inFlight().get(id).getUpstreamTaskId()).as(id).isNotNull();
+            }
+        }
+        assertThat(upstream.submitsOf(trial)).as("the trial is never sent again").isEqualTo(1);
+    }
+
+    @Test
+    void aRequestWaitingForTheCircuitSpendsNoneOfItsProvidersRateBudget() throws Exception {
+        budgets = new RateBudgets(Map.of("tokenlab", 1)); // one call now, the next one a minute later
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = PROCESSING;
+        upstream.circuitOpen = true;
+        start(T0);
+        publishRequest("b-1");
+        advance(Duration.ofSeconds(10));
+
+        upstream.circuitOpen = false;
+        advance(Duration.ofSeconds(1));
+        deliverOutcomes();
+        assertThat(upstream.submitsOf("b-1")).as("sent on the budget it had before the outage").isEqualTo(1);
+        assertThat(inFlight().get("b-1").getUpstreamTaskId()).isNotNull();
+    }
+
+    @Test
+    void aKillWhileTheCircuitIsOpenLeavesNoRequestUnknownAndTheNewOwnerSubmitsEachOnce() throws Exception {
+        List<String> ids = List.of("k-1", "k-2", "k-3", "k-4", "k-5");
+        upstream.acceptingSubmits();
+        upstream.circuitOpen = true;
+        start(T0);
+        ids.forEach(this::publishRequest);
+        advance(Duration.ofSeconds(5));
+        List<TrackedTask> atTheKill = ids.stream().map(id -> inFlight().get(id)).toList();
+        assertThat(atTheKill).as("stored as unsent intents").noneMatch(TrackedTask::getSendingMarked);
+
+        driver.close(); // the kill; the circuit closes meanwhile
+        upstream.circuitOpen = false;
+        upstream.defaultAnswer = PROCESSING;
+        start(T0.plusSeconds(5));
+        atTheKill.forEach(this::restored);
+        for (int i = 0; i < 12; i++) {
+            advance(Duration.ofSeconds(15));
+            deliverOutcomes();
+        }
+        assertThat(failed.readValuesToList()).as("none declared unknown: none had been sent").isEmpty();
+        for (String id : ids) {
+            assertThat(upstream.submitsOf(id)).as(id + " resumed and submitted once").isEqualTo(1);
+            assertThat(inFlight().get(id).getUpstreamTaskId()).as(id).isNotNull();
+        }
+    }
+
+    /** The circuit opened between the breaker's answer and the call: the call is held back after its mark. */
     @Test
     void aKillWhileTheCircuitHoldsSubmitsBackLeavesNoMoreUnknownThanThePermitsAndResumesTheRest() throws Exception {
         List<String> ids = List.of("h-1", "h-2", "h-3", "h-4", "h-5"); // more requests than the 2 permits
@@ -125,7 +238,7 @@ class CircuitHoldTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null, this::record,
-                new TrackerMetrics(new SimpleMeterRegistry()));
+                new TrackerMetrics(new SimpleMeterRegistry()), budgets);
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, at);
         var tasks = AvroSerde.of(VideoTaskEvent.class);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
@@ -138,6 +251,10 @@ class CircuitHoldTest {
     private io.smallrye.mutiny.Uni<Void> record(VideoTaskEvent outcome) {
         outcomes.add(outcome);
         return io.smallrye.mutiny.Uni.createFrom().voidItem();
+    }
+
+    private static List<VideoTaskEventType> types(List<VideoTaskEvent> events) {
+        return events.stream().map(VideoTaskEvent::getType).toList();
     }
 
     private void deliverOutcomes() {

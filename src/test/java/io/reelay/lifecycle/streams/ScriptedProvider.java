@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
 import io.reelay.intake.VideoRequest;
 import io.reelay.upstream.SubmittedTask;
 import io.reelay.upstream.TaskHandle;
@@ -28,6 +30,12 @@ final class ScriptedProvider implements VideoProvider {
     private int taskCounter;
     /** What a poll of a task without a script answers; null: such a poll is a test error. */
     Object defaultAnswer = null;
+    /** The circuit breaker in front of it is open: calls are held back before they reach it, as GuardedProvider's. */
+    volatile boolean circuitOpen;
+    /** Submits the open circuit held back. */
+    int heldSubmits;
+    /** The circuit in front of it tries it again (half-open): it lets trial calls through. */
+    volatile boolean onTrial;
 
     /** Queues poll answers for a task: TaskReport items succeed, Throwable items fail. The last one repeats. */
     ScriptedProvider answer(String taskId, Object... script) {
@@ -55,7 +63,21 @@ final class ScriptedProvider implements VideoProvider {
     }
 
     @Override
+    public boolean acceptsCalls() {
+        return !circuitOpen;
+    }
+
+    @Override
+    public boolean onTrial() {
+        return onTrial;
+    }
+
+    @Override
     public Uni<SubmittedTask> submit(VideoRequest request) {
+        if (circuitOpen) {
+            heldSubmits++;
+            return Uni.createFrom().failure(new CircuitBreakerOpenException("open"));
+        }
         submits.add(request);
         Object answer = submitScript.isEmpty() ? submitAnswer : submitScript.poll();
         if ("accept".equals(answer)) {

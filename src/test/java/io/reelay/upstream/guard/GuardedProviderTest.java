@@ -248,24 +248,29 @@ class GuardedProviderTest {
         Upstream upstream = new Upstream();
         GuardedProvider guarded = new GuardedProvider(upstream, SETTINGS);
         assertThat(guarded.acceptsCalls()).isTrue();
+        assertThat(guarded.onTrial()).as("closed: calls go as they come").isFalse();
 
         for (int i = 0; i < 4; i++) {
             call(guarded, upstream, timedOut(false), i);
         }
         assertThat(guarded.acceptsCalls()).as("open").isFalse();
         assertThat(guarded.acceptsCalls()).as("asking again does not change it").isFalse();
+        assertThat(guarded.onTrial()).as("open before its delay: no call at all, not even a trial").isFalse();
         assertThat(upstream.calls).hasValue(4);
 
         // Once the delay has passed, trial calls may go: it says so without a call to move it on.
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(guarded::acceptsCalls);
+        assertThat(guarded.onTrial()).as("past its delay: the next call is a trial").isTrue();
         assertThat(upstream.calls).hasValue(4);
         assertStillCalls(guarded, upstream);
+        assertThat(guarded.onTrial()).as("the trial succeeded: closed again").isFalse();
     }
 
     @Test
     void aProviderWithoutABreakerAlwaysAcceptsCalls() {
         assertThat(new Upstream().acceptsCalls()).isTrue();
+        assertThat(new Upstream().onTrial()).isFalse();
     }
 
     private static VideoRequest request() {
