@@ -54,9 +54,15 @@ final class FaultReport {
                 .sorted().toList();
         long ambiguousCharged = ambiguous.stream().filter(id -> upstream.createdFor(id) > 0).count();
         List<String> neverCalled = ambiguous.stream().filter(id -> !upstream.attempts().containsKey(id)).toList();
+        Map<String, Terminal> firstById = firsts.stream()
+                .collect(Collectors.toMap(Terminal::requestId, t -> t, (a, b) -> a));
+        // What a kill leaves is a mark with no answer read back (the outcome check's verdict). A call that left and got
+        // no usable answer in time (a hung or cut connection) ended unknown by itself, kill or no kill.
+        List<String> unanswered = neverCalled.stream().filter(id -> firstById.get(id).answerNeverRecorded()).toList();
+        long timedOutUnsent = neverCalled.size() - unanswered.size();
         // A kill may leave unknown only the submits really under way: at most the permits, whatever the upstream did.
         int bound = settings.submitConcurrency();
-        Map<String, List<String>> unknownByKill = Disruption.attribute(disruptions, neverCalled, lastMarkAt);
+        Map<String, List<String>> unknownByKill = Disruption.attribute(disruptions, unanswered, lastMarkAt);
         List<String> secondTask = upstream.created().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
         List<String> completedUnknownTask = firsts.stream().filter(Terminal::completed)
@@ -76,6 +82,8 @@ final class FaultReport {
         row("ambiguous submits (" + AMBIGUOUS + ")", ambiguous.size());
         row("  of which a task was created upstream (charged, reported unknown)", ambiguousCharged);
         row("  of which no submit reached the upstream", neverCalled.size());
+        row("    the call left, no usable answer in time (not left by a kill)", timedOutUnsent);
+        row("    a mark with no answer recorded (the outcome check), by the disruption before it:", unanswered.size());
         unknownByKill.forEach((left, ids) -> row("    left by " + left + " (must be <= " + bound + ")", ids.size()));
         row("completed without a task created upstream (must be 0)", completedUnknownTask.size());
         row("service kills (SIGKILL)", disruptions.stream().filter(Disruption::kill).count());

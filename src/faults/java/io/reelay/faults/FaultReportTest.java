@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 import io.reelay.faults.TerminalEvents.Terminal;
+import io.reelay.lifecycle.Lifecycle;
 
 /**
  * The fault run fails on each broken invariant (FaultInjectionIT asserts {@link FaultReport#violations()} is empty):
@@ -95,6 +96,25 @@ class FaultReportTest {
     }
 
     @Test
+    void aCallThatLeftAndTimedOutIsNotCountedAgainstTheKillAfterIt() {
+        Set<String> published = new LinkedHashSet<>(List.of("u-1", "u-2", "u-3"));
+        Map<String, List<Terminal>> terminals = new TreeMap<>();
+        terminals.put("u-1", List.of(unknown("u-1")));
+        // A hung connection: the call left, nothing reached the simulator's log, the call timed out before any kill.
+        terminals.put("u-2", List.of(new Terminal("u-2", false, FaultReport.AMBIGUOUS, null, "video.failed", 0, 0,
+                "The submit got no usable answer (no answer in time). A task may exist upstream and be charged.")));
+        terminals.put("u-3", List.of(unknown("u-3")));
+        List<Disruption> kills = List.of(new Disruption("kill 1", true, 1_000));
+
+        FaultReport report = report(published, terminals, Map.of(), kills,
+                Map.of("u-1", 900L, "u-2", 900L, "u-3", 900L), 2);
+
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.table()).containsPattern("left by kill 1 \\(must be <= 2\\) +2")
+                .containsPattern("no usable answer in time \\(not left by a kill\\) +1");
+    }
+
+    @Test
     void unsentUnknownSubmitsFallToTheFirstKillAfterTheirLastMark() {
         List<Disruption> disruptions = List.of(new Disruption("kill 1", true, 1_000),
                 new Disruption("broker restart 1", false, 2_000), new Disruption("kill 2", true, 3_000));
@@ -125,14 +145,15 @@ class FaultReportTest {
     }
 
     private static Terminal unknown(String id) {
-        return new Terminal(id, false, FaultReport.AMBIGUOUS, null, "video.failed", 0, 0);
+        return new Terminal(id, false, FaultReport.AMBIGUOUS, null, "video.failed", 0, 0,
+                Lifecycle.ANSWER_NEVER_RECORDED + " (within PT20S).");
     }
 
     private static Terminal completed(String id, long offset) {
-        return new Terminal(id, true, null, "task-" + id, "video.completed", 0, offset);
+        return new Terminal(id, true, null, "task-" + id, "video.completed", 0, offset, null);
     }
 
     private static Terminal failed(String id, long offset) {
-        return new Terminal(id, false, "invalid_request", null, "video.failed", 0, offset);
+        return new Terminal(id, false, "invalid_request", null, "video.failed", 0, offset, "refused");
     }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.kafka.Topics;
+import io.reelay.lifecycle.Lifecycle;
 import io.reelay.testing.kafka.SingleObjectAvro;
 
 /**
@@ -28,7 +29,12 @@ final class TerminalEvents implements AutoCloseable {
 
     /** One terminal event as a consumer of the product sees it. */
     record Terminal(String requestId, boolean completed, String reason, String upstreamTaskId, String topic,
-            int partition, long offset) {
+            int partition, long offset, String message) {
+
+        /** An unknown outcome the outcome check left: a mark without an answer, never a call that timed out. */
+        boolean answerNeverRecorded() {
+            return message != null && message.startsWith(Lifecycle.ANSWER_NEVER_RECORDED);
+        }
     }
 
     private final String prefix;
@@ -86,11 +92,11 @@ final class TerminalEvents implements AutoCloseable {
         if (record.topic().equals(Topics.COMPLETED)) {
             VideoCompleted c = SingleObjectAvro.decode(record.value(), VideoCompleted.class);
             terminal = new Terminal(record.key(), true, null, c.getUpstreamTaskId(), record.topic(),
-                    record.partition(), record.offset());
+                    record.partition(), record.offset(), null);
         } else {
             VideoFailed f = SingleObjectAvro.decode(record.value(), VideoFailed.class);
             terminal = new Terminal(record.key(), false, String.valueOf(f.getReason()), f.getUpstreamTaskId(),
-                    record.topic(), record.partition(), record.offset());
+                    record.topic(), record.partition(), record.offset(), f.getMessage());
         }
         byRequest.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(terminal);
     }

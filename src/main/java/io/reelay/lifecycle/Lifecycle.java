@@ -81,6 +81,12 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  */
 public final class Lifecycle {
 
+    /**
+     * How an unknown outcome left by the outcome check begins: a mark stood with no answer read back (a crash or a lost
+     * answer), as opposed to a call that left and got no usable answer. The fault run tells the two apart by it.
+     */
+    public static final String ANSWER_NEVER_RECORDED = "The upstream's answer to the submit was never recorded";
+
     /** How often an attempt not yet sent is looked at: if its writer is gone, it is resumed. */
     public static final long RESUME_CHECK_MS = 10_000;
 
@@ -349,7 +355,7 @@ public final class Lifecycle {
             return Transition.to(state.oneMoreAttempt().newAttempt(now), new Save(), new WriteIntent());
         }
         return Transition.to(state.at(RequestStage.ENDED), new Fail(FailureReason.submission_outcome_unknown,
-                "The upstream's answer to the submit was never recorded (within "
+                ANSWER_NEVER_RECORDED + " (within "
                         + config.tracker().submitOutcomeTimeout()
                         + "). A task may exist upstream and be charged; Reelay does not resubmit blindly.", false));
     }
