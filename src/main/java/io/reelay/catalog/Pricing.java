@@ -22,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param audioPerSecondUsd extra price per second when the output carries generated audio (null: audio is free)
  * @param defaultSeconds output length the upstream produces when a request names none and the model's parameter
  *     table gives no default (per-second prices need a length; null: none known)
+ * @param defaultAudio whether the upstream generates audio when a request does not say and the model's parameter
+ *     table gives no default (Veo on TokenLab does; null: it does not)
  * @param source where the prices come from: the shipped catalog file (the default) or the gateway's discovery
  * @param asOf when the prices were read (the file's date, or the time of the discovery call)
  */
@@ -32,6 +34,7 @@ public record Pricing(
         @JsonProperty("per_second_usd_by_resolution") Map<String, BigDecimal> perSecondUsdByResolution,
         @JsonProperty("audio_per_second_usd") BigDecimal audioPerSecondUsd,
         @JsonProperty("default_seconds") Integer defaultSeconds,
+        @JsonProperty("default_audio") Boolean defaultAudio,
         Source source,
         @JsonProperty("as_of") Instant asOf) {
 
@@ -48,12 +51,12 @@ public record Pricing(
 
     /** A flat price per request. */
     public static Pricing perRequest(BigDecimal usd, Source source, Instant asOf) {
-        return new Pricing(usd, null, Map.of(), null, null, source, asOf);
+        return new Pricing(usd, null, Map.of(), null, null, null, source, asOf);
     }
 
     /** A price per second of output, with the length the upstream makes when none is asked for. */
     public static Pricing perSecond(BigDecimal usd, Integer defaultSeconds, Source source, Instant asOf) {
-        return new Pricing(null, usd, Map.of(), null, defaultSeconds, source, asOf);
+        return new Pricing(null, usd, Map.of(), null, defaultSeconds, null, source, asOf);
     }
 
     /** True when at least one price is given (an entry without one prices nothing). */
@@ -75,7 +78,7 @@ public record Pricing(
     /** This pricing dated {@code at}, unless it already carries a date. */
     public Pricing datedIfUndated(Instant at) {
         return asOf != null ? this : new Pricing(perRequestUsd, perSecondUsd, perSecondUsdByResolution,
-                audioPerSecondUsd, defaultSeconds, source, at);
+                audioPerSecondUsd, defaultSeconds, defaultAudio, source, at);
     }
 
     /** Where a model's prices come from. */
