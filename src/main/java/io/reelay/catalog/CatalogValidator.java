@@ -43,15 +43,20 @@ final class CatalogValidator {
         checkPrice(where, "per_request_usd", pricing.perRequestUsd());
         checkPrice(where, "per_second_usd", pricing.perSecondUsd());
         checkPrice(where, "audio_per_second_usd", pricing.audioPerSecondUsd());
-        pricing.perSecondUsdByResolution().forEach((resolution, price) -> {
-            if (isBlank(resolution) || price == null) {
-                throw new InvalidCatalogException(where + ": per_second_usd_by_resolution needs a resolution and a price");
-            }
-            checkPrice(where, "per_second_usd_by_resolution." + resolution, price);
-        });
+        checkPrices(where, "per_request_usd_by_resolution", pricing.perRequestUsdByResolution());
+        checkPrices(where, "per_second_usd_by_resolution", pricing.perSecondUsdByResolution());
         if (pricing.defaultSeconds() != null && pricing.defaultSeconds() < 1) {
             throw new InvalidCatalogException(where + ": default_seconds must be positive");
         }
+    }
+
+    private static void checkPrices(String where, String name, java.util.Map<String, BigDecimal> byResolution) {
+        byResolution.forEach((resolution, price) -> {
+            if (isBlank(resolution) || price == null) {
+                throw new InvalidCatalogException(where + ": " + name + " needs a resolution and a price");
+            }
+            checkPrice(where, name + "." + resolution, price);
+        });
     }
 
     private static void checkPrice(String where, String name, BigDecimal price) {

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * What a request will cost upstream, in USD, from its model's {@link Pricing}: the price per request, plus the
- * per-second price (at the request's resolution) times the output's length, plus the audio price times the length
+ * What a request will cost upstream, in USD, from its model's {@link Pricing}: the price per request (at the
+ * request's resolution), plus the per-second price (at that resolution) times the output's length, plus the audio price times the length
  * when the output has generated audio. Pure: the same request and pricing give the same amount.
  *
  * <p>The amount has {@value #SCALE} decimal places, rounded {@link RoundingMode#HALF_UP} (exact for prices of at
@@ -64,14 +64,15 @@ public final class CostEstimate {
             return Optional.empty();
         }
         Pricing pricing = known.get();
-        BigDecimal total = pricing.perRequestUsd() == null ? BigDecimal.ZERO : pricing.perRequestUsd();
+        String resolution = resolution(model, order);
+        BigDecimal total = pricing.perRequestAt(resolution).orElse(BigDecimal.ZERO);
         if (pricing.chargesPerSecond()) {
             Integer seconds = seconds(model, pricing, order);
             if (seconds == null) {
                 return Optional.empty();
             }
             BigDecimal length = BigDecimal.valueOf(seconds);
-            total = total.add(pricing.perSecondAt(resolution(model, order)).orElse(BigDecimal.ZERO).multiply(length));
+            total = total.add(pricing.perSecondAt(resolution).orElse(BigDecimal.ZERO).multiply(length));
             if (pricing.audioPerSecondUsd() != null && audio(model, pricing, order)) {
                 total = total.add(pricing.audioPerSecondUsd().multiply(length));
             }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * request or per second); money is {@link BigDecimal}, never a floating point number.
  *
  * @param perRequestUsd fixed price of one request, whatever its length (null: none)
+ * @param perRequestUsdByResolution per-request prices of named resolutions, replacing {@code perRequestUsd} for a
+ *     request at that resolution
  * @param perSecondUsd price per second of output video at any resolution not listed below (null: none)
  * @param perSecondUsdByResolution per-second prices of named resolutions (e.g. {@code 1080p}), replacing
  *     {@code perSecondUsd} for a request at that resolution
@@ -30,6 +32,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Pricing(
         @JsonProperty("per_request_usd") BigDecimal perRequestUsd,
+        @JsonProperty("per_request_usd_by_resolution") Map<String, BigDecimal> perRequestUsdByResolution,
         @JsonProperty("per_second_usd") BigDecimal perSecondUsd,
         @JsonProperty("per_second_usd_by_resolution") Map<String, BigDecimal> perSecondUsdByResolution,
         @JsonProperty("audio_per_second_usd") BigDecimal audioPerSecondUsd,
@@ -45,23 +48,26 @@ public record Pricing(
     public static final BigDecimal MAX_PRICE_USD = new BigDecimal("1000");
 
     public Pricing {
+        perRequestUsdByResolution = perRequestUsdByResolution == null ? Map.of()
+                : Map.copyOf(perRequestUsdByResolution);
         perSecondUsdByResolution = perSecondUsdByResolution == null ? Map.of() : Map.copyOf(perSecondUsdByResolution);
         source = source == null ? Source.SHIPPED : source;
     }
 
     /** A flat price per request. */
     public static Pricing perRequest(BigDecimal usd, Source source, Instant asOf) {
-        return new Pricing(usd, null, Map.of(), null, null, null, source, asOf);
+        return new Pricing(usd, Map.of(), null, Map.of(), null, null, null, source, asOf);
     }
 
     /** A price per second of output, with the length the upstream makes when none is asked for. */
     public static Pricing perSecond(BigDecimal usd, Integer defaultSeconds, Source source, Instant asOf) {
-        return new Pricing(null, usd, Map.of(), null, defaultSeconds, null, source, asOf);
+        return new Pricing(null, Map.of(), usd, Map.of(), null, defaultSeconds, null, source, asOf);
     }
 
     /** True when at least one price is given (an entry without one prices nothing). */
     public boolean isPriced() {
-        return perRequestUsd != null || perSecondUsd != null || !perSecondUsdByResolution.isEmpty();
+        return perRequestUsd != null || !perRequestUsdByResolution.isEmpty() || perSecondUsd != null
+                || !perSecondUsdByResolution.isEmpty();
     }
 
     /** True when the price depends on the output's length. */
@@ -69,16 +75,26 @@ public record Pricing(
         return perSecondUsd != null || !perSecondUsdByResolution.isEmpty() || audioPerSecondUsd != null;
     }
 
+    /** The per-request price at this resolution (null resolution: the general one). */
+    public Optional<BigDecimal> perRequestAt(String resolution) {
+        return at(perRequestUsdByResolution, perRequestUsd, resolution);
+    }
+
     /** The per-second price at this resolution (null resolution: the general one). */
     public Optional<BigDecimal> perSecondAt(String resolution) {
-        BigDecimal specific = resolution == null ? null : perSecondUsdByResolution.get(resolution);
-        return Optional.ofNullable(specific != null ? specific : perSecondUsd);
+        return at(perSecondUsdByResolution, perSecondUsd, resolution);
+    }
+
+    private static Optional<BigDecimal> at(Map<String, BigDecimal> byResolution, BigDecimal general,
+            String resolution) {
+        BigDecimal specific = resolution == null ? null : byResolution.get(resolution);
+        return Optional.ofNullable(specific != null ? specific : general);
     }
 
     /** This pricing dated {@code at}, unless it already carries a date. */
     public Pricing datedIfUndated(Instant at) {
-        return asOf != null ? this : new Pricing(perRequestUsd, perSecondUsd, perSecondUsdByResolution,
-                audioPerSecondUsd, defaultSeconds, defaultAudio, source, at);
+        return asOf != null ? this : new Pricing(perRequestUsd, perRequestUsdByResolution, perSecondUsd,
+                perSecondUsdByResolution, audioPerSecondUsd, defaultSeconds, defaultAudio, source, at);
     }
 
     /** Where a model's prices come from. */

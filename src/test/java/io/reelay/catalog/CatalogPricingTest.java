@@ -72,6 +72,8 @@ class CatalogPricingTest {
         "{per_second_usd: 0.1, audio_per_second_usd: -1}| audio_per_second_usd -1 is negative",
         "{per_second_usd: 0.1, per_second_usd_by_resolution: {1080p: -0.2}}"
                 + "| per_second_usd_by_resolution.1080p -0.2 is negative",
+        "{per_request_usd: 0.1, per_request_usd_by_resolution: {1080p: 0.0000005}}"
+                + "| per_request_usd_by_resolution.1080p 0.0000005 has more than 6 decimal places",
         "{default_seconds: 5}| pricing gives neither per_request_usd nor per_second_usd",
         "{per_second_usd: 0.1, default_seconds: 0}| default_seconds must be positive",
     })

@@ -102,11 +102,19 @@ class CostEstimateTest {
     void aHubRequestIsPricedFromItsParametersWithTheTablesDefaults() {
         ModelSpec veo = SHIPPED.find("hub", "veo-3.1").orElseThrow();
 
-        assertThat(estimate(veo, order(null, null, null))).as("8s at 720p with audio, the table's defaults")
+        assertThat(estimate(veo, order(null, null, null))).as("8s at 720p, the table's defaults, at 0.40 a second")
                 .isEqualTo("3.200000");
         assertThat(estimate(veo, new CostEstimate.Order(null, null, null,
                 Map.of("duration", "\"4s\"", "resolution", "\"4k\"", "generate_audio", "false"))))
-                .isEqualTo("1.600000");
+                .as("4s at 4k, 0.60 a second").isEqualTo("2.400000");
+    }
+
+    @Test
+    void aPerRequestPriceMayDependOnTheResolution() {
+        ModelSpec hailuo = SHIPPED.find("tokenlab", "hailuo-2.3-fast").orElseThrow();
+
+        assertThat(estimate(hailuo, order(10, "768p", null))).isEqualTo("0.190000");
+        assertThat(estimate(hailuo, order(10, "1080p", null))).isEqualTo("0.330000");
     }
 
     @Test

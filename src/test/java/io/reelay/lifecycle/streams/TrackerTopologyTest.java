@@ -372,8 +372,8 @@ class TrackerTopologyTest {
 
     @Test
     void aRequestCarriesItsCostEstimateFromAdmissionToItsCompletionWithWhatTheUpstreamCharged() {
-        // veo3.1 on TokenLab: 0.20 USD a second, 0.20 more with audio; 4 s without audio is 0.80 USD.
-        java.math.BigDecimal estimate = new java.math.BigDecimal("0.800000");
+        // veo3.1 on TokenLab: 0.40 USD a second (the shipped catalog's price); 4 s is 1.60 USD.
+        java.math.BigDecimal estimate = new java.math.BigDecimal("1.600000");
         upstream.acceptingSubmits().answer("task-1", new TaskReport(UpstreamStatus.COMPLETED, "completed", 100,
                 List.of(new VideoOutput("https://cdn.example/c.mp4", 4.0, 1280, 720, null)), null, false, null,
                 new java.math.BigDecimal("0.75")));
@@ -395,7 +395,7 @@ class TrackerTopologyTest {
         assertThat(finished().get("cost-1").getCompletion().getEstimatedCostUsd()).as("kept for GET /v1/requests")
                 .isEqualTo(estimate);
         assertThat(meters.get(TrackerMetrics.COST_ESTIMATED).tags("provider", "tokenlab", "model", "veo3.1")
-                .counter().count()).isEqualTo(0.8);
+                .counter().count()).isEqualTo(1.6);
         assertThat(meters.get(TrackerMetrics.COST_CHARGED).tags("provider", "tokenlab", "model", "veo3.1")
                 .counter().count()).isEqualTo(0.75);
     }
@@ -405,7 +405,7 @@ class TrackerTopologyTest {
         upstream.acceptingSubmits();
         publishRequest(request("cost-2"));
 
-        // 8 s (the pricing's default length) with audio (Veo's default): 8 x (0.20 + 0.20).
+        // 8 s (the pricing's default length for Veo) at 0.40 USD a second.
         assertThat(tasksOut.readValue().getEstimatedCostUsd()).isEqualTo(new java.math.BigDecimal("3.200000"));
     }
 
@@ -425,7 +425,7 @@ class TrackerTopologyTest {
         assertThat(failures).extracting(VideoFailed::getRequestId, VideoFailed::getEstimatedCostUsd,
                         VideoFailed::getActualCostUsd)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("cost-refused", new java.math.BigDecimal("0.800000"), null),
+                        org.assertj.core.groups.Tuple.tuple("cost-refused", new java.math.BigDecimal("1.600000"), null),
                         org.assertj.core.groups.Tuple.tuple("cost-failed", new java.math.BigDecimal("3.200000"), null));
         assertThat(meters.find(TrackerMetrics.COST_CHARGED).meters()).as("nothing said it was charged").isEmpty();
     }
