@@ -1,5 +1,6 @@
 package io.reelay.api;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,17 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param failure why it failed, when failed
  * @param metadata the producer's metadata (Reelay's own reserved {@code reelay:} keys left out)
  * @param owner the API client that posted it over HTTP; absent for a request published straight to Kafka
+ * @param estimatedCostUsd the cost estimate made at admission, in USD with 6 decimal places; absent when the model
+ *        has no price
+ * @param actualCostUsd what the upstream said it charged, in USD with 6 decimal places, once ended; absent when it
+ *        did not say
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestView(String requestId, Status status, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner) {
+        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd) {
 
     /** Where a request is. */
     public enum Status {

@@ -28,6 +28,51 @@ final class CatalogValidator {
                 throw new InvalidCatalogException(where + " offers no operation");
             }
             checkParameters(where, model);
+            if (model.pricing() != null) {
+                checkPricing(where, model.pricing());
+            }
+        }
+    }
+
+    // A price is money: never negative, no finer than a millionth of a dollar (what the cost fields carry), and
+    // bounded so that an estimate cannot overflow them.
+    private static void checkPricing(String where, Pricing pricing) {
+        if (!pricing.isPriced()) {
+            throw new InvalidCatalogException(where + ": pricing gives neither per_request_usd nor per_second_usd");
+        }
+        checkPrice(where, "per_request_usd", pricing.perRequestUsd());
+        checkPrice(where, "per_second_usd", pricing.perSecondUsd());
+        checkPrice(where, "audio_per_second_usd", pricing.audioPerSecondUsd());
+        checkPrices(where, "per_request_usd_by_resolution", pricing.perRequestUsdByResolution());
+        checkPrices(where, "per_second_usd_by_resolution", pricing.perSecondUsdByResolution());
+        if (pricing.defaultSeconds() != null && pricing.defaultSeconds() < 1) {
+            throw new InvalidCatalogException(where + ": default_seconds must be positive");
+        }
+    }
+
+    private static void checkPrices(String where, String name, java.util.Map<String, BigDecimal> byResolution) {
+        byResolution.forEach((resolution, price) -> {
+            if (isBlank(resolution) || price == null) {
+                throw new InvalidCatalogException(where + ": " + name + " needs a resolution and a price");
+            }
+            checkPrice(where, name + "." + resolution, price);
+        });
+    }
+
+    private static void checkPrice(String where, String name, BigDecimal price) {
+        if (price == null) {
+            return;
+        }
+        if (price.signum() < 0) {
+            throw new InvalidCatalogException(where + ": " + name + " " + price.toPlainString() + " is negative");
+        }
+        if (price.stripTrailingZeros().scale() > Pricing.MAX_SCALE) {
+            throw new InvalidCatalogException(where + ": " + name + " " + price.toPlainString() + " has more than "
+                    + Pricing.MAX_SCALE + " decimal places");
+        }
+        if (price.compareTo(Pricing.MAX_PRICE_USD) > 0) {
+            throw new InvalidCatalogException(where + ": " + name + " " + price.toPlainString() + " is above "
+                    + Pricing.MAX_PRICE_USD.toPlainString() + " USD");
         }
     }
 

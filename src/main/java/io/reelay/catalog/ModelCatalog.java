@@ -3,6 +3,7 @@ package io.reelay.catalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * Every model Reelay accepts, read from the data file {@code catalog/models.yaml}: for each, the
@@ -75,7 +77,8 @@ public final class ModelCatalog {
      */
     public static ModelCatalog read(InputStream yaml) throws IOException {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+                .registerModule(new JavaTimeModule());
         CatalogFile file;
         try {
             file = mapper.readValue(yaml, CatalogFile.class);
@@ -83,7 +86,10 @@ public final class ModelCatalog {
             throw new InvalidCatalogException(e.getOriginalMessage() + locationOf(e), e);
         }
         return file == null || file.models() == null ? of(List.of())
-                : of(ParameterSets.resolve(file.parameterSets(), file.models()));
+                : of(ParameterSets.resolve(file.parameterSets(), file.models()).stream()
+                        .map(model -> model.pricing() == null ? model
+                                : model.withPricing(model.pricing().datedIfUndated(file.pricesAsOf())))
+                        .toList());
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -127,8 +133,12 @@ public final class ModelCatalog {
         return ordered;
     }
 
-    /** The file: named lists of pass-through parameters (see {@link ParameterSets}), then the models. */
+    /**
+     * The file: named lists of pass-through parameters (see {@link ParameterSets}), the date its prices were
+     * read (stamped on every model's pricing that names none), then the models.
+     */
     record CatalogFile(@JsonProperty("parameter_sets") Map<String, List<ParameterSpec>> parameterSets,
+            @JsonProperty("prices_as_of") Instant pricesAsOf,
             List<ModelSpec> models) {
     }
 }

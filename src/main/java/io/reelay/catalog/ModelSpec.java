@@ -24,6 +24,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     {@code parameters} or unknown top-level JSON fields), each with its rule; nothing else passes through
  * @param passThroughSets names of the catalog's {@code parameter_sets} whose parameters the model also allows
  *     (resolved into {@code passThrough} when the catalog is read, then empty)
+ * @param pricing what a request costs upstream, from the shipped file or the gateway's pricing discovery
+ *     (null: no price known, so no estimate)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ModelSpec(
@@ -38,7 +40,8 @@ public record ModelSpec(
         List<ParameterSpec> parameters,
         @JsonProperty("one_of") List<List<String>> oneOf,
         @JsonProperty("pass_through") List<ParameterSpec> passThrough,
-        @JsonProperty("pass_through_sets") List<String> passThroughSets) {
+        @JsonProperty("pass_through_sets") List<String> passThroughSets,
+        Pricing pricing) {
 
     public ModelSpec {
         listed = listed == null || listed;
@@ -53,7 +56,17 @@ public record ModelSpec(
     /** This model allowing exactly {@code parameters} to pass through (its sets resolved). */
     ModelSpec withPassThrough(List<ParameterSpec> parameters) {
         return new ModelSpec(id, provider, vendor, name, description, listed, operations, limits, this.parameters,
-                oneOf, parameters, List.of());
+                oneOf, parameters, List.of(), pricing);
+    }
+
+    /** This model with these prices (catalog sync replaces the shipped ones with what discovery says). */
+    public ModelSpec withPricing(Pricing pricing) {
+        return new ModelSpec(id, provider, vendor, name, description, listed, operations, limits, parameters, oneOf,
+                passThrough, passThroughSets, pricing);
+    }
+
+    public Optional<Pricing> pricingIfKnown() {
+        return Optional.ofNullable(pricing).filter(Pricing::isPriced);
     }
 
     public boolean offers(Operation operation) {

@@ -1,5 +1,6 @@
 package io.reelay.upstream;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,9 +15,16 @@ import java.util.List;
  * @param error the upstream's error, on failure, else null
  * @param cancelled true when the upstream says the task was cancelled
  * @param updatedAt when the upstream last changed the task, when reported and between 2000 and 2200
+ * @param chargedUsd what the upstream says it charged for the task, in USD, when it says (see {@link Charges})
  */
 public record TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
-        UpstreamError error, boolean cancelled, Instant updatedAt) {
+        UpstreamError error, boolean cancelled, Instant updatedAt, BigDecimal chargedUsd) {
+
+    /** A report that names no charge. */
+    public TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
+            UpstreamError error, boolean cancelled, Instant updatedAt) {
+        this(status, rawStatus, progress, videos, error, cancelled, updatedAt, null);
+    }
 
     /** Every field held to {@link UpstreamBounds}, whoever built the report. */
     public TaskReport {
@@ -26,5 +34,6 @@ public record TaskReport(UpstreamStatus status, String rawStatus, Integer progre
         videos = videos == null ? List.of()
                 : List.copyOf(videos.size() > UpstreamBounds.MAX_VIDEOS ? videos.subList(0, UpstreamBounds.MAX_VIDEOS) : videos);
         updatedAt = UpstreamBounds.instant(updatedAt);
+        chargedUsd = Charges.bounded(chargedUsd);
     }
 }

@@ -2,6 +2,8 @@ package io.reelay.simulator;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -84,11 +86,25 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
                 .put("message", "Simulated failure requested by " + FAIL_MARKER + " in the prompt"));
     }
 
-    /** Rotates through video_url, video{}, videos[] and content{}, so clients meet every shape. */
+    /** What the simulator says it charged for a completed task, per second of clip (an invented figure). */
+    static final BigDecimal CHARGE_USD_PER_SECOND = new BigDecimal("0.05");
+
+    /**
+     * Rotates through video_url, video{}, videos[] and content{}, so clients meet every shape; the charge is told
+     * as {@code cost_usd} or {@code billing.amount_usd} by turns (no gateway documents one: the two names Reelay
+     * reads).
+     */
     private JsonObject completed(JsonObject json, String resultUrlBase) {
         String url = resultUrlBase + "/" + id + ".mp4";
         String lastFrame = resultUrlBase + "/" + id + "_last.jpg";
         json.put("status", "completed").put("progress", 100);
+        BigDecimal charge = CHARGE_USD_PER_SECOND.multiply(BigDecimal.valueOf(clipSeconds)).setScale(2,
+                RoundingMode.HALF_UP);
+        if (shape % 2 == 0) {
+            json.put("cost_usd", charge);
+        } else {
+            json.put("billing", new JsonObject().put("amount_usd", charge));
+        }
         return switch (shape) {
             case 0 -> json.put("video_url", url).put("last_frame_url", lastFrame);
             case 1 -> json.put("video", new JsonObject().put("url", url).put("duration", clipSeconds)

@@ -95,6 +95,10 @@ class RequestsResourceIT {
         assertThat(done.getString("timings.finished_at")).isNotBlank();
         assertThat(done.getString("timings.submitted_at")).isNotBlank();
         assertThat(done.getMap("metadata")).containsEntry("source", "api-test");
+        // The estimate from the shipped catalog (8 s, the default length, at 0.15 USD a second) and what the
+        // simulator says it charged (its 5-second clip at 0.05 USD a second).
+        assertThat(done.getString("estimated_cost_usd")).isEqualTo("1.2");
+        assertThat(done.getString("actual_cost_usd")).isEqualTo("0.25");
         // An admin key reads every request; the instance that answered names itself.
         asAdmin().get("/v1/requests/" + id).then().statusCode(200)
                 .header(RequestsResource.SERVED_BY_HEADER, notNullValue());

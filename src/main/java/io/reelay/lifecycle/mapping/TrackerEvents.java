@@ -1,5 +1,6 @@
 package io.reelay.lifecycle.mapping;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,11 +41,19 @@ public final class TrackerEvents {
                 .setUrlsExpireAt(now.plus(urlLifetime))
                 .setPollCount(task.getPollCount())
                 .setMetadata(task.getMetadata())
+                .setEstimatedCostUsd(task.getEstimatedCostUsd())
+                .setActualCostUsd(report.chargedUsd())
                 .build();
     }
 
     public static VideoFailed failed(TrackedTask task, FailureReason reason, String message, boolean retryable,
             UpstreamErrorDetail upstreamError, Instant now) {
+        return failed(task, reason, message, retryable, upstreamError, null, now);
+    }
+
+    /** @param actualCostUsd what the upstream says it charged for the failed task, when it says */
+    public static VideoFailed failed(TrackedTask task, FailureReason reason, String message, boolean retryable,
+            UpstreamErrorDetail upstreamError, BigDecimal actualCostUsd, Instant now) {
         return VideoFailed.newBuilder()
                 .setRequestId(task.getRequestId())
                 .setReason(reason)
@@ -59,6 +68,8 @@ public final class TrackerEvents {
                 .setSubmittedAt(instant(task.getSubmittedAt()))
                 .setFailedAt(now)
                 .setMetadata(task.getMetadata())
+                .setEstimatedCostUsd(task.getEstimatedCostUsd())
+                .setActualCostUsd(actualCostUsd)
                 .build();
     }
 
@@ -79,6 +90,7 @@ public final class TrackerEvents {
                 .setSubmittedAt(event.getSubmittedAt())
                 .setFailedAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
+                .setEstimatedCostUsd(event.getEstimatedCostUsd())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.reelay.lifecycle.query;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,22 @@ import java.util.Map;
  * @param failure why it failed, when failed
  * @param metadata the producer's metadata, without Reelay's reserved {@code reelay:} keys
  * @param owner the API client that posted it over HTTP; null for a request published straight to Kafka
+ * @param estimatedCostUsd the cost estimate made at admission, in USD (null: the model has no price)
+ * @param actualCostUsd what the upstream said it charged, in USD, once ended (null: it did not say)
  */
 public record RequestStatus(String requestId, State state, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner) {
+        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd) {
+
+    /** A status that says nothing about cost. */
+    public RequestStatus(String requestId, State state, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner) {
+        this(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, null, null);
+    }
 
     /** Where a request is, as its callers see it. */
     public enum State {

@@ -36,7 +36,7 @@ public final class RequestStatusMapper {
         return new RequestStatus(task.getRequestId(), submitting ? State.SUBMITTING : State.IN_PROGRESS,
                 task.getProvider(), task.getModel(), task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(),
                 task.getProgress(), task.getCancelRequested(), task.getPollCount(), timings, null, null, null,
-                shown(task.getMetadata()), owner(task.getMetadata()));
+                shown(task.getMetadata()), owner(task.getMetadata()), task.getEstimatedCostUsd(), null);
     }
 
     /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
@@ -59,7 +59,8 @@ public final class RequestStatusMapper {
         List<RequestStatus.Video> videos = event.getVideos().stream().map(RequestStatusMapper::video).toList();
         return new RequestStatus(event.getRequestId(), State.COMPLETED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, 100, false, event.getPollCount(), timings,
-                videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()));
+                videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()),
+                event.getEstimatedCostUsd(), event.getActualCostUsd());
     }
 
     static RequestStatus failed(VideoFailed event) {
@@ -72,7 +73,8 @@ public final class RequestStatusMapper {
                 upstreamError(event.getUpstreamError()), errors);
         return new RequestStatus(event.getRequestId(), State.FAILED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, null, false, null, timings, null, null, failure,
-                shown(event.getMetadata()), owner(event.getMetadata()));
+                shown(event.getMetadata()), owner(event.getMetadata()), event.getEstimatedCostUsd(),
+                event.getActualCostUsd());
     }
 
     /**

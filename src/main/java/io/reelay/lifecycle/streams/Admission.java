@@ -1,5 +1,6 @@
 package io.reelay.lifecycle.streams;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -10,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.reelay.catalog.CostEstimate;
 import io.reelay.config.ReelayConfig;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
@@ -177,13 +179,18 @@ final class Admission {
                     Instant.ofEpochMilli(now)), null, now);
             return "failed";
         }
-        VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, Instant.ofEpochMilli(now));
+        BigDecimal estimate = CostEstimate.of(validation.model(), new CostEstimate.Order(request.duration(),
+                request.resolution(), request.outputAudio(), request.parameters())).orElse(null);
+        VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, estimate, Instant.ofEpochMilli(now));
         TrackedTask task = TrackedTasks.admitted(intent, now,
                 Deadline.forRequest(request.model(), request.maxWaitSeconds(), tracker).toMillis(),
                 TraceHeaders.traceParent(Context.root().with(span)));
         store.save(task);
         marks.intentWritten(request.requestId());
         outputs.task(intent, task.getTraceParent(), now);
+        if (estimate != null) {
+            metrics.estimated(provider, request.model(), estimate);
+        }
         return "admitted";
     }
 

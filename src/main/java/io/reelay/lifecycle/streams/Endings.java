@@ -1,5 +1,6 @@
 package io.reelay.lifecycle.streams;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import org.jboss.logging.Logger;
@@ -35,15 +36,23 @@ final class Endings {
         outputs.completed(completion, task.getTraceParent(), now);
         store.remember(task.getRequestId(), task.getUpstreamTaskId(), completion, null, now);
         observer.completed(task, now);
+        observer.charged(task.getProvider(), task.getModel(), completion.getActualCostUsd());
     }
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
             long now) {
+        fail(task, reason, message, retryable, detail, null, now);
+    }
+
+    /** @param charged what the upstream says it charged for the failed task, when it says */
+    void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
+            BigDecimal charged, long now) {
         VideoFailed failure = OutputBounds.failure(
-                TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)));
+                TrackerEvents.failed(task, reason, message, retryable, detail, charged, Instant.ofEpochMilli(now)));
         outputs.failed(failure, task.getTraceParent(), task.getProvider(), task.getModel(), now);
         store.remember(task.getRequestId(), task.getUpstreamTaskId(), null, failure, now);
         observer.failed(task, failure, now);
+        observer.charged(task.getProvider(), task.getModel(), failure.getActualCostUsd());
         LOG.infof("Request %s failed: %s", task.getRequestId(), reason);
     }
 
@@ -55,6 +64,9 @@ final class Endings {
         var failure = TrackerEvents.failedBeforeSubmit(refusal, Instant.ofEpochMilli(now));
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
+        }
+        if (failure.getEstimatedCostUsd() == null && existing != null) {
+            failure.setEstimatedCostUsd(existing.getEstimatedCostUsd()); // admitted, then refused upstream
         }
         OutputBounds.failure(failure);
         // A model the catalog does not know is the producer's text: not a span attribute.

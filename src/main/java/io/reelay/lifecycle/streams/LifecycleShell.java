@@ -160,7 +160,8 @@ final class LifecycleShell {
                 if (task == null) {
                     endings.endBeforeSubmit(TaskEventFactory.cancelled(id, fail.message(), at), null, now);
                 } else {
-                    endings.fail(task, fail.reason(), fail.message(), fail.retryable(), reading.detail(), now);
+                    endings.fail(task, fail.reason(), fail.message(), fail.retryable(), reading.detail(),
+                            reading.report() == null ? null : reading.report().chargedUsd(), now);
                 }
             } else if (effect instanceof Effect.FailAsRefused) {
                 endings.endBeforeSubmit(reading.event(), task, now);
@@ -194,7 +195,7 @@ final class LifecycleShell {
     /** A new attempt, behind a new committed intent like the first. */
     private void writeIntent(TrackedTask task, long now) {
         VideoTaskEvent intent = TaskEventFactory.submitting(RequestMapper.toDomain(task.getPendingRequest()),
-                task.getProvider(), Instant.ofEpochMilli(now));
+                task.getProvider(), task.getEstimatedCostUsd(), Instant.ofEpochMilli(now));
         submits.marks().intentWritten(task.getRequestId());
         outputs.task(intent, task.getTraceParent(), now);
         LOG.infof("Request %s: submit attempt %d to %s", task.getRequestId(), task.getSubmitAttempts() + 1,

@@ -271,7 +271,8 @@ final class SubmitGate {
                     }
                     holds.remove(intent.getRequestId());
                     if (failure == null) {
-                        return outcomes.record(TaskEventFactory.created(request, provider, task, Instant.now()), trace);
+                        return outcomes.record(TaskEventFactory.created(request, provider, task,
+                                intent.getEstimatedCostUsd(), Instant.now()), trace);
                     }
                     SubmitFailure f = SubmitFailure.of(failure);
                     return outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),

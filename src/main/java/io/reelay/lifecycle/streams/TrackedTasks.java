@@ -42,6 +42,7 @@ final class TrackedTasks {
                 .setIntentAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
                 .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()))
+                .setEstimatedCostUsd(event.getEstimatedCostUsd())
                 .setTraceParent(traceParent);
     }
 

@@ -1,5 +1,7 @@
 package io.reelay.lifecycle.streams;
 
+import java.math.BigDecimal;
+
 import io.reelay.events.VideoFailed;
 import io.reelay.lifecycle.RequestState;
 import io.reelay.lifecycle.Transition;
@@ -58,6 +60,13 @@ final class TrackerObserver {
         }
         metrics.failed(failure.getProvider(), failure.getModel(), failure.getReason().name(),
                 failure.getRequestedAt() == null ? null : failure.getRequestedAt().toEpochMilli(), null, now);
+    }
+
+    /** The upstream said what it charged for a request (null: it did not). */
+    void charged(String provider, String model, BigDecimal usd) {
+        if (usd != null) {
+            metrics.charged(provider, model, usd);
+        }
     }
 
     void deadLettered(String topic, Code code) {

@@ -1,5 +1,6 @@
 package io.reelay.observability.metrics;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -64,6 +65,14 @@ public final class TrackerMetrics {
     public static final String RATE_BUDGET_WAITS = "reelay.upstream.rate.budget.waits";
     /** Upstream statuses Reelay did not recognise; the task stays in flight. Tags: provider, status. */
     public static final String UNRECOGNISED_STATUS = "reelay.upstream.status.unrecognised";
+
+    /**
+     * USD estimated for the requests admitted (their cost estimates, from the catalog's pricing; requests of a model
+     * without a price add nothing). Tags: provider, model.
+     */
+    public static final String COST_ESTIMATED = "reelay.cost.estimated.usd";
+    /** USD the upstreams said they charged, for the requests whose task answer said. Tags: provider, model. */
+    public static final String COST_CHARGED = "reelay.cost.charged.usd";
 
     /** The tag value for a provider or model the catalog does not know. */
     public static final String UNKNOWN = "unknown";
@@ -158,6 +167,20 @@ public final class TrackerMetrics {
     }
 
     /** A poll saw the upstream task finished, {@code lag} after the upstream says it finished. */
+    /** A request was admitted with this cost estimate. */
+    public void estimated(String provider, String model, BigDecimal usd) {
+        Counter.builder(COST_ESTIMATED)
+                .description("USD estimated for admitted requests, from the catalog's pricing")
+                .tags(tags(provider, model)).register(registry).increment(usd.doubleValue());
+    }
+
+    /** The upstream said it charged this much for a request's task. */
+    public void charged(String provider, String model, BigDecimal usd) {
+        Counter.builder(COST_CHARGED)
+                .description("USD the upstream said it charged, for tasks whose answer said")
+                .tags(tags(provider, model)).register(registry).increment(usd.doubleValue());
+    }
+
     public void detectionLag(String provider, String model, Duration lag) {
         Timer.builder(DETECTION_LAG)
                 .description("From the upstream's own completion time to Reelay's terminal event")

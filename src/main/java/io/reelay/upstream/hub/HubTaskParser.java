@@ -6,6 +6,7 @@ import static io.reelay.upstream.UpstreamJson.text;
 import static io.reelay.upstream.UpstreamJson.whole;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reelay.upstream.Charges;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.UpstreamError;
@@ -56,7 +57,7 @@ public final class HubTaskParser {
         boolean cancelled = status == UpstreamStatus.FAILED && "cancelled".equals(normalise(rawStatus));
         List<VideoOutput> videos = status == UpstreamStatus.COMPLETED ? videos(task.get("data")) : List.of();
         UpstreamError error = status == UpstreamStatus.FAILED ? error(task) : null;
-        return new TaskReport(status, rawStatus, null, videos, error, cancelled, updatedAt(task));
+        return new TaskReport(status, rawStatus, null, videos, error, cancelled, updatedAt(task), Charges.usd(task));
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.reelay.upstream.UpstreamJson.integer;
 import static io.reelay.upstream.UpstreamJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reelay.upstream.Charges;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.UpstreamError;
@@ -47,7 +48,7 @@ public final class TokenLabTaskParser {
     public static TaskReport parseTask(JsonNode task) {
         String rawStatus = text(task, "status");
         return new TaskReport(status(rawStatus), rawStatus, progress(task), videos(task), error(task.get("error")),
-                task.path("cancelled").asBoolean(false), updated(task));
+                task.path("cancelled").asBoolean(false), updated(task), Charges.usd(task));
     }
 
     static UpstreamStatus status(String raw) {

@@ -75,6 +75,19 @@ class RequestViewMapperTest {
     }
 
     @Test
+    void theCostIsShownAsUsdWithSixPlacesAndLeftOutWhenUnknown() throws Exception {
+        RequestStatus priced = new RequestStatus("r-1", State.COMPLETED, "tokenlab", "veo3.1", null, "t-1", null, 100,
+                false, 1, null, List.of(), null, null, null, null, new java.math.BigDecimal("0.800000"),
+                new java.math.BigDecimal("0.750000"));
+        RequestStatus unpriced = new RequestStatus("r-2", State.SUBMITTING, "tokenlab", "veo3.1", null, null, null,
+                null, false, 0, null, null, null, null, null, null, null, null);
+
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(priced)))
+                .contains("\"estimated_cost_usd\":0.800000,\"actual_cost_usd\":0.750000");
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(unpriced))).doesNotContain("cost");
+    }
+
+    @Test
     void everyStatusHasItsWireName() {
         assertThat(List.of(State.values()).stream().map(RequestViewMapper::wireStatus).map(Enum::name))
                 .containsExactly("submitting", "in_progress", "completed", "failed");

@@ -103,6 +103,28 @@ class RequestStatusMapperTest {
     }
 
     @Test
+    void theCostEstimateIsShownFromAdmissionOnAndTheChargeOnceEnded() {
+        java.math.BigDecimal estimate = new java.math.BigDecimal("3.200000");
+        TrackedTask task = TrackedTask.newBuilder().setRequestId("r-1").setPhase(TrackedPhase.submitting)
+                .setProvider("tokenlab").setModel("veo3.1").setIntentAt(T0.toEpochMilli())
+                .setEstimatedCostUsd(estimate).build();
+        VideoCompleted completion = VideoCompleted.newBuilder().setRequestId("r-1").setUpstreamTaskId("t-1")
+                .setProvider("tokenlab").setModel("veo3.1").setVideos(List.of()).setCompletedAt(T0)
+                .setEstimatedCostUsd(estimate).setActualCostUsd(new java.math.BigDecimal("3.000000")).build();
+        VideoFailed failure = VideoFailed.newBuilder().setRequestId("r-2").setReason(FailureReason.upstream_failed)
+                .setMessage("no").setRetryable(false).setFailedAt(T0).setEstimatedCostUsd(estimate).build();
+
+        assertThat(RequestStatusMapper.inFlight(task)).extracting(RequestStatus::estimatedCostUsd,
+                RequestStatus::actualCostUsd).containsExactly(estimate, null);
+        assertThat(RequestStatusMapper.finished(finished(true).setCompletion(completion).build()))
+                .extracting(RequestStatus::estimatedCostUsd, RequestStatus::actualCostUsd)
+                .containsExactly(estimate, new java.math.BigDecimal("3.000000"));
+        assertThat(RequestStatusMapper.finished(finished(false).setRequestId("r-2").setFailure(failure).build()))
+                .extracting(RequestStatus::estimatedCostUsd, RequestStatus::actualCostUsd)
+                .containsExactly(estimate, null);
+    }
+
+    @Test
     void aFailedRequestShowsWhyWithTheUpstreamsErrorAndTheBrokenRules() {
         VideoFailed event = failure().setUpstreamError(UpstreamErrorDetail.newBuilder().setHttpStatus(400)
                 .setCode("content_policy").setMessage("refused").setRetryAfterSeconds(null).build())

@@ -34,7 +34,9 @@ public final class StoreRecordArbitraries {
                 .as((id, phase, operation, taskId, rawStatus, metadata) -> TrackedTask.newBuilder().setRequestId(id)
                         .setPhase(phase).setProvider("tokenlab").setModel("veo3.1").setOperation(operation)
                         .setUpstreamTaskId(taskId).setRawStatus(rawStatus).setMetadata(metadata));
-        return Combinators.combine(identity, optional(Arbitraries.integers().between(0, 100)), optional(millis()),
+        Arbitrary<TrackedTask.Builder> withCost = Combinators.combine(identity, optional(usd()))
+                .as((builder, estimate) -> builder.setEstimatedCostUsd(estimate));
+        return Combinators.combine(withCost, optional(Arbitraries.integers().between(0, 100)), optional(millis()),
                 millis(), optional(millis()), millis(), optional(millis()), Arbitraries.of(true, false))
                 .as((builder, progress, requestedAt, intentAt, submittedAt, nextPollAt, expectedEndAt, cancel) ->
                         builder.setProgress(progress).setRequestedAt(requestedAt).setIntentAt(intentAt)
@@ -61,11 +63,13 @@ public final class StoreRecordArbitraries {
                 .as((url, seconds, width, fileName) -> VideoAsset.newBuilder().setUrl(url).setDurationSeconds(seconds)
                         .setWidth(width).setHeight(width).setFileName(fileName).build());
         return Combinators.combine(text(), asset.list().ofMaxSize(3), optional(instant()), instant(),
-                optional(instant()), metadata())
-                .as((id, videos, requestedAt, completedAt, expires, metadata) -> VideoCompleted.newBuilder()
+                optional(instant()), metadata(), optional(usd()), optional(usd()))
+                .as((id, videos, requestedAt, completedAt, expires, metadata, estimate, charged) -> VideoCompleted
+                        .newBuilder()
                         .setRequestId(id).setUpstreamTaskId("t-" + id).setProvider("hub").setModel("veo-3.1")
                         .setVideos(videos).setRequestedAt(requestedAt).setCompletedAt(completedAt)
-                        .setUrlsExpireAt(expires).setPollCount(7).setMetadata(metadata).build());
+                        .setUrlsExpireAt(expires).setPollCount(7).setMetadata(metadata)
+                        .setEstimatedCostUsd(estimate).setActualCostUsd(charged).build());
     }
 
     static Arbitrary<VideoFailed> failures() {
@@ -81,15 +85,23 @@ public final class StoreRecordArbitraries {
                 .as((id, reason, message, retryable, error, rules) -> VideoFailed.newBuilder().setRequestId(id)
                         .setReason(reason).setMessage(message).setRetryable(retryable).setUpstreamError(error)
                         .setValidationErrors(rules));
-        return Combinators.combine(what, optional(text()), optional(instant()), instant(), metadata())
-                .as((builder, taskId, submittedAt, failedAt, metadata) -> builder.setUpstreamTaskId(taskId)
-                        .setSubmittedAt(submittedAt).setFailedAt(failedAt).setMetadata(metadata).build());
+        return Combinators.combine(what, optional(text()), optional(instant()), instant(), metadata(), optional(usd()),
+                        optional(usd()))
+                .as((builder, taskId, submittedAt, failedAt, metadata, estimate, charged) -> builder
+                        .setUpstreamTaskId(taskId).setSubmittedAt(submittedAt).setFailedAt(failedAt)
+                        .setMetadata(metadata).setEstimatedCostUsd(estimate).setActualCostUsd(charged).build());
     }
 
     /** Metadata as the tracker keeps it: none, the producer's, an owner, or only Reelay's own keys. */
     static Arbitrary<Map<String, String>> metadata() {
         return Arbitraries.of(null, Map.of(), Map.of("source", "web"), Map.of("reelay:owner", "acme"),
                 Map.of("source", "web", "reelay:owner", "globex"), Map.of("reelay:other", "x"));
+    }
+
+    /** An amount in USD as the events carry it: 6 decimal places. */
+    private static Arbitrary<java.math.BigDecimal> usd() {
+        return Arbitraries.bigDecimals().between(java.math.BigDecimal.ZERO, new java.math.BigDecimal("10000"))
+                .ofScale(6);
     }
 
     private static Arbitrary<String> text() {

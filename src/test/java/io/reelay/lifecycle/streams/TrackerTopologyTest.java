@@ -353,6 +353,76 @@ class TrackerTopologyTest {
         assertThat(upstream.submitsOf("adm-1")).isEqualTo(1);
     }
 
+    // ------------------------------------------------------------------ cost estimates (issue 13 item 5)
+
+    @Test
+    void aRequestCarriesItsCostEstimateFromAdmissionToItsCompletionWithWhatTheUpstreamCharged() {
+        // veo3.1 on TokenLab: 0.40 USD a second (the shipped catalog's price); 4 s is 1.60 USD.
+        java.math.BigDecimal estimate = new java.math.BigDecimal("1.600000");
+        upstream.acceptingSubmits().answer("task-1", new TaskReport(UpstreamStatus.COMPLETED, "completed", 100,
+                List.of(new VideoOutput("https://cdn.example/c.mp4", 4.0, 1280, 720, null)), null, false, null,
+                new java.math.BigDecimal("0.75")));
+        publishRequest(VideoRequested.newBuilder(request("cost-1")).setDuration(4).setOutputAudio(false).build());
+
+        assertThat(tasksOut.readValuesToList()).as("the intent and the sending mark")
+                .extracting(VideoTaskEvent::getType, VideoTaskEvent::getEstimatedCostUsd)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(VideoTaskEventType.submitting, estimate),
+                        org.assertj.core.groups.Tuple.tuple(VideoTaskEventType.sending, estimate));
+        assertThat(inFlight().get("cost-1").getEstimatedCostUsd()).isEqualTo(estimate);
+        assertThat(outcomes).extracting(VideoTaskEvent::getType, VideoTaskEvent::getEstimatedCostUsd)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(VideoTaskEventType.created, estimate));
+
+        deliverOutcomes();
+        advance(Duration.ofSeconds(5));
+        VideoCompleted done = completed.readValue();
+        assertThat(done.getEstimatedCostUsd()).isEqualTo(estimate);
+        assertThat(done.getActualCostUsd()).isEqualTo(new java.math.BigDecimal("0.750000"));
+        assertThat(finished().get("cost-1").getCompletion().getEstimatedCostUsd()).as("kept for GET /v1/requests")
+                .isEqualTo(estimate);
+        assertThat(meters.get(TrackerMetrics.COST_ESTIMATED).tags("provider", "tokenlab", "model", "veo3.1")
+                .counter().count()).isEqualTo(1.6);
+        assertThat(meters.get(TrackerMetrics.COST_CHARGED).tags("provider", "tokenlab", "model", "veo3.1")
+                .counter().count()).isEqualTo(0.75);
+    }
+
+    @Test
+    void withoutADurationTheEstimateIsForTheModelsDefaultLengthAndDefaultAudio() {
+        upstream.acceptingSubmits();
+        publishRequest(request("cost-2"));
+
+        // 8 s (the pricing's default length for Veo) at 0.40 USD a second.
+        assertThat(tasksOut.readValue().getEstimatedCostUsd()).isEqualTo(new java.math.BigDecimal("3.200000"));
+    }
+
+    @Test
+    void aFailedRequestCarriesItsEstimateWhetherTheSubmitOrTheTaskFailed() {
+        upstream.submitScript.add(new UpstreamException(UpstreamException.Kind.ERROR_ANSWER,
+                new UpstreamError(400, "invalid_request", null, "no", null, false, null), null));
+        upstream.acceptingSubmits().answer("task-1", new TaskReport(UpstreamStatus.FAILED, "failed", null, List.of(),
+                new UpstreamError(null, "content_policy_violation", null, "no", null, false, null), false, null));
+        publishRequest(VideoRequested.newBuilder(request("cost-refused")).setDuration(4).setOutputAudio(false).build());
+        deliverOutcomes();
+        publishRequest(VideoRequested.newBuilder(request("cost-failed")).setDuration(8).setOutputAudio(true).build());
+        deliverOutcomes();
+        advance(Duration.ofSeconds(5));
+
+        List<VideoFailed> failures = failed.readValuesToList();
+        assertThat(failures).extracting(VideoFailed::getRequestId, VideoFailed::getEstimatedCostUsd,
+                        VideoFailed::getActualCostUsd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("cost-refused", new java.math.BigDecimal("1.600000"), null),
+                        org.assertj.core.groups.Tuple.tuple("cost-failed", new java.math.BigDecimal("3.200000"), null));
+        assertThat(meters.find(TrackerMetrics.COST_CHARGED).meters()).as("nothing said it was charged").isEmpty();
+    }
+
+    @Test
+    void aRequestRefusedBeforeAdmissionHasNoEstimate() {
+        publishRequest(VideoRequested.newBuilder(request("cost-unknown")).setModel("veo-9").build());
+
+        assertThat(failed.readValue().getEstimatedCostUsd()).isNull();
+        assertThat(meters.find(TrackerMetrics.COST_ESTIMATED).meters()).isEmpty();
+    }
+
     @Test
     void theOwnerOfARequestIsTheSignedOneNeverOneAProducerWrote() {
         upstream.acceptingSubmits();

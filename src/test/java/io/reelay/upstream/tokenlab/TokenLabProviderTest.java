@@ -174,6 +174,24 @@ class TokenLabProviderTest {
     }
 
     @Test
+    void theChargeACompletedTaskReportsIsReadUnderEitherNameTheSimulatorUses() {
+        TokenLabProvider provider = provider(simulatorBase, null);
+        List<SubmittedTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 2; i++) { // consecutive tasks answer with cost_usd and with billing.amount_usd
+            tasks.add(provider.submit(request("req-charge-" + i, "charge " + i)).await().atMost(WAIT));
+        }
+        TaskReport running = provider.poll(new TaskHandle(tasks.get(0).upstreamTaskId(), null)).await().atMost(WAIT);
+        clock.advance(Duration.ofSeconds(4));
+
+        assertThat(running.chargedUsd()).as("nothing is charged before the end").isNull();
+        for (SubmittedTask t : tasks) {
+            TaskReport report = provider.poll(new TaskHandle(t.upstreamTaskId(), null)).await().atMost(WAIT);
+            assertThat(report.chargedUsd()).as("8 s at the simulator's 0.05 USD a second")
+                    .isEqualTo(new java.math.BigDecimal("0.400000"));
+        }
+    }
+
+    @Test
     void failMarkerEndsTheTaskFailedWithTheUpstreamError() {
         TokenLabProvider provider = provider(simulatorBase, KEY);
         SubmittedTask task = provider.submit(request("req-3", "boom [simulate:fail]")).await().atMost(WAIT);

@@ -1,5 +1,6 @@
 package io.reelay.lifecycle.submit.mapping;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.reelay.events.FailureReason;
@@ -19,14 +20,28 @@ public final class TaskEventFactory {
     }
 
     public static VideoTaskEvent submitting(VideoRequest request, String provider, Instant now) {
+        return submitting(request, provider, null, now);
+    }
+
+    /** The intent to submit, with the request's cost estimate (null: none). */
+    public static VideoTaskEvent submitting(VideoRequest request, String provider, BigDecimal estimatedCostUsd,
+            Instant now) {
         return base(request, provider, VideoTaskEventType.submitting, now)
                 .setRequest(RequestMapper.toEvent(request))
+                .setEstimatedCostUsd(estimatedCostUsd)
                 .build();
     }
 
     public static VideoTaskEvent created(VideoRequest request, String provider, SubmittedTask task, Instant now) {
+        return created(request, provider, task, null, now);
+    }
+
+    /** The upstream task exists; the event carries the estimate its intent carried (null: none). */
+    public static VideoTaskEvent created(VideoRequest request, String provider, SubmittedTask task,
+            BigDecimal estimatedCostUsd, Instant now) {
         return base(request, provider, VideoTaskEventType.created, now)
                 .setRequest(RequestMapper.toEvent(request))
+                .setEstimatedCostUsd(estimatedCostUsd)
                 .setUpstreamTaskId(task.upstreamTaskId())
                 .setPollUrl(task.pollUrl())
                 .setRawStatus(task.rawStatus())
