@@ -22,13 +22,24 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param failure why it failed, when failed
  * @param metadata the producer's metadata (Reelay's own reserved {@code reelay:} keys left out)
  * @param owner the API client that posted it over HTTP; absent for a request published straight to Kafka
+ * @param upstreamAnswer once terminal, the upstream's answer as text (its JSON, at most 4 KiB) when Reelay did not
+ *        fully understand it, as on the terminal event; absent otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestView(String requestId, Status status, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner) {
+        String owner, String upstreamAnswer) {
+
+    /** A view without a kept upstream answer. */
+    public RequestView(String requestId, Status status, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner) {
+        this(requestId, status, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, null);
+    }
 
     /** Where a request is. */
     public enum Status {

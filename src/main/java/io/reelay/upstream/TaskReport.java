@@ -14,9 +14,12 @@ import java.util.List;
  * @param error the upstream's error, on failure, else null
  * @param cancelled true when the upstream says the task was cancelled
  * @param updatedAt when the upstream last changed the task, when reported and between 2000 and 2200
+ * @param upstreamAnswer the whole answer as {@link UpstreamAnswer} keeps it, when the parser did not fully
+ *     understand an answer that ends the task (an unknown end status, a video in no known place, a failure
+ *     without its error); else null. It travels to the terminal event's {@code upstream_answer}.
  */
 public record TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
-        UpstreamError error, boolean cancelled, Instant updatedAt) {
+        UpstreamError error, boolean cancelled, Instant updatedAt, String upstreamAnswer) {
 
     /** Every field held to {@link UpstreamBounds}, whoever built the report. */
     public TaskReport {
@@ -26,5 +29,17 @@ public record TaskReport(UpstreamStatus status, String rawStatus, Integer progre
         videos = videos == null ? List.of()
                 : List.copyOf(videos.size() > UpstreamBounds.MAX_VIDEOS ? videos.subList(0, UpstreamBounds.MAX_VIDEOS) : videos);
         updatedAt = UpstreamBounds.instant(updatedAt);
+        upstreamAnswer = UpstreamAnswer.bound(upstreamAnswer);
+    }
+
+    /** A report of an answer that was understood: no raw answer kept. */
+    public TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
+            UpstreamError error, boolean cancelled, Instant updatedAt) {
+        this(status, rawStatus, progress, videos, error, cancelled, updatedAt, null);
+    }
+
+    /** The same report with {@code answer} as its kept answer. */
+    public TaskReport withUpstreamAnswer(String answer) {
+        return new TaskReport(status, rawStatus, progress, videos, error, cancelled, updatedAt, answer);
     }
 }

@@ -40,11 +40,18 @@ public final class TrackerEvents {
                 .setUrlsExpireAt(now.plus(urlLifetime))
                 .setPollCount(task.getPollCount())
                 .setMetadata(task.getMetadata())
+                .setUpstreamAnswer(report.upstreamAnswer())
                 .build();
     }
 
     public static VideoFailed failed(TrackedTask task, FailureReason reason, String message, boolean retryable,
             UpstreamErrorDetail upstreamError, Instant now) {
+        return failed(task, reason, message, retryable, upstreamError, null, now);
+    }
+
+    /** @param upstreamAnswer the upstream's answer as kept when it was not fully understood (see TaskReport), or null */
+    public static VideoFailed failed(TrackedTask task, FailureReason reason, String message, boolean retryable,
+            UpstreamErrorDetail upstreamError, String upstreamAnswer, Instant now) {
         return VideoFailed.newBuilder()
                 .setRequestId(task.getRequestId())
                 .setReason(reason)
@@ -59,6 +66,7 @@ public final class TrackerEvents {
                 .setSubmittedAt(instant(task.getSubmittedAt()))
                 .setFailedAt(now)
                 .setMetadata(task.getMetadata())
+                .setUpstreamAnswer(upstreamAnswer)
                 .build();
     }
 

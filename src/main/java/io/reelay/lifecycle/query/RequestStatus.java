@@ -19,11 +19,22 @@ import java.util.Map;
  * @param failure why it failed, when failed
  * @param metadata the producer's metadata, without Reelay's reserved {@code reelay:} keys
  * @param owner the API client that posted it over HTTP; null for a request published straight to Kafka
+ * @param upstreamAnswer once terminal, the upstream's answer when Reelay did not fully understand it (the terminal
+ *        event's {@code upstream_answer}); else null
  */
 public record RequestStatus(String requestId, State state, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner) {
+        String owner, String upstreamAnswer) {
+
+    /** A status without a kept upstream answer. */
+    public RequestStatus(String requestId, State state, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner) {
+        this(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, null);
+    }
 
     /** Where a request is, as its callers see it. */
     public enum State {

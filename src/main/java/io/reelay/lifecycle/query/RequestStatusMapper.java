@@ -59,7 +59,8 @@ public final class RequestStatusMapper {
         List<RequestStatus.Video> videos = event.getVideos().stream().map(RequestStatusMapper::video).toList();
         return new RequestStatus(event.getRequestId(), State.COMPLETED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, 100, false, event.getPollCount(), timings,
-                videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()));
+                videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()),
+                event.getUpstreamAnswer());
     }
 
     static RequestStatus failed(VideoFailed event) {
@@ -72,7 +73,7 @@ public final class RequestStatusMapper {
                 upstreamError(event.getUpstreamError()), errors);
         return new RequestStatus(event.getRequestId(), State.FAILED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, null, false, null, timings, null, null, failure,
-                shown(event.getMetadata()), owner(event.getMetadata()));
+                shown(event.getMetadata()), owner(event.getMetadata()), event.getUpstreamAnswer());
     }
 
     /**

@@ -39,8 +39,14 @@ final class Endings {
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
             long now) {
-        VideoFailed failure = OutputBounds.failure(
-                TrackerEvents.failed(task, reason, message, retryable, detail, Instant.ofEpochMilli(now)));
+        fail(task, reason, message, retryable, detail, null, now);
+    }
+
+    /** @param upstreamAnswer the upstream's answer when it was not fully understood, or null */
+    void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
+            String upstreamAnswer, long now) {
+        VideoFailed failure = OutputBounds.failure(TrackerEvents.failed(task, reason, message, retryable, detail,
+                upstreamAnswer, Instant.ofEpochMilli(now)));
         outputs.failed(failure, task.getTraceParent(), task.getProvider(), task.getModel(), now);
         store.remember(task.getRequestId(), task.getUpstreamTaskId(), null, failure, now);
         observer.failed(task, failure, now);
