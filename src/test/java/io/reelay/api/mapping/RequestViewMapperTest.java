@@ -75,6 +75,19 @@ class RequestViewMapperTest {
     }
 
     @Test
+    void anAnswerNotUnderstoodIsShownAsTextAndLeftOutOtherwise() throws Exception {
+        RequestStatus failed = new RequestStatus("r-3", State.FAILED, "hub", "veo-3.1", null, "t-3", null, null, false,
+                1, null, null, null, new RequestStatus.Failure("upstream_failed", "ended", false, null, null), null,
+                null, "{\"status\":\"archived\",\"ready\":true}");
+
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(failed)))
+                .endsWith(",\"upstream_answer\":\"{\\\"status\\\":\\\"archived\\\",\\\"ready\\\":true}\"}");
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(new RequestStatus("r-4", State.FAILED, "hub",
+                "veo-3.1", null, null, null, null, false, null, null, null, null, null, null, null))))
+                .doesNotContain("upstream_answer");
+    }
+
+    @Test
     void everyStatusHasItsWireName() {
         assertThat(List.of(State.values()).stream().map(RequestViewMapper::wireStatus).map(Enum::name))
                 .containsExactly("submitting", "in_progress", "completed", "failed");

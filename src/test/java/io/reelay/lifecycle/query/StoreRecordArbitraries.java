@@ -61,11 +61,12 @@ public final class StoreRecordArbitraries {
                 .as((url, seconds, width, fileName) -> VideoAsset.newBuilder().setUrl(url).setDurationSeconds(seconds)
                         .setWidth(width).setHeight(width).setFileName(fileName).build());
         return Combinators.combine(text(), asset.list().ofMaxSize(3), optional(instant()), instant(),
-                optional(instant()), metadata())
-                .as((id, videos, requestedAt, completedAt, expires, metadata) -> VideoCompleted.newBuilder()
+                optional(instant()), metadata(), optional(answer()))
+                .as((id, videos, requestedAt, completedAt, expires, metadata, answer) -> VideoCompleted.newBuilder()
                         .setRequestId(id).setUpstreamTaskId("t-" + id).setProvider("hub").setModel("veo-3.1")
                         .setVideos(videos).setRequestedAt(requestedAt).setCompletedAt(completedAt)
-                        .setUrlsExpireAt(expires).setPollCount(7).setMetadata(metadata).build());
+                        .setUrlsExpireAt(expires).setPollCount(7).setMetadata(metadata).setUpstreamAnswer(answer)
+                        .build());
     }
 
     static Arbitrary<VideoFailed> failures() {
@@ -81,15 +82,22 @@ public final class StoreRecordArbitraries {
                 .as((id, reason, message, retryable, error, rules) -> VideoFailed.newBuilder().setRequestId(id)
                         .setReason(reason).setMessage(message).setRetryable(retryable).setUpstreamError(error)
                         .setValidationErrors(rules));
-        return Combinators.combine(what, optional(text()), optional(instant()), instant(), metadata())
-                .as((builder, taskId, submittedAt, failedAt, metadata) -> builder.setUpstreamTaskId(taskId)
-                        .setSubmittedAt(submittedAt).setFailedAt(failedAt).setMetadata(metadata).build());
+        return Combinators.combine(what, optional(text()), optional(instant()), instant(), metadata(),
+                optional(answer()))
+                .as((builder, taskId, submittedAt, failedAt, metadata, answer) -> builder.setUpstreamTaskId(taskId)
+                        .setSubmittedAt(submittedAt).setFailedAt(failedAt).setMetadata(metadata)
+                        .setUpstreamAnswer(answer).build());
     }
 
     /** Metadata as the tracker keeps it: none, the producer's, an owner, or only Reelay's own keys. */
     static Arbitrary<Map<String, String>> metadata() {
         return Arbitraries.of(null, Map.of(), Map.of("source", "web"), Map.of("reelay:owner", "acme"),
                 Map.of("source", "web", "reelay:owner", "globex"), Map.of("reelay:other", "x"));
+    }
+
+    /** An upstream answer as kept on a terminal event: JSON text, with quotes and non-ASCII to escape. */
+    private static Arbitrary<String> answer() {
+        return text().map(status -> "{\"status\":\"" + status + "\",\"ready\":true,\"note\":\"\u89c6\u9891\"}");
     }
 
     private static Arbitrary<String> text() {
