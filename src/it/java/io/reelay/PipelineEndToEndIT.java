@@ -136,6 +136,40 @@ class PipelineEndToEndIT {
     }
 
     @Test
+    void hubTasksReadyWithAnUnknownStatusOrOutputEndAtOnceKeepingTheAnswer() {
+        String run = runId();
+        VideoRequested unknownEnd = request(run + "-h-end", "veo-3.1", "text-to-video",
+                "A quiet harbour [simulate:unknown-end]").build();
+        VideoRequested unknownWithVideo = request(run + "-h-video", "veo-3.1", "text-to-video",
+                "A quiet harbour [simulate:unknown-end-video]").build();
+        VideoRequested oddOutput = request(run + "-h-odd", "veo-3.1", "text-to-video",
+                "A quiet harbour [simulate:odd-output]").build();
+        for (VideoRequested r : List.of(unknownEnd, unknownWithVideo, oddOutput)) {
+            kafka.send(Topics.REQUESTS, r.getRequestId(), r);
+        }
+
+        // Within a minute: the deadline (reelay.tracker.max-wait) is 30.
+        Map<String, VideoFailed> failed = byRequest(read(Topics.FAILED, 2, WITHIN,
+                r -> r.key().startsWith(run)), VideoFailed.class);
+        Map<String, VideoCompleted> completed = byRequest(read(Topics.COMPLETED, 1, WITHIN,
+                r -> r.key().startsWith(run)), VideoCompleted.class);
+
+        VideoFailed ended = failed.get(unknownEnd.getRequestId());
+        assertThat(ended.getReason()).isEqualTo(FailureReason.upstream_failed);
+        assertThat(ended.getUpstreamError().getCode()).isEqualTo("unrecognised_end_status");
+        assertThat(ended.getRetryable()).isFalse();
+        assertThat(ended.getUpstreamAnswer()).contains("\"status\":\"archived\"", ended.getUpstreamTaskId());
+        VideoFailed odd = failed.get(oddOutput.getRequestId());
+        assertThat(odd.getUpstreamError().getCode()).isEqualTo("no_recognised_video");
+        assertThat(odd.getUpstreamAnswer()).contains("\"uri\":\"https://");
+        VideoCompleted video = completed.get(unknownWithVideo.getRequestId());
+        assertThat(video.getVideos()).hasSize(1);
+        assertThat(video.getUpstreamAnswer()).contains("\"status\":\"succeeded\"");
+        assertNoSecondTerminalEvent(run, Set.of(unknownEnd.getRequestId(), unknownWithVideo.getRequestId(),
+                oddOutput.getRequestId()));
+    }
+
+    @Test
     void anUndecodableRecordGoesToTheDeadLetterTopicAndTheNextRequestStillCompletes() {
         String run = runId();
         byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);

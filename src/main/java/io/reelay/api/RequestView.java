@@ -27,13 +27,24 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *        has no price
  * @param actualCostUsd what the upstream said it charged, in USD with 6 decimal places, once ended; absent when it
  *        did not say
+ * @param upstreamAnswer once terminal, the upstream's answer as text (its JSON, at most 4 KiB) when Reelay did not
+ *        fully understand it, as on the terminal event; absent otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestView(String requestId, Status status, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd) {
+        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer) {
+
+    /** A view without cost or a kept upstream answer. */
+    public RequestView(String requestId, Status status, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner) {
+        this(requestId, status, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, null, null, null);
+    }
 
     /** Where a request is. */
     public enum Status {

@@ -83,7 +83,11 @@ public abstract class ProviderClient implements VideoProvider {
     /** Reads a submit answer (a JSON object). */
     protected abstract SubmitFields readSubmitAnswer(JsonNode answer);
 
-    /** Reads a task (a JSON object): what a poll saw. */
+    /**
+     * Reads a task (a JSON object): what a poll saw. A report that ends the task on an answer the provider did
+     * not fully understand carries a non-null {@link TaskReport#upstreamAnswer()} (e.g. {@link UpstreamAnswer#of});
+     * the skeleton then keeps the whole answer, redacted.
+     */
     protected abstract TaskReport readTask(JsonNode task);
 
     /** Reads an error answer, with its meaning from the provider's error table. Never fails. */
@@ -205,7 +209,12 @@ public abstract class ProviderClient implements VideoProvider {
         if (!response.isSuccess()) {
             throw errorAnswer(response, false);
         }
-        return readTask(http.jsonObject(response, false));
+        JsonNode task = http.jsonObject(response, false);
+        TaskReport report = readTask(task);
+        // The parser says whether the answer needs keeping; the skeleton keeps it with the key taken out of the
+        // whole answer before it is cut, so no part of a key echoed by the upstream survives on an event.
+        return report.upstreamAnswer() == null ? report
+                : report.withUpstreamAnswer(UpstreamAnswer.of(task, http::redact));
     }
 
     /**

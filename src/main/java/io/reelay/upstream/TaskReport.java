@@ -16,15 +16,12 @@ import java.util.List;
  * @param cancelled true when the upstream says the task was cancelled
  * @param updatedAt when the upstream last changed the task, when reported and between 2000 and 2200
  * @param chargedUsd what the upstream says it charged for the task, in USD, when it says (see {@link Charges})
+ * @param upstreamAnswer the whole answer as {@link UpstreamAnswer} keeps it, when the parser did not fully
+ *     understand an answer that ends the task (an unknown end status, a video in no known place, a failure
+ *     without its error); else null. It travels to the terminal event's {@code upstream_answer}.
  */
 public record TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
-        UpstreamError error, boolean cancelled, Instant updatedAt, BigDecimal chargedUsd) {
-
-    /** A report that names no charge. */
-    public TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
-            UpstreamError error, boolean cancelled, Instant updatedAt) {
-        this(status, rawStatus, progress, videos, error, cancelled, updatedAt, null);
-    }
+        UpstreamError error, boolean cancelled, Instant updatedAt, BigDecimal chargedUsd, String upstreamAnswer) {
 
     /** Every field held to {@link UpstreamBounds}, whoever built the report. */
     public TaskReport {
@@ -35,5 +32,22 @@ public record TaskReport(UpstreamStatus status, String rawStatus, Integer progre
                 : List.copyOf(videos.size() > UpstreamBounds.MAX_VIDEOS ? videos.subList(0, UpstreamBounds.MAX_VIDEOS) : videos);
         updatedAt = UpstreamBounds.instant(updatedAt);
         chargedUsd = Charges.bounded(chargedUsd);
+        upstreamAnswer = UpstreamAnswer.bound(upstreamAnswer);
+    }
+
+    /** A report of an answer that was understood, naming no charge. */
+    public TaskReport(UpstreamStatus status, String rawStatus, Integer progress, List<VideoOutput> videos,
+            UpstreamError error, boolean cancelled, Instant updatedAt) {
+        this(status, rawStatus, progress, videos, error, cancelled, updatedAt, null, null);
+    }
+
+    /** The same report with {@code answer} as its kept answer. */
+    public TaskReport withUpstreamAnswer(String answer) {
+        return new TaskReport(status, rawStatus, progress, videos, error, cancelled, updatedAt, chargedUsd, answer);
+    }
+
+    /** The same report naming {@code usd} as the upstream's charge. */
+    public TaskReport withCharge(BigDecimal usd) {
+        return new TaskReport(status, rawStatus, progress, videos, error, cancelled, updatedAt, usd, upstreamAnswer);
     }
 }

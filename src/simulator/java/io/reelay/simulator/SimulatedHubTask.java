@@ -19,11 +19,27 @@ record SimulatedHubTask(String id, String model, String requestId, Instant creat
     static final int SHAPES = 6;
 
     enum Outcome {
-        COMPLETED, FAILED, TIMEOUT, CANCELLED;
+        COMPLETED, FAILED, TIMEOUT, CANCELLED,
+        /** Ready with a status the hub does not document ({@code archived}) and no output. */
+        UNKNOWN_END,
+        /** Ready with an undocumented status ({@code succeeded}) and the video in {@code data.video}. */
+        UNKNOWN_END_WITH_VIDEO,
+        /** Completed, with the video in an undocumented place ({@code data.output.video.uri}). */
+        ODD_OUTPUT;
 
         static Outcome of(String prompt) {
             if (prompt == null) {
                 return COMPLETED;
+            }
+            // Answers the hub's documentation does not rule out, for clients that must cope with drift.
+            if (prompt.contains("[simulate:unknown-end-video]")) {
+                return UNKNOWN_END_WITH_VIDEO;
+            }
+            if (prompt.contains("[simulate:unknown-end]")) {
+                return UNKNOWN_END;
+            }
+            if (prompt.contains("[simulate:odd-output]")) {
+                return ODD_OUTPUT;
             }
             if (prompt.contains("[simulate:fail]")) {
                 return FAILED;
@@ -63,6 +79,12 @@ record SimulatedHubTask(String id, String model, String requestId, Instant creat
             // The documentation shows no error fields for a cancellation: clients must cope without.
             case CANCELLED -> json.put("status", "cancelled");
             case COMPLETED -> json.put("status", "completed").put("data", data(resultUrlBase));
+            // The flag as a string here, as loosely typed gateways write it.
+            case UNKNOWN_END -> json.put("status", "archived").put("ready", "true");
+            case UNKNOWN_END_WITH_VIDEO -> json.put("status", "succeeded").put("data", new JsonObject()
+                    .put("video", new JsonObject().put("url", resultUrlBase + "/" + id + ".mp4")));
+            case ODD_OUTPUT -> json.put("status", "completed").put("data", new JsonObject().put("output",
+                    new JsonObject().put("video", new JsonObject().put("uri", resultUrlBase + "/" + id + ".mp4"))));
         };
     }
 

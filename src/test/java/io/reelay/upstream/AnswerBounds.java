@@ -28,6 +28,13 @@ public final class AnswerBounds {
         if (report.error() != null) {
             assertWithin(report.error());
         }
+        if (report.upstreamAnswer() != null) {
+            byte[] utf8 = report.upstreamAnswer().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(utf8.length).isLessThanOrEqualTo(UpstreamAnswer.MAX_BYTES);
+            assertThat(new String(utf8, java.nio.charset.StandardCharsets.UTF_8)).as("valid UTF-8")
+                    .isEqualTo(report.upstreamAnswer());
+            assertText(report.upstreamAnswer(), UpstreamAnswer.MAX_BYTES);
+        }
     }
 
     public static void assertWithin(VideoOutput video) {

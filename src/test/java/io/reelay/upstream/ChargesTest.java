@@ -63,7 +63,7 @@ class ChargesTest {
     @CsvSource(nullValues = "none", value = {"-0.01", "1000000.01", "none"})
     void aReportHoldsNoChargeOutsideItsBounds(BigDecimal charged) {
         TaskReport report = new TaskReport(UpstreamStatus.COMPLETED, "completed", 100, null, null, false, null,
-                charged);
+                charged, null);
 
         assertThat(report.chargedUsd()).isNull();
     }

@@ -23,7 +23,7 @@ public final class RequestViewMapper {
                 status.operation(), status.upstreamTaskId(), status.upstreamStatus(), status.progress(),
                 status.cancelRequested() ? Boolean.TRUE : null, status.polls(), timings,
                 map(status.videos(), RequestViewMapper::video), status.urlsExpireAt(), failure(status.failure()),
-                status.metadata(), status.owner(), status.estimatedCostUsd(), status.actualCostUsd());
+                status.metadata(), status.owner(), status.estimatedCostUsd(), status.actualCostUsd(), status.upstreamAnswer());
     }
 
     /** The status a view shows: how the answer of the instance that owns a request is read. */
@@ -35,7 +35,7 @@ public final class RequestViewMapper {
                 view.operation(), view.upstreamTaskId(), view.upstreamStatus(), view.progress(),
                 Boolean.TRUE.equals(view.cancelRequested()), view.polls(), timings,
                 map(view.videos(), RequestViewMapper::video), view.urlsExpireAt(), failure(view.failure()),
-                view.metadata(), view.owner(), view.estimatedCostUsd(), view.actualCostUsd());
+                view.metadata(), view.owner(), view.estimatedCostUsd(), view.actualCostUsd(), view.upstreamAnswer());
     }
 
     /** A request's status as the API names it (submitting, in_progress, completed, failed). */

@@ -43,17 +43,21 @@ public final class TrackerEvents {
                 .setMetadata(task.getMetadata())
                 .setEstimatedCostUsd(task.getEstimatedCostUsd())
                 .setActualCostUsd(report.chargedUsd())
+                .setUpstreamAnswer(report.upstreamAnswer())
                 .build();
     }
 
     public static VideoFailed failed(TrackedTask task, FailureReason reason, String message, boolean retryable,
             UpstreamErrorDetail upstreamError, Instant now) {
-        return failed(task, reason, message, retryable, upstreamError, null, now);
+        return failed(task, reason, message, retryable, upstreamError, null, null, now);
     }
 
-    /** @param actualCostUsd what the upstream says it charged for the failed task, when it says */
+    /**
+     * @param actualCostUsd what the upstream says it charged for the failed task, when it says
+     * @param upstreamAnswer the upstream's answer as kept when it was not fully understood (see TaskReport), or null
+     */
     public static VideoFailed failed(TrackedTask task, FailureReason reason, String message, boolean retryable,
-            UpstreamErrorDetail upstreamError, BigDecimal actualCostUsd, Instant now) {
+            UpstreamErrorDetail upstreamError, BigDecimal actualCostUsd, String upstreamAnswer, Instant now) {
         return VideoFailed.newBuilder()
                 .setRequestId(task.getRequestId())
                 .setReason(reason)
@@ -70,6 +74,7 @@ public final class TrackerEvents {
                 .setMetadata(task.getMetadata())
                 .setEstimatedCostUsd(task.getEstimatedCostUsd())
                 .setActualCostUsd(actualCostUsd)
+                .setUpstreamAnswer(upstreamAnswer)
                 .build();
     }
 

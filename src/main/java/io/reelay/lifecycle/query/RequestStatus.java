@@ -22,19 +22,21 @@ import java.util.Map;
  * @param owner the API client that posted it over HTTP; null for a request published straight to Kafka
  * @param estimatedCostUsd the cost estimate made at admission, in USD (null: the model has no price)
  * @param actualCostUsd what the upstream said it charged, in USD, once ended (null: it did not say)
+ * @param upstreamAnswer once terminal, the upstream's answer when Reelay did not fully understand it (the terminal
+ *        event's {@code upstream_answer}); else null
  */
 public record RequestStatus(String requestId, State state, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd) {
+        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer) {
 
-    /** A status that says nothing about cost. */
+    /** A status that says nothing about cost or a kept upstream answer. */
     public RequestStatus(String requestId, State state, String provider, String model, String operation,
             String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
             Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
             String owner) {
         this(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
-                polls, timings, videos, urlsExpireAt, failure, metadata, owner, null, null);
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, null, null, null);
     }
 
     /** Where a request is, as its callers see it. */

@@ -36,7 +36,7 @@ public final class RequestStatusMapper {
         return new RequestStatus(task.getRequestId(), submitting ? State.SUBMITTING : State.IN_PROGRESS,
                 task.getProvider(), task.getModel(), task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(),
                 task.getProgress(), task.getCancelRequested(), task.getPollCount(), timings, null, null, null,
-                shown(task.getMetadata()), owner(task.getMetadata()), task.getEstimatedCostUsd(), null);
+                shown(task.getMetadata()), owner(task.getMetadata()), task.getEstimatedCostUsd(), null, null);
     }
 
     /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
@@ -60,7 +60,7 @@ public final class RequestStatusMapper {
         return new RequestStatus(event.getRequestId(), State.COMPLETED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, 100, false, event.getPollCount(), timings,
                 videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()),
-                event.getEstimatedCostUsd(), event.getActualCostUsd());
+                event.getEstimatedCostUsd(), event.getActualCostUsd(), event.getUpstreamAnswer());
     }
 
     static RequestStatus failed(VideoFailed event) {
@@ -74,7 +74,7 @@ public final class RequestStatusMapper {
         return new RequestStatus(event.getRequestId(), State.FAILED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, null, false, null, timings, null, null, failure,
                 shown(event.getMetadata()), owner(event.getMetadata()), event.getEstimatedCostUsd(),
-                event.getActualCostUsd());
+                event.getActualCostUsd(), event.getUpstreamAnswer());
     }
 
     /**

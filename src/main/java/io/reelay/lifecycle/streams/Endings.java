@@ -41,14 +41,17 @@ final class Endings {
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
             long now) {
-        fail(task, reason, message, retryable, detail, null, now);
+        fail(task, reason, message, retryable, detail, null, null, now);
     }
 
-    /** @param charged what the upstream says it charged for the failed task, when it says */
+    /**
+     * @param charged what the upstream says it charged for the failed task, when it says
+     * @param upstreamAnswer the upstream's answer when it was not fully understood, or null
+     */
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
-            BigDecimal charged, long now) {
-        VideoFailed failure = OutputBounds.failure(
-                TrackerEvents.failed(task, reason, message, retryable, detail, charged, Instant.ofEpochMilli(now)));
+            BigDecimal charged, String upstreamAnswer, long now) {
+        VideoFailed failure = OutputBounds.failure(TrackerEvents.failed(task, reason, message, retryable, detail,
+                charged, upstreamAnswer, Instant.ofEpochMilli(now)));
         outputs.failed(failure, task.getTraceParent(), task.getProvider(), task.getModel(), now);
         store.remember(task.getRequestId(), task.getUpstreamTaskId(), null, failure, now);
         observer.failed(task, failure, now);

@@ -161,7 +161,8 @@ final class LifecycleShell {
                     endings.endBeforeSubmit(TaskEventFactory.cancelled(id, fail.message(), at), null, now);
                 } else {
                     endings.fail(task, fail.reason(), fail.message(), fail.retryable(), reading.detail(),
-                            reading.report() == null ? null : reading.report().chargedUsd(), now);
+                            reading.report() == null ? null : reading.report().chargedUsd(),
+                            reading.report() == null ? null : reading.report().upstreamAnswer(), now);
                 }
             } else if (effect instanceof Effect.FailAsRefused) {
                 endings.endBeforeSubmit(reading.event(), task, now);

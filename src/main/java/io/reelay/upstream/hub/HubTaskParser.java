@@ -8,6 +8,7 @@ import static io.reelay.upstream.UpstreamJson.whole;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelay.upstream.Charges;
 import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamAnswer;
 import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamErrors;
@@ -50,51 +51,119 @@ public final class HubTaskParser {
                 instant(text(answer, "created_at")));
     }
 
-    public static TaskReport parseTask(JsonNode task) {
-        String rawStatus = text(task, "status");
-        Boolean ready = flag(task.get("ready"));
-        UpstreamStatus status = status(rawStatus, ready);
-        boolean cancelled = status == UpstreamStatus.FAILED && "cancelled".equals(normalise(rawStatus));
-        List<VideoOutput> videos = status == UpstreamStatus.COMPLETED ? videos(task.get("data")) : List.of();
-        UpstreamError error = status == UpstreamStatus.FAILED ? error(task) : null;
-        return new TaskReport(status, rawStatus, null, videos, error, cancelled, updatedAt(task), Charges.usd(task));
-    }
+    /**
+     * {@code upstream_error.code} of a task the hub marked ready with a status that is no end Reelay knows
+     * (neither completed nor failed, timeout, cancelled) and no video in its {@code data}.
+     */
+    public static final String UNRECOGNISED_END = "unrecognised_end_status";
+    /** {@code upstream_error.code} of a task the hub completed (and so bills) without a video URL in any known place. */
+    public static final String NO_RECOGNISED_VIDEO = "no_recognised_video";
 
     /**
-     * The hub says to poll "until ready == true", so a terminal status is only believed with
-     * {@code ready} true (or absent: a gateway that drops the flag still says what happened). A
-     * terminal status with {@code ready} false is still in flight: the output may not be attached yet.
+     * What a poll saw. The hub says to poll "until ready == true", so {@code ready} decides whether the task has
+     * ended, and the status only how:
+     * <ul>
+     * <li>{@code ready} false: in flight whatever the status (a terminal one included: its output may not be
+     *     attached yet); an unknown status is kept as it is ({@link UpstreamStatus#UNRECOGNISED}).
+     * <li>{@code ready} true: the end. Failed, timeout or cancelled fail with the hub's error; completed, or any
+     *     other status with a video in {@code data}, completes with its videos; any other status without a video
+     *     fails ({@link #UNRECOGNISED_END}); completed without a video in a known place fails too
+     *     ({@link #NO_RECOGNISED_VIDEO}, not retryable: the hub has billed it).
+     * <li>{@code ready} absent (or no boolean): a gateway that drops the flag still says what happened, so a
+     *     terminal status is believed, and any other status is in flight.
+     * </ul>
+     * Every ending on an answer not fully understood keeps the answer ({@link TaskReport#upstreamAnswer()}).
      */
-    static UpstreamStatus status(String raw, Boolean ready) {
-        UpstreamStatus named = switch (normalise(raw)) {
+    public static TaskReport parseTask(JsonNode task) {
+        return ending(task).withCharge(Charges.usd(task));
+    }
+
+    private static TaskReport ending(JsonNode task) {
+        String rawStatus = text(task, "status");
+        Boolean ready = flag(task.get("ready"));
+        UpstreamStatus named = named(rawStatus);
+        Instant updated = updatedAt(task);
+        if (Boolean.FALSE.equals(ready) || ready == null && !named.isTerminal()) {
+            UpstreamStatus running = named.isTerminal() ? UpstreamStatus.PROCESSING : named;
+            return new TaskReport(running, rawStatus, null, List.of(), null, false, updated);
+        }
+        if (named == UpstreamStatus.FAILED) {
+            return failed(task, rawStatus, updated);
+        }
+        List<VideoOutput> videos = videos(task.get("data"));
+        if (!videos.isEmpty()) {
+            // Completed, or ready with another status but a video: the video is what was paid for.
+            String kept = named == UpstreamStatus.COMPLETED ? null : UpstreamAnswer.of(task);
+            return new TaskReport(UpstreamStatus.COMPLETED, rawStatus, null, videos, null, false, updated, null, kept);
+        }
+        UpstreamError why = named == UpstreamStatus.COMPLETED
+                ? ended(NO_RECOGNISED_VIDEO, "The hub completed the task (it bills completed tasks) but its answer"
+                        + " has no video URL in any place Reelay knows; the answer is in upstream_answer")
+                : ended(UNRECOGNISED_END, "The hub ended the task (ready) with " + quoted(rawStatus)
+                        + ", which Reelay does not know as an end, and no video; the answer is in upstream_answer");
+        return new TaskReport(UpstreamStatus.FAILED, rawStatus, null, List.of(), why, false, updated, null,
+                UpstreamAnswer.of(task));
+    }
+
+    /** Failed, timeout or cancelled: the hub's error; without one, the answer is kept. */
+    private static TaskReport failed(JsonNode task, String rawStatus, Instant updated) {
+        UpstreamError error = error(task);
+        boolean cancelled = "cancelled".equals(normalise(rawStatus));
+        return new TaskReport(UpstreamStatus.FAILED, rawStatus, null, List.of(), error, cancelled, updated, null,
+                error == null ? UpstreamAnswer.of(task) : null);
+    }
+
+    private static UpstreamError ended(String code, String message) {
+        // Not retryable: Reelay cannot tell that a new request would not be billed again for the same video.
+        return new UpstreamError(null, code, null, message, null, false, null);
+    }
+
+    private static String quoted(String rawStatus) {
+        String status = UpstreamBounds.text(rawStatus, UpstreamBounds.MAX_STATUS_CHARS);
+        return status == null ? "no status" : "status '" + status + "'";
+    }
+
+    /** The status by its name alone; {@link #parseTask} weighs it against {@code ready}. */
+    static UpstreamStatus named(String raw) {
+        return switch (normalise(raw)) {
             case "pending" -> UpstreamStatus.PENDING;
             case "processing" -> UpstreamStatus.PROCESSING;
             case "completed" -> UpstreamStatus.COMPLETED;
             case "failed", "timeout", "cancelled" -> UpstreamStatus.FAILED;
             default -> UpstreamStatus.UNRECOGNISED;
         };
-        if (named.isTerminal() && Boolean.FALSE.equals(ready)) {
-            return UpstreamStatus.PROCESSING;
-        }
-        return named;
     }
 
     private static String normalise(String raw) {
         return raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static Boolean flag(JsonNode v) {
-        if (v != null && v.isBoolean()) {
+    /**
+     * {@code ready} as the hub may write it: a boolean, the strings {@code "true"} / {@code "false"} (any case,
+     * padded), or 1 / 0; anything else is as if it were absent (null).
+     */
+    static Boolean flag(JsonNode v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.isBoolean()) {
             return v.booleanValue();
         }
-        String text = v != null && v.isTextual() ? v.asText().trim() : "";
+        if (v.isIntegralNumber() && v.canConvertToInt() && (v.intValue() == 0 || v.intValue() == 1)) {
+            return v.intValue() == 1;
+        }
+        String text = v.isTextual() ? v.asText().trim() : "";
         if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
             return Boolean.valueOf(text);
         }
         return null;
     }
 
-    /** The video in every place the fal-style output might hold it; one URL met twice is one video. */
+    /**
+     * The video in every place the fal-style output might hold it: {@code data.video}, {@code data.videos[]},
+     * {@code data.url}, {@code data.video_url}, each an object with a {@code url} or the URL itself. One URL met
+     * twice is one video.
+     */
     static List<VideoOutput> videos(JsonNode data) {
         if (data == null || !data.isObject()) {
             return List.of();

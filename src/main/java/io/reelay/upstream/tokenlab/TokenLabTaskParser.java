@@ -7,6 +7,7 @@ import static io.reelay.upstream.UpstreamJson.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelay.upstream.Charges;
 import io.reelay.upstream.TaskReport;
+import io.reelay.upstream.UpstreamAnswer;
 import io.reelay.upstream.UpstreamBounds;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamErrors;
@@ -45,10 +46,22 @@ public final class TokenLabTaskParser {
                 UpstreamBounds.text(text(answer, "status"), UpstreamBounds.MAX_STATUS_CHARS));
     }
 
+    /**
+     * What a poll saw. An unknown status keeps the task in flight. A task that ends on an answer not fully
+     * understood (completed without a video in any documented place, failed without an error or a cancellation) keeps the answer
+     * ({@link TaskReport#upstreamAnswer()}); how it ends is the lifecycle's rule, as for any other answer.
+     */
     public static TaskReport parseTask(JsonNode task) {
         String rawStatus = text(task, "status");
-        return new TaskReport(status(rawStatus), rawStatus, progress(task), videos(task), error(task.get("error")),
-                task.path("cancelled").asBoolean(false), updated(task), Charges.usd(task));
+        UpstreamStatus status = status(rawStatus);
+        List<VideoOutput> videos = videos(task);
+        UpstreamError error = error(task.get("error"));
+        boolean cancelled = task.path("cancelled").asBoolean(false);
+        // A cancellation says why it failed even without an error.
+        boolean understood = status == UpstreamStatus.COMPLETED ? !videos.isEmpty()
+                : status != UpstreamStatus.FAILED || error != null || cancelled;
+        return new TaskReport(status, rawStatus, progress(task), videos, error, cancelled, updated(task),
+                Charges.usd(task), understood ? null : UpstreamAnswer.of(task));
     }
 
     static UpstreamStatus status(String raw) {

@@ -78,13 +78,26 @@ class RequestViewMapperTest {
     void theCostIsShownAsUsdWithSixPlacesAndLeftOutWhenUnknown() throws Exception {
         RequestStatus priced = new RequestStatus("r-1", State.COMPLETED, "tokenlab", "veo3.1", null, "t-1", null, 100,
                 false, 1, null, List.of(), null, null, null, null, new java.math.BigDecimal("0.800000"),
-                new java.math.BigDecimal("0.750000"));
+                new java.math.BigDecimal("0.750000"), null);
         RequestStatus unpriced = new RequestStatus("r-2", State.SUBMITTING, "tokenlab", "veo3.1", null, null, null,
-                null, false, 0, null, null, null, null, null, null, null, null);
+                null, false, 0, null, null, null, null, null, null, null, null, null);
 
         assertThat(JSON.writeValueAsString(RequestViewMapper.view(priced)))
                 .contains("\"estimated_cost_usd\":0.800000,\"actual_cost_usd\":0.750000");
         assertThat(JSON.writeValueAsString(RequestViewMapper.view(unpriced))).doesNotContain("cost");
+    }
+
+    @Test
+    void anAnswerNotUnderstoodIsShownAsTextAndLeftOutOtherwise() throws Exception {
+        RequestStatus failed = new RequestStatus("r-3", State.FAILED, "hub", "veo-3.1", null, "t-3", null, null, false,
+                1, null, null, null, new RequestStatus.Failure("upstream_failed", "ended", false, null, null), null,
+                null, null, null, "{\"status\":\"archived\",\"ready\":true}");
+
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(failed)))
+                .endsWith(",\"upstream_answer\":\"{\\\"status\\\":\\\"archived\\\",\\\"ready\\\":true}\"}");
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(new RequestStatus("r-4", State.FAILED, "hub",
+                "veo-3.1", null, null, null, null, false, null, null, null, null, null, null, null))))
+                .doesNotContain("upstream_answer");
     }
 
     @Test

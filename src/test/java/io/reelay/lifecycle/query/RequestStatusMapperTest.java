@@ -149,6 +149,17 @@ class RequestStatusMapperTest {
     }
 
     @Test
+    void aTaskEndedOnAnAnswerNotUnderstoodShowsTheAnswer() {
+        String answer = "{\"status\":\"archived\",\"ready\":true}";
+        VideoFailed event = failure().setUpstreamAnswer(answer).build();
+
+        assertThat(RequestStatusMapper.finished(finished(false).setFailure(event).build()).upstreamAnswer())
+                .isEqualTo(answer);
+        assertThat(RequestStatusMapper.finished(finished(false).setFailure(failure().build()).build())
+                .upstreamAnswer()).isNull();
+    }
+
+    @Test
     void aFailureWithoutUpstreamErrorOrRulesListsNone() {
         VideoFailed event = failure().setValidationErrors(List.of()).build();
 

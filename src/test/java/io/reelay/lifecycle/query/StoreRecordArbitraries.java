@@ -69,7 +69,9 @@ public final class StoreRecordArbitraries {
                         .setRequestId(id).setUpstreamTaskId("t-" + id).setProvider("hub").setModel("veo-3.1")
                         .setVideos(videos).setRequestedAt(requestedAt).setCompletedAt(completedAt)
                         .setUrlsExpireAt(expires).setPollCount(7).setMetadata(metadata)
-                        .setEstimatedCostUsd(estimate).setActualCostUsd(charged).build());
+                        .setEstimatedCostUsd(estimate).setActualCostUsd(charged).build())
+                .flatMap(event -> optional(answer()).map(answer -> VideoCompleted.newBuilder(event)
+                        .setUpstreamAnswer(answer).build()));
     }
 
     static Arbitrary<VideoFailed> failures() {
@@ -89,7 +91,9 @@ public final class StoreRecordArbitraries {
                         optional(usd()))
                 .as((builder, taskId, submittedAt, failedAt, metadata, estimate, charged) -> builder
                         .setUpstreamTaskId(taskId).setSubmittedAt(submittedAt).setFailedAt(failedAt)
-                        .setMetadata(metadata).setEstimatedCostUsd(estimate).setActualCostUsd(charged).build());
+                        .setMetadata(metadata).setEstimatedCostUsd(estimate).setActualCostUsd(charged).build())
+                .flatMap(event -> optional(answer()).map(answer -> VideoFailed.newBuilder(event)
+                        .setUpstreamAnswer(answer).build()));
     }
 
     /** Metadata as the tracker keeps it: none, the producer's, an owner, or only Reelay's own keys. */
@@ -102,6 +106,11 @@ public final class StoreRecordArbitraries {
     private static Arbitrary<java.math.BigDecimal> usd() {
         return Arbitraries.bigDecimals().between(java.math.BigDecimal.ZERO, new java.math.BigDecimal("10000"))
                 .ofScale(6);
+    }
+
+    /** An upstream answer as kept on a terminal event: JSON text, with quotes and non-ASCII to escape. */
+    private static Arbitrary<String> answer() {
+        return text().map(status -> "{\"status\":\"" + status + "\",\"ready\":true,\"note\":\"\u89c6\u9891\"}");
     }
 
     private static Arbitrary<String> text() {

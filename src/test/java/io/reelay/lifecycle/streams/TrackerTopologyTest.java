@@ -37,7 +37,9 @@ import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamError;
 import io.reelay.upstream.UpstreamException;
 import io.reelay.upstream.UpstreamStatus;
+import io.reelay.upstream.UpstreamJson;
 import io.reelay.upstream.VideoOutput;
+import io.reelay.upstream.hub.HubTaskParser;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
@@ -302,6 +304,79 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void aHubTaskReadyWithAnUnknownStatusEndsAtItsFirstPollNotAtItsDeadlineAndKeepsTheAnswer() throws Exception {
+        upstream.answer("task-h", hub("{'task_id':'task-h','status':'archived','ready':true,'elapsed_ms':900}"));
+        publishIntentAndCreated("req-h", "task-h");
+        advance(Duration.ofSeconds(5)); // the first poll; the deadline is 30 minutes away
+
+        List<VideoFailed> failures = failed.readValuesToList();
+        assertThat(failures).hasSize(1);
+        VideoFailed failure = failures.get(0);
+        assertThat(failure.getFailedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(failure.getReason()).isEqualTo(FailureReason.upstream_failed);
+        assertThat(failure.getRetryable()).isFalse();
+        assertThat(failure.getUpstreamError().getCode()).isEqualTo(HubTaskParser.UNRECOGNISED_END);
+        assertThat(failure.getMessage()).contains("'archived'");
+        assertThat(failure.getUpstreamAnswer())
+                .isEqualTo("{\"task_id\":\"task-h\",\"status\":\"archived\",\"ready\":true,\"elapsed_ms\":900}");
+        assertThat(finished().get("req-h").getFailure().getUpstreamAnswer()).as("GET /v1/requests/{id} reads it here")
+                .isEqualTo(failure.getUpstreamAnswer());
+        assertThat(completed.isEmpty()).isTrue();
+        advance(Duration.ofMinutes(31));
+        assertThat(failed.isEmpty()).as("no second ending at the deadline").isTrue();
+        assertThat(upstream.pollsOf("task-h")).isEqualTo(1);
+    }
+
+    @Test
+    void aHubTaskReadyWithAnUnknownStatusButAVideoCompletesWithItAndKeepsTheAnswer() throws Exception {
+        upstream.answer("task-v", hub("{'task_id':'task-v','ready':true,'status':'succeeded',"
+                + "'data':{'video':{'url':'https://cdn.example/hv.mp4'}}}"));
+        publishIntentAndCreated("req-v", "task-v");
+        advance(Duration.ofSeconds(5));
+
+        VideoCompleted done = completed.readValue();
+        assertThat(done.getVideos()).extracting(v -> v.getUrl()).containsExactly("https://cdn.example/hv.mp4");
+        assertThat(done.getUpstreamAnswer()).contains("\"succeeded\"");
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aHubTaskCompletedWithoutARecognisedVideoFailsAtOnceNotRetryableKeepingTheBilledAnswer() throws Exception {
+        upstream.answer("task-o", hub("{'task_id':'task-o','ready':true,'status':'completed',"
+                + "'data':{'output':{'video':{'uri':'https://cdn.example/odd.mp4'}}}}"));
+        publishIntentAndCreated("req-o", "task-o");
+        advance(Duration.ofSeconds(5));
+
+        VideoFailed failure = failed.readValue();
+        assertThat(failure.getUpstreamError().getCode()).isEqualTo(HubTaskParser.NO_RECOGNISED_VIDEO);
+        assertThat(failure.getRetryable()).as("a resubmit would be billed again").isFalse();
+        assertThat(failure.getUpstreamAnswer()).contains("https://cdn.example/odd.mp4");
+        assertThat(completed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aHubTaskNotReadyWithAnUnknownStatusStaysInFlightCountedAndEndsWhenReady() throws Exception {
+        upstream.answer("task-n", hub("{'task_id':'task-n','ready':'false','status':'warming_up'}"),
+                hub("{'task_id':'task-n','ready':'true','status':'completed','data':{'url':'https://cdn.example/n.mp4'}}"));
+        publishIntentAndCreated("req-n", "task-n");
+        advance(Duration.ofSeconds(5));
+
+        assertThat(failed.isEmpty()).isTrue();
+        assertThat(tasksOut.readValue().getRawStatus()).isEqualTo("warming_up");
+        assertThat(meters.get(TrackerMetrics.UNRECOGNISED_STATUS).tags("status", "warming_up").counter().count())
+                .isEqualTo(1.0);
+        advance(Duration.ofSeconds(5));
+        VideoCompleted done = completed.readValue();
+        assertThat(done.getVideos()).hasSize(1);
+        assertThat(done.getUpstreamAnswer()).as("understood").isNull();
+    }
+
+    /** What the hub provider reports for this answer of the hub's (JSON with single quotes). */
+    private static TaskReport hub(String answer) throws Exception {
+        return HubTaskParser.parseTask(UpstreamJson.MAPPER.readTree(answer.replace('\'', '"')));
+    }
+
+    @Test
     void repeatedLifecycleEventsNeverProduceASecondTerminalEvent() {
         upstream.answer("task-9", completedWith("https://cdn.example/v9.mp4"));
         publishIntentAndCreated("req-9", "task-9");
@@ -361,7 +436,7 @@ class TrackerTopologyTest {
         java.math.BigDecimal estimate = new java.math.BigDecimal("1.600000");
         upstream.acceptingSubmits().answer("task-1", new TaskReport(UpstreamStatus.COMPLETED, "completed", 100,
                 List.of(new VideoOutput("https://cdn.example/c.mp4", 4.0, 1280, 720, null)), null, false, null,
-                new java.math.BigDecimal("0.75")));
+                new java.math.BigDecimal("0.75"), null));
         publishRequest(VideoRequested.newBuilder(request("cost-1")).setDuration(4).setOutputAudio(false).build());
 
         assertThat(tasksOut.readValuesToList()).as("the intent and the sending mark")

@@ -191,6 +191,53 @@ class HubProviderTest {
     }
 
     @Test
+    void readyWithAnUnknownStatusEndsTheTaskAtOnceKeepingTheAnswer() {
+        TaskReport report = finish(provider(simulatorBase, KEY), "a cat [simulate:unknown-end]", "req-u1");
+
+        assertThat(report.status()).isEqualTo(UpstreamStatus.FAILED);
+        assertThat(report.rawStatus()).isEqualTo("archived");
+        assertThat(report.error().code()).isEqualTo(HubTaskParser.UNRECOGNISED_END);
+        assertThat(report.error().retryable()).isFalse();
+        assertThat(report.upstreamAnswer()).startsWith("{\"task_id\":\"hub-").contains("\"ready\":\"true\"",
+                "\"status\":\"archived\"");
+    }
+
+    @Test
+    void readyWithAnUnknownStatusAndAVideoCompletesKeepingTheAnswer() {
+        TaskReport report = finish(provider(simulatorBase, KEY), "a cat [simulate:unknown-end-video]", "req-u2");
+
+        assertThat(report.status()).isEqualTo(UpstreamStatus.COMPLETED);
+        assertThat(report.videos()).extracting(VideoOutput::url).singleElement().asString()
+                .startsWith("https://cdn.test/videos/hub-");
+        assertThat(report.upstreamAnswer()).contains("\"status\":\"succeeded\"");
+    }
+
+    @Test
+    void completedWithTheVideoInAnUnknownPlaceFailsKeepingTheBilledAnswer() {
+        TaskReport report = finish(provider(simulatorBase, KEY), "a cat [simulate:odd-output]", "req-u3");
+
+        assertThat(report.status()).isEqualTo(UpstreamStatus.FAILED);
+        assertThat(report.error().code()).isEqualTo(HubTaskParser.NO_RECOGNISED_VIDEO);
+        assertThat(report.upstreamAnswer()).contains("\"uri\":\"https://cdn.test/videos/hub-");
+    }
+
+    @Test
+    void aKeptAnswerNeverCarriesTheKeyEvenWhereTheCutWouldHaveHalvedIt() throws Exception {
+        // The key echoed across the 4 KiB mark: redacted in the whole answer first, then cut.
+        String pad = "p".repeat(io.reelay.upstream.UpstreamAnswer.MAX_BYTES - 40);
+        RecordingServer echo = recording(r -> Answer.json(200, "{\"status\":\"archived\",\"ready\":true,"
+                + "\"pad\":\"" + pad + "\",\"note\":\"" + KEY + "\"}"));
+        RecordingServer whole = recording(r -> Answer.json(200,
+                "{\"status\":\"completed\",\"ready\":true,\"note\":\"" + KEY + "\"}"));
+
+        TaskReport cut = provider(echo.baseUrl(), KEY).poll(new TaskHandle("hub-e", null)).await().atMost(WAIT);
+        TaskReport kept = provider(whole.baseUrl(), KEY).poll(new TaskHandle("hub-w", null)).await().atMost(WAIT);
+
+        assertThat(cut.upstreamAnswer()).endsWith("...").doesNotContain("hk-test");
+        assertThat(kept.upstreamAnswer()).doesNotContain(KEY).contains("\"note\":\"***\"");
+    }
+
+    @Test
     void unknownTaskIsANonRetryableErrorAnswer() {
         UpstreamException e = failure(provider(simulatorBase, KEY).poll(new TaskHandle("hub-nope", null)));
 

@@ -8,7 +8,11 @@ import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HubTaskParserTest {
 
@@ -26,6 +30,107 @@ class HubTaskParserTest {
         return parse("{'status':'completed','ready':true,'data':" + data + "}");
     }
 
+    private static final String V = "https://cdn/v.mp4";
+    private static final String UNRECOGNISED = HubTaskParser.UNRECOGNISED_END;
+    private static final String NO_VIDEO = HubTaskParser.NO_RECOGNISED_VIDEO;
+
+    /**
+     * Every kind of {@code ready} (boolean, string, number, unreadable, absent) against every kind of status
+     * (documented, unknown, none) and of {@code data} (the video in each known place, in an unknown place, none).
+     * Columns: ready and data as JSON (null: absent), status (null: absent), then what the poll reports: its
+     * status, how many videos, the error code (null: none), and whether the answer is kept.
+     */
+    static Stream<Arguments> readyStatusData() {
+        String video = "{'video':{'url':'" + V + "'}}";
+        String videos = "{'videos':[{'url':'" + V + "'}]}";
+        String url = "{'url':'" + V + "'}";
+        String videoUrl = "{'video_url':'" + V + "'}";
+        String plain = "{'video':'" + V + "'}";
+        String odd = "{'result':{'file':{'uri':'" + V + "'}}}";
+        return Stream.of(
+                // ready: the end, whatever the status
+                row("true", "completed", video, UpstreamStatus.COMPLETED, 1, null, false),
+                row("true", "completed", videos, UpstreamStatus.COMPLETED, 1, null, false),
+                row("true", "completed", url, UpstreamStatus.COMPLETED, 1, null, false),
+                row("true", "completed", videoUrl, UpstreamStatus.COMPLETED, 1, null, false),
+                row("true", "completed", plain, UpstreamStatus.COMPLETED, 1, null, false),
+                row("true", "completed", odd, UpstreamStatus.FAILED, 0, NO_VIDEO, true),
+                row("true", "completed", null, UpstreamStatus.FAILED, 0, NO_VIDEO, true),
+                row("true", "completed", "'" + V + "'", UpstreamStatus.FAILED, 0, NO_VIDEO, true),
+                row("true", "failed", video, UpstreamStatus.FAILED, 0, null, true),
+                row("true", "timeout", null, UpstreamStatus.FAILED, 0, "timeout", false),
+                row("true", "cancelled", null, UpstreamStatus.FAILED, 0, "cancelled", false),
+                row("true", "archived", video, UpstreamStatus.COMPLETED, 1, null, true),
+                row("true", "SUCCEEDED", url, UpstreamStatus.COMPLETED, 1, null, true),
+                row("true", "archived", null, UpstreamStatus.FAILED, 0, UNRECOGNISED, true),
+                row("true", "archived", odd, UpstreamStatus.FAILED, 0, UNRECOGNISED, true),
+                row("true", null, null, UpstreamStatus.FAILED, 0, UNRECOGNISED, true),
+                row("true", null, videos, UpstreamStatus.COMPLETED, 1, null, true),
+                row("true", "processing", null, UpstreamStatus.FAILED, 0, UNRECOGNISED, true),
+                row("true", "pending", videoUrl, UpstreamStatus.COMPLETED, 1, null, true),
+                // ready as a string or a number
+                row("'true'", "archived", null, UpstreamStatus.FAILED, 0, UNRECOGNISED, true),
+                row("' TRUE '", "completed", video, UpstreamStatus.COMPLETED, 1, null, false),
+                row("1", "archived", video, UpstreamStatus.COMPLETED, 1, null, true),
+                // not ready: in flight, whatever the status and data say
+                row("false", "completed", video, UpstreamStatus.PROCESSING, 0, null, false),
+                row("false", "failed", null, UpstreamStatus.PROCESSING, 0, null, false),
+                row("false", "archived", video, UpstreamStatus.UNRECOGNISED, 0, null, false),
+                row("false", null, null, UpstreamStatus.UNRECOGNISED, 0, null, false),
+                row("'false'", "archived", null, UpstreamStatus.UNRECOGNISED, 0, null, false),
+                row("0", "completed", video, UpstreamStatus.PROCESSING, 0, null, false),
+                row("false", "processing", null, UpstreamStatus.PROCESSING, 0, null, false),
+                // no readable flag: a terminal status is believed, any other is in flight
+                row(null, "completed", video, UpstreamStatus.COMPLETED, 1, null, false),
+                row(null, "completed", odd, UpstreamStatus.FAILED, 0, NO_VIDEO, true),
+                row(null, "failed", null, UpstreamStatus.FAILED, 0, null, true),
+                row(null, "archived", video, UpstreamStatus.UNRECOGNISED, 0, null, false),
+                row(null, "pending", null, UpstreamStatus.PENDING, 0, null, false),
+                row("null", "archived", null, UpstreamStatus.UNRECOGNISED, 0, null, false),
+                row("'yes'", "archived", null, UpstreamStatus.UNRECOGNISED, 0, null, false),
+                row("2", "archived", null, UpstreamStatus.UNRECOGNISED, 0, null, false),
+                row("{}", "completed", video, UpstreamStatus.COMPLETED, 1, null, false));
+    }
+
+    private static Arguments row(String ready, String status, String data, UpstreamStatus reported, int videos,
+            String code, boolean kept) {
+        return Arguments.of(ready, status, data, reported, videos, code, kept);
+    }
+
+    @ParameterizedTest(name = "ready={0} status={1} data={2} -> {3}")
+    @MethodSource("readyStatusData")
+    void readyStatusAndDataDecideTheOutcome(String ready, String status, String data, UpstreamStatus reported,
+            int videos, String code, boolean kept) throws Exception {
+        StringBuilder json = new StringBuilder("{'task_id':'hub-1'");
+        if (ready != null) {
+            json.append(",'ready':").append(ready);
+        }
+        if (status != null) {
+            json.append(",'status':'").append(status).append("'");
+        }
+        if (data != null) {
+            json.append(",'data':").append(data);
+        }
+        TaskReport report = parse(json.append('}').toString());
+
+        assertThat(report.status()).isEqualTo(reported);
+        assertThat(report.rawStatus()).isEqualTo(status);
+        assertThat(report.videos()).hasSize(videos);
+        if (videos > 0) {
+            assertThat(report.videos().get(0).url()).isEqualTo(V);
+        }
+        assertThat(report.error() == null ? null : report.error().code()).isEqualTo(code);
+        if (reported == UpstreamStatus.FAILED) {
+            assertThat(report.error() == null ? report.upstreamAnswer() : report.error().message())
+                    .as("a failure always says why").isNotBlank();
+        }
+        if (kept) {
+            assertThat(report.upstreamAnswer()).as("the raw answer is kept").contains("\"task_id\":\"hub-1\"");
+        } else {
+            assertThat(report.upstreamAnswer()).as("an understood answer is not copied").isNull();
+        }
+    }
+
     @Test
     void inFlightStatuses() throws Exception {
         assertThat(parse("{'status':'pending','ready':false}").status()).isEqualTo(UpstreamStatus.PENDING);
@@ -37,7 +142,8 @@ class HubTaskParserTest {
         TaskReport report = parse("{'status':'Processing','ready':false}");
         assertThat(report.status()).isEqualTo(UpstreamStatus.PROCESSING);
         assertThat(report.rawStatus()).isEqualTo("Processing");
-        assertThat(parse("{'status':'COMPLETED','ready':true}").status()).isEqualTo(UpstreamStatus.COMPLETED);
+        assertThat(parse("{'status':'COMPLETED','ready':true,'data':{'url':'https://cdn/a.mp4'}}").status())
+                .isEqualTo(UpstreamStatus.COMPLETED);
     }
 
     @Test
@@ -72,12 +178,37 @@ class HubTaskParserTest {
     }
 
     @Test
-    void anUnknownStatusIsUnrecognisedWhateverTheReadyFlag() throws Exception {
-        TaskReport ready = parse("{'status':'archived','ready':true}");
-        assertThat(ready.status()).isEqualTo(UpstreamStatus.UNRECOGNISED);
-        assertThat(ready.rawStatus()).isEqualTo("archived");
-        assertThat(parse("{'status':'queued','ready':false}").status()).isEqualTo(UpstreamStatus.UNRECOGNISED);
-        assertThat(parse("{'ready':true}").status()).isEqualTo(UpstreamStatus.UNRECOGNISED);
+    void anUnknownStatusStaysInFlightUntilReady() throws Exception {
+        TaskReport running = parse("{'status':'queued','ready':false}");
+        assertThat(running.status()).isEqualTo(UpstreamStatus.UNRECOGNISED);
+        assertThat(running.rawStatus()).isEqualTo("queued");
+        assertThat(running.upstreamAnswer()).as("in flight: nothing is kept").isNull();
+        assertThat(parse("{'status':'queued'}").status()).as("no flag: in flight").isEqualTo(UpstreamStatus.UNRECOGNISED);
+    }
+
+    @Test
+    void readyWithAnUnknownStatusAndNoVideoEndsAtOnceAsAFailureThatKeepsTheAnswer() throws Exception {
+        TaskReport ended = parse("{'status':'archived','ready':true,'elapsed_ms':1200}");
+        assertThat(ended.status()).isEqualTo(UpstreamStatus.FAILED);
+        assertThat(ended.rawStatus()).isEqualTo("archived");
+        assertThat(ended.cancelled()).isFalse();
+        assertThat(ended.error().code()).isEqualTo(HubTaskParser.UNRECOGNISED_END);
+        assertThat(ended.error().message()).contains("'archived'").contains("upstream_answer");
+        assertThat(ended.error().retryable()).as("Reelay cannot tell it was not billed").isFalse();
+        assertThat(ended.upstreamAnswer()).isEqualTo("{\"status\":\"archived\",\"ready\":true,\"elapsed_ms\":1200}");
+        TaskReport noStatus = parse("{'ready':true}");
+        assertThat(noStatus.status()).isEqualTo(UpstreamStatus.FAILED);
+        assertThat(noStatus.error().message()).contains("no status");
+    }
+
+    @Test
+    void readyWithAnUnknownStatusAndAVideoCompletesWithTheVideoAndKeepsTheAnswer() throws Exception {
+        TaskReport done = parse("{'status':'succeeded','ready':true,'data':{'video':{'url':'https://cdn/s.mp4'}}}");
+        assertThat(done.status()).isEqualTo(UpstreamStatus.COMPLETED);
+        assertThat(done.rawStatus()).isEqualTo("succeeded");
+        assertThat(done.videos()).extracting(VideoOutput::url).containsExactly("https://cdn/s.mp4");
+        assertThat(done.error()).isNull();
+        assertThat(done.upstreamAnswer()).contains("\"succeeded\"");
     }
 
     @Test
@@ -89,7 +220,8 @@ class HubTaskParserTest {
         assertThat(notReady.videos()).isEmpty();
         assertThat(parse("{'status':'failed','ready':false}").status()).isEqualTo(UpstreamStatus.PROCESSING);
         assertThat(parse("{'status':'failed','ready':false}").error()).isNull();
-        assertThat(parse("{'status':'completed','ready':'true'}").status()).isEqualTo(UpstreamStatus.COMPLETED);
+        assertThat(parse("{'status':'completed','ready':'true','data':{'url':'https://cdn/a.mp4'}}").status())
+                .isEqualTo(UpstreamStatus.COMPLETED);
     }
 
     @Test
@@ -133,12 +265,20 @@ class HubTaskParserTest {
     }
 
     @Test
-    void completedWithoutAUrlHasNoVideos() throws Exception {
-        assertThat(completed("{'video':{'content_type':'video/mp4'},'videos':'nope','url':''}").videos()).isEmpty();
-        assertThat(completed("null").videos()).isEmpty();
-        TaskReport noData = parse("{'status':'completed','ready':true}");
-        assertThat(noData.status()).isEqualTo(UpstreamStatus.COMPLETED);
-        assertThat(noData.videos()).isEmpty();
+    void completedWithoutAUrlInAKnownPlaceIsAFailureThatKeepsTheBilledAnswer() throws Exception {
+        for (String data : new String[] {"{'video':{'content_type':'video/mp4'},'videos':'nope','url':''}", "null",
+                "{'output':{'video':{'uri':'https://cdn/o.mp4'}}}"}) {
+            TaskReport report = completed(data);
+            assertThat(report.status()).as(data).isEqualTo(UpstreamStatus.FAILED);
+            assertThat(report.videos()).isEmpty();
+            assertThat(report.error().code()).isEqualTo(HubTaskParser.NO_RECOGNISED_VIDEO);
+            assertThat(report.error().message()).contains("bills");
+            assertThat(report.error().retryable()).as("a retry would be billed again").isFalse();
+            assertThat(report.upstreamAnswer()).startsWith("{\"status\":\"completed\"");
+        }
+        assertThat(completed("{'output':{'video':{'uri':'https://cdn/o.mp4'}}}").upstreamAnswer())
+                .as("the video a consumer may still find").contains("https://cdn/o.mp4");
+        assertThat(parse("{'status':'completed','ready':true}").error().code()).isEqualTo(HubTaskParser.NO_RECOGNISED_VIDEO);
     }
 
     @Test

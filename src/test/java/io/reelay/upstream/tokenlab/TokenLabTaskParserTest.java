@@ -60,6 +60,18 @@ class TokenLabTaskParserTest {
         TaskReport report = parse("{'status':'completed','video':null,'videos':'nope'}");
         assertThat(report.status()).isEqualTo(UpstreamStatus.COMPLETED);
         assertThat(report.videos()).isEmpty();
+        assertThat(report.upstreamAnswer()).as("kept: the video may be somewhere Reelay does not look")
+                .isEqualTo("{\"status\":\"completed\",\"video\":null,\"videos\":\"nope\"}");
+    }
+
+    @Test
+    void anAnswerIsKeptOnlyWhenItEndsTheTaskWithoutBeingUnderstood() throws Exception {
+        assertThat(parse("{'status':'failed'}").upstreamAnswer()).as("a failure without its error")
+                .isEqualTo("{\"status\":\"failed\"}");
+        assertThat(parse("{'status':'completed','video_url':'https://cdn/a.mp4'}").upstreamAnswer()).isNull();
+        assertThat(parse("{'status':'failed','error':'Boom'}").upstreamAnswer()).isNull();
+        assertThat(parse("{'status':'failed','cancelled':true}").upstreamAnswer()).as("a cancellation says why").isNull();
+        assertThat(parse("{'status':'queued_for_review'}").upstreamAnswer()).as("in flight").isNull();
     }
 
     @Test
