@@ -24,6 +24,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     {@code parameters} or unknown top-level JSON fields), each with its rule; nothing else passes through
  * @param passThroughSets names of the catalog's {@code parameter_sets} whose parameters the model also allows
  *     (resolved into {@code passThrough} when the catalog is read, then empty)
+ * @param lifecycle deprecation, retirement and replacement, as the upstream states them (none: available)
+ * @param serviceLimits the upstream's per-model limits (rate, concurrency, prompt length), when stated
+ * @param format the durations, resolutions and aspect ratios the upstream lists, when stated
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ModelSpec(
@@ -38,7 +41,10 @@ public record ModelSpec(
         List<ParameterSpec> parameters,
         @JsonProperty("one_of") List<List<String>> oneOf,
         @JsonProperty("pass_through") List<ParameterSpec> passThrough,
-        @JsonProperty("pass_through_sets") List<String> passThroughSets) {
+        @JsonProperty("pass_through_sets") List<String> passThroughSets,
+        ModelLifecycle lifecycle,
+        @JsonProperty("service_limits") ServiceLimits serviceLimits,
+        RequestFormat format) {
 
     public ModelSpec {
         listed = listed == null || listed;
@@ -48,12 +54,15 @@ public record ModelSpec(
         oneOf = oneOf == null ? List.of() : oneOf.stream().map(List::copyOf).toList();
         passThrough = passThrough == null ? List.of() : List.copyOf(passThrough);
         passThroughSets = passThroughSets == null ? List.of() : List.copyOf(passThroughSets);
+        lifecycle = lifecycle == null ? ModelLifecycle.NONE : lifecycle;
+        serviceLimits = serviceLimits == null ? ServiceLimits.NONE : serviceLimits;
+        format = format == null ? RequestFormat.NONE : format;
     }
 
     /** This model allowing exactly {@code parameters} to pass through (its sets resolved). */
     ModelSpec withPassThrough(List<ParameterSpec> parameters) {
         return new ModelSpec(id, provider, vendor, name, description, listed, operations, limits, this.parameters,
-                oneOf, parameters, List.of());
+                oneOf, parameters, List.of(), lifecycle, serviceLimits, format);
     }
 
     public boolean offers(Operation operation) {
