@@ -21,6 +21,11 @@ public final class RequestOwners {
     /** Metadata keys with this prefix are Reelay's own. */
     public static final String RESERVED_PREFIX = "reelay:";
     public static final String METADATA_KEY = RESERVED_PREFIX + "owner";
+    /**
+     * Set by validation when a retired model's request goes to its replacement (naming the model asked for); validation
+     * drops a producer's own entry of this key, so the one that reaches here is Reelay's.
+     */
+    public static final String SUBSTITUTED_FOR = RESERVED_PREFIX + "substituted-for";
     private static final int MAX_NAME = 100;
 
     private final InternalKey key;
@@ -43,7 +48,7 @@ public final class RequestOwners {
     public static Map<String, String> withOwner(Map<String, String> metadata, String owner) {
         Map<String, String> out = new LinkedHashMap<>();
         metadata.forEach((k, v) -> {
-            if (k != null && !k.startsWith(RESERVED_PREFIX)) {
+            if (k != null && (!k.startsWith(RESERVED_PREFIX) || k.equals(SUBSTITUTED_FOR))) {
                 out.put(k, v);
             }
         });

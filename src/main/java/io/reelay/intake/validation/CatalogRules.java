@@ -20,7 +20,7 @@ import io.reelay.intake.VideoRequest;
 final class CatalogRules {
 
     /** Metadata key naming the model a request asked for when Reelay sent it to the replacement instead. */
-    static final String SUBSTITUTED_FOR = "reelay:substituted-for";
+    static final String SUBSTITUTED_FOR = io.reelay.kafka.RequestOwners.SUBSTITUTED_FOR;
 
     /** The outcome for a model: the entry to judge by (the replacement when substituted), or an error. */
     record Resolved(ModelSpec model, VideoRequest request, ValidationError error) {
