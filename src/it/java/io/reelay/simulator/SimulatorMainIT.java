@@ -44,6 +44,21 @@ class SimulatorMainIT {
     }
 
     @Test
+    void servesBothGatewaysDiscoveryFromItsShippedModelData() throws Exception {
+        try (SimulatorProcess simulator = SimulatorProcess.start(List.of(), dir.resolve("simulator.log"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            JsonObject models = new JsonObject(send(http, HttpRequest.newBuilder(
+                    URI.create(simulator.tokenLabBaseUrl() + "/v1/models?category=video&view=full")).build()).body());
+            JsonObject hub = new JsonObject(send(http, HttpRequest.newBuilder(
+                    URI.create(simulator.hubBaseUrl() + "/hub/v1/models/seedance-2.0")).build()).body());
+
+            assertThat(models.getJsonArray("data").stream().map(m -> ((JsonObject) m).getString("id")))
+                    .contains("veo3.1", "seedance-2.0", "grok-imagine-video-1.5");
+            assertThat(hub.getJsonObject("input_schema").getJsonArray("required")).containsExactly("prompt");
+        }
+    }
+
+    @Test
     void anUnknownOrUnreadableSettingIsRefusedByName() {
         assertThatThrownBy(() -> SimulatorMain.config("--chaos.rate-limitd=0.1"))
                 .hasMessageContaining("simulator.chaos.rate-limitd");

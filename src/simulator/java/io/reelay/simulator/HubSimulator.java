@@ -3,6 +3,9 @@ package io.reelay.simulator;
 import io.reelay.simulator.SimulatedApi.Accepted;
 import io.reelay.simulator.SimulatedApi.Order;
 import io.reelay.simulator.SimulatedApi.Refused;
+import io.reelay.simulator.models.HubModel;
+import io.reelay.simulator.models.Lifecycle;
+import io.reelay.simulator.models.ModelBook;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -21,17 +24,32 @@ import java.util.UUID;
  * error_message} and 404s with {@code error, message}, so clients meet both.
  *
  * <p>The flows, the task book, timing, faults and the call log are the shared {@link SimulatedApi}; what is the
- * hub's own is its {@link Contract}.
+ * hub's own is its {@link Contract} and its discovery endpoints ({@link HubDiscovery}) over its {@link ModelBook}.
+ * A submit for a model the book says is retired is refused; ids it does not list are accepted.
  */
 public class HubSimulator {
 
     static final String REJECT_MARKER = "[simulate:reject]";
 
     private final SimulatedApi<SimulatedHubTask> api;
+    private final ModelBook<HubModel> models;
+    private final Clock clock;
 
     /** {@code settings.basePath()} is where this simulator is mounted (see {@link SimulatorSettings#withBasePath}). */
     public HubSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog) {
-        this.api = new SimulatedApi<>(settings, clock, callLog, new Contract());
+        this(settings, clock, callLog, ModelBook.hub());
+    }
+
+    /** @param models the models its discovery serves and its submits check, changeable while it runs */
+    public HubSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog,
+            ModelBook<HubModel> models) {
+        this.models = models;
+        this.clock = clock;
+        this.api = new SimulatedApi<>(settings, clock, callLog, new Contract(models, clock));
+    }
+
+    public ModelBook<HubModel> models() {
+        return models;
     }
 
     /** Mounts the routes on {@code router} under the configured base path. */
@@ -39,10 +57,19 @@ public class HubSimulator {
         api.mountSubmit(router, "/hub/v1/video");
         api.mountPoll(router, "/hub/v1/tasks/:taskId", "taskId");
         api.mountCallLog(router);
+        new HubDiscovery(models, clock).mount(router, api.basePath());
     }
 
     /** The hub's field names, ids, task shape and error bodies. */
     private static final class Contract implements SimulatedApi.Contract<SimulatedHubTask> {
+
+        private final ModelBook<HubModel> models;
+        private final Clock clock;
+
+        Contract(ModelBook<HubModel> models, Clock clock) {
+            this.models = models;
+            this.clock = clock;
+        }
 
         @Override
         public HostileAnswers.Shape shape() {
@@ -62,6 +89,14 @@ public class HubSimulator {
                 String field = model instanceof String s && !s.isBlank() ? "input" : "model";
                 return new Refused(invalid("invalid_request", field + " is required"
                         + ("input".equals(field) ? " and must be an object" : "")));
+            }
+            // The hub documents no error bodies; the code is the simulator's choice.
+            var retired = models.get(m).map(HubModel::lifecycle).filter(l -> l.retired(clock.instant()));
+            if (retired.isPresent()) {
+                Lifecycle life = retired.get();
+                return new Refused(invalid("model_retired", "Model " + m + " was retired on " + life.retiredAt()
+                        + (life.replacementModel() == null ? "" : "; use " + life.replacementModel()))
+                        .put("replacement_model", life.replacementModel()));
             }
             if (prompt(in) != null && prompt(in).contains(REJECT_MARKER)) {
                 return new Refused(invalid("simulated_rejection", "Simulated rejection requested by "

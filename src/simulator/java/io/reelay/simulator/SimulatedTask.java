@@ -41,6 +41,11 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
         return createdAt.plusMillis(Math.max(1, duration.toMillis()));
     }
 
+    /** The billing transaction a submit opened (TokenLab's {@code X-Billing-Transaction-ID}): one per task. */
+    static String billingTransactionId(String taskId) {
+        return "bill_" + (taskId.startsWith("ldtask_") ? taskId.substring("ldtask_".length()) : taskId);
+    }
+
     static final String FAIL_MARKER = "[simulate:fail]";
     static final String REJECT_MARKER = "[simulate:reject]";
 
@@ -54,7 +59,8 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
                 .put("task_id", id)
                 .put("object", "video.generation")
                 .put("model", model)
-                .put("created", createdAt.getEpochSecond());
+                .put("created", createdAt.getEpochSecond())
+                .put("billing_transaction_id", billingTransactionId(id));
         if (cancelledAt != null) {
             return json.put("updated", cancelledAt.getEpochSecond()).put("status", "failed").put("cancelled", true)
                     .put("error", new JsonObject().put("code", "cancelled").put("message", "Task cancelled by request"));

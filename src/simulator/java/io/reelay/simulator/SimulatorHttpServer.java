@@ -1,5 +1,8 @@
 package io.reelay.simulator;
 
+import io.reelay.simulator.models.HubModel;
+import io.reelay.simulator.models.ModelBook;
+import io.reelay.simulator.models.TokenLabModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -19,6 +22,8 @@ public final class SimulatorHttpServer implements AutoCloseable {
     private final SimulatorSettings tokenLab;
     private final String hubPath;
     private final SimulatorCallLog callLog;
+    private final ModelBook<TokenLabModel> tokenLabModels = ModelBook.tokenLab();
+    private final ModelBook<HubModel> hubModels = ModelBook.hub();
 
     private SimulatorHttpServer(Vertx vertx, HttpServer server, String host, SimulatorSettings tokenLab,
             String hubPath, SimulatorCallLog callLog) {
@@ -43,11 +48,14 @@ public final class SimulatorHttpServer implements AutoCloseable {
             Router router = Router.router(vertx);
             SimulatorCallLog callLog = new SimulatorCallLog(callLogSize);
             SimulatorSettings hub = tokenLab.withBasePath(hubPath);
-            new TokenLabSimulator(tokenLab, Clock.systemUTC(), callLog).mount(router);
-            new HubSimulator(hub, Clock.systemUTC(), callLog).mount(router);
-            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, host)
+            HttpServer server = vertx.createHttpServer();
+            SimulatorHttpServer started = new SimulatorHttpServer(vertx, server, host, tokenLab, hub.basePath(),
+                    callLog);
+            new TokenLabSimulator(tokenLab, Clock.systemUTC(), callLog, started.tokenLabModels).mount(router);
+            new HubSimulator(hub, Clock.systemUTC(), callLog, started.hubModels).mount(router);
+            server.requestHandler(router).listen(port, host)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return new SimulatorHttpServer(vertx, server, host, tokenLab, hub.basePath(), callLog);
+            return started;
         } catch (Exception e) {
             vertx.close();
             throw e;
@@ -74,6 +82,16 @@ public final class SimulatorHttpServer implements AutoCloseable {
 
     public SimulatorCallLog callLog() {
         return callLog;
+    }
+
+    /** TokenLab's models as its discovery serves them; a harness may change them while it runs. */
+    public ModelBook<TokenLabModel> tokenLabModels() {
+        return tokenLabModels;
+    }
+
+    /** The hub's models as its discovery serves them; a harness may change them while it runs. */
+    public ModelBook<HubModel> hubModels() {
+        return hubModels;
     }
 
     private String root() {

@@ -4,6 +4,9 @@ import io.reelay.simulator.SimulatedApi.Accepted;
 import io.reelay.simulator.SimulatedApi.Order;
 import io.reelay.simulator.SimulatedApi.Refused;
 import io.reelay.simulator.SimulatorHttp.Call;
+import io.reelay.simulator.models.Lifecycle;
+import io.reelay.simulator.models.ModelBook;
+import io.reelay.simulator.models.TokenLabModel;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,16 +24,33 @@ import java.util.UUID;
  * root, so a client configured with {@code base-url = http://host:port<base-path>} resolves them by appending.
  *
  * <p>The flows, the task book, timing, faults and the call log are the shared {@link SimulatedApi}; what is
- * TokenLab's own is its {@link Contract} (field names, ids, error envelope) and its cancel call.
+ * TokenLab's own is its {@link Contract} (field names, ids, error envelope), its cancel call and its discovery and
+ * pricing endpoints ({@link TokenLabDiscovery}) over its {@link ModelBook}. A submit for a model the book says is
+ * retired is refused; ids the book does not list are accepted, so tests may name any model.
  */
 public class TokenLabSimulator {
 
     private final SimulatorCallLog callLog;
     private final SimulatedApi<SimulatedTask> api;
+    private final ModelBook<TokenLabModel> models;
+    private final Clock clock;
 
+    /** With the shipped model data. */
     public TokenLabSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog) {
+        this(settings, clock, callLog, ModelBook.tokenLab());
+    }
+
+    /** @param models the models its discovery serves and its submits check, changeable while it runs */
+    public TokenLabSimulator(SimulatorSettings settings, Clock clock, SimulatorCallLog callLog,
+            ModelBook<TokenLabModel> models) {
         this.callLog = callLog;
-        this.api = new SimulatedApi<>(settings, clock, callLog, new Contract());
+        this.models = models;
+        this.clock = clock;
+        this.api = new SimulatedApi<>(settings, clock, callLog, new Contract(models, clock));
+    }
+
+    public ModelBook<TokenLabModel> models() {
+        return models;
     }
 
     public SimulatorCallLog callLog() {
@@ -43,6 +64,7 @@ public class TokenLabSimulator {
         api.mountPoll(router, "/v1/videos/generations/:id", "id");
         router.delete(api.basePath() + "/v1/tasks/:id").handler(this::cancel);
         api.mountCallLog(router);
+        new TokenLabDiscovery(models, clock).mount(router, api.basePath());
     }
 
     /** DELETE: honoured for queued Seedance tasks only, as the contract says; 400 or 409 otherwise. */
@@ -68,6 +90,14 @@ public class TokenLabSimulator {
     /** TokenLab's field names, ids, task shape and error envelope. */
     private static final class Contract implements SimulatedApi.Contract<SimulatedTask> {
 
+        private final ModelBook<TokenLabModel> models;
+        private final Clock clock;
+
+        Contract(ModelBook<TokenLabModel> models, Clock clock) {
+            this.models = models;
+            this.clock = clock;
+        }
+
         @Override
         public HostileAnswers.Shape shape() {
             return HostileAnswers.Shape.TOKENLAB;
@@ -86,12 +116,32 @@ public class TokenLabSimulator {
                 String field = model == null ? "model" : "prompt";
                 return new Refused(invalid(field + " is required", field, "required"));
             }
+            Optional<JsonObject> retired = retired(model);
+            if (retired.isPresent()) {
+                return new Refused(retired.get());
+            }
             if (prompt.contains(SimulatedTask.REJECT_MARKER)) {
                 return new Refused(invalid("Simulated rejection requested by " + SimulatedTask.REJECT_MARKER, "prompt",
                         "simulated_rejection"));
             }
             return new Accepted(model, TaskDurations.Clip.of(body.getValue("duration"), body.getValue("resolution")),
                     body);
+        }
+
+        /**
+         * TokenLab documents no code for a retired model; {@code model_retired} (400, with the replacement) is the
+         * simulator's choice.
+         */
+        private Optional<JsonObject> retired(String model) {
+            return models.get(model).filter(m -> m.lifecycle().retired(clock.instant())).map(m -> {
+                Lifecycle life = m.lifecycle();
+                String message = "Model " + model + " was retired on " + life.retiredAt()
+                        + (life.replacementModel() == null ? "" : "; use " + life.replacementModel());
+                JsonObject error = invalid(message, "model", "model_retired");
+                error.getJsonObject("error").put("code", "model_retired")
+                        .put("replacement_model", life.replacementModel());
+                return error;
+            });
         }
 
         @Override
@@ -111,6 +161,8 @@ public class TokenLabSimulator {
         @Override
         public JsonObject submitted(SimulatedTask task, long n, HttpServerResponse response) {
             response.putHeader("X-Task-ID", task.id());
+            // Billing reserves at submit; the transaction id is all TokenLab documents about it.
+            response.putHeader("X-Billing-Transaction-ID", SimulatedTask.billingTransactionId(task.id()));
             return new JsonObject()
                     .put("id", task.id())
                     .put("task_id", task.id())
@@ -144,7 +196,7 @@ public class TokenLabSimulator {
         return error;
     }
 
-    private static JsonObject envelope(String message, String type, String code, String param) {
+    static JsonObject envelope(String message, String type, String code, String param) {
         return new JsonObject().put("error", new JsonObject()
                 .put("message", message).put("type", type).put("code", code).put("param", param)
                 .put("retryable", false));
