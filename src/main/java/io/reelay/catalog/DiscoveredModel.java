@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * What an upstream's discovery says about one model: the catalog facts it states, each null (or empty) when it
  * states none. Laid over the shipped entry of the same provider and id by {@link CatalogOverlay}, so that a fact
  * discovery leaves out keeps its shipped value. Field names are those of {@code catalog/models.yaml}; this is also
- * the JSON value of the catalog topic (see docs/registry.md, "The catalog topic").
+ * the JSON value of the catalog topic (see docs/contract.md, "Model catalog").
  *
  * @param provider the gateway that states it ({@code tokenlab}, {@code hub})
  * @param id the model id as that gateway spells it

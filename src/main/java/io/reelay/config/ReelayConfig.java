@@ -606,7 +606,7 @@ public interface ReelayConfig {
 
     /**
      * The model catalog: the shipped file ({@code catalog/models.yaml}) overlaid with what the upstreams' discovery
-     * endpoints say, shared by every instance through the catalog topic (docs/registry.md, "The model catalog").
+     * endpoints say, shared by every instance through the catalog topic (docs/contract.md, "Model catalog").
      */
     interface Catalog {
 
