@@ -23,6 +23,10 @@ import io.reelay.catalog.ServiceLimits;
  * {@code service_limits} and the {@code lifecycle}. Every field is optional and may sit at the entry's top level or
  * under {@code tokenlab}; extra fields are ignored; an entry without a usable id is skipped and counted. Total: never
  * throws.
+ *
+ * <p>Prices ({@code pricing_summary}, {@code GET /v1/pricing}) are not read yet: once the catalog has a price type
+ * (issue 13 item 5, {@code ModelSpec.pricing}), they become one more optional fact of {@link DiscoveredModel}, laid over
+ * the shipped prices like the others.
  */
 public final class TokenLabModels {
 
