@@ -31,7 +31,7 @@ import net.jqwik.api.Tuple;
  * laying what it says over the shipped catalog always gives a valid catalog that still has every shipped model, and
  * every entry read survives the catalog topic unchanged.
  */
-class DiscoveryProperties {
+class DiscoveryPropertiesTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ModelCatalog SHIPPED = ModelCatalog.load();
