@@ -53,7 +53,9 @@ class KafkaUsersTest {
             Topics.COMPLETED, EnumSet.of(Describe, Write),
             Topics.FAILED, EnumSet.of(Describe, Write),
             Topics.REQUESTS_DLQ, EnumSet.of(Describe, Write),
-            Topics.REROUTED, EnumSet.of(Describe, Read, Write));
+            Topics.REROUTED, EnumSet.of(Describe, Read, Write),
+            // each instance publishes what discovery changed and reads the whole topic
+            Topics.CATALOG, EnumSet.of(Describe, Read, Write));
 
     static Stream<Path> deployable() {
         return KustomizationTest.deployable();

@@ -31,6 +31,7 @@ final class CatalogValidator {
             if (model.pricing() != null) {
                 checkPricing(where, model.pricing());
             }
+            checkUpstreamFacts(where, model);
         }
     }
 
@@ -73,6 +74,24 @@ final class CatalogValidator {
         if (price.compareTo(Pricing.MAX_PRICE_USD) > 0) {
             throw new InvalidCatalogException(where + ": " + name + " " + price.toPlainString() + " is above "
                     + Pricing.MAX_PRICE_USD.toPlainString() + " USD");
+        }
+    }
+
+    /** Limits must be usable numbers, and a replacement a real id other than the model's own. */
+    private static void checkUpstreamFacts(String where, ModelSpec model) {
+        ServiceLimits limits = model.serviceLimits();
+        for (Integer limit : java.util.Arrays.asList(limits.onlineRpm(), limits.concurrency(),
+                limits.promptMaxCharacters())) {
+            if (limit != null && limit < 1) {
+                throw new InvalidCatalogException(where + ": service limits must be positive, got " + limit);
+            }
+        }
+        String replacement = model.lifecycle().replacementModel();
+        if (replacement != null && (replacement.isBlank() || replacement.equals(model.id()))) {
+            throw new InvalidCatalogException(where + ": replacement_model must name another model");
+        }
+        if (model.format().durations().stream().anyMatch(d -> d == null || d < 1)) {
+            throw new InvalidCatalogException(where + ": durations must be positive seconds");
         }
     }
 

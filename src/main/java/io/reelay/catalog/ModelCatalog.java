@@ -41,21 +41,43 @@ public final class ModelCatalog {
     private final List<ModelSpec> ordered;
     private final Map<String, List<ModelSpec>> byId;
     private final Function<String, String> route;
+    /** The file's named pass-through sets, for models discovery adds (see {@link CatalogOverlay}). */
+    private final Map<String, List<ParameterSpec>> parameterSets;
 
-    private ModelCatalog(List<ModelSpec> ordered, Map<String, List<ModelSpec>> byId, Function<String, String> route) {
+    private ModelCatalog(List<ModelSpec> ordered, Map<String, List<ModelSpec>> byId, Function<String, String> route,
+            Map<String, List<ParameterSpec>> parameterSets) {
         this.ordered = ordered;
         this.byId = byId;
         this.route = route;
+        this.parameterSets = parameterSets;
     }
 
-    private static ModelCatalog of(List<ModelSpec> models) {
+    private static ModelCatalog of(List<ModelSpec> models, Map<String, List<ParameterSpec>> parameterSets,
+            Function<String, String> route) {
         CatalogValidator.check(models);
         Map<String, List<ModelSpec>> byId = new LinkedHashMap<>();
         for (ModelSpec model : models) {
             byId.computeIfAbsent(model.id(), id -> new ArrayList<>()).add(model);
         }
         byId.replaceAll((id, entries) -> List.copyOf(entries));
-        return new ModelCatalog(List.copyOf(models), Map.copyOf(byId), id -> DEFAULT_PROVIDER);
+        Map<String, List<ParameterSpec>> sets = new LinkedHashMap<>();
+        (parameterSets == null ? Map.<String, List<ParameterSpec>>of() : parameterSets)
+                .forEach((name, set) -> sets.put(name, set == null ? List.of() : List.copyOf(set)));
+        return new ModelCatalog(List.copyOf(models), Map.copyOf(byId), route, Map.copyOf(sets));
+    }
+
+    /**
+     * The same catalog (routing, parameter sets) holding {@code models} instead, in that order.
+     *
+     * @throws InvalidCatalogException when they break a catalog rule
+     */
+    ModelCatalog withModels(List<ModelSpec> models) {
+        return of(models, parameterSets, route);
+    }
+
+    /** A named pass-through set of the file ({@code parameter_sets}), empty when there is none of that name. */
+    List<ParameterSpec> parameterSet(String name) {
+        return parameterSets.getOrDefault(name, List.of());
     }
 
     /** Reads the catalog shipped with the service. */
@@ -77,19 +99,20 @@ public final class ModelCatalog {
      */
     public static ModelCatalog read(InputStream yaml) throws IOException {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-                .registerModule(new JavaTimeModule());
+                .registerModule(new JavaTimeModule())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         CatalogFile file;
         try {
             file = mapper.readValue(yaml, CatalogFile.class);
         } catch (JsonProcessingException e) {
             throw new InvalidCatalogException(e.getOriginalMessage() + locationOf(e), e);
         }
-        return file == null || file.models() == null ? of(List.of())
+        Function<String, String> route = id -> DEFAULT_PROVIDER;
+        return file == null || file.models() == null ? of(List.of(), Map.of(), route)
                 : of(ParameterSets.resolve(file.parameterSets(), file.models()).stream()
                         .map(model -> model.pricing() == null ? model
                                 : model.withPricing(model.pricing().datedIfUndated(file.pricesAsOf())))
-                        .toList());
+                        .toList(), file.parameterSets(), route);
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -101,7 +124,7 @@ public final class ModelCatalog {
      * normally the service's routing configuration.
      */
     public ModelCatalog routedBy(Function<String, String> providerOf) {
-        return new ModelCatalog(ordered, byId, Objects.requireNonNull(providerOf));
+        return new ModelCatalog(ordered, byId, Objects.requireNonNull(providerOf), parameterSets);
     }
 
     /**

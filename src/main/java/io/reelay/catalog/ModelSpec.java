@@ -26,6 +26,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     (resolved into {@code passThrough} when the catalog is read, then empty)
  * @param pricing what a request costs upstream, from the shipped file or the gateway's pricing discovery
  *     (null: no price known, so no estimate)
+ * @param lifecycle deprecation, retirement and replacement, as the upstream states them (none: available)
+ * @param serviceLimits the upstream's per-model limits (rate, concurrency, prompt length), when stated
+ * @param format the durations, resolutions and aspect ratios the upstream lists, when stated
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ModelSpec(
@@ -41,7 +44,10 @@ public record ModelSpec(
         @JsonProperty("one_of") List<List<String>> oneOf,
         @JsonProperty("pass_through") List<ParameterSpec> passThrough,
         @JsonProperty("pass_through_sets") List<String> passThroughSets,
-        Pricing pricing) {
+        Pricing pricing,
+        ModelLifecycle lifecycle,
+        @JsonProperty("service_limits") ServiceLimits serviceLimits,
+        RequestFormat format) {
 
     public ModelSpec {
         listed = listed == null || listed;
@@ -51,18 +57,21 @@ public record ModelSpec(
         oneOf = oneOf == null ? List.of() : oneOf.stream().map(List::copyOf).toList();
         passThrough = passThrough == null ? List.of() : List.copyOf(passThrough);
         passThroughSets = passThroughSets == null ? List.of() : List.copyOf(passThroughSets);
+        lifecycle = lifecycle == null ? ModelLifecycle.NONE : lifecycle;
+        serviceLimits = serviceLimits == null ? ServiceLimits.NONE : serviceLimits;
+        format = format == null ? RequestFormat.NONE : format;
     }
 
     /** This model allowing exactly {@code parameters} to pass through (its sets resolved). */
     ModelSpec withPassThrough(List<ParameterSpec> parameters) {
         return new ModelSpec(id, provider, vendor, name, description, listed, operations, limits, this.parameters,
-                oneOf, parameters, List.of(), pricing);
+                oneOf, parameters, List.of(), pricing, lifecycle, serviceLimits, format);
     }
 
     /** This model with these prices (catalog sync replaces the shipped ones with what discovery says). */
     public ModelSpec withPricing(Pricing pricing) {
         return new ModelSpec(id, provider, vendor, name, description, listed, operations, limits, parameters, oneOf,
-                passThrough, passThroughSets, pricing);
+                passThrough, passThroughSets, pricing, lifecycle, serviceLimits, format);
     }
 
     public Optional<Pricing> pricingIfKnown() {

@@ -71,6 +71,9 @@ public interface ReelayConfig {
     /** {@code reelay.topics.*}: whether and how Reelay creates its topics at start-up. */
     Topics topics();
 
+    /** {@code reelay.catalog.*}: where the model catalog comes from and how it stays current. */
+    Catalog catalog();
+
     /** Settings of the task tracker: the Kafka Streams topology that polls every in-flight task. */
     interface Tracker {
 
@@ -602,5 +605,61 @@ public interface ReelayConfig {
 
         /** Replication factor of created topics; unset: the broker's default.replication.factor. */
         Optional<Short> replicationFactor();
+    }
+
+    /**
+     * The model catalog: the shipped file ({@code catalog/models.yaml}) overlaid with what the upstreams' discovery
+     * endpoints say, shared by every instance through the catalog topic (docs/contract.md, "Model catalog").
+     */
+    interface Catalog {
+
+        /** {@code reelay.catalog.sync.*}: reading the upstreams' discovery endpoints. */
+        Sync sync();
+
+        /** What happens to a new request for a model whose upstream retirement time has passed. */
+        enum RetiredModels {
+            /** Refused with {@code model_retired}, naming the replacement in {@code allowed} (the default). */
+            REFUSE,
+            /**
+             * Sent to the replacement the upstream names (when the catalog has it and it is not retired itself), the
+             * original id kept in the request's metadata under {@code reelay:substituted-for}.
+             */
+            SUBSTITUTE
+        }
+
+        /** {@code refuse} or {@code substitute}; requests admitted before the retirement continue either way. */
+        @WithDefault("refuse")
+        RetiredModels retiredModels();
+
+        /**
+         * Catalog sync: every instance reads the discovery endpoints at start-up and every {@link #interval()},
+         * publishes what changed to the catalog topic, and validates against the shipped catalog overlaid with the
+         * topic. Unreachable discovery leaves the last shared state (or the shipped catalog) in force.
+         */
+        interface Sync {
+
+            /**
+             * Whether this instance reads discovery. On by default: TokenLab's discovery needs no key, and a failed
+             * read costs a log line. Turn it off where Reelay has no route to the upstreams' discovery (the topic is
+             * still read, so instances that can reach it share what they see).
+             */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** How often discovery is read again. Models change monthly; a retirement should not wait long. */
+            @WithDefault("PT10M")
+            Duration interval();
+
+            /**
+             * Longest start-up waits for the catalog topic and the first discovery round; past it the instance starts
+             * on what it has (the shipped catalog at worst) and catches up in the background.
+             */
+            @WithDefault("PT5S")
+            Duration startupWait();
+
+            /** Longest wait for one discovery call. */
+            @WithDefault("PT10S")
+            Duration callTimeout();
+        }
     }
 }

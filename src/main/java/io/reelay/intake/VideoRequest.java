@@ -60,6 +60,14 @@ public record VideoRequest(
                 klingElements, parameters, maxWaitSeconds, metadata, at);
     }
 
+    /** The same request for another model (a retired model's replacement), with {@code metadata}. */
+    public VideoRequest withModel(String otherModel, Map<String, String> otherMetadata) {
+        return new VideoRequest(requestId, otherModel, operation, prompt, imageUrl, image, referenceImages,
+                referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl,
+                duration, aspectRatio, resolution, outputAudio, klingElements, parameters, maxWaitSeconds,
+                otherMetadata, requestedAt);
+    }
+
     public static Builder builder(String requestId, String model) {
         return new Builder(requestId, model);
     }

@@ -21,6 +21,11 @@ public final class RequestOwners {
     /** Metadata keys with this prefix are Reelay's own. */
     public static final String RESERVED_PREFIX = "reelay:";
     public static final String METADATA_KEY = RESERVED_PREFIX + "owner";
+    /**
+     * Set by validation when a retired model's request goes to its replacement (naming the model asked for); kept only
+     * on accepted requests, whose validation drops a producer's own entry of this key.
+     */
+    public static final String SUBSTITUTED_FOR = RESERVED_PREFIX + "substituted-for";
     private static final int MAX_NAME = 100;
 
     private final InternalKey key;
@@ -41,9 +46,18 @@ public final class RequestOwners {
 
     /** {@code metadata} without Reelay's reserved keys, with {@code owner} when there is one. */
     public static Map<String, String> withOwner(Map<String, String> metadata, String owner) {
+        return withOwner(metadata, owner, false);
+    }
+
+    /**
+     * {@code metadata} without Reelay's reserved keys but, when {@code validated} (the metadata of a request validation
+     * accepted, which sets the key itself and drops a producer's), {@link #SUBSTITUTED_FOR}; with {@code owner} when
+     * there is one.
+     */
+    public static Map<String, String> withOwner(Map<String, String> metadata, String owner, boolean validated) {
         Map<String, String> out = new LinkedHashMap<>();
         metadata.forEach((k, v) -> {
-            if (k != null && !k.startsWith(RESERVED_PREFIX)) {
+            if (k != null && (!k.startsWith(RESERVED_PREFIX) || validated && k.equals(SUBSTITUTED_FOR))) {
                 out.put(k, v);
             }
         });

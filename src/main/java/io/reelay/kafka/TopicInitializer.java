@@ -60,7 +60,8 @@ public class TopicInitializer {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.of(config.partitions()), config.replicationFactor()))
+                    .map(t -> new NewTopic(t, Optional.of(Topics.OWN_PARTITIONS.getOrDefault(t, config.partitions())),
+                            config.replicationFactor()).configs(Topics.OWN_CONFIG.getOrDefault(t, Map.of())))
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);

@@ -43,9 +43,23 @@ public final class Topics {
      */
     public static final String REROUTED = "video.rerouted";
 
+    /**
+     * Reelay's own, compacted: what the upstreams' discovery says about each model, shared by every instance (each
+     * publishes what changed, every one reads it all into its live catalog). One partition. Key: {@code
+     * <provider>/<model id>}. Value: the discovered entry as JSON in the catalog file's field names (see
+     * io.reelay.catalog.sync.CatalogCodec); empty (a tombstone) when the upstream no longer lists the model.
+     */
+    public static final String CATALOG = "video.catalog";
+
     /** Every topic Reelay reads or writes. */
     public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ,
-            REROUTED);
+            REROUTED, CATALOG);
+
+    /** Topics created with settings of their own (partitions, configuration) rather than the common ones. */
+    public static final Map<String, Map<String, String>> OWN_CONFIG = Map.of(
+            CATALOG, Map.of("cleanup.policy", "compact"));
+    /** Partitions of the topics that need a fixed count. */
+    public static final Map<String, Integer> OWN_PARTITIONS = Map.of(CATALOG, 1);
 
     /**
      * The Avro value type of each topic that has one. Not the dead-letter topic (the original bytes), and

@@ -42,7 +42,8 @@ class ModelsResourceIT {
         assertThat(body).startsWith("{\"id\":\"sora-2\",\"object\":\"model\",\"provider\":\"tokenlab\","
                 + "\"vendor\":\"OpenAI\",\"name\":null,\"description\":\"Retired by OpenAI in September 2026");
         assertThat(body).endsWith("\"listed\":true,\"operations\":[\"text-to-video\",\"image-to-video\"],"
-                + "\"limits\":{},\"parameters\":[],\"one_of\":[],\"other_providers\":[]}");
+                + "\"limits\":{},\"parameters\":[],\"one_of\":[],\"other_providers\":[],"
+                + "\"lifecycle\":{},\"service_limits\":{},\"format\":{}}");
     }
 
     @Test

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.reelay.catalog.InputLimits;
+import io.reelay.catalog.ModelLifecycle;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
 import io.reelay.catalog.ParameterSpec;
+import io.reelay.catalog.RequestFormat;
+import io.reelay.catalog.ServiceLimits;
 
 /**
  * One model as {@code /v1/models} shows it. Every key is always present, in this order, so clients
@@ -20,10 +23,13 @@ import io.reelay.catalog.ParameterSpec;
  * {@code max}, {@code max_length}, {@code description}) are left out.
  *
  * @param otherProviders the other providers that serve a model under the same id ([] usually)
+ * @param lifecycle deprecation, retirement and replacement as the upstream states them ({} when none)
+ * @param serviceLimits the upstream's rate, concurrency and prompt-length limits for the model ({} when none)
+ * @param format the durations, resolutions and aspect ratios the upstream lists ({} when none)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"id", "object", "provider", "vendor", "name", "description", "listed", "operations", "limits",
-    "parameters", "one_of", "other_providers"})
+    "parameters", "one_of", "other_providers", "lifecycle", "service_limits", "format"})
 public record ModelView(
         String id,
         String object,
@@ -36,11 +42,14 @@ public record ModelView(
         InputLimits limits,
         List<ParameterSpec> parameters,
         @JsonProperty("one_of") List<List<String>> oneOf,
-        @JsonProperty("other_providers") List<String> otherProviders) {
+        @JsonProperty("other_providers") List<String> otherProviders,
+        ModelLifecycle lifecycle,
+        @JsonProperty("service_limits") ServiceLimits serviceLimits,
+        RequestFormat format) {
 
     static ModelView of(ModelSpec model, List<String> otherProviders) {
         return new ModelView(model.id(), "model", model.provider(), model.vendor(), model.name(), model.description(),
                 model.listed(), model.operations().stream().sorted().toList(), model.limits(), model.parameters(),
-                model.oneOf(), otherProviders);
+                model.oneOf(), otherProviders, model.lifecycle(), model.serviceLimits(), model.format());
     }
 }

@@ -148,10 +148,11 @@ public final class RequestIntake {
 
     /**
      * Validates a request again, as it is about to be paid for: an intent read back, resumed after a crash or
-     * retried is checked against today's catalog and URL policy like a new request.
+     * retried is checked against today's catalog and URL policy like a new request (but a model retired since its
+     * admission does not stop it: see {@link RequestValidator#revalidate}).
      */
     public Validated revalidate(VideoRequest request) {
-        return validator.validate(request);
+        return validator.revalidate(request);
     }
 
     private static String contentType(Headers headers) {

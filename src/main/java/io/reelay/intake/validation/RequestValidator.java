@@ -1,17 +1,20 @@
 package io.reelay.intake.validation;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
 import io.reelay.config.ReelayConfig;
+import io.reelay.config.ReelayConfig.Catalog.RetiredModels;
 import io.reelay.intake.Echo;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
@@ -32,14 +35,29 @@ public final class RequestValidator {
             "kling_elements", "request_id", "max_wait_seconds");
     private static final List<String> REFERENCE_IMAGE_TYPES = List.of("asset", "style");
 
-    private final ModelCatalog catalog;
+    private final Supplier<ModelCatalog> catalog;
     private final ReelayConfig.Validation settings;
+    private final RetiredModels retired;
+    private final Clock clock;
     private final IntakeLimits limits = IntakeLimits.DEFAULTS;
     private final UrlPolicy urls;
 
+    /** A validator of one fixed catalog that refuses retired models. */
     public RequestValidator(ModelCatalog catalog, ReelayConfig.Validation settings) {
+        this(() -> catalog, settings, RetiredModels.REFUSE, Clock.systemUTC());
+    }
+
+    /**
+     * @param catalog the catalog to judge by, asked once per request (the live one: it changes as discovery does)
+     * @param retired what becomes of a new request for a retired model
+     * @param clock when "now" is, for retirements
+     */
+    public RequestValidator(Supplier<ModelCatalog> catalog, ReelayConfig.Validation settings, RetiredModels retired,
+            Clock clock) {
         this.catalog = catalog;
         this.settings = settings;
+        this.retired = retired;
+        this.clock = clock;
         this.urls = new UrlPolicy(settings, limits);
     }
 
@@ -53,7 +71,20 @@ public final class RequestValidator {
         return FieldBounds.plausible(at);
     }
 
+    /** Validates a new request. */
     public Validated validate(VideoRequest request) {
+        return validate(request, true);
+    }
+
+    /**
+     * Validates an admitted request again before it is paid for: the same rules, but not those of {@link CatalogRules}
+     * (a model retired, or a prompt limit lowered, since admission does not stop a request that was validated).
+     */
+    public Validated revalidate(VideoRequest request) {
+        return validate(request, false);
+    }
+
+    private Validated validate(VideoRequest request, boolean admitting) {
         List<ValidationError> errors = new ArrayList<>();
         if (request.requestId() == null || !limits.usableId(request.requestId())) {
             errors.add(ValidationError.of("request_id", "invalid_value", "must be 1 to " + limits.maxRequestIdLength()
@@ -73,11 +104,22 @@ public final class RequestValidator {
                     + " characters (see GET /v1/models)"));
             return new Validated(request, null, errors);
         }
-        ModelSpec model = catalog.find(request.model()).orElse(null);
+        ModelCatalog models = catalog.get();
+        ModelSpec model = models.find(request.model()).orElse(null);
         if (model == null) {
             errors.add(ValidationError.of("model", "unknown_model",
                     "model " + Echo.quote(request.model()) + " is not in the catalog (see GET /v1/models)"));
             return new Validated(request, null, errors);
+        }
+        if (admitting) {
+            CatalogRules.Resolved resolved = CatalogRules.retirement(request, model, models, clock.instant(), retired);
+            if (resolved.error() != null) {
+                errors.add(resolved.error());
+                return new Validated(request, model, errors);
+            }
+            model = resolved.model();
+            request = resolved.request();
+            errors.addAll(CatalogRules.promptLength(request, model));
         }
         Operation operation = operation(request, model, errors);
         checkPrompt(request, model, operation, errors);

@@ -1,18 +1,21 @@
 package io.reelay.intake.validation;
 
-import io.reelay.catalog.ModelCatalog;
+import java.time.Clock;
+
+import io.reelay.catalog.sync.LiveCatalog;
 import io.reelay.config.ReelayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Makes the validator, built on the catalog and the configured limits, injectable. */
+/** Makes the validator, built on the live catalog and the configured limits, injectable. */
 @ApplicationScoped
 public class ValidatorProducer {
 
     @Produces
     @Singleton
-    RequestValidator validator(ModelCatalog catalog, ReelayConfig config) {
-        return new RequestValidator(catalog, config.validation());
+    RequestValidator validator(LiveCatalog catalog, ReelayConfig config) {
+        return new RequestValidator(catalog::current, config.validation(), config.catalog().retiredModels(),
+                Clock.systemUTC());
     }
 }

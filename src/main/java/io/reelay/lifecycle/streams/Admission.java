@@ -114,7 +114,8 @@ final class Admission {
                 : ((RequestIntake.Refused) outcome).validation();
         // Reelay's own metadata keys come only from Reelay: the owner from the API's signed headers, never a producer.
         String owner = owners.owner(record.headers(), request.requestId());
-        request = request.toBuilder().metadata(RequestOwners.withOwner(request.metadata(), owner)).build();
+        request = request.toBuilder().metadata(RequestOwners.withOwner(request.metadata(), owner,
+                outcome instanceof RequestIntake.Accepted)).build();
         validation = new Validated(validation.ok() ? request : validation.request().toBuilder()
                 .metadata(request.metadata()).build(), validation.model(), validation.errors());
         if (outcome instanceof RequestIntake.Accepted) {

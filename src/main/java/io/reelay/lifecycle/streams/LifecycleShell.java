@@ -174,6 +174,9 @@ final class LifecycleShell {
                 LOG.error(alert.message());
             }
         }
+        if (transition.ends()) {
+            submits.ended(id);
+        }
         if (transition.ends() || before.stage().submitting() && !transition.state().stage().submitting()
                 || transition.state().stage() == RequestStage.RETRY_WAIT) {
             submits.withdraw(id); // whatever this process still held for it is moot

@@ -150,7 +150,7 @@ final class SubmitGate {
                 break;
             }
             notBefore.remove(id);
-            if (!budgets.tryTake(intent.getProvider(), now)) {
+            if (!budgets.tryTake(intent.getProvider(), intent.getModel(), id, now)) {
                 permits.release();
                 metrics.rateBudgetWait(intent.getProvider(), "submit");
                 queued.add(id); // its provider's budget is spent; others may have some
@@ -290,6 +290,11 @@ final class SubmitGate {
     /** A held-back call's mark has been withdrawn (or its request ended): the permit it kept goes back. */
     void heldDrained() {
         permits.release();
+    }
+
+    /** The request ended: the model concurrency its upstream task held goes back. */
+    void ended(String requestId) {
+        budgets.ended(requestId);
     }
 
     /** The stream task closes: the permits its held-back calls kept go back. */

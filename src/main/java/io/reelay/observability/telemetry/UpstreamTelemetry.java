@@ -31,12 +31,15 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
  */
 public final class UpstreamTelemetry {
 
-    /** Upstream HTTP calls. Tags: provider, endpoint (submit, poll, cancel), status (HTTP code or none), outcome. */
+    /**
+     * Upstream HTTP calls. Tags: provider, endpoint (submit, poll, cancel, discovery), status (HTTP code or none),
+     * outcome.
+     */
     public static final String CALLS = "reelay.upstream.calls";
 
     /** The kind of call, as tagged. */
     public enum Endpoint {
-        SUBMIT, POLL, CANCEL;
+        SUBMIT, POLL, CANCEL, DISCOVERY;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);

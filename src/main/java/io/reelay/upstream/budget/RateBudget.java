@@ -34,6 +34,11 @@ public final class RateBudget {
         return true;
     }
 
+    /** Puts back one request taken by {@link #tryTake} that was not made after all. */
+    public synchronized void giveBack() {
+        tokens = Math.min(capacity(), tokens + 1);
+    }
+
     /** This instance's share of the key's rate, 0 to 1. */
     public synchronized void share(double value) {
         share = Math.max(0.0, Math.min(1.0, value));

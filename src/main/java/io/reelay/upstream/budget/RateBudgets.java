@@ -3,13 +3,22 @@ package io.reelay.upstream.budget;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The rate budget of each provider; a provider without a configured budget is not limited. */
+/**
+ * The rate budget of each provider (a provider without a configured budget is not limited), and each model's own
+ * limits from discovery ({@link ModelBudgets}) for the submits.
+ */
 public final class RateBudgets {
 
     private final Map<String, RateBudget> byProvider = new ConcurrentHashMap<>();
+    private final ModelBudgets models;
 
     public RateBudgets(Map<String, Integer> perMinuteByProvider) {
+        this(perMinuteByProvider, ModelBudgets.none());
+    }
+
+    public RateBudgets(Map<String, Integer> perMinuteByProvider, ModelBudgets models) {
         perMinuteByProvider.forEach((provider, perMinute) -> byProvider.put(provider, new RateBudget(perMinute)));
+        this.models = models;
     }
 
     public static RateBudgets unlimited() {
@@ -21,8 +30,33 @@ public final class RateBudgets {
         return budget == null || budget.tryTake(nowMillis);
     }
 
+    /**
+     * Takes what a submit of {@code requestId} needs: one call from the provider's budget, one from the model's rate
+     * and a concurrency lease of the model; all or nothing.
+     */
+    public boolean tryTake(String provider, String model, String requestId, long nowMillis) {
+        if (!models.tryTake(provider, model, requestId, nowMillis)) {
+            return false;
+        }
+        if (tryTake(provider, nowMillis)) {
+            return true;
+        }
+        models.giveBack(provider, model, requestId);
+        return false;
+    }
+
+    /** The request ended: the model concurrency it held goes back. */
+    public void ended(String requestId) {
+        models.release(requestId);
+    }
+
+    public ModelBudgets models() {
+        return models;
+    }
+
     /** This instance's share of every key's rate. */
     public void share(double value) {
         byProvider.values().forEach(b -> b.share(value));
+        models.share(value);
     }
 }

@@ -1,0 +1,133 @@
+package io.reelay.catalog;
+
+import static io.reelay.testing.ApiKeys.asReader;
+import static io.reelay.testing.ApiKeys.asWriter;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.reelay.catalog.sync.LiveCatalog;
+import io.reelay.testing.broker.KafkaBrokerResource;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+
+/**
+ * Catalog sync against the simulator's discovery endpoints over real HTTP, shared through video.catalog on a real
+ * broker: the catalog the service validates by follows the upstream, and a model the upstream retires while a request
+ * for it runs refuses new requests (model_retired, naming the replacement) while the running one completes.
+ */
+@QuarkusTest
+@TestProfile(CatalogSyncIT.SyncOn.class)
+@WithTestResource(KafkaBrokerResource.class)
+class CatalogSyncIT {
+
+    /** kling-v3.0-std runs 60 s in the test simulator: long enough to be retired while it runs. */
+    private static final String SLOW_MODEL = "kling-v3.0-std";
+    private static final String REPLACEMENT = "kling-v3.0-pro";
+    private static final Duration WITHIN = Duration.ofSeconds(120);
+
+    /** Sync on, every second, so the test sees a retirement soon after the upstream makes it. */
+    public static class SyncOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("reelay.catalog.sync.enabled", "true",
+                    "reelay.catalog.sync.interval", "PT1S",
+                    "reelay.catalog.sync.startup-wait", "PT15S");
+        }
+    }
+
+    @Inject
+    LiveCatalog live;
+
+    @AfterAll
+    static void restoreTheSimulatorsModels() {
+        // The simulator is shared by every test of this JVM: put its models back as shipped.
+        given().delete(tokenLab() + "/_models").then().statusCode(204);
+    }
+
+    @Test
+    void theCatalogFollowsTheUpstreamsDiscoveryFromStartUp() {
+        // The simulator's TokenLab retired Sora 2 in September 2026, naming veo3.1 instead; the shipped file does not say so.
+        assertThat(live.shipped().find("tokenlab", "sora-2").orElseThrow().lifecycle().retiredAt()).isNull();
+        Awaitility.await().atMost(WITHIN).untilAsserted(() -> asReader().get("/v1/models/sora-2").then()
+                .statusCode(200)
+                .body("lifecycle.replacement_model", org.hamcrest.Matchers.equalTo("veo3.1"))
+                .body("service_limits.concurrency", org.hamcrest.Matchers.notNullValue()));
+
+        Response refused = post(request("sync-sora-" + UUID.randomUUID(), "sora-2"));
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
+        JsonPath error = refused.jsonPath();
+        assertThat(error.getString("error.validation_errors[0].code")).isEqualTo("model_retired");
+        assertThat(error.getList("error.validation_errors[0].allowed")).containsExactly("veo3.1");
+        // The hub's parameter tables came through too.
+        asReader().get("/v1/models/wan-2.7?provider=hub").then().statusCode(200)
+                .body("parameters.name", org.hamcrest.Matchers.hasItem("duration"));
+    }
+
+    @Test
+    void aModelRetiredWhileARequestRunsRefusesNewOnesAndTheRunningOneCompletes() {
+        String running = "sync-running-" + UUID.randomUUID();
+        assertThat(post(request(running, SLOW_MODEL)).statusCode()).isEqualTo(202);
+        awaitStatus(running, "in_progress", WITHIN);
+
+        given().contentType(ContentType.JSON)
+                .body("{\"lifecycle\": {\"retired_at\": \"now\", \"replacement_model\": \"" + REPLACEMENT + "\"}}")
+                .patch(tokenLab() + "/_models/" + SLOW_MODEL).then().statusCode(200);
+
+        Awaitility.await().atMost(WITHIN).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Response refused = post(request("sync-new-" + UUID.randomUUID(), SLOW_MODEL));
+            assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
+            assertThat(refused.jsonPath().getString("error.validation_errors[0].code")).isEqualTo("model_retired");
+            assertThat(refused.jsonPath().getList("error.validation_errors[0].allowed")).containsExactly(REPLACEMENT);
+        });
+        asReader().get("/v1/models/" + SLOW_MODEL).then().statusCode(200)
+                .body("lifecycle.stage", org.hamcrest.Matchers.equalTo("retired"));
+
+        // Admitted and paid for before the retirement: it runs to its end.
+        JsonPath done = awaitStatus(running, "completed", WITHIN);
+        assertThat(done.getString("model")).isEqualTo(SLOW_MODEL);
+        assertThat(done.getString("videos[0].url")).startsWith("https://");
+        // The replacement takes the new requests.
+        assertThat(post(request("sync-replacement-" + UUID.randomUUID(), REPLACEMENT)).statusCode()).isEqualTo(202);
+    }
+
+    private static Response post(String body) {
+        return asWriter().contentType(ContentType.JSON).body(body).post("/v1/requests");
+    }
+
+    private static String request(String id, String model) {
+        return """
+                {"request_id": "%s", "model": "%s", "operation": "text-to-video", "prompt": "A lighthouse at dawn"}
+                """.formatted(id, model);
+    }
+
+    private static JsonPath awaitStatus(String id, String status, Duration within) {
+        JsonPath[] last = new JsonPath[1];
+        Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Response response = asWriter().get("/v1/requests/" + id);
+            assertThat(response.statusCode()).as(response.asString()).isIn(200, 404);
+            assertThat(response.jsonPath().getString("status")).as(response.asString()).isEqualTo(status);
+            last[0] = response.jsonPath();
+        });
+        return last[0];
+    }
+
+    private static String tokenLab() {
+        return ConfigProvider.getConfig().getValue("reelay.tokenlab.base-url", String.class);
+    }
+}

@@ -1,0 +1,192 @@
+package io.reelay.catalog.discovery;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.reelay.catalog.DiscoveredModel;
+import io.reelay.catalog.InputLimits;
+import io.reelay.catalog.ModelLifecycle;
+import io.reelay.catalog.Operation;
+import io.reelay.catalog.RequestFormat;
+import io.reelay.catalog.ServiceLimits;
+
+/**
+ * Reads TokenLab's discovery ({@code GET /v1/models?category=video&view=full}, {@code GET /v1/models/{model}}) into
+ * catalog facts: the operations (from {@code request_format_summary.supported_operations} or its
+ * {@code operation_constraints}), durations, resolutions and aspect ratios, the reference-input maxima of the
+ * documented inputs ({@code reference_images} / {@code image_urls}, {@code video_urls}, {@code audio_urls}), the
+ * {@code service_limits} and the {@code lifecycle}. Every field is optional and may sit at the entry's top level or
+ * under {@code tokenlab}; extra fields are ignored; an entry without a usable id is skipped and counted. Total: never
+ * throws.
+ *
+ * <p>Prices ({@code pricing_summary}, {@code GET /v1/pricing}) are not read yet: once the catalog has a price type
+ * (issue 13 item 5, {@code ModelSpec.pricing}), they become one more optional fact of {@link DiscoveredModel}, laid over
+ * the shipped prices like the others.
+ */
+public final class TokenLabModels {
+
+    public static final String PROVIDER = "tokenlab";
+
+    private TokenLabModels() {
+    }
+
+    /** A list answer. */
+    public static Discovery list(JsonNode answer) {
+        List<DiscoveredModel> models = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        int skipped = 0;
+        JsonNode entries = DiscoveryJson.entries(answer);
+        if (entries == null) {
+            return new Discovery(PROVIDER, models, seen, answer == null ? 0 : 1);
+        }
+        for (int i = 0; i < entries.size() && i < DiscoveryJson.MAX_MODELS; i++) {
+            DiscoveredModel model = model(entries.get(i));
+            String id = DiscoveryJson.id(entries.get(i), "id");
+            boolean first = id != null && seen.add(id); // a repeated id: the first entry counts
+            if (model != null && first) {
+                models.add(model);
+            } else {
+                skipped++;
+            }
+        }
+        return new Discovery(PROVIDER, models, seen, skipped);
+    }
+
+    /** Whether a list entry is compact (no request format, no limits): its details need {@code GET /v1/models/{id}}. */
+    public static boolean compact(JsonNode entry) {
+        return entry != null && entry.isObject() && summary(entry) == null
+                && DiscoveryJson.objectIn(entry, DiscoveryJson.object(entry, "tokenlab"), "service_limits") == null;
+    }
+
+    /** One model's entry, or null when it has no usable id (or is no object). */
+    public static DiscoveredModel model(JsonNode entry) {
+        if (entry == null || !entry.isObject()) {
+            return null;
+        }
+        String id = DiscoveryJson.id(entry, "id");
+        if (id == null) {
+            return null;
+        }
+        JsonNode tokenlab = DiscoveryJson.object(entry, "tokenlab");
+        JsonNode summary = summary(entry);
+        List<JsonNode> constraints = constraints(summary);
+        return new DiscoveredModel(PROVIDER, id,
+                DiscoveryJson.text(entry, "owned_by", DiscoveryJson.MAX_NAME),
+                DiscoveryJson.text(entry, "name", DiscoveryJson.MAX_NAME),
+                DiscoveryJson.text(entry, "description", DiscoveryJson.MAX_DESCRIPTION),
+                true,
+                operations(summary, constraints),
+                limits(constraints),
+                List.of(), List.of(),
+                lifecycle(id, DiscoveryJson.objectIn(entry, tokenlab, "lifecycle")),
+                serviceLimits(DiscoveryJson.objectIn(entry, tokenlab, "service_limits")),
+                format(summary));
+    }
+
+    private static JsonNode summary(JsonNode entry) {
+        return DiscoveryJson.objectIn(DiscoveryJson.object(entry, "tokenlab"), entry, "request_format_summary");
+    }
+
+    /** {@code operation_constraints} as an array of objects, or as an object keyed by operation. */
+    private static List<JsonNode> constraints(JsonNode summary) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode v = summary == null ? null : summary.get("operation_constraints");
+        if (v == null) {
+            return out;
+        }
+        if (v.isArray()) {
+            for (int i = 0; i < v.size() && i < DiscoveryJson.MAX_ITEMS; i++) {
+                if (v.get(i).isObject()) {
+                    out.add(v.get(i));
+                }
+            }
+        } else if (v.isObject()) {
+            var fields = v.fields();
+            for (int i = 0; fields.hasNext() && i < DiscoveryJson.MAX_ITEMS; i++) {
+                var field = fields.next();
+                if (field.getValue().isObject()) {
+                    var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) field.getValue()).deepCopy();
+                    copy.put("operation", field.getKey());
+                    out.add(copy);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Set<Operation> operations(JsonNode summary, List<JsonNode> constraints) {
+        Set<Operation> ops = EnumSet.noneOf(Operation.class);
+        DiscoveryJson.list(summary, "supported_operations", DiscoveryJson::shortText)
+                .forEach(name -> Operation.fromWire(name).ifPresent(ops::add));
+        if (ops.isEmpty()) {
+            for (JsonNode c : constraints) {
+                Operation.fromWire(DiscoveryJson.text(c, "operation", DiscoveryJson.MAX_SHORT)).ifPresent(ops::add);
+            }
+        }
+        return ops;
+    }
+
+    /** The largest max_items each kind of reference input is documented with, over every operation. */
+    private static InputLimits limits(List<JsonNode> constraints) {
+        Integer images = null;
+        Integer videos = null;
+        Integer audios = null;
+        for (JsonNode c : constraints) {
+            for (JsonNode input : DiscoveryJson.list(c, "documented_inputs", v -> v.isObject() ? v : null)) {
+                String name = DiscoveryJson.text(input, "name", DiscoveryJson.MAX_SHORT);
+                Integer max = DiscoveryJson.positive(input, "max_items");
+                if (name == null || max == null) {
+                    continue;
+                }
+                switch (name) {
+                    case "reference_images", "image_urls" -> images = larger(images, max);
+                    case "reference_videos", "video_urls" -> videos = larger(videos, max);
+                    case "reference_audios", "audio_urls" -> audios = larger(audios, max);
+                    default -> {
+                        // not a reference input
+                    }
+                }
+            }
+        }
+        return images == null && videos == null && audios == null ? null : new InputLimits(images, videos, audios);
+    }
+
+    private static Integer larger(Integer a, int b) {
+        return a == null ? Integer.valueOf(b) : Integer.valueOf(Math.max(a, b));
+    }
+
+    /** A lifecycle; a model named as its own replacement has none. */
+    static ModelLifecycle lifecycle(String id, JsonNode l) {
+        if (l == null) {
+            return null;
+        }
+        String replacement = DiscoveryJson.id(l, "replacement_model");
+        replacement = id.equals(replacement) ? null : replacement;
+        return new ModelLifecycle(DiscoveryJson.text(l, "stage", DiscoveryJson.MAX_SHORT),
+                DiscoveryJson.instant(l, "deprecated_at"), DiscoveryJson.instant(l, "retired_at"),
+                DiscoveryJson.instant(l, "sunset_at"), replacement);
+    }
+
+    private static ServiceLimits serviceLimits(JsonNode l) {
+        if (l == null) {
+            return null;
+        }
+        ServiceLimits limits = new ServiceLimits(DiscoveryJson.positive(l, "online_rpm"),
+                DiscoveryJson.positive(l, "concurrency"), DiscoveryJson.positive(l, "prompt_max_characters"));
+        return limits.none() ? null : limits;
+    }
+
+    private static RequestFormat format(JsonNode summary) {
+        if (summary == null) {
+            return null;
+        }
+        return new RequestFormat(DiscoveryJson.list(summary, "durations", DiscoveryJson::seconds),
+                DiscoveryJson.list(summary, "resolutions", DiscoveryJson::shortText),
+                DiscoveryJson.list(summary, "aspect_ratios", DiscoveryJson::shortText));
+    }
+}
