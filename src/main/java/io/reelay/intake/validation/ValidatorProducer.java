@@ -13,6 +13,6 @@ public class ValidatorProducer {
     @Produces
     @Singleton
     RequestValidator validator(ModelCatalog catalog, ReelayConfig config) {
-        return new RequestValidator(catalog, config.validation());
+        return new RequestValidator(catalog, config.validation(), config.routing().models());
     }
 }
