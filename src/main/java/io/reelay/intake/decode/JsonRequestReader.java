@@ -190,7 +190,8 @@ final class JsonRequestReader {
                 return integer(name);
             }
             Matcher m = SECONDS.matcher(n.textValue());
-            return m.matches() ? Integer.valueOf(m.group(1)) : wrong(name, "a whole number of seconds (6, \"6\" or \"6s\")");
+            return m.matches() ? Integer.valueOf(m.group(1))
+                    : wrong(name, "a whole number of seconds (6, \"6\" or \"6s\")");
         }
 
         Boolean bool(String name) {
