@@ -53,6 +53,22 @@ class GatewayCasesTest {
         assertThat(cases).extracting(GatewayCases.Case::id).doesNotHaveDuplicates();
     }
 
+    @Test
+    void reelaysOwnReferenceNamesReachTokenLabUnderItsNames() throws Exception {
+        String json = "{\"model\":\"seedance-2.0\",\"prompt\":\"x\","
+                + "\"reference_images\":[\"https://example.com/a.png\"],"
+                + "\"reference_videos\":[\"https://example.com/m.mp4\"],"
+                + "\"reference_audios\":[\"https://example.com/s.mp3\"]}";
+        GatewayCases.Shaped shaped = new GatewayCases.Shaped(null, "flat",
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json));
+        RequestIntake.Accepted accepted = (RequestIntake.Accepted) read(shaped);
+        JsonNode body = upstreamBody("tokenlab", accepted);
+        assertThat(body.get("video_urls")).containsExactly(JSON.readTree("\"https://example.com/m.mp4\""));
+        assertThat(body.get("audio_urls")).containsExactly(JSON.readTree("\"https://example.com/s.mp3\""));
+        assertThat(body.has("reference_videos") || body.has("reference_audios")).isFalse();
+        assertThat(body.get("operation").asText()).isEqualTo("reference-to-video");
+    }
+
     static RequestIntake.Outcome read(GatewayCases.Shaped c) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(RequestDecoder.CONTENT_TYPE_HEADER, RequestDecoder.JSON.getBytes());
