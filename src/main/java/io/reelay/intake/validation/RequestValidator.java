@@ -33,7 +33,6 @@ public final class RequestValidator {
             "kling_elements", "request_id", "max_wait_seconds", "provider");
     private static final List<String> REFERENCE_IMAGE_TYPES = List.of("asset", "style");
 
-    private final ModelCatalog catalog;
     private final ReelayConfig.Validation settings;
     private final IntakeLimits limits = IntakeLimits.DEFAULTS;
     private final UrlPolicy urls;
@@ -46,7 +45,6 @@ public final class RequestValidator {
 
     /** @param routes model id to provider, for requests that fit several gateways (reelay.routing.models) */
     public RequestValidator(ModelCatalog catalog, ReelayConfig.Validation settings, Map<String, String> routes) {
-        this.catalog = catalog;
         this.settings = settings;
         this.urls = new UrlPolicy(settings, limits);
         this.routing = new ModelRouting(catalog, routes);
