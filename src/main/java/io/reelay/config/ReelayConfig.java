@@ -253,13 +253,17 @@ public interface ReelayConfig {
     /** Which upstream provider serves which model. */
     interface Routing {
 
-        /** Provider for a model id that several providers serve (e.g. seedance-2.0) and {@link #models()} does not name. */
+        /**
+         * The entry {@code GET /v1/models/{id}} shows for a model id that several providers serve (e.g. seedance-2.0)
+         * and {@link #models()} does not name. Requests are routed by their content (docs/contract.md, "Routing").
+         */
         @WithDefault("tokenlab")
         String defaultProvider();
 
         /**
-         * Per-model provider for ids several providers serve, e.g. {@code reelay.routing.models."seedance-2.0"=hub}.
-         * None by default: such ids go to {@link #defaultProvider()}.
+         * Per-model provider for ids several providers serve, e.g. {@code reelay.routing.models."seedance-2.0"=hub}:
+         * decides for a request that neither names its provider nor fits only one of them. None by default: such
+         * a request is refused as ambiguous_model.
          */
         Map<String, String> models();
     }

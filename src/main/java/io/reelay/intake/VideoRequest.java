@@ -7,6 +7,11 @@ import java.util.Map;
 /**
  * A video-generation request as Reelay understands it, independent of its wire format.
  * Optional fields are null when the producer left them out; lists and maps are never null.
+ *
+ * <p>{@code provider} names the gateway the request is meant for (null: Reelay routes it, see docs/contract.md);
+ * a validated request always names the one it was routed to, so every later look at it (re-validation before the
+ * paid call, the events) sees the same. {@code inputShaped} says the producer sent the hub's own
+ * {@code {"model", "input": {...}}} shape: a routing hint only, never carried on an event.
  */
 public record VideoRequest(
         String requestId,
@@ -31,7 +36,9 @@ public record VideoRequest(
         Map<String, String> parameters,
         Integer maxWaitSeconds,
         Map<String, String> metadata,
-        Instant requestedAt) {
+        Instant requestedAt,
+        String provider,
+        boolean inputShaped) {
 
     public VideoRequest {
         referenceImages = referenceImages == null ? List.of() : List.copyOf(referenceImages);
@@ -57,7 +64,7 @@ public record VideoRequest(
         return new VideoRequest(id, model, operation, prompt, imageUrl, image, referenceImages, referenceVideos,
                 referenceAudios, referenceImageType,
                 startImage, endImage, videoUrl, audioUrl, duration, aspectRatio, resolution, outputAudio,
-                klingElements, parameters, maxWaitSeconds, metadata, at);
+                klingElements, parameters, maxWaitSeconds, metadata, at, provider, inputShaped);
     }
 
     /** The same request for another model (a retired model's replacement), with {@code metadata}. */
@@ -65,7 +72,7 @@ public record VideoRequest(
         return new VideoRequest(requestId, otherModel, operation, prompt, imageUrl, image, referenceImages,
                 referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl,
                 duration, aspectRatio, resolution, outputAudio, klingElements, parameters, maxWaitSeconds,
-                otherMetadata, requestedAt);
+                otherMetadata, requestedAt, provider, inputShaped);
     }
 
     public static Builder builder(String requestId, String model) {
@@ -95,6 +102,8 @@ public record VideoRequest(
         b.maxWaitSeconds = maxWaitSeconds;
         b.metadata = metadata;
         b.requestedAt = requestedAt;
+        b.provider = provider;
+        b.inputShaped = inputShaped;
         return b;
     }
 
@@ -123,6 +132,8 @@ public record VideoRequest(
         private Integer maxWaitSeconds;
         private Map<String, String> metadata;
         private Instant requestedAt;
+        private String provider;
+        private boolean inputShaped;
 
         private Builder(String requestId, String model) {
             this.requestId = requestId;
@@ -150,11 +161,14 @@ public record VideoRequest(
         public Builder maxWaitSeconds(Integer v) { maxWaitSeconds = v; return this; }
         public Builder metadata(Map<String, String> v) { metadata = v; return this; }
         public Builder requestedAt(Instant v) { requestedAt = v; return this; }
+        public Builder provider(String v) { provider = v; return this; }
+        public Builder inputShaped(boolean v) { inputShaped = v; return this; }
 
         public VideoRequest build() {
             return new VideoRequest(requestId, model, operation, prompt, imageUrl, image, referenceImages,
                     referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl, duration, aspectRatio,
-                    resolution, outputAudio, klingElements, parameters, maxWaitSeconds, metadata, requestedAt);
+                    resolution, outputAudio, klingElements, parameters, maxWaitSeconds, metadata, requestedAt, provider,
+                    inputShaped);
         }
     }
 }

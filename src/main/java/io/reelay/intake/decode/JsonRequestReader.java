@@ -9,11 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.reelay.intake.VideoRequest.KlingElementSpec;
 import io.reelay.intake.ValidationError;
@@ -24,9 +27,10 @@ import io.reelay.intake.VideoRequest;
 
 /**
  * Reads a JSON request: the upstream's own request body plus a {@code request_id} (and optional
- * {@code metadata}). Known fields become the request's fields; the hub's {@code input} object, a
- * {@code parameters} object and any other field become model-specific parameters (which the catalog then
- * allows or refuses per model). Bounded: see {@link IntakeLimits} and {@link BoundedJson}.
+ * {@code metadata}). The hub's {@code {"model", "input": {...}}} shape is first read as the flat one (see
+ * {@link HubShape}). Known fields become the request's fields; a {@code parameters} object and any other field
+ * become model-specific parameters (which the catalog then allows or refuses per model). Bounded: see
+ * {@link IntakeLimits} and {@link BoundedJson}.
  */
 final class JsonRequestReader {
 
@@ -57,6 +61,11 @@ final class JsonRequestReader {
             throw new UndecodableRequestException("a JSON request must be an object");
         }
         List<ValidationError> errors = new ArrayList<>();
+        JsonNode input = root.get(HubShape.INPUT);
+        boolean inputShaped = input != null && input.isObject();
+        if (inputShaped) {
+            root = HubShape.flatten((ObjectNode) root, errors, limits.maxParameters());
+        }
         Fields f = new Fields(root, errors, "", limits);
         VideoRequest request = VideoRequest.builder(f.text("request_id"), f.text("model"))
                 .operation(f.text("operation"))
@@ -71,7 +80,7 @@ final class JsonRequestReader {
                 .endImage(f.text("end_image"))
                 .videoUrl(f.text("video_url"))
                 .audioUrl(f.text("audio_url"))
-                .duration(f.integer("duration"))
+                .duration(f.duration("duration"))
                 .aspectRatio(f.text("aspect_ratio"))
                 .resolution(f.text("resolution"))
                 .outputAudio(f.bool("output_audio"))
@@ -80,6 +89,8 @@ final class JsonRequestReader {
                 .metadata(f.strings("metadata"))
                 .requestedAt(f.instant("requested_at"))
                 .parameters(parameters(root, errors))
+                .provider(f.text("provider"))
+                .inputShaped(inputShaped)
                 .build();
         if (!errors.isEmpty()) {
             throw new MalformedRequestException(request, errors);
@@ -90,7 +101,7 @@ final class JsonRequestReader {
     private Map<String, String> parameters(JsonNode root, List<ValidationError> errors) {
         Map<String, String> parameters = new LinkedHashMap<>();
         int given = 0;
-        for (String container : List.of("input", "parameters")) {
+        for (String container : List.of(HubShape.INPUT, "parameters")) {
             JsonNode node = root.get(container);
             if (node == null || node.isNull()) {
                 continue;
@@ -124,10 +135,13 @@ final class JsonRequestReader {
     /** Typed access to the known fields, recording a field error instead of failing at the first. */
     private record Fields(JsonNode root, List<ValidationError> errors, String prefix, IntakeLimits limits) {
 
+        /** Up to six digits: any real duration, and never past an int. */
+        private static final Pattern SECONDS = Pattern.compile("(\\d{1,6})s?");
+
         static final Set<String> KNOWN = Set.of("request_id", "model", "operation", "prompt", "image_url", "image",
                 "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
                 "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-                "kling_elements", "metadata", "requested_at", "max_wait_seconds");
+                "kling_elements", "metadata", "requested_at", "max_wait_seconds", "provider");
 
         private JsonNode get(String name) {
             JsonNode node = root.get(name);
@@ -163,6 +177,21 @@ final class JsonRequestReader {
                 return wrong(name, "a whole number");
             }
             return n.canConvertToInt() ? n.intValue() : outOfRange(name, "a whole number of int range");
+        }
+
+        /**
+         * Whole seconds, as a JSON integer or a string of one with an optional {@code s} ({@code 6}, {@code "6"},
+         * {@code "6s"}): the gateways spell durations all three ways, and each means the same. Anything else
+         * (a fraction, a word) is refused rather than guessed at.
+         */
+        Integer duration(String name) {
+            JsonNode n = get(name);
+            if (n == null || !n.isTextual()) {
+                return integer(name);
+            }
+            Matcher m = SECONDS.matcher(n.textValue());
+            return m.matches() ? Integer.valueOf(m.group(1))
+                    : wrong(name, "a whole number of seconds (6, \"6\" or \"6s\")");
         }
 
         Boolean bool(String name) {

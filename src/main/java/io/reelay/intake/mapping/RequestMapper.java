@@ -41,6 +41,7 @@ public final class RequestMapper {
                 .maxWaitSeconds(event.getMaxWaitSeconds())
                 .metadata(event.getMetadata())
                 .requestedAt(event.getRequestedAt())
+                .provider(event.getProvider())
                 .build();
     }
 
@@ -80,6 +81,7 @@ public final class RequestMapper {
                 .setMaxWaitSeconds(request.maxWaitSeconds())
                 .setMetadata(emptyToNull(request.metadata()))
                 .setRequestedAt(request.requestedAt())
+                .setProvider(request.provider())
                 .build();
     }
 

@@ -54,6 +54,7 @@ final class RefusalCopy {
                 .metadata(map(r.metadata(), limits.maxMetadataEntries(), limits.maxMetadataKeyLength(),
                         limits.maxMetadataBytes()))
                 .requestedAt(at)
+                .provider(Echo.cut(r.provider(), name))
                 .build();
     }
 

@@ -44,6 +44,7 @@ final class FieldBounds {
         List<ValidationError> errors = new ArrayList<>();
         int name = limits.maxNameLength();
         length("operation", r.operation(), name, errors);
+        length("provider", r.provider(), name, errors);
         length("aspect_ratio", r.aspectRatio(), name, errors);
         length("resolution", r.resolution(), name, errors);
         length("reference_image_type", r.referenceImageType(), name, errors);

@@ -1,5 +1,7 @@
 package io.reelay.intake.validation;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.reelay.intake.VideoRequest;
@@ -16,7 +18,16 @@ enum Input {
     END_IMAGE("end_image", r -> r.endImage() != null),
     VIDEO_URL("video_url", r -> r.videoUrl() != null),
     AUDIO_URL("audio_url", r -> r.audioUrl() != null),
-    KLING_ELEMENTS("kling_elements", r -> !r.klingElements().isEmpty());
+    KLING_ELEMENTS("kling_elements", r -> !r.klingElements().isEmpty()),
+    // TokenLab's media lists: model parameters (the catalog's pass_through says which models take them).
+    IMAGE_URLS("image_urls", r -> r.parameters().containsKey("image_urls")),
+    VIDEO_URLS("video_urls", r -> r.parameters().containsKey("video_urls")),
+    AUDIO_URLS("audio_urls", r -> r.parameters().containsKey("audio_urls"));
+
+    /** The inputs that are model parameters rather than request fields. */
+    static final Set<Input> PARAMETERS = EnumSet.of(IMAGE_URLS, VIDEO_URLS, AUDIO_URLS);
+    private static final Set<Input> REFERENCE_MEDIA = EnumSet.of(REFERENCE_IMAGES, REFERENCE_VIDEOS,
+            REFERENCE_AUDIOS, IMAGE_URLS, VIDEO_URLS, AUDIO_URLS);
 
     private final String field;
     private final Predicate<VideoRequest> present;
@@ -32,5 +43,10 @@ enum Input {
 
     boolean in(VideoRequest request) {
         return present.test(request);
+    }
+
+    /** True when the request carries reference media (reference lists, or TokenLab's image/video/audio lists). */
+    static boolean referenceMedia(VideoRequest request) {
+        return REFERENCE_MEDIA.stream().anyMatch(i -> i.in(request));
     }
 }

@@ -33,9 +33,10 @@ final class KlingElementRules {
                     "element references are offered by " + MODEL + " only", List.of(MODEL)));
             return errors;
         }
-        if (r.imageUrl() == null && r.image() == null && r.startImage() == null && r.endImage() == null) {
-            errors.add(new ValidationError("image_url", "required",
-                    "kling_elements need an image input", List.of("image_url", "image", "start_image", "end_image")));
+        if (r.imageUrl() == null && r.image() == null && r.startImage() == null && r.endImage() == null
+                && !Input.IMAGE_URLS.in(r)) {
+            errors.add(new ValidationError("image_url", "required", "kling_elements need an image input",
+                    List.of("image_url", "image", "image_urls", "start_image", "end_image")));
         }
         Set<String> defined = new HashSet<>();
         for (int i = 0; i < r.klingElements().size(); i++) {

@@ -48,6 +48,12 @@ final class ParameterTableRules {
                 spec -> checkValue(spec, value, urls).ifPresentOrElse(errors::add, () -> input.put(name, value)),
                 () -> errors.add(new ValidationError("parameters." + name, "unknown_parameter",
                         model.id() + " has no parameter " + Echo.quote(name), names(model)))));
+        given.forEach((name, value) -> {
+            if (empty(value) && (model.parameter(name).map(ParameterSpec::required).orElse(false)
+                    || inOneOf(model, name))) {
+                errors.add(ValidationError.of(field(name), "required", name + " is given empty"));
+            }
+        });
         for (List<String> group : model.oneOf()) {
             long count = group.stream().filter(given::containsKey).count();
             if (count != 1) {
@@ -61,7 +67,8 @@ final class ParameterTableRules {
             }
             if (spec.required()) {
                 errors.add(ValidationError.of(field(spec.name()), "required", model.id() + " needs " + spec.name()));
-            } else if (spec.defaultValue() != null && !spec.defaultValue().isNull() && !inOneOf(model, spec.name())) {
+            } else if (spec.defaultValue() != null && !spec.defaultValue().isNull() && !inOneOf(model, spec.name())
+                    && !(spec.name().equals("duration") && multiShot(model, given))) {
                 input.put(spec.name(), spec.defaultValue());
             }
         }
@@ -164,6 +171,20 @@ final class ParameterTableRules {
 
     private static boolean above(JsonNode v, BigDecimal max) {
         return max != null && v.decimalValue().compareTo(max) > 0;
+    }
+
+    /** A blank string or an empty list: not a value a required parameter (a prompt, a multi_prompt) can have. */
+    private static boolean empty(JsonNode value) {
+        return value.isTextual() && value.textValue().isBlank() || value.isArray() && value.isEmpty();
+    }
+
+    /**
+     * A multi-shot request (a list given for a one_of group, Kling's multi_prompt) gives each shot its duration: the
+     * table's single duration default is not added beside it.
+     */
+    private static boolean multiShot(ModelSpec model, Map<String, JsonNode> given) {
+        return model.oneOf().stream().flatMap(List::stream)
+                .anyMatch(name -> given.containsKey(name) && given.get(name).isArray());
     }
 
     private static boolean inOneOf(ModelSpec model, String name) {

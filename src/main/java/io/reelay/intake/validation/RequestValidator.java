@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.reelay.catalog.ModelCatalog;
@@ -32,29 +33,43 @@ public final class RequestValidator {
     private static final Set<String> NAMED_FIELDS = Set.of("model", "operation", "prompt", "image_url", "image",
             "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
             "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-            "kling_elements", "request_id", "max_wait_seconds");
+            "kling_elements", "request_id", "max_wait_seconds", "provider");
     private static final List<String> REFERENCE_IMAGE_TYPES = List.of("asset", "style");
 
     private final Supplier<ModelCatalog> catalog;
+    private final Map<String, String> routes;
     private final ReelayConfig.Validation settings;
     private final RetiredModels retired;
     private final Clock clock;
     private final IntakeLimits limits = IntakeLimits.DEFAULTS;
     private final UrlPolicy urls;
 
-    /** A validator of one fixed catalog that refuses retired models. */
+    /** A validator of one fixed catalog with no configured routes, refusing retired models. */
     public RequestValidator(ModelCatalog catalog, ReelayConfig.Validation settings) {
-        this(() -> catalog, settings, RetiredModels.REFUSE, Clock.systemUTC());
+        this(catalog, settings, Map.of());
+    }
+
+    /** @param routes model id to provider, for requests that fit several gateways (reelay.routing.models) */
+    public RequestValidator(ModelCatalog catalog, ReelayConfig.Validation settings, Map<String, String> routes) {
+        this(() -> catalog, settings, routes, RetiredModels.REFUSE, Clock.systemUTC());
+    }
+
+    /** A validator of a changing catalog with no configured routes. */
+    public RequestValidator(Supplier<ModelCatalog> catalog, ReelayConfig.Validation settings, RetiredModels retired,
+            Clock clock) {
+        this(catalog, settings, Map.of(), retired, clock);
     }
 
     /**
      * @param catalog the catalog to judge by, asked once per request (the live one: it changes as discovery does)
+     * @param routes model id to provider, for requests that fit several gateways (reelay.routing.models)
      * @param retired what becomes of a new request for a retired model
      * @param clock when "now" is, for retirements
      */
-    public RequestValidator(Supplier<ModelCatalog> catalog, ReelayConfig.Validation settings, RetiredModels retired,
-            Clock clock) {
+    public RequestValidator(Supplier<ModelCatalog> catalog, ReelayConfig.Validation settings,
+            Map<String, String> routes, RetiredModels retired, Clock clock) {
         this.catalog = catalog;
+        this.routes = Map.copyOf(routes);
         this.settings = settings;
         this.retired = retired;
         this.clock = clock;
@@ -105,10 +120,8 @@ public final class RequestValidator {
             return new Validated(request, null, errors);
         }
         ModelCatalog models = catalog.get();
-        ModelSpec model = models.find(request.model()).orElse(null);
+        ModelSpec model = new ModelRouting(models, routes).route(request, errors).orElse(null);
         if (model == null) {
-            errors.add(ValidationError.of("model", "unknown_model",
-                    "model " + Echo.quote(request.model()) + " is not in the catalog (see GET /v1/models)"));
             return new Validated(request, null, errors);
         }
         if (admitting) {
@@ -121,29 +134,35 @@ public final class RequestValidator {
             request = resolved.request();
             errors.addAll(CatalogRules.promptLength(request, model));
         }
+        VideoRequest given = request;
+        request = MediaAliases.fold(request, model, errors);
         Operation operation = operation(request, model, errors);
         checkPrompt(request, model, operation, errors);
         checkUrls(request, errors);
-        VideoRequest completed = request;
+        VideoRequest completed = request.toBuilder().provider(model.provider()).build();
         if (operation != null) {
-            completed = request.toBuilder().operation(operation.wireName()).build();
+            completed = completed.toBuilder().operation(operation.wireName()).build();
             if (model.hasParameterTable()) {
                 ParameterTableRules.Result table = ParameterTableRules.check(request, model, urls);
                 errors.addAll(table.errors());
                 errors.addAll(inputsOutsideTheTable(request, model));
                 completed = completed.toBuilder().parameters(table.input()).build();
             } else {
-                errors.addAll(OperationRules.check(request, operation));
+                errors.addAll(OperationRules.check(request, operation, model));
                 checkReferences(request, model, errors);
                 errors.addAll(PassThroughRules.check(request, model, NAMED_FIELDS, urls));
             }
         }
         errors.addAll(KlingElementRules.check(request, urls));
-        return errors.isEmpty() ? new Validated(completed, model, errors) : new Validated(request, model, errors);
+        return errors.isEmpty() ? new Validated(completed, model, errors) : new Validated(given, model, errors);
     }
 
     private static Operation operation(VideoRequest r, ModelSpec model, List<ValidationError> errors) {
         List<String> offered = model.operations().stream().sorted().map(Operation::wireName).toList();
+        if (r.operation() == null && model.hasParameterTable() && model.operations().size() == 1) {
+            // A parameter-table model is one mode (the hub's seed): its inputs are parameters, not operation hints.
+            return model.operations().iterator().next();
+        }
         if (r.operation() == null) {
             Operation inferred = OperationRules.infer(r, model);
             if (inferred == null) {
@@ -239,6 +258,7 @@ public final class RequestValidator {
         return Stream.of(Input.values())
                 .filter(input -> input.in(r) && model.parameter(input.field()).isEmpty())
                 .filter(input -> input != Input.KLING_ELEMENTS) // reported by the kling rules
+                .filter(input -> !Input.PARAMETERS.contains(input)) // reported as parameters
                 .filter(input -> input != Input.IMAGE_URL && input != Input.VIDEO_URL && input != Input.AUDIO_URL)
                 .map(refuse)
                 .toList();

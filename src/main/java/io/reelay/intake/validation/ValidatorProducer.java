@@ -15,7 +15,7 @@ public class ValidatorProducer {
     @Produces
     @Singleton
     RequestValidator validator(LiveCatalog catalog, ReelayConfig config) {
-        return new RequestValidator(catalog::current, config.validation(), config.catalog().retiredModels(),
-                Clock.systemUTC());
+        return new RequestValidator(catalog::current, config.validation(), config.routing().models(),
+                config.catalog().retiredModels(), Clock.systemUTC());
     }
 }

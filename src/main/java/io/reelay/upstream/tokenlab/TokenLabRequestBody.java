@@ -22,9 +22,10 @@ final class TokenLabRequestBody {
         put(body, "image_url", request.imageUrl());
         put(body, "image", request.image());
         putAll(body, "reference_images", request.referenceImages());
-        // Field names inferred from reference_images: the seed documents the limits, not the names.
-        putAll(body, "reference_videos", request.referenceVideos());
-        putAll(body, "reference_audios", request.referenceAudios());
+        // TokenLab's names for reference videos and audios (reference_videos / reference_audios are Reelay's
+        // older names for them; the validator folds them into these, which intents admitted before still need).
+        putAll(body, "video_urls", request.referenceVideos());
+        putAll(body, "audio_urls", request.referenceAudios());
         put(body, "reference_image_type", request.referenceImageType());
         put(body, "start_image", request.startImage());
         put(body, "end_image", request.endImage());

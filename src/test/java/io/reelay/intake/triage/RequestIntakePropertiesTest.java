@@ -39,7 +39,8 @@ class RequestIntakePropertiesTest {
     static final List<String> FIELDS = List.of("request_id", "model", "operation", "prompt", "image_url", "image",
             "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
             "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-            "kling_elements", "metadata", "requested_at", "max_wait_seconds", "parameters", "input", "callback_url");
+            "kling_elements", "metadata", "requested_at", "max_wait_seconds", "parameters", "input", "callback_url",
+            "provider");
 
     @Property(tries = 1500)
     void randomBytesGiveABoundedOutcome(@ForAll byte[] value, @ForAll("contentType") String contentType) {

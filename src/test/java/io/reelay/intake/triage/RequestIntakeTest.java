@@ -57,11 +57,21 @@ class RequestIntakeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2147483648", "-2147483649", "NaN", "Infinity", "5.5", "\"5\""})
+    @ValueSource(strings = {"2147483648", "-2147483649", "NaN", "Infinity", "5.5", "\"5.5\"", "\"five\"",
+        "\"5 s\"", "\"9999999\"", "\"\"", "true"})
     void aDurationOutOfIntRangeOrNotAWholeNumberIsRefused(String duration) {
         RequestIntake.Refused refused = refused("k", "{\"request_id\":\"r\",\"model\":\"veo3.1\",\"prompt\":\"p\","
                 + "\"duration\":" + duration + "}");
         assertThat(refused.validation().errors()).extracting(ValidationError::field).containsExactly("duration");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8", "\"8\"", "\"8s\""})
+    void aDurationIsWholeSecondsAsANumberOrAString(String duration) {
+        RequestIntake.Outcome outcome = read("k", "{\"request_id\":\"r\",\"model\":\"veo3.1\",\"prompt\":\"p\","
+                + "\"duration\":" + duration + "}");
+        assertThat(outcome).isInstanceOf(RequestIntake.Accepted.class);
+        assertThat(((RequestIntake.Accepted) outcome).request().duration()).isEqualTo(8);
     }
 
     @Test

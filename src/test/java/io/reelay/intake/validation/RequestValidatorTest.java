@@ -41,15 +41,15 @@ class RequestValidatorTest {
                 .filter(op -> !m.offers(op)).map(op -> Arguments.of(m.provider(), m.id(), op)));
     }
 
-    /** Validation as it runs when the model's id is routed to this provider. */
-    private static RequestValidator routedTo(String provider) {
-        return new RequestValidator(CATALOG.routedBy(id -> provider), TestConfig.defaults().validation());
+    /** Validation of a request naming this provider (the entry of an id several gateways serve). */
+    private static Validated validateFor(String provider, VideoRequest.Builder request) {
+        return VALIDATOR.validate(request.provider(provider).build());
     }
 
     @ParameterizedTest(name = "{0} {1} {2} is accepted")
     @MethodSource("offeredPairs")
     void everyOperationAModelOffersIsAcceptedWithItsInputs(String provider, String model, Operation operation) {
-        Validated v = routedTo(provider).validate(minimal(model, operation).build());
+        Validated v = validateFor(provider, minimal(model, operation));
         assertThat(v.errors()).isEmpty();
         assertThat(v.model().provider()).isEqualTo(provider);
         assertThat(v.request().operation()).isEqualTo(operation.wireName());
@@ -58,7 +58,7 @@ class RequestValidatorTest {
     @ParameterizedTest(name = "{0} {1} {2} is refused")
     @MethodSource("unofferedPairs")
     void everyOperationAModelDoesNotOfferIsRefused(String provider, String model, Operation operation) {
-        Validated v = routedTo(provider).validate(minimal(model, operation).build());
+        Validated v = validateFor(provider, minimal(model, operation));
         ModelSpec spec = CATALOG.find(provider, model).orElseThrow();
         assertThat(v.errors()).anySatisfy(e -> {
             assertThat(e.field()).isEqualTo("operation");
