@@ -330,6 +330,9 @@ final class BenchmarkRun {
         p.put("kafka-streams.main.consumer.group.instance.id", "reelay-bench-" + runId);
         p.put("reelay.tracker.max-concurrent-polls", "256");
         p.put("reelay.submitter.concurrency", "128");
+        // The simulator's discovery states made-up per-model limits (60-120 a minute) that would pace every figure
+        // here; the benchmark measures Reelay, and catalog sync has its own test (CatalogSyncIT).
+        p.put("reelay.catalog.sync.enabled", "false");
         // One line per request and step is a log a person reads; at thousands a second it is a cost of its own.
         p.put("quarkus.log.category.\"io.reelay\".level", "WARN");
         return p;

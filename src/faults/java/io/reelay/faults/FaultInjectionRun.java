@@ -296,6 +296,9 @@ final class FaultInjectionRun {
         // The simulated keys stand for a high tier: the run tests faults, not the 1,000/min default budget.
         p.put("reelay.rate-budget.per-minute.tokenlab", "600000");
         p.put("reelay.rate-budget.per-minute.hub", "600000");
+        // The simulator's discovery states made-up per-model limits (60-120 a minute) that would pace this run far
+        // below the tier above; catalog sync has its own test (CatalogSyncIT).
+        p.put("reelay.catalog.sync.enabled", "false");
         // ... and as many polls as such a tier allows, so thousands of tasks in flight keep moving.
         p.put("reelay.tracker.max-concurrent-polls", "256");
         // The submits under way at once bound what a kill may leave unknown: the report checks that bound.
