@@ -39,12 +39,14 @@ class TopicInitializerIT {
         var created = TopicInitializer.createMissing(config(4), kafka);
 
         assertThat(created).containsExactlyInAnyOrder(Topics.CANCELLATIONS, Topics.TASKS, Topics.COMPLETED, Topics.FAILED,
-                Topics.REQUESTS_DLQ, Topics.REROUTED);
+                Topics.REQUESTS_DLQ, Topics.REROUTED, Topics.CATALOG);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.get(Topics.REQUESTS).partitions()).hasSize(2);
             assertThat(topics.get(Topics.TASKS).partitions()).hasSize(4);
             assertThat(topics.get(Topics.FAILED).partitions()).hasSize(4);
+            // The shared catalog is one compacted partition, whatever the configured count (every instance reads all).
+            assertThat(topics.get(Topics.CATALOG).partitions()).hasSize(1);
         }
         assertThat(TopicInitializer.createMissing(config(4), kafka)).as("a second start creates nothing").isEmpty();
     }
