@@ -47,9 +47,17 @@ public final class TokenLabTaskParser {
     }
 
     /**
-     * What a poll saw. An unknown status keeps the task in flight. A task that ends on an answer not fully
-     * understood (completed without a video in any documented place, failed without an error or a cancellation) keeps the answer
-     * ({@link TaskReport#upstreamAnswer()}); how it ends is the lifecycle's rule, as for any other answer.
+     * {@code upstream_error.code} of a task TokenLab completed without a video URL in any documented place: the same
+     * code, and the same rule, as the hub's ({@code HubTaskParser.NO_RECOGNISED_VIDEO}).
+     */
+    public static final String NO_RECOGNISED_VIDEO = "no_recognised_video";
+
+    /**
+     * What a poll saw. An unknown status keeps the task in flight. A task TokenLab completed without a video in any
+     * documented place ends as a failure, {@link #NO_RECOGNISED_VIDEO}, not retryable: TokenLab settles the charge at
+     * the terminal state, so the task was paid for and a resubmit would pay again. Every ending on an answer not
+     * fully understood (that one, and a failure without an error or a cancellation) keeps the answer
+     * ({@link TaskReport#upstreamAnswer()}), where the video may still be found.
      */
     public static TaskReport parseTask(JsonNode task) {
         String rawStatus = text(task, "status");
@@ -57,11 +65,21 @@ public final class TokenLabTaskParser {
         List<VideoOutput> videos = videos(task);
         UpstreamError error = error(task.get("error"));
         boolean cancelled = task.path("cancelled").asBoolean(false);
+        if (status == UpstreamStatus.COMPLETED && videos.isEmpty()) {
+            return new TaskReport(UpstreamStatus.FAILED, rawStatus, progress(task), videos, noRecognisedVideo(),
+                    false, updated(task), Charges.usd(task), UpstreamAnswer.of(task));
+        }
         // A cancellation says why it failed even without an error.
-        boolean understood = status == UpstreamStatus.COMPLETED ? !videos.isEmpty()
-                : status != UpstreamStatus.FAILED || error != null || cancelled;
+        boolean understood = status != UpstreamStatus.FAILED || error != null || cancelled;
         return new TaskReport(status, rawStatus, progress(task), videos, error, cancelled, updated(task),
                 Charges.usd(task), understood ? null : UpstreamAnswer.of(task));
+    }
+
+    private static UpstreamError noRecognisedVideo() {
+        // Not retryable: Reelay cannot tell that a new request would not be billed again for the same video.
+        return new UpstreamError(null, NO_RECOGNISED_VIDEO, null, "TokenLab completed the task (it settles the charge"
+                + " then) but its answer has no video URL in any documented place; the answer is in upstream_answer",
+                null, false, null);
     }
 
     static UpstreamStatus status(String raw) {

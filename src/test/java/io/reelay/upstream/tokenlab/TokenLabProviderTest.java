@@ -258,6 +258,20 @@ class TokenLabProviderTest {
     }
 
     @Test
+    void aTaskCompletedWithoutARecognisedVideoEndsNotRetryableKeepingTheAnswer() throws Exception {
+        RecordingServer tokenLab = recording(r -> Answer.json(200,
+                "{\"id\":\"ldtask_o\",\"status\":\"completed\",\"output\":{\"uri\":\"https://cdn/o.mp4\"}}"));
+
+        TaskReport report = provider(tokenLab.baseUrl(), KEY).poll(new TaskHandle("ldtask_o", null))
+                .await().atMost(WAIT);
+
+        assertThat(report.status()).isEqualTo(io.reelay.upstream.UpstreamStatus.FAILED);
+        assertThat(report.error().code()).isEqualTo(TokenLabTaskParser.NO_RECOGNISED_VIDEO);
+        assertThat(report.error().retryable()).as("paid for: a resubmit would pay again").isFalse();
+        assertThat(report.upstreamAnswer()).contains("https://cdn/o.mp4");
+    }
+
+    @Test
     void aRedirectIsNotFollowedSoTheKeyCannotTravelWithIt() throws Exception {
         RecordingServer foreign = recording(r -> Answer.json(200, "{\"status\":\"completed\"}"));
         RecordingServer tokenLab = recording(r -> new Answer(302,

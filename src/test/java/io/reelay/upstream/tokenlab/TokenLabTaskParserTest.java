@@ -56,12 +56,30 @@ class TokenLabTaskParserTest {
     }
 
     @Test
-    void completedWithoutAnyVideoGivesAnEmptyList() throws Exception {
-        TaskReport report = parse("{'status':'completed','video':null,'videos':'nope'}");
-        assertThat(report.status()).isEqualTo(UpstreamStatus.COMPLETED);
+    void completedWithoutARecognisedVideoFailsNotRetryableKeepingTheAnswer() throws Exception {
+        TaskReport report = parse("{'status':'completed','video':null,'videos':'nope',"
+                + "'output':{'uri':'https://cdn/odd.mp4'}}");
+        assertThat(report.status()).as("an ending, not a completion without videos").isEqualTo(UpstreamStatus.FAILED);
+        assertThat(report.rawStatus()).isEqualTo("completed");
         assertThat(report.videos()).isEmpty();
+        assertThat(report.error().code()).isEqualTo(TokenLabTaskParser.NO_RECOGNISED_VIDEO)
+                .as("the same code as the hub's").isEqualTo(io.reelay.upstream.hub.HubTaskParser.NO_RECOGNISED_VIDEO);
+        assertThat(report.error().retryable()).as("paid for: a resubmit would pay again").isFalse();
+        assertThat(report.cancelled()).isFalse();
         assertThat(report.upstreamAnswer()).as("kept: the video may be somewhere Reelay does not look")
-                .isEqualTo("{\"status\":\"completed\",\"video\":null,\"videos\":\"nope\"}");
+                .isEqualTo("{\"status\":\"completed\",\"video\":null,\"videos\":\"nope\","
+                        + "\"output\":{\"uri\":\"https://cdn/odd.mp4\"}}");
+    }
+
+    @Test
+    void completedWithOnlyUnusableUrlsFailsTheSameWay() throws Exception {
+        TaskReport report = parse("{'status':' Completed ','video_url':'not a url','videos':[{'url':'https://cdn/a b.mp4'}],"
+                + "'cost_usd':0.5}");
+        assertThat(report.status()).isEqualTo(UpstreamStatus.FAILED);
+        assertThat(report.error().code()).isEqualTo(TokenLabTaskParser.NO_RECOGNISED_VIDEO);
+        assertThat(report.error().retryable()).isFalse();
+        assertThat(report.upstreamAnswer()).contains("https://cdn/a b.mp4");
+        assertThat(report.chargedUsd()).as("the charge still reaches the event").isEqualByComparingTo("0.5");
     }
 
     @Test
