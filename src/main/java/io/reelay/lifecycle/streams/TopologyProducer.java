@@ -6,7 +6,7 @@ import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.reelay.catalog.ModelCatalog;
+import io.reelay.catalog.sync.LiveCatalog;
 import io.reelay.config.ReelayConfig;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.InternalKey;
@@ -28,13 +28,13 @@ import jakarta.enterprise.inject.Produces;
 public class TopologyProducer {
 
     @Produces
-    public Topology trackerTopology(ReelayConfig config, RequestValidator validator, ModelCatalog catalog,
+    public Topology trackerTopology(ReelayConfig config, RequestValidator validator, LiveCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
             EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         return TrackerTopology.buildTopology(config,
                 new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
-                        new TrackerMetrics(registry, catalog), budgets, serdes,
+                        new TrackerMetrics(registry, catalog::current), budgets, serdes,
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
                                 .getTracer(TrackerTracing.INSTRUMENTATION)),
                         new TrackerGuards(key, new InputPartitions(kafka))));

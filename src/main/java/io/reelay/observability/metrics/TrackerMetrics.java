@@ -3,6 +3,7 @@ package io.reelay.observability.metrics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
@@ -17,8 +18,9 @@ import io.reelay.catalog.ModelSpec;
  * What the tracker counts, and the one place that knows the names and tags of its meters (Prometheus
  * shows {@code reelay.requests.received} as {@code reelay_requests_received_total}, timers in seconds).
  *
- * <p>Tags are bounded: {@code provider} and {@code model} are the catalog's (anything else, e.g. the
- * model id of a request refused as unknown, is counted as {@code unknown}); {@code reason} is a
+ * <p>Tags are bounded: {@code provider} and {@code model} are the live catalog's at the time of the count (the shipped
+ * catalog overlaid with discovery, so a model only discovery knows is tagged by its id; anything else, e.g. the model
+ * id of a request refused as unknown, is counted as {@code unknown}); {@code reason} is a
  * {@code FailureReason} or a validation code, both Reelay's own closed lists.
  *
  * <p>Most meters are recorded on the stream thread while a record or a tick is processed. Under
@@ -83,21 +85,28 @@ public final class TrackerMetrics {
     private static final double[] POLL_BUCKETS = {1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100, 200};
 
     private final MeterRegistry registry;
-    /** {@code provider|model} of every catalog entry. */
-    private final Set<String> models;
-    private final Set<String> providers;
+    private final Supplier<ModelCatalog> catalog;
+    /** The providers of the last catalog snapshot seen, recomputed only when the snapshot changes. */
+    private volatile Providers providers;
     private final InFlightTasks inFlight;
+
+    private record Providers(ModelCatalog of, Set<String> names) {
+    }
 
     /** Tags models with the shipped catalog. */
     public TrackerMetrics(MeterRegistry registry) {
         this(registry, ModelCatalog.load());
     }
 
+    /** Tags models with one fixed catalog. */
     public TrackerMetrics(MeterRegistry registry, ModelCatalog catalog) {
+        this(registry, () -> catalog);
+    }
+
+    /** Tags models with the catalog {@code catalog} gives at the time of each count (the live one). */
+    public TrackerMetrics(MeterRegistry registry, Supplier<ModelCatalog> catalog) {
         this.registry = registry;
-        this.models = catalog.all().stream().map(m -> m.provider() + "|" + m.id())
-                .collect(Collectors.toUnmodifiableSet());
-        this.providers = catalog.all().stream().map(ModelSpec::provider).collect(Collectors.toUnmodifiableSet());
+        this.catalog = catalog;
         this.inFlight = new InFlightTasks(registry, this::tags);
     }
 
@@ -204,7 +213,7 @@ public final class TrackerMetrics {
 
     /** True when the catalog has this provider's model: anything else came from outside. */
     public boolean inCatalog(String provider, String model) {
-        return model != null && models.contains(provider + "|" + model);
+        return provider != null && model != null && catalog.get().find(provider, model).isPresent();
     }
 
     /** provider and model tags: the catalog's values, or {@value #UNKNOWN}. */
@@ -213,7 +222,18 @@ public final class TrackerMetrics {
     }
 
     private String providerTag(String provider) {
-        return provider != null && providers.contains(provider) ? provider : UNKNOWN;
+        return provider != null && providerNames().contains(provider) ? provider : UNKNOWN;
+    }
+
+    private Set<String> providerNames() {
+        ModelCatalog now = catalog.get();
+        Providers known = providers;
+        if (known == null || known.of() != now) {
+            known = new Providers(now, now.all().stream().map(ModelSpec::provider)
+                    .collect(Collectors.toUnmodifiableSet()));
+            providers = known;
+        }
+        return known.names();
     }
 
     private void ended(Tags tags, Long requestedAt, Integer polls, long now) {
