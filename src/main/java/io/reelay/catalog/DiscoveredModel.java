@@ -3,6 +3,7 @@ package io.reelay.catalog;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param limits reference-input maxima, when stated (each part may be null)
  * @param parameters parameter-table rows (the hub's {@code input_schema}), when stated
  * @param oneOf groups of which exactly one must be given, when stated
+ * @param pricing the gateway's prices for the model, when its pricing discovery states them (source
+ *     {@code discovery}, dated when first read at these amounts); laid over the shipped prices by {@link PricingOverlay}
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,12 +40,28 @@ public record DiscoveredModel(
         @JsonProperty("one_of") List<List<String>> oneOf,
         ModelLifecycle lifecycle,
         @JsonProperty("service_limits") ServiceLimits serviceLimits,
-        RequestFormat format) {
+        RequestFormat format,
+        Pricing pricing) {
 
+    @JsonCreator
     public DiscoveredModel {
         operations = operations == null ? Set.of() : Set.copyOf(operations);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
         oneOf = oneOf == null ? List.of() : oneOf.stream().map(List::copyOf).toList();
+    }
+
+    /** An entry that states no prices. */
+    public DiscoveredModel(String provider, String id, String vendor, String name, String description, Boolean listed,
+            Set<Operation> operations, InputLimits limits, List<ParameterSpec> parameters, List<List<String>> oneOf,
+            ModelLifecycle lifecycle, ServiceLimits serviceLimits, RequestFormat format) {
+        this(provider, id, vendor, name, description, listed, operations, limits, parameters, oneOf, lifecycle,
+                serviceLimits, format, null);
+    }
+
+    /** This entry with these prices (null: none stated). */
+    public DiscoveredModel withPricing(Pricing prices) {
+        return new DiscoveredModel(provider, id, vendor, name, description, listed, operations, limits, parameters,
+                oneOf, lifecycle, serviceLimits, format, prices);
     }
 
     /** The catalog topic's key of an entry: provider and id. */

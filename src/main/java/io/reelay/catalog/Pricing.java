@@ -27,7 +27,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param defaultAudio whether the upstream generates audio when a request does not say and the model's parameter
  *     table gives no default (Veo on TokenLab does; null: it does not)
  * @param source where the prices come from: the shipped catalog file (the default) or the gateway's discovery
- * @param asOf when the prices were read (the file's date, or the time of the discovery call)
+ * @param asOf when the prices were read: the file's date, or when discovery first reported these amounts (a
+ *     round that finds the same amounts keeps the date, so an unchanged price is not published again)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Pricing(
@@ -95,6 +96,12 @@ public record Pricing(
     public Pricing datedIfUndated(Instant at) {
         return asOf != null ? this : new Pricing(perRequestUsd, perRequestUsdByResolution, perSecondUsd,
                 perSecondUsdByResolution, audioPerSecondUsd, defaultSeconds, defaultAudio, source, at);
+    }
+
+    /** The same prices dated {@code at} (null: undated). */
+    public Pricing withAsOf(Instant at) {
+        return new Pricing(perRequestUsd, perRequestUsdByResolution, perSecondUsd, perSecondUsdByResolution,
+                audioPerSecondUsd, defaultSeconds, defaultAudio, source, at);
     }
 
     /** Where a model's prices come from. */

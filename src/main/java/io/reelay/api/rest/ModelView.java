@@ -26,10 +26,12 @@ import io.reelay.catalog.ServiceLimits;
  * @param lifecycle deprecation, retirement and replacement as the upstream states them ({} when none)
  * @param serviceLimits the upstream's rate, concurrency and prompt-length limits for the model ({} when none)
  * @param format the durations, resolutions and aspect ratios the upstream lists ({} when none)
+ * @param pricing what a request costs upstream, as its cost estimate computes it (null when the model has no price:
+ *     its requests carry no estimate); see {@link PriceView}
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"id", "object", "provider", "vendor", "name", "description", "listed", "operations", "limits",
-    "parameters", "one_of", "other_providers", "lifecycle", "service_limits", "format"})
+    "parameters", "one_of", "other_providers", "lifecycle", "service_limits", "format", "pricing"})
 public record ModelView(
         String id,
         String object,
@@ -45,11 +47,13 @@ public record ModelView(
         @JsonProperty("other_providers") List<String> otherProviders,
         ModelLifecycle lifecycle,
         @JsonProperty("service_limits") ServiceLimits serviceLimits,
-        RequestFormat format) {
+        RequestFormat format,
+        PriceView pricing) {
 
     static ModelView of(ModelSpec model, List<String> otherProviders) {
         return new ModelView(model.id(), "model", model.provider(), model.vendor(), model.name(), model.description(),
                 model.listed(), model.operations().stream().sorted().toList(), model.limits(), model.parameters(),
-                model.oneOf(), otherProviders, model.lifecycle(), model.serviceLimits(), model.format());
+                model.oneOf(), otherProviders, model.lifecycle(), model.serviceLimits(), model.format(),
+                PriceView.of(model.pricing()));
     }
 }

@@ -24,9 +24,8 @@ import io.reelay.catalog.ServiceLimits;
  * under {@code tokenlab}; extra fields are ignored; an entry without a usable id is skipped and counted. Total: never
  * throws.
  *
- * <p>Prices ({@code pricing_summary}, {@code GET /v1/pricing}) are not read yet: once the catalog has a price type
- * (issue 13 item 5, {@code ModelSpec.pricing}), they become one more optional fact of {@link DiscoveredModel}, laid over
- * the shipped prices like the others.
+ * <p>Prices ({@code pricing_summary}, {@code GET /v1/pricing}) are read by {@link DiscoveredPricing} into
+ * {@link DiscoveredModel#pricing()} and laid over the shipped prices by {@code PricingOverlay}.
  */
 public final class TokenLabModels {
 

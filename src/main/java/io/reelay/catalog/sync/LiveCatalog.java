@@ -10,10 +10,11 @@ import io.reelay.catalog.CatalogOverlay;
 import io.reelay.catalog.DiscoveredModel;
 import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
+import io.reelay.catalog.PricingOverlay;
 
 /**
  * The catalog every consumer reads now: the shipped catalog overlaid with the discovered entries read from the
- * catalog topic (see {@link CatalogOverlay}). Each {@link #current()} is an immutable snapshot; a change from the
+ * catalog topic (see {@link CatalogOverlay}), their prices included (see {@link PricingOverlay}). Each {@link #current()} is an immutable snapshot; a change from the
  * topic swaps the snapshot whole, so a request is judged against one catalog from start to end. With nothing
  * discovered (discovery unreachable, topic empty) it is the shipped catalog.
  */
@@ -65,7 +66,7 @@ public final class LiveCatalog {
             LOG.warnf("Catalog: %d discovered entries could not be used; their models keep the shipped facts",
                     result.rejected());
         }
-        current = result.catalog();
+        current = PricingOverlay.overlay(result.catalog(), discovered.values());
     }
 
     /** The entry of this provider and model in the current snapshot. */

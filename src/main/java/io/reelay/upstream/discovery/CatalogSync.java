@@ -121,7 +121,7 @@ public class CatalogSync {
     private Optional<Discovery> read(String provider, Uni<Discovery> round, Duration atMost) {
         try {
             // Each call has its own deadline; the round as a whole is bounded by the calls it makes.
-            Duration bound = atMost != null ? atMost : callTimeout.multipliedBy(DiscoveryClient.MAX_DETAILS + 1L);
+            Duration bound = atMost != null ? atMost : callTimeout.multipliedBy(DiscoveryClient.MAX_CALLS);
             Discovery found = round.await().atMost(bound);
             if (found.skipped() > 0) {
                 LOG.warnf("Catalog sync: %s discovery had %d entries that could not be read (left out)", provider,

@@ -1,9 +1,13 @@
 package io.reelay.upstream.discovery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -11,6 +15,8 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.reelay.catalog.DiscoveredModel;
+import io.reelay.catalog.Pricing;
+import io.reelay.catalog.discovery.DiscoveredPricing;
 import io.reelay.catalog.discovery.Discovery;
 import io.reelay.catalog.discovery.HubModels;
 import io.reelay.catalog.discovery.TokenLabModels;
@@ -29,19 +35,29 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * {@code GET /hub/v1/models/{model}} for each model's {@code input_schema}. TokenLab's discovery needs no key, so
  * none is sent; the hub's key goes only to the hub's configured base URL, like its other calls. A failed list call
  * fails the round for that gateway (the catalog keeps what it had); a failed detail call keeps the list's entry.
+ *
+ * <p>Prices ({@link DiscoveredPricing}): TokenLab's {@code GET /v1/pricing} first; a model that list lacks takes the
+ * {@code pricing_summary} of its discovery entry when that one is complete, else its own
+ * {@code GET /v1/models/{model}/pricing}; a model none of them prices keeps the shipped price. A pricing call that
+ * fails prices nothing and fails nothing. The hub documents no pricing: a {@code pricing} object in its discovery
+ * entries (as the simulator's carry, in TokenLab's names) is read the same way, else hub prices stay shipped.
  */
 public final class DiscoveryClient {
 
     static final String TOKENLAB_MODELS = "/v1/models";
     static final String HUB_MODELS = "/hub/v1/models";
-    /** Detail calls one round makes at most per gateway. */
+    static final String TOKENLAB_PRICING = "/v1/pricing";
+    /** Detail calls one round makes at most per gateway (and per-model pricing calls, as many again). */
     static final int MAX_DETAILS = 200;
+    /** Calls one round makes at most per gateway: the list, the details, the price list, per-model prices. */
+    public static final int MAX_CALLS = 2 * MAX_DETAILS + 2;
 
     private final UpstreamHttp tokenLab;
     private final String tokenLabBase;
     private final UpstreamHttp hub;
     private final Optional<String> hubBase;
     private final Duration timeout;
+    private final Clock clock;
 
     /**
      * @param hubKey the hub's key (sent to {@code hubBase} only); TokenLab's discovery is called without a key
@@ -49,6 +65,13 @@ public final class DiscoveryClient {
      */
     public DiscoveryClient(WebClient client, String tokenLabBase, Optional<String> hubBase, Optional<String> hubKey,
             Duration timeout, UpstreamTelemetry telemetry) {
+        this(client, tokenLabBase, hubBase, hubKey, timeout, telemetry, Clock.systemUTC());
+    }
+
+    /** @param clock dates the prices a round reads */
+    public DiscoveryClient(WebClient client, String tokenLabBase, Optional<String> hubBase, Optional<String> hubKey,
+            Duration timeout, UpstreamTelemetry telemetry, Clock clock) {
+        this.clock = clock;
         this.tokenLab = new UpstreamHttp(client, Optional.empty(), TokenLabModels.PROVIDER, telemetry);
         this.hub = new UpstreamHttp(client, hubKey, HubModels.PROVIDER, telemetry);
         this.tokenLabBase = tokenLabBase;
@@ -61,12 +84,14 @@ public final class DiscoveryClient {
         return hubBase.isPresent();
     }
 
-    /** One round of TokenLab's discovery. */
+    /** One round of TokenLab's discovery, prices included. */
     public Uni<Discovery> tokenLab() {
+        Instant at = clock.instant();
         return get(tokenLab, SameHostUrls.append(tokenLabBase, TOKENLAB_MODELS) + "?category=video&view=full")
-                .chain(answer -> details(TokenLabModels.list(answer), answer, TokenLabModels::compact,
-                        e -> e.path("id").asText(null), tokenLab, tokenLabBase, TOKENLAB_MODELS,
-                        TokenLabModels::model));
+                .chain(answer -> details(priced(TokenLabModels.list(answer), DiscoveredPricing.inEntries(answer, at)),
+                        answer, TokenLabModels::compact, e -> e.path("id").asText(null), tokenLab, tokenLabBase,
+                        TOKENLAB_MODELS, e -> priced(TokenLabModels.model(e), e, at)))
+                .chain(found -> tokenLabPrices(found, at));
     }
 
     /** One round of the hub's discovery; fails when the hub has no base URL. */
@@ -75,9 +100,53 @@ public final class DiscoveryClient {
             return Uni.createFrom().failure(new IllegalStateException("reelay.hub.base-url is not set"));
         }
         String base = hubBase.get();
+        Instant at = clock.instant();
         return get(hub, SameHostUrls.append(base, HUB_MODELS))
-                .chain(answer -> details(HubModels.list(answer), answer, HubModels::needsDetail, HubModels::idOf,
-                        hub, base, HUB_MODELS, HubModels::model));
+                .chain(answer -> details(priced(HubModels.list(answer), DiscoveredPricing.inEntries(answer, at)),
+                        answer, HubModels::needsDetail, HubModels::idOf, hub, base, HUB_MODELS,
+                        e -> priced(HubModels.model(e), e, at)));
+    }
+
+    /** TokenLab's price list laid over what the entries said; a model it lacks and nothing priced asks for its own. */
+    private Uni<Discovery> tokenLabPrices(Discovery found, Instant at) {
+        return get(tokenLab, SameHostUrls.append(tokenLabBase, TOKENLAB_PRICING))
+                .map(answer -> DiscoveredPricing.list(answer, at))
+                .onFailure().recoverWithItem(Map.of())
+                .chain(listed -> {
+                    Discovery withList = priced(found, listed);
+                    List<String> unpriced = withList.models().stream().filter(m -> m.pricing() == null)
+                            .map(DiscoveredModel::id).limit(MAX_DETAILS).toList();
+                    if (unpriced.isEmpty()) {
+                        return Uni.createFrom().item(withList);
+                    }
+                    return Multi.createFrom().iterable(unpriced)
+                            .onItem().transformToUniAndConcatenate(id -> get(tokenLab,
+                                    SameHostUrls.append(tokenLabBase, TOKENLAB_MODELS) + "/"
+                                            + UpstreamHttp.pathSegment(id) + "/pricing")
+                                    .map(answer -> Optional.ofNullable(DiscoveredPricing.forModel(answer, id, at))
+                                            .map(p -> Map.entry(id, p)))
+                                    .onFailure().recoverWithItem(Optional.empty()))
+                            .collect().asList()
+                            .map(prices -> {
+                                Map<String, Pricing> byId = new HashMap<>();
+                                prices.forEach(p -> p.ifPresent(e -> byId.put(e.getKey(), e.getValue())));
+                                return priced(withList, byId);
+                            });
+                });
+    }
+
+    /** The discovery with these prices on the models they name (others unchanged). */
+    private static Discovery priced(Discovery d, Map<String, Pricing> prices) {
+        if (prices.isEmpty()) {
+            return d;
+        }
+        List<DiscoveredModel> models = d.models().stream()
+                .map(m -> prices.containsKey(m.id()) ? m.withPricing(prices.get(m.id())) : m).toList();
+        return new Discovery(d.provider(), models, d.seen(), d.skipped());
+    }
+
+    private static DiscoveredModel priced(DiscoveredModel model, JsonNode entry, Instant at) {
+        return model == null ? null : model.withPricing(DiscoveredPricing.inEntry(entry, at));
     }
 
     /** The list's discovery with each entry that needs it replaced by its detail answer (when that one reads). */
@@ -108,7 +177,9 @@ public final class DiscoveryClient {
                     List<DiscoveredModel> models = new ArrayList<>(listed.models());
                     for (DiscoveredModel detail : found) {
                         if (detail != null) {
-                            models.replaceAll(m -> m.id().equals(detail.id()) ? detail : m);
+                            // A detail that names no price keeps the one its list entry named.
+                            models.replaceAll(m -> !m.id().equals(detail.id()) ? m
+                                    : detail.pricing() == null ? detail.withPricing(m.pricing()) : detail);
                         }
                     }
                     return new Discovery(listed.provider(), models, listed.seen(), listed.skipped());

@@ -59,7 +59,9 @@ class DiscoveryClientTest {
         assertThat(d.models().get(1).operations()).containsExactly(Operation.IMAGE_TO_VIDEO);
         assertThat(d.models().get(1).lifecycle().replacementModel()).isEqualTo("veo3.1");
         assertThat(tokenLab.received()).extracting(RecordingServer.Received::uri)
-                .containsExactly("/v1/models?category=video&view=full", "/v1/models/sora-2");
+                .containsExactly("/v1/models?category=video&view=full", "/v1/models/sora-2",
+                        // Then the prices: the list names none here, so each model is asked for its own.
+                        "/v1/pricing", "/v1/models/veo3.1/pricing", "/v1/models/sora-2/pricing");
         assertThat(tokenLab.received()).allSatisfy(r -> assertThat(r.authorization()).isNull());
     }
 
