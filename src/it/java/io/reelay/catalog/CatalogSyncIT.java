@@ -5,6 +5,7 @@ import static io.reelay.testing.ApiKeys.asWriter;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -27,18 +29,26 @@ import jakarta.inject.Inject;
 
 /**
  * Catalog sync against the simulator's discovery endpoints over real HTTP, shared through video.catalog on a real
- * broker: the catalog the service validates by follows the upstream, and a model the upstream retires while a request
- * for it runs refuses new requests (model_retired, naming the replacement) while the running one completes.
+ * broker: the catalog the service validates by follows the upstream, a model the upstream retires while a request
+ * for it runs refuses new requests (model_retired, naming the replacement) while the running one completes, and a
+ * price the upstream changes is what /v1/models shows and the next estimate uses.
+ *
+ * <p>What these tests publish on the compacted video.catalog (retirements, prices) would be read by every later
+ * instance on the same broker, so this class always has a broker of its own ({@link KafkaBrokerResource#OWN_BROKER}),
+ * stopped with it; the simulator, shared by the JVM, gets its models back after the class.
  */
 @QuarkusTest
 @TestProfile(CatalogSyncIT.SyncOn.class)
-@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(value = KafkaBrokerResource.class,
+        initArgs = @ResourceArg(name = KafkaBrokerResource.OWN_BROKER, value = "true"))
 class CatalogSyncIT {
 
     /** kling-v3.0-std runs 60 s in the test simulator: long enough to be retired while it runs. */
     private static final String SLOW_MODEL = "kling-v3.0-std";
     private static final String REPLACEMENT = "kling-v3.0-pro";
     private static final Duration WITHIN = Duration.ofSeconds(120);
+    /** Priced per second on TokenLab alone. */
+    private static final String PRICED = "veo3";
 
     /** Sync on, every second, so the test sees a retirement soon after the upstream makes it. */
     public static class SyncOn implements QuarkusTestProfile {
@@ -104,6 +114,39 @@ class CatalogSyncIT {
         assertThat(done.getString("videos[0].url")).startsWith("https://");
         // The replacement takes the new requests.
         assertThat(post(request("sync-replacement-" + UUID.randomUUID(), REPLACEMENT)).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aPriceTheUpstreamChangesIsShownAndIsWhatTheNextEstimateUses() {
+        // veo3 ships at 0.40 USD a second; the simulator's TokenLab now asks 0.55.
+        given().contentType(ContentType.JSON).body("{\"price\": {\"usd\": 0.55}}")
+                .patch(tokenLab() + "/_models/" + PRICED).then().statusCode(200);
+
+        Awaitility.await().atMost(WITHIN).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonPath model = asReader().get("/v1/models/" + PRICED).then().statusCode(200).extract().jsonPath();
+            assertThat(model.getString("pricing.source")).isEqualTo("discovery");
+            assertThat(new BigDecimal(model.getString("pricing.per_second_usd"))).isEqualByComparingTo("0.55");
+        });
+        JsonPath model = asReader().get("/v1/models/" + PRICED).then().extract().jsonPath();
+        assertThat(model.getString("pricing.unit")).isEqualTo("per_second");
+        assertThat(model.getString("pricing.as_of")).isNotBlank();
+
+        String id = "sync-priced-" + UUID.randomUUID();
+        Response admitted = post("""
+                {"request_id": "%s", "model": "%s", "operation": "text-to-video", "prompt": "A lighthouse at dawn",
+                 "duration": 8}
+                """.formatted(id, PRICED));
+        assertThat(admitted.statusCode()).as(admitted.asString()).isEqualTo(202);
+        Awaitility.await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Response state = asWriter().get("/v1/requests/" + id);
+            assertThat(state.statusCode()).as(state.asString()).isEqualTo(200);
+            assertThat(state.jsonPath().getString("estimated_cost_usd")).as(state.asString()).isNotNull();
+            assertThat(new BigDecimal(state.jsonPath().getString("estimated_cost_usd")))
+                    .as("8 s at the discovered 0.55, not the shipped 0.40").isEqualByComparingTo("4.40");
+        });
+        // The hub's discovery carries prices too (the simulator's, in TokenLab's names).
+        asReader().get("/v1/models/veo-3.1?provider=hub").then().statusCode(200)
+                .body("pricing.source", org.hamcrest.Matchers.equalTo("discovery"));
     }
 
     private static Response post(String body) {

@@ -43,7 +43,11 @@ class ModelsResourceIT {
                 + "\"vendor\":\"OpenAI\",\"name\":null,\"description\":\"Retired by OpenAI in September 2026");
         assertThat(body).endsWith("\"listed\":true,\"operations\":[\"text-to-video\",\"image-to-video\"],"
                 + "\"limits\":{},\"parameters\":[],\"one_of\":[],\"other_providers\":[],"
-                + "\"lifecycle\":{},\"service_limits\":{},\"format\":{}}");
+                + "\"lifecycle\":{},\"service_limits\":{},\"format\":{},"
+                + "\"pricing\":{\"unit\":\"per_second\",\"currency\":\"USD\",\"per_request_usd\":null,"
+                + "\"per_request_usd_by_resolution\":{},\"per_second_usd\":0.10,\"per_second_usd_by_resolution\":{},"
+                + "\"audio_per_second_usd\":null,\"default_seconds\":4,\"default_audio\":false,"
+                + "\"source\":\"shipped\",\"as_of\":\"2026-12-02T00:00:00Z\"}}");
     }
 
     @Test

@@ -23,6 +23,9 @@ import io.reelay.testing.process.Ports;
  * <li>a Testcontainers broker ({@value ContainerKafkaBroker#IMAGE}) when a Docker daemon answers;</li>
  * <li>an {@link EmbeddedKafkaBroker} in the test JVM.</li>
  * </ol>
+ * A test class that leaves records every later reader would act on (the compacted {@code video.catalog}: a model it
+ * retired, prices it changed) passes the init arg {@value #OWN_BROKER}{@code =true}: it then always gets a broker of
+ * its own (2 or 3 above), stopped with it, even when a shared one is named.
  * Use it with {@code @QuarkusTestResource(KafkaBrokerResource.class)} (or {@code @WithTestResource}). Tests read the
  * address with {@link #bootstrapServers()} or {@code ConfigProvider.getConfig().getValue("kafka.bootstrap.servers",
  * String.class)}.
@@ -30,16 +33,24 @@ import io.reelay.testing.process.Ports;
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String BOOTSTRAP_PROPERTY = "reelay.test.kafka.bootstrap";
+    /** Init arg: {@code true} for a broker of the test class's own, never the shared one. */
+    public static final String OWN_BROKER = "own-broker";
     static final int PARTITIONS = 3;
 
     private static volatile String bootstrapServers;
 
     private KafkaBroker broker;
     private Path stateDir;
+    private boolean ownBroker;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        ownBroker = Boolean.parseBoolean(initArgs.getOrDefault(OWN_BROKER, "false"));
+    }
 
     @Override
     public Map<String, String> start() {
-        broker = pickBroker();
+        broker = pickBroker(ownBroker);
         broker.createTopics(Topics.ALL, PARTITIONS);
         bootstrapServers = broker.bootstrapServers();
         stateDir = createStateDir();
@@ -76,9 +87,9 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         return servers;
     }
 
-    private static KafkaBroker pickBroker() {
+    private static KafkaBroker pickBroker(boolean own) {
         String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
-        if (!external.isBlank()) {
+        if (!own && !external.isBlank()) {
             return new ExternalBroker(external);
         }
         return dockerAvailable() ? new ContainerKafkaBroker() : EmbeddedKafkaBroker.start();
