@@ -11,7 +11,9 @@ import java.util.Map;
  * Lays what discovery says over the shipped catalog. Per model (provider and id):
  * <ul>
  * <li>a fact discovery states replaces the shipped one: operations, name, description, listed, each reference limit,
- *     each parameter-table row (by name), one_of, and each part of the lifecycle, the service limits and the format;
+ *     each parameter-table row (by name), one_of, and each part of the lifecycle, the service limits and the format
+ *     (so discovery narrows or sets a TokenLab model's durations, resolutions and aspect ratios, which intake
+ *     enforces; a list it gives empty, or with nothing readable, keeps the shipped one);
  * <li>a fact it does not state keeps its shipped value: discovery never erases a rule it does not state (the
  *     shipped vendor, pass-through parameters and table rows discovery leaves out stay);
  * <li>a model the shipped file lacks joins with the rules discovery states, if they make a usable entry (an

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The output choices a model without a parameter table offers (TokenLab's {@code request_format_summary}):
- * allowed durations, resolutions and aspect ratios. Empty lists: none stated. Shown by {@code GET /v1/models};
- * the hub's models state theirs in their parameter table instead.
+ * allowed durations, resolutions and aspect ratios. Empty lists: none stated (any value goes to the upstream). Shown
+ * by {@code GET /v1/models} and enforced by intake (a value a non-empty list lacks is refused); the hub's models
+ * state theirs in their parameter table instead.
  *
  * @param durations allowed {@code duration} values, in seconds
  * @param resolutions allowed {@code resolution} values, e.g. 720p

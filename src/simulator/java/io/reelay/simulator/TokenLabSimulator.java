@@ -26,7 +26,8 @@ import java.util.UUID;
  * <p>The flows, the task book, timing, faults and the call log are the shared {@link SimulatedApi}; what is
  * TokenLab's own is its {@link Contract} (field names, ids, error envelope), its cancel call and its discovery and
  * pricing endpoints ({@link TokenLabDiscovery}) over its {@link ModelBook}. A submit for a model the book says is
- * retired is refused; ids the book does not list are accepted, so tests may name any model.
+ * retired, or of an operation its entry does not list, is refused; ids the book does not list are accepted, so tests
+ * may name any model.
  */
 public class TokenLabSimulator {
 
@@ -120,6 +121,10 @@ public class TokenLabSimulator {
             if (retired.isPresent()) {
                 return new Refused(retired.get());
             }
+            Optional<JsonObject> unsupported = unsupported(model, body);
+            if (unsupported.isPresent()) {
+                return new Refused(unsupported.get());
+            }
             if (prompt.contains(SimulatedTask.REJECT_MARKER)) {
                 return new Refused(invalid("Simulated rejection requested by " + SimulatedTask.REJECT_MARKER, "prompt",
                         "simulated_rejection"));
@@ -142,6 +147,33 @@ public class TokenLabSimulator {
                         .put("replacement_model", life.replacementModel());
                 return error;
             });
+        }
+
+        /**
+         * An operation the model's entry does not list is refused (400 {@code unsupported_operation}, with
+         * {@code supported_operations}, one of TokenLab's error fields); so are audio-to-video without
+         * {@code audio_url} and video-extension without {@code video_url}. Ids the book does not list take any.
+         */
+        private Optional<JsonObject> unsupported(String model, JsonObject body) {
+            Object operation = body.getValue("operation");
+            Optional<TokenLabModel> entry = models.get(model);
+            if (!(operation instanceof String op) || entry.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!entry.get().offers(op)) {
+                JsonObject error = invalid("Model " + model + " does not support operation " + op, "operation",
+                        "unsupported_operation");
+                error.getJsonObject("error").put("code", "unsupported_operation")
+                        .put("supported_operations", new JsonArray(entry.get().operations()));
+                return Optional.of(error);
+            }
+            String needs = switch (op) {
+                case "audio-to-video" -> "audio_url";
+                case "video-extension" -> "video_url";
+                default -> null;
+            };
+            return needs == null || text(body, needs) != null ? Optional.empty()
+                    : Optional.of(invalid(needs + " is required for " + op, needs, "required"));
         }
 
         @Override

@@ -150,4 +150,82 @@ class CatalogOverlayTest {
         assertThat(old.serviceLimits()).isEqualTo(new ServiceLimits(10, 2, 100));
         assertThat(old.format().aspectRatios()).containsExactly("16:9");
     }
+
+    // ------------------------------------------------------------------ operations and format from discovery
+
+    private static DiscoveredModel format(String id, RequestFormat format) {
+        return new DiscoveredModel("tokenlab", id, null, null, null, null, null, null, null, null, null, null, format);
+    }
+
+    private static final String FORMATTED = """
+            models:
+              - id: formatted
+                provider: tokenlab
+                vendor: X
+                operations: [text-to-video]
+                format: {durations: [4, 8, 12], resolutions: [720p, 1080p], aspect_ratios: ["16:9", "9:16"]}
+            """;
+
+    @Test
+    void anOperationDiscoveryListsIsAddedToTheModel() {
+        ModelSpec shipped = SHIPPED.find("tokenlab", "veo3.1").orElseThrow();
+        java.util.Set<Operation> withAudio = java.util.EnumSet.copyOf(shipped.operations());
+        withAudio.add(Operation.AUDIO_TO_VIDEO);
+        DiscoveredModel d = new DiscoveredModel("tokenlab", "veo3.1", null, null, null, null, withAudio, null, null,
+                null, null, null, null);
+
+        ModelSpec merged = CatalogOverlay.overlay(SHIPPED, List.of(d)).catalog().find("tokenlab", "veo3.1")
+                .orElseThrow();
+
+        assertThat(shipped.offers(Operation.AUDIO_TO_VIDEO)).isFalse();
+        assertThat(merged.offers(Operation.AUDIO_TO_VIDEO)).isTrue();
+        assertThat(merged.operations()).containsAll(shipped.operations());
+    }
+
+    @Test
+    void theShippedCatalogOffersAudioToVideoAndVideoExtensionOnNoModel() {
+        // The seed's contract accepts both operations, but no public model it lists offers them: only discovery can.
+        assertThat(SHIPPED.all()).filteredOn(m -> m.provider().equals("tokenlab"))
+                .noneMatch(m -> m.offers(Operation.AUDIO_TO_VIDEO) || m.offers(Operation.VIDEO_EXTENSION));
+    }
+
+    @Test
+    void aDiscoveredFormatSetsTheAllowedValuesOfAModelThatHadNone() {
+        RequestFormat discovered = new RequestFormat(List.of(4, 6, 8), List.of("720p"), List.of("16:9", "9:16"));
+
+        ModelSpec merged = CatalogOverlay.overlay(SHIPPED, List.of(format("veo3.1", discovered))).catalog()
+                .find("tokenlab", "veo3.1").orElseThrow();
+
+        assertThat(SHIPPED.find("tokenlab", "veo3.1").orElseThrow().format()).isEqualTo(RequestFormat.NONE);
+        assertThat(merged.format()).isEqualTo(discovered);
+    }
+
+    @Test
+    void aDiscoveredListReplacesTheShippedOneAndAListItLeavesEmptyKeepsIt() throws Exception {
+        ModelCatalog shipped = ModelCatalog.read(new ByteArrayInputStream(FORMATTED.getBytes(StandardCharsets.UTF_8)));
+
+        ModelSpec merged = CatalogOverlay.overlay(shipped, List.of(format("formatted",
+                new RequestFormat(List.of(4, 8), List.of(), null)))).catalog().find("formatted").orElseThrow();
+
+        assertThat(merged.format()).isEqualTo(new RequestFormat(List.of(4, 8), List.of("720p", "1080p"),
+                List.of("16:9", "9:16")));
+    }
+
+    @Test
+    void aFormatDiscoveryCouldNotReadLeavesTheShippedValues() throws Exception {
+        ModelCatalog shipped = ModelCatalog.read(new ByteArrayInputStream(FORMATTED.getBytes(StandardCharsets.UTF_8)));
+        ModelSpec before = shipped.find("formatted").orElseThrow();
+        var unreadable = io.reelay.catalog.discovery.TokenLabModels.model(new com.fasterxml.jackson.databind
+                .ObjectMapper().readTree("""
+                        {"id": "formatted", "tokenlab": {"request_format_summary": {
+                           "durations": ["x", -1, 0, 1e400, {}], "resolutions": [null, "", 5], "aspect_ratios": {}}}}
+                        """));
+
+        for (DiscoveredModel d : List.of(unreadable, format("formatted", null),
+                format("formatted", RequestFormat.NONE))) {
+            ModelSpec merged = CatalogOverlay.overlay(shipped, List.of(d)).catalog().find("formatted").orElseThrow();
+
+            assertThat(merged.format()).as("%s", d).isEqualTo(before.format());
+        }
+    }
 }

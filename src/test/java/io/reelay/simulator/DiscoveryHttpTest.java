@@ -257,6 +257,46 @@ class DiscoveryHttpTest {
     }
 
     @Test
+    void anOperationAddedToAModelIsWhatDiscoveryListsAndSubmitsTake() {
+        String audio = "{\"model\":\"veo3.1\",\"operation\":\"audio-to-video\",\"prompt\":\"a choir\","
+                + "\"audio_url\":\"https://example.com/a.mp3\"}";
+        HttpResponse<Buffer> refused = post(TL + "/v1/videos/generations", audio);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("unsupported_operation");
+        assertThat(error.getString("param")).isEqualTo("operation");
+        assertThat(error.getJsonArray("supported_operations")).containsExactly("text-to-video", "image-to-video",
+                "reference-to-video", "start-end-to-video");
+
+        JsonObject changed = ok(patch(TL + "/_models/veo3.1", "{\"operations\":{\"add\":[\"audio-to-video\"]}}"));
+
+        JsonObject format = changed.getJsonObject("tokenlab").getJsonObject("request_format_summary");
+        assertThat(format.getJsonArray("supported_operations")).contains("audio-to-video");
+        JsonObject constraint = format.getJsonArray("operation_constraints").stream().map(JsonObject.class::cast)
+                .filter(c -> "audio-to-video".equals(c.getString("operation"))).findFirst().orElseThrow();
+        assertThat(constraint.getJsonArray("required_inputs")).contains(new JsonArray().add("audio_url"));
+        assertThat(ok(get(TL + "/v1/models/veo3.1")).getJsonObject("tokenlab").getJsonObject("request_format_summary")
+                .getJsonArray("supported_operations")).contains("audio-to-video");
+        assertThat(post(TL + "/v1/videos/generations", audio).statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> noAudio = post(TL + "/v1/videos/generations",
+                "{\"model\":\"veo3.1\",\"operation\":\"audio-to-video\",\"prompt\":\"a choir\"}");
+        assertThat(noAudio.statusCode()).isEqualTo(400);
+        assertThat(noAudio.bodyAsJsonObject().getJsonObject("error").getString("param")).isEqualTo("audio_url");
+        // video-extension stays refused on veo3.1: only what the entry lists is taken
+        assertThat(post(TL + "/v1/videos/generations", "{\"model\":\"veo3.1\",\"operation\":\"video-extension\","
+                + "\"prompt\":\"on\",\"video_url\":\"https://example.com/a.mp4\"}").statusCode()).isEqualTo(400);
+
+        ok(patch(TL + "/_models/veo3.1", "{\"operations\":{\"remove\":[\"audio-to-video\"]}}"));
+        assertThat(post(TL + "/v1/videos/generations", audio).statusCode()).isEqualTo(400);
+        assertThat(patch(TL + "/_models/veo3.1", "{\"operations\":{\"add\":[\"dream-to-video\"]}}").statusCode())
+                .isEqualTo(400);
+        assertThat(patch(TL + "/_models/topaz-video-upscale", "{\"operations\":{\"remove\":[\"video-to-video\"]}}")
+                .statusCode()).isEqualTo(400);
+        assertThat(patch(HUB + "/_models/wan-2.7", "{\"operations\":{\"add\":[\"audio-to-video\"]}}").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void aSubmitNamesTheBillingTransactionThatItsTaskReports() {
         HttpResponse<Buffer> submitted = post(TL + "/v1/videos/generations",
                 "{\"model\":\"veo3.1\",\"prompt\":\"a cat\"}");

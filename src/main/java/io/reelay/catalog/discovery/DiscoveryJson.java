@@ -4,11 +4,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.reelay.catalog.DiscoveredModel;
 
 /**
  * Tolerant reading of discovery answers, with the bounds every value is held to before it reaches the catalog:
@@ -183,5 +187,37 @@ final class DiscoveryJson {
             }
         }
         return null;
+    }
+
+    /**
+     * A list answer of one gateway, read entry by entry: the first {@link #MAX_MODELS} entries, each by
+     * {@code reader}. Every id the answer names counts as seen, readable or not (so a garbled entry keeps what was
+     * known of its model); an entry that cannot be read, or repeats an id already read, is skipped and counted. An
+     * answer with no list of entries is one skipped entry (none when there is no answer).
+     *
+     * @param idOf the id an entry names, or null
+     * @param reader the entry's facts, or null when it has none usable
+     */
+    static Discovery models(String provider, JsonNode answer, Function<JsonNode, String> idOf,
+            Function<JsonNode, DiscoveredModel> reader) {
+        List<DiscoveredModel> models = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        int skipped = 0;
+        JsonNode entries = entries(answer);
+        if (entries == null) {
+            return new Discovery(provider, models, seen, answer == null ? 0 : 1);
+        }
+        for (int i = 0; i < entries.size() && i < MAX_MODELS; i++) {
+            JsonNode entry = entries.get(i);
+            String id = idOf.apply(entry);
+            boolean first = id != null && seen.add(id); // a repeated id: the first entry counts
+            DiscoveredModel model = first ? reader.apply(entry) : null;
+            if (model != null) {
+                models.add(model);
+            } else {
+                skipped++;
+            }
+        }
+        return new Discovery(provider, models, seen, skipped);
     }
 }

@@ -35,27 +35,7 @@ public final class HubModels {
 
     /** A list answer (entries may carry their {@code input_schema} or leave it to the detail call). */
     public static Discovery list(JsonNode answer) {
-        List<DiscoveredModel> models = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        int skipped = 0;
-        JsonNode entries = DiscoveryJson.entries(answer);
-        if (entries == null) {
-            return new Discovery(PROVIDER, models, seen, answer == null ? 0 : 1);
-        }
-        for (int i = 0; i < entries.size() && i < DiscoveryJson.MAX_MODELS; i++) {
-            JsonNode entry = entries.get(i);
-            DiscoveredModel model = model(entry);
-            boolean first = model != null && seen.add(model.id());
-            if (first) {
-                models.add(model);
-            } else {
-                if (model == null && idOf(entry) != null) {
-                    seen.add(idOf(entry));
-                }
-                skipped++;
-            }
-        }
-        return new Discovery(PROVIDER, models, seen, skipped);
+        return DiscoveryJson.models(PROVIDER, answer, HubModels::idOf, HubModels::model);
     }
 
     /** Whether a list entry leaves its {@code input_schema} to {@code GET /hub/v1/models/{model}}. */

@@ -2,9 +2,9 @@ package io.reelay.catalog.discovery;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,8 +17,9 @@ import io.reelay.catalog.ServiceLimits;
 
 /**
  * Reads TokenLab's discovery ({@code GET /v1/models?category=video&view=full}, {@code GET /v1/models/{model}}) into
- * catalog facts: the operations (from {@code request_format_summary.supported_operations} or its
- * {@code operation_constraints}), durations, resolutions and aspect ratios, the reference-input maxima of the
+ * catalog facts: the operations (those {@code request_format_summary.supported_operations} names and those its
+ * {@code operation_constraints} describe), the durations, resolutions and aspect ratios (the summary's, else the
+ * union of the operations' {@code allowed_*} lists), the reference-input maxima of the
  * documented inputs ({@code reference_images} / {@code image_urls}, {@code video_urls}, {@code audio_urls}), the
  * {@code service_limits} and the {@code lifecycle}. Every field is optional and may sit at the entry's top level or
  * under {@code tokenlab}; extra fields are ignored; an entry without a usable id is skipped and counted. Total: never
@@ -36,24 +37,7 @@ public final class TokenLabModels {
 
     /** A list answer. */
     public static Discovery list(JsonNode answer) {
-        List<DiscoveredModel> models = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        int skipped = 0;
-        JsonNode entries = DiscoveryJson.entries(answer);
-        if (entries == null) {
-            return new Discovery(PROVIDER, models, seen, answer == null ? 0 : 1);
-        }
-        for (int i = 0; i < entries.size() && i < DiscoveryJson.MAX_MODELS; i++) {
-            DiscoveredModel model = model(entries.get(i));
-            String id = DiscoveryJson.id(entries.get(i), "id");
-            boolean first = id != null && seen.add(id); // a repeated id: the first entry counts
-            if (model != null && first) {
-                models.add(model);
-            } else {
-                skipped++;
-            }
-        }
-        return new Discovery(PROVIDER, models, seen, skipped);
+        return DiscoveryJson.models(PROVIDER, answer, entry -> DiscoveryJson.id(entry, "id"), TokenLabModels::model);
     }
 
     /** Whether a list entry is compact (no request format, no limits): its details need {@code GET /v1/models/{id}}. */
@@ -84,7 +68,7 @@ public final class TokenLabModels {
                 List.of(), List.of(),
                 lifecycle(id, DiscoveryJson.objectIn(entry, tokenlab, "lifecycle")),
                 serviceLimits(DiscoveryJson.objectIn(entry, tokenlab, "service_limits")),
-                format(summary));
+                format(summary, constraints));
     }
 
     private static JsonNode summary(JsonNode entry) {
@@ -118,14 +102,17 @@ public final class TokenLabModels {
         return out;
     }
 
+    /**
+     * The operations {@code supported_operations} names and those {@code operation_constraints} has an entry for:
+     * a constraint documents an operation the model takes (audio-to-video and video-extension are offered only where
+     * a model's entry says so, per the seed). Names of no operation Reelay knows are left out.
+     */
     private static Set<Operation> operations(JsonNode summary, List<JsonNode> constraints) {
         Set<Operation> ops = EnumSet.noneOf(Operation.class);
         DiscoveryJson.list(summary, "supported_operations", DiscoveryJson::shortText)
                 .forEach(name -> Operation.fromWire(name).ifPresent(ops::add));
-        if (ops.isEmpty()) {
-            for (JsonNode c : constraints) {
-                Operation.fromWire(DiscoveryJson.text(c, "operation", DiscoveryJson.MAX_SHORT)).ifPresent(ops::add);
-            }
+        for (JsonNode c : constraints) {
+            Operation.fromWire(DiscoveryJson.text(c, "operation", DiscoveryJson.MAX_SHORT)).ifPresent(ops::add);
         }
         return ops;
     }
@@ -180,12 +167,37 @@ public final class TokenLabModels {
         return limits.none() ? null : limits;
     }
 
-    private static RequestFormat format(JsonNode summary) {
+    /**
+     * The summary's durations, resolutions and aspect ratios; a list the summary leaves out (or gives with nothing
+     * readable) is the union of the operations' {@code allowed_*} lists. Null when neither says anything.
+     */
+    private static RequestFormat format(JsonNode summary, List<JsonNode> constraints) {
         if (summary == null) {
             return null;
         }
-        return new RequestFormat(DiscoveryJson.list(summary, "durations", DiscoveryJson::seconds),
-                DiscoveryJson.list(summary, "resolutions", DiscoveryJson::shortText),
-                DiscoveryJson.list(summary, "aspect_ratios", DiscoveryJson::shortText));
+        RequestFormat format = new RequestFormat(
+                orUnion(DiscoveryJson.list(summary, "durations", DiscoveryJson::seconds), constraints,
+                        "allowed_durations", DiscoveryJson::seconds),
+                orUnion(DiscoveryJson.list(summary, "resolutions", DiscoveryJson::shortText), constraints,
+                        "allowed_resolutions", DiscoveryJson::shortText),
+                orUnion(DiscoveryJson.list(summary, "aspect_ratios", DiscoveryJson::shortText), constraints,
+                        "allowed_aspect_ratios", DiscoveryJson::shortText));
+        return format.equals(RequestFormat.NONE) ? null : format;
+    }
+
+    private static <T> List<T> orUnion(List<T> stated, List<JsonNode> constraints, String field,
+            Function<JsonNode, T> item) {
+        if (!stated.isEmpty()) {
+            return stated;
+        }
+        List<T> union = new ArrayList<>();
+        for (JsonNode c : constraints) {
+            for (T value : DiscoveryJson.list(c, field, item)) {
+                if (!union.contains(value) && union.size() < DiscoveryJson.MAX_ITEMS) {
+                    union.add(value);
+                }
+            }
+        }
+        return union;
     }
 }

@@ -63,8 +63,21 @@ final class OperationRules {
     private OperationRules() {
     }
 
+    /**
+     * The operation an {@code audio_url} asks for, whatever the model: audio-to-video (TokenLab's model-specific
+     * flow), when no video, start/end or reference input points elsewhere. Else null.
+     */
+    static Operation askedFor(VideoRequest r) {
+        return candidates(r).equals(List.of(Operation.AUDIO_TO_VIDEO)) ? Operation.AUDIO_TO_VIDEO : null;
+    }
+
     /** The operation the inputs point to, or null when they point nowhere the model goes. */
     static Operation infer(VideoRequest r, ModelSpec model) {
+        return candidates(r).stream().filter(model::offers).findFirst().orElse(null);
+    }
+
+    /** The operations the inputs point to, most likely first. */
+    private static List<Operation> candidates(VideoRequest r) {
         List<Operation> candidates = new ArrayList<>();
         boolean image = IMAGE_URL.in(r) || IMAGE.in(r);
         if (VIDEO_URL.in(r) && image) {
@@ -86,7 +99,7 @@ final class OperationRules {
         } else {
             candidates.add(Operation.TEXT_TO_VIDEO);
         }
-        return candidates.stream().filter(model::offers).findFirst().orElse(null);
+        return candidates;
     }
 
     /**

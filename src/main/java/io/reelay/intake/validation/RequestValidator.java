@@ -153,6 +153,7 @@ public final class RequestValidator {
                 errors.addAll(PassThroughRules.check(request, model, NAMED_FIELDS, urls));
             }
         }
+        errors.addAll(FormatRules.check(request, model));
         errors.addAll(KlingElementRules.check(request, urls));
         return errors.isEmpty() ? new Validated(completed, model, errors) : new Validated(given, model, errors);
     }
@@ -165,7 +166,11 @@ public final class RequestValidator {
         }
         if (r.operation() == null) {
             Operation inferred = OperationRules.infer(r, model);
-            if (inferred == null) {
+            Operation asked = OperationRules.askedFor(r);
+            if (inferred == null && asked != null) {
+                errors.add(new ValidationError("operation", "unsupported_operation", Input.AUDIO_URL.field()
+                        + " asks for " + asked.wireName() + ", which " + model.id() + " does not offer", offered));
+            } else if (inferred == null) {
                 errors.add(new ValidationError("operation", "not_inferable", "operation is missing and the inputs "
                         + "match none of " + model.id() + "'s operations; say which", offered));
             }

@@ -64,6 +64,16 @@ public record TokenLabModel(String id, String name, String ownedBy, List<String>
                 references, extraInputs, requiredSelectors, price, newLimits, lifecycle);
     }
 
+    /** This model offering exactly these operations (a control call adding or removing one). */
+    public TokenLabModel withOperations(List<String> newOperations) {
+        return new TokenLabModel(id, name, ownedBy, newOperations, durations, resolutions, aspectRatios, outputAudio,
+                references, extraInputs, requiredSelectors, price, limits, lifecycle);
+    }
+
+    public boolean offers(String operation) {
+        return operations.contains(operation);
+    }
+
     public TokenLabModel withLifecycle(Lifecycle newLifecycle) {
         return new TokenLabModel(id, name, ownedBy, operations, durations, resolutions, aspectRatios, outputAudio,
                 references, extraInputs, requiredSelectors, price, limits, newLifecycle);

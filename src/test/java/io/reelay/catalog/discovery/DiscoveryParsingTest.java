@@ -123,6 +123,52 @@ class DiscoveryParsingTest {
     }
 
     @Test
+    void anOperationTheConstraintsDescribeJoinsTheListedOnesWithItsInputs() throws Exception {
+        DiscoveredModel m = TokenLabModels.model(JSON.readTree("""
+                {"id": "veo3.1", "tokenlab": {"request_format_summary": {
+                   "supported_operations": ["text-to-video", "image-to-video"],
+                   "operation_constraints": [
+                     {"operation": "text-to-video", "documented_inputs": [{"name": "prompt", "type": "string"}]},
+                     {"operation": "audio-to-video", "documented_inputs": [
+                        {"name": "prompt", "type": "string", "required": true},
+                        {"name": "audio_url", "type": "string", "required": true}]},
+                     {"operation": "video-extension", "documented_inputs": [
+                        {"name": "video_urls", "type": "array", "max_items": 2}]},
+                     {"operation": 7}, "not an object"]}}}
+                """));
+
+        assertThat(m.operations()).containsExactlyInAnyOrder(Operation.TEXT_TO_VIDEO, Operation.IMAGE_TO_VIDEO,
+                Operation.AUDIO_TO_VIDEO, Operation.VIDEO_EXTENSION);
+        assertThat(m.limits()).isEqualTo(new InputLimits(null, 2, null));
+    }
+
+    @Test
+    void theFormatIsTheSummarysElseTheUnionOfTheOperationsAllowedValues() throws Exception {
+        DiscoveredModel m = TokenLabModels.model(JSON.readTree("""
+                {"id": "viduq3-pro", "tokenlab": {"request_format_summary": {
+                   "durations": ["bad", -4, {}], "resolutions": ["720p"],
+                   "operation_constraints": [
+                     {"operation": "text-to-video", "allowed_durations": [5, "8s"], "allowed_aspect_ratios": ["16:9"],
+                      "allowed_resolutions": ["4k"]},
+                     {"operation": "image-to-video", "allowed_durations": [8, 10, null],
+                      "allowed_aspect_ratios": "9:16"}]}}}
+                """));
+
+        // durations: the summary's list has nothing readable, so the operations' lists stand in for it
+        assertThat(m.format()).isEqualTo(new RequestFormat(List.of(5, 8, 10), List.of("720p"), List.of("16:9")));
+    }
+
+    @Test
+    void aSummaryWithNoReadableValuesStatesNoFormat() throws Exception {
+        DiscoveredModel m = TokenLabModels.model(JSON.readTree("""
+                {"id": "veo3.1", "tokenlab": {"request_format_summary": {"supported_operations": ["text-to-video"],
+                   "durations": [], "resolutions": [7, ""], "aspect_ratios": null}}}
+                """));
+
+        assertThat(m.format()).isNull();
+    }
+
+    @Test
     void theHubsInputSchemaBecomesAParameterTable() throws Exception {
         DiscoveredModel m = HubModels.model(JSON.readTree(KLING_DETAIL));
 

@@ -16,7 +16,13 @@ import io.reelay.catalog.ModelCatalog;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.catalog.Operation;
 import io.reelay.catalog.ParameterType;
+import io.reelay.catalog.RequestFormat;
 import io.reelay.catalog.sync.CatalogCodec;
+import io.reelay.config.TestConfig;
+import io.reelay.intake.ValidationError;
+import io.reelay.intake.VideoRequest;
+import io.reelay.intake.validation.RequestValidator;
+import io.reelay.intake.validation.Validated;
 import io.reelay.upstream.HostileJson;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -35,6 +41,7 @@ class DiscoveryPropertiesTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ModelCatalog SHIPPED = ModelCatalog.load();
+    private static final ModelCatalog FORMATTED = formatted();
     private static final List<String> FIELDS = List.of("id", "model", "name", "owned_by", "vendor", "description",
             "category", "capability", "lifecycle", "stage", "deprecated_at", "retired_at", "sunset_at",
             "replacement_model", "tokenlab", "request_format_summary", "supported_operations", "durations",
@@ -51,6 +58,72 @@ class DiscoveryPropertiesTest {
     @Property(tries = 1500)
     void shapedTokenLabAnswersNeverThrowAndNeverBreakTheCatalog(@ForAll long seed) {
         check(TokenLabModels.list(new ShapedAnswers(seed).tokenLabList()));
+    }
+
+    /**
+     * Over a catalog whose TokenLab models all list a format of their own: a discovered list replaces the model's
+     * list, and one discovery gives empty (or nothing readable) keeps it; never does a model end with a list emptied.
+     * Validating a request against the result never throws, and refuses exactly the values the model does not list.
+     */
+    @Property(tries = 1500)
+    void discoveredFormatsReplaceOrKeepTheModelsValuesAndAreEnforced(@ForAll long seed) {
+        Discovery discovery = TokenLabModels.list(new ShapedAnswers(seed).tokenLabList());
+        check(discovery, FORMATTED);
+        ModelCatalog merged = CatalogOverlay.overlay(FORMATTED, discovery.models()).catalog();
+
+        for (DiscoveredModel d : discovery.models()) {
+            ModelSpec before = FORMATTED.find(d.provider(), d.id()).orElse(null);
+            ModelSpec after = merged.find(d.provider(), d.id()).orElse(null);
+            if (after == null) {
+                continue; // a new model discovery gave no operation: not added
+            }
+            RequestFormat stated = d.format() == null ? RequestFormat.NONE : d.format();
+            if (before != null) {
+                assertThat(after.format().durations()).isNotEmpty()
+                        .isIn(before.format().durations(), stated.durations());
+                assertThat(after.format().resolutions()).isNotEmpty()
+                        .isIn(before.format().resolutions(), stated.resolutions());
+                assertThat(after.format().aspectRatios()).isNotEmpty()
+                        .isIn(before.format().aspectRatios(), stated.aspectRatios());
+            }
+            enforced(merged, after, new java.util.Random(seed));
+        }
+    }
+
+    /** A text request with a random duration, resolution and aspect ratio is refused for each value not listed. */
+    private static void enforced(ModelCatalog catalog, ModelSpec model, java.util.Random random) {
+        int duration = 1 + random.nextInt(20);
+        String resolution = List.of("480p", "720p", "1080p", "4k", "8k").get(random.nextInt(5));
+        String ratio = List.of("16:9", "9:16", "1:1", "21:9").get(random.nextInt(4));
+        Operation operation = model.operations().iterator().next();
+        Validated v = new RequestValidator(catalog, TestConfig.defaults().validation()).revalidate(VideoRequest
+                .builder("r-1", model.id()).provider(model.provider()).operation(operation.wireName())
+                .prompt("a lighthouse").duration(duration).resolution(resolution).aspectRatio(ratio).build());
+
+        RequestFormat f = model.format();
+        assertThat(codes(v, "duration")).isEqualTo(!f.durations().isEmpty() && !f.durations().contains(duration)
+                ? List.of("invalid_value") : List.of());
+        assertThat(codes(v, "resolution")).isEqualTo(!f.resolutions().isEmpty()
+                && !f.resolutions().contains(resolution) ? List.of("invalid_value") : List.of());
+        assertThat(codes(v, "aspect_ratio")).isEqualTo(!f.aspectRatios().isEmpty()
+                && !f.aspectRatios().contains(ratio) ? List.of("invalid_value") : List.of());
+        v.errors().stream().filter(e -> e.field().equals("resolution")).forEach(e -> assertThat(e.allowed())
+                .isEqualTo(f.resolutions()));
+    }
+
+    private static List<String> codes(Validated v, String field) {
+        return v.errors().stream().filter(e -> e.field().equals(field)).map(ValidationError::code).toList();
+    }
+
+    /** The shipped catalog with a format on every TokenLab model (the file states none yet). */
+    private static ModelCatalog formatted() {
+        List<DiscoveredModel> formats = SHIPPED.all().stream().filter(m -> m.provider().equals("tokenlab"))
+                .map(m -> new DiscoveredModel(m.provider(), m.id(), null, null, null, null, null, null, null, null,
+                        null, null, new RequestFormat(List.of(5, 10), List.of("720p", "1080p"), List.of("16:9"))))
+                .toList();
+        CatalogOverlay.Result result = CatalogOverlay.overlay(SHIPPED, formats);
+        assertThat(result.rejected()).isZero();
+        return result.catalog();
     }
 
     @Property(tries = 1500)
@@ -75,17 +148,21 @@ class DiscoveryPropertiesTest {
     }
 
     private static void check(Discovery discovery) {
-        CatalogOverlay.Result result = CatalogOverlay.overlay(SHIPPED, discovery.models());
+        check(discovery, SHIPPED);
+    }
+
+    private static void check(Discovery discovery, ModelCatalog base) {
+        CatalogOverlay.Result result = CatalogOverlay.overlay(base, discovery.models());
 
         ModelCatalog merged = result.catalog();
         net.jqwik.api.statistics.Statistics.label("entries read").collect(Math.min(discovery.models().size(), 3));
         net.jqwik.api.statistics.Statistics.label("changed the catalog")
-                .collect(!merged.all().equals(SHIPPED.all()));
-        for (ModelSpec shipped : SHIPPED.all()) {
+                .collect(!merged.all().equals(base.all()));
+        for (ModelSpec shipped : base.all()) {
             assertThat(merged.find(shipped.provider(), shipped.id())).as(shipped.id()).isPresent();
         }
         // A catalog built from the merged entries again passes every rule (withModels checks them all).
-        assertThat(merged.all().size()).isGreaterThanOrEqualTo(SHIPPED.all().size());
+        assertThat(merged.all().size()).isGreaterThanOrEqualTo(base.all().size());
         for (DiscoveredModel model : discovery.models()) {
             assertThat(CatalogCodec.encode(model).flatMap(bytes -> CatalogCodec.decode(model.key(), bytes)))
                     .as("topic round trip of %s", model.id()).contains(model);

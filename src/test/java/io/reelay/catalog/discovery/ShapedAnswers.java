@@ -70,21 +70,17 @@ final class ShapedAnswers {
         });
         ObjectNode summary = NODES.objectNode();
         put(summary, "supported_operations", () -> strings(operations()));
-        put(summary, "durations", () -> {
-            ArrayNode a = NODES.arrayNode();
-            for (int i = random.nextInt(6); i > 0; i--) {
-                a.add(random.nextBoolean() ? NODES.numberNode(random.nextInt(30) - 2)
-                        : NODES.textNode(random.nextInt(20) + "s"));
-            }
-            return a;
-        });
-        put(summary, "resolutions", () -> strings(List.of("480p", "720p", "1080p", "4k")));
-        put(summary, "aspect_ratios", () -> strings(List.of("16:9", "9:16", "1:1")));
+        put(summary, "durations", this::durations);
+        put(summary, "resolutions", this::resolutions);
+        put(summary, "aspect_ratios", this::aspectRatios);
         put(summary, "operation_constraints", () -> {
             ArrayNode a = NODES.arrayNode();
             for (int i = random.nextInt(4); i > 0; i--) {
                 ObjectNode c = NODES.objectNode();
                 put(c, "operation", () -> NODES.textNode(pick(operations())));
+                put(c, "allowed_durations", this::durations);
+                put(c, "allowed_resolutions", this::resolutions);
+                put(c, "allowed_aspect_ratios", this::aspectRatios);
                 put(c, "documented_inputs", () -> {
                     ArrayNode inputs = NODES.arrayNode();
                     for (int j = random.nextInt(4); j > 0; j--) {
@@ -104,6 +100,35 @@ final class ShapedAnswers {
         put(e, "tokenlab", () -> tokenlab);
         e.put("extra_" + random.nextInt(5), random.nextInt());
         return e;
+    }
+
+    /** Seconds as numbers or "8s", some out of range, a few of no use at all. */
+    private ArrayNode durations() {
+        ArrayNode a = NODES.arrayNode();
+        for (int i = random.nextInt(6); i > 0; i--) {
+            a.add(switch (random.nextInt(6)) {
+                case 0 -> NODES.textNode(random.nextInt(20) + "s");
+                case 1 -> hostile();
+                default -> NODES.numberNode(random.nextInt(30) - 2);
+            });
+        }
+        return a;
+    }
+
+    private ArrayNode resolutions() {
+        ArrayNode a = strings(List.of("480p", "720p", "1080p", "4k"));
+        if (random.nextInt(5) == 0) {
+            a.add(hostile());
+        }
+        return a;
+    }
+
+    private ArrayNode aspectRatios() {
+        ArrayNode a = strings(List.of("16:9", "9:16", "1:1"));
+        if (random.nextInt(5) == 0) {
+            a.add(hostile());
+        }
+        return a;
     }
 
     JsonNode hubEntry() {
