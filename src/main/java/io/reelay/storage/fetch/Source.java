@@ -93,9 +93,15 @@ public final class Source extends InputStream {
             lastProgressNanos = System.nanoTime();
             if (count > maxBytes) {
                 fail(new MirrorFailure(Reason.too_large, "the source sent more than " + maxBytes + " bytes"));
-                throwIfFailed();
+            } else if (contentLength.isPresent() && count > contentLength.getAsLong()) {
+                fail(new MirrorFailure(Reason.source_error, "the source sent more than the "
+                        + contentLength.getAsLong() + " bytes it declared"));
             }
+        } else if (n < 0 && contentLength.isPresent() && count < contentLength.getAsLong()) {
+            fail(new MirrorFailure(Reason.source_error, "the source ended after " + count + " of the "
+                    + contentLength.getAsLong() + " bytes it declared"));
         }
+        throwIfFailed();
         return n;
     }
 
