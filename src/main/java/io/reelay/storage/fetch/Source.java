@@ -13,7 +13,7 @@ import io.reelay.storage.MirrorFailure.Reason;
 
 /**
  * The body of a fetched result, read once by the thread that opened it. Bounded: reading past {@code maxBytes} fails
- * with {@code too_large}; a body silent for longer than the read timeout, or still streaming at the deadline, fails
+ * with {@code too_large}; a read waiting longer than the read timeout for the next bytes, or still streaming at the deadline, fails
  * with {@code source_timeout} (a watchdog interrupts the reading thread and closes the connection). The first such
  * failure is kept ({@link #failure()}), so a caller that only sees the exception a library wrapped around it still
  * reports the right reason. Close it in every case.
@@ -31,7 +31,8 @@ public final class Source extends InputStream {
     private final ScheduledFuture<?> watchdog;
 
     private long count;
-    private volatile long lastProgressNanos;
+    /** When the read in progress started, 0 between reads: only time spent waiting for the source counts. */
+    private volatile long readingSince;
     private volatile MirrorFailure failure;
     private boolean closed;
 
@@ -44,7 +45,6 @@ public final class Source extends InputStream {
         this.deadlineNanos = deadlineNanos;
         this.readTimeoutNanos = readTimeoutNanos;
         this.reader = Thread.currentThread();
-        this.lastProgressNanos = System.nanoTime();
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(20),
                 Math.min(TimeUnit.SECONDS.toNanos(1), Math.min(readTimeoutNanos, deadlineNanos - System.nanoTime()) / 5));
         this.watchdog = timer.scheduleAtFixedRate(this::watch, tick, tick, TimeUnit.NANOSECONDS);
@@ -81,25 +81,34 @@ public final class Source extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         throwIfFailed();
         int n;
+        readingSince = System.nanoTime();
         try {
             n = body.read(b, off, len);
         } catch (IOException | RuntimeException e) {
+            // Recorded as the source's failure: a library reading this stream (the S3 upload) wraps the exception.
+            fail(new MirrorFailure(Reason.source_error, "the source's connection failed after " + count
+                    + " bytes (" + e.getClass().getSimpleName() + ")"));
             throwIfFailed();
             throw e;
+        } finally {
+            readingSince = 0;
         }
         throwIfFailed();
         if (n > 0) {
             count += n;
-            lastProgressNanos = System.nanoTime();
             if (count > maxBytes) {
                 fail(new MirrorFailure(Reason.too_large, "the source sent more than " + maxBytes + " bytes"));
             } else if (contentLength.isPresent() && count > contentLength.getAsLong()) {
                 fail(new MirrorFailure(Reason.source_error, "the source sent more than the "
                         + contentLength.getAsLong() + " bytes it declared"));
             }
-        } else if (n < 0 && contentLength.isPresent() && count < contentLength.getAsLong()) {
-            fail(new MirrorFailure(Reason.source_error, "the source ended after " + count + " of the "
-                    + contentLength.getAsLong() + " bytes it declared"));
+        } else if (n < 0) {
+            if (contentLength.isPresent() && count < contentLength.getAsLong()) {
+                fail(new MirrorFailure(Reason.source_error, "the source ended after " + count + " of the "
+                        + contentLength.getAsLong() + " bytes it declared"));
+            } else {
+                watchdog.cancel(false); // all read: what the upload does with it is no longer the source's time
+            }
         }
         throwIfFailed();
         return n;
@@ -128,7 +137,10 @@ public final class Source extends InputStream {
         long now = System.nanoTime();
         if (now - deadlineNanos >= 0) {
             fail(new MirrorFailure(Reason.source_timeout, "the transfer did not finish within the total timeout"));
-        } else if (now - lastProgressNanos >= readTimeoutNanos) {
+            return;
+        }
+        long since = readingSince;
+        if (since != 0 && now - since >= readTimeoutNanos) {
             fail(new MirrorFailure(Reason.source_timeout, "the source sent nothing for longer than the read timeout"));
         }
     }

@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -61,6 +63,7 @@ public final class S3VideoMirror implements VideoMirror, AutoCloseable {
     private final S3Uploader uploader;
     private final Duration urlLifetime;
     private final ThreadPoolExecutor workers;
+    private final CompletableFuture<Void> bucketReady;
 
     public S3VideoMirror(ReelayConfig.Storage settings, S3Client s3, S3Presigner presigner, SourceFetcher fetcher,
             Clock clock) {
@@ -90,9 +93,15 @@ public final class S3VideoMirror implements VideoMirror, AutoCloseable {
                     return t;
                 });
         workers.allowCoreThreadTimeOut(true);
-        if (settings.createBucket()) {
-            workers.execute(this::ensureBucket); // first in the queue: every copy runs after it
-        }
+        // Copies wait for the bucket check (bounded by the store call timeout); it runs on a thread of its own, so
+        // that no worker waits for a check queued behind it.
+        this.bucketReady = settings.createBucket()
+                ? CompletableFuture.runAsync(this::ensureBucket, r -> {
+                    Thread t = new Thread(r, "reelay-mirror-bucket");
+                    t.setDaemon(true);
+                    t.start();
+                })
+                : CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -134,6 +143,7 @@ public final class S3VideoMirror implements VideoMirror, AutoCloseable {
         if (job == null || job.source() == null || job.kind() == null) {
             throw new MirrorFailure(Reason.forbidden_address, "the job has no source");
         }
+        awaitBucket();
         boolean video = job.kind() == MirrorJob.Kind.VIDEO;
         long max = video ? settings.maxVideoBytes() : settings.maxImageBytes();
         Source source = fetcher.open(job.source(), max, job.sourceExpiresAt());
@@ -165,6 +175,17 @@ public final class S3VideoMirror implements VideoMirror, AutoCloseable {
         }
     }
 
+    private void awaitBucket() {
+        try {
+            bucketReady.get(settings.storeCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MirrorFailure(Reason.storage_unavailable, "interrupted while the bucket was being checked");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new MirrorFailure(Reason.storage_unavailable, "the bucket check did not finish");
+        }
+    }
+
     private MediaType checkedType(MirrorJob job, byte[] head, Source source) {
         boolean video = job.kind() == MirrorJob.Kind.VIDEO;
         MediaType type = ContentSniffer.sniff(head, head.length).orElseThrow(() -> new MirrorFailure(
@@ -186,7 +207,7 @@ public final class S3VideoMirror implements VideoMirror, AutoCloseable {
         String detail = e instanceof S3Exception s3e ? "answered " + s3e.statusCode()
                 + (s3e.awsErrorDetails() != null && s3e.awsErrorDetails().errorCode() != null
                         ? " " + s3e.awsErrorDetails().errorCode() : "")
-                : "could not be reached (" + e.getClass().getSimpleName() + ")";
+                : "could not be reached (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
         return new MirrorFailure(Reason.storage_unavailable, "the object store " + detail);
     }
 

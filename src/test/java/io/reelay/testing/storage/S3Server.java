@@ -1,25 +1,31 @@
 package io.reelay.testing.storage;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Properties;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
-
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * A real S3 API server for the tests and the demo: s3proxy over the jclouds {@code filesystem} backend, in a
  * directory of its own, on a free loopback port, with a known access key and secret (those of the dev, demo and
  * test profiles: {@link #ACCESS_KEY}, {@link #SECRET_KEY}). Speaks SigV4 (headers and presigned URLs), multipart
  * uploads and path-style addressing ({@code reelay.storage.path-style=true}).
+ *
+ * <p>s3proxy runs in this JVM in a class loader of its own ({@link S3ProxyBackend}), built from this JVM's class
+ * path without the Guice 5 jar Quarkus's test tooling brings (jclouds needs Guice 7): nothing of s3proxy meets the
+ * test's or the application's classes.
  *
  * <p>In the JVM: {@code try (S3Server s3 = S3Server.start()) { ... s3.endpoint() ... }}. As a process of its own
  * (the demo, a packaged-service test): {@code java -cp <test classpath> io.reelay.testing.storage.S3Server [port]
@@ -34,14 +40,16 @@ public final class S3Server implements AutoCloseable {
     /** The line a process of its own prints once it listens. */
     public static final String READY = "REELAY-S3-READY";
 
-    private final S3Proxy proxy;
-    private final BlobStoreContext context;
+    private final AutoCloseable backend;
+    private final int port;
+    private final URLClassLoader loader;
     private final Path dir;
     private final boolean ownsDir;
 
-    private S3Server(S3Proxy proxy, BlobStoreContext context, Path dir, boolean ownsDir) {
-        this.proxy = proxy;
-        this.context = context;
+    private S3Server(AutoCloseable backend, URLClassLoader loader, Path dir, boolean ownsDir) {
+        this.backend = backend;
+        this.port = ((IntSupplier) backend).getAsInt();
+        this.loader = loader;
         this.dir = dir;
         this.ownsDir = ownsDir;
     }
@@ -61,41 +69,28 @@ public final class S3Server implements AutoCloseable {
      * @param ownsDir remove {@code dir} on {@link #close()}
      */
     public static S3Server start(int port, Path dir, boolean ownsDir) {
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
-        BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
-                .credentials("identity", "credential")
-                .overrides(properties)
-                .build(BlobStoreContext.class);
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
+        URLClassLoader loader = isolatedLoader();
         try {
-            proxy.start();
-            long until = System.nanoTime() + 30_000_000_000L;
-            while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
-        } catch (Exception e) {
-            context.close();
-            throw new IllegalStateException("s3proxy did not start", e);
+            Object backend = loader.loadClass(S3ProxyBackend.class.getName())
+                    .getMethod("start", int.class, String.class, String.class, String.class)
+                    .invoke(null, port, dir.toAbsolutePath().toString(), ACCESS_KEY, SECRET_KEY);
+            return new S3Server((AutoCloseable) backend, loader, dir, ownsDir);
+        } catch (InvocationTargetException e) {
+            close(loader);
+            throw new IllegalStateException("s3proxy did not start", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            close(loader);
+            throw new IllegalStateException("s3proxy is not on the class path", e);
         }
-        if (!"STARTED".equals(proxy.getState())) {
-            context.close();
-            throw new IllegalStateException("s3proxy did not start within 30 s: " + proxy.getState());
-        }
-        return new S3Server(proxy, context, dir, ownsDir);
     }
 
     /** {@code http://127.0.0.1:<port>}: {@code reelay.storage.endpoint}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + proxy.getPort());
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     public int port() {
-        return proxy.getPort();
+        return port;
     }
 
     /** Where the buckets live: one directory per bucket, one file per object. */
@@ -106,17 +101,43 @@ public final class S3Server implements AutoCloseable {
     @Override
     public void close() {
         try {
-            proxy.stop();
+            backend.close();
         } catch (Exception e) {
             // stopping: nothing left to do with it
         }
-        context.close();
+        close(loader);
         if (ownsDir) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 // a temporary directory: the system cleans it up eventually
             }
+        }
+    }
+
+    /** This JVM's class path without Guice before 7, under the platform loader (not the application's). */
+    private static URLClassLoader isolatedLoader() {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = new File(entry).getName();
+            boolean oldGuice = name.matches("guice-[1-6]\\..*\\.jar");
+            if (entry.isEmpty() || oldGuice) {
+                continue;
+            }
+            try {
+                urls.add(new File(entry).toURI().toURL());
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException("class path entry " + entry, e);
+            }
+        }
+        return new URLClassLoader("s3proxy", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
+
+    private static void close(URLClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException e) {
+            // its jars stay open until exit
         }
     }
 
