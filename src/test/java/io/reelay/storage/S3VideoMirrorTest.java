@@ -167,14 +167,7 @@ class S3VideoMirrorTest {
         URI url = source.serve("/huge-declared.mp4", (exchange, sent) -> {
             exchange.getResponseHeaders().set("Content-Type", "video/mp4");
             exchange.sendResponseHeaders(200, 1L << 40);
-            try (OutputStream out = exchange.getResponseBody()) {
-                byte[] chunk = new byte[65536];
-                System.arraycopy(MP4, 0, chunk, 0, 64);
-                for (int i = 0; i < 1 << 24; i++) {
-                    out.write(chunk);
-                    sent.addAndGet(chunk.length);
-                }
-            }
+            endless(exchange.getResponseBody(), sent);
         });
 
         assertFails(new MirrorJob("req-huge", 0, Kind.VIDEO, url, null), Reason.too_large);
@@ -185,14 +178,7 @@ class S3VideoMirrorTest {
     void anUndeclaredBodyIsCutOffAtTheLimitWhileStreaming() {
         URI url = source.serve("/huge-chunked.mp4", (exchange, sent) -> {
             exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                byte[] chunk = new byte[65536];
-                System.arraycopy(MP4, 0, chunk, 0, 64);
-                for (int i = 0; i < 1 << 24; i++) {
-                    out.write(chunk);
-                    sent.addAndGet(chunk.length);
-                }
-            }
+            endless(exchange.getResponseBody(), sent);
         });
 
         assertFails(new MirrorJob("req-huge-chunked", 0, Kind.VIDEO, url, null), Reason.too_large);
@@ -338,6 +324,18 @@ class S3VideoMirrorTest {
     void theMirrorNeverShowsItsSecret() {
         assertThat(mirror.toString()).doesNotContain(S3Server.SECRET_KEY).doesNotContain(S3Server.ACCESS_KEY)
                 .contains(BUCKET);
+    }
+
+    /** An MP4 head, then a terabyte of zeros: what a hostile source sends until the client hangs up. */
+    static void endless(OutputStream body, java.util.concurrent.atomic.AtomicLong sent) throws IOException {
+        try (OutputStream out = body) {
+            byte[] chunk = new byte[65536];
+            System.arraycopy(MP4, 0, chunk, 0, 64);
+            for (int i = 0; i < 1 << 24; i++) {
+                out.write(chunk);
+                sent.addAndGet(chunk.length);
+            }
+        }
     }
 
     static StoredObject copy(MirrorJob job) throws Exception {
