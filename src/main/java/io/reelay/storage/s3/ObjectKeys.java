@@ -48,6 +48,6 @@ final class ObjectKeys {
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }
-        return sb.length() == 0 ? "%00" : sb.toString();
+        return sb.length() == 0 ? "%" : sb.toString(); // no other id encodes to a lone %
     }
 }
