@@ -89,6 +89,15 @@ class ArchitectureTest {
                     "io.reelay.api..", "io.reelay.intake..", "io.reelay.lifecycle..", "io.reelay.upstream..",
                     "io.reelay.kafka..", "io.reelay.observability..");
 
+    /**
+     * Storage copies files and knows nothing of requests: the lifecycle calls it through the VideoMirror port, never
+     * the reverse. It shares the address rules (io.reelay.net) with intake, not intake itself.
+     */
+    static final ArchRule STORAGE_BELOW_LIFECYCLE = noClasses().that().resideInAPackage("io.reelay.storage..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.reelay.lifecycle..", "io.reelay.intake..", "io.reelay.api..", "io.reelay.upstream..",
+                    "io.reelay.kafka..", "io.reelay.catalog..", "io.reelay.events..", "io.reelay.state..");
+
     /** The state machine itself is pure: table-tested without a broker, a container or a provider. */
     static final ArchRule LIFECYCLE_CORE_IS_PURE = noClasses().that().resideInAPackage("io.reelay.lifecycle")
             .should().dependOnClassesThat().resideInAnyPackage(
@@ -169,6 +178,11 @@ class ArchitectureTest {
     @Test
     void catalogStandsAlone() {
         CATALOG_STANDS_ALONE.check(product);
+    }
+
+    @Test
+    void storageKnowsNoRequestStep() {
+        STORAGE_BELOW_LIFECYCLE.check(product);
     }
 
     @Test

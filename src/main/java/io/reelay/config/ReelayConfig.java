@@ -2,6 +2,7 @@ package io.reelay.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,6 +74,9 @@ public interface ReelayConfig {
 
     /** {@code reelay.catalog.*}: where the model catalog comes from and how it stays current. */
     Catalog catalog();
+
+    /** {@code reelay.storage.*}: the bucket that keeps a copy of every finished video (docs/storage.md). */
+    Storage storage();
 
     /** Settings of the task tracker: the Kafka Streams topology that polls every in-flight task. */
     interface Tracker {
@@ -664,6 +668,138 @@ public interface ReelayConfig {
             /** Longest wait for one discovery call. */
             @WithDefault("PT10S")
             Duration callTimeout();
+        }
+    }
+
+    /**
+     * The S3-compatible bucket that keeps a copy of every finished video and its last frame, so that a paid result
+     * outlives the upstream's link (docs/storage.md). The keys, the limits and the fetch of the upstream's URL are
+     * set here; when a copy is made and how often it is tried again are the lifecycle's ({@code reelay.mirror.*}).
+     */
+    interface Storage {
+
+        /**
+         * Whether finished videos are copied. On by default; a deployment without a bucket turns it off, and its
+         * completion events then carry the upstream's URL alone.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The S3 API endpoint, e.g. {@code http://minio:9000} or {@code https://<account>.r2.cloudflarestorage.com}.
+         * Unset: AWS S3 in {@link #region()}.
+         */
+        Optional<URI> endpoint();
+
+        /** The bucket's region (S3-compatible stores mostly accept any; MinIO and s3proxy take us-east-1). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The bucket. */
+        @WithDefault("reelay-videos")
+        String bucket();
+
+        /** The first part of every key: {@code <prefix>/<request id>/<n>.<ext>}; empty for none. */
+        @WithDefault("videos")
+        String prefix();
+
+        /**
+         * Path-style addressing ({@code <endpoint>/<bucket>/<key>}) instead of a bucket host name: what MinIO,
+         * s3proxy and most self-hosted stores need.
+         */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** Create the bucket at start-up when it does not exist (the dev, demo and test profiles do). */
+        @WithDefault("false")
+        boolean createBucket();
+
+        /**
+         * Access key id. Unset: the AWS SDK's default chain (environment, web identity / IRSA, instance profile).
+         * From the environment or a Secret ({@code REELAY_STORAGE_ACCESS_KEY_ID}); never logged.
+         */
+        Optional<String> accessKeyId();
+
+        /**
+         * Secret access key, with {@link #accessKeyId()}; from a Secret ({@code REELAY_STORAGE_SECRET_ACCESS_KEY}),
+         * never application.properties; never logged.
+         */
+        Optional<String> secretAccessKey();
+
+        /** How long a presigned read URL works; at most 7 days (the S3 signature's own limit). */
+        @WithDefault("P7D")
+        Duration presignedUrlLifetime();
+
+        /** Largest video copied, in bytes; a larger one fails with {@code too_large}. */
+        @WithDefault("2147483648")
+        long maxVideoBytes();
+
+        /** Largest last-frame image copied, in bytes. */
+        @WithDefault("52428800")
+        long maxImageBytes();
+
+        /** Media types a video may have, as its first bytes show (MP4, QuickTime, WebM, Matroska). */
+        @WithDefault("video/mp4,video/quicktime,video/webm,video/x-matroska")
+        List<String> videoContentTypes();
+
+        /** Media types a last frame may have, as its first bytes show. */
+        @WithDefault("image/jpeg,image/png,image/webp")
+        List<String> imageContentTypes();
+
+        /** Copies running at once on this instance; more wait their turn. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Copies waiting for their turn at most; one more fails at once with {@code storage_unavailable}. */
+        @WithDefault("10000")
+        int maxQueued();
+
+        /**
+         * Size of one part when the source does not say its length (a multipart upload; each part is held in
+         * memory while it is sent). At least 5 MiB, S3's smallest part.
+         */
+        @WithDefault("8388608")
+        int partSize();
+
+        /** Longest wait for one call to the object store. */
+        @WithDefault("PT60S")
+        Duration storeCallTimeout();
+
+        /** {@code reelay.storage.fetch.*}: fetching the upstream's result URL. */
+        Fetch fetch();
+
+        /**
+         * The GET of an upstream result URL, an address Reelay did not choose: https, public addresses only (the
+         * name and every address it resolves to), redirects checked the same way, no credentials.
+         */
+        interface Fetch {
+
+            /** Longest wait to connect. */
+            @WithDefault("PT10S")
+            Duration connectTimeout();
+
+            /** Longest wait for the answer's headers, and longest silence while the body streams. */
+            @WithDefault("PT30S")
+            Duration readTimeout();
+
+            /** Longest a whole copy may take, body included. */
+            @WithDefault("PT10M")
+            Duration totalTimeout();
+
+            /** Redirects followed at most. */
+            @WithDefault("5")
+            int maxRedirects();
+
+            /** Accept plain http:// sources. Off by default; the dev, demo and test profiles turn it on. */
+            @WithDefault("false")
+            boolean allowHttp();
+
+            /**
+             * Accept loopback sources (localhost, 127.0.0.0/8, ::1): the simulator. Off by default; the dev, demo and
+             * test profiles turn it on. Every other private or special address stays refused.
+             */
+            @WithDefault("false")
+            boolean allowLoopback();
         }
     }
 }

@@ -53,6 +53,11 @@ public class HubSimulator {
     }
 
     /** Mounts the routes on {@code router} under the configured base path. */
+    /** When task {@code taskId}'s result became (or becomes) available; empty for a task it does not know. */
+    public java.util.Optional<java.time.Instant> resultReadyAt(String taskId) {
+        return java.util.Optional.ofNullable(api.task(taskId)).map(SimulatedApi.Task::finishesAt);
+    }
+
     public void mount(Router router) {
         api.mountSubmit(router, "/hub/v1/video");
         api.mountPoll(router, "/hub/v1/tasks/:taskId", "taskId");

@@ -19,8 +19,11 @@ import java.util.Set;
  * @param port port to listen on; 0 for any free one (the ready line says which)
  * @param hubBasePath where the hub simulator is mounted (the TokenLab one at {@code settings.basePath()})
  * @param callLogSize how many calls the call log keeps (per-request submit counts are kept regardless)
+ * @param filesPath where the result files are served (the result URLs point there unless result-url-base is set)
+ * @param resultUrlTtl how long a finished task's result URLs answer before they expire (403)
  */
-public record SimulatorConfig(String host, int port, String hubBasePath, int callLogSize, SimulatorSettings settings) {
+public record SimulatorConfig(String host, int port, String hubBasePath, int callLogSize, SimulatorSettings settings,
+        String filesPath, Duration resultUrlTtl) {
 
     public static final String PREFIX = "simulator";
     static final String MODEL_DURATIONS = "model-durations.";
@@ -32,7 +35,9 @@ public record SimulatorConfig(String host, int port, String hubBasePath, int cal
             Map.entry("base-path", "/simulator/tokenlab"),
             Map.entry("hub-base-path", "/simulator/hub"),
             Map.entry("default-duration", "PT3S"),
-            Map.entry("result-url-base", "https://cdn.reelay-simulator.test/videos"),
+            Map.entry("result-url-base", ""),
+            Map.entry("files-path", "/simulator/files"),
+            Map.entry("result-url-ttl", "PT1H"),
             Map.entry("call-log-size", "1000"),
             Map.entry("max-tasks", "10000"),
             Map.entry("durations.distribution", "fixed"),
@@ -73,7 +78,7 @@ public record SimulatorConfig(String host, int port, String hubBasePath, int cal
         SimulatorSettings settings = new SimulatorSettings(v.text("base-path"), v.duration("default-duration"),
                 v.modelDurations(), v.text("result-url-base"), (int) v.whole("max-tasks"), chaos, durations);
         return new SimulatorConfig(v.text("host"), (int) v.whole("port"), v.text("hub-base-path"),
-                (int) v.whole("call-log-size"), settings);
+                (int) v.whole("call-log-size"), settings, v.text("files-path"), v.duration("result-url-ttl"));
     }
 
     /** Typed lookups that name the key in every refusal. */

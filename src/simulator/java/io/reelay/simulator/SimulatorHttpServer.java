@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,26 +37,52 @@ public final class SimulatorHttpServer implements AutoCloseable {
         this.callLog = callLog;
     }
 
+    /** Where the result files are served by default, and how long their links work. */
+    public static final String FILES_PATH = "/simulator/files";
+    public static final Duration RESULT_URL_TTL = Duration.ofHours(1);
+
     /**
-     * Starts both simulators and returns once they listen.
+     * Starts both simulators and returns once they listen, serving result files at {@link #FILES_PATH} for
+     * {@link #RESULT_URL_TTL}.
      *
      * @param tokenLab the TokenLab simulator's settings; the hub's differ only by their path, {@code hubPath}
      * @param port 0 for any free port ({@link #port()} tells which)
      */
     public static SimulatorHttpServer start(SimulatorSettings tokenLab, String hubPath, int callLogSize, String host,
             int port) throws Exception {
+        return start(tokenLab, hubPath, callLogSize, host, port, FILES_PATH, RESULT_URL_TTL);
+    }
+
+    /**
+     * Starts both simulators and returns once they listen.
+     *
+     * @param tokenLab the TokenLab simulator's settings; the hub's differ only by their path, {@code hubPath}. A
+     *        blank {@code resultUrlBase} means the simulator's own files ({@code filesPath} on this server)
+     * @param port 0 for any free port ({@link #port()} tells which)
+     * @param resultUrlTtl how long a finished task's files answer (then 403, as an expired link does)
+     */
+    public static SimulatorHttpServer start(SimulatorSettings tokenLab, String hubPath, int callLogSize, String host,
+            int port, String filesPath, Duration resultUrlTtl) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
-            SimulatorCallLog callLog = new SimulatorCallLog(callLogSize);
-            SimulatorSettings hub = tokenLab.withBasePath(hubPath);
             HttpServer server = vertx.createHttpServer();
-            SimulatorHttpServer started = new SimulatorHttpServer(vertx, server, host, tokenLab, hub.basePath(),
-                    callLog);
-            new TokenLabSimulator(tokenLab, Clock.systemUTC(), callLog, started.tokenLabModels).mount(router);
-            new HubSimulator(hub, Clock.systemUTC(), callLog, started.hubModels).mount(router);
             server.requestHandler(router).listen(port, host)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // Mounted once the port is known, so that the result URLs can point at this server.
+            SimulatorSettings settings = tokenLab.resultUrlBase().isBlank()
+                    ? tokenLab.withResultUrlBase(root(host, server.actualPort()) + filesPath) : tokenLab;
+            SimulatorCallLog callLog = new SimulatorCallLog(callLogSize);
+            SimulatorSettings hub = settings.withBasePath(hubPath);
+            SimulatorHttpServer started = new SimulatorHttpServer(vertx, server, host, settings, hub.basePath(),
+                    callLog);
+            TokenLabSimulator tokenLabApi = new TokenLabSimulator(settings, Clock.systemUTC(), callLog,
+                    started.tokenLabModels);
+            HubSimulator hubApi = new HubSimulator(hub, Clock.systemUTC(), callLog, started.hubModels);
+            tokenLabApi.mount(router);
+            hubApi.mount(router);
+            new ResultFiles(resultUrlTtl, Clock.systemUTC(),
+                    List.of(tokenLabApi::resultReadyAt, hubApi::resultReadyAt)).mount(router, filesPath);
             return started;
         } catch (Exception e) {
             vertx.close();
@@ -95,9 +123,13 @@ public final class SimulatorHttpServer implements AutoCloseable {
     }
 
     private String root() {
+        return root(host, port());
+    }
+
+    private static String root(String host, int port) {
         // A wildcard address listens everywhere; loopback reaches it from this host.
         String reachable = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
-        return "http://" + reachable + ":" + port();
+        return "http://" + reachable + ":" + port;
     }
 
     @Override

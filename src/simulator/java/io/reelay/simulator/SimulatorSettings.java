@@ -44,6 +44,11 @@ public record SimulatorSettings(String basePath, Duration defaultDuration, Map<S
         return new SimulatorSettings(path, defaultDuration, modelDurations, resultUrlBase, maxTasks, chaos, durations);
     }
 
+    /** The same settings with result URLs under {@code base} (blank: the simulator's own files). */
+    public SimulatorSettings withResultUrlBase(String base) {
+        return new SimulatorSettings(basePath, defaultDuration, modelDurations, base, maxTasks, chaos, durations);
+    }
+
     /** The same settings with these faults injected. */
     public SimulatorSettings withChaos(ChaosSettings faults) {
         return new SimulatorSettings(basePath, defaultDuration, modelDurations, resultUrlBase, maxTasks, faults,

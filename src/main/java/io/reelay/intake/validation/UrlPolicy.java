@@ -10,6 +10,7 @@ import io.reelay.config.ReelayConfig;
 import io.reelay.intake.Echo;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.ValidationError;
+import io.reelay.net.HostPolicy;
 
 /**
  * Which input URLs Reelay passes on: https (or http when allowed) to a public host (see {@link HostPolicy}),

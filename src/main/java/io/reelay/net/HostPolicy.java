@@ -1,4 +1,4 @@
-package io.reelay.intake.validation;
+package io.reelay.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -10,18 +10,18 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.reelay.intake.Echo;
-
 /**
- * Whether a URL's host may be fetched by the upstream on Reelay's behalf: only public names and public literal
- * addresses. Judged from the text alone, never by a DNS lookup (the stream thread must not block, and an answer
- * could change by the time the upstream resolves the name anyway).
+ * Whether a URL's host may be fetched, by the upstream on Reelay's behalf or by Reelay itself: only public names and
+ * public literal addresses. Judged from the text alone, never by a DNS lookup (the stream thread must not block, and
+ * an answer could change by the time the upstream resolves the name anyway); a caller that connects itself also
+ * judges the addresses it resolved ({@link #refusal(InetAddress)}). Shared by the request URL policy
+ * (intake.validation) and the fetch of result URLs (storage.fetch).
  *
  * <p>Written by hand: the JDK's {@code InetAddress.isSiteLocalAddress()} and friends miss most of the IANA
  * special-purpose ranges, and no library on the classpath has the registry. {@link InetAddress} is used only to
  * parse bracketed IPv6 literals, which it does without a lookup.
  */
-final class HostPolicy {
+public final class HostPolicy {
 
     /** IANA IPv4 special-purpose registry (RFC 6890 and updates), plus multicast and the reserved class E. */
     private static final List<V4Range> SPECIAL_V4 = List.of(
@@ -54,11 +54,14 @@ final class HostPolicy {
     private static final Pattern EMBEDDED_V4 = Pattern.compile(
             "(?<![0-9])([0-9]{1,3})[.-]([0-9]{1,3})[.-]([0-9]{1,3})[.-]([0-9]{1,3})(?![0-9])");
 
+    /** Longest host quoted in a refusal (intake quotes producer text at the same length). */
+    private static final int ECHO_LENGTH = 64;
+
     private HostPolicy() {
     }
 
     /** Why {@code host} (as a URL carries it: a name, dotted-decimal IPv4 or [IPv6]) must not be fetched, if so. */
-    static Optional<String> refusal(String host) {
+    public static Optional<String> refusal(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {
             return ipv6(h);
@@ -66,7 +69,7 @@ final class HostPolicy {
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1); // one trailing dot: the absolute form of the same name
         }
-        String quoted = "host " + Echo.quote(h);
+        String quoted = "host " + quote(h);
         String[] labels = h.split("\\.", -1);
         if (h.isEmpty() || h.length() > 253) {
             return Optional.of(quoted + " is not a valid host name");
@@ -110,15 +113,25 @@ final class HostPolicy {
         return Optional.empty();
     }
 
+    /** Why a resolved {@code address} must not be connected to, if so: the same ranges as a literal in a URL. */
+    public static Optional<String> refusal(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return refusal(address.getHostAddress());
+        }
+        String text = address.getHostAddress();
+        int zone = text.indexOf('%');
+        return refusal("[" + (zone < 0 ? text : text.substring(0, zone)) + "]");
+    }
+
     /** True when {@code host} is number-like enough that URL parsers would read it as an IPv4 address. */
-    static boolean numberLike(String host) {
+    public static boolean numberLike(String host) {
         String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         String[] labels = h.toLowerCase(Locale.ROOT).split("\\.", -1);
         return NUMBER_LIKE.matcher(labels[labels.length - 1]).matches();
     }
 
     private static Optional<String> ipv6(String bracketed) {
-        String quoted = "host " + Echo.quote(bracketed);
+        String quoted = "host " + quote(bracketed);
         if (!bracketed.endsWith("]") || !bracketed.substring(1, bracketed.length() - 1).matches("[0-9a-f:.]+")) {
             return Optional.of(quoted + " is not an IPv6 address (zone ids are not accepted)");
         }
@@ -224,5 +237,19 @@ final class HostPolicy {
             int mask = -1 << (32 - prefix);
             return (first32 & mask) == (head & mask);
         }
+    }
+
+    /** The host as a message quotes it: at most {@link #ECHO_LENGTH} characters, control characters as '?'. */
+    private static String quote(String text) {
+        int end = Math.min(text.length(), ECHO_LENGTH);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // never split a surrogate pair
+        }
+        StringBuilder sb = new StringBuilder(end + 1);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return end < text.length() ? sb.append('…').toString() : sb.toString();
     }
 }
