@@ -6,6 +6,18 @@ package io.reelay.lifecycle;
  */
 public record MirrorFile(int video, boolean lastFrame) implements Comparable<MirrorFile> {
 
+    /** Every file of {@code videos} videos that is copied: each video, and its last frame where there is one. */
+    public static java.util.SortedSet<MirrorFile> of(int videos, java.util.function.IntPredicate hasLastFrame) {
+        java.util.TreeSet<MirrorFile> files = new java.util.TreeSet<>();
+        for (int i = 0; i < videos; i++) {
+            files.add(new MirrorFile(i, false));
+            if (hasLastFrame.test(i)) {
+                files.add(new MirrorFile(i, true));
+            }
+        }
+        return files;
+    }
+
     /** The name of its kind on events ({@code CopyFailure.file}). */
     public String kind() {
         return lastFrame ? "last_frame" : "video";

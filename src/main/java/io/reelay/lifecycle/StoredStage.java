@@ -1,6 +1,7 @@
 package io.reelay.lifecycle;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -42,7 +43,8 @@ public final class StoredStage {
             int copiesUnderWay) {
         boolean writtenBeforeMarks = task.getPhase() == TrackedPhase.submitting && task.getPendingRequest() == null;
         boolean marked = task.getSendingMarked() || writtenBeforeMarks;
-        return new RequestState(task.getRequestId(), stage(task, marked, localStep, pollUnderWay, copiesUnderWay), marked,
+        return new RequestState(task.getRequestId(), stage(task, marked, localStep, pollUnderWay, copiesUnderWay),
+                marked,
                 task.getCancelRequested(), task.getSubmitAttempts(), task.getSubmitRetryAt(), task.getIntentAt(),
                 task.getPendingRequest() != null, task.getMaxWaitMs(),
                 task.getSubmittedAt() == null ? 0 : task.getSubmittedAt(), task.getNextPollAt(), task.getPollErrors(),
@@ -76,14 +78,8 @@ public final class StoredStage {
 
     /** Every file of a completion that is copied: each video, and its last frame when the upstream gave one. */
     public static SortedSet<MirrorFile> files(VideoCompleted completion) {
-        TreeSet<MirrorFile> files = new TreeSet<>();
-        for (int i = 0; i < completion.getVideos().size(); i++) {
-            files.add(new MirrorFile(i, false));
-            if (completion.getVideos().get(i).getLastFrameUrl() != null) {
-                files.add(new MirrorFile(i, true));
-            }
-        }
-        return files;
+        List<VideoAsset> videos = completion.getVideos();
+        return MirrorFile.of(videos.size(), i -> videos.get(i).getLastFrameUrl() != null);
     }
 
     private static RequestStage stage(TrackedTask task, boolean marked, RequestStage localStep, boolean pollUnderWay,

@@ -208,14 +208,7 @@ final class Polls {
         if (report.status() != UpstreamStatus.COMPLETED || !mirror.enabled()) {
             return Set.of();
         }
-        Set<MirrorFile> files = new HashSet<>();
-        for (int i = 0; i < report.videos().size(); i++) {
-            files.add(new MirrorFile(i, false));
-            if (report.videos().get(i).lastFrameUrl() != null) {
-                files.add(new MirrorFile(i, true));
-            }
-        }
-        return files;
+        return MirrorFile.of(report.videos().size(), i -> report.videos().get(i).lastFrameUrl() != null);
     }
 
     /**
