@@ -29,13 +29,28 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *        did not say
  * @param upstreamAnswer once terminal, the upstream's answer as text (its JSON, at most 4 KiB) when Reelay did not
  *        fully understand it, as on the terminal event; absent otherwise
+ * @param mirrorStatus once completed: {@code stored} (every video and last frame has a copy in object storage),
+ *        {@code failed} (see {@code mirror_failures}) or {@code off}; absent before
+ * @param mirrorFailures the files without a stored copy and why, when mirroring failed (or, while mirroring, the
+ *        last attempt's failure of a file that is still tried)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestView(String requestId, Status status, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer) {
+        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+        String mirrorStatus, List<CopyFailed> mirrorFailures) {
+
+    /** A view without mirroring. */
+    public RequestView(String requestId, Status status, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer) {
+        this(requestId, status, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, null, null);
+    }
 
     /** A view without cost or a kept upstream answer. */
     public RequestView(String requestId, Status status, String provider, String model, String operation,
@@ -50,6 +65,8 @@ public record RequestView(String requestId, Status status, String provider, Stri
     public enum Status {
         submitting,
         in_progress,
+        /** Completed upstream (paid); its videos are being copied into object storage, for a bounded time. */
+        mirroring,
         completed,
         failed;
 
@@ -69,7 +86,27 @@ public record RequestView(String requestId, Status status, String provider, Stri
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Video(String url, Double durationSeconds, Integer width, Integer height, String lastFrameUrl,
-            String contentType, String fileName, Long fileSizeBytes) {
+            String contentType, String fileName, Long fileSizeBytes, Stored stored, Stored lastFrameStored) {
+
+        /** A video without stored copies. */
+        public Video(String url, Double durationSeconds, Integer width, Integer height, String lastFrameUrl,
+                String contentType, String fileName, Long fileSizeBytes) {
+            this(url, durationSeconds, width, height, lastFrameUrl, contentType, fileName, fileSizeBytes, null, null);
+        }
+    }
+
+    /** A copy in object storage; {@code url} reads it until {@code url_expires_at} (fresh at each answer). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Stored(String bucket, String key, long sizeBytes, String sha256, String contentType, String url,
+            Instant urlExpiresAt) {
+    }
+
+    /** A file without a stored copy: {@code file} is video or last_frame; {@code reason} a bounded code. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CopyFailed(int videoIndex, String file, String reason, String message, boolean retryable,
+            int attempts) {
     }
 
     /** Why a request failed, as on video.failed. */

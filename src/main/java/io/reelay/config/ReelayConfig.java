@@ -78,6 +78,9 @@ public interface ReelayConfig {
     /** {@code reelay.storage.*}: the bucket that keeps a copy of every finished video (docs/storage.md). */
     Storage storage();
 
+    /** {@code reelay.mirror.*}: how long a completion waits for its videos' copies into object storage. */
+    Mirror mirror();
+
     /** Settings of the task tracker: the Kafka Streams topology that polls every in-flight task. */
     interface Tracker {
 
@@ -801,5 +804,29 @@ public interface ReelayConfig {
             @WithDefault("false")
             boolean allowLoopback();
         }
+    }
+
+    /**
+     * Mirroring in the lifecycle: a completed task's videos (and last frames) are copied into object storage before
+     * its {@code VideoCompleted} goes out, for at most a bound; whether it is on, and where the copies go, is the
+     * storage's business ({@code reelay.storage.*}). See docs/lifecycle.md, "Mirroring".
+     */
+    interface Mirror {
+
+        /**
+         * Longest a completion waits for its copies, from the moment the upstream reported the task completed; the
+         * upstream URLs' expiry ({@code reelay.tracker.url-lifetime}) cuts it shorter. Past it the completion goes out
+         * with the copies made and a failure for each file without one.
+         */
+        @WithDefault("PT10M")
+        Duration maxWait();
+
+        /** Wait before the first retry of a copy that failed for a reason that may pass. */
+        @WithDefault("PT2S")
+        Duration initialBackoff();
+
+        /** Longest wait between two rounds of retries (the back-off doubles up to it). */
+        @WithDefault("PT1M")
+        Duration maxBackoff();
     }
 }

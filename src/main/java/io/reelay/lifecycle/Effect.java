@@ -49,7 +49,14 @@ public sealed interface Effect {
     record EmitObserved(VideoTaskEventType type) implements Effect {
     }
 
-    /** End with video.completed, from the poll's answer. */
+    /** Copy these files of the completed task into object storage (off the stream thread, one attempt each). */
+    record CopyFiles(java.util.SortedSet<MirrorFile> files) implements Effect {
+    }
+
+    /**
+     * End with video.completed: from the poll's answer, or from the completion kept while mirroring, with the copies
+     * made and a failure for each file without one.
+     */
     record Complete() implements Effect {
     }
 

@@ -22,6 +22,8 @@ import io.reelay.lifecycle.LifecycleInput.Due;
 import io.reelay.lifecycle.LifecycleInput.Granted;
 import io.reelay.lifecycle.LifecycleInput.IntentCommitted;
 import io.reelay.lifecycle.LifecycleInput.MarkCommitted;
+import io.reelay.lifecycle.LifecycleInput.MirrorCopied;
+import io.reelay.lifecycle.LifecycleInput.MirrorFailed;
 import io.reelay.lifecycle.LifecycleInput.OutcomeCheckRead;
 import io.reelay.lifecycle.LifecycleInput.PollAnswered;
 import io.reelay.lifecycle.LifecycleInput.PollFailed;
@@ -69,7 +71,18 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  * IN_FLIGHT       due past its next poll      POLLING         call poll
  * IN_FLIGHT       due past its deadline       ENDED           fail timeout
  * POLLING         poll answered, running      IN_FLIGHT       [emit status/progress], save
- * POLLING         poll answered, ended        ENDED           complete, or fail
+ * POLLING         poll answered, ended        ENDED           complete, or fail (mirroring off)
+ * POLLING         poll answered, completed    COPYING         save (the completion kept), copy its files
+ *                 (mirroring on)
+ * MIRRORING       due past its retry time     COPYING         save (next round), copy the files left
+ * COPYING         copied / failed, others     COPYING         save (the copy or the failure kept)
+ *                 still under way
+ * COPYING         copied / failed, last of    ENDED           complete, when no file is left to copy, or the next
+ *                 its round                   or MIRRORING    round would come past the bound; else save (back-off)
+ * MIRRORING /     due past the bound          ENDED           complete with the copies made (a failure for each
+ * COPYING                                                     file without one)
+ * MIRRORING /     cancel                      (stays)         dead letter already_ended: the task completed, paid,
+ * COPYING                                                     and the request ends as completed
  * POLLING         poll failed                 IN_FLIGHT       save (back-off) ; task gone: fail task_not_found
  * IN_FLIGHT       cancel                      ENDED           call cancel, fail cancelled
  * ENDED           cancel                      ENDED           dead letter already_ended
@@ -114,7 +127,7 @@ public final class Lifecycle {
         } else if (input instanceof SubmitFailed in) {
             return submitFailed(state, in, now, config);
         } else if (input instanceof PollAnswered in) {
-            return pollAnswered(state, in, now);
+            return pollAnswered(state, in, now, config);
         } else if (input instanceof PollFailed in) {
             return pollFailed(state, in, now, config);
         } else if (input instanceof Cancel in) {
@@ -123,12 +136,19 @@ public final class Lifecycle {
             return due(state, now, config);
         } else if (input instanceof OutcomeCheckRead in) {
             return outcomeCheckRead(state, in, now, config);
+        } else if (input instanceof MirrorCopied in) {
+            return MirrorRules.copyEnded(state, in.file(), true, in.jitter(), now, config);
+        } else if (input instanceof MirrorFailed in) {
+            return MirrorRules.copyEnded(state, in.file(), !in.retryable(), in.jitter(), now, config);
         }
         throw new IllegalArgumentException("unknown input " + input);
     }
 
     /** When a stored request next needs attention: its retry, resume check or outcome check; its poll or deadline. */
     public static long wakeAt(RequestState state, ReelayConfig config) {
+        if (state.mirroring() != null) {
+            return Math.min(state.mirroring().retryAt(), state.mirroring().giveUpAt());
+        }
         if (state.stage().submitting()) {
             if (state.retryAt() != null) {
                 return state.retryAt();
@@ -183,7 +203,7 @@ public final class Lifecycle {
                     : Transition.to(state, new Alert("Request " + state.requestId() + " already finished, yet upstream"
                             + " task " + in.upstreamTaskId() + " was created for it: check for a double charge"));
         }
-        if (stage.tracked()) {
+        if (stage.tracked() || stage.mirroring()) {
             return Objects.equals(state.upstreamTaskId(), in.upstreamTaskId()) ? Transition.ignore(state)
                     : Transition.to(state, new Alert("Request " + state.requestId() + " has a second upstream task "
                             + in.upstreamTaskId() + " besides " + state.upstreamTaskId()
@@ -205,7 +225,7 @@ public final class Lifecycle {
         if (stage == RequestStage.ENDED) {
             return Transition.ignore(state);
         }
-        if (stage.tracked()) {
+        if (stage.tracked() || stage.mirroring()) {
             return Transition.to(state, new Alert("Request " + state.requestId() + ": a submit failure arrived after "
                     + "upstream task " + state.upstreamTaskId() + " was created; the task is kept"));
         }
@@ -226,13 +246,16 @@ public final class Lifecycle {
                 && state.attempts() + 1 < config.submitter().maxAttempts();
     }
 
-    private static Transition pollAnswered(RequestState state, PollAnswered in, long now) {
+    private static Transition pollAnswered(RequestState state, PollAnswered in, long now, ReelayConfig config) {
         if (!state.stage().tracked()) {
             return Transition.ignore(state); // ended or replaced meanwhile
         }
         RequestState ended = state.at(RequestStage.ENDED);
         switch (in.status()) {
             case COMPLETED:
+                if (in.hasVideos() && !in.toMirror().isEmpty()) {
+                    return MirrorRules.begin(state, in.toMirror(), now, config);
+                }
                 return in.hasVideos() ? Transition.to(ended, new Complete())
                         : Transition.to(ended, new Fail(FailureReason.upstream_failed,
                                 "The upstream reported the task completed but gave no video URL", true));
@@ -277,6 +300,12 @@ public final class Lifecycle {
             case ENDED:
                 return Transition.to(state, new DeadLetter(DeadLetter.Why.already_ended,
                         "request " + state.requestId() + " has already ended"));
+            case MIRRORING:
+            case COPYING:
+                // Paid for and done upstream: the videos are kept, and the request ends as completed.
+                return Transition.to(state, new DeadLetter(DeadLetter.Why.already_ended, "request "
+                        + state.requestId() + " has completed upstream (paid); its videos are being stored and it "
+                        + "ends as completed"));
             case IN_FLIGHT:
             case POLLING:
                 return Transition.to(ended, new CallCancel(), new Fail(FailureReason.cancelled, why
@@ -333,6 +362,9 @@ public final class Lifecycle {
                 }
                 return state.stage() == IN_FLIGHT && state.nextPollAt() <= now
                         ? Transition.to(state.at(POLLING), new CallPoll()) : Transition.ignore(state);
+            case MIRRORING:
+            case COPYING:
+                return MirrorRules.due(state, now, config);
             default:
                 return Transition.ignore(state); // OUTCOME_CHECK: a check is on its way; ENDED, ABSENT: nothing
         }

@@ -1,5 +1,7 @@
 package io.reelay.lifecycle;
 
+import java.util.Set;
+
 import io.reelay.events.FailureReason;
 
 /** What can happen to a request: each is read by the processor and handed to {@link Lifecycle}. */
@@ -67,9 +69,22 @@ public sealed interface LifecycleInput {
      * @param message the upstream's message for a failure, or null
      * @param retryable the upstream calls its failure retryable
      * @param nextPollAt when to poll a running task next (planned by the caller)
+     * @param toMirror the files of a completed task to copy into object storage before it ends (its videos and
+     *        their last frames); empty when mirroring is off
      */
     record PollAnswered(Reported status, String rawStatus, Integer progress, boolean hasVideos,
-            boolean upstreamCancelled, String message, boolean retryable, long nextPollAt) implements LifecycleInput {
+            boolean upstreamCancelled, String message, boolean retryable, long nextPollAt, Set<MirrorFile> toMirror)
+            implements LifecycleInput {
+
+        public PollAnswered {
+            toMirror = Set.copyOf(toMirror);
+        }
+
+        /** An answer for a deployment that does not mirror. */
+        public PollAnswered(Reported status, String rawStatus, Integer progress, boolean hasVideos,
+                boolean upstreamCancelled, String message, boolean retryable, long nextPollAt) {
+            this(status, rawStatus, progress, hasVideos, upstreamCancelled, message, retryable, nextPollAt, Set.of());
+        }
 
         /** A poll's answer, as the lifecycle needs it. */
         public enum Reported { RUNNING, COMPLETED, FAILED }
@@ -104,5 +119,23 @@ public sealed interface LifecycleInput {
      * @param ours this process wrote it ({@link OwnMarks#checkCommitted})
      */
     record OutcomeCheckRead(boolean ours) implements LifecycleInput {
+    }
+
+    /**
+     * A copy of one file ended well: it is stored (the caller kept the stored object with the waiting completion).
+     *
+     * @param jitter a uniform draw in [0, 1) for the back-off, should other files of the round need another
+     */
+    record MirrorCopied(MirrorFile file, double jitter) implements LifecycleInput {
+    }
+
+    /**
+     * A copy of one file failed (the caller kept the failure with the waiting completion).
+     *
+     * @param reason the bounded reason code
+     * @param retryable another attempt may succeed
+     * @param jitter a uniform draw in [0, 1) for the back-off
+     */
+    record MirrorFailed(MirrorFile file, String reason, boolean retryable, double jitter) implements LifecycleInput {
     }
 }

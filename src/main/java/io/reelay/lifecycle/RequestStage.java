@@ -17,7 +17,8 @@ package io.reelay.lifecycle;
  * <li>{@link #HELD}: the same until this process reads the hold; then its mark is withdrawn in the store (the
  * call certainly did not leave) and a new owner reads it as {@link #UNSENT} (resumed);
  * <li>{@link #OUTCOME_CHECK}: read back as {@link #SENT} or {@link #CANCEL_PENDING}, which write a new check;
- * <li>{@link #POLLING}: read back as {@link #IN_FLIGHT}; a lost poll only costs a repeated poll.
+ * <li>{@link #POLLING}: read back as {@link #IN_FLIGHT}; a lost poll only costs a repeated poll;
+ * <li>{@link #COPYING}: read back as {@link #MIRRORING}; lost copies are made again, to the same keys.
  * </ul>
  * {@link #ENDED} is the finished store; {@link #ABSENT} is a request neither store holds.
  */
@@ -50,6 +51,13 @@ public enum RequestStage {
     IN_FLIGHT(Kept.STORED),
     /** A poll of its upstream task is under way. */
     POLLING(Kept.LOCAL),
+    /**
+     * Its upstream task completed (paid); its completion is stored and waits, for at most a bound, until its files
+     * are copied into object storage. No copy is under way here.
+     */
+    MIRRORING(Kept.STORED),
+    /** Copies of its files are under way in this process. */
+    COPYING(Kept.LOCAL),
     /** Its terminal event is written; it stays in the finished store for the retention. */
     ENDED(Kept.STORED);
 
@@ -81,7 +89,12 @@ public enum RequestStage {
         };
     }
 
-    /** True while the upstream task is known and tracked. */
+    /** True while its completed task's files are copied: its completion waits. */
+    public boolean mirroring() {
+        return this == MIRRORING || this == COPYING;
+    }
+
+    /** True while the upstream task is known and tracked (polled). */
     public boolean tracked() {
         return this == IN_FLIGHT || this == POLLING;
     }

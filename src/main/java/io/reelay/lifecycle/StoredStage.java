@@ -1,5 +1,14 @@
 package io.reelay.lifecycle;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import io.reelay.events.StoredCopy;
+import io.reelay.events.VideoAsset;
+import io.reelay.events.VideoCompleted;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
 
@@ -24,16 +33,60 @@ public final class StoredStage {
      * @param pollUnderWay a poll of its upstream task is under way
      */
     public static RequestState of(TrackedTask task, RequestStage localStep, boolean pollUnderWay) {
+        return of(task, localStep, pollUnderWay, 0);
+    }
+
+    /**
+     * @param copiesUnderWay copies of its files this process has under way
+     */
+    public static RequestState of(TrackedTask task, RequestStage localStep, boolean pollUnderWay,
+            int copiesUnderWay) {
         boolean writtenBeforeMarks = task.getPhase() == TrackedPhase.submitting && task.getPendingRequest() == null;
         boolean marked = task.getSendingMarked() || writtenBeforeMarks;
-        return new RequestState(task.getRequestId(), stage(task, marked, localStep, pollUnderWay), marked,
+        return new RequestState(task.getRequestId(), stage(task, marked, localStep, pollUnderWay, copiesUnderWay),
+                marked,
                 task.getCancelRequested(), task.getSubmitAttempts(), task.getSubmitRetryAt(), task.getIntentAt(),
                 task.getPendingRequest() != null, task.getMaxWaitMs(),
                 task.getSubmittedAt() == null ? 0 : task.getSubmittedAt(), task.getNextPollAt(), task.getPollErrors(),
-                task.getUpstreamTaskId(), task.getRawStatus(), task.getProgress());
+                task.getUpstreamTaskId(), task.getRawStatus(), task.getProgress(), mirroring(task, copiesUnderWay));
     }
 
-    private static RequestStage stage(TrackedTask task, boolean marked, RequestStage localStep, boolean pollUnderWay) {
+    /** A stored completion waiting for its copies: the files neither stored nor failed for good are left. */
+    private static Mirroring mirroring(TrackedTask task, int copiesUnderWay) {
+        VideoCompleted completion = task.getCompletion();
+        if (completion == null) {
+            return null;
+        }
+        Set<MirrorFile> settled = new HashSet<>();
+        if (completion.getMirrorFailures() != null) {
+            completion.getMirrorFailures().stream().filter(f -> !f.getRetryable())
+                    .forEach(f -> settled.add(new MirrorFile(f.getVideoIndex(), "last_frame".equals(f.getFile()))));
+        }
+        TreeSet<MirrorFile> left = new TreeSet<>();
+        for (MirrorFile file : files(completion)) {
+            VideoAsset asset = completion.getVideos().get(file.video());
+            StoredCopy copy = file.lastFrame() ? asset.getLastFrameStored() : asset.getStored();
+            if (copy == null && !settled.contains(file)) {
+                left.add(file);
+            }
+        }
+        long since = task.getMirrorSince() == null ? 0 : task.getMirrorSince();
+        return new Mirroring(since, task.getMirrorGiveUpAt() == null ? since : task.getMirrorGiveUpAt(),
+                task.getMirrorRounds(), task.getMirrorRetryAt() == null ? since : task.getMirrorRetryAt(), left,
+                copiesUnderWay);
+    }
+
+    /** Every file of a completion that is copied: each video, and its last frame when the upstream gave one. */
+    public static SortedSet<MirrorFile> files(VideoCompleted completion) {
+        List<VideoAsset> videos = completion.getVideos();
+        return MirrorFile.of(videos.size(), i -> videos.get(i).getLastFrameUrl() != null);
+    }
+
+    private static RequestStage stage(TrackedTask task, boolean marked, RequestStage localStep, boolean pollUnderWay,
+            int copiesUnderWay) {
+        if (task.getCompletion() != null) {
+            return copiesUnderWay > 0 ? RequestStage.COPYING : RequestStage.MIRRORING;
+        }
         if (task.getPhase() == TrackedPhase.in_flight) {
             return pollUnderWay ? RequestStage.POLLING : RequestStage.IN_FLIGHT;
         }
@@ -67,6 +120,12 @@ public final class StoredStage {
             task.setUpstreamTaskId(state.upstreamTaskId());
             task.setRawStatus(state.rawStatus());
             task.setProgress(state.progress());
+        }
+        if (state.mirroring() != null) {
+            task.setMirrorSince(state.mirroring().since());
+            task.setMirrorGiveUpAt(state.mirroring().giveUpAt());
+            task.setMirrorRetryAt(state.mirroring().retryAt());
+            task.setMirrorRounds(state.mirroring().rounds());
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +39,14 @@ class LifecycleTest {
             case RETRY_WAIT -> submitting.retryAt(NOW - 1);
             case IN_FLIGHT, POLLING -> submitting.at(RequestStage.IN_FLIGHT)
                     .upstream("t-1", "running", NOW - 10_000, NOW - 1).at(stage);
+            case MIRRORING, COPYING -> at(RequestStage.IN_FLIGHT).mirroringFrom(new Mirroring(NOW - 10_000,
+                    NOW + 600_000, 1, NOW - 1, new TreeSet<>(FILES), stage == RequestStage.COPYING ? 1 : 0));
             case ENDED -> RequestState.ended("r-1", "t-1");
         };
     }
+
+    /** A completed task's files while mirroring: one video and its last frame. */
+    static final Set<MirrorFile> FILES = Set.of(new MirrorFile(0, false), new MirrorFile(0, true));
 
     static final Map<String, LifecycleInput> INPUTS = new LinkedHashMap<>();
 
@@ -58,6 +65,11 @@ class LifecycleTest {
                 false, NOW + 5_000));
         INPUTS.put("completed", new LifecycleInput.PollAnswered(Reported.COMPLETED, "completed", 100, true, false,
                 null, false, 0));
+        INPUTS.put("completed*", new LifecycleInput.PollAnswered(Reported.COMPLETED, "completed", 100, true, false,
+                null, false, 0, FILES));
+        INPUTS.put("copied", new LifecycleInput.MirrorCopied(new MirrorFile(0, false), 0.5));
+        INPUTS.put("copyfail~", new LifecycleInput.MirrorFailed(new MirrorFile(0, false), "source_timeout", true, 0.5));
+        INPUTS.put("copyfail!", new LifecycleInput.MirrorFailed(new MirrorFile(0, false), "too_large", false, 0.5));
         INPUTS.put("pollfail", new LifecycleInput.PollFailed(false, "reset", null, 0.5));
         INPUTS.put("cancel", new LifecycleInput.Cancel("changed my mind"));
         INPUTS.put("due", new LifecycleInput.Due());
@@ -67,7 +79,8 @@ class LifecycleTest {
 
     /*
      * Columns in the order of INPUTS. Effects: Save, WriteIntent, Enqueue, WriteMark, CallSubmit, Withdraw,
-     * WriteOutcomeCheck, CallPoll, CallCancel, EmitObserved, Complete, Fail, FailAsRefused, DeadLetter, Alert.
+     * WriteOutcomeCheck, CallPoll, CallCancel, EmitObserved, CopyFiles, Complete, Fail, FailAsRefused, DeadLetter,
+     * Alert. The inputs marked * carry files to mirror (mirroring on); "copyfail~" may pass, "copyfail!" never will.
      */
     static final String TABLE = """
             ABSENT         | intent+ -
@@ -148,6 +161,7 @@ class LifecycleTest {
                            | failed IN_FLIGHT Alert
                            | running IN_FLIGHT EmitObserved Save
                            | completed ENDED Complete
+                           | completed* COPYING Save CopyFiles
                            | pollfail IN_FLIGHT Save
                            | cancel ENDED CallCancel Fail
                            | due POLLING CallPoll
@@ -157,8 +171,26 @@ class LifecycleTest {
                            | failed POLLING Alert
                            | running IN_FLIGHT EmitObserved Save
                            | completed ENDED Complete
+                           | completed* COPYING Save CopyFiles
                            | pollfail IN_FLIGHT Save
                            | cancel ENDED CallCancel Fail
+            MIRRORING      | granted MIRRORING Withdraw
+                           | created2 MIRRORING Alert
+                           | refused MIRRORING Alert
+                           | failed MIRRORING Alert
+                           | copied MIRRORING Save
+                           | copyfail~ MIRRORING Save
+                           | copyfail! MIRRORING Save
+                           | cancel MIRRORING DeadLetter
+                           | due COPYING Save CopyFiles
+            COPYING        | granted COPYING Withdraw
+                           | created2 COPYING Alert
+                           | refused COPYING Alert
+                           | failed COPYING Alert
+                           | copied COPYING Save
+                           | copyfail~ COPYING Save
+                           | copyfail! COPYING Save
+                           | cancel COPYING DeadLetter
             ENDED          | granted ENDED Withdraw
                            | created2 ENDED Alert
                            | cancel ENDED DeadLetter

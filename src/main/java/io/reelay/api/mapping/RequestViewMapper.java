@@ -23,7 +23,10 @@ public final class RequestViewMapper {
                 status.operation(), status.upstreamTaskId(), status.upstreamStatus(), status.progress(),
                 status.cancelRequested() ? Boolean.TRUE : null, status.polls(), timings,
                 map(status.videos(), RequestViewMapper::video), status.urlsExpireAt(), failure(status.failure()),
-                status.metadata(), status.owner(), status.estimatedCostUsd(), status.actualCostUsd(), status.upstreamAnswer());
+                status.metadata(), status.owner(), status.estimatedCostUsd(), status.actualCostUsd(),
+                status.upstreamAnswer(), status.mirrorStatus(), map(status.mirrorFailures(),
+                        f -> new RequestView.CopyFailed(f.videoIndex(), f.file(), f.reason(), f.message(),
+                                f.retryable(), f.attempts())));
     }
 
     /** The status a view shows: how the answer of the instance that owns a request is read. */
@@ -35,7 +38,9 @@ public final class RequestViewMapper {
                 view.operation(), view.upstreamTaskId(), view.upstreamStatus(), view.progress(),
                 Boolean.TRUE.equals(view.cancelRequested()), view.polls(), timings,
                 map(view.videos(), RequestViewMapper::video), view.urlsExpireAt(), failure(view.failure()),
-                view.metadata(), view.owner(), view.estimatedCostUsd(), view.actualCostUsd(), view.upstreamAnswer());
+                view.metadata(), view.owner(), view.estimatedCostUsd(), view.actualCostUsd(), view.upstreamAnswer(),
+                view.mirrorStatus(), map(view.mirrorFailures(), f -> new RequestStatus.CopyFailed(f.videoIndex(),
+                        f.file(), f.reason(), f.message(), f.retryable(), f.attempts())));
     }
 
     /** A request's status as the API names it (submitting, in_progress, completed, failed). */
@@ -43,6 +48,7 @@ public final class RequestViewMapper {
         return switch (state) {
             case SUBMITTING -> RequestView.Status.submitting;
             case IN_PROGRESS -> RequestView.Status.in_progress;
+            case MIRRORING -> RequestView.Status.mirroring;
             case COMPLETED -> RequestView.Status.completed;
             case FAILED -> RequestView.Status.failed;
         };
@@ -55,6 +61,7 @@ public final class RequestViewMapper {
         return switch (status) {
             case submitting -> RequestStatus.State.SUBMITTING;
             case in_progress -> RequestStatus.State.IN_PROGRESS;
+            case mirroring -> RequestStatus.State.MIRRORING;
             case completed -> RequestStatus.State.COMPLETED;
             case failed -> RequestStatus.State.FAILED;
         };
@@ -62,12 +69,22 @@ public final class RequestViewMapper {
 
     private static RequestView.Video video(RequestStatus.Video v) {
         return new RequestView.Video(v.url(), v.durationSeconds(), v.width(), v.height(), v.lastFrameUrl(),
-                v.contentType(), v.fileName(), v.fileSizeBytes());
+                v.contentType(), v.fileName(), v.fileSizeBytes(), stored(v.stored()), stored(v.lastFrameStored()));
     }
 
     private static RequestStatus.Video video(RequestView.Video v) {
         return new RequestStatus.Video(v.url(), v.durationSeconds(), v.width(), v.height(), v.lastFrameUrl(),
-                v.contentType(), v.fileName(), v.fileSizeBytes());
+                v.contentType(), v.fileName(), v.fileSizeBytes(), stored(v.stored()), stored(v.lastFrameStored()));
+    }
+
+    private static RequestView.Stored stored(RequestStatus.Stored s) {
+        return s == null ? null : new RequestView.Stored(s.bucket(), s.key(), s.sizeBytes(), s.sha256(),
+                s.contentType(), s.url(), s.urlExpiresAt());
+    }
+
+    private static RequestStatus.Stored stored(RequestView.Stored s) {
+        return s == null ? null : new RequestStatus.Stored(s.bucket(), s.key(), s.sizeBytes(), s.sha256(),
+                s.contentType(), s.url(), s.urlExpiresAt());
     }
 
     private static RequestView.Failure failure(RequestStatus.Failure f) {

@@ -24,11 +24,26 @@ import java.util.Map;
  * @param actualCostUsd what the upstream said it charged, in USD, once ended (null: it did not say)
  * @param upstreamAnswer once terminal, the upstream's answer when Reelay did not fully understand it (the terminal
  *        event's {@code upstream_answer}); else null
+ * @param mirrorStatus once completed, whether its videos were copied into object storage ({@code stored},
+ *        {@code failed}, {@code off}); null while in flight and for requests that ended before mirroring existed
+ * @param mirrorFailures once completed with mirror status {@code failed}, or while mirroring: the files without a
+ *        copy and why (the last attempt's reason)
  */
 public record RequestStatus(String requestId, State state, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
-        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer) {
+        String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+        String mirrorStatus, List<CopyFailed> mirrorFailures) {
+
+    /** A status that says nothing about mirroring. */
+    public RequestStatus(String requestId, State state, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer) {
+        this(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, null, null);
+    }
 
     /** A status that says nothing about cost or a kept upstream answer. */
     public RequestStatus(String requestId, State state, String provider, String model, String operation,
@@ -45,6 +60,8 @@ public record RequestStatus(String requestId, State state, String provider, Stri
         SUBMITTING,
         /** The upstream task exists and is polled. */
         IN_PROGRESS,
+        /** The upstream task completed (paid); its videos are being copied into object storage, for a bounded time. */
+        MIRRORING,
         /** Ended with its videos. */
         COMPLETED,
         /** Ended without them. */
@@ -60,9 +77,36 @@ public record RequestStatus(String requestId, State state, String provider, Stri
             Instant expectedEndAt, Instant upstreamCompletedAt, Instant finishedAt) {
     }
 
-    /** One finished video. */
+    /**
+     * One finished video: the upstream's URLs, and the copies in object storage once made.
+     *
+     * @param stored the video's stored copy, with a read URL fresh at the time of the answer
+     * @param lastFrameStored its last frame's stored copy, likewise
+     */
     public record Video(String url, Double durationSeconds, Integer width, Integer height, String lastFrameUrl,
-            String contentType, String fileName, Long fileSizeBytes) {
+            String contentType, String fileName, Long fileSizeBytes, Stored stored, Stored lastFrameStored) {
+
+        /** A video without stored copies. */
+        public Video(String url, Double durationSeconds, Integer width, Integer height, String lastFrameUrl,
+                String contentType, String fileName, Long fileSizeBytes) {
+            this(url, durationSeconds, width, height, lastFrameUrl, contentType, fileName, fileSizeBytes, null, null);
+        }
+
+        /** The same video with its copies as given. */
+        public Video withStored(Stored video, Stored lastFrame) {
+            return new Video(url, durationSeconds, width, height, lastFrameUrl, contentType, fileName, fileSizeBytes,
+                    video, lastFrame);
+        }
+    }
+
+    /** A file kept in object storage, and a URL that reads it until {@code urlExpiresAt}. */
+    public record Stored(String bucket, String key, long sizeBytes, String sha256, String contentType, String url,
+            Instant urlExpiresAt) {
+    }
+
+    /** Why a file has no stored copy (yet): its last attempt's bounded reason. */
+    public record CopyFailed(int videoIndex, String file, String reason, String message, boolean retryable,
+            int attempts) {
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.reelay.events.StoredCopy;
 import io.reelay.events.UpstreamErrorDetail;
 import io.reelay.events.ValidationError;
 import io.reelay.events.VideoAsset;
@@ -28,6 +29,9 @@ public final class RequestStatusMapper {
 
     /** A request between its intent to submit and its terminal event. */
     public static RequestStatus inFlight(TrackedTask task) {
+        if (task.getCompletion() != null) {
+            return mirroring(task, task.getCompletion());
+        }
         boolean submitting = task.getPhase() == TrackedPhase.submitting;
         // While submitting, the planned poll times are placeholders: nothing is polled before the task exists.
         var timings = new RequestStatus.Timings(instant(task.getRequestedAt()), instant(task.getIntentAt()),
@@ -37,6 +41,18 @@ public final class RequestStatusMapper {
                 task.getProvider(), task.getModel(), task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(),
                 task.getProgress(), task.getCancelRequested(), task.getPollCount(), timings, null, null, null,
                 shown(task.getMetadata()), owner(task.getMetadata()), task.getEstimatedCostUsd(), null, null);
+    }
+
+    /** Completed upstream, its completion waiting for the copies: the videos as they stand, copies made so far. */
+    private static RequestStatus mirroring(TrackedTask task, VideoCompleted waiting) {
+        var timings = new RequestStatus.Timings(instant(task.getRequestedAt()), instant(task.getIntentAt()),
+                instant(task.getSubmittedAt()), null, null, waiting.getUpstreamCompletedAt(), null);
+        return new RequestStatus(task.getRequestId(), State.MIRRORING, task.getProvider(), task.getModel(),
+                task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(), 100, false, task.getPollCount(),
+                timings, waiting.getVideos().stream().map(RequestStatusMapper::video).toList(),
+                waiting.getUrlsExpireAt(), null, shown(task.getMetadata()), owner(task.getMetadata()),
+                task.getEstimatedCostUsd(), waiting.getActualCostUsd(), waiting.getUpstreamAnswer(), null,
+                copyFailures(waiting));
     }
 
     /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
@@ -60,7 +76,8 @@ public final class RequestStatusMapper {
         return new RequestStatus(event.getRequestId(), State.COMPLETED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, 100, false, event.getPollCount(), timings,
                 videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()),
-                event.getEstimatedCostUsd(), event.getActualCostUsd(), event.getUpstreamAnswer());
+                event.getEstimatedCostUsd(), event.getActualCostUsd(), event.getUpstreamAnswer(),
+                event.getMirrorStatus() == null ? null : event.getMirrorStatus().name(), copyFailures(event));
     }
 
     static RequestStatus failed(VideoFailed event) {
@@ -105,7 +122,19 @@ public final class RequestStatusMapper {
 
     private static RequestStatus.Video video(VideoAsset asset) {
         return new RequestStatus.Video(asset.getUrl(), asset.getDurationSeconds(), asset.getWidth(), asset.getHeight(),
-                asset.getLastFrameUrl(), asset.getContentType(), asset.getFileName(), asset.getFileSizeBytes());
+                asset.getLastFrameUrl(), asset.getContentType(), asset.getFileName(), asset.getFileSizeBytes(),
+                stored(asset.getStored()), stored(asset.getLastFrameStored()));
+    }
+
+    private static RequestStatus.Stored stored(StoredCopy copy) {
+        return copy == null ? null : new RequestStatus.Stored(copy.getBucket(), copy.getKey(), copy.getSizeBytes(),
+                copy.getSha256(), copy.getContentType(), copy.getUrl(), copy.getUrlExpiresAt());
+    }
+
+    private static List<RequestStatus.CopyFailed> copyFailures(VideoCompleted event) {
+        return event.getMirrorFailures() == null || event.getMirrorFailures().isEmpty() ? null
+                : event.getMirrorFailures().stream().map(f -> new RequestStatus.CopyFailed(f.getVideoIndex(),
+                        f.getFile(), f.getReason(), f.getMessage(), f.getRetryable(), f.getAttempts())).toList();
     }
 
     private static RequestStatus.FieldError fieldError(ValidationError error) {

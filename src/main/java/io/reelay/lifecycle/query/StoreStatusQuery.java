@@ -15,6 +15,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.reelay.kafka.Topics;
+import io.reelay.storage.DisabledMirror;
+import io.reelay.storage.VideoMirror;
+import jakarta.inject.Inject;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,10 +35,19 @@ public class StoreStatusQuery implements RequestStatusQuery {
 
     private final KafkaStreams streams;
     private final Instance self;
+    private final VideoMirror mirror;
 
+    /** Without object storage: the stored copies' kept URLs are shown as they are. */
+    StoreStatusQuery(KafkaStreams streams, Optional<String> applicationServer) {
+        this(streams, applicationServer, new DisabledMirror());
+    }
+
+    @Inject
     StoreStatusQuery(KafkaStreams streams,
-            @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer) {
+            @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer,
+            VideoMirror mirror) {
         this.streams = streams;
+        this.mirror = mirror;
         this.self = applicationServer.map(HostInfo::buildFromEndpoint).map(StoreStatusQuery::instance)
                 .orElse(Instance.UNKNOWN);
     }
@@ -81,11 +93,12 @@ public class StoreStatusQuery implements RequestStatusQuery {
         try {
             TrackedTask task = this.<TrackedTask>store(Topics.IN_FLIGHT_STORE, owner.partition()).get(requestId);
             if (task != null) {
-                return new QueryResult.Found(RequestStatusMapper.inFlight(task), self);
+                return new QueryResult.Found(FreshReadUrls.refresh(RequestStatusMapper.inFlight(task), mirror), self);
             }
             // Read after the in-flight store: a request moves from there to here in one transaction.
             FinishedRequest done = this.<FinishedRequest>store(Topics.FINISHED_STORE, owner.partition()).get(requestId);
-            return done != null ? new QueryResult.Found(RequestStatusMapper.finished(done), self)
+            return done != null
+                    ? new QueryResult.Found(FreshReadUrls.refresh(RequestStatusMapper.finished(done), mirror), self)
                     : new QueryResult.NotFound();
         } catch (InvalidStateStoreException e) {
             // Migrating or restoring: the next answer will come from wherever it settles.

@@ -10,7 +10,9 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.reelay.config.ReelayConfig;
+import io.reelay.events.MirrorStatus;
 import io.reelay.events.UpstreamErrorDetail;
+import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.kafka.DeadLetters;
@@ -27,7 +29,9 @@ import io.reelay.intake.mapping.RequestMapper;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
 import io.reelay.lifecycle.submit.mapping.TaskEventFactory;
+import io.reelay.lifecycle.mapping.MirrorEvents;
 import io.reelay.lifecycle.mapping.TrackerEvents;
+import io.reelay.lifecycle.mirror.MirrorMetrics;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.VideoProvider;
@@ -71,17 +75,22 @@ final class LifecycleShell {
     private final Endings endings;
     private final SubmitGate submits;
     private final Polls polls;
+    private final Copies copies;
+    private final MirrorMetrics mirrorMetrics;
     private final TrackerObserver observer;
     private final Function<String, VideoProvider> providers;
 
     LifecycleShell(ReelayConfig config, TrackerState store, TrackerOutputs outputs, Endings endings,
-            SubmitGate submits, Polls polls, TrackerObserver observer, Function<String, VideoProvider> providers) {
+            SubmitGate submits, Polls polls, Copies copies, MirrorMetrics mirrorMetrics, TrackerObserver observer,
+            Function<String, VideoProvider> providers) {
         this.config = config;
         this.store = store;
         this.outputs = outputs;
         this.endings = endings;
         this.submits = submits;
         this.polls = polls;
+        this.copies = copies;
+        this.mirrorMetrics = mirrorMetrics;
         this.observer = observer;
         this.providers = providers;
     }
@@ -89,7 +98,8 @@ final class LifecycleShell {
     /** A request's state: what is stored of it, refined by the step this process holds it at. */
     RequestState stateOf(String requestId, TrackedTask task) {
         if (task != null) {
-            return StoredStage.of(task, submits.marks().step(requestId), polls.underWay(requestId));
+            return StoredStage.of(task, submits.marks().step(requestId), polls.underWay(requestId),
+                    copies.underWay(requestId));
         }
         FinishedRequest done = store.finished(requestId);
         return done != null ? RequestState.ended(requestId, done.getUpstreamTaskId()) : RequestState.absent(requestId);
@@ -151,11 +161,10 @@ final class LifecycleShell {
             } else if (effect instanceof Effect.EmitObserved observed) {
                 outputs.task(TrackerEvents.observed(task, observed.type(), reading.report(), at), task.getTraceParent(),
                         now);
+            } else if (effect instanceof Effect.CopyFiles copy) {
+                copies.start(task, copy.files());
             } else if (effect instanceof Effect.Complete) {
-                endings.complete(task,
-                        TrackerEvents.completed(task, reading.report(), at, config.tracker().urlLifetime()), now);
-                LOG.infof("Request %s completed: %d video(s) after %d poll(s)", id, reading.report().videos().size(),
-                        task.getPollCount());
+                complete(task, reading, at, now);
             } else if (effect instanceof Effect.Fail fail) {
                 if (task == null) {
                     endings.endBeforeSubmit(TaskEventFactory.cancelled(id, fail.message(), at), null, now);
@@ -185,8 +194,28 @@ final class LifecycleShell {
         log(before, transition, task);
     }
 
+    /** Out with the completion: kept while its files were copied, or (mirroring off) straight from the answer. */
+    private void complete(TrackedTask task, Reading reading, Instant at, long now) {
+        VideoCompleted completion = task.getCompletion();
+        if (completion == null) {
+            completion = TrackerEvents.completed(task, reading.report(), at, config.tracker().urlLifetime());
+            completion.setMirrorStatus(MirrorStatus.off);
+        } else {
+            MirrorEvents.finish(completion, StoredStage.files(completion));
+            mirrorMetrics.completed(task.getProvider(), completion.getMirrorStatus().name());
+        }
+        endings.complete(task, completion, now);
+        LOG.infof("Request %s completed: %d video(s) after %d poll(s), mirror %s", task.getRequestId(),
+                completion.getVideos().size(), task.getPollCount(), completion.getMirrorStatus());
+    }
+
     private TrackedTask save(RequestState state, TrackedTask stored, Reading reading) {
         TrackedTask task = stored != null ? stored : reading.adopted();
+        if (state.mirroring() != null && task.getCompletion() == null) {
+            // The paid result is kept before anything else happens to it: a crash from here on loses no video.
+            task.setCompletion(TrackerEvents.completed(task, reading.report(),
+                    Instant.ofEpochMilli(state.mirroring().since()), config.tracker().urlLifetime()));
+        }
         boolean accepted = task.getUpstreamTaskId() == null && state.upstreamTaskId() != null;
         StoredStage.apply(state, task);
         if (accepted && reading.event() != null) {

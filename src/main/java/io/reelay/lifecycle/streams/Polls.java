@@ -18,6 +18,7 @@ import io.reelay.config.ReelayConfig.Polling.Strategy;
 import io.reelay.events.FailureReason;
 import io.reelay.kafka.TraceHeaders;
 import io.reelay.lifecycle.LifecycleInput;
+import io.reelay.lifecycle.MirrorFile;
 import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
 import io.reelay.lifecycle.Transition;
 import io.reelay.state.TrackedTask;
@@ -25,6 +26,7 @@ import io.reelay.lifecycle.mapping.TrackerEvents;
 import io.reelay.lifecycle.poll.DurationLearner;
 import io.reelay.lifecycle.poll.PollPlanner;
 import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.storage.VideoMirror;
 import io.reelay.upstream.TaskHandle;
 import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamError;
@@ -61,6 +63,7 @@ final class Polls {
     /** Jitter for back-offs, so that tasks that failed together do not come back together. */
     private final SplittableRandom random = new SplittableRandom();
     private final PollPlanner planner;
+    private final VideoMirror mirror;
 
     Polls(ReelayConfig config, TrackerServices services, Semaphore permits, TrackerState store,
             Endings endings) {
@@ -72,6 +75,7 @@ final class Polls {
         this.store = store;
         this.endings = endings;
         this.planner = new PollPlanner(config.polling());
+        this.mirror = services.mirroring().mirror();
     }
 
     boolean underWay(String requestId) {
@@ -195,8 +199,16 @@ final class Polls {
         UpstreamError error = report.error();
         lifecycle.apply(task.getRequestId(), task, new LifecycleInput.PollAnswered(status, report.rawStatus(),
                 report.progress(), !report.videos().isEmpty(), report.cancelled(),
-                error == null ? null : error.message(), error != null && error.retryable(), next),
+                error == null ? null : error.message(), error != null && error.retryable(), next, toMirror(report)),
                 new LifecycleShell.Reading(null, null, null, report, TrackerEvents.detail(error), null, null), now);
+    }
+
+    /** The files a completed task's completion waits for: each video and its last frame; none when not mirroring. */
+    private Set<MirrorFile> toMirror(TaskReport report) {
+        if (report.status() != UpstreamStatus.COMPLETED || !mirror.enabled()) {
+            return Set.of();
+        }
+        return MirrorFile.of(report.videos().size(), i -> report.videos().get(i).lastFrameUrl() != null);
     }
 
     /**

@@ -60,6 +60,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private TrackerState store;
     private Endings endings;
     private Polls polls;
+    private Copies copies;
     private LifecycleShell lifecycle;
     private Admission admission;
     private Parking parking;
@@ -87,8 +88,9 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         store.fileUnscheduled();
         this.endings = new Endings(store, outputs, observer);
         this.polls = new Polls(config, services, pollPermits, store, endings);
-        this.lifecycle = new LifecycleShell(config, store, outputs, endings, submits, polls, observer,
-                services.providers());
+        this.copies = new Copies(services.mirroring(), store);
+        this.lifecycle = new LifecycleShell(config, store, outputs, endings, submits, polls, copies,
+                services.mirroring().metrics(), observer, services.providers());
         this.parking = new Parking(context.getStateStore(Topics.PARKED_STORE), services.serdes().schemaLookups());
         this.admission = new Admission(config.tracker(), services.intake(), services.providers(), submits.marks(),
                 store, outputs, endings, services.metrics(), services.tracing(), services.guards().owners(), schemas,
@@ -286,6 +288,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     void tick(long now) {
         parking.retry(now, this::readParked);
         polls.applyDone(now, lifecycle);
+        copies.applyDone(now, lifecycle);
         sendReady(now);
         record Due(TrackedTask task, RequestState before, Transition transition) {
         }

@@ -12,9 +12,11 @@ import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.InternalKey;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
+import io.reelay.lifecycle.mirror.MirrorMetrics;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.observability.tracing.TrackerTracing;
+import io.reelay.storage.VideoMirror;
 import io.reelay.upstream.budget.RateBudgets;
 import io.reelay.upstream.guard.ProviderRegistry;
 import io.reelay.observability.telemetry.UpstreamTelemetryProducer;
@@ -31,12 +33,13 @@ public class TopologyProducer {
     public Topology trackerTopology(ReelayConfig config, RequestValidator validator, LiveCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
             EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, VideoMirror mirror) {
         return TrackerTopology.buildTopology(config,
                 new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
                         new TrackerMetrics(registry, catalog::current), budgets, serdes,
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
                                 .getTracer(TrackerTracing.INSTRUMENTATION)),
-                        new TrackerGuards(key, new InputPartitions(kafka))));
+                        new TrackerGuards(key, new InputPartitions(kafka)),
+                        new MirrorServices(mirror, new MirrorMetrics(registry))));
     }
 }

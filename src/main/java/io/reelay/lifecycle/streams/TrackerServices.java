@@ -22,9 +22,22 @@ import io.reelay.upstream.budget.RateBudgets;
  *     same one
  * @param tracing where the tracker's spans start, and how a request's trace travels with it
  * @param guards the signatures on video.tasks, and the partition count that tells misplaced records
+ * @param mirroring where completed videos are copied (off: they are not)
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
-        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards) {
+        TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards,
+        MirrorServices mirroring) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing,
+            TrackerGuards guards) {
+        this(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, MirrorServices.off());
+    }
+
+    /** The same services, copying completed videos with {@code value}. */
+    public TrackerServices withMirroring(MirrorServices value) {
+        return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, value);
+    }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing) {

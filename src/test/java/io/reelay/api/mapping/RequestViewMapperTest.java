@@ -103,7 +103,7 @@ class RequestViewMapperTest {
     @Test
     void everyStatusHasItsWireName() {
         assertThat(List.of(State.values()).stream().map(RequestViewMapper::wireStatus).map(Enum::name))
-                .containsExactly("submitting", "in_progress", "completed", "failed");
+                .containsExactly("submitting", "in_progress", "mirroring", "completed", "failed");
     }
 
     /** What the owner of a request answers, the instance that asked reads back as the very status the owner read. */

@@ -58,10 +58,15 @@ public final class StoreRecordArbitraries {
     }
 
     static Arbitrary<VideoCompleted> completions() {
+        Arbitrary<io.reelay.events.StoredCopy> copy = Combinators.combine(text(), Arbitraries.longs().between(0,
+                Long.MAX_VALUE), instant()).as((key, size, expires) -> io.reelay.events.StoredCopy.newBuilder()
+                        .setBucket("videos").setKey(key).setSizeBytes(size).setSha256("ab").setContentType("video/mp4")
+                        .setUrl("https://s3.example/" + key).setUrlExpiresAt(expires).build());
         Arbitrary<VideoAsset> asset = Combinators.combine(text(), optional(Arbitraries.doubles().between(0, 60)),
-                optional(Arbitraries.integers().between(1, 4096)), optional(text()))
-                .as((url, seconds, width, fileName) -> VideoAsset.newBuilder().setUrl(url).setDurationSeconds(seconds)
-                        .setWidth(width).setHeight(width).setFileName(fileName).build());
+                optional(Arbitraries.integers().between(1, 4096)), optional(text()), optional(copy), optional(copy))
+                .as((url, seconds, width, fileName, stored, frame) -> VideoAsset.newBuilder().setUrl(url)
+                        .setDurationSeconds(seconds).setWidth(width).setHeight(width).setFileName(fileName)
+                        .setStored(stored).setLastFrameStored(frame).build());
         return Combinators.combine(text(), asset.list().ofMaxSize(3), optional(instant()), instant(),
                 optional(instant()), metadata(), optional(usd()), optional(usd()))
                 .as((id, videos, requestedAt, completedAt, expires, metadata, estimate, charged) -> VideoCompleted
@@ -71,7 +76,16 @@ public final class StoreRecordArbitraries {
                         .setUrlsExpireAt(expires).setPollCount(7).setMetadata(metadata)
                         .setEstimatedCostUsd(estimate).setActualCostUsd(charged).build())
                 .flatMap(event -> optional(answer()).map(answer -> VideoCompleted.newBuilder(event)
-                        .setUpstreamAnswer(answer).build()));
+                        .setUpstreamAnswer(answer).build()))
+                .flatMap(event -> optional(Arbitraries.of(io.reelay.events.MirrorStatus.class)).map(status -> {
+                    VideoCompleted mirrored = VideoCompleted.newBuilder(event).setMirrorStatus(status).build();
+                    if (status == io.reelay.events.MirrorStatus.failed) {
+                        mirrored.setMirrorFailures(java.util.List.of(io.reelay.events.CopyFailure.newBuilder()
+                                .setVideoIndex(0).setFile("video").setReason("too_large").setMessage("over the limit")
+                                .setRetryable(false).setAttempts(1).build()));
+                    }
+                    return mirrored;
+                }));
     }
 
     static Arbitrary<VideoFailed> failures() {
