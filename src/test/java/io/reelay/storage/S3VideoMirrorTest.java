@@ -92,7 +92,7 @@ class S3VideoMirrorTest {
                 .with("reelay.storage.max-video-bytes", Long.toString(MAX_VIDEO))
                 .with("reelay.storage.max-image-bytes", "1048576")
                 .with("reelay.storage.part-size", "5242880")
-                .with("reelay.storage.store-call-timeout", "PT5S")
+                .with("reelay.storage.store-call-timeout", "PT30S") // a loaded build machine
                 .with("reelay.storage.fetch.allow-http", "true")
                 .with("reelay.storage.fetch.allow-loopback", "true")
                 .with("reelay.storage.fetch.connect-timeout", "PT2S")
