@@ -88,10 +88,6 @@ public final class Targets {
 
     /** Whether {@code owner} (an API client's name; null: no API owner) may be called back at {@code url}'s host. */
     public boolean hostAllowed(String url, String owner) {
-        if (owner == null) {
-            return anonymousHosts.map(hosts -> CallbackHosts.allows(hosts, url)).orElse(true);
-        }
-        ReelayConfig.Api.Client client = clients.get(owner);
-        return client != null && client.callbackHosts().map(hosts -> CallbackHosts.allows(hosts, url)).orElse(false);
+        return CallbackHosts.permitted(clients, anonymousHosts, owner, url);
     }
 }
