@@ -55,7 +55,7 @@ class WebhookDeliveryIT {
 
     private static final String SECRET = "whsec_" + Base64.getEncoder()
             .encodeToString("webhook-it-secret-32-bytes-long!".getBytes(StandardCharsets.US_ASCII));
-    private static final String PORT_PROPERTY = "reelay.it.webhook-receiver-port";
+    private static final String PORT_PROPERTY = "webhook-it.receiver-port";
     private static final int PORT = freePort();
     private static final String BASE = "http://127.0.0.1:" + PORT;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,8 +105,12 @@ class WebhookDeliveryIT {
 
     @AfterAll
     static void stop() {
-        server.stop(0);
-        kafka.close();
+        if (server != null) {
+            server.stop(0);
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 
     private static void receive(HttpExchange exchange) throws IOException {

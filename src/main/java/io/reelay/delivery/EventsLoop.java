@@ -123,7 +123,7 @@ final class EventsLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Webhook delivery stopped reading terminal events");
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 

@@ -72,7 +72,7 @@ public final class StateTopicReader implements Runnable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Reading %s stopped", topic);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 
