@@ -201,6 +201,28 @@ class WebhookDeliveryIT {
         assertThat(UNVERIFIED).isEmpty();
     }
 
+    @Test
+    void aCallbackUrlIsRefusedAtSubmitUnlessPublicOrLoopbackHereAndOnTheClientsList() {
+        String body = "{\"model\":\"veo3.1\",\"prompt\":\"A lake\",\"callback_url\":\"%s\"}";
+        // test-writer may call back localhost and 127.0.0.1 (application.properties, test profile).
+        given().header("X-API-Key", "test-writer-key").contentType("application/json")
+                .body(body.formatted("https://hooks.acme.com/reelay")).post("/v1/requests")
+                .then().statusCode(400).body("error.validation_errors[0].code",
+                        org.hamcrest.Matchers.equalTo("host_not_allowed"));
+        // Private addresses are refused by the URL policy whatever the list says.
+        given().header("X-API-Key", "test-writer-key").contentType("application/json")
+                .body(body.formatted("https://10.1.2.3/reelay")).post("/v1/requests")
+                .then().statusCode(400).body("error.validation_errors[0].field",
+                        org.hamcrest.Matchers.equalTo("callback_url"));
+        // A client without callback-hosts may not set callback_url at all.
+        given().header("X-API-Key", "test-other-writer-key").contentType("application/json")
+                .body(body.formatted(BASE + "/callback")).post("/v1/requests")
+                .then().statusCode(400);
+        given().header("X-API-Key", "test-writer-key").contentType("application/json")
+                .body(body.formatted(BASE + "/callback")).post("/v1/requests")
+                .then().statusCode(202);
+    }
+
     private static List<Delivery> deliveries(String path, String run) {
         return RECEIVED.getOrDefault(path, List.of()).stream().filter(d -> d.requestId().startsWith(run)).toList();
     }
