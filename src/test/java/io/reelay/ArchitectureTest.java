@@ -57,6 +57,26 @@ class ArchitectureTest {
     static final ArchRule INTAKE_BEFORE_LIFECYCLE = noClasses().that().resideInAPackage("io.reelay.intake..")
             .should().dependOnClassesThat().resideInAnyPackage("io.reelay.lifecycle..", "io.reelay.upstream..");
 
+    /**
+     * Webhook delivery is a consumer of the terminal events beside the core: nothing but the HTTP API (which shows and
+     * replays deliveries) knows it, so the tracker runs, and is tested, without it.
+     */
+    static final ArchRule NOTHING_CORE_DEPENDS_ON_DELIVERY = noClasses().that()
+            .resideOutsideOfPackages("io.reelay.delivery..", "io.reelay.api..")
+            .should().dependOnClassesThat().resideInAPackage("io.reelay.delivery..");
+
+    /**
+     * And it reads only the published events: no tracker state, store record, provider or catalog; from intake only
+     * the callback URL policy it checks again before each attempt.
+     */
+    static final ArchRule DELIVERY_READS_ONLY_EVENTS = noClasses().that().resideInAPackage("io.reelay.delivery..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.reelay.lifecycle..", "io.reelay.upstream..",
+                    "io.reelay.catalog..", "io.reelay.state..", "io.reelay.observability..")
+            .orShould().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                    .resideInAPackage("io.reelay.intake..")
+                    .and(com.tngtech.archunit.base.DescribedPredicate.not(com.tngtech.archunit.core.domain.JavaClass
+                            .Predicates.simpleName("CallbackUrlPolicy"))));
+
     /** The lifecycle calls the providers, never the reverse: a provider client knows no request state or store. */
     static final ArchRule UPSTREAM_BELOW_LIFECYCLE = noClasses().that().resideInAPackage("io.reelay.upstream..")
             .should().dependOnClassesThat().resideInAPackage("io.reelay.lifecycle..");
@@ -193,5 +213,15 @@ class ArchitectureTest {
     @Test
     void productHoldsNoTestCode() {
         PRODUCT_WITHOUT_TEST_CODE.check(product);
+    }
+
+    @Test
+    void nothingCoreDependsOnDelivery() {
+        NOTHING_CORE_DEPENDS_ON_DELIVERY.check(product);
+    }
+
+    @Test
+    void deliveryReadsOnlyEvents() {
+        DELIVERY_READS_ONLY_EVENTS.check(product);
     }
 }

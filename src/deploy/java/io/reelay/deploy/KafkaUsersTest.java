@@ -50,12 +50,16 @@ class KafkaUsersTest {
             Topics.CANCELLATIONS, EnumSet.of(Describe, Read, Write),
             // read and written by the tracker, written by the submit outcomes' producer
             Topics.TASKS, EnumSet.of(Describe, Read, Write),
-            Topics.COMPLETED, EnumSet.of(Describe, Write),
-            Topics.FAILED, EnumSet.of(Describe, Write),
+            // written by the tracker, read by the webhook delivery worker
+            Topics.COMPLETED, EnumSet.of(Describe, Read, Write),
+            Topics.FAILED, EnumSet.of(Describe, Read, Write),
             Topics.REQUESTS_DLQ, EnumSet.of(Describe, Write),
             Topics.REROUTED, EnumSet.of(Describe, Read, Write),
             // each instance publishes what discovery changed and reads the whole topic
-            Topics.CATALOG, EnumSet.of(Describe, Read, Write));
+            Topics.CATALOG, EnumSet.of(Describe, Read, Write),
+            // the webhook worker's delivery state (every instance reads it whole) and its dead letters
+            Topics.WEBHOOKS, EnumSet.of(Describe, Read, Write),
+            Topics.WEBHOOKS_DEAD, EnumSet.of(Describe, Write));
 
     static Stream<Path> deployable() {
         return KustomizationTest.deployable();
@@ -119,6 +123,8 @@ class KafkaUsersTest {
         assertThat(INTERNAL_TOPICS).allSatisfy(topic -> assertThat(reelay.allowed("topic", topic)).as(topic)
                 .isEqualTo(EnumSet.of(Create, Delete, Describe, DescribeConfigs, Read, Write)));
         assertThat(reelay.allowed("group", APPLICATION_ID)).isEqualTo(EnumSet.of(Describe, Read));
+        assertThat(reelay.allowed("group", io.reelay.delivery.DeliveryWorker.GROUP))
+                .isEqualTo(EnumSet.of(Describe, Read));
         assertThat(reelay.allowed("group", "another-group")).isEmpty();
         assertThat(reelay.allowed("transactionalId", TRANSACTIONAL_ID)).isEqualTo(EnumSet.of(Describe, Write));
         assertThat(reelay.allowed("transactionalId", "another-app-1")).isEmpty();

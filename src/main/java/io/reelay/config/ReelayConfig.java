@@ -81,6 +81,9 @@ public interface ReelayConfig {
     /** {@code reelay.mirror.*}: how long a completion waits for its videos' copies into object storage. */
     Mirror mirror();
 
+    /** {@code reelay.webhooks.*}: delivering terminal events to consumers by signed webhook (docs/webhooks.md). */
+    Webhooks webhooks();
+
     /** Settings of the task tracker: the Kafka Streams topology that polls every in-flight task. */
     interface Tracker {
 
@@ -461,6 +464,12 @@ public interface ReelayConfig {
 
             /** This client's open event streams at once; {@code reelay.api.limits.streams} when unset. */
             Optional<Integer> streams();
+
+            /**
+             * Hosts this client's requests may name in {@code callback_url}: exact names, or {@code *.example.com} for
+             * any name under example.com. Unset: this client may not set callback_url (a request with one is refused).
+             */
+            Optional<java.util.List<String>> callbackHosts();
         }
 
         /** Each client's budgets, and bounds on what an answer quotes back. */
@@ -828,5 +837,89 @@ public interface ReelayConfig {
         /** Longest wait between two rounds of retries (the back-off doubles up to it). */
         @WithDefault("PT1M")
         Duration maxBackoff();
+    }
+
+    /**
+     * Webhook delivery of terminal events (video.completed, video.failed) to consumers, signed as the Standard
+     * Webhooks specification says: to each request's {@code callback_url} and to the configured subscriptions. A
+     * worker of its own (consumer group {@code reelay-webhooks}), apart from the tracker (docs/webhooks.md).
+     */
+    interface Webhooks {
+
+        /** Whether this instance runs the delivery worker. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Secrets ({@code whsec_<base64>}) that sign deliveries to per-request callback URLs; each delivery is signed
+         * with every one (space-separated signatures), so a secret is rotated by adding the new one, then removing
+         * the old once receivers have it. From a Secret ({@code REELAY_WEBHOOKS_CALLBACK_SECRETS}). Unset: requests'
+         * callback_url values are not called (nothing to sign with).
+         */
+        Optional<java.util.List<String>> callbackSecrets();
+
+        /**
+         * Hosts a callback_url may name on requests no API client owns (published straight to Kafka, or posted while
+         * authentication is off): exact names or {@code *.example.com}. Unset: any public host.
+         */
+        Optional<java.util.List<String>> callbackHosts();
+
+        /**
+         * Allow http and https to localhost, 127.0.0.1 and [::1] as webhook endpoints (the demo and test profiles,
+         * whose receivers run on the same machine). Never in production: every other private address stays refused.
+         */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** Configured endpoints by name: {@code reelay.webhooks.subscriptions.<name>.url} and its keys. */
+        Map<String, Subscription> subscriptions();
+
+        /** How long deliveries of one event are retried before they are dead-lettered. */
+        @WithDefault("PT24H")
+        Duration retryWindow();
+
+        /** Wait before the second attempt; doubled for each further one, with full jitter. */
+        @WithDefault("PT5S")
+        Duration firstBackoff();
+
+        /** Longest wait between two attempts (a longer Retry-After still wins, within the window). */
+        @WithDefault("PT1H")
+        Duration maxBackoff();
+
+        /** Longest wait for an endpoint's answer (connecting included); past it the attempt failed and is retried. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Deliveries in flight at once to one endpoint; each endpoint has its own, so one slow one delays no other. */
+        @WithDefault("4")
+        int concurrencyPerEndpoint();
+
+        /**
+         * Deliveries waiting for one endpoint; past it the event's offset is not committed until room is made (the
+         * worker pauses reading, and every other endpoint goes on).
+         */
+        @WithDefault("1000")
+        int queuePerEndpoint();
+
+        /** Largest payload sent, in bytes; larger events are sent with their longest text fields cut. */
+        @WithDefault("262144")
+        int maxPayloadBytes();
+
+        /** A configured endpoint. */
+        interface Subscription {
+
+            /** The URL deliveries are posted to; checked like a callback_url (https, public host). */
+            String url();
+
+            /** Secrets ({@code whsec_<base64>}), each signing every delivery; from a Secret. */
+            java.util.List<String> secrets();
+
+            /** Which terminal events it gets: {@code completed}, {@code failed}, or both (the default). */
+            @WithDefault("completed,failed")
+            java.util.List<String> events();
+
+            /** Only requests owned by this API client (the {@code reelay:owner} of the event); unset: every request. */
+            Optional<String> owner();
+        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * <p>{@code provider} names the gateway the request is meant for (null: Reelay routes it, see docs/contract.md);
  * a validated request always names the one it was routed to, so every later look at it (re-validation before the
  * paid call, the events) sees the same. {@code inputShaped} says the producer sent the hub's own
- * {@code {"model", "input": {...}}} shape: a routing hint only, never carried on an event.
+ * {@code {"model", "input": {...}}} shape: a routing hint only, never carried on an event. {@code callbackUrl} is
+ * where the terminal event is delivered by webhook (null: none), carried onto the terminal events.
  */
 public record VideoRequest(
         String requestId,
@@ -38,7 +39,8 @@ public record VideoRequest(
         Map<String, String> metadata,
         Instant requestedAt,
         String provider,
-        boolean inputShaped) {
+        boolean inputShaped,
+        String callbackUrl) {
 
     public VideoRequest {
         referenceImages = referenceImages == null ? List.of() : List.copyOf(referenceImages);
@@ -64,7 +66,7 @@ public record VideoRequest(
         return new VideoRequest(id, model, operation, prompt, imageUrl, image, referenceImages, referenceVideos,
                 referenceAudios, referenceImageType,
                 startImage, endImage, videoUrl, audioUrl, duration, aspectRatio, resolution, outputAudio,
-                klingElements, parameters, maxWaitSeconds, metadata, at, provider, inputShaped);
+                klingElements, parameters, maxWaitSeconds, metadata, at, provider, inputShaped, callbackUrl);
     }
 
     /** The same request for another model (a retired model's replacement), with {@code metadata}. */
@@ -72,7 +74,7 @@ public record VideoRequest(
         return new VideoRequest(requestId, otherModel, operation, prompt, imageUrl, image, referenceImages,
                 referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl,
                 duration, aspectRatio, resolution, outputAudio, klingElements, parameters, maxWaitSeconds,
-                otherMetadata, requestedAt, provider, inputShaped);
+                otherMetadata, requestedAt, provider, inputShaped, callbackUrl);
     }
 
     public static Builder builder(String requestId, String model) {
@@ -104,6 +106,7 @@ public record VideoRequest(
         b.requestedAt = requestedAt;
         b.provider = provider;
         b.inputShaped = inputShaped;
+        b.callbackUrl = callbackUrl;
         return b;
     }
 
@@ -134,6 +137,7 @@ public record VideoRequest(
         private Instant requestedAt;
         private String provider;
         private boolean inputShaped;
+        private String callbackUrl;
 
         private Builder(String requestId, String model) {
             this.requestId = requestId;
@@ -163,12 +167,13 @@ public record VideoRequest(
         public Builder requestedAt(Instant v) { requestedAt = v; return this; }
         public Builder provider(String v) { provider = v; return this; }
         public Builder inputShaped(boolean v) { inputShaped = v; return this; }
+        public Builder callbackUrl(String v) { callbackUrl = v; return this; }
 
         public VideoRequest build() {
             return new VideoRequest(requestId, model, operation, prompt, imageUrl, image, referenceImages,
                     referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl, duration, aspectRatio,
                     resolution, outputAudio, klingElements, parameters, maxWaitSeconds, metadata, requestedAt, provider,
-                    inputShaped);
+                    inputShaped, callbackUrl);
         }
     }
 }

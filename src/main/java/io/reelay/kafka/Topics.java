@@ -51,13 +51,27 @@ public final class Topics {
      */
     public static final String CATALOG = "video.catalog";
 
+    /**
+     * Reelay's own, compacted: the state of every webhook delivery (attempts, next attempt, outcome), written by the
+     * delivery worker and read by every instance (io.reelay.delivery). Key: {@code <webhook-id>/<endpoint>}. Value:
+     * JSON (io.reelay.delivery.state.DeliveryStateCodec).
+     */
+    public static final String WEBHOOKS = "video.webhooks";
+    /**
+     * Webhook deliveries that ended without a 2xx (the retry window passed, or the endpoint refused for good). Key:
+     * {@code <webhook-id>/<endpoint>}. Value: bounded JSON (request id, event type, endpoint, attempts, last status or
+     * error, outcome), never the payload.
+     */
+    public static final String WEBHOOKS_DEAD = "video.webhooks.dead";
+
     /** Every topic Reelay reads or writes. */
     public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ,
-            REROUTED, CATALOG);
+            REROUTED, CATALOG, WEBHOOKS, WEBHOOKS_DEAD);
 
     /** Topics created with settings of their own (partitions, configuration) rather than the common ones. */
     public static final Map<String, Map<String, String>> OWN_CONFIG = Map.of(
-            CATALOG, Map.of("cleanup.policy", "compact"));
+            CATALOG, Map.of("cleanup.policy", "compact"),
+            WEBHOOKS, Map.of("cleanup.policy", "compact"));
     /** Partitions of the topics that need a fixed count. */
     public static final Map<String, Integer> OWN_PARTITIONS = Map.of(CATALOG, 1);
 

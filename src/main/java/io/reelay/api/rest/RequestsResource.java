@@ -38,6 +38,8 @@ import io.reelay.api.security.Caller;
 import io.reelay.api.security.Ownership;
 import io.reelay.lifecycle.query.QueryResult;
 import io.reelay.config.ReelayConfig;
+import io.reelay.delivery.CallbackHosts;
+import io.reelay.delivery.DeliveryWorker;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.intake.decode.MalformedRequestException;
 import io.reelay.intake.decode.RequestDecoder;
@@ -92,9 +94,13 @@ public class RequestsResource {
     private final ObjectMapper json;
     private final RequestDecoder decoder;
     private final Clock clock = Clock.systemUTC();
+    private final ReelayConfig.Webhooks webhooks;
+    private final DeliveryWorker deliveries;
 
     RequestsResource(RequestStatusService statuses, RequestPublisher publisher, RequestValidator validator,
-            ReelayConfig config, ClientLimits limits, ObjectMapper json) {
+            ReelayConfig config, ClientLimits limits, ObjectMapper json, DeliveryWorker deliveries) {
+        this.webhooks = config.webhooks();
+        this.deliveries = deliveries;
         this.statuses = statuses;
         this.publisher = publisher;
         this.validator = validator;
@@ -121,7 +127,40 @@ public class RequestsResource {
     @APIResponse(responseCode = "429", description = "This key's calls a minute are spent: retry after Retry-After")
     @APIResponse(responseCode = "503", description = "The stores are rebalancing or restoring: retry after Retry-After")
     public Uni<Response> get(@PathParam("id") String id, @Context SecurityContext security) {
-        return statuses.status(id, Caller.of(security)).map(answer -> respond(id, answer));
+        return statuses.status(id, Caller.of(security)).map(answer -> answer instanceof QueryResult.Found found
+                ? DeliveriesView.withDeliveries(respond(id, answer), json, deliveries.deliveries(id))
+                : respond(id, answer));
+    }
+
+    @POST
+    @Path("/{id}/deliveries/replay")
+    @RolesAllowed({ ApiRoles.WRITE })
+    @Operation(summary = "Deliver a request's terminal event again", description = "Queues every webhook delivery "
+            + "of the request's terminal event again, now, with the same webhook-id and body and a new retry window "
+            + "(receivers that dedupe on webhook-id see it once). A key replays the requests it posted (an admin key: "
+            + "any). See docs/webhooks.md.")
+    @APIResponse(responseCode = "202", description = "Queued; the attempts show in GET /v1/requests/{id}")
+    @APIResponse(responseCode = "404", description = "Not known, or not this key's")
+    @APIResponse(responseCode = "409", description = "The request has no webhook deliveries (yet)")
+    public Uni<Response> replay(@PathParam("id") String id, @Context SecurityContext security) {
+        // Writing the replay waits for the broker: off the event loop.
+        return statuses.status(id, Caller.of(security))
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()).map(answer -> {
+            if (!(answer instanceof QueryResult.Found)) {
+                return respond(id, answer);
+            }
+            int queued;
+            try {
+                queued = deliveries.replay(id);
+            } catch (Exception e) {
+                return ApiProblem.unpublished("the replay could not be written to Kafka: " + e.getMessage());
+            }
+            if (queued == 0) {
+                return ApiProblem.conflict("request " + Echo.cap(id, config.limits().echoChars())
+                        + " has no webhook deliveries to replay", "no_deliveries");
+            }
+            return Response.accepted(Map.of("request_id", id, "replayed", queued)).build();
+        });
     }
 
     @POST
@@ -161,6 +200,12 @@ public class RequestsResource {
                 request.requestedAt() != null ? request.requestedAt() : clock.instant()));
         if (!validation.ok()) {
             return Uni.createFrom().item(ApiProblem.invalid(validation.summary(), fieldErrors(validation.errors())));
+        }
+        if (request.callbackUrl() != null && !CallbackHosts.permitted(config.auth().clients(),
+                webhooks.callbackHosts(), caller.name(), request.callbackUrl())) {
+            return Uni.createFrom().item(ApiProblem.invalid("callback_url names a host this API key may not call back",
+                    List.of(new RequestView.FieldError("callback_url", "host_not_allowed", "the host is not in "
+                            + "this client's reelay.api.auth.clients.<name>.callback-hosts", null))));
         }
         // Whoever's it is: an id is submitted once. Only its own request's status is shown to the caller.
         return statuses.status(id, Caller.SYSTEM).flatMap(existing -> {

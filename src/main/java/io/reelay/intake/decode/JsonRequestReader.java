@@ -90,6 +90,7 @@ final class JsonRequestReader {
                 .requestedAt(f.instant("requested_at"))
                 .parameters(parameters(root, errors))
                 .provider(f.text("provider"))
+                .callbackUrl(f.text("callback_url"))
                 .inputShaped(inputShaped)
                 .build();
         if (!errors.isEmpty()) {
@@ -141,7 +142,7 @@ final class JsonRequestReader {
         static final Set<String> KNOWN = Set.of("request_id", "model", "operation", "prompt", "image_url", "image",
                 "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
                 "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-                "kling_elements", "metadata", "requested_at", "max_wait_seconds", "provider");
+                "kling_elements", "metadata", "requested_at", "max_wait_seconds", "provider", "callback_url");
 
         private JsonNode get(String name) {
             JsonNode node = root.get(name);

@@ -42,6 +42,7 @@ public final class RequestMapper {
                 .metadata(event.getMetadata())
                 .requestedAt(event.getRequestedAt())
                 .provider(event.getProvider())
+                .callbackUrl(event.getCallbackUrl())
                 .build();
     }
 
@@ -82,6 +83,7 @@ public final class RequestMapper {
                 .setMetadata(emptyToNull(request.metadata()))
                 .setRequestedAt(request.requestedAt())
                 .setProvider(request.provider())
+                .setCallbackUrl(request.callbackUrl())
                 .build();
     }
 

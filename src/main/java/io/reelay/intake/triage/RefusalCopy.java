@@ -8,6 +8,7 @@ import java.util.Map;
 import io.reelay.intake.VideoRequest.KlingElementSpec;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.intake.Echo;
+import io.reelay.intake.validation.CallbackUrlPolicy;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
 
@@ -55,6 +56,9 @@ final class RefusalCopy {
                         limits.maxMetadataBytes()))
                 .requestedAt(at)
                 .provider(Echo.cut(r.provider(), name))
+                // Kept whole or not at all: a cut URL would call another address. Checked again before any call.
+                .callbackUrl(r.callbackUrl() != null && r.callbackUrl().length() <= CallbackUrlPolicy.MAX_LENGTH
+                        ? r.callbackUrl() : null)
                 .build();
     }
 

@@ -33,7 +33,7 @@ public final class RequestValidator {
     private static final Set<String> NAMED_FIELDS = Set.of("model", "operation", "prompt", "image_url", "image",
             "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
             "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-            "kling_elements", "request_id", "max_wait_seconds", "provider");
+            "kling_elements", "request_id", "max_wait_seconds", "provider", "callback_url");
     private static final List<String> REFERENCE_IMAGE_TYPES = List.of("asset", "style");
 
     private final Supplier<ModelCatalog> catalog;
@@ -43,6 +43,7 @@ public final class RequestValidator {
     private final Clock clock;
     private final IntakeLimits limits = IntakeLimits.DEFAULTS;
     private final UrlPolicy urls;
+    private final CallbackUrlPolicy callbacks;
 
     /** A validator of one fixed catalog with no configured routes, refusing retired models. */
     public RequestValidator(ModelCatalog catalog, ReelayConfig.Validation settings) {
@@ -68,6 +69,13 @@ public final class RequestValidator {
      */
     public RequestValidator(Supplier<ModelCatalog> catalog, ReelayConfig.Validation settings,
             Map<String, String> routes, RetiredModels retired, Clock clock) {
+        this(catalog, settings, routes, retired, clock, CallbackUrlPolicy.STRICT);
+    }
+
+    /** @param callbacks which callback_url values are accepted (loopback only in the demo and test profiles) */
+    public RequestValidator(Supplier<ModelCatalog> catalog, ReelayConfig.Validation settings,
+            Map<String, String> routes, RetiredModels retired, Clock clock, CallbackUrlPolicy callbacks) {
+        this.callbacks = callbacks;
         this.catalog = catalog;
         this.routes = Map.copyOf(routes);
         this.settings = settings;
@@ -139,6 +147,9 @@ public final class RequestValidator {
         Operation operation = operation(request, model, errors);
         checkPrompt(request, model, operation, errors);
         checkUrls(request, errors);
+        if (request.callbackUrl() != null) {
+            callbacks.check(request.callbackUrl()).ifPresent(errors::add);
+        }
         VideoRequest completed = request.toBuilder().provider(model.provider()).build();
         if (operation != null) {
             completed = completed.toBuilder().operation(operation.wireName()).build();

@@ -16,6 +16,7 @@ public class ValidatorProducer {
     @Singleton
     RequestValidator validator(LiveCatalog catalog, ReelayConfig config) {
         return new RequestValidator(catalog::current, config.validation(), config.routing().models(),
-                config.catalog().retiredModels(), Clock.systemUTC());
+                config.catalog().retiredModels(), Clock.systemUTC(),
+                CallbackUrlPolicy.of(config.webhooks().allowLoopback()));
     }
 }

@@ -44,6 +44,7 @@ public final class TrackerEvents {
                 .setEstimatedCostUsd(task.getEstimatedCostUsd())
                 .setActualCostUsd(report.chargedUsd())
                 .setUpstreamAnswer(report.upstreamAnswer())
+                .setCallbackUrl(task.getCallbackUrl())
                 .build();
     }
 
@@ -75,6 +76,7 @@ public final class TrackerEvents {
                 .setEstimatedCostUsd(task.getEstimatedCostUsd())
                 .setActualCostUsd(actualCostUsd)
                 .setUpstreamAnswer(upstreamAnswer)
+                .setCallbackUrl(task.getCallbackUrl())
                 .build();
     }
 
@@ -96,6 +98,7 @@ public final class TrackerEvents {
                 .setFailedAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
                 .setEstimatedCostUsd(event.getEstimatedCostUsd())
+                .setCallbackUrl(event.getRequest() == null ? null : event.getRequest().getCallbackUrl())
                 .build();
     }
 

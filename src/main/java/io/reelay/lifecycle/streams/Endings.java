@@ -68,6 +68,9 @@ final class Endings {
         if (failure.getMetadata() == null && existing != null) {
             failure.setMetadata(existing.getMetadata());
         }
+        if (failure.getCallbackUrl() == null && existing != null) {
+            failure.setCallbackUrl(existing.getCallbackUrl());
+        }
         if (failure.getEstimatedCostUsd() == null && existing != null) {
             failure.setEstimatedCostUsd(existing.getEstimatedCostUsd()); // admitted, then refused upstream
         }

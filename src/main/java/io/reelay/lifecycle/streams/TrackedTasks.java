@@ -41,6 +41,7 @@ final class TrackedTasks {
                 .setRequestedAt(millis(event.getRequestedAt()))
                 .setIntentAt(now)
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
+                .setCallbackUrl(event.getRequest() == null ? null : event.getRequest().getCallbackUrl())
                 .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()))
                 .setEstimatedCostUsd(event.getEstimatedCostUsd())
                 .setTraceParent(traceParent);

@@ -1,0 +1,224 @@
+package io.reelay.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.jboss.logging.Logger;
+
+import io.reelay.delivery.http.Attempt;
+import io.reelay.delivery.http.WebhookSender;
+import io.reelay.delivery.retry.RetrySchedule;
+import io.reelay.delivery.state.DeliveryState;
+import io.reelay.delivery.state.DeliveryState.AttemptRecord;
+import io.reelay.delivery.state.DeliveryState.Status;
+
+/**
+ * Runs the attempts of pending deliveries. Each endpoint (a subscription, or a callback host) has a lane of its own
+ * with its own concurrency: a slow or dead endpoint fills only its own lane, and the others, and the tracker (a
+ * separate consumer altogether), go on. After each attempt the new state is written ({@code record}) before the
+ * next is planned; an ended delivery that was not delivered is also dead-lettered.
+ */
+public final class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    private final Targets targets;
+    private final WebhookSender sender;
+    private final RetrySchedule schedule;
+    private final ScheduledExecutorService timer;
+    private final Consumer<DeliveryState> record;
+    private final Consumer<DeliveryState> deadLetter;
+    private final WebhookMetrics metrics;
+    private final Clock clock;
+    private final int concurrency;
+    private final int queueBound;
+    private final Predicate<String> owned;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** Deliveries this instance runs, by key, in their latest state. */
+    private final Map<String, DeliveryState> active = new ConcurrentHashMap<>();
+
+    /**
+     * @param record writes a state to the state topic (and the local store)
+     * @param deadLetter writes a dead letter for a delivery that ended undelivered
+     * @param owned whether this instance runs a request's deliveries now (its terminal events' partition is assigned)
+     */
+    public Dispatcher(Targets targets, WebhookSender sender, RetrySchedule schedule, ScheduledExecutorService timer,
+            Consumer<DeliveryState> record, Consumer<DeliveryState> deadLetter, WebhookMetrics metrics, Clock clock,
+            int concurrency, int queueBound, Predicate<String> owned) {
+        this.targets = targets;
+        this.sender = sender;
+        this.schedule = schedule;
+        this.timer = timer;
+        this.record = record;
+        this.deadLetter = deadLetter;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.concurrency = Math.max(1, concurrency);
+        this.queueBound = Math.max(1, queueBound);
+        this.owned = owned;
+    }
+
+    /**
+     * Takes a pending delivery (new, read back after a restart, or replayed): planned for its next attempt unless a
+     * newer state of it is already running here.
+     */
+    public void schedule(DeliveryState state) {
+        if (state.terminal()) {
+            return;
+        }
+        DeliveryState current = active.get(state.key());
+        if (current != null && current.revision() >= state.revision()) {
+            return;
+        }
+        active.put(state.key(), state);
+        plan(state);
+    }
+
+    /** Stops running the deliveries of requests this instance no longer owns (after a rebalance). */
+    public void release(Predicate<String> requestIds) {
+        active.values().removeIf(s -> requestIds.test(s.requestId()));
+    }
+
+    /** True when some endpoint has more deliveries waiting than its queue bound: reading more events should wait. */
+    public boolean backlogged() {
+        return lanes.values().stream().anyMatch(l -> l.waiting.get() >= queueBound);
+    }
+
+    /** Deliveries running or waiting here. */
+    public int active() {
+        return active.size();
+    }
+
+    private void plan(DeliveryState state) {
+        Instant at = state.nextAttemptAt() == null ? clock.instant() : state.nextAttemptAt();
+        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        timer.schedule(() -> due(state), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void due(DeliveryState planned) {
+        DeliveryState state = active.get(planned.key());
+        if (state == null || state.revision() != planned.revision()) {
+            return; // ended, released, or planned again since
+        }
+        if (!owned.test(state.requestId())) {
+            active.remove(state.key(), state);
+            return;
+        }
+        Optional<Endpoint> endpoint = targets.resume(state.endpoint(), state.url());
+        if (endpoint.isEmpty()) {
+            end(state, state.ended(Status.failed, clock.millis()));
+            return;
+        }
+        lane(endpoint.get().lane()).offer(state, endpoint.get());
+    }
+
+    private Lane lane(String key) {
+        return lanes.computeIfAbsent(key, k -> new Lane());
+    }
+
+    private void attempt(DeliveryState state, Endpoint endpoint, Lane lane) {
+        Instant readAt = state.nextAttemptAt();
+        sender.send(endpoint.url(), state.webhookId(), state.payload(), endpoint.signer())
+                .whenComplete((attempt, failure) -> {
+                    try {
+                        if (failure != null) {
+                            attempt = new Attempt(clock.instant(), 0, "error: " + failure.getClass().getSimpleName(),
+                                    Duration.ZERO, Optional.empty());
+                        }
+                        if (state.attemptCount() == 0 && state.replays() == 0 && readAt != null) {
+                            metrics.firstAttempt(endpoint.name(),
+                                    Duration.between(readAt, attempt.at().plus(attempt.latency())));
+                        }
+                        after(state, endpoint, attempt);
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "Webhook %s: recording an attempt failed", state.webhookId());
+                    } finally {
+                        lane.done();
+                    }
+                });
+    }
+
+    private void after(DeliveryState state, Endpoint endpoint, Attempt attempt) {
+        metrics.attempted(endpoint.name(), attempt);
+        AttemptRecord done = new AttemptRecord(attempt.at(), attempt.status(), attempt.error(),
+                attempt.latency().toMillis());
+        Instant now = clock.instant();
+        DeliveryState next = switch (attempt.verdict()) {
+            case DELIVERED -> state.attempted(done, Status.delivered, null, now.toEpochMilli());
+            case GONE -> state.attempted(done, Status.gone, null, now.toEpochMilli());
+            case FAILED -> state.attempted(done, Status.failed, null, now.toEpochMilli());
+            case RETRY -> {
+                Instant first = state.firstAttemptAt() == null ? attempt.at() : state.firstAttemptAt();
+                Optional<Instant> at = schedule.next(state.attemptCount() + 1, first, now, attempt.retryAfter());
+                yield at.map(t -> state.attempted(done, Status.pending, t, now.toEpochMilli()))
+                        .orElseGet(() -> state.attempted(done, Status.dead, null, now.toEpochMilli()));
+            }
+        };
+        if (next.terminal()) {
+            end(state, next);
+        } else if (active.replace(state.key(), state, next)) {
+            record.accept(next);
+            plan(next);
+        }
+    }
+
+    private void end(DeliveryState previous, DeliveryState ended) {
+        if (!active.remove(previous.key(), previous)) {
+            return; // replayed while this attempt ran: the replay goes on
+        }
+        record.accept(ended);
+        metrics.ended(ended.endpoint(), ended.status());
+        if (ended.status() != Status.delivered) {
+            deadLetter.accept(ended);
+            LOG.infof("Webhook %s to %s for %s ended %s after %d attempts", ended.webhookId(), ended.endpoint(),
+                    ended.requestId(), ended.status(), ended.attemptCount());
+        }
+    }
+
+    /** One endpoint's queue and its share of concurrency. */
+    private final class Lane {
+        private final Semaphore slots = new Semaphore(concurrency);
+        private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        void offer(DeliveryState state, Endpoint endpoint) {
+            waiting.incrementAndGet();
+            queue.add(() -> attempt(state, endpoint, this));
+            drain();
+        }
+
+        void done() {
+            slots.release();
+            drain();
+        }
+
+        private void drain() {
+            while (!queue.isEmpty() && slots.tryAcquire()) {
+                Runnable next = queue.poll();
+                if (next == null) {
+                    slots.release();
+                    return;
+                }
+                waiting.decrementAndGet();
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    slots.release();
+                    LOG.errorf(e, "Webhook attempt could not start");
+                }
+            }
+        }
+    }
+}
