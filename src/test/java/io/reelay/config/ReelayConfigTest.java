@@ -23,8 +23,12 @@ import io.smallrye.config.WithDefault;
 /** The configuration root: a default for every key, misspellings refused, and the test builder's naming. */
 class ReelayConfigTest {
 
-    /** A named API client's key is the one key with no default: a client without a key makes no sense. */
-    private static final List<String> REQUIRED = List.of("reelay.api.auth.clients.*.key");
+    /**
+     * Only keys of a named entry go without a default, where the entry makes no sense without them: an API client's
+     * key, a webhook subscription's URL and signing secrets.
+     */
+    private static final List<String> REQUIRED = List.of("reelay.api.auth.clients.*.key",
+            "reelay.webhooks.subscriptions.*.secrets", "reelay.webhooks.subscriptions.*.url");
 
     @Test
     void everyKeyHasADefaultOrSaysWhatUnsetMeans() {

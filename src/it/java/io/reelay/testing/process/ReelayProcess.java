@@ -53,6 +53,9 @@ public final class ReelayProcess {
         // The prod profile requires the instances' shared key; every instance of one run shares this one.
         p.put("reelay.internal.key", "it-only-internal-key-shared-by-the-run-instances");
         p.put("kafka-streams.state.dir", stateDir.toAbsolutePath().toString());
+        // These runs measure and break the tracker against an in-JVM simulator whose result links are not served;
+        // mirroring is tested against a real S3 server where a run starts one and turns it on.
+        p.put("reelay.storage.enabled", "false");
         return p;
     }
 
