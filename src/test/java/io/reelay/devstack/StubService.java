@@ -22,6 +22,8 @@ import io.reelay.kafka.Topics;
 import io.reelay.testing.kafka.TopicClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -74,6 +76,9 @@ public final class StubService {
                 .forcePathStyle(Boolean.parseBoolean(System.getProperty("reelay.storage.path-style")))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         System.getenv("REELAY_STORAGE_ACCESS_KEY_ID"), System.getenv("REELAY_STORAGE_SECRET_ACCESS_KEY"))))
+                // As the service's client: s3proxy does not take the SDK's newer trailing checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build()) {
             s3.createBucket(b -> b.bucket(bucket));
