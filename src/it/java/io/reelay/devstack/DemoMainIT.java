@@ -32,7 +32,7 @@ class DemoMainIT {
 
     @Test
     void missingServiceJarIsReportedWithTheCommandThatBuildsIt() {
-        int exitCode = new DemoMain(new DemoSettings(target, 0, 0, 0, true), out).run();
+        int exitCode = new DemoMain(new DemoSettings(target, 0, 0, 0, 0, true), out).run();
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(output()).contains("quarkus-run.jar is missing").contains("./mvnw -Pdemo package");
@@ -42,7 +42,7 @@ class DemoMainIT {
     void takenKafkaPortIsReportedWithTheVariableThatMovesIt() throws IOException {
         writeStubServiceJar();
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            int exitCode = new DemoMain(new DemoSettings(target, taken.getLocalPort(), 0, 0, true), out).run();
+            int exitCode = new DemoMain(new DemoSettings(target, taken.getLocalPort(), 0, 0, 0, true), out).run();
 
             assertThat(exitCode).isEqualTo(2);
             assertThat(output()).contains("Port " + taken.getLocalPort()).contains("already in use")
@@ -55,7 +55,7 @@ class DemoMainIT {
         writeStubServiceJar();
         DemoMain demo = null;
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            demo = new DemoMain(new DemoSettings(target, 0, 0, taken.getLocalPort(), true), out);
+            demo = new DemoMain(new DemoSettings(target, 0, 0, taken.getLocalPort(), 0, true), out);
             int exitCode = demo.run();
 
             assertThat(exitCode).isEqualTo(2);
@@ -69,10 +69,27 @@ class DemoMainIT {
     }
 
     @Test
+    void takenS3PortIsReportedWithTheVariableThatMovesIt() throws IOException {
+        writeStubServiceJar();
+        DemoMain demo = null;
+        try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            demo = new DemoMain(new DemoSettings(target, 0, 0, 0, taken.getLocalPort(), true), out);
+            int exitCode = demo.run();
+
+            assertThat(exitCode).isEqualTo(2);
+            assertThat(output()).contains("could not start the S3 server").contains("REELAY_DEMO_S3_PORT");
+        } finally {
+            if (demo != null) {
+                demo.stop();
+            }
+        }
+    }
+
+    @Test
     void everySampleEndsWithOneLineAndTheSummaryCountsThem() throws IOException {
         writeStubServiceJar();
         int httpPort = Ports.free();
-        DemoMain demo = new DemoMain(new DemoSettings(target, 0, httpPort, 0, true), out);
+        DemoMain demo = new DemoMain(new DemoSettings(target, 0, httpPort, 0, 0, true), out);
         int exitCode;
         try {
             exitCode = demo.run();
@@ -92,6 +109,11 @@ class DemoMainIT {
                 + "http://127.0.0.1:\\d+/simulator/hub");
         assertThat(output).contains("7 of 7 requests finished: 6 completed, 1 failed").contains("Reelay demo stopped");
         assertThat(Files.list(target.resolve("demo-kafka"))).isNotEmpty();
+        assertThat(output).containsPattern("S3 storage \\(s3proxy\\) on http://127\\.0\\.0\\.1:\\d+, bucket "
+                + ServiceProcess.BUCKET);
+        // The service got working storage settings (the stub wrote with them), and the copies outlive the demo.
+        assertThat(target.resolve("demo-s3").resolve(ServiceProcess.BUCKET).resolve(StubService.READY_OBJECT))
+                .hasContent("ready");
         // The stub service released its port: stop() ended the child process.
         try (ServerSocket reused = new ServerSocket(httpPort, 0, InetAddress.getLoopbackAddress())) {
             assertThat(reused.getLocalPort()).isEqualTo(httpPort);

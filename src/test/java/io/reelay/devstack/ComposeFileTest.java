@@ -78,7 +78,7 @@ class ComposeFileTest {
                     assertThat(dependency.getValue().path("condition").asText()).isEqualTo("service_healthy");
                 }));
         assertThat(fieldNames(services.at("/reelay/depends_on"))).containsExactlyInAnyOrder("kafka", "registry",
-                "simulator");
+                "simulator", "storage");
     }
 
     @Test
@@ -122,13 +122,43 @@ class ComposeFileTest {
         assertThat(services.at("/simulator/command").toString()).contains("io.reelay.simulator.SimulatorMain")
                 .contains("--port=8090").contains("--host=0.0.0.0");
         assertThat(containerPorts("simulator")).contains(8090);
+        // The simulator's result links name 127.0.0.1 (it listens on every address): Reelay reaches them, on
+        // loopback as the demo profile allows, only from inside the simulator's network namespace.
+        assertThat(networkOf("reelay")).isEqualTo("simulator");
+    }
+
+    /**
+     * Stored copies are on, in the compose stack's own S3 server (pinned like every image), with the keys that
+     * server takes, at an endpoint Reelay and this machine reach alike (the presigned links name it).
+     */
+    @Test
+    void reelayCopiesFinishedVideosIntoTheComposeS3Server() {
+        JsonNode storage = services.path("storage");
+        assertThat(storage.path("image").asText()).startsWith("andrewgaul/s3proxy:");
+        JsonNode env = services.at("/reelay/environment");
+
+        assertThat(defaultOf(env.path("REELAY_STORAGE_ENABLED").asText())).isEqualTo("true");
+        assertThat(defaultOf(env.path("REELAY_STORAGE_PATH_STYLE").asText())).isEqualTo("true");
+        assertThat(defaultOf(env.path("REELAY_STORAGE_CREATE_BUCKET").asText())).isEqualTo("true");
+        assertThat(defaultOf(env.path("REELAY_STORAGE_BUCKET").asText())).isNotBlank();
+        assertThat(defaultOf(env.path("REELAY_STORAGE_ACCESS_KEY_ID").asText()))
+                .isEqualTo(defaultOf(storage.at("/environment/S3PROXY_IDENTITY").asText())).contains("local");
+        assertThat(defaultOf(env.path("REELAY_STORAGE_SECRET_ACCESS_KEY").asText()))
+                .isEqualTo(defaultOf(storage.at("/environment/S3PROXY_CREDENTIAL").asText())).contains("local");
+
+        URI endpoint = URI.create(defaultOf(env.path("REELAY_STORAGE_ENDPOINT").asText()));
+        URI listens = URI.create(storage.at("/environment/S3PROXY_ENDPOINT").asText());
+        assertThat(endpoint.getPort()).isEqualTo(listens.getPort());
+        assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
+        assertThat(networkOf("storage")).as("storage shares Reelay's network namespace").isEqualTo(networkOf("reelay"));
+        assertThat(containerPorts(networkOf("storage"))).contains(endpoint.getPort());
     }
 
     @Test
     void reelaysHealthCheckAsksTheServiceWhetherItIsReady() {
         assertThat(String.join(" ", texts(services.at("/reelay/healthcheck/test"))))
                 .contains("/dev/tcp/127.0.0.1/8080").contains("GET /q/health/ready ").contains(" 200 ");
-        assertThat(containerPorts("reelay")).contains(8080);
+        assertThat(containerPorts(networkOf("reelay"))).contains(8080);
     }
 
     /**
@@ -228,6 +258,23 @@ class ComposeFileTest {
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The service whose network namespace {@code service} runs in ({@code network_mode: service:...}), or itself. */
+    private static String networkOf(String service) {
+        String mode = services.at("/" + service + "/network_mode").asText();
+        if (!mode.startsWith("service:")) {
+            return service;
+        }
+        String owner = mode.substring("service:".length());
+        assertThat(services.has(owner)).as("%s's network_mode names a service", service).isTrue();
+        return owner;
+    }
+
+    /** The default of {@code ${NAME:-default}} (or {@code ${NAME-default}}); a plain value as it is. */
+    private static String defaultOf(String value) {
+        Matcher m = Pattern.compile("\\$\\{[A-Z0-9_]+:?-([^}]*)}").matcher(value);
+        return m.matches() ? m.group(1) : value;
     }
 
     private static List<Integer> containerPorts(String service) {

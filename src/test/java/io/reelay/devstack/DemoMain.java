@@ -15,16 +15,18 @@ import io.reelay.kafka.Topics;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.kafka.TopicClient;
 import io.reelay.testing.process.SimulatorProcess;
+import io.reelay.testing.storage.S3Server;
 
 /**
- * {@code ./mvnw -Pdemo package}: runs the packaged service against a real Kafka broker on localhost and the provider
- * simulator (a process of its own, as a real upstream), publishes sample requests and prints how each ended. The
- * three stay up until SIGTERM or Ctrl+C.
+ * {@code ./mvnw -Pdemo package}: runs the packaged service against a real Kafka broker on localhost, the provider
+ * simulator (a process of its own, as a real upstream) and a real S3 server (s3proxy on the filesystem, under
+ * {@code target/demo-s3}) for the copies of the finished videos, publishes sample requests and prints how each ended.
+ * All four stay up until SIGTERM or Ctrl+C.
  *
  * <p>
  * Environment: {@code REELAY_DEMO_KAFKA_PORT} (9092), {@code REELAY_DEMO_HTTP_PORT} (8080),
- * {@code REELAY_DEMO_SIMULATOR_PORT} (8090) and {@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true} to stop after the samples
- * ended, with exit code 1 if any did not.
+ * {@code REELAY_DEMO_SIMULATOR_PORT} (8090), {@code REELAY_DEMO_S3_PORT} (8333) and
+ * {@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true} to stop after the samples ended, with exit code 1 if any did not.
  */
 public final class DemoMain {
 
@@ -39,6 +41,7 @@ public final class DemoMain {
     private final PrintStream out;
     private EmbeddedKafkaBroker broker;
     private SimulatorProcess simulator;
+    private S3Server storage;
     private ServiceProcess service;
     private volatile boolean stopping;
 
@@ -132,8 +135,20 @@ public final class DemoMain {
         out.printf("Provider simulator on %s and %s (call log %s)%n", simulator.tokenLabBaseUrl(),
                 simulator.hubBaseUrl(), simulator.callsUrl());
 
+        try {
+            EmbeddedKafkaBroker.deleteRecursively(settings.s3Dir());
+            storage = S3Server.start(settings.s3Port(), settings.s3Dir(), false);
+        } catch (IllegalStateException e) {
+            out.println("Reelay demo: could not start the S3 server: " + rootMessage(e)
+                    + " (set REELAY_DEMO_S3_PORT to use another port)");
+            return 2;
+        }
+        out.printf("S3 storage (s3proxy) on %s, bucket %s, access key %s, secret %s; the copies are files under %s%n",
+                storage.endpoint(), ServiceProcess.BUCKET, S3Server.ACCESS_KEY, S3Server.SECRET_KEY,
+                settings.s3Dir().resolve(ServiceProcess.BUCKET));
+
         service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort(), settings.streamsStateDir(),
-                simulator);
+                simulator, storage);
         out.println("Started the service; waiting until " + service.readiness() + " answers 200 ...");
         try {
             service.awaitReady(READY_TIMEOUT);
@@ -178,7 +193,7 @@ public final class DemoMain {
         });
     }
 
-    /** Stops the service, then the simulator and the broker it depends on; safe to call more than once. */
+    /** Stops the service, then the simulator, storage and the broker it depends on; safe to call more than once. */
     synchronized void stop() {
         stopping = true;
         try {
@@ -188,6 +203,11 @@ public final class DemoMain {
             if (simulator != null) {
                 simulator.close();
             }
+            if (storage != null) {
+                // The bucket's files stay under target/demo-s3 until the next demo starts.
+                storage.close();
+                storage = null;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -196,6 +216,15 @@ public final class DemoMain {
                 out.println("Reelay demo stopped");
             }
         }
+    }
+
+    /** "Address already in use" rather than the launcher's "s3proxy did not start". */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root;
     }
 
     private static String shortRandomId() {

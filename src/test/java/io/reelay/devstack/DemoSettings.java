@@ -10,20 +10,25 @@ import java.util.Map;
  * @param httpPort HTTP port of the service ({@code REELAY_DEMO_HTTP_PORT}, 8080)
  * @param simulatorPort HTTP port of the provider simulator the service calls ({@code REELAY_DEMO_SIMULATOR_PORT}, 8090;
  *            0 for any)
+ * @param s3Port HTTP port of the demo's S3 server, where the service keeps its copies of the videos
+ *            ({@code REELAY_DEMO_S3_PORT}, 8333; 0 for any)
  * @param exitAfterSamples stop after the sample summary instead of running until stopped
  *            ({@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true}, for smoke checks)
  */
-record DemoSettings(Path targetDir, int kafkaPort, int httpPort, int simulatorPort, boolean exitAfterSamples) {
+record DemoSettings(Path targetDir, int kafkaPort, int httpPort, int simulatorPort, int s3Port,
+        boolean exitAfterSamples) {
 
     static final int DEFAULT_KAFKA_PORT = 9092;
     static final int DEFAULT_HTTP_PORT = 8080;
     static final int DEFAULT_SIMULATOR_PORT = 8090;
+    static final int DEFAULT_S3_PORT = 8333;
 
     static DemoSettings from(Path targetDir, Map<String, String> env) {
         return new DemoSettings(targetDir.toAbsolutePath(),
                 port(env, "REELAY_DEMO_KAFKA_PORT", DEFAULT_KAFKA_PORT),
                 port(env, "REELAY_DEMO_HTTP_PORT", DEFAULT_HTTP_PORT),
                 port(env, "REELAY_DEMO_SIMULATOR_PORT", DEFAULT_SIMULATOR_PORT),
+                port(env, "REELAY_DEMO_S3_PORT", DEFAULT_S3_PORT),
                 Boolean.parseBoolean(env.getOrDefault("REELAY_DEMO_EXIT_AFTER_SAMPLES", "false").trim()));
     }
 
@@ -45,6 +50,14 @@ record DemoSettings(Path targetDir, int kafkaPort, int httpPort, int simulatorPo
     /** The service's Kafka Streams state, wiped with the broker's logs. */
     Path streamsStateDir() {
         return targetDir.resolve("demo-streams");
+    }
+
+    /**
+     * The S3 server's buckets, one directory each, one file per object: wiped when a demo starts (its topics start
+     * empty too), kept after it stops so the copies can still be looked at.
+     */
+    Path s3Dir() {
+        return targetDir.resolve("demo-s3");
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

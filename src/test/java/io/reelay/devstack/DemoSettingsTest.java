@@ -19,20 +19,23 @@ class DemoSettingsTest {
         assertThat(settings.kafkaPort()).isEqualTo(9092);
         assertThat(settings.httpPort()).isEqualTo(8080);
         assertThat(settings.simulatorPort()).isEqualTo(8090);
+        assertThat(settings.s3Port()).isEqualTo(8333);
         assertThat(settings.exitAfterSamples()).isFalse();
         assertThat(settings.serviceJar()).isEqualTo(target.resolve("quarkus-app/quarkus-run.jar"));
         assertThat(settings.kafkaLogDir()).isEqualTo(target.resolve("demo-kafka"));
+        assertThat(settings.s3Dir()).isEqualTo(target.resolve("demo-s3"));
     }
 
     @Test
     void environmentOverridesPortsAndExit() {
         DemoSettings settings = DemoSettings.from(target, Map.of("REELAY_DEMO_KAFKA_PORT", "19092",
                 "REELAY_DEMO_HTTP_PORT", " 18080 ", "REELAY_DEMO_SIMULATOR_PORT", "18090",
-                "REELAY_DEMO_EXIT_AFTER_SAMPLES", "true"));
+                "REELAY_DEMO_S3_PORT", "18333", "REELAY_DEMO_EXIT_AFTER_SAMPLES", "true"));
 
         assertThat(settings.kafkaPort()).isEqualTo(19092);
         assertThat(settings.httpPort()).isEqualTo(18080);
         assertThat(settings.simulatorPort()).isEqualTo(18090);
+        assertThat(settings.s3Port()).isEqualTo(18333);
         assertThat(settings.exitAfterSamples()).isTrue();
     }
 
@@ -42,5 +45,7 @@ class DemoSettingsTest {
                 .hasMessage("REELAY_DEMO_HTTP_PORT=80a is not a port number (0-65535)");
         assertThatThrownBy(() -> DemoSettings.from(target, Map.of("REELAY_DEMO_KAFKA_PORT", "70000")))
                 .hasMessageContaining("REELAY_DEMO_KAFKA_PORT=70000");
+        assertThatThrownBy(() -> DemoSettings.from(target, Map.of("REELAY_DEMO_S3_PORT", "-1")))
+                .hasMessageContaining("REELAY_DEMO_S3_PORT=-1");
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.reelay.testing.process.SimulatorProcess;
+import io.reelay.testing.storage.S3Server;
 
 /** The packaged Reelay service, run as a child process that shares the demo's console. */
 final class ServiceProcess {
@@ -27,11 +28,15 @@ final class ServiceProcess {
         this.readiness = URI.create("http://localhost:" + httpPort + "/q/health/ready");
     }
 
+    /** The bucket the demo's copies go to (the service creates it). */
+    static final String BUCKET = "reelay-videos";
+
     /**
      * @param simulator the upstream the service calls, for both providers
+     * @param storage the S3 server the service copies finished videos to
      */
     static ServiceProcess start(Path jar, String bootstrapServers, int httpPort, Path streamsStateDir,
-            SimulatorProcess simulator) {
+            SimulatorProcess simulator, S3Server storage) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(),
                 "-Dquarkus.profile=demo",
@@ -43,9 +48,23 @@ final class ServiceProcess {
                 "-Dreelay.hub.base-url=" + simulator.hubBaseUrl(),
                 // Fresh broker, fresh state: stale Streams state against new topics only makes noise.
                 "-Dkafka-streams.state.dir=" + streamsStateDir,
+                // Stored copies on, in the demo's own S3 server (said here rather than left to the profile, as
+                // above). The simulator's result URLs are http on loopback: the demo and test profiles alone accept
+                // those; production fetches https from public addresses only.
+                "-Dreelay.storage.enabled=true",
+                "-Dreelay.storage.endpoint=" + storage.endpoint(),
+                "-Dreelay.storage.bucket=" + BUCKET,
+                "-Dreelay.storage.path-style=true",
+                "-Dreelay.storage.create-bucket=true",
+                "-Dreelay.storage.fetch.allow-http=true",
+                "-Dreelay.storage.fetch.allow-loopback=true",
                 "-jar", jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        // Keys in the environment, as a deployment passes them from a Secret: not on the command line.
+        builder.environment().put("REELAY_STORAGE_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
+        builder.environment().put("REELAY_STORAGE_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
         try {
-            return new ServiceProcess(new ProcessBuilder(command).inheritIO().start(), httpPort);
+            return new ServiceProcess(builder.start(), httpPort);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + String.join(" ", command), e);
         }
