@@ -39,7 +39,7 @@ class TopicInitializerIT {
         var created = TopicInitializer.createMissing(config(4), kafka);
 
         assertThat(created).containsExactlyInAnyOrder(Topics.CANCELLATIONS, Topics.TASKS, Topics.COMPLETED, Topics.FAILED,
-                Topics.REQUESTS_DLQ, Topics.REROUTED, Topics.CATALOG);
+                Topics.REQUESTS_DLQ, Topics.REROUTED, Topics.CATALOG, Topics.WEBHOOKS, Topics.WEBHOOKS_DEAD);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.get(Topics.REQUESTS).partitions()).hasSize(2);
@@ -47,6 +47,13 @@ class TopicInitializerIT {
             assertThat(topics.get(Topics.FAILED).partitions()).hasSize(4);
             // The shared catalog is one compacted partition, whatever the configured count (every instance reads all).
             assertThat(topics.get(Topics.CATALOG).partitions()).hasSize(1);
+            assertThat(topics.get(Topics.WEBHOOKS).partitions()).hasSize(4);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.WEBHOOKS);
+            assertThat(admin.describeConfigs(java.util.List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource)
+                    .get("cleanup.policy").value()).as("delivery state is compacted").isEqualTo("compact");
         }
         assertThat(TopicInitializer.createMissing(config(4), kafka)).as("a second start creates nothing").isEmpty();
     }

@@ -90,7 +90,7 @@ class RequestsResourceIT {
         assertThat(done.getString("provider")).isEqualTo("tokenlab");
         assertThat(done.getString("model")).isEqualTo("veo3.1-fast");
         assertThat(done.getString("upstream_task_id")).startsWith("ldtask_");
-        assertThat(done.getString("videos[0].url")).startsWith("https://").contains(done.getString("upstream_task_id"));
+        assertThat(done.getString("videos[0].url")).contains("/simulator/files/" + done.getString("upstream_task_id"));
         assertThat(done.getInt("polls")).isPositive();
         assertThat(done.getString("timings.finished_at")).isNotBlank();
         assertThat(done.getString("timings.submitted_at")).isNotBlank();
@@ -196,7 +196,7 @@ class RequestsResourceIT {
         String last = stream.lines().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow();
         JsonPath completed = JsonPath.from(last.substring(5).trim());
         assertThat(completed.getString("request_id")).isEqualTo(id);
-        assertThat(completed.getString("videos[0].url")).startsWith("https://");
+        assertThat(completed.getString("videos[0].url")).contains("/simulator/files/");
     }
 
     @Test
