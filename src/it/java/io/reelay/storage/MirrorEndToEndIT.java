@@ -140,6 +140,15 @@ class MirrorEndToEndIT {
         assertThat(stored.getSha256()).isEqualTo(servedSha256);
         assertThat(stored.getContentType()).isEqualTo("video/mp4");
         assertThat(stored.getUrlExpiresAt()).isAfter(Instant.now());
+        // The simulator gives a last frame in some answer shapes: when it does, that is stored too.
+        if (video.getLastFrameUrl() == null) {
+            assertThat(video.getLastFrameStored()).isNull();
+        } else {
+            HttpResponse<byte[]> frame = get(video.getLastFrameUrl());
+            assertThat(frame.statusCode()).as("the simulator's last-frame link before it expires").isEqualTo(200);
+            assertThat(video.getLastFrameStored().getKey()).isEqualTo("videos/" + id + "/0-last-frame.jpg");
+            assertThat(video.getLastFrameStored().getSha256()).isEqualTo(sha256(frame.body()));
+        }
 
         JsonPath status = statusOf(id);
         assertThat(status.getString("status")).isEqualTo("completed");
