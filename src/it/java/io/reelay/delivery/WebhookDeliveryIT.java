@@ -75,6 +75,7 @@ class WebhookDeliveryIT {
         public Map<String, String> getConfigOverrides() {
             return Map.ofEntries(
                     Map.entry("reelay.webhooks.callback-secrets", SECRET),
+                    Map.entry("reelay.webhooks.allow-loopback", "true"),
                     Map.entry("reelay.webhooks.subscriptions.ok.url", BASE + "/ok"),
                     Map.entry("reelay.webhooks.subscriptions.ok.secrets", SECRET),
                     Map.entry("reelay.webhooks.subscriptions.flaky.url", BASE + "/flaky"),
