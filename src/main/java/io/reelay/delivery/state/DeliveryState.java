@@ -43,6 +43,10 @@ public record DeliveryState(String webhookId, String requestId, String eventType
 
     public DeliveryState {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        // A record read back from the topic may hold any number; the kept ones are the last few, whoever wrote it.
+        if (attempts.size() > MAX_ATTEMPTS_KEPT) {
+            attempts = attempts.subList(attempts.size() - MAX_ATTEMPTS_KEPT, attempts.size());
+        }
     }
 
     /** The key on the state topic: the webhook-id and the endpoint. */
@@ -58,9 +62,6 @@ public record DeliveryState(String webhookId, String requestId, String eventType
     public DeliveryState attempted(AttemptRecord attempt, Status next, Instant nextAt, long now) {
         List<AttemptRecord> kept = new ArrayList<>(attempts);
         kept.add(attempt);
-        while (kept.size() > MAX_ATTEMPTS_KEPT) {
-            kept.remove(0);
-        }
         return new DeliveryState(webhookId, requestId, eventType, endpoint, url, next, nextRevision(now),
                 attemptCount + 1, firstAttemptAt == null ? attempt.at() : firstAttemptAt, nextAt, kept, replays,
                 payload);
