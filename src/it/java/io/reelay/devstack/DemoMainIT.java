@@ -32,7 +32,7 @@ class DemoMainIT {
 
     @Test
     void missingServiceJarIsReportedWithTheCommandThatBuildsIt() {
-        int exitCode = new DemoMain(new DemoSettings(target, 0, 0, 0, 0, true), out).run();
+        int exitCode = new DemoMain(settings(0, 0, 0, 0), out).run();
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(output()).contains("quarkus-run.jar is missing").contains("./mvnw -Pdemo package");
@@ -42,7 +42,7 @@ class DemoMainIT {
     void takenKafkaPortIsReportedWithTheVariableThatMovesIt() throws IOException {
         writeStubServiceJar();
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            int exitCode = new DemoMain(new DemoSettings(target, taken.getLocalPort(), 0, 0, 0, true), out).run();
+            int exitCode = new DemoMain(settings(taken.getLocalPort(), 0, 0, 0), out).run();
 
             assertThat(exitCode).isEqualTo(2);
             assertThat(output()).contains("Port " + taken.getLocalPort()).contains("already in use")
@@ -55,7 +55,7 @@ class DemoMainIT {
         writeStubServiceJar();
         DemoMain demo = null;
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            demo = new DemoMain(new DemoSettings(target, 0, 0, taken.getLocalPort(), 0, true), out);
+            demo = new DemoMain(settings(0, 0, taken.getLocalPort(), 0), out);
             int exitCode = demo.run();
 
             assertThat(exitCode).isEqualTo(2);
@@ -73,7 +73,7 @@ class DemoMainIT {
         writeStubServiceJar();
         DemoMain demo = null;
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            demo = new DemoMain(new DemoSettings(target, 0, 0, 0, taken.getLocalPort(), true), out);
+            demo = new DemoMain(settings(0, 0, 0, taken.getLocalPort()), out);
             int exitCode = demo.run();
 
             assertThat(exitCode).isEqualTo(2);
@@ -89,7 +89,7 @@ class DemoMainIT {
     void everySampleEndsWithOneLineAndTheSummaryCountsThem() throws IOException {
         writeStubServiceJar();
         int httpPort = Ports.free();
-        DemoMain demo = new DemoMain(new DemoSettings(target, 0, httpPort, 0, 0, true), out);
+        DemoMain demo = new DemoMain(settings(0, httpPort, 0, 0), out);
         int exitCode;
         try {
             exitCode = demo.run();
@@ -135,6 +135,12 @@ class DemoMainIT {
                 manifest)) {
             // the manifest is the whole jar
         }
+    }
+
+    /** The demo's settings in this test's target dir, stopping after the samples. */
+    private DemoSettings settings(int kafkaPort, int httpPort, int simulatorPort, int s3Port) {
+        return new DemoSettings(target, kafkaPort, httpPort, simulatorPort, s3Port, true,
+                DemoSettings.DEFAULT_LINK_TTL);
     }
 
     private String output() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
+import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoRequested;
 import io.reelay.kafka.Topics;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
@@ -25,7 +26,8 @@ import io.reelay.testing.storage.S3Server;
  *
  * <p>
  * Environment: {@code REELAY_DEMO_KAFKA_PORT} (9092), {@code REELAY_DEMO_HTTP_PORT} (8080),
- * {@code REELAY_DEMO_SIMULATOR_PORT} (8090), {@code REELAY_DEMO_S3_PORT} (8333) and
+ * {@code REELAY_DEMO_SIMULATOR_PORT} (8090), {@code REELAY_DEMO_S3_PORT} (8333),
+ * {@code REELAY_DEMO_LINK_TTL} (PT3M: how long the simulator's result links live) and
  * {@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true} to stop after the samples ended, with exit code 1 if any did not.
  */
 public final class DemoMain {
@@ -123,6 +125,7 @@ public final class DemoMain {
         try {
             List<String> options = new ArrayList<>(SIMULATOR_OPTIONS);
             options.add("--port=" + settings.simulatorPort());
+            options.add("--result-url-ttl=" + settings.linkTtl());
             simulator = SimulatorProcess.start(options, settings.simulatorLog());
         } catch (IllegalStateException e) {
             out.println("Reelay demo: could not start the provider simulator: " + e.getMessage()
@@ -148,7 +151,7 @@ public final class DemoMain {
                 settings.s3Dir().resolve(ServiceProcess.BUCKET));
 
         service = ServiceProcess.start(settings.serviceJar(), kafka, settings.httpPort(), settings.streamsStateDir(),
-                simulator, storage);
+                simulator, storage, settings.linkTtl());
         out.println("Started the service; waiting until " + service.readiness() + " answers 200 ...");
         try {
             service.awaitReady(READY_TIMEOUT);
@@ -179,8 +182,42 @@ public final class DemoMain {
         out.println(progress.summary());
         if (!allEnded) {
             out.println("Reelay demo: not every sample ended within " + SAMPLES_TIMEOUT.toSeconds() + " s");
+            return 1;
         }
-        return allEnded ? 0 : 1;
+        checkLinksLater(progress.completions());
+        return 0;
+    }
+
+    /**
+     * Once the simulator's links have expired (REELAY_DEMO_LINK_TTL after each task ended), shows that they are dead
+     * and the stored copies still play. A demo that keeps running checks in the background; one that stops after the
+     * samples waits for the check only when the links live a minute or less.
+     */
+    private void checkLinksLater(List<VideoCompleted> completions) {
+        if (completions.isEmpty()) {
+            return;
+        }
+        Instant due = LinkCheck.due(completions, settings.linkTtl());
+        if (settings.exitAfterSamples() && settings.linkTtl().compareTo(Duration.ofMinutes(1)) > 0) {
+            return;
+        }
+        out.printf("The simulator's links expire %d s after each task ends, as a real upstream's do; at %s the demo"
+                + " tries them and the stored copies%n", settings.linkTtl().toSeconds(), due);
+        Runnable check = () -> {
+            try {
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), due).toMillis()));
+                new LinkCheck().check(completions).forEach(out::println);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        if (settings.exitAfterSamples()) {
+            check.run();
+        } else {
+            Thread later = new Thread(check, "reelay-demo-link-check");
+            later.setDaemon(true);
+            later.start();
+        }
     }
 
     private void exitWhenServiceExits() {

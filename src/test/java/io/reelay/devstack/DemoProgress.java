@@ -1,11 +1,15 @@
 package io.reelay.devstack;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.reelay.events.CopyFailure;
+import io.reelay.events.StoredCopy;
 import io.reelay.events.VideoAsset;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
@@ -17,6 +21,7 @@ import io.reelay.testing.kafka.Received;
 final class DemoProgress {
 
     private final Set<String> waiting = new LinkedHashSet<>();
+    private final List<VideoCompleted> completions = new ArrayList<>();
     private final int total;
     private int completed;
     private int failed;
@@ -33,10 +38,17 @@ final class DemoProgress {
         }
         if (Topics.COMPLETED.equals(record.topic())) {
             completed++;
-            return Optional.of(describe(record.value(VideoCompleted.class)));
+            VideoCompleted event = record.value(VideoCompleted.class);
+            completions.add(event);
+            return Optional.of(describe(event));
         }
         failed++;
         return Optional.of(describe(record.value(VideoFailed.class)));
+    }
+
+    /** The samples' completion events, in the order they came. */
+    List<VideoCompleted> completions() {
+        return List.copyOf(completions);
     }
 
     boolean allEnded() {
@@ -49,9 +61,36 @@ final class DemoProgress {
         return allEnded() ? counts : counts + "; no terminal event yet for " + String.join(", ", waiting);
     }
 
-    private static String describe(VideoCompleted event) {
+    /**
+     * The upstream's links on the first line, then, indented, each video's stored copy (what outlives the links) or
+     * why it has none.
+     */
+    static String describe(VideoCompleted event) {
         String urls = event.getVideos().stream().map(VideoAsset::getUrl).collect(Collectors.joining(" "));
-        return "COMPLETED " + event.getRequestId() + " " + event.getModel() + " -> " + urls;
+        StringBuilder line = new StringBuilder("COMPLETED " + event.getRequestId() + " " + event.getModel() + " -> "
+                + urls);
+        for (VideoAsset video : event.getVideos()) {
+            StoredCopy stored = video.getStored();
+            if (stored != null) {
+                line.append(System.lineSeparator()).append("          stored ").append(stored.getBucket()).append('/')
+                        .append(stored.getKey()).append(" (").append(size(stored.getSizeBytes())).append(", sha256 ")
+                        .append(stored.getSha256(), 0, Math.min(12, stored.getSha256().length())).append("...) ")
+                        .append(stored.getUrl());
+            }
+        }
+        if (event.getMirrorFailures() != null) {
+            for (CopyFailure failure : event.getMirrorFailures()) {
+                line.append(System.lineSeparator()).append("          no stored copy of video ")
+                        .append(failure.getVideoIndex()).append(' ').append(failure.getFile()).append(": ")
+                        .append(failure.getReason()).append(" (").append(failure.getMessage()).append(')');
+            }
+        }
+        return line.toString();
+    }
+
+    static String size(long bytes) {
+        return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0)
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     private static String describe(VideoFailed event) {

@@ -1,6 +1,8 @@
 package io.reelay.devstack;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -14,14 +16,18 @@ import java.util.Map;
  *            ({@code REELAY_DEMO_S3_PORT}, 8333; 0 for any)
  * @param exitAfterSamples stop after the sample summary instead of running until stopped
  *            ({@code REELAY_DEMO_EXIT_AFTER_SAMPLES=true}, for smoke checks)
+ * @param linkTtl how long the simulator's result links answer after a task ends, as a real upstream's signed links
+ *            do ({@code REELAY_DEMO_LINK_TTL}, ISO-8601, {@code PT3M}): short, so the demo shows the stored copies
+ *            still playing once the links are dead
  */
 record DemoSettings(Path targetDir, int kafkaPort, int httpPort, int simulatorPort, int s3Port,
-        boolean exitAfterSamples) {
+        boolean exitAfterSamples, Duration linkTtl) {
 
     static final int DEFAULT_KAFKA_PORT = 9092;
     static final int DEFAULT_HTTP_PORT = 8080;
     static final int DEFAULT_SIMULATOR_PORT = 8090;
     static final int DEFAULT_S3_PORT = 8333;
+    static final Duration DEFAULT_LINK_TTL = Duration.ofMinutes(3);
 
     static DemoSettings from(Path targetDir, Map<String, String> env) {
         return new DemoSettings(targetDir.toAbsolutePath(),
@@ -29,7 +35,8 @@ record DemoSettings(Path targetDir, int kafkaPort, int httpPort, int simulatorPo
                 port(env, "REELAY_DEMO_HTTP_PORT", DEFAULT_HTTP_PORT),
                 port(env, "REELAY_DEMO_SIMULATOR_PORT", DEFAULT_SIMULATOR_PORT),
                 port(env, "REELAY_DEMO_S3_PORT", DEFAULT_S3_PORT),
-                Boolean.parseBoolean(env.getOrDefault("REELAY_DEMO_EXIT_AFTER_SAMPLES", "false").trim()));
+                Boolean.parseBoolean(env.getOrDefault("REELAY_DEMO_EXIT_AFTER_SAMPLES", "false").trim()),
+                duration(env, "REELAY_DEMO_LINK_TTL", DEFAULT_LINK_TTL));
     }
 
     /** The service as {@code quarkus:build} packages it. */
@@ -74,5 +81,21 @@ record DemoSettings(Path targetDir, int kafkaPort, int httpPort, int simulatorPo
             // reported below
         }
         throw new IllegalArgumentException(name + "=" + value + " is not a port number (0-65535)");
+    }
+
+    private static Duration duration(Map<String, String> env, String name, Duration defaultValue) {
+        String value = env.getOrDefault(name, "").trim();
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            Duration parsed = Duration.parse(value);
+            if (!parsed.isNegative() && !parsed.isZero()) {
+                return parsed;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + "=" + value + " is not a positive ISO-8601 duration (e.g. PT3M)");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,17 @@ class DemoSettingsTest {
         assertThat(settings.serviceJar()).isEqualTo(target.resolve("quarkus-app/quarkus-run.jar"));
         assertThat(settings.kafkaLogDir()).isEqualTo(target.resolve("demo-kafka"));
         assertThat(settings.s3Dir()).isEqualTo(target.resolve("demo-s3"));
+        assertThat(settings.linkTtl()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void linkLifetimeIsAPositiveIsoDuration() {
+        assertThat(DemoSettings.from(target, Map.of("REELAY_DEMO_LINK_TTL", " PT20S ")).linkTtl())
+                .isEqualTo(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> DemoSettings.from(target, Map.of("REELAY_DEMO_LINK_TTL", "20s")))
+                .hasMessage("REELAY_DEMO_LINK_TTL=20s is not a positive ISO-8601 duration (e.g. PT3M)");
+        assertThatThrownBy(() -> DemoSettings.from(target, Map.of("REELAY_DEMO_LINK_TTL", "PT0S")))
+                .hasMessageContaining("REELAY_DEMO_LINK_TTL=PT0S");
     }
 
     @Test

@@ -34,9 +34,10 @@ final class ServiceProcess {
     /**
      * @param simulator the upstream the service calls, for both providers
      * @param storage the S3 server the service copies finished videos to
+     * @param linkTtl how long the simulator's result links live: what the service reports as their expiry
      */
     static ServiceProcess start(Path jar, String bootstrapServers, int httpPort, Path streamsStateDir,
-            SimulatorProcess simulator, S3Server storage) {
+            SimulatorProcess simulator, S3Server storage, Duration linkTtl) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(),
                 "-Dquarkus.profile=demo",
@@ -58,6 +59,7 @@ final class ServiceProcess {
                 "-Dreelay.storage.create-bucket=true",
                 "-Dreelay.storage.fetch.allow-http=true",
                 "-Dreelay.storage.fetch.allow-loopback=true",
+                "-Dreelay.tracker.url-lifetime=" + linkTtl,
                 "-jar", jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         // Keys in the environment, as a deployment passes them from a Secret: not on the command line.
