@@ -158,6 +158,13 @@ class MirrorEndToEndIT {
         assertThat(status.getString("videos[0].stored.sha256")).isEqualTo(servedSha256);
         assertThat(status.getString("videos[0].stored.url")).isNotBlank();
 
+        // What an operator sees of it: the bytes copied, the lag to the stored file, the completion's mirror status.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metric(metrics, "reelay_mirror_bytes_total", "provider=\"tokenlab\""))
+                .isGreaterThanOrEqualTo(stored.getSizeBytes());
+        assertThat(metric(metrics, "reelay_mirror_lag_seconds_count", "provider=\"tokenlab\"")).isPositive();
+        assertThat(metric(metrics, "reelay_mirror_outcomes_total", "status=\"stored\"")).isPositive();
+
         // Wait out the simulator's link: it answers 403, as an expired signed link does.
         await().atMost(LINK_TTL.plus(WITHIN)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> get(video.getUrl()).statusCode() == 403);
@@ -175,6 +182,12 @@ class MirrorEndToEndIT {
         terminal.addAll(kafka.readAll(Topics.FAILED, Duration.ofSeconds(3)));
         assertThat(terminal).filteredOn(r -> id.equals(r.key())).extracting(Received::topic)
                 .containsExactly(Topics.COMPLETED);
+    }
+
+    /** The sum of a series' values over the lines of {@code name} whose tags include {@code tag}. */
+    private static double metric(String metrics, String name, String tag) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains(tag))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** The request as GET /v1/requests/{id} shows it (an admin key: the request came over Kafka, no owner). */
