@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -47,6 +50,8 @@ import io.reelay.testing.kafka.TopicClient;
  * with the specification's algorithm: one verified delivery per terminal event and endpoint; a 500 is retried with
  * the same webhook-id; an endpoint that never answers times out without delaying the others; an endpoint that keeps
  * failing is dead-lettered once the (shortened) window has passed; GET shows the attempts; a replay repeats the id.
+ * A subscription that answers 410 Gone is disabled (its later events dead-lettered at once) until enabled over HTTP; a
+ * callback URL that answers 410 ends that delivery only.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -64,6 +69,10 @@ class WebhookDeliveryIT {
     /** What each receiver path got: verified deliveries only (an unverifiable one fails the test). */
     private static final Map<String, List<Delivery>> RECEIVED = new ConcurrentHashMap<>();
     private static final List<String> UNVERIFIED = new CopyOnWriteArrayList<>();
+    /** Holds the handler of the endpoint that never answers until the tests are over: no thread sleeps. */
+    private static final CountDownLatch RELEASE_SILENT = new CountDownLatch(1);
+    /** What the "gone" subscription answers to the 410 test's requests: 410 until the test says otherwise. */
+    private static final AtomicInteger GONE_STATUS = new AtomicInteger(410);
     private static HttpServer server;
     private static TopicClient kafka;
 
@@ -87,6 +96,10 @@ class WebhookDeliveryIT {
                     Map.entry("reelay.webhooks.subscriptions.down.url", BASE + "/down"),
                     Map.entry("reelay.webhooks.subscriptions.down.secrets", SECRET),
                     Map.entry("reelay.webhooks.subscriptions.down.events", "failed"),
+                    Map.entry("reelay.webhooks.subscriptions.gone.url", BASE + "/gone"),
+                    Map.entry("reelay.webhooks.subscriptions.gone.secrets", SECRET),
+                    Map.entry("reelay.webhooks.subscriptions.gone.events", "completed"),
+                    Map.entry("reelay.webhooks.subscriptions.gone.owner", "test-writer"),
                     Map.entry("reelay.webhooks.timeout", "PT2S"),
                     Map.entry("reelay.webhooks.first-backoff", "PT0.2S"),
                     Map.entry("reelay.webhooks.max-backoff", "PT0.5S"),
@@ -106,6 +119,7 @@ class WebhookDeliveryIT {
 
     @AfterAll
     static void stop() {
+        RELEASE_SILENT.countDown(); // the handlers still waiting answer, and their threads end
         if (server != null) {
             server.stop(0);
         }
@@ -128,15 +142,20 @@ class WebhookDeliveryIT {
             assertThat(exchange.getRequestHeaders().containsKey("Authorization")).isFalse();
             JsonNode json = JSON.readTree(body);
             List<Delivery> got = RECEIVED.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>());
-            got.add(new Delivery(id, json.path("type").asText(), json.path("data").path("request_id").asText(),
-                    Instant.now()));
+            String requestId = json.path("data").path("request_id").asText();
+            got.add(new Delivery(id, json.path("type").asText(), requestId, Instant.now()));
             int status = switch (path) {
                 case "/flaky" -> got.stream().filter(d -> d.webhookId().equals(id)).count() == 1 ? 500 : 200;
                 case "/down" -> 503;
                 case "/silent" -> {
-                    sleep(Duration.ofSeconds(20)); // never answers within the timeout
+                    // Never answers within the timeout: waits for the tests to end (bounded, should teardown not run).
+                    RELEASE_SILENT.await(5, TimeUnit.MINUTES);
                     yield 200;
                 }
+                // Only this class's 410 test's requests are answered 410: another test's request (posted by the same
+                // owner) must not disable the subscription before that test starts.
+                case "/gone" -> requestId.startsWith("gone-") ? GONE_STATUS.get() : 204;
+                case "/callback-gone" -> 410;
                 default -> 204;
             };
             exchange.sendResponseHeaders(status, -1);
@@ -224,6 +243,85 @@ class WebhookDeliveryIT {
                 .then().statusCode(202);
     }
 
+    @Test
+    void aSubscriptionAnswering410IsDisabledItsLaterEventsDeadLetteredAndItIsEnabledAgainOverHttp() {
+        String run = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = run + "-a";
+        String second = run + "-b";
+        post(first, BASE + "/callback-gone");
+
+        // The subscription and the callback URL both answer 410 to the first event.
+        await().atMost(WITHIN).until(() -> deliveries("/gone", run).size() == 1
+                && deliveries("/callback-gone", run).size() == 1);
+        List<Received> disabling = new CopyOnWriteArrayList<>();
+        kafka.readUntil(List.of(Topics.WEBHOOKS), WITHIN, r -> {
+            if ("subscription:gone".equals(r.key()) && r.value() != null
+                    && new String(r.value(), StandardCharsets.UTF_8).contains("\"disabled\":true")) {
+                disabling.add(r);
+                return true;
+            }
+            return false;
+        });
+        assertThat(disabling).as("the disabling is kept on the compacted state topic").hasSize(1);
+        assertThat(new String(disabling.get(0).value(), StandardCharsets.UTF_8)).doesNotContain(BASE);
+
+        // A later event: dead-lettered at once for the disabled subscription, never sent to it; the callback URL that
+        // answered 410 before is called again (nothing but the subscription is disabled), and so are the others.
+        post(second, BASE + "/callback-gone");
+        List<Received> dead = new CopyOnWriteArrayList<>();
+        kafka.readUntil(List.of(Topics.WEBHOOKS_DEAD), WITHIN, r -> {
+            String value = new String(r.value(), StandardCharsets.UTF_8);
+            if (r.key().endsWith("/gone") && value.contains(second)) {
+                dead.add(r);
+                return true;
+            }
+            return false;
+        });
+        assertThat(dead).hasSize(1);
+        String letter = new String(dead.get(0).value(), StandardCharsets.UTF_8);
+        assertThat(letter).contains("\"outcome\":\"endpoint_disabled\"").contains("\"attempts\":0")
+                .doesNotContain("\"data\"");
+        await().atMost(WITHIN).until(() -> deliveries("/callback-gone", run).size() == 2
+                && deliveries("/ok", run).size() == 2);
+        assertThat(deliveries("/gone", run)).as("nothing sent to the disabled subscription").hasSize(1);
+        given().header("X-API-Key", "test-writer-key").get("/v1/requests/" + second).then().statusCode(200)
+                .body("deliveries.find { it.endpoint == 'gone' }.status",
+                        org.hamcrest.Matchers.equalTo("endpoint_disabled"));
+        given().header("X-API-Key", "test-writer-key").get("/v1/requests/" + first).then().statusCode(200)
+                .body("deliveries.find { it.endpoint == 'callback' }.status", org.hamcrest.Matchers.equalTo("gone"));
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("reelay_webhooks_subscriptions_disabled_total\\{[^}]*endpoint=\"gone\"[^}]*\\} 1\\.0");
+
+        // Enabling: only its owner's key (or an admin key); another key sees no such subscription.
+        String enable = "/v1/webhooks/subscriptions/gone/enable";
+        given().header("X-API-Key", "test-other-writer-key").post(enable).then().statusCode(404)
+                .body("error.code", org.hamcrest.Matchers.equalTo("subscription_not_found"));
+        given().header("X-API-Key", "test-reader-key").post(enable).then().statusCode(403);
+        given().header("X-API-Key", "test-writer-key").post("/v1/webhooks/subscriptions/nope/enable").then()
+                .statusCode(404);
+        GONE_STATUS.set(204);
+        given().header("X-API-Key", "test-writer-key").post(enable).then().statusCode(200)
+                .body("was_disabled", org.hamcrest.Matchers.equalTo(true));
+        given().header("X-API-Key", "test-admin-key").post(enable).then().statusCode(200)
+                .body("was_disabled", org.hamcrest.Matchers.equalTo(false));
+
+        // The dead-lettered delivery, replayed, now reaches the subscription with its webhook-id.
+        String deadId = letter.replaceAll(".*\"webhook_id\":\"([^\"]+)\".*", "$1");
+        given().header("X-API-Key", "test-writer-key").post("/v1/requests/" + second + "/deliveries/replay")
+                .then().statusCode(202);
+        await().atMost(WITHIN).until(() -> deliveries("/gone", run).stream()
+                .anyMatch(d -> d.requestId().equals(second) && d.webhookId().equals(deadId)));
+        assertThat(UNVERIFIED).isEmpty();
+    }
+
+    /** Posts a request as test-writer (the "gone" subscription's owner), calling back {@code callback}. */
+    private static void post(String id, String callback) {
+        given().header("X-API-Key", "test-writer-key").contentType("application/json")
+                .body("{\"request_id\":\"%s\",\"model\":\"veo3.1\",\"prompt\":\"A calm lake\",\"callback_url\":\"%s\"}"
+                        .formatted(id, callback))
+                .post("/v1/requests").then().statusCode(202);
+    }
+
     private static List<Delivery> deliveries(String path, String run) {
         return RECEIVED.getOrDefault(path, List.of()).stream().filter(d -> d.requestId().startsWith(run)).toList();
     }
@@ -241,14 +339,6 @@ class WebhookDeliveryIT {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring(6)), "HmacSHA256"));
         return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +36,7 @@ import io.reelay.delivery.state.DeliveryState;
 import io.reelay.delivery.state.DeliveryStateCodec;
 import io.reelay.delivery.state.DeliveryStore;
 import io.reelay.delivery.state.StateTopicReader;
+import io.reelay.delivery.state.SubscriptionState;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.intake.validation.CallbackUrlPolicy;
@@ -75,13 +77,14 @@ public class DeliveryWorker {
     private Dispatcher dispatcher;
     private ScheduledExecutorService timer;
     private ExecutorService http;
+    private Targets targets;
 
     void onStart(@Observes StartupEvent event) {
         ReelayConfig.Webhooks config = reelay.webhooks();
         if (!config.enabled()) {
             return;
         }
-        Targets targets = new Targets(config, reelay.api().auth().clients());
+        targets = new Targets(config, reelay.api().auth().clients());
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
         timer = Executors.newSingleThreadScheduledExecutor(daemon("reelay-webhooks-timer"));
         http = Executors.newFixedThreadPool(4, daemon("reelay-webhooks-http"));
@@ -92,7 +95,7 @@ public class DeliveryWorker {
         EventsLoop[] loop = new EventsLoop[1];
         dispatcher = new Dispatcher(targets, sender, schedule, timer, this::write, this::deadLetter,
                 new WebhookMetrics(registry), clock, config.concurrencyPerEndpoint(), config.queuePerEndpoint(),
-                id -> loop[0] != null && loop[0].owns(id));
+                id -> loop[0] != null && loop[0].owns(id), store, this::write);
         reader = new StateTopicReader(consumer(null), Topics.WEBHOOKS, store, s -> {
             if (loop[0] != null && loop[0].owns(s.requestId())) {
                 dispatcher.schedule(s);
@@ -159,6 +162,51 @@ public class DeliveryWorker {
             }
         }
         return states.size();
+    }
+
+    /** A configured subscription and whether it is disabled now (it answered 410 Gone at its current URL). */
+    public record SubscriptionView(String name, Optional<String> owner, boolean disabled) {
+    }
+
+    /** The subscription of that name, when the worker runs and it is configured (and usable). */
+    public Optional<SubscriptionView> subscription(String name) {
+        if (targets == null || name == null) {
+            return Optional.empty();
+        }
+        return targets.subscription(name).map(sub -> new SubscriptionView(name, sub.owner(),
+                store.subscription(name).map(s -> s.disables(sub.endpoint().url())).orElse(false)));
+    }
+
+    /**
+     * Lifts a subscription's disabling: an enabling record on the state topic, written before this returns, so every
+     * instance calls it again. Deliveries dead-lettered meanwhile are not resent: replay them per request.
+     *
+     * @return whether it was disabled
+     */
+    public boolean enable(String name, String by) throws Exception {
+        Targets.Sub sub = targets == null ? null : targets.subscription(name).orElse(null);
+        if (sub == null) {
+            throw new IllegalArgumentException("no subscription " + name);
+        }
+        Optional<SubscriptionState> current = store.subscription(name);
+        if (current.isEmpty() || !current.get().disables(sub.endpoint().url())) {
+            return false;
+        }
+        write(SubscriptionState.enabled(name, sub.endpoint().url(), "enabled over the HTTP API by " + by,
+                clock.instant(), current.get())).get(10, TimeUnit.SECONDS);
+        LOG.infof("Webhook subscription %s enabled again by %s", name, by);
+        return true;
+    }
+
+    private Future<?> write(SubscriptionState state) {
+        store.apply(state);
+        return producer.send(new ProducerRecord<>(Topics.WEBHOOKS, state.key(), DeliveryStateCodec.encode(state)),
+                (meta, e) -> {
+                    if (e != null) {
+                        LOG.warnf("Webhook subscription %s: state not written: %s", state.subscription(),
+                                e.getMessage());
+                    }
+                });
     }
 
     private Future<?> write(DeliveryState state) {

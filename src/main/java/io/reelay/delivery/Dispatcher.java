@@ -23,6 +23,8 @@ import io.reelay.delivery.retry.RetrySchedule;
 import io.reelay.delivery.state.DeliveryState;
 import io.reelay.delivery.state.DeliveryState.AttemptRecord;
 import io.reelay.delivery.state.DeliveryState.Status;
+import io.reelay.delivery.state.DeliveryStore;
+import io.reelay.delivery.state.SubscriptionState;
 
 /**
  * Runs the attempts of pending deliveries. Each endpoint (a subscription, or a callback host) has a lane of its own
@@ -45,6 +47,8 @@ public final class Dispatcher {
     private final int concurrency;
     private final int queueBound;
     private final Predicate<String> owned;
+    private final DeliveryStore store;
+    private final Consumer<SubscriptionState> recordSubscription;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     /** Deliveries this instance runs, by key, in their latest state. */
     private final Map<String, DeliveryState> active = new ConcurrentHashMap<>();
@@ -53,10 +57,15 @@ public final class Dispatcher {
      * @param record writes a state to the state topic (and the local store)
      * @param deadLetter writes a dead letter for a delivery that ended undelivered
      * @param owned whether this instance runs a request's deliveries now (its terminal events' partition is assigned)
+     * @param store where subscriptions' disablings are read (every instance reads them from the state topic)
+     * @param recordSubscription writes a subscription's record to the state topic (and the local store)
      */
     public Dispatcher(Targets targets, WebhookSender sender, RetrySchedule schedule, ScheduledExecutorService timer,
             Consumer<DeliveryState> record, Consumer<DeliveryState> deadLetter, WebhookMetrics metrics, Clock clock,
-            int concurrency, int queueBound, Predicate<String> owned) {
+            int concurrency, int queueBound, Predicate<String> owned, DeliveryStore store,
+            Consumer<SubscriptionState> recordSubscription) {
+        this.store = store;
+        this.recordSubscription = recordSubscription;
         this.targets = targets;
         this.sender = sender;
         this.schedule = schedule;
@@ -121,7 +130,35 @@ public final class Dispatcher {
             end(state, state.ended(Status.failed, clock.millis()));
             return;
         }
+        if (disabled(endpoint.get())) {
+            end(state, state.ended(Status.endpoint_disabled, clock.millis()));
+            return;
+        }
         lane(endpoint.get().lane()).offer(state, endpoint.get());
+    }
+
+    /** A subscription that answered 410 Gone at its configured URL is not called again until it is enabled. */
+    private boolean disabled(Endpoint endpoint) {
+        return !Endpoint.CALLBACK.equals(endpoint.name())
+                && store.subscription(endpoint.name()).map(s -> s.disables(endpoint.url())).orElse(false);
+    }
+
+    /**
+     * A subscription answered 410 Gone: it asks to be disabled (Standard Webhooks). Recorded on the state topic, so
+     * every instance, and this one after a restart, dead-letters its deliveries at once. A callback URL's 410 ends
+     * that delivery only: nothing else is disabled.
+     */
+    private void disable(Endpoint endpoint, DeliveryState state, Instant now) {
+        if (Endpoint.CALLBACK.equals(endpoint.name()) || disabled(endpoint)) {
+            return;
+        }
+        recordSubscription.accept(SubscriptionState.gone(endpoint.name(), endpoint.url(), "410 Gone answered to "
+                + state.webhookId() + " (request " + state.requestId() + ")", now,
+                store.subscription(endpoint.name()).orElse(null)));
+        metrics.disabled(endpoint.name());
+        LOG.warnf("Webhook subscription %s answered 410 Gone: disabled. Its deliveries are dead-lettered "
+                + "(endpoint_disabled) until its URL changes or POST /v1/webhooks/subscriptions/%s/enable",
+                endpoint.name(), endpoint.name());
     }
 
     private Lane lane(String key) {
@@ -129,6 +166,14 @@ public final class Dispatcher {
     }
 
     private void attempt(DeliveryState state, Endpoint endpoint, Lane lane) {
+        if (disabled(endpoint)) { // queued before its subscription was disabled
+            try {
+                end(state, state.ended(Status.endpoint_disabled, clock.millis()));
+            } finally {
+                lane.skipped();
+            }
+            return;
+        }
         Instant readAt = state.nextAttemptAt();
         sender.send(endpoint.url(), state.webhookId(), state.payload(), endpoint.signer())
                 .whenComplete((attempt, failure) -> {
@@ -157,7 +202,10 @@ public final class Dispatcher {
         Instant now = clock.instant();
         DeliveryState next = switch (attempt.verdict()) {
             case DELIVERED -> state.attempted(done, Status.delivered, null, now.toEpochMilli());
-            case GONE -> state.attempted(done, Status.gone, null, now.toEpochMilli());
+            case GONE -> {
+                disable(endpoint, state, now);
+                yield state.attempted(done, Status.gone, null, now.toEpochMilli());
+            }
             case FAILED -> state.attempted(done, Status.failed, null, now.toEpochMilli());
             case RETRY -> {
                 Instant first = state.firstAttemptAt() == null ? attempt.at() : state.firstAttemptAt();
@@ -202,6 +250,11 @@ public final class Dispatcher {
         void done() {
             slots.release();
             drain();
+        }
+
+        /** An attempt that never started, within {@link #drain}: its slot goes back to the loop that took it. */
+        void skipped() {
+            slots.release();
         }
 
         private void drain() {

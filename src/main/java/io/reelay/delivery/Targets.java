@@ -27,7 +27,8 @@ public final class Targets {
     private final Map<String, ReelayConfig.Api.Client> clients;
     private final Optional<List<String>> anonymousHosts;
 
-    private record Sub(Endpoint endpoint, List<String> events, Optional<String> owner) {
+    /** A configured subscription: where it goes, which events it gets, whose requests (empty: everyone's). */
+    public record Sub(Endpoint endpoint, List<String> events, Optional<String> owner) {
     }
 
     public Targets(ReelayConfig.Webhooks config, Map<String, ReelayConfig.Api.Client> clients) {
@@ -84,6 +85,11 @@ public final class Targets {
         }
         Sub sub = subscriptions.get(endpointName);
         return sub == null ? Optional.empty() : Optional.of(sub.endpoint());
+    }
+
+    /** The subscription of that name, as configured now. */
+    public Optional<Sub> subscription(String name) {
+        return Optional.ofNullable(subscriptions.get(name));
     }
 
     /** Whether {@code owner} (an API client's name; null: no API owner) may be called back at {@code url}'s host. */

@@ -18,10 +18,13 @@ public final class WebhookMetrics {
     public static final String ATTEMPTS = "reelay.webhooks.attempts";
     /** Time from sending an attempt to its answer (or error). Tags: endpoint. */
     public static final String LATENCY = "reelay.webhooks.latency";
-    /** Deliveries that ended. Tags: endpoint, outcome (delivered, failed, gone, dead). */
+    /** Deliveries that ended. Tags: endpoint, outcome (delivered, failed, gone, dead, endpoint_disabled). */
     public static final String ENDED = "reelay.webhooks.deliveries";
     /** From the terminal event's offset being read to the first attempt's answer. Tags: endpoint. */
     public static final String FIRST_ATTEMPT_LAG = "reelay.webhooks.first.attempt.lag";
+
+    /** Subscriptions disabled because they answered 410 Gone. Tags: endpoint. */
+    public static final String DISABLED = "reelay.webhooks.subscriptions.disabled";
 
     private final MeterRegistry registry;
 
@@ -39,6 +42,10 @@ public final class WebhookMetrics {
     public void firstAttempt(String endpoint, Duration lag) {
         Timer.builder(FIRST_ATTEMPT_LAG).tags("endpoint", endpoint).publishPercentileHistogram().register(registry)
                 .record(lag);
+    }
+
+    public void disabled(String endpoint) {
+        registry.counter(DISABLED, Tags.of("endpoint", endpoint)).increment();
     }
 
     public void ended(String endpoint, DeliveryState.Status status) {

@@ -56,8 +56,19 @@ public sealed interface Effect {
     /**
      * End with video.completed: from the poll's answer, or from the completion kept while mirroring, with the copies
      * made and a failure for each file without one.
+     *
+     * @param unstored when not null, mirroring stopped short: every file still without a stored copy is failed for
+     *        this reason, whatever its last attempt said
      */
-    record Complete() implements Effect {
+    record Complete(Unstored unstored) implements Effect {
+
+        public Complete() {
+            this(null);
+        }
+    }
+
+    /** Why the files of a completion that have no stored copy never will get one from this request. */
+    record Unstored(String reason, String message) {
     }
 
     /** End with video.failed. */

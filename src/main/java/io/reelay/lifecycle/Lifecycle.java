@@ -21,6 +21,7 @@ import io.reelay.lifecycle.LifecycleInput.Created;
 import io.reelay.lifecycle.LifecycleInput.Due;
 import io.reelay.lifecycle.LifecycleInput.Granted;
 import io.reelay.lifecycle.LifecycleInput.IntentCommitted;
+import io.reelay.lifecycle.LifecycleInput.InternalError;
 import io.reelay.lifecycle.LifecycleInput.MarkCommitted;
 import io.reelay.lifecycle.LifecycleInput.MirrorCopied;
 import io.reelay.lifecycle.LifecycleInput.MirrorFailed;
@@ -87,6 +88,9 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  * IN_FLIGHT       cancel                      ENDED           call cancel, fail cancelled
  * ENDED           cancel                      ENDED           dead letter already_ended
  * ABSENT          cancel                      ENDED           fail cancelled (the request is refused when it comes)
+ * MIRRORING /     internal error (a bug)      ENDED           complete (paid: never failed) with the copies made, every
+ * COPYING                                                     file without one failed for internal_error
+ * any other held  internal error (a bug)      ENDED           withdraw, fail internal_error
  * </pre>
  *
  * Every other pair is ignored: nothing is written and the stage stays. Marks read back that this process did
@@ -140,6 +144,8 @@ public final class Lifecycle {
             return MirrorRules.copyEnded(state, in.file(), true, in.jitter(), now, config);
         } else if (input instanceof MirrorFailed in) {
             return MirrorRules.copyEnded(state, in.file(), !in.retryable(), in.jitter(), now, config);
+        } else if (input instanceof InternalError in) {
+            return internalError(state, in);
         }
         throw new IllegalArgumentException("unknown input " + input);
     }
@@ -328,6 +334,27 @@ public final class Lifecycle {
         }
         return Transition.to(ended, new Withdraw(), new Fail(FailureReason.cancelled,
                 why + " (before any upstream call)", false));
+    }
+
+    /**
+     * The tracker failed on the request (a bug): it ends now rather than fail again at every tick. A task that
+     * completed upstream (paid) still ends completed; anything else fails with internal_error, saying whether a
+     * paid call may have left.
+     */
+    private static Transition internalError(RequestState state, InternalError in) {
+        RequestStage stage = state.stage();
+        if (stage.mirroring()) {
+            return MirrorRules.internalError(state, in.cause());
+        }
+        if (stage == RequestStage.ENDED || stage == RequestStage.ABSENT) {
+            return Transition.ignore(state);
+        }
+        String upstream = state.upstreamTaskId() != null ? "upstream task " + state.upstreamTaskId()
+                + " may still finish and be charged"
+                : state.marked() ? "its submit may have reached the upstream, which may charge for it"
+                        : "it was not sent";
+        return Transition.to(state.at(RequestStage.ENDED), new Withdraw(), new Fail(FailureReason.internal_error,
+                "Reelay failed on this request (" + in.cause() + "); " + upstream, false));
     }
 
     private static Transition due(RequestState state, long now, ReelayConfig config) {

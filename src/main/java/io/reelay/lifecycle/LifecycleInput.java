@@ -138,4 +138,13 @@ public sealed interface LifecycleInput {
      */
     record MirrorFailed(MirrorFile file, String reason, boolean retryable, double jitter) implements LifecycleInput {
     }
+
+    /**
+     * The tracker failed while handling the request (a bug: an exception nothing else caught). The request ends
+     * rather than come back at every tick; how depends on where it is ({@link Lifecycle#next}).
+     *
+     * @param cause what failed, already bounded (an exception's class name)
+     */
+    record InternalError(String cause) implements LifecycleInput {
+    }
 }

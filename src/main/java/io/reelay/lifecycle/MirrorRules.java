@@ -18,7 +18,21 @@ final class MirrorRules {
     /** Copy retries come back between half and all of their back-off. */
     static final double SPREAD = 0.5;
 
+    /** The reason of a file left without a copy because the tracker failed on its request. */
+    static final String INTERNAL_ERROR = "internal_error";
+
     private MirrorRules() {
+    }
+
+    /**
+     * The tracker failed on a request while its completion waited for copies (a bug). The task completed and was
+     * paid, so it is never failed: its completion goes out now, with the copies already made, the upstream URLs, and
+     * every file without a copy failed for {@link #INTERNAL_ERROR}.
+     */
+    static Transition internalError(RequestState state, String cause) {
+        return Transition.to(state.at(RequestStage.ENDED), new Complete(new Effect.Unstored(INTERNAL_ERROR,
+                "Reelay stopped storing this file after an internal error (" + cause + "); the upstream URL holds the"
+                        + " video until it expires")));
     }
 
     /**

@@ -75,12 +75,14 @@ class LifecycleTest {
         INPUTS.put("due", new LifecycleInput.Due());
         INPUTS.put("check+", new LifecycleInput.OutcomeCheckRead(true));
         INPUTS.put("check-", new LifecycleInput.OutcomeCheckRead(false));
+        INPUTS.put("broke", new LifecycleInput.InternalError("IllegalStateException"));
     }
 
     /*
      * Columns in the order of INPUTS. Effects: Save, WriteIntent, Enqueue, WriteMark, CallSubmit, Withdraw,
      * WriteOutcomeCheck, CallPoll, CallCancel, EmitObserved, CopyFiles, Complete, Fail, FailAsRefused, DeadLetter,
-     * Alert. The inputs marked * carry files to mirror (mirroring on); "copyfail~" may pass, "copyfail!" never will.
+     * Alert. The inputs marked * carry files to mirror (mirroring on); "copyfail~" may pass, "copyfail!" never will;
+     * "broke" is the tracker failing on the request (a bug).
      */
     static final String TABLE = """
             ABSENT         | intent+ -
@@ -99,6 +101,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused
                            | cancel ENDED Withdraw Fail
                            | due ADMITTED Save
+                           | broke ENDED Withdraw Fail
             QUEUED         | granted MARKED Save WriteMark
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
@@ -106,6 +109,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused
                            | cancel ENDED Withdraw Fail
                            | due QUEUED Save
+                           | broke ENDED Withdraw Fail
             MARKED         | granted MARKED Withdraw
                            | mark+ SENT CallSubmit
                            | created IN_FLIGHT Save
@@ -113,6 +117,7 @@ class LifecycleTest {
                            | refused RETRY_WAIT Save
                            | failed ENDED FailAsRefused
                            | cancel ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail
             SENT           | granted SENT Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
@@ -120,6 +125,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused
                            | cancel CANCEL_PENDING Save
                            | due OUTCOME_CHECK WriteOutcomeCheck
+                           | broke ENDED Withdraw Fail
             HELD           | granted HELD Withdraw
                            | held QUEUED Save Enqueue
                            | created IN_FLIGHT Save
@@ -127,6 +133,7 @@ class LifecycleTest {
                            | refused RETRY_WAIT Save
                            | failed ENDED FailAsRefused
                            | cancel ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail
             UNSENT         | granted UNSENT Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
@@ -134,6 +141,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused
                            | cancel ENDED Withdraw Fail
                            | due ADMITTED Save WriteIntent
+                           | broke ENDED Withdraw Fail
             RETRY_WAIT     | granted RETRY_WAIT Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
@@ -141,6 +149,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused
                            | cancel ENDED Withdraw Fail
                            | due ADMITTED Save WriteIntent
+                           | broke ENDED Withdraw Fail
             CANCEL_PENDING | granted CANCEL_PENDING Withdraw
                            | created ENDED Save CallCancel Fail
                            | created2 ENDED Save CallCancel Fail
@@ -148,6 +157,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused
                            | cancel CANCEL_PENDING DeadLetter
                            | due OUTCOME_CHECK WriteOutcomeCheck
+                           | broke ENDED Withdraw Fail
             OUTCOME_CHECK  | granted OUTCOME_CHECK Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
@@ -155,6 +165,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused
                            | cancel OUTCOME_CHECK Save
                            | check+ ENDED Fail
+                           | broke ENDED Withdraw Fail
             IN_FLIGHT      | granted IN_FLIGHT Withdraw
                            | created2 IN_FLIGHT Alert
                            | refused IN_FLIGHT Alert
@@ -165,6 +176,7 @@ class LifecycleTest {
                            | pollfail IN_FLIGHT Save
                            | cancel ENDED CallCancel Fail
                            | due POLLING CallPoll
+                           | broke ENDED Withdraw Fail
             POLLING        | granted POLLING Withdraw
                            | created2 POLLING Alert
                            | refused POLLING Alert
@@ -174,6 +186,7 @@ class LifecycleTest {
                            | completed* COPYING Save CopyFiles
                            | pollfail IN_FLIGHT Save
                            | cancel ENDED CallCancel Fail
+                           | broke ENDED Withdraw Fail
             MIRRORING      | granted MIRRORING Withdraw
                            | created2 MIRRORING Alert
                            | refused MIRRORING Alert
@@ -183,6 +196,7 @@ class LifecycleTest {
                            | copyfail! MIRRORING Save
                            | cancel MIRRORING DeadLetter
                            | due COPYING Save CopyFiles
+                           | broke ENDED Complete
             COPYING        | granted COPYING Withdraw
                            | created2 COPYING Alert
                            | refused COPYING Alert
@@ -191,6 +205,7 @@ class LifecycleTest {
                            | copyfail~ COPYING Save
                            | copyfail! COPYING Save
                            | cancel COPYING DeadLetter
+                           | broke ENDED Complete
             ENDED          | granted ENDED Withdraw
                            | created2 ENDED Alert
                            | cancel ENDED DeadLetter

@@ -218,6 +218,45 @@ class MirrorRulesTest {
                 .isEqualTo(resumeAt + Duration.ofMinutes(1).toMillis());
     }
 
+    @Test
+    void anInternalErrorWhileMirroringCompletesThePaidTaskAtOnceAndNeverFailsIt() {
+        RequestState copying = Lifecycle.next(polling(), completed(Set.of(VIDEO, FRAME)), NOW, SETTINGS).state();
+        RequestState waiting = Lifecycle.next(oneEnded(oneEnded(copying)),
+                new LifecycleInput.MirrorFailed(FRAME, "source_timeout", true, 0.0), NOW + 10, SETTINGS).state();
+        for (RequestState state : List.of(copying, waiting)) {
+            Transition t = Lifecycle.next(state, new LifecycleInput.InternalError("NoClassDefFoundError"), NOW + 20,
+                    SETTINGS);
+            assertThat(t.state().stage()).isEqualTo(RequestStage.ENDED);
+            assertThat(t.has(Effect.Fail.class)).as("a paid, finished video is never a failure").isFalse();
+            assertThat(t.effects()).singleElement().isInstanceOfSatisfying(Effect.Complete.class, c -> {
+                assertThat(c.unstored().reason()).isEqualTo("internal_error");
+                assertThat(c.unstored().message()).contains("NoClassDefFoundError").contains("upstream URL");
+            });
+        }
+        // Before the task completed, the same bug fails the request, saying what may have been charged.
+        Transition polling = Lifecycle.next(polling(), new LifecycleInput.InternalError("NoClassDefFoundError"), NOW,
+                SETTINGS);
+        assertThat(polling.effects()).contains(new Effect.Fail(io.reelay.events.FailureReason.internal_error,
+                "Reelay failed on this request (NoClassDefFoundError); upstream task t-1 may still finish and be"
+                        + " charged", false));
+    }
+
+    @Test
+    void stoppedMirroringFailsOnlyTheFilesWithoutACopyForTheGivenReasonKeepingTheirAttempts() {
+        VideoCompleted completion = storedWhileCopying().getCompletion();
+        io.reelay.lifecycle.mapping.MirrorEvents.stopped(completion, StoredStage.files(completion), "internal_error",
+                "x".repeat(1_000));
+        io.reelay.lifecycle.mapping.MirrorEvents.finish(completion, StoredStage.files(completion));
+        assertThat(completion.getMirrorStatus()).isEqualTo(io.reelay.events.MirrorStatus.failed);
+        assertThat(completion.getVideos().get(0).getStored()).as("the copy made stays").isNotNull();
+        assertThat(completion.getMirrorFailures()).extracting(CopyFailure::getVideoIndex, CopyFailure::getFile,
+                CopyFailure::getReason, CopyFailure::getAttempts).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, "last_frame", "internal_error", 1),
+                        org.assertj.core.groups.Tuple.tuple(1, "video", "internal_error", 0));
+        assertThat(completion.getMirrorFailures()).allSatisfy(f -> assertThat(f.getMessage()).hasSizeLessThanOrEqualTo(
+                300));
+    }
+
     /** Two videos, the first stored, its last frame failed for good, the second not copied yet; a crash. */
     static TrackedTask storedWhileCopying() {
         VideoAsset first = VideoAsset.newBuilder().setUrl("https://cdn.example.com/0.mp4")

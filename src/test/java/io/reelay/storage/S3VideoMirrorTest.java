@@ -19,9 +19,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -196,7 +198,7 @@ class S3VideoMirrorTest {
             OutputStream out = exchange.getResponseBody();
             out.write(MP4, 0, 1000);
             out.flush();
-            sleep(Duration.ofSeconds(30));
+            hold(); // stalls until the test is over
         });
 
         long start = System.nanoTime();
@@ -206,7 +208,7 @@ class S3VideoMirrorTest {
 
     @Test
     void headersThatNeverComeTimeOut() {
-        URI url = source.serve("/silent.mp4", (exchange, sent) -> sleep(Duration.ofSeconds(10)));
+        URI url = source.serve("/silent.mp4", (exchange, sent) -> hold()); // no headers until the test is over
 
         assertFails(new MirrorJob("req-silent", 0, Kind.VIDEO, url, null), Reason.source_timeout);
     }
@@ -367,9 +369,17 @@ class S3VideoMirrorTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    static void sleep(Duration d) {
+    /** A source that never answers holds its handler here until the test's teardown: no thread left asleep. */
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    @AfterEach
+    void releaseHeldHandlers() {
+        released.countDown();
+    }
+
+    private void hold() {
         try {
-            Thread.sleep(d.toMillis());
+            released.await(5, TimeUnit.MINUTES); // bounded, should the teardown never run
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

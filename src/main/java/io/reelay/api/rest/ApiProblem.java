@@ -50,6 +50,11 @@ public record ApiProblem(Body error) {
                 "id", null));
     }
 
+    static Response subscriptionNotFound(String name, int echoChars) {
+        return response(Response.Status.NOT_FOUND, new Body("webhook subscription " + Echo.cap(name, echoChars)
+                + " is not known", "not_found_error", "subscription_not_found", "name", null));
+    }
+
     static Response conflict(String message, String code) {
         return response(Response.Status.CONFLICT, new Body(message, "conflict_error", code, "id", null));
     }

@@ -31,10 +31,15 @@ public record DeliveryState(String webhookId, String requestId, String eventType
         delivered,
         /** The endpoint answered a status that is not retried (4xx other than 429 and 410), or its URL is refused. */
         failed,
-        /** The endpoint answered 410 Gone. */
+        /** The endpoint answered 410 Gone (a subscription that does is disabled). */
         gone,
         /** The retry window ended without a 2xx; dead-lettered. */
-        dead
+        dead,
+        /**
+         * Not sent: its subscription is disabled (it answered 410 Gone to an earlier delivery); dead-lettered at
+         * once, to be replayed once the subscription is enabled again.
+         */
+        endpoint_disabled
     }
 
     /** One attempt: when, the status code (0: no answer), the error when no answer came, the latency. */

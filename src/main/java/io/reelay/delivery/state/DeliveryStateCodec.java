@@ -49,6 +49,36 @@ public final class DeliveryStateCodec {
         }
     }
 
+    /** Largest subscription record read: a few short fields. */
+    public static final int MAX_SUBSCRIPTION_BYTES = 4096;
+
+    public static byte[] encode(SubscriptionState state) {
+        try {
+            return JSON.writeValueAsBytes(state);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write a subscription state", e);
+        }
+    }
+
+    /**
+     * The subscription record in {@code bytes}, or empty when they are not one: too large, not JSON, a field
+     * missing, a name longer than {@link SubscriptionState#MAX_NAME}, a hash that is not 64 hex digits.
+     */
+    public static Optional<SubscriptionState> decodeSubscription(byte[] bytes) {
+        if (bytes == null || bytes.length == 0 || bytes.length > MAX_SUBSCRIPTION_BYTES) {
+            return Optional.empty();
+        }
+        try {
+            SubscriptionState s = JSON.readValue(bytes, SubscriptionState.class);
+            boolean usable = s.subscription() != null && !s.subscription().isEmpty()
+                    && s.subscription().length() <= SubscriptionState.MAX_NAME && s.changedAt() != null
+                    && s.urlSha256() != null && s.urlSha256().matches("[0-9a-f]{64}");
+            return usable ? Optional.of(s) : Optional.empty();
+        } catch (Exception | StackOverflowError e) {
+            return Optional.empty();
+        }
+    }
+
     /** Text of any small JSON-able value (the dead letters). */
     public static byte[] json(Object value) {
         try {

@@ -15,6 +15,25 @@ public final class DeliveryStore {
 
     private final Map<String, DeliveryState> byKey = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byRequest = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
+
+    /** Takes a subscription's record if it is newer than the one held; true when it did. */
+    public boolean apply(SubscriptionState state) {
+        boolean[] taken = {false};
+        subscriptions.compute(state.subscription(), (k, old) -> {
+            if (old != null && old.revision() >= state.revision()) {
+                return old;
+            }
+            taken[0] = true;
+            return state;
+        });
+        return taken[0];
+    }
+
+    /** The latest record of a subscription's disabling or enabling, if any was ever written. */
+    public Optional<SubscriptionState> subscription(String name) {
+        return Optional.ofNullable(subscriptions.get(name));
+    }
 
     /** Takes {@code state} if it is newer than the one held; true when it did. */
     public boolean apply(DeliveryState state) {
@@ -34,6 +53,10 @@ public final class DeliveryStore {
 
     /** Forgets a key (a tombstone on the state topic). */
     public void remove(String key) {
+        if (key.startsWith(SubscriptionState.KEY_PREFIX)) {
+            subscriptions.remove(key.substring(SubscriptionState.KEY_PREFIX.length()));
+            return;
+        }
         DeliveryState old = byKey.remove(key);
         if (old != null) {
             Set<String> keys = byRequest.get(old.requestId());

@@ -84,6 +84,10 @@ public final class StateTopicReader implements Runnable {
             store.remove(r.key());
             return;
         }
+        if (r.key().startsWith(SubscriptionState.KEY_PREFIX)) {
+            DeliveryStateCodec.decodeSubscription(r.value()).filter(s -> s.key().equals(r.key())).ifPresent(store::apply);
+            return;
+        }
         DeliveryStateCodec.decode(r.value()).filter(s -> s.key().equals(r.key())).ifPresent(state -> {
             if (store.apply(state) && !state.terminal()) {
                 onPending.accept(state);

@@ -25,6 +25,9 @@ public final class MirrorEvents {
     /** The reason of a file whose bound passed before any of its attempts ended. */
     public static final String TIMEOUT = "timeout";
 
+    /** A failure's message on the event, as CopyFailure.message promises. */
+    private static final int MAX_MESSAGE = 300;
+
     private MirrorEvents() {
     }
 
@@ -80,6 +83,29 @@ public final class MirrorEvents {
         failures.sort(java.util.Comparator.comparing((CopyFailure f) -> f.getVideoIndex())
                 .thenComparing(CopyFailure::getFile, java.util.Comparator.reverseOrder()));
         completion.setMirrorFailures(failures);
+    }
+
+    /**
+     * Mirroring stopped short (the tracker failed on the request): every file without a stored copy gets a failure
+     * for {@code reason} (retryable: another attempt might have succeeded), its attempts so far kept. Stored copies stay as they are.
+     */
+    public static void stopped(VideoCompleted completion, Set<MirrorFile> files, String reason, String message) {
+        List<CopyFailure> failures = failures(completion);
+        for (MirrorFile file : files) {
+            VideoAsset asset = completion.getVideos().get(file.video());
+            if ((file.lastFrame() ? asset.getLastFrameStored() : asset.getStored()) != null) {
+                continue;
+            }
+            int attempts = failures.stream().filter(f -> is(f, file)).mapToInt(CopyFailure::getAttempts).findFirst()
+                    .orElse(0);
+            failures.removeIf(f -> is(f, file));
+            failures.add(CopyFailure.newBuilder().setVideoIndex(file.video()).setFile(file.kind()).setReason(reason)
+                    .setMessage(io.reelay.kafka.RecordLimits.cut(message, MAX_MESSAGE))
+                    .setRetryable(true).setAttempts(attempts).build());
+        }
+        failures.sort(java.util.Comparator.comparing((CopyFailure f) -> f.getVideoIndex())
+                .thenComparing(CopyFailure::getFile, java.util.Comparator.reverseOrder()));
+        completion.setMirrorFailures(failures.isEmpty() ? null : failures);
     }
 
     /**

@@ -18,6 +18,7 @@ import io.reelay.lifecycle.LifecycleInput;
 import io.reelay.lifecycle.MirrorFile;
 import io.reelay.lifecycle.mapping.MirrorEvents;
 import io.reelay.lifecycle.mirror.MirrorMetrics;
+import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.state.TrackedTask;
 import io.reelay.storage.MirrorFailure;
 import io.reelay.storage.StoredObject;
@@ -40,15 +41,17 @@ final class Copies {
 
     private final VideoMirror mirror;
     private final MirrorMetrics metrics;
+    private final TrackerMetrics trackerMetrics;
     private final TrackerState store;
     private final Queue<Done> done = new ConcurrentLinkedQueue<>();
     /** Files with a copy under way, by request; stream thread only. */
     private final Map<String, Set<MirrorFile>> underWay = new HashMap<>();
     private final SplittableRandom random = new SplittableRandom();
 
-    Copies(MirrorServices services, TrackerState store) {
+    Copies(MirrorServices services, TrackerMetrics trackerMetrics, TrackerState store) {
         this.mirror = services.mirror();
         this.metrics = services.metrics();
+        this.trackerMetrics = trackerMetrics;
         this.store = store;
     }
 
@@ -73,8 +76,11 @@ final class Copies {
             CompletionStage<StoredObject> copy;
             try {
                 copy = mirror.copy(MirrorEvents.job(completion, file));
-            } catch (RuntimeException e) { // NOPMD: a port that throws instead of failing its stage
+            } catch (Exception e) { // NOPMD: a port that throws instead of failing its stage
                 copy = CompletableFuture.failedFuture(e);
+            } catch (Error e) { // a bug or a broken deployment, not storage trouble: the request ends (internalError)
+                underWay.get(id).remove(file);
+                throw e;
             }
             copy.whenComplete((stored, failure) -> done.add(new Done(id, file, stored, failure)));
         }
@@ -94,9 +100,12 @@ final class Copies {
             }
             try {
                 lifecycle.apply(copy.requestId(), task, keep(task, copy, now), LifecycleShell.Reading.NONE, now);
-            } catch (RuntimeException e) {
-                // A paid completion is never failed for a copy: its bound still ends it, as completed.
-                LOG.errorf(e, "Request %s: the end of a copy could not be applied", copy.requestId());
+            } catch (Throwable e) { // NOPMD: one request's trouble is its own
+                // A paid completion is never failed for a copy: it goes out now, as completed, with what is stored.
+                trackerMetrics.internalError("copy");
+                LOG.errorf(e, "Request %s: the end of a copy could not be applied; it completes now",
+                        copy.requestId());
+                lifecycle.internalError(copy.requestId(), e, now);
             }
         }
     }

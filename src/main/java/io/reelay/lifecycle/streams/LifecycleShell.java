@@ -163,8 +163,8 @@ final class LifecycleShell {
                         now);
             } else if (effect instanceof Effect.CopyFiles copy) {
                 copies.start(task, copy.files());
-            } else if (effect instanceof Effect.Complete) {
-                complete(task, reading, at, now);
+            } else if (effect instanceof Effect.Complete complete) {
+                complete(task, complete.unstored(), reading, at, now);
             } else if (effect instanceof Effect.Fail fail) {
                 if (task == null) {
                     endings.endBeforeSubmit(TaskEventFactory.cancelled(id, fail.message(), at), null, now);
@@ -194,15 +194,43 @@ final class LifecycleShell {
         log(before, transition, task);
     }
 
+    /**
+     * The tracker failed on a request it holds (a bug nothing else caught): the request ends as the lifecycle says
+     * for an internal error, so it cannot fail again at every tick. A task that completed upstream ends completed.
+     * If ending it fails too, that is logged and the request stays as it was.
+     */
+    void internalError(String requestId, Throwable cause, long now) {
+        try {
+            TrackedTask task = store.inFlight(requestId);
+            if (task == null) {
+                return; // ended (or never held): nothing left to end
+            }
+            RequestState before = stateOf(requestId, task);
+            String what = io.reelay.kafka.RecordLimits.cut(cause.getClass().getSimpleName(), 100);
+            perform(before, Lifecycle.next(before, new LifecycleInput.InternalError(what), now, config), task,
+                    Reading.NONE, now);
+        } catch (Throwable again) { // NOPMD: the caller's guard must not throw in turn
+            LOG.errorf(again, "Request %s could not be ended after an internal error either", requestId);
+        }
+    }
+
     /** Out with the completion: kept while its files were copied, or (mirroring off) straight from the answer. */
-    private void complete(TrackedTask task, Reading reading, Instant at, long now) {
+    private void complete(TrackedTask task, Effect.Unstored unstored, Reading reading, Instant at, long now) {
         VideoCompleted completion = task.getCompletion();
         if (completion == null) {
             completion = TrackerEvents.completed(task, reading.report(), at, config.tracker().urlLifetime());
             completion.setMirrorStatus(MirrorStatus.off);
         } else {
+            if (unstored != null) {
+                MirrorEvents.stopped(completion, StoredStage.files(completion), unstored.reason(), unstored.message());
+            }
             MirrorEvents.finish(completion, StoredStage.files(completion));
-            mirrorMetrics.completed(task.getProvider(), completion.getMirrorStatus().name());
+            String status = completion.getMirrorStatus().name();
+            try {
+                mirrorMetrics.completed(task.getProvider(), status);
+            } catch (RuntimeException e) { // a meter must never hold back a paid completion
+                LOG.errorf(e, "Request %s: its mirror outcome could not be counted", task.getRequestId());
+            }
         }
         endings.complete(task, completion, now);
         LOG.infof("Request %s completed: %d video(s) after %d poll(s), mirror %s", task.getRequestId(),

@@ -142,14 +142,13 @@ final class Polls {
                 } else {
                     onReport(task, poll.report(), poll.sentAt(), now, lifecycle);
                 }
-            } catch (RuntimeException e) {
-                // An answer the tracker cannot apply (a bug, or an upstream answer past every bound) fails this
-                // request, never the tick that holds every other request of the partition.
+            } catch (Throwable e) { // NOPMD: one request's trouble is its own
+                // An answer the tracker cannot apply (a bug, or an upstream answer past every bound) ends this
+                // request, never the tick that holds every other request of the partition; a completion already
+                // kept still goes out as a completion.
                 metrics.internalError("poll");
                 LOG.errorf(e, "Request %s: the answer to its poll could not be applied", task.getRequestId());
-                endings.fail(task, FailureReason.internal_error, "Reelay could not apply the upstream's answer for task "
-                        + task.getUpstreamTaskId() + " (" + e.getClass().getSimpleName() + "); the task may still"
-                        + " finish upstream and be charged", false, null, now);
+                lifecycle.internalError(task.getRequestId(), e, now);
             }
         }
     }

@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 
 import io.reelay.config.ReelayConfig;
 import io.reelay.config.ReelayConfig.Polling.Strategy;
-import io.reelay.events.FailureReason;
 import io.reelay.events.VideoCancelRequested;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.lifecycle.Effect;
@@ -88,7 +87,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         store.fileUnscheduled();
         this.endings = new Endings(store, outputs, observer);
         this.polls = new Polls(config, services, pollPermits, store, endings);
-        this.copies = new Copies(services.mirroring(), store);
+        this.copies = new Copies(services.mirroring(), services.metrics(), store);
         this.lifecycle = new LifecycleShell(config, store, outputs, endings, submits, polls, copies,
                 services.mirroring().metrics(), observer, services.providers());
         this.parking = new Parking(context.getStateStore(Topics.PARKED_STORE), services.serdes().schemaLookups());
@@ -316,23 +315,17 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     }
 
     /**
-     * Does one request's part of a tick. If it fails (a bug), that request fails with internal_error rather than
-     * the tick, so one bad entry cannot hold back the others or come back every tick.
+     * Does one request's part of a tick. If it fails (a bug), that request ends as the lifecycle says for an internal
+     * error rather than the tick failing, so one bad entry cannot hold back the others or come back every tick: a
+     * completed (paid) task still ends completed, anything else fails with internal_error.
      */
     private void forTask(TrackedTask task, long now, Runnable step) {
         try {
             step.run();
         } catch (Throwable e) { // NOPMD: one request's trouble is its own
             services.metrics().internalError("tick");
-            LOG.errorf(e, "Request %s: the tracker failed on it; it ends as internal_error", task.getRequestId());
-            TrackedTask current = store.inFlight(task.getRequestId());
-            if (current != null) {
-                submits.withdraw(task.getRequestId());
-                endings.fail(current, FailureReason.internal_error, "Reelay failed on this request ("
-                        + e.getClass().getSimpleName() + "); " + (current.getUpstreamTaskId() == null
-                                ? "it was not sent" : "upstream task " + current.getUpstreamTaskId()
-                                        + " may still finish and be charged"), false, null, now);
-            }
+            LOG.errorf(e, "Request %s: the tracker failed on it; it ends now", task.getRequestId());
+            lifecycle.internalError(task.getRequestId(), e, now);
         }
     }
 

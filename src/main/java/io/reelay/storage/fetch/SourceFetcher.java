@@ -41,11 +41,25 @@ public final class SourceFetcher implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService timer;
 
+    /** With the JVM's trust store and hostname verification, as in production. */
     public SourceFetcher(SourcePolicy policy, FetchLimits limits, Clock clock) {
+        this(policy, limits, clock, builder -> {
+        });
+    }
+
+    /**
+     * For tests only (package-private): {@code testOnly} may give the client a trust store that holds a test's own
+     * certificate, or a proxy. Redirects stay off and every hop is still checked by the policy; hostname
+     * verification is the client's own and cannot be turned off here.
+     */
+    SourceFetcher(SourcePolicy policy, FetchLimits limits, Clock clock,
+            java.util.function.Consumer<HttpClient.Builder> testOnly) {
         this.policy = policy;
         this.limits = limits;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        testOnly.accept(builder);
+        this.http = builder
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(limits.connectTimeout())
                 .build();

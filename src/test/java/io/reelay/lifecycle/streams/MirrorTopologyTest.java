@@ -57,6 +57,8 @@ class MirrorTopologyTest {
 
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Where the mirror's own meters go: the tests of a broken meter registry swap it. */
+    private io.micrometer.core.instrument.MeterRegistry mirrorMeters = meters;
     private ScriptedMirror mirror = new ScriptedMirror(true);
     private TopologyTestDriver driver;
     private TestInputTopic<String, VideoTaskEvent> tasksIn;
@@ -74,7 +76,7 @@ class MirrorTopologyTest {
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null,
                 outcome -> io.smallrye.mutiny.Uni.createFrom().voidItem(), new TrackerMetrics(meters))
-                .withMirroring(new MirrorServices(mirror, new MirrorMetrics(meters)));
+                .withMirroring(new MirrorServices(mirror, new MirrorMetrics(mirrorMeters)));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, at);
         var tasks = AvroSerde.of(VideoTaskEvent.class);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
@@ -245,6 +247,73 @@ class MirrorTopologyTest {
         assertThat(event.getMirrorStatus()).isEqualTo(MirrorStatus.off);
         assertThat(event.getVideos().get(0).getStored()).isNull();
         assertThat(mirror.copies).isEmpty();
+    }
+
+    @Test
+    void aMirrorThatBreaksOnTheFirstCopyStillCompletesThePaidTaskAtOnceWithItsUpstreamUrl() throws Exception {
+        start(T0);
+        mirror.answer(VIDEO, ScriptedMirror.BROKEN);
+        upstream.answer("task-1", completedWith(VIDEO, FRAME));
+        publishIntentAndCreated("req-1", "task-1");
+        advance(Duration.ofSeconds(6));
+        VideoCompleted event = onlyCompletion("req-1");
+        assertThat(failed.isEmpty()).as("a paid, finished video is never a failure event").isTrue();
+        assertThat(event.getMirrorStatus()).isEqualTo(MirrorStatus.failed);
+        assertThat(event.getVideos().get(0).getUrl()).isEqualTo(VIDEO);
+        assertThat(event.getVideos().get(0).getStored()).isNull();
+        // The video's copy broke the port before the frame's began: neither is stored, both say why.
+        assertThat(event.getMirrorFailures()).extracting(f -> f.getFile()).containsExactly("video", "last_frame");
+        assertThat(event.getMirrorFailures()).allSatisfy(f -> {
+            assertThat(f.getReason()).isEqualTo("internal_error");
+            assertThat(f.getMessage()).contains("NoClassDefFoundError").hasSizeLessThanOrEqualTo(300)
+                    .doesNotContain("awssdk"); // the class name of the error, never its text
+        });
+        assertThat(meters.counter("reelay.tracker.internal.errors", "where", "poll").count()).isEqualTo(1);
+
+        jump(BOUND.plusMinutes(5));
+        assertThat(readCompleted()).as("never a second").isEmpty();
+        assertThat(failed.isEmpty()).isTrue();
+        assertThat(inFlight().get("req-1")).as("ended: out of the in-flight store").isNull();
+    }
+
+    @Test
+    void aMirrorThatBreaksOnARetryRoundCompletesWithTheCopiesMadeAndTheFailedFileAsInternalError() throws Exception {
+        start(T0);
+        mirror.answer(VIDEO, ScriptedMirror.failing(Reason.source_timeout), ScriptedMirror.BROKEN);
+        upstream.answer("task-1", completedWith(VIDEO, FRAME));
+        publishIntentAndCreated("req-1", "task-1");
+        advance(Duration.ofSeconds(30)); // the frame is stored; the video's retry round breaks the port
+        VideoCompleted event = onlyCompletion("req-1");
+        assertThat(failed.isEmpty()).as("a paid, finished video is never a failure event").isTrue();
+        assertThat(event.getMirrorStatus()).isEqualTo(MirrorStatus.failed);
+        assertThat(event.getVideos().get(0).getLastFrameStored()).as("the copy made goes out").isNotNull();
+        assertThat(event.getMirrorFailures()).singleElement().satisfies(f -> {
+            assertThat(f.getReason()).isEqualTo("internal_error");
+            assertThat(f.getAttempts()).as("the attempt that failed before").isEqualTo(1);
+        });
+        assertThat(mirror.copies).hasSize(3);
+        assertThat(meters.counter("reelay.tracker.internal.errors", "where", "tick").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aMeterRegistryThatThrowsNeverHoldsBackACompletion() throws Exception {
+        mirrorMeters = new SimpleMeterRegistry();
+        mirrorMeters.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                if (id.getName().equals(MirrorMetrics.OUTCOMES)) {
+                    throw new IllegalArgumentException("a meter of that name exists with other tags");
+                }
+                return id;
+            }
+        });
+        start(T0);
+        upstream.answer("task-1", completedWith(VIDEO, FRAME));
+        publishIntentAndCreated("req-1", "task-1");
+        advance(Duration.ofSeconds(6));
+        VideoCompleted event = onlyCompletion("req-1");
+        assertThat(event.getMirrorStatus()).as("both files were stored").isEqualTo(MirrorStatus.stored);
+        assertThat(failed.isEmpty()).isTrue();
     }
 
     private VideoCompleted onlyCompletion(String requestId) {

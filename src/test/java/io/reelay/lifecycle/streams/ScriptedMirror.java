@@ -25,15 +25,17 @@ final class ScriptedMirror implements VideoMirror {
 
     static final String BUCKET = "videos";
 
-    /** One scripted outcome: stored, failed, or never ending by itself. */
-    record Outcome(MirrorFailure.Reason failure, boolean hang) {
+    /** One scripted outcome: stored, failed, never ending by itself, or the port itself breaking. */
+    record Outcome(MirrorFailure.Reason failure, boolean hang, boolean broken) {
     }
 
-    static final Outcome STORED = new Outcome(null, false);
-    static final Outcome HANG = new Outcome(null, true);
+    static final Outcome STORED = new Outcome(null, false, false);
+    static final Outcome HANG = new Outcome(null, true, false);
+    /** The call throws an Error, as a storage client missing a class would: a bug, not storage trouble. */
+    static final Outcome BROKEN = new Outcome(null, false, true);
 
     static Outcome failing(MirrorFailure.Reason reason) {
-        return new Outcome(reason, false);
+        return new Outcome(reason, false, false);
     }
 
     private final Map<String, Deque<Outcome>> script = new ConcurrentHashMap<>();
@@ -60,6 +62,9 @@ final class ScriptedMirror implements VideoMirror {
         Deque<Outcome> outcomes = script.get(job.source().toString());
         Outcome outcome = outcomes == null || outcomes.isEmpty() ? STORED
                 : outcomes.size() == 1 ? outcomes.peek() : outcomes.poll();
+        if (outcome.broken()) {
+            throw new NoClassDefFoundError("software/amazon/awssdk/services/s3/S3AsyncClient");
+        }
         if (outcome.hang()) {
             CompletableFuture<StoredObject> later = new CompletableFuture<>();
             hanging.add(later);
