@@ -64,6 +64,8 @@ class TenantTopologyTest {
             .with("reelay.api.auth.clients.acme.key", "acme-key")
             .build();
 
+    private static final ModelCatalog CATALOG = ModelCatalog.load();
+
     private final ScriptedProvider upstream = new ScriptedProvider();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<VideoTaskEvent> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -83,10 +85,10 @@ class TenantTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tenant-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation()),
+        var intake = new RequestIntake(new RequestValidator(CATALOG, SETTINGS.validation()),
                 io.reelay.kafka.EventSerdes.singleObject(), Tenancy.of(SETTINGS));
         var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null,
-                this::recordOutcome, new TrackerMetrics(meters, ModelCatalog::load, TenantTags.of(SETTINGS)));
+                this::recordOutcome, new TrackerMetrics(meters, () -> CATALOG, TenantTags.of(SETTINGS)));
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, T0);
         var tasks = AvroSerde.of(VideoTaskEvent.class);
         requestsIn = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),

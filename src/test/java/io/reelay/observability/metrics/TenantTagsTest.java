@@ -19,6 +19,7 @@ class TenantTagsTest {
             .with("reelay.tenants.team-a.weight", "3")
             .with("reelay.api.auth.clients.acme.key", "acme-key")
             .build();
+    private static final ModelCatalog CATALOG = ModelCatalog.load();
 
     @Test
     void configuredTenantsApiClientsAndTheDefaultTenantAreTaggedAsThemselves() {
@@ -44,7 +45,7 @@ class TenantTagsTest {
     @Test
     void thousandsOfProducerTenantsAddOneSeriesPerMeter() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        TrackerMetrics metrics = new TrackerMetrics(meters, ModelCatalog::load, TenantTags.of(CONFIG));
+        TrackerMetrics metrics = new TrackerMetrics(meters, () -> CATALOG, TenantTags.of(CONFIG));
 
         Arbitraries.strings().all().ofMaxLength(80).injectNull(0.05).sampleStream().limit(5_000).forEach(tenant -> {
             metrics.received("tokenlab", "veo3.1", tenant);
