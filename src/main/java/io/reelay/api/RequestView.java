@@ -33,6 +33,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *        {@code failed} (see {@code mirror_failures}) or {@code off}; absent before
  * @param mirrorFailures the files without a stored copy and why, when mirroring failed (or, while mirroring, the
  *        last attempt's failure of a file that is still tried)
+ * @param tenant whose request it is: the API client that posted it, else the tenant its producer named, else the
+ *        default tenant (absent for requests stored before tenants existed)
+ * @param priority 1 (served first) to 5 (served last); 3 unless the request named another (absent likewise)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,7 +43,18 @@ public record RequestView(String requestId, Status status, String provider, Stri
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
         String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
-        String mirrorStatus, List<CopyFailed> mirrorFailures) {
+        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority) {
+
+    /** A view without tenant or priority. */
+    public RequestView(String requestId, Status status, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+            String mirrorStatus, List<CopyFailed> mirrorFailures) {
+        this(requestId, status, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, mirrorStatus, mirrorFailures, null, null);
+    }
 
     /** A view without mirroring. */
     public RequestView(String requestId, Status status, String provider, String model, String operation,

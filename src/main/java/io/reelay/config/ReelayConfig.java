@@ -84,6 +84,16 @@ public interface ReelayConfig {
     /** {@code reelay.webhooks.*}: delivering terminal events to consumers by signed webhook (docs/webhooks.md). */
     Webhooks webhooks();
 
+    /** {@code reelay.tenancy.*}: what holds for every tenant (docs/operations.md#tenants). */
+    Tenancy tenancy();
+
+    /**
+     * {@code reelay.tenants.<name>.*}: the tenants named here, each with its settings. A tenant need not be named to
+     * send requests; a named one (like an API client's name) is shown as itself in metrics, any other as
+     * {@code other}.
+     */
+    Map<String, Tenant> tenants();
+
     /** Settings of the task tracker: the Kafka Streams topology that polls every in-flight task. */
     interface Tracker {
 
@@ -921,5 +931,28 @@ public interface ReelayConfig {
             /** Only requests owned by this API client (the {@code reelay:owner} of the event); unset: every request. */
             Optional<String> owner();
         }
+    }
+
+    /** Tenants as a whole: whose a request is when nothing says (docs/operations.md#tenants). */
+    interface Tenancy {
+
+        /**
+         * The tenant of a request published to Kafka without a {@code tenant} (requests posted over the HTTP API
+         * belong to their API client). A tenant name: 1 to 64 characters of a-z 0-9 . _ -, starting with a letter or
+         * digit (the service does not start with another).
+         */
+        @WithDefault("default")
+        String defaultTenant();
+    }
+
+    /** One named tenant. */
+    interface Tenant {
+
+        /**
+         * Its share of a provider's submits when several tenants' submits wait, against the others' weights (1 or
+         * more). Kept for the weighted-fair submit queue, which does not read it yet: submits are served in order.
+         */
+        @WithDefault("1")
+        int weight();
     }
 }

@@ -13,6 +13,10 @@ import java.util.Map;
  * paid call, the events) sees the same. {@code inputShaped} says the producer sent the hub's own
  * {@code {"model", "input": {...}}} shape: a routing hint only, never carried on an event. {@code callbackUrl} is
  * where the terminal event is delivered by webhook (null: none), carried onto the terminal events.
+ *
+ * <p>{@code tenant} is whose request it is and {@code priority} how soon it should be served (1 first, 5 last): as
+ * the producer wrote them until {@code io.reelay.intake.tenancy.Tenancy} resolves them at admission; from then on the
+ * tenant is always a valid tenant name and, once validated, the priority is set (3 when the producer named none).
  */
 public record VideoRequest(
         String requestId,
@@ -40,7 +44,9 @@ public record VideoRequest(
         Instant requestedAt,
         String provider,
         boolean inputShaped,
-        String callbackUrl) {
+        String callbackUrl,
+        String tenant,
+        Integer priority) {
 
     public VideoRequest {
         referenceImages = referenceImages == null ? List.of() : List.copyOf(referenceImages);
@@ -66,7 +72,8 @@ public record VideoRequest(
         return new VideoRequest(id, model, operation, prompt, imageUrl, image, referenceImages, referenceVideos,
                 referenceAudios, referenceImageType,
                 startImage, endImage, videoUrl, audioUrl, duration, aspectRatio, resolution, outputAudio,
-                klingElements, parameters, maxWaitSeconds, metadata, at, provider, inputShaped, callbackUrl);
+                klingElements, parameters, maxWaitSeconds, metadata, at, provider, inputShaped, callbackUrl, tenant,
+                priority);
     }
 
     /** The same request for another model (a retired model's replacement), with {@code metadata}. */
@@ -74,7 +81,7 @@ public record VideoRequest(
         return new VideoRequest(requestId, otherModel, operation, prompt, imageUrl, image, referenceImages,
                 referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl,
                 duration, aspectRatio, resolution, outputAudio, klingElements, parameters, maxWaitSeconds,
-                otherMetadata, requestedAt, provider, inputShaped, callbackUrl);
+                otherMetadata, requestedAt, provider, inputShaped, callbackUrl, tenant, priority);
     }
 
     public static Builder builder(String requestId, String model) {
@@ -107,6 +114,8 @@ public record VideoRequest(
         b.provider = provider;
         b.inputShaped = inputShaped;
         b.callbackUrl = callbackUrl;
+        b.tenant = tenant;
+        b.priority = priority;
         return b;
     }
 
@@ -138,6 +147,8 @@ public record VideoRequest(
         private String provider;
         private boolean inputShaped;
         private String callbackUrl;
+        private String tenant;
+        private Integer priority;
 
         private Builder(String requestId, String model) {
             this.requestId = requestId;
@@ -168,12 +179,14 @@ public record VideoRequest(
         public Builder provider(String v) { provider = v; return this; }
         public Builder inputShaped(boolean v) { inputShaped = v; return this; }
         public Builder callbackUrl(String v) { callbackUrl = v; return this; }
+        public Builder tenant(String v) { tenant = v; return this; }
+        public Builder priority(Integer v) { priority = v; return this; }
 
         public VideoRequest build() {
             return new VideoRequest(requestId, model, operation, prompt, imageUrl, image, referenceImages,
                     referenceVideos, referenceAudios, referenceImageType, startImage, endImage, videoUrl, audioUrl, duration, aspectRatio,
                     resolution, outputAudio, klingElements, parameters, maxWaitSeconds, metadata, requestedAt, provider,
-                    inputShaped, callbackUrl);
+                    inputShaped, callbackUrl, tenant, priority);
         }
     }
 }

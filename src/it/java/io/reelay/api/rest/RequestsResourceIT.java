@@ -35,6 +35,8 @@ import io.reelay.api.security.ForwardCredential;
 import io.reelay.config.ReelayConfig.Api.Access;
 import io.reelay.kafka.InternalKey;
 import io.reelay.kafka.Topics;
+import io.reelay.kafka.avro.AvroSerde;
+import io.reelay.events.VideoCompleted;
 import io.reelay.testing.ApiKeys;
 import io.reelay.testing.broker.KafkaBrokerResource;
 import io.reelay.testing.kafka.TopicClient;
@@ -95,6 +97,12 @@ class RequestsResourceIT {
         assertThat(done.getString("timings.finished_at")).isNotBlank();
         assertThat(done.getString("timings.submitted_at")).isNotBlank();
         assertThat(done.getMap("metadata")).containsEntry("source", "api-test");
+        // The request is its API client's, at the default priority: in the status and on the event on Kafka.
+        assertThat(done.getString("tenant")).isEqualTo("test-writer");
+        assertThat(done.getInt("priority")).isEqualTo(3);
+        VideoCompleted event = completionOf(id);
+        assertThat(event.getTenant()).isEqualTo("test-writer");
+        assertThat(event.getPriority()).isEqualTo(3);
         // The estimate from the shipped catalog (8 s, the default length, at 0.15 USD a second) and what the
         // simulator says it charged (its 5-second clip at 0.05 USD a second).
         assertThat(done.getString("estimated_cost_usd")).isEqualTo("1.2");
@@ -402,6 +410,61 @@ class RequestsResourceIT {
                 .post("/v1/requests").then().statusCode(400)
                 .body("error.validation_errors[0].code", equalTo("reserved_key"));
         asAdmin().get("/v1/requests/" + id).then().statusCode(404);
+    }
+
+    // ------------------------------------------------------------------ tenants and priorities
+
+    @Test
+    void aClientPostsForItsOwnTenantOnlyAndAKafkaProducerNamesItsOwn() {
+        String claimed = "api-claim-" + UUID.randomUUID();
+        asWriter().contentType(ContentType.JSON)
+                .body("{\"request_id\":\"" + claimed + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"x\","
+                        + "\"tenant\":\"test-other-writer\"}")
+                .post("/v1/requests").then().statusCode(400)
+                .body("error.validation_errors[0].field", equalTo("tenant"))
+                .body("error.validation_errors[0].code", equalTo("not_allowed"));
+        asWriter().contentType(ContentType.JSON)
+                .body("{\"model\":\"veo3.1-fast\",\"prompt\":\"x\",\"priority\":6}")
+                .post("/v1/requests").then().statusCode(400)
+                .body("error.validation_errors[0].field", equalTo("priority"))
+                .body("error.validation_errors[0].code", equalTo("invalid_value"));
+        asAdmin().get("/v1/requests/" + claimed).then().statusCode(404);
+
+        String own = "api-own-tenant-" + UUID.randomUUID();
+        asWriter().contentType(ContentType.JSON)
+                .body("{\"request_id\":\"" + own + "\",\"model\":\"kling-v3.0-std\",\"prompt\":\"x\","
+                        + "\"tenant\":\"test-writer\",\"priority\":1}")
+                .post("/v1/requests").then().statusCode(202);
+        JsonPath running = awaitStatus(own, "in_progress");
+        assertThat(running.getString("tenant")).isEqualTo("test-writer");
+        assertThat(running.getInt("priority")).isEqualTo(1);
+
+        String produced = "api-kafka-tenant-" + UUID.randomUUID();
+        try (TopicClient kafka = new TopicClient(KafkaBrokerResource.bootstrapServers())) {
+            kafka.send(Topics.REQUESTS, produced, ("{\"request_id\":\"" + produced + "\",\"model\":\"veo3.1-fast\","
+                    + "\"prompt\":\"x\",\"tenant\":\"batch-jobs\",\"priority\":5}").getBytes(StandardCharsets.UTF_8),
+                    Map.of("content-type", "application/json"));
+        }
+        JsonPath done = awaitStatus(produced, "completed");
+        assertThat(done.getString("tenant")).isEqualTo("batch-jobs");
+        assertThat(done.getInt("priority")).isEqualTo(5);
+        assertThat(completionOf(produced).getTenant()).isEqualTo("batch-jobs");
+        asWriter().post("/v1/requests/" + own + "/cancel").then().statusCode(202);
+    }
+
+    /** The request's event on video.completed (read committed). */
+    private static VideoCompleted completionOf(String id) {
+        VideoCompleted[] found = new VideoCompleted[1];
+        try (TopicClient kafka = new TopicClient(KafkaBrokerResource.bootstrapServers())) {
+            kafka.readUntil(List.of(Topics.COMPLETED), WITHIN, r -> {
+                if (id.equals(r.key())) {
+                    found[0] = AvroSerde.of(VideoCompleted.class).decode(r.value());
+                }
+                return found[0] != null;
+            });
+        }
+        assertThat(found[0]).as("the completion of %s on %s", id, Topics.COMPLETED).isNotNull();
+        return found[0];
     }
 
     // ------------------------------------------------------------------ forwarded calls

@@ -26,7 +26,7 @@ public final class RequestViewMapper {
                 status.metadata(), status.owner(), status.estimatedCostUsd(), status.actualCostUsd(),
                 status.upstreamAnswer(), status.mirrorStatus(), map(status.mirrorFailures(),
                         f -> new RequestView.CopyFailed(f.videoIndex(), f.file(), f.reason(), f.message(),
-                                f.retryable(), f.attempts())));
+                                f.retryable(), f.attempts())), status.tenant(), status.priority());
     }
 
     /** The status a view shows: how the answer of the instance that owns a request is read. */
@@ -40,7 +40,7 @@ public final class RequestViewMapper {
                 map(view.videos(), RequestViewMapper::video), view.urlsExpireAt(), failure(view.failure()),
                 view.metadata(), view.owner(), view.estimatedCostUsd(), view.actualCostUsd(), view.upstreamAnswer(),
                 view.mirrorStatus(), map(view.mirrorFailures(), f -> new RequestStatus.CopyFailed(f.videoIndex(),
-                        f.file(), f.reason(), f.message(), f.retryable(), f.attempts())));
+                        f.file(), f.reason(), f.message(), f.retryable(), f.attempts())), view.tenant(), view.priority());
     }
 
     /** A request's status as the API names it (submitting, in_progress, completed, failed). */

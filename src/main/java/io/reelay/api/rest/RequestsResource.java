@@ -45,6 +45,7 @@ import io.reelay.intake.decode.MalformedRequestException;
 import io.reelay.intake.decode.RequestDecoder;
 import io.reelay.intake.decode.UndecodableRequestException;
 import io.reelay.intake.VideoRequest;
+import io.reelay.intake.tenancy.Tenancy;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.intake.validation.Validated;
 import io.smallrye.mutiny.Multi;
@@ -96,6 +97,7 @@ public class RequestsResource {
     private final Clock clock = Clock.systemUTC();
     private final ReelayConfig.Webhooks webhooks;
     private final DeliveryWorker deliveries;
+    private final Tenancy tenancy;
 
     RequestsResource(RequestStatusService statuses, RequestPublisher publisher, RequestValidator validator,
             ReelayConfig config, ClientLimits limits, ObjectMapper json, DeliveryWorker deliveries) {
@@ -110,6 +112,7 @@ public class RequestsResource {
         // Posted JSON is read within the same bounds as JSON published to video.requests.
         this.decoder = new RequestDecoder(EventSerdes.singleObject(), config.validation());
         this.json = json;
+        this.tenancy = Tenancy.of(config);
     }
 
     @GET
@@ -170,7 +173,8 @@ public class RequestsResource {
             + "video.requests (see GET /v1/models for the catalog). Validated here first; a valid request is "
             + "published to video.requests (202) and ends, as every request does, in one event on video.completed "
             + "or video.failed. request_id is generated when absent; a known request_id is refused (409), never "
-            + "submitted twice. The request belongs to the key that posted it.")
+            + "submitted twice. The request belongs to the key that posted it, and to its tenant (the client's name): "
+            + "a tenant field may be left out or name it, another is refused (400).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Object.class, description = "A video request (VideoRequested as JSON)")))
     @APIResponse(responseCode = "202", description = "Published; follow it at Location")
@@ -193,6 +197,12 @@ public class RequestsResource {
                     + Ownership.RESERVED_PREFIX + " are reserved for Reelay", List.of(new RequestView.FieldError(
                             "metadata", "reserved_key", "keys starting with " + Ownership.RESERVED_PREFIX
                                     + " are Reelay's own", null))));
+        }
+        // The request is the caller's, and so is its tenant: naming another one is refused, before anything is published.
+        Tenancy.Resolved tenant = tenancy.resolve(caller.name(), request.tenant());
+        if (!tenant.ok()) {
+            return Uni.createFrom().item(ApiProblem.invalid(tenant.error().message(),
+                    fieldErrors(List.of(tenant.error()))));
         }
         String id = request.requestId() == null || request.requestId().isBlank() ? UUID.randomUUID().toString()
                 : request.requestId();

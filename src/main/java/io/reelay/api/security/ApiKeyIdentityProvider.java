@@ -16,6 +16,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.reelay.config.ReelayConfig;
+import io.reelay.intake.tenancy.TenantNames;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,6 +42,12 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     }
 
     void announce(@Observes StartupEvent start) {
+        // A client's name is the tenant of every request it posts: it must be one (docs/operations.md#tenants).
+        List<String> unfit = clients.stream().map(Client::name).filter(name -> !TenantNames.valid(name)).toList();
+        if (!unfit.isEmpty()) {
+            throw new IllegalStateException("API client names are tenant names (" + TenantNames.rule()
+                    + "); rename reelay.api.auth.clients." + unfit.get(0));
+        }
         if (!enabled) {
             LOG.warn("The HTTP API /v1 needs no API key (reelay.api.auth.enabled=false): for development only");
         } else if (clients.isEmpty()) {

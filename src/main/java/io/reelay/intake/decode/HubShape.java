@@ -23,7 +23,7 @@ final class HubShape {
     static final String INPUT = "input";
 
     private static final Set<String> ENVELOPE = Set.of("request_id", "model", "provider", "metadata", "requested_at",
-            "max_wait_seconds", INPUT, "parameters");
+            "max_wait_seconds", INPUT, "parameters", "tenant", "priority");
 
     private HubShape() {
     }

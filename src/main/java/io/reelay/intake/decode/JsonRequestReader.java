@@ -24,6 +24,7 @@ import io.reelay.intake.BoundedJson;
 import io.reelay.intake.Echo;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
+import io.reelay.intake.tenancy.Priority;
 
 /**
  * Reads a JSON request: the upstream's own request body plus a {@code request_id} (and optional
@@ -91,6 +92,8 @@ final class JsonRequestReader {
                 .parameters(parameters(root, errors))
                 .provider(f.text("provider"))
                 .callbackUrl(f.text("callback_url"))
+                .tenant(f.text("tenant"))
+                .priority(f.priority("priority"))
                 .inputShaped(inputShaped)
                 .build();
         if (!errors.isEmpty()) {
@@ -142,7 +145,8 @@ final class JsonRequestReader {
         static final Set<String> KNOWN = Set.of("request_id", "model", "operation", "prompt", "image_url", "image",
                 "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
                 "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-                "kling_elements", "metadata", "requested_at", "max_wait_seconds", "provider", "callback_url");
+                "kling_elements", "metadata", "requested_at", "max_wait_seconds", "provider", "callback_url", "tenant",
+                "priority");
 
         private JsonNode get(String name) {
             JsonNode node = root.get(name);
@@ -178,6 +182,25 @@ final class JsonRequestReader {
                 return wrong(name, "a whole number");
             }
             return n.canConvertToInt() ? n.intValue() : outOfRange(name, "a whole number of int range");
+        }
+
+        /**
+         * A whole number from 1 to 5. Any other whole number, however large, is an {@code invalid_value} (not out of
+         * an int's range: the rule is the range 1-5); a fraction, a string or a boolean is the wrong type.
+         */
+        Integer priority(String name) {
+            JsonNode n = get(name);
+            if (n == null) {
+                return null;
+            }
+            if (!n.isIntegralNumber()) {
+                return wrong(name, "a whole number from " + Priority.FIRST + " to " + Priority.LAST);
+            }
+            if (!n.canConvertToInt() || !Priority.valid(n.intValue())) {
+                errors.add(Priority.outOfRange(Echo.truncate(n.asText(), 24)));
+                return null;
+            }
+            return n.intValue();
         }
 
         /**

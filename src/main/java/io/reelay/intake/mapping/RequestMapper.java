@@ -43,6 +43,8 @@ public final class RequestMapper {
                 .requestedAt(event.getRequestedAt())
                 .provider(event.getProvider())
                 .callbackUrl(event.getCallbackUrl())
+                .tenant(event.getTenant())
+                .priority(event.getPriority())
                 .build();
     }
 
@@ -84,6 +86,8 @@ public final class RequestMapper {
                 .setRequestedAt(request.requestedAt())
                 .setProvider(request.provider())
                 .setCallbackUrl(request.callbackUrl())
+                .setTenant(request.tenant())
+                .setPriority(request.priority())
                 .build();
     }
 

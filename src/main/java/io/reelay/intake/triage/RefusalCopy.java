@@ -11,6 +11,7 @@ import io.reelay.intake.Echo;
 import io.reelay.intake.validation.CallbackUrlPolicy;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
+import io.reelay.intake.tenancy.TenantNames;
 
 /**
  * The copy of a refused request that its failure event carries: what the producer sent, cut to the intake bounds,
@@ -59,6 +60,9 @@ final class RefusalCopy {
                 // Kept whole or not at all: a cut URL would call another address. Checked again before any call.
                 .callbackUrl(r.callbackUrl() != null && r.callbackUrl().length() <= CallbackUrlPolicy.MAX_LENGTH
                         ? r.callbackUrl() : null)
+                // Never a tenant name when cut (it ends in "…"): a cut tenant is still refused for what it is.
+                .tenant(Echo.cut(r.tenant(), TenantNames.MAX_LENGTH))
+                .priority(r.priority())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.reelay.intake.triage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.header.Header;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.header.Headers;
 
 import io.reelay.config.ReelayConfig;
 import io.reelay.kafka.EventSerdes;
+import io.reelay.kafka.RequestOwners;
 import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.intake.validation.Validated;
@@ -19,6 +21,7 @@ import io.reelay.intake.VideoRequest;
 import io.reelay.intake.decode.MalformedRequestException;
 import io.reelay.intake.decode.RequestDecoder;
 import io.reelay.intake.decode.UndecodableRequestException;
+import io.reelay.intake.tenancy.Tenancy;
 
 /**
  * What a record of video.requests amounts to: unreadable (dead-letter it), refused (fail it with
@@ -62,17 +65,61 @@ public final class RequestIntake {
     private final RequestValidator validator;
     private final ReelayConfig.Validation rules;
     private final IntakeLimits limits = IntakeLimits.DEFAULTS;
+    private final Tenancy tenancy;
 
-    /** Reads Avro requests in single-object encoding. */
+    /** Reads Avro requests in single-object encoding; the default tenant is {@value Tenancy#DEFAULT_TENANT}. */
     public RequestIntake(RequestValidator validator) {
         this(validator, EventSerdes.singleObject());
     }
 
-    /** Reads Avro requests in the wire format(s) of {@code serdes}. */
+    /** Reads Avro requests in the wire format(s) of {@code serdes}; the default tenant is the default one. */
     public RequestIntake(RequestValidator validator, EventSerdes serdes) {
+        this(validator, serdes, Tenancy.DEFAULTS);
+    }
+
+    /** Reads Avro requests in the wire format(s) of {@code serdes}, and resolves tenants by {@code tenancy}. */
+    public RequestIntake(RequestValidator validator, EventSerdes serdes, Tenancy tenancy) {
         this.validator = validator;
         this.rules = validator.validation();
         this.decoder = new RequestDecoder(serdes, rules);
+        this.tenancy = tenancy;
+    }
+
+    /**
+     * The outcome of a request whose owner is known (the API client whose signature it carries; null: none). Reelay's
+     * own metadata keys come only from Reelay: a producer's {@code reelay:} keys are dropped, the owner is set. The
+     * tenant is resolved ({@link Tenancy}): an accepted request that names a tenant it may not have is refused, and
+     * a refused one gets the tenant error among its others. Every request outcome leaves with a tenant name; an
+     * undecodable one is returned as it is. Total, like {@link #read}.
+     */
+    public Outcome owned(Outcome outcome, String owner) {
+        if (!(outcome instanceof Accepted) && !(outcome instanceof Refused)) {
+            return outcome;
+        }
+        boolean accepted = outcome instanceof Accepted;
+        Validated validation = accepted ? ((Accepted) outcome).validation() : ((Refused) outcome).validation();
+        VideoRequest request = validation.request();
+        Tenancy.Resolved tenant = tenancy.resolve(owner, request.tenant());
+        VideoRequest owned = request.toBuilder()
+                .metadata(RequestOwners.withOwner(request.metadata(), owner, accepted))
+                .tenant(tenant.tenant())
+                .build();
+        if (tenant.ok()) {
+            Validated same = new Validated(owned, validation.model(), validation.errors());
+            return accepted ? new Accepted(same) : new Refused(owned, same);
+        }
+        List<ValidationError> errors = new ArrayList<>(validation.errors());
+        errors.add(tenant.error());
+        VideoRequest copy = accepted
+                ? RefusalCopy.of(owned, limits, rules.maxPromptLength(), owned.requestedAt()).toBuilder()
+                        .tenant(tenant.tenant()).build()
+                : owned;
+        return new Refused(copy, new Validated(copy, validation.model(), errors));
+    }
+
+    /** The tenancy rules this intake resolves by. */
+    public Tenancy tenancy() {
+        return tenancy;
     }
 
     /**

@@ -20,6 +20,7 @@ import io.reelay.intake.Echo;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.ValidationError;
+import io.reelay.intake.tenancy.Priority;
 
 /**
  * Checks a request against the model catalog and Reelay's input rules before any paid call, and
@@ -33,7 +34,7 @@ public final class RequestValidator {
     private static final Set<String> NAMED_FIELDS = Set.of("model", "operation", "prompt", "image_url", "image",
             "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
             "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
-            "kling_elements", "request_id", "max_wait_seconds", "provider", "callback_url");
+            "kling_elements", "request_id", "max_wait_seconds", "provider", "callback_url", "tenant", "priority");
     private static final List<String> REFERENCE_IMAGE_TYPES = List.of("asset", "style");
 
     private final Supplier<ModelCatalog> catalog;
@@ -118,6 +119,7 @@ public final class RequestValidator {
             return new Validated(request, null, errors); // no per-item rule runs on a request over the counts
         }
         errors.addAll(FieldBounds.lengths(request, limits));
+        Priority.check(request.priority()).ifPresent(errors::add);
         if (request.model() == null || request.model().isBlank()) {
             errors.add(ValidationError.of("model", "required", "model is required (see GET /v1/models)"));
             return new Validated(request, null, errors);
@@ -150,7 +152,8 @@ public final class RequestValidator {
         if (request.callbackUrl() != null) {
             callbacks.check(request.callbackUrl()).ifPresent(errors::add);
         }
-        VideoRequest completed = request.toBuilder().provider(model.provider()).build();
+        VideoRequest completed = request.toBuilder().provider(model.provider())
+                .priority(Priority.effective(request.priority())).build();
         if (operation != null) {
             completed = completed.toBuilder().operation(operation.wireName()).build();
             if (model.hasParameterTable()) {

@@ -45,6 +45,8 @@ public final class TrackerEvents {
                 .setActualCostUsd(report.chargedUsd())
                 .setUpstreamAnswer(report.upstreamAnswer())
                 .setCallbackUrl(task.getCallbackUrl())
+                .setTenant(task.getTenant())
+                .setPriority(task.getPriority())
                 .build();
     }
 
@@ -77,6 +79,8 @@ public final class TrackerEvents {
                 .setActualCostUsd(actualCostUsd)
                 .setUpstreamAnswer(upstreamAnswer)
                 .setCallbackUrl(task.getCallbackUrl())
+                .setTenant(task.getTenant())
+                .setPriority(task.getPriority())
                 .build();
     }
 
@@ -99,6 +103,8 @@ public final class TrackerEvents {
                 .setMetadata(event.getRequest() == null ? null : event.getRequest().getMetadata())
                 .setEstimatedCostUsd(event.getEstimatedCostUsd())
                 .setCallbackUrl(event.getRequest() == null ? null : event.getRequest().getCallbackUrl())
+                .setTenant(event.getTenant())
+                .setPriority(event.getPriority())
                 .build();
     }
 
@@ -118,6 +124,8 @@ public final class TrackerEvents {
                 .setProgress(report.progress())
                 .setRequestedAt(instant(task.getRequestedAt()))
                 .setSubmittedAt(instant(task.getSubmittedAt()))
+                .setTenant(task.getTenant())
+                .setPriority(task.getPriority())
                 .build();
     }
 

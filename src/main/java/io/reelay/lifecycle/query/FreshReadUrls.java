@@ -30,7 +30,8 @@ final class FreshReadUrls {
                 status.operation(), status.upstreamTaskId(), status.upstreamStatus(), status.progress(),
                 status.cancelRequested(), status.polls(), status.timings(), videos, status.urlsExpireAt(),
                 status.failure(), status.metadata(), status.owner(), status.estimatedCostUsd(),
-                status.actualCostUsd(), status.upstreamAnswer(), status.mirrorStatus(), status.mirrorFailures());
+                status.actualCostUsd(), status.upstreamAnswer(), status.mirrorStatus(), status.mirrorFailures(),
+                status.tenant(), status.priority());
     }
 
     private static RequestStatus.Stored fresh(RequestStatus.Stored stored, VideoMirror mirror) {

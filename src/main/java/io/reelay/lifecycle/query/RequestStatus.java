@@ -28,12 +28,26 @@ import java.util.Map;
  *        {@code failed}, {@code off}); null while in flight and for requests that ended before mirroring existed
  * @param mirrorFailures once completed with mirror status {@code failed}, or while mirroring: the files without a
  *        copy and why (the last attempt's reason)
+ * @param tenant whose request it is (the API client, the producer's tenant or the default tenant); null for a request
+ *        stored before tenants existed
+ * @param priority 1 (served first) to 5 (served last); null likewise
  */
 public record RequestStatus(String requestId, State state, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
         String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
-        String mirrorStatus, List<CopyFailed> mirrorFailures) {
+        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority) {
+
+    /** A status that says nothing about tenant or priority. */
+    public RequestStatus(String requestId, State state, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+            String mirrorStatus, List<CopyFailed> mirrorFailures) {
+        this(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, mirrorStatus, mirrorFailures, null, null);
+    }
 
     /** A status that says nothing about mirroring. */
     public RequestStatus(String requestId, State state, String provider, String model, String operation,

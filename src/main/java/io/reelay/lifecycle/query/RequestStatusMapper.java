@@ -40,7 +40,8 @@ public final class RequestStatusMapper {
         return new RequestStatus(task.getRequestId(), submitting ? State.SUBMITTING : State.IN_PROGRESS,
                 task.getProvider(), task.getModel(), task.getOperation(), task.getUpstreamTaskId(), task.getRawStatus(),
                 task.getProgress(), task.getCancelRequested(), task.getPollCount(), timings, null, null, null,
-                shown(task.getMetadata()), owner(task.getMetadata()), task.getEstimatedCostUsd(), null, null);
+                shown(task.getMetadata()), owner(task.getMetadata()), task.getEstimatedCostUsd(), null, null, null, null,
+                task.getTenant(), task.getPriority());
     }
 
     /** Completed upstream, its completion waiting for the copies: the videos as they stand, copies made so far. */
@@ -52,7 +53,7 @@ public final class RequestStatusMapper {
                 timings, waiting.getVideos().stream().map(RequestStatusMapper::video).toList(),
                 waiting.getUrlsExpireAt(), null, shown(task.getMetadata()), owner(task.getMetadata()),
                 task.getEstimatedCostUsd(), waiting.getActualCostUsd(), waiting.getUpstreamAnswer(), null,
-                copyFailures(waiting));
+                copyFailures(waiting), task.getTenant(), task.getPriority());
     }
 
     /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
@@ -66,7 +67,8 @@ public final class RequestStatusMapper {
         // Finished before outcomes were kept with it: only the outcome itself is known.
         var timings = new RequestStatus.Timings(null, null, null, null, null, null, instant(done.getFinishedAt()));
         return new RequestStatus(done.getRequestId(), done.getCompleted() ? State.COMPLETED : State.FAILED, null,
-                null, null, done.getUpstreamTaskId(), null, null, false, null, timings, null, null, null, null, null);
+                null, null, done.getUpstreamTaskId(), null, null, false, null, timings, null, null, null, null, null,
+                null, null, null, null, null, done.getTenant(), done.getPriority());
     }
 
     static RequestStatus completed(VideoCompleted event) {
@@ -77,7 +79,8 @@ public final class RequestStatusMapper {
                 event.getOperation(), event.getUpstreamTaskId(), null, 100, false, event.getPollCount(), timings,
                 videos, event.getUrlsExpireAt(), null, shown(event.getMetadata()), owner(event.getMetadata()),
                 event.getEstimatedCostUsd(), event.getActualCostUsd(), event.getUpstreamAnswer(),
-                event.getMirrorStatus() == null ? null : event.getMirrorStatus().name(), copyFailures(event));
+                event.getMirrorStatus() == null ? null : event.getMirrorStatus().name(), copyFailures(event),
+                event.getTenant(), event.getPriority());
     }
 
     static RequestStatus failed(VideoFailed event) {
@@ -91,7 +94,7 @@ public final class RequestStatusMapper {
         return new RequestStatus(event.getRequestId(), State.FAILED, event.getProvider(), event.getModel(),
                 event.getOperation(), event.getUpstreamTaskId(), null, null, false, null, timings, null, null, failure,
                 shown(event.getMetadata()), owner(event.getMetadata()), event.getEstimatedCostUsd(),
-                event.getActualCostUsd(), event.getUpstreamAnswer());
+                event.getActualCostUsd(), event.getUpstreamAnswer(), null, null, event.getTenant(), event.getPriority());
     }
 
     /**

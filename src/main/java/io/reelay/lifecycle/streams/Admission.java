@@ -108,19 +108,14 @@ final class Admission {
             outputs.deadLetter(record, Code.undecodable, undecodable.reason(), undecodable.cause(), now);
             return "dead_lettered";
         }
+        // The owner only from the API's signed headers, never a producer; it decides the tenant, too.
+        String id = outcome instanceof RequestIntake.Accepted a ? a.request().requestId()
+                : ((RequestIntake.Refused) outcome).request().requestId();
+        outcome = intake.owned(outcome, owners.owner(record.headers(), id));
         VideoRequest request = outcome instanceof RequestIntake.Accepted a ? a.request()
                 : ((RequestIntake.Refused) outcome).request();
         Validated validation = outcome instanceof RequestIntake.Accepted a ? a.validation()
                 : ((RequestIntake.Refused) outcome).validation();
-        // Reelay's own metadata keys come only from Reelay: the owner from the API's signed headers, never a producer.
-        String owner = owners.owner(record.headers(), request.requestId());
-        request = request.toBuilder().metadata(RequestOwners.withOwner(request.metadata(), owner,
-                outcome instanceof RequestIntake.Accepted)).build();
-        validation = new Validated(validation.ok() ? request : validation.request().toBuilder()
-                .metadata(request.metadata()).build(), validation.model(), validation.errors());
-        if (outcome instanceof RequestIntake.Accepted) {
-            outcome = new RequestIntake.Accepted(validation);
-        }
         if (!record.key().equals(request.requestId())) {
             // Its key would send its lifecycle records to another partition than the one holding it.
             outputs.deadLetter(record, Code.key_mismatch, "the record key " + RecordLimits.quote(record.key())
@@ -135,12 +130,12 @@ final class Admission {
         }
         if (store.known(request.requestId())) {
             LOG.infof("Request %s was seen before: not submitted again", request.requestId());
-            metrics.repeated(provider, request.model());
+            metrics.repeated(provider, request.model(), request.tenant());
             outputs.deadLetter(record, Code.duplicate_request, "request " + request.requestId() + " is already in flight"
                     + " or has ended: a request id is submitted once", null, now);
             return "repeated";
         }
-        metrics.received(provider, request.model());
+        metrics.received(provider, request.model(), request.tenant());
         if (outcome instanceof RequestIntake.Accepted accepted) {
             var tooLarge = tooLarge(accepted.validation());
             if (tooLarge == null) {
@@ -150,7 +145,7 @@ final class Admission {
         }
         LOG.infof("Request %s refused before any upstream call: %s", request.requestId(),
                 RecordLimits.quote(validation.summary()));
-        metrics.rejected(provider, request.model(),
+        metrics.rejected(provider, request.model(), request.tenant(),
                 validation.errors().isEmpty() ? null : validation.errors().get(0).code());
         endings.endBeforeSubmit(TaskEventFactory.invalid(request, validation, Instant.ofEpochMilli(now)), null, now);
         return "rejected";
@@ -190,7 +185,7 @@ final class Admission {
         marks.intentWritten(request.requestId());
         outputs.task(intent, task.getTraceParent(), now);
         if (estimate != null) {
-            metrics.estimated(provider, request.model(), estimate);
+            metrics.estimated(provider, request.model(), request.tenant(), estimate);
         }
         return "admitted";
     }

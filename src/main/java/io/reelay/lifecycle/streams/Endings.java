@@ -36,7 +36,7 @@ final class Endings {
         outputs.completed(completion, task.getTraceParent(), now);
         store.remember(task.getRequestId(), task.getUpstreamTaskId(), completion, null, now);
         observer.completed(task, now);
-        observer.charged(task.getProvider(), task.getModel(), completion.getActualCostUsd());
+        observer.charged(task, completion.getActualCostUsd());
     }
 
     void fail(TrackedTask task, FailureReason reason, String message, boolean retryable, UpstreamErrorDetail detail,
@@ -55,7 +55,7 @@ final class Endings {
         outputs.failed(failure, task.getTraceParent(), task.getProvider(), task.getModel(), now);
         store.remember(task.getRequestId(), task.getUpstreamTaskId(), null, failure, now);
         observer.failed(task, failure, now);
-        observer.charged(task.getProvider(), task.getModel(), failure.getActualCostUsd());
+        observer.charged(task, failure.getActualCostUsd());
         LOG.infof("Request %s failed: %s", task.getRequestId(), reason);
     }
 
@@ -70,6 +70,10 @@ final class Endings {
         }
         if (failure.getCallbackUrl() == null && existing != null) {
             failure.setCallbackUrl(existing.getCallbackUrl());
+        }
+        if (failure.getTenant() == null && existing != null) {
+            failure.setTenant(existing.getTenant()); // a cancellation's refusal knows only the request id
+            failure.setPriority(existing.getPriority());
         }
         if (failure.getEstimatedCostUsd() == null && existing != null) {
             failure.setEstimatedCostUsd(existing.getEstimatedCostUsd()); // admitted, then refused upstream

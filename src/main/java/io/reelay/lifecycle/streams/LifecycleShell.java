@@ -275,6 +275,8 @@ final class LifecycleShell {
                 .setProvider(task.getProvider())
                 .setModel(task.getModel())
                 .setOperation(task.getOperation())
+                .setTenant(task.getTenant())
+                .setPriority(task.getPriority())
                 .build();
     }
 

@@ -10,10 +10,12 @@ import io.reelay.catalog.sync.LiveCatalog;
 import io.reelay.config.ReelayConfig;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.InternalKey;
+import io.reelay.intake.tenancy.Tenancy;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.lifecycle.mirror.MirrorMetrics;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
+import io.reelay.observability.metrics.TenantTags;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.observability.tracing.TrackerTracing;
 import io.reelay.storage.VideoMirror;
@@ -35,8 +37,9 @@ public class TopologyProducer {
             EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, VideoMirror mirror) {
         return TrackerTopology.buildTopology(config,
-                new TrackerServices(new RequestIntake(validator, serdes), providers::provider, outcomes,
-                        new TrackerMetrics(registry, catalog::current), budgets, serdes,
+                new TrackerServices(new RequestIntake(validator, serdes, Tenancy.of(config)),
+                        providers::provider, outcomes,
+                        new TrackerMetrics(registry, catalog::current, TenantTags.of(config)), budgets, serdes,
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
                                 .getTracer(TrackerTracing.INSTRUMENTATION)),
                         new TrackerGuards(key, new InputPartitions(kafka)),

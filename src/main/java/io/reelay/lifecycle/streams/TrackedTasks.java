@@ -44,6 +44,8 @@ final class TrackedTasks {
                 .setCallbackUrl(event.getRequest() == null ? null : event.getRequest().getCallbackUrl())
                 .setDurationClass(DurationClass.of(event.getProvider(), event.getRequest()))
                 .setEstimatedCostUsd(event.getEstimatedCostUsd())
+                .setTenant(event.getTenant())
+                .setPriority(event.getPriority())
                 .setTraceParent(traceParent);
     }
 

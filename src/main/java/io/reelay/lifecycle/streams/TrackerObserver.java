@@ -28,7 +28,7 @@ final class TrackerObserver {
     /** A request moved on. */
     void moved(RequestState before, Transition transition, TrackedTask task) {
         if (before.upstreamTaskId() == null && transition.state().upstreamTaskId() != null && task != null) {
-            metrics.submitted(task.getProvider(), task.getModel());
+            metrics.submitted(task.getProvider(), task.getModel(), task.getTenant());
         }
     }
 
@@ -44,12 +44,14 @@ final class TrackerObserver {
 
     void completed(TrackedTask task, long now) {
         inFlight.removed(task.getProvider(), task.getModel());
-        metrics.completed(task.getProvider(), task.getModel(), task.getRequestedAt(), polls(task), now);
+        metrics.completed(task.getProvider(), task.getModel(), task.getTenant(), task.getRequestedAt(), polls(task),
+                now);
     }
 
     void failed(TrackedTask task, VideoFailed failure, long now) {
         inFlight.removed(task.getProvider(), task.getModel());
-        metrics.failed(task.getProvider(), task.getModel(), failure.getReason().name(), task.getRequestedAt(),
+        metrics.failed(task.getProvider(), task.getModel(), task.getTenant(), failure.getReason().name(),
+                task.getRequestedAt(),
                 polls(task), now);
     }
 
@@ -58,14 +60,14 @@ final class TrackerObserver {
         if (stored != null) {
             inFlight.removed(stored.getProvider(), stored.getModel());
         }
-        metrics.failed(failure.getProvider(), failure.getModel(), failure.getReason().name(),
+        metrics.failed(failure.getProvider(), failure.getModel(), failure.getTenant(), failure.getReason().name(),
                 failure.getRequestedAt() == null ? null : failure.getRequestedAt().toEpochMilli(), null, now);
     }
 
     /** The upstream said what it charged for a request (null: it did not). */
-    void charged(String provider, String model, BigDecimal usd) {
+    void charged(TrackedTask task, BigDecimal usd) {
         if (usd != null) {
-            metrics.charged(provider, model, usd);
+            metrics.charged(task.getProvider(), task.getModel(), task.getTenant(), usd);
         }
     }
 

@@ -143,6 +143,9 @@ final class TrackerState {
                 .setFinishedAt(now)
                 .setCompletion(completion)
                 .setFailure(failure)
+                .setTenant(completion != null ? completion.getTenant() : failure != null ? failure.getTenant() : null)
+                .setPriority(completion != null ? completion.getPriority()
+                        : failure != null ? failure.getPriority() : null)
                 .build());
     }
 

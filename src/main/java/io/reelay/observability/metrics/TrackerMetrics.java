@@ -21,7 +21,8 @@ import io.reelay.catalog.ModelSpec;
  * <p>Tags are bounded: {@code provider} and {@code model} are the live catalog's at the time of the count (the shipped
  * catalog overlaid with discovery, so a model only discovery knows is tagged by its id; anything else, e.g. the model
  * id of a request refused as unknown, is counted as {@code unknown}); {@code reason} is a
- * {@code FailureReason} or a validation code, both Reelay's own closed lists.
+ * {@code FailureReason} or a validation code, both Reelay's own closed lists; {@code tenant} (on the request, outcome and
+ * cost meters) is a tenant the configuration names, else {@code other} ({@link TenantTags}).
  *
  * <p>Most meters are recorded on the stream thread while a record or a tick is processed. Under
  * exactly-once, a crash (or a fenced producer) after a record was processed but before its
@@ -31,9 +32,9 @@ import io.reelay.catalog.ModelSpec;
  */
 public final class TrackerMetrics {
 
-    /** Requests read from video.requests that were not seen before. Tags: provider, model. */
+    /** Requests read from video.requests that were not seen before. Tags: provider, model, tenant. */
     public static final String RECEIVED = "reelay.requests.received";
-    /** Requests whose id was already known, dropped without a second submit. Tags: provider, model. */
+    /** Requests whose id was already known, dropped without a second submit. Tags: provider, model, tenant. */
     public static final String REPEATED = "reelay.requests.repeated";
     /**
      * Records sent to the dead-letter topic. Tags: topic (the one it was read from), code (DeadLetters.Code, a closed
@@ -46,20 +47,23 @@ public final class TrackerMetrics {
     public static final String INTERNAL_ERRORS = "reelay.tracker.internal.errors";
     /**
      * Requests refused by validation (each also ends as failed, reason invalid_request). Tags: provider, model,
-     * reason (the first validation code).
+     * tenant, reason (the first validation code).
      */
     public static final String REJECTED = "reelay.requests.rejected";
-    /** Requests whose upstream task was created. Tags: provider, model. */
+    /** Requests whose upstream task was created. Tags: provider, model, tenant. */
     public static final String SUBMITTED = "reelay.requests.submitted";
-    /** Requests that ended with a video.completed event. Tags: provider, model. */
+    /** Requests that ended with a video.completed event. Tags: provider, model, tenant. */
     public static final String COMPLETED = "reelay.requests.completed";
-    /** Requests that ended with a video.failed event. Tags: provider, model, reason (FailureReason). */
+    /** Requests that ended with a video.failed event. Tags: provider, model, tenant, reason (FailureReason). */
     public static final String FAILED = "reelay.requests.failed";
-    /** Polls each upstream task took, recorded at its terminal event. Tags: provider, model, outcome. */
+    /** Polls each upstream task took, recorded at its terminal event. Tags: provider, model, tenant, outcome. */
     public static final String POLLS_PER_TASK = "reelay.task.polls";
     /** From the upstream's own completion time to Reelay's terminal event. Tags: provider, model. */
     public static final String DETECTION_LAG = "reelay.task.detection.lag";
-    /** From the request's requested_at (else its record time) to its terminal event. Tags: provider, model, outcome. */
+    /**
+     * From the request's requested_at (else its record time) to its terminal event. Tags: provider, model, tenant,
+     * outcome.
+     */
     public static final String REQUEST_DURATION = "reelay.request.duration";
     /** Requests in the in-flight store of the partitions this instance owns. Tags: provider, model. */
     public static final String IN_FLIGHT = "reelay.tasks.in.flight";
@@ -70,12 +74,14 @@ public final class TrackerMetrics {
 
     /**
      * USD estimated for the requests admitted (their cost estimates, from the catalog's pricing; requests of a model
-     * without a price add nothing). Tags: provider, model.
+     * without a price add nothing). Tags: provider, model, tenant.
      */
     public static final String COST_ESTIMATED = "reelay.cost.estimated.usd";
-    /** USD the upstreams said they charged, for the requests whose task answer said. Tags: provider, model. */
+    /** USD the upstreams said they charged, for the requests whose task answer said. Tags: provider, model, tenant. */
     public static final String COST_CHARGED = "reelay.cost.charged.usd";
 
+    /** The tag of the request and cost meters that names the request's tenant, bounded by {@link TenantTags}. */
+    public static final String TENANT = "tenant";
     /** The tag value for a provider or model the catalog does not know. */
     public static final String UNKNOWN = "unknown";
     public static final String OUTCOME_COMPLETED = "completed";
@@ -89,6 +95,7 @@ public final class TrackerMetrics {
     /** The providers of the last catalog snapshot seen, recomputed only when the snapshot changes. */
     private volatile Providers providers;
     private final InFlightTasks inFlight;
+    private final TenantTags tenants;
 
     private record Providers(ModelCatalog of, Set<String> names) {
     }
@@ -105,8 +112,17 @@ public final class TrackerMetrics {
 
     /** Tags models with the catalog {@code catalog} gives at the time of each count (the live one). */
     public TrackerMetrics(MeterRegistry registry, Supplier<ModelCatalog> catalog) {
+        this(registry, catalog, TenantTags.DEFAULTS);
+    }
+
+    /**
+     * Tags models with the catalog {@code catalog} gives at the time of each count (the live one), and tenants with
+     * {@code tenants}.
+     */
+    public TrackerMetrics(MeterRegistry registry, Supplier<ModelCatalog> catalog, TenantTags tenants) {
         this.registry = registry;
         this.catalog = catalog;
+        this.tenants = tenants;
         this.inFlight = new InFlightTasks(registry, this::tags);
     }
 
@@ -115,12 +131,14 @@ public final class TrackerMetrics {
         return inFlight;
     }
 
-    public void received(String provider, String model) {
-        counter(RECEIVED, "Requests read from video.requests that were not seen before", tags(provider, model));
+    public void received(String provider, String model, String tenant) {
+        counter(RECEIVED, "Requests read from video.requests that were not seen before",
+                tags(provider, model, tenant));
     }
 
-    public void repeated(String provider, String model) {
-        counter(REPEATED, "Requests whose id was already known: dropped, never submitted again", tags(provider, model));
+    public void repeated(String provider, String model, String tenant) {
+        counter(REPEATED, "Requests whose id was already known: dropped, never submitted again",
+                tags(provider, model, tenant));
     }
 
     public void deadLettered(String topic, String code) {
@@ -141,13 +159,13 @@ public final class TrackerMetrics {
         return tag == null ? UNKNOWN : tag.length() > MAX_TAG_LENGTH ? tag.substring(0, MAX_TAG_LENGTH) : tag;
     }
 
-    public void rejected(String provider, String model, String validationCode) {
+    public void rejected(String provider, String model, String tenant, String validationCode) {
         counter(REJECTED, "Requests refused by validation before any upstream call",
-                tags(provider, model).and("reason", tagValue(validationCode)));
+                tags(provider, model, tenant).and("reason", tagValue(validationCode)));
     }
 
-    public void submitted(String provider, String model) {
-        counter(SUBMITTED, "Requests whose upstream task was created", tags(provider, model));
+    public void submitted(String provider, String model, String tenant) {
+        counter(SUBMITTED, "Requests whose upstream task was created", tags(provider, model, tenant));
     }
 
     /**
@@ -156,8 +174,8 @@ public final class TrackerMetrics {
      * @param requestedAt epoch millis of the request, or null when unknown
      * @param polls polls of its upstream task, or null when no task existed
      */
-    public void completed(String provider, String model, Long requestedAt, Integer polls, long now) {
-        Tags tags = tags(provider, model);
+    public void completed(String provider, String model, String tenant, Long requestedAt, Integer polls, long now) {
+        Tags tags = tags(provider, model, tenant);
         counter(COMPLETED, "Requests that ended with a video.completed event", tags);
         ended(tags.and("outcome", OUTCOME_COMPLETED), requestedAt, polls, now);
     }
@@ -169,27 +187,28 @@ public final class TrackerMetrics {
      * @param requestedAt epoch millis of the request, or null when unknown
      * @param polls polls of its upstream task, or null when no task existed
      */
-    public void failed(String provider, String model, String reason, Long requestedAt, Integer polls, long now) {
-        Tags tags = tags(provider, model);
+    public void failed(String provider, String model, String tenant, String reason, Long requestedAt, Integer polls,
+            long now) {
+        Tags tags = tags(provider, model, tenant);
         counter(FAILED, "Requests that ended with a video.failed event", tags.and("reason", tagValue(reason)));
         ended(tags.and("outcome", OUTCOME_FAILED), requestedAt, polls, now);
     }
 
-    /** A poll saw the upstream task finished, {@code lag} after the upstream says it finished. */
     /** A request was admitted with this cost estimate. */
-    public void estimated(String provider, String model, BigDecimal usd) {
+    public void estimated(String provider, String model, String tenant, BigDecimal usd) {
         Counter.builder(COST_ESTIMATED)
                 .description("USD estimated for admitted requests, from the catalog's pricing")
-                .tags(tags(provider, model)).register(registry).increment(usd.doubleValue());
+                .tags(tags(provider, model, tenant)).register(registry).increment(usd.doubleValue());
     }
 
     /** The upstream said it charged this much for a request's task. */
-    public void charged(String provider, String model, BigDecimal usd) {
+    public void charged(String provider, String model, String tenant, BigDecimal usd) {
         Counter.builder(COST_CHARGED)
                 .description("USD the upstream said it charged, for tasks whose answer said")
-                .tags(tags(provider, model)).register(registry).increment(usd.doubleValue());
+                .tags(tags(provider, model, tenant)).register(registry).increment(usd.doubleValue());
     }
 
+    /** A poll saw the upstream task finished, {@code lag} after the upstream says it finished. */
     public void detectionLag(String provider, String model, Duration lag) {
         Timer.builder(DETECTION_LAG)
                 .description("From the upstream's own completion time to Reelay's terminal event")
@@ -219,6 +238,11 @@ public final class TrackerMetrics {
     /** provider and model tags: the catalog's values, or {@value #UNKNOWN}. */
     Tags tags(String provider, String model) {
         return Tags.of("provider", providerTag(provider), "model", inCatalog(provider, model) ? model : UNKNOWN);
+    }
+
+    /** provider, model and tenant tags: the tenant as {@link TenantTags} bounds it. */
+    Tags tags(String provider, String model, String tenant) {
+        return tags(provider, model).and(TENANT, tenants.tag(tenant));
     }
 
     private String providerTag(String provider) {

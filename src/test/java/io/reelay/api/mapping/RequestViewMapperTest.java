@@ -44,6 +44,18 @@ class RequestViewMapperTest {
     }
 
     @Test
+    void tenantAndPriorityAreShownAndLeftOutWhenUnknown() throws Exception {
+        RequestStatus known = new RequestStatus("r-1", State.SUBMITTING, "tokenlab", "veo3.1", null, null, null, null,
+                false, null, null, null, null, null, null, null, null, null, null, null, null, "team-a", 1);
+        RequestStatus old = new RequestStatus("r-2", State.SUBMITTING, "tokenlab", "veo3.1", null, null, null, null,
+                false, null, null, null, null, null, null, null);
+
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(known)))
+                .contains("\"tenant\":\"team-a\"", "\"priority\":1");
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(old))).doesNotContain("tenant", "priority");
+    }
+
+    @Test
     void noCancellationUnderWayIsLeftOutRatherThanFalse() throws Exception {
         RequestStatus status = new RequestStatus("r-1", State.SUBMITTING, "tokenlab", "veo3.1", null, null, null,
                 null, false, 0, null, null, null, null, null, null);

@@ -40,7 +40,7 @@ class RequestIntakePropertiesTest {
             "reference_images", "reference_videos", "reference_audios", "reference_image_type", "start_image",
             "end_image", "video_url", "audio_url", "duration", "aspect_ratio", "resolution", "output_audio",
             "kling_elements", "metadata", "requested_at", "max_wait_seconds", "parameters", "input", "callback_url",
-            "provider");
+            "provider", "tenant", "priority");
 
     @Property(tries = 1500)
     void randomBytesGiveABoundedOutcome(@ForAll byte[] value, @ForAll("contentType") String contentType) {

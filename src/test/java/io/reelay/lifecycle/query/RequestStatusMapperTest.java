@@ -125,6 +125,23 @@ class RequestStatusMapperTest {
     }
 
     @Test
+    void tenantAndPriorityAreShownFromAdmissionToTheEnd() {
+        TrackedTask task = task(TrackedPhase.in_flight, null).setTenant("team-a").setPriority(1).build();
+        VideoFailed failure = failure().setTenant("team-a").setPriority(1).build();
+
+        assertThat(RequestStatusMapper.inFlight(task)).extracting(RequestStatus::tenant, RequestStatus::priority)
+                .containsExactly("team-a", 1);
+        assertThat(RequestStatusMapper.finished(finished(false).setFailure(failure).build()))
+                .extracting(RequestStatus::tenant, RequestStatus::priority).containsExactly("team-a", 1);
+        assertThat(RequestStatusMapper.finished(finished(true).setTenant("acme").setPriority(5).build()))
+                .as("finished before outcomes were kept with it").extracting(RequestStatus::tenant,
+                        RequestStatus::priority).containsExactly("acme", 5);
+        assertThat(RequestStatusMapper.inFlight(task(TrackedPhase.in_flight, null).build()))
+                .as("stored before tenants existed").extracting(RequestStatus::tenant, RequestStatus::priority)
+                .containsExactly(null, null);
+    }
+
+    @Test
     void aFailedRequestShowsWhyWithTheUpstreamsErrorAndTheBrokenRules() {
         VideoFailed event = failure().setUpstreamError(UpstreamErrorDetail.newBuilder().setHttpStatus(400)
                 .setCode("content_policy").setMessage("refused").setRetryAfterSeconds(null).build())

@@ -29,6 +29,12 @@ public final class StoreRecordArbitraries {
     }
 
     public static Arbitrary<TrackedTask> inFlight() {
+        return Combinators.combine(inFlightWithoutTenant(), optional(tenant()), optional(priority()))
+                .as((task, tenant, priority) -> TrackedTask.newBuilder(task).setTenant(tenant).setPriority(priority)
+                        .build());
+    }
+
+    private static Arbitrary<TrackedTask> inFlightWithoutTenant() {
         Arbitrary<TrackedTask.Builder> identity = Combinators.combine(text(), Arbitraries.of(TrackedPhase.values()),
                 optional(text()), optional(text()), optional(text()), metadata())
                 .as((id, phase, operation, taskId, rawStatus, metadata) -> TrackedTask.newBuilder().setRequestId(id)
@@ -46,12 +52,19 @@ public final class StoreRecordArbitraries {
 
     public static Arbitrary<FinishedRequest> finished() {
         Arbitrary<FinishedRequest> bare = Combinators.combine(text(), Arbitraries.of(true, false), optional(text()),
-                millis()).as((id, completed, taskId, at) -> FinishedRequest.newBuilder().setRequestId(id)
-                        .setCompleted(completed).setUpstreamTaskId(taskId).setFinishedAt(at).build());
-        Arbitrary<FinishedRequest> withCompletion = completions().map(event -> FinishedRequest.newBuilder()
+                millis(), optional(tenant()), optional(priority())).as((id, completed, taskId, at, tenant, priority) ->
+                        FinishedRequest.newBuilder().setRequestId(id).setCompleted(completed).setUpstreamTaskId(taskId)
+                                .setFinishedAt(at).setTenant(tenant).setPriority(priority).build());
+        Arbitrary<VideoCompleted> completions = Combinators.combine(completions(), optional(tenant()),
+                optional(priority())).as((event, tenant, priority) -> VideoCompleted.newBuilder(event)
+                        .setTenant(tenant).setPriority(priority).build());
+        Arbitrary<VideoFailed> failures = Combinators.combine(failures(), optional(tenant()), optional(priority()))
+                .as((event, tenant, priority) -> VideoFailed.newBuilder(event).setTenant(tenant).setPriority(priority)
+                        .build());
+        Arbitrary<FinishedRequest> withCompletion = completions.map(event -> FinishedRequest.newBuilder()
                 .setRequestId(event.getRequestId()).setCompleted(true).setUpstreamTaskId(event.getUpstreamTaskId())
                 .setFinishedAt(event.getCompletedAt().toEpochMilli()).setCompletion(event).build());
-        Arbitrary<FinishedRequest> withFailure = failures().map(event -> FinishedRequest.newBuilder()
+        Arbitrary<FinishedRequest> withFailure = failures.map(event -> FinishedRequest.newBuilder()
                 .setRequestId(event.getRequestId()).setCompleted(false).setUpstreamTaskId(event.getUpstreamTaskId())
                 .setFinishedAt(event.getFailedAt().toEpochMilli()).setFailure(event).build());
         return Arbitraries.oneOf(bare, withCompletion, withFailure);
@@ -125,6 +138,14 @@ public final class StoreRecordArbitraries {
     /** An upstream answer as kept on a terminal event: JSON text, with quotes and non-ASCII to escape. */
     private static Arbitrary<String> answer() {
         return text().map(status -> "{\"status\":\"" + status + "\",\"ready\":true,\"note\":\"\u89c6\u9891\"}");
+    }
+
+    private static Arbitrary<String> tenant() {
+        return Arbitraries.of("default", "acme", "team-a.batch_2");
+    }
+
+    private static Arbitrary<Integer> priority() {
+        return Arbitraries.integers().between(1, 5);
     }
 
     private static Arbitrary<String> text() {

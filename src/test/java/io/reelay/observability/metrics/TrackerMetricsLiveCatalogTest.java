@@ -26,12 +26,12 @@ class TrackerMetricsLiveCatalogTest {
 
     @Test
     void aModelOnlyDiscoveryKnowsIsTaggedByItsIdOnceTheCatalogHasIt() {
-        metrics.estimated("tokenlab", NEW_MODEL, new BigDecimal("0.50"));
+        metrics.estimated("tokenlab", NEW_MODEL, "default", new BigDecimal("0.50"));
         assertThat(estimated("tokenlab", TrackerMetrics.UNKNOWN)).as("not in the catalog yet").isEqualTo(0.5);
 
         live.apply(Map.of(DiscoveredModel.key("tokenlab", NEW_MODEL), Optional.of(discovered(NEW_MODEL))));
-        metrics.estimated("tokenlab", NEW_MODEL, new BigDecimal("1.25"));
-        metrics.charged("tokenlab", NEW_MODEL, new BigDecimal("1.20"));
+        metrics.estimated("tokenlab", NEW_MODEL, "default", new BigDecimal("1.25"));
+        metrics.charged("tokenlab", NEW_MODEL, "default", new BigDecimal("1.20"));
 
         assertThat(estimated("tokenlab", NEW_MODEL)).isEqualTo(1.25);
         assertThat(meters.get(TrackerMetrics.COST_CHARGED).tags("provider", "tokenlab", "model", NEW_MODEL).counter()
@@ -43,8 +43,8 @@ class TrackerMetricsLiveCatalogTest {
     @Test
     void anythingOutsideTheCatalogStaysUnknownSoTheTagsStayBounded() {
         for (int i = 0; i < 50; i++) {
-            metrics.estimated("tokenlab", "made-up-" + i, BigDecimal.ONE);
-            metrics.estimated("provider-" + i, "veo3.1", BigDecimal.ONE);
+            metrics.estimated("tokenlab", "made-up-" + i, "default", BigDecimal.ONE);
+            metrics.estimated("provider-" + i, "veo3.1", "default", BigDecimal.ONE);
         }
         assertThat(estimated("tokenlab", TrackerMetrics.UNKNOWN)).isEqualTo(50.0);
         assertThat(estimated(TrackerMetrics.UNKNOWN, TrackerMetrics.UNKNOWN)).isEqualTo(50.0);
@@ -57,7 +57,7 @@ class TrackerMetricsLiveCatalogTest {
         live.apply(Map.of(key, Optional.of(discovered(NEW_MODEL))));
         live.apply(Map.of(key, Optional.empty()));
 
-        metrics.estimated("tokenlab", NEW_MODEL, BigDecimal.ONE);
+        metrics.estimated("tokenlab", NEW_MODEL, "default", BigDecimal.ONE);
 
         assertThat(estimated("tokenlab", TrackerMetrics.UNKNOWN)).isEqualTo(1.0);
     }

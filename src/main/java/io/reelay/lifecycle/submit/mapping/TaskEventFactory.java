@@ -10,6 +10,7 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.mapping.RequestMapper;
+import io.reelay.intake.tenancy.Priority;
 import io.reelay.intake.validation.Validated;
 import io.reelay.upstream.SubmittedTask;
 
@@ -88,7 +89,7 @@ public final class TaskEventFactory {
                 .build();
     }
 
-    /** A request cancelled before Reelay saw it. */
+    /** A request cancelled before Reelay saw it: no tenant or priority is known. */
     public static VideoTaskEvent cancelled(String requestId, String message, Instant now) {
         return VideoTaskEvent.newBuilder()
                 .setRequestId(requestId)
@@ -111,6 +112,9 @@ public final class TaskEventFactory {
                 .setProvider(provider == null ? "none" : provider)
                 .setModel(request.model() == null ? "" : request.model())
                 .setOperation(request.operation())
-                .setRequestedAt(request.requestedAt());
+                .setRequestedAt(request.requestedAt())
+                // The tenant is resolved at admission (a tenant name); a refused priority is served as the default.
+                .setTenant(request.tenant())
+                .setPriority(Priority.effective(request.priority()));
     }
 }
