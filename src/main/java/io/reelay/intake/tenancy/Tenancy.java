@@ -3,6 +3,7 @@ package io.reelay.intake.tenancy;
 import io.reelay.config.ReelayConfig;
 import io.reelay.intake.Echo;
 import io.reelay.intake.ValidationError;
+import io.reelay.kafka.TenantNames;
 
 /**
  * Whose request it is. The rules, in order:
@@ -19,7 +20,7 @@ import io.reelay.intake.ValidationError;
  */
 public final class Tenancy {
 
-    public static final String DEFAULT_TENANT = "default";
+    public static final String DEFAULT_TENANT = TenantNames.DEFAULT;
     /** The rules with the default tenant named {@value #DEFAULT_TENANT}. */
     public static final Tenancy DEFAULTS = new Tenancy(DEFAULT_TENANT);
 

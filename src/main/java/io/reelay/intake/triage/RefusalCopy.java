@@ -11,7 +11,7 @@ import io.reelay.intake.Echo;
 import io.reelay.intake.validation.CallbackUrlPolicy;
 import io.reelay.intake.IntakeLimits;
 import io.reelay.intake.VideoRequest;
-import io.reelay.intake.tenancy.TenantNames;
+import io.reelay.kafka.TenantNames;
 
 /**
  * The copy of a refused request that its failure event carries: what the producer sent, cut to the intake bounds,

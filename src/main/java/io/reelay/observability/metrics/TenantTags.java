@@ -6,8 +6,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.reelay.config.ReelayConfig;
-import io.reelay.intake.tenancy.TenantNames;
-import io.reelay.intake.tenancy.Tenancy;
+import io.reelay.kafka.TenantNames;
 
 /**
  * The {@code tenant} tag of the tracker's meters, bounded whatever producers write: a tenant this deployment names
@@ -20,8 +19,8 @@ public final class TenantTags {
 
     public static final String OTHER = "other";
     public static final String NONE = "none";
-    /** Only the default tenant named {@value Tenancy#DEFAULT_TENANT} is known. */
-    public static final TenantTags DEFAULTS = new TenantTags(Set.of(Tenancy.DEFAULT_TENANT));
+    /** Only the default tenant named {@value TenantNames#DEFAULT} is known. */
+    public static final TenantTags DEFAULTS = new TenantTags(Set.of(TenantNames.DEFAULT));
 
     private final Set<String> known;
 

@@ -24,6 +24,7 @@ import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.avro.AvroSerde;
+import io.reelay.kafka.TenantNames;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
