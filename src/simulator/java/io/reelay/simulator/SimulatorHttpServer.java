@@ -63,6 +63,18 @@ public final class SimulatorHttpServer implements AutoCloseable {
      */
     public static SimulatorHttpServer start(SimulatorSettings tokenLab, String hubPath, int callLogSize, String host,
             int port, String filesPath, Duration resultUrlTtl) throws Exception {
+        return start(tokenLab, hubPath, callLogSize, host, port, filesPath, resultUrlTtl, ResultFiles.SAMPLE_AS_IS);
+    }
+
+    /**
+     * Starts both simulators and returns once they listen, serving every result video at {@code resultFileBytes}.
+     *
+     * @param resultFileBytes the served video's size: the sample MP4 padded to it with a trailing {@code free} box
+     *        (0: the sample as it is, 80 KB); at least the sample's size plus 8
+     * @see #start(SimulatorSettings, String, int, String, int, String, Duration)
+     */
+    public static SimulatorHttpServer start(SimulatorSettings tokenLab, String hubPath, int callLogSize, String host,
+            int port, String filesPath, Duration resultUrlTtl, long resultFileBytes) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
@@ -82,7 +94,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
             tokenLabApi.mount(router);
             hubApi.mount(router);
             new ResultFiles(resultUrlTtl, Clock.systemUTC(),
-                    List.of(tokenLabApi::resultReadyAt, hubApi::resultReadyAt)).mount(router, filesPath);
+                    List.of(tokenLabApi::resultReadyAt, hubApi::resultReadyAt), resultFileBytes).mount(router, filesPath);
             return started;
         } catch (Exception e) {
             vertx.close();
