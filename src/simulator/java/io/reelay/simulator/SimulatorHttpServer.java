@@ -5,6 +5,7 @@ import io.reelay.simulator.models.ModelBook;
 import io.reelay.simulator.models.TokenLabModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,10 @@ public final class SimulatorHttpServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
-            HttpServer server = vertx.createHttpServer();
+            // HTTP/1.1 only: the JDK client asks plain-http servers to upgrade to h2c, and Vert.x's upgrade, taken by
+            // several connections at once, garbles bodies (a burst of concurrent downloads of the result files failed
+            // with "protocol error: Frame type ... exceeds MAX_FRAME_SIZE"). Real hosts negotiate HTTP/2 over TLS.
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
             server.requestHandler(router).listen(port, host)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             // Mounted once the port is known, so that the result URLs can point at this server.

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reelay.storage.content.ContentSniffer;
 import io.reelay.storage.content.MediaType;
-import io.reelay.testing.MutableClock;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,26 +36,36 @@ class PaddedResultFilesTest {
     void aPaddedVideoIsServedWholeAtExactlyItsSizeAndIsStillAnMp4() throws Exception {
         // Not a multiple of the padding's chunk, so the last write is a partial one.
         long size = 5L * 1024 * 1024 + 12_345;
-        MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
-        Vertx vertx = Vertx.vertx();
-        try {
-            Router router = Router.router(vertx);
-            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            String base = "http://127.0.0.1:" + server.actualPort();
-            TokenLabSimulator tokenLab = new TokenLabSimulator(new SimulatorSettings("/simulator/tokenlab",
-                    Duration.ofSeconds(3), Map.of(), base + "/simulator/files", 10), clock, new SimulatorCallLog(10));
-            tokenLab.mount(router);
-            new ResultFiles(Duration.ofHours(1), clock, List.of(tokenLab::resultReadyAt), size)
-                    .mount(router, "/simulator/files");
+        // The simulator's own server (the one the benchmark and SimulatorMain run), tasks ending at once.
+        SimulatorSettings settings = new SimulatorSettings("/simulator/tokenlab", Duration.ZERO, Map.of(), "", 10);
+        try (SimulatorHttpServer simulator = SimulatorHttpServer.start(settings, "/simulator/hub", 10, "127.0.0.1", 0,
+                SimulatorHttpServer.FILES_PATH, Duration.ofHours(1), size)) {
+            String base = "http://127.0.0.1:" + simulator.port();
             HttpClient http = HttpClient.newHttpClient();
             String id = new io.vertx.core.json.JsonObject(http.send(HttpRequest.newBuilder(
                     URI.create(base + "/simulator/tokenlab/v1/videos/generations"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"veo3.1\",\"prompt\":\"a cat\"}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).getString("id");
-            clock.advance(Duration.ofSeconds(3));
 
+            // Eight at once on a fresh client (each its own connection, each asking for an h2c upgrade),
+            // as a service copying a burst of videos fetches them.
+            HttpClient fresh = HttpClient.newHttpClient();
+            List<java.util.concurrent.CompletableFuture<Long>> together = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                together.add(fresh.sendAsync(HttpRequest.newBuilder(URI.create(base + "/simulator/files/" + id + ".mp4"))
+                        .build(), HttpResponse.BodyHandlers.ofInputStream()).thenApply(r -> {
+                            try (InputStream in = r.body()) {
+                                Thread.sleep(200); // a reader that starts late, as an upload waiting for its bucket
+                                return in.transferTo(java.io.OutputStream.nullOutputStream());
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }));
+            }
+            for (var download : together) {
+                assertThat(download.get(30, TimeUnit.SECONDS)).isEqualTo(size);
+            }
             // Twice: the padding's shared chunk must give the same zeros to every download.
             for (int round = 0; round < 2; round++) {
                 HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(
@@ -94,8 +99,6 @@ class PaddedResultFilesTest {
                 assertThat(sniffed).contains(MediaType.MP4);
                 assertThat(ContentSniffer.contradicts(declared, sniffed.get())).isFalse();
             }
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
     }
 
