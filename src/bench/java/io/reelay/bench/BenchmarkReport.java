@@ -116,21 +116,35 @@ final class BenchmarkReport {
      *
      * @return the mirror's MB/s (10^6 bytes)
      */
-    double mirrorThroughput(int copied, int requested, long bytes, double seconds, PlainDownload.Result plain) {
+    double mirrorThroughput(int files, int requested, int copied, long bytes, double seconds,
+            PlainDownload.Result plain) {
         double rate = bytes / 1e6 / Math.max(seconds, 1e-3);
-        mirror.add(row("mirror, upstream done -> completion consumed", String.format(Locale.ROOT, "%d files", copied),
+        mirror.add(row("mirror, upstream done -> completion consumed", String.format(Locale.ROOT, "%d files", files),
                 String.format(Locale.ROOT, "%,.1f MB/s", rate), String.format(Locale.ROOT,
-                        "%,.0f MB stored in %.1f s, finishing together", bytes / 1e6, seconds)));
+                        "%,.0f MB stored in %.1f s: %d videos finishing together, and their last frames",
+                        bytes / 1e6, seconds, copied)));
         mirror.add(row("baseline: plain download of the same files", String.format(Locale.ROOT, "%d files",
                 plain.files()), String.format(Locale.ROOT, "%,.1f MB/s", plain.megabytesPerSecond()),
                 String.format(Locale.ROOT, "%,.0f MB in %.1f s, read to the end, %s", plain.bytes() / 1e6,
                         plain.seconds(), "as many at once as the service copies")));
-        mirror.add(row("mirror / plain download", "", String.format(Locale.ROOT, "%.2f",
-                rate / Math.max(plain.megabytesPerSecond(), 1e-9)), ""));
         if (copied < requested) {
             problems.add("mirror throughput: " + (requested - copied) + " of " + requested + " videos not stored");
         }
+        mirror.add(row("mirror / plain download", "", String.format(Locale.ROOT, "%.2f",
+                rate / Math.max(plain.megabytesPerSecond(), 1e-9)), ""));
         return rate;
+    }
+
+    /**
+     * CPU spent per GB (10^9 bytes) moved: the service while it copied the burst, this JVM (the simulator serving,
+     * s3proxy storing, the receiver) meanwhile, and this JVM for the plain downloads (both their ends).
+     */
+    void mirrorCpu(long copiedBytes, long serviceNanos, long benchNanos, long downloadedBytes, long downloadNanos) {
+        double gb = Math.max(copiedBytes, 1) / 1e9;
+        mirror.add(row("CPU per GB copied: service / bench JVM", "", String.format(Locale.ROOT, "%.0f / %.0f s",
+                serviceNanos / 1e9 / gb, benchNanos / 1e9 / gb), String.format(Locale.ROOT, "core-seconds; plain "
+                        + "download %.1f s per GB (bench JVM, both ends); bench JVM: simulator, s3proxy, receiver",
+                        downloadNanos / 1e9 / (Math.max(downloadedBytes, 1) / 1e9))));
     }
 
     /** The mirror's lag, upstream done -> completion (with its stored copy) consumed, for files arriving paced. */
@@ -152,7 +166,7 @@ final class BenchmarkReport {
     /** The same service's completion lag with mirroring off: detection and the event alone. */
     void mirrorOffLag(int completed, int requested, Percentiles lag) {
         mirror.add(row("baseline: completion lag, mirroring off", String.format(Locale.ROOT, "%d tasks", completed),
-                seconds("p99", lag.p99()), String.format(Locale.ROOT, "p50 %.2f s; same pace, same service",
+                seconds("p99", lag.p99()), String.format(Locale.ROOT, "p50 %.2f s; the same service, copying off",
                         lag.p50())));
         if (completed < requested) {
             problems.add("mirroring off: " + (requested - completed) + " of " + requested + " tasks not completed");
@@ -163,15 +177,17 @@ final class BenchmarkReport {
      * The first webhook attempt after each completion's write (its record timestamp) beside a plain POST of the same
      * event to the same receiver from the benchmark, right after it consumed the event.
      */
-    void webhooks(int events, Percentiles first, long attempts, long unverified, Percentiles baseline) {
+    void webhooks(int events, Percentiles first, long attempts, long unverified, Percentiles baseline,
+            Percentiles consumed) {
         webhookP99 = first.isEmpty() ? null : first.p99();
         mirror.add(row("webhook, completion written -> 1st attempt", String.format(Locale.ROOT, "%d events",
                 first.count()), String.format(Locale.ROOT, "p99 %.3f s", first.p99()), String.format(Locale.ROOT,
-                        "p50 %.3f s, max %.3f s; %d attempts received, %d unverified", first.p50(), first.max(),
+                        "p50 %.3f s, max %.3f s; %d attempts received, %d not verified", first.p50(), first.max(),
                         attempts, unverified)));
         mirror.add(row("baseline: POST from a consumer of the event", String.format(Locale.ROOT, "%d events",
-                baseline.count()), String.format(Locale.ROOT, "p99 %.3f s", baseline.p99()), String.format(Locale.ROOT, "p50 %.3f s, max %.3f s",
-                        baseline.p50(), baseline.max())));
+                baseline.count()), String.format(Locale.ROOT, "p99 %.3f s", baseline.p99()), String.format(Locale.ROOT,
+                        "p50 %.3f s, max %.3f s; of which written -> consumed p50 %.3f s, p99 %.3f s", baseline.p50(),
+                        baseline.max(), consumed.p50(), consumed.p99())));
         mirrorTargets.add(row("target", "", "", judged(webhookP99 != null && webhookP99 <= 1,
                 "first webhook attempt p99 <= 1 s")));
         if (first.count() < events) {

@@ -39,7 +39,7 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
     }
 
     static BenchmarkSettings full() {
-        return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, 50_000_000, 40, 60,
+        return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, 50_000_000, 40, 20,
                 ALL_PARTS);
     }
 

@@ -49,8 +49,10 @@ final class MirrorPart {
     /** Every task runs this long upstream: the part measures what follows its end. */
     private static final Duration TASK = Duration.ofSeconds(1);
     private static final Duration END_WAIT = Duration.ofMinutes(20);
-    /** Paced arrivals are at most this far apart, whatever the throughput (so a slow machine still ends). */
-    private static final Duration MAX_INTERVAL = Duration.ofSeconds(5);
+    /** Paced arrivals are at most this far apart, whatever the throughput (so a very slow machine still ends). */
+    private static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
+    /** Without copies the pace hardly matters: the mirroring-off run goes at least this fast. */
+    private static final double OFF_INTERVAL_SECONDS = 2.0;
 
     private final BenchmarkSettings settings;
     private final BenchmarkReport report;
@@ -98,13 +100,23 @@ final class MirrorPart {
             try (Outcomes outcomes = new Outcomes(bootstrapServers, runId + "-m", false,
                     (completion, writtenAt) -> postBaseline(receiver, completion))) {
                 warmUp(outcomes, simulator);
+                ProcessSampler serviceCpu = new ProcessSampler(service.pid());
+                ProcessSampler benchCpu = new ProcessSampler(ProcessHandle.current().pid());
+                long serviceBefore = serviceCpu.cpuNanos();
+                long benchBefore = benchCpu.cpuNanos();
                 burst = burst(outcomes, simulator, runId + "-mb-");
+                long serviceCopying = serviceCpu.cpuNanos() - serviceBefore;
+                long benchCopying = benchCpu.cpuNanos() - benchBefore;
                 print("burst", burst);
+                long benchBeforeDownload = benchCpu.cpuNanos();
                 PlainDownload.Result together = new PlainDownload(concurrency).run(urls(burst));
-                double mirrorRate = report.mirrorThroughput(burst.size(), settings.mirrorBurstFiles(), bytes(burst),
-                        spanSeconds(burst), together);
+                long benchDownloading = benchCpu.cpuNanos() - benchBeforeDownload;
+                double mirrorRate = report.mirrorThroughput(files(burst), settings.mirrorBurstFiles(), burst.size(),
+                        bytes(burst), spanSeconds(burst), together);
+                report.mirrorCpu(bytes(burst), serviceCopying, benchCopying, together.bytes(), benchDownloading);
                 interval = Math.min(MAX_INTERVAL.toMillis() / 1000.0, fileBytes / 1e6 / Math.max(mirrorRate / 2, 1e-3));
                 paced = paced(outcomes, simulator, runId + "-mp-", interval, true);
+                print("paced", paced);
                 PlainDownload.Result alone = new PlainDownload(1).run(urls(paced));
                 report.mirrorLag(paced.size(), settings.mirrorPacedFiles(), interval, lags(paced), alone);
             } finally {
@@ -114,7 +126,8 @@ final class MirrorPart {
             off.put("reelay.storage.enabled", "false");
             ReelayProcess plain = starter.start(off, "mirror-off");
             try (Outcomes outcomes = new Outcomes(bootstrapServers, runId + "-mo-", false)) {
-                List<Copied> uncopied = paced(outcomes, simulator, runId + "-mo-", interval, false);
+                List<Copied> uncopied = paced(outcomes, simulator, runId + "-mo-",
+                        Math.min(interval, OFF_INTERVAL_SECONDS), false);
                 report.mirrorOffLag(uncopied.size(), settings.mirrorPacedFiles(), lags(uncopied));
             } finally {
                 plain.stop();
@@ -248,8 +261,10 @@ final class MirrorPart {
                 baseline.add((posted - c.writtenAtMs()) / 1000.0);
             }
         }
-        report.webhooks(ids.size(), Percentiles.of(relay), receiver.deliveries(), receiver.unverified(),
-                Percentiles.of(baseline));
+        Percentiles consumed = Percentiles.of(all.stream().mapToDouble(c -> (c.consumedAtMs() - c.writtenAtMs()) / 1000.0)
+                .toArray());
+        report.webhooks(ids.size(), Percentiles.of(relay), ids.stream().mapToLong(receiver::attempts).sum(),
+                receiver.unverified(), Percentiles.of(baseline), consumed);
     }
 
     /** The event in Avro's JSON encoding: about the size of the service's payload, and valid JSON. */
@@ -285,6 +300,17 @@ final class MirrorPart {
             }
         }
         return urls;
+    }
+
+    /** Files stored for these requests: their videos and last frames. */
+    static int files(List<Copied> copied) {
+        int files = 0;
+        for (Copied c : copied) {
+            for (VideoAsset video : c.completion().getVideos()) {
+                files += (video.getStored() == null ? 0 : 1) + (video.getLastFrameStored() == null ? 0 : 1);
+            }
+        }
+        return files;
     }
 
     /** Bytes stored for these requests: their videos and last frames. */

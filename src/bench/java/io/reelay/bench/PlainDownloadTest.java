@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 
 /** Against a tiny Vert.x server serving files of known sizes, some slowly. */
 class PlainDownloadTest {
@@ -26,7 +27,9 @@ class PlainDownloadTest {
     void startServer() throws Exception {
         vertx = Vertx.vertx();
         Buffer file = Buffer.buffer(new byte[MB]);
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+        // HTTP/1.1, as the simulator serves its files (docs/simulator.md: no h2c).
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .requestHandler(request -> {
             switch (request.path()) {
                 case "/file" -> request.response().putHeader("Content-Type", "video/mp4").end(file);
                 case "/slow" -> vertx.setTimer(200, t -> request.response().end("late"));

@@ -34,6 +34,7 @@ final class WebhookReceiver implements AutoCloseable {
     /** First arrival (epoch ms) per path and request id. */
     private final Map<String, Map<String, Long>> firstArrival = new ConcurrentHashMap<>();
     private final AtomicLong deliveries = new AtomicLong();
+    private final Map<String, AtomicLong> attempts = new ConcurrentHashMap<>();
     private final AtomicLong unverified = new AtomicLong();
 
     /** @param secret the subscription's {@code whsec_...} secret */
@@ -63,6 +64,9 @@ final class WebhookReceiver implements AutoCloseable {
                 if (!verified(text, request)) {
                     unverified.incrementAndGet();
                 }
+            }
+            if (requestId != null && RELAY.equals(path)) {
+                attempts.computeIfAbsent(requestId, id -> new AtomicLong()).incrementAndGet();
             }
             if (requestId != null) {
                 firstArrival.computeIfAbsent(path, p -> new ConcurrentHashMap<>()).putIfAbsent(requestId, now);
@@ -109,6 +113,12 @@ final class WebhookReceiver implements AutoCloseable {
     /** Every POST to {@link #RELAY}, repeats included. */
     long deliveries() {
         return deliveries.get();
+    }
+
+    /** POSTs to {@link #RELAY} for this request, repeats included. */
+    long attempts(String requestId) {
+        AtomicLong count = attempts.get(requestId);
+        return count == null ? 0 : count.get();
     }
 
     /** POSTs to {@link #RELAY} whose signature did not verify. */

@@ -46,6 +46,8 @@ class WebhookReceiverTest {
         assertThat(receiver.firstArrival(WebhookReceiver.RELAY, "r-1")).isEqualTo(first);
         assertThat(receiver.seen(WebhookReceiver.RELAY)).isEqualTo(2);
         assertThat(receiver.deliveries()).isEqualTo(3);
+        assertThat(receiver.attempts("r-1")).isEqualTo(2);
+        assertThat(receiver.attempts("r-3")).isZero();
         assertThat(receiver.unverified()).isZero();
         assertThat(receiver.firstArrival(WebhookReceiver.BASELINE, "r-1")).isNull();
     }
