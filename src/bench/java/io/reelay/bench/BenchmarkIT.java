@@ -21,7 +21,7 @@ class BenchmarkIT {
     private static final Path TARGET = Path.of("target");
 
     @Test
-    void measuresThroughputPollEconomyAndScaleAgainstTheirBaselines() throws Exception {
+    void measuresThroughputPollEconomyScaleAndMirroringAgainstTheirBaselines() throws Exception {
         Path jar = TARGET.resolve("quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged service (built by ./mvnw package)").isRegularFile();
         Path work = TARGET.resolve("bench");
@@ -49,6 +49,10 @@ class BenchmarkIT {
         }
         if (settings.runs("scale")) {
             assertThat(report.scaleHeld()).as(table).isEqualTo((long) settings.inFlight());
+        }
+        if (settings.runs("mirror")) {
+            assertThat(report.mirrorLagP99()).as(table).isNotNull();
+            assertThat(report.webhookP99()).as(table).isNotNull();
         }
     }
 }

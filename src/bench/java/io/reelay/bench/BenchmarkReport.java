@@ -15,6 +15,9 @@ final class BenchmarkReport {
     private final List<String> throughput = new ArrayList<>();
     private final List<String> economy = new ArrayList<>();
     private final List<String> scale = new ArrayList<>();
+    private final List<String> mirror = new ArrayList<>();
+    /** The part's verdicts, printed under its rows (judged as soon as each figure is measured). */
+    private final List<String> mirrorTargets = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     /** The targets this run missed, as the table names them. */
     private final List<String> missed = new ArrayList<>();
@@ -22,6 +25,9 @@ final class BenchmarkReport {
     private boolean throughputComplete;
     private final List<EconomyRow> economyRows = new ArrayList<>();
     private Long scaleHeld;
+    /** The mirror part's judged figures (null until measured): p99 mirror lag and first-webhook latency, seconds. */
+    private Double mirrorLagP99;
+    private Double webhookP99;
 
     /** One strategy's figures, for the checks a test makes. */
     record EconomyRow(String strategy, int tasks, int completed, double pollsMean, double withinTargetShare) {
@@ -104,6 +110,106 @@ final class BenchmarkReport {
         }
     }
 
+    /**
+     * The mirror's throughput (stored bytes over the time from the first upstream finish to the last completion
+     * consumed) beside plain downloads of the same files.
+     *
+     * @return the mirror's MB/s (10^6 bytes)
+     */
+    double mirrorThroughput(int files, int requested, int copied, long bytes, double seconds,
+            PlainDownload.Result plain) {
+        double rate = bytes / 1e6 / Math.max(seconds, 1e-3);
+        mirror.add(row("mirror, upstream done -> completion consumed", String.format(Locale.ROOT, "%d files", files),
+                String.format(Locale.ROOT, "%,.1f MB/s", rate), String.format(Locale.ROOT,
+                        "%,.0f MB stored in %.1f s: %d videos finishing together, and their last frames",
+                        bytes / 1e6, seconds, copied)));
+        mirror.add(row("baseline: plain download of the same files", String.format(Locale.ROOT, "%d files",
+                plain.files()), String.format(Locale.ROOT, "%,.1f MB/s", plain.megabytesPerSecond()),
+                String.format(Locale.ROOT, "%,.0f MB in %.1f s, read to the end, %s", plain.bytes() / 1e6,
+                        plain.seconds(), "as many at once as the service copies")));
+        if (copied < requested) {
+            problems.add("mirror throughput: " + (requested - copied) + " of " + requested + " videos not stored");
+        }
+        mirror.add(row("mirror / plain download", "", String.format(Locale.ROOT, "%.2f",
+                rate / Math.max(plain.megabytesPerSecond(), 1e-9)), ""));
+        return rate;
+    }
+
+    /**
+     * CPU spent per GB (10^9 bytes) moved: the service while it copied the burst, this JVM (the simulator serving,
+     * s3proxy storing, the receiver) meanwhile, and this JVM for the plain downloads (both their ends).
+     */
+    void mirrorCpu(long copiedBytes, long serviceNanos, long benchNanos, long downloadedBytes, long downloadNanos) {
+        double gb = Math.max(copiedBytes, 1) / 1e9;
+        mirror.add(row("CPU per GB copied: service / bench JVM", "", String.format(Locale.ROOT, "%.0f / %.0f s",
+                serviceNanos / 1e9 / gb, benchNanos / 1e9 / gb), String.format(Locale.ROOT, "core-seconds; plain "
+                        + "download %.1f s per GB (bench JVM, both ends); bench JVM: simulator, s3proxy, receiver",
+                        downloadNanos / 1e9 / (Math.max(downloadedBytes, 1) / 1e9))));
+    }
+
+    /** The mirror's lag, upstream done -> completion (with its stored copy) consumed, for files arriving paced. */
+    void mirrorLag(int copied, int requested, double intervalSeconds, Percentiles lag, PlainDownload.Result alone) {
+        mirrorLagP99 = lag.isEmpty() ? null : lag.p99();
+        mirror.add(row("mirror lag, upstream done -> completion", String.format(Locale.ROOT, "%d files", copied),
+                seconds("p99", lag.p99()), String.format(Locale.ROOT, "p50 %.1f s, p95 %.1f s, max %.1f s; one every "
+                        + "%.2f s (half the throughput)", lag.p50(), lag.p95(), lag.max(), intervalSeconds)));
+        mirror.add(row("baseline: plain download of each, alone", String.format(Locale.ROOT, "%d files",
+                alone.files()), seconds("p99", alone.fileSeconds().p99()), String.format(Locale.ROOT,
+                        "p50 %.2f s; %,.1f MB/s", alone.fileSeconds().p50(), alone.megabytesPerSecond())));
+        mirrorTargets.add(row("target", "", "", judged(mirrorLagP99 != null && mirrorLagP99 <= 60,
+                "mirror lag p99 <= 60 s")));
+        if (copied < requested) {
+            problems.add("mirror lag: " + (requested - copied) + " of " + requested + " videos not stored");
+        }
+    }
+
+    /** The same service's completion lag with mirroring off: detection and the event alone. */
+    void mirrorOffLag(int completed, int requested, Percentiles lag) {
+        mirror.add(row("baseline: completion lag, mirroring off", String.format(Locale.ROOT, "%d tasks", completed),
+                seconds("p99", lag.p99()), String.format(Locale.ROOT, "p50 %.2f s; the same service, copying off",
+                        lag.p50())));
+        if (completed < requested) {
+            problems.add("mirroring off: " + (requested - completed) + " of " + requested + " tasks not completed");
+        }
+    }
+
+    /**
+     * The first webhook attempt after each completion's write (its record timestamp) beside a plain POST of the same
+     * event to the same receiver from the benchmark, right after it consumed the event.
+     */
+    void webhooks(int events, Percentiles first, long attempts, long unverified, Percentiles baseline,
+            Percentiles consumed) {
+        webhookP99 = first.isEmpty() ? null : first.p99();
+        mirror.add(row("webhook, completion written -> 1st attempt", String.format(Locale.ROOT, "%d events",
+                first.count()), String.format(Locale.ROOT, "p99 %.3f s", first.p99()), String.format(Locale.ROOT,
+                        "p50 %.3f s, max %.3f s; %d attempts received, %d not verified", first.p50(), first.max(),
+                        attempts, unverified)));
+        mirror.add(row("baseline: POST from a consumer of the event", String.format(Locale.ROOT, "%d events",
+                baseline.count()), String.format(Locale.ROOT, "p99 %.3f s", baseline.p99()), String.format(Locale.ROOT,
+                        "p50 %.3f s, max %.3f s; of which written -> consumed p50 %.3f s, p99 %.3f s", baseline.p50(),
+                        baseline.max(), consumed.p50(), consumed.p99())));
+        mirrorTargets.add(row("target", "", "", judged(webhookP99 != null && webhookP99 <= 1,
+                "first webhook attempt p99 <= 1 s")));
+        if (first.count() < events) {
+            problems.add("webhooks: " + (events - first.count()) + " of " + events + " completions never delivered");
+        }
+        if (unverified > 0) {
+            problems.add("webhooks: " + unverified + " deliveries whose signature did not verify");
+        }
+    }
+
+    private static String seconds(String label, double value) {
+        return String.format(Locale.ROOT, "%s %.2f s", label, value);
+    }
+
+    Double mirrorLagP99() {
+        return mirrorLagP99;
+    }
+
+    Double webhookP99() {
+        return webhookP99;
+    }
+
     void problem(String line) {
         if (problems.size() < 20) {
             problems.add(line);
@@ -147,6 +253,12 @@ final class BenchmarkReport {
                 .append(System.lineSeparator()));
         t.append(System.lineSeparator()).append("3. Scale (one instance)").append(System.lineSeparator());
         scale.forEach(r -> t.append(r).append(System.lineSeparator()));
+        if (!mirror.isEmpty()) {
+            t.append(System.lineSeparator()).append("4. Stored copies and webhooks (s3proxy on the filesystem, a "
+                    + "subscribed receiver; times in seconds)").append(System.lineSeparator());
+            mirror.forEach(r -> t.append(r).append(System.lineSeparator()));
+            mirrorTargets.forEach(r -> t.append(r).append(System.lineSeparator()));
+        }
         if (!problems.isEmpty()) {
             t.append(System.lineSeparator()).append("PROBLEMS").append(System.lineSeparator());
             problems.forEach(p -> t.append("  ").append(p).append(System.lineSeparator()));

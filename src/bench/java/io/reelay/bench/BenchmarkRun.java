@@ -27,7 +27,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One benchmark run: a broker JVM, the packaged service (a JVM of its own, -Xmx1g, restarted with each
- * part's settings), and the simulators in this JVM; then the three parts of the table. Everything is real
+ * part's settings), and the simulators in this JVM; then the four parts of the table. Everything is real
  * time on a real broker: figures come with the machine's noise, so each part's baselines are measured in
  * the same run.
  */
@@ -62,6 +62,12 @@ final class BenchmarkRun {
             }
             if (settings.runs("economy")) {
                 economy();
+            }
+            // Before the scale part, whose hours-long tasks stay in the stores when it ends: every earlier task has
+            // ended, so the mirror's service polls only its own.
+            if (settings.runs("mirror")) {
+                new MirrorPart(settings, report, broker.bootstrapServers(), runDir, runId, this::serviceProperties,
+                        this::start).run();
             }
             if (settings.runs("scale")) {
                 scale();

@@ -18,24 +18,29 @@ import java.util.Properties;
  *        baselines use is scaled the same way, and lags are reported back in real (unscaled) seconds
  * @param inFlight tasks held in flight for the scale part
  * @param cpuSampleSeconds how long CPU is sampled while the tasks wait
- * @param parts which parts to run: throughput, economy, scale (all by default)
+ * @param mirrorFileBytes size of every result video of the mirror part (the simulator pads its sample MP4 to it)
+ * @param mirrorBurstFiles videos finishing at once, for the mirror throughput
+ * @param mirrorPacedFiles videos finishing one after another, for the mirror lag (and again with mirroring off)
+ * @param parts which parts to run: throughput, economy, scale, mirror (all by default)
  */
 public record BenchmarkSettings(String mode, int partitions, int throughputRequests, int kafkaFloorRecords,
         int httpFloorSeconds, int economyTasks, int economyArrivalSeconds, double timeScale, int inFlight,
-        int cpuSampleSeconds, java.util.Set<String> parts) {
+        int cpuSampleSeconds, long mirrorFileBytes, int mirrorBurstFiles, int mirrorPacedFiles,
+        java.util.Set<String> parts) {
 
-    static final java.util.Set<String> ALL_PARTS = java.util.Set.of("throughput", "economy", "scale");
+    static final java.util.Set<String> ALL_PARTS = java.util.Set.of("throughput", "economy", "scale", "mirror");
 
     boolean runs(String part) {
         return parts.contains(part);
     }
 
     static BenchmarkSettings smoke() {
-        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, ALL_PARTS);
+        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5_000_000, 4, 5, ALL_PARTS);
     }
 
     static BenchmarkSettings full() {
-        return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, ALL_PARTS);
+        return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, 50_000_000, 40, 20,
+                ALL_PARTS);
     }
 
     static BenchmarkSettings from(Properties p) {
@@ -50,6 +55,10 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
                 Double.parseDouble(p.getProperty("reelay.bench.time-scale", Double.toString(base.timeScale()))),
                 integer(p, "in-flight", base.inFlight()),
                 integer(p, "cpu-sample-seconds", base.cpuSampleSeconds()),
+                Long.parseLong(p.getProperty("reelay.bench.mirror-file-bytes", Long.toString(base.mirrorFileBytes()))
+                        .replace("_", "")),
+                integer(p, "mirror-burst-files", base.mirrorBurstFiles()),
+                integer(p, "mirror-paced-files", base.mirrorPacedFiles()),
                 java.util.Set.of(p.getProperty("reelay.bench.parts", String.join(",", ALL_PARTS)).split(",")));
     }
 

@@ -19,19 +19,37 @@ import io.reelay.kafka.Topics;
  */
 final class Outcomes implements AutoCloseable {
 
-    /** When a request's terminal event was received (epoch ms) and whether it was a completion. */
-    record Outcome(long receivedAtMs, boolean completed, String upstreamTaskId, String failure) {
+    /**
+     * When a request's terminal event was received (epoch ms) and whether it was a completion.
+     *
+     * @param writtenAtMs the record's timestamp: when the service wrote the event (its wall clock)
+     * @param completion the completion event itself, or null for a failure
+     */
+    record Outcome(long receivedAtMs, boolean completed, String upstreamTaskId, String failure, long writtenAtMs,
+            io.reelay.events.VideoCompleted completion) {
+    }
+
+    /** Told of each completion as it is consumed, on the consumer's thread: must return at once. */
+    interface CompletionListener {
+        void consumed(io.reelay.events.VideoCompleted completion, long writtenAtMs);
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Outcome> byRequest = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final String prefix;
+    private final CompletionListener listener;
     private final Thread thread;
     private volatile boolean closed;
 
     Outcomes(String bootstrapServers, String prefix, boolean countCreated) {
+        this(bootstrapServers, prefix, countCreated, (completion, writtenAtMs) -> {
+        });
+    }
+
+    Outcomes(String bootstrapServers, String prefix, boolean countCreated, CompletionListener listener) {
         this.prefix = prefix;
+        this.listener = listener;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-" + prefix,
@@ -69,12 +87,15 @@ final class Outcomes implements AutoCloseable {
                         created.incrementAndGet();
                     }
                 } else if (Topics.COMPLETED.equals(r.topic())) {
-                    byRequest.putIfAbsent(r.key(), new Outcome(now, true, completions.decode(r.value()).getUpstreamTaskId(),
-                            null));
+                    var completion = completions.decode(r.value());
+                    if (byRequest.putIfAbsent(r.key(), new Outcome(now, true, completion.getUpstreamTaskId(), null,
+                            r.timestamp(), completion)) == null) {
+                        listener.consumed(completion, r.timestamp());
+                    }
                 } else {
                     var failed = failures.decode(r.value());
                     byRequest.putIfAbsent(r.key(), new Outcome(now, false, failed.getUpstreamTaskId(),
-                            failed.getReason() + ": " + failed.getMessage()));
+                            failed.getReason() + ": " + failed.getMessage(), r.timestamp(), null));
                 }
             }
         }

@@ -21,9 +21,11 @@ import java.util.Set;
  * @param callLogSize how many calls the call log keeps (per-request submit counts are kept regardless)
  * @param filesPath where the result files are served (the result URLs point there unless result-url-base is set)
  * @param resultUrlTtl how long a finished task's result URLs answer before they expire (403)
+ * @param resultFileBytes size of every served result video: the sample padded with a trailing MP4 {@code free} box
+ *        (0: the sample as it is)
  */
 public record SimulatorConfig(String host, int port, String hubBasePath, int callLogSize, SimulatorSettings settings,
-        String filesPath, Duration resultUrlTtl) {
+        String filesPath, Duration resultUrlTtl, long resultFileBytes) {
 
     public static final String PREFIX = "simulator";
     static final String MODEL_DURATIONS = "model-durations.";
@@ -38,6 +40,7 @@ public record SimulatorConfig(String host, int port, String hubBasePath, int cal
             Map.entry("result-url-base", ""),
             Map.entry("files-path", "/simulator/files"),
             Map.entry("result-url-ttl", "PT1H"),
+            Map.entry("result-file-bytes", "0"),
             Map.entry("call-log-size", "1000"),
             Map.entry("max-tasks", "10000"),
             Map.entry("durations.distribution", "fixed"),
@@ -78,7 +81,8 @@ public record SimulatorConfig(String host, int port, String hubBasePath, int cal
         SimulatorSettings settings = new SimulatorSettings(v.text("base-path"), v.duration("default-duration"),
                 v.modelDurations(), v.text("result-url-base"), (int) v.whole("max-tasks"), chaos, durations);
         return new SimulatorConfig(v.text("host"), (int) v.whole("port"), v.text("hub-base-path"),
-                (int) v.whole("call-log-size"), settings, v.text("files-path"), v.duration("result-url-ttl"));
+                (int) v.whole("call-log-size"), settings, v.text("files-path"), v.duration("result-url-ttl"),
+                v.whole("result-file-bytes"));
     }
 
     /** Typed lookups that name the key in every refusal. */

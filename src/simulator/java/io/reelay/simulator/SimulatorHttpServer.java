@@ -5,6 +5,7 @@ import io.reelay.simulator.models.ModelBook;
 import io.reelay.simulator.models.TokenLabModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,10 +64,25 @@ public final class SimulatorHttpServer implements AutoCloseable {
      */
     public static SimulatorHttpServer start(SimulatorSettings tokenLab, String hubPath, int callLogSize, String host,
             int port, String filesPath, Duration resultUrlTtl) throws Exception {
+        return start(tokenLab, hubPath, callLogSize, host, port, filesPath, resultUrlTtl, ResultFiles.SAMPLE_AS_IS);
+    }
+
+    /**
+     * Starts both simulators and returns once they listen, serving every result video at {@code resultFileBytes}.
+     *
+     * @param resultFileBytes the served video's size: the sample MP4 padded to it with a trailing {@code free} box
+     *        (0: the sample as it is, 80 KB); at least the sample's size plus 8
+     * @see #start(SimulatorSettings, String, int, String, int, String, Duration)
+     */
+    public static SimulatorHttpServer start(SimulatorSettings tokenLab, String hubPath, int callLogSize, String host,
+            int port, String filesPath, Duration resultUrlTtl, long resultFileBytes) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
-            HttpServer server = vertx.createHttpServer();
+            // HTTP/1.1 only: the JDK client asks plain-http servers to upgrade to h2c, and Vert.x's upgrade, taken by
+            // several connections at once, garbles bodies (a burst of concurrent downloads of the result files failed
+            // with "protocol error: Frame type ... exceeds MAX_FRAME_SIZE"). Real hosts negotiate HTTP/2 over TLS.
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
             server.requestHandler(router).listen(port, host)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             // Mounted once the port is known, so that the result URLs can point at this server.
@@ -82,7 +98,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
             tokenLabApi.mount(router);
             hubApi.mount(router);
             new ResultFiles(resultUrlTtl, Clock.systemUTC(),
-                    List.of(tokenLabApi::resultReadyAt, hubApi::resultReadyAt)).mount(router, filesPath);
+                    List.of(tokenLabApi::resultReadyAt, hubApi::resultReadyAt), resultFileBytes).mount(router, filesPath);
             return started;
         } catch (Exception e) {
             vertx.close();

@@ -39,7 +39,7 @@ public final class SimulatorMain {
         }
         SimulatorSettings settings = config.settings();
         SimulatorHttpServer server = SimulatorHttpServer.start(settings, config.hubBasePath(), config.callLogSize(),
-                config.host(), config.port(), config.filesPath(), config.resultUrlTtl());
+                config.host(), config.port(), config.filesPath(), config.resultUrlTtl(), config.resultFileBytes());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -67,4 +67,16 @@ public final class SimulatorServer implements AutoCloseable {
     public void close() throws Exception {
         server.close();
     }
+
+    /**
+     * Both simulators with these settings, serving their own result files (a blank {@code resultUrlBase}), every
+     * video padded to {@code resultFileBytes} (the benchmark's big files; see {@code SimulatorHttpServer}), its links
+     * answering for {@link SimulatorHttpServer#RESULT_URL_TTL}.
+     */
+    public static SimulatorServer startServingFiles(SimulatorSettings settings, int callLogSize, long resultFileBytes)
+            throws Exception {
+        return new SimulatorServer(SimulatorHttpServer.start(settings.withBasePath(TOKENLAB_PATH).withResultUrlBase(""),
+                HUB_PATH, callLogSize, "127.0.0.1", 0, SimulatorHttpServer.FILES_PATH, SimulatorHttpServer.RESULT_URL_TTL,
+                resultFileBytes));
+    }
 }
