@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
@@ -83,15 +84,29 @@ final class FaultInjectionRun {
     FaultReport run() throws Exception {
         began = System.nanoTime();
         Files.createDirectories(runDir);
+        // s3proxy takes seconds to start: beside the broker, not after it.
+        CompletableFuture<S3Server> s3Starting = settings.mirroring()
+                ? CompletableFuture.supplyAsync(() -> S3Server.start(0, runDir.resolve("s3"),
+                        false))
+                : CompletableFuture.completedFuture(null);
         BrokerProcess broker = new BrokerProcess(Ports.free(), runDir.resolve("kafka-logs"), runDir.resolve("broker.log"));
-        broker.start();
+        try {
+            broker.start();
+            TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
+        } catch (Exception e) {
+            s3Starting.thenAccept(s3 -> {
+                if (s3 != null) {
+                    s3.close();
+                }
+            });
+            throw e;
+        }
         note("broker up on " + broker.bootstrapServers());
-        TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
         String tokenLabKey = "sk-reelay-canary-" + runId;
         String hubKey = "hub-reelay-canary-" + runId;
         Path serviceLog = runDir.resolve("service.log");
         // Resources that are null when the run leaves that part out: try-with-resources skips them.
-        try (S3Server s3 = settings.mirroring() ? S3Server.start(0, runDir.resolve("s3"), false) : null;
+        try (S3Server s3 = s3Starting.join();
                 SlowFileHost fileHost = settings.mirroring() ? SlowFileHost.start(settings.fileTransfer()) : null;
                 WebhookReceiver receiver = settings.webhooks() ? WebhookReceiver.start() : null;
                 SimulatorServer simulator = SimulatorServer.start(simulatorSettings(fileHost),
