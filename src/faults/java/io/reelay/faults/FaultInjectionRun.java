@@ -1,10 +1,14 @@
 package io.reelay.faults;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import io.reelay.kafka.Topics;
+import io.reelay.simulator.SimulatorSettings;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.broker.TopicAdmin;
 import io.reelay.testing.process.BrokerProcess;
@@ -25,7 +30,6 @@ import io.reelay.testing.process.Ports;
 import io.reelay.testing.process.ReelayProcess;
 import io.reelay.testing.process.SimulatorServer;
 import io.reelay.testing.storage.S3Server;
-import io.reelay.simulator.SimulatorSettings;
 
 /**
  * "Nothing lost, nothing paid twice", with real processes: a broker JVM, the packaged service and the simulators
@@ -66,7 +70,7 @@ final class FaultInjectionRun {
     private static final String SAMPLE_VIDEO = "/io/reelay/simulator/media/sample.mp4";
     private static final String SAMPLE_LAST_FRAME = "/io/reelay/simulator/media/sample-last-frame.jpg";
     /** The longest a kill waits for a copy to be under way. */
-    private static final Duration COPY_SEEN_WITHIN = Duration.ofSeconds(30);
+    private static final Duration COPY_SEEN_WITHIN = Duration.ofSeconds(60);
     /** The longest the report waits for the last webhooks. */
     private static final Duration WEBHOOKS_WITHIN = Duration.ofMinutes(2);
 
@@ -349,7 +353,7 @@ final class FaultInjectionRun {
      */
     private void awaitWebhooks(WebhookReceiver receiver, Set<String> events) throws InterruptedException {
         long deadline = System.nanoTime() + WEBHOOKS_WITHIN.toNanos();
-        Set<String> delivered = new java.util.HashSet<>();
+        Set<String> delivered = new HashSet<>();
         while (System.nanoTime() < deadline) {
             receiver.consumer().stream().filter(WebhookReceiver.Delivery::verified)
                     .forEach(d -> delivered.add(d.requestId() + " " + d.type()));
@@ -364,8 +368,8 @@ final class FaultInjectionRun {
     }
 
     /** The simulator's sample file: every task's result, served with the same bytes. */
-    private static MirrorAudit.Served served(String resource) throws java.io.IOException {
-        try (java.io.InputStream in = FaultInjectionRun.class.getResourceAsStream(resource)) {
+    private static MirrorAudit.Served served(String resource) throws IOException {
+        try (InputStream in = FaultInjectionRun.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the simulator's " + resource + " is not on the class path");
             }
@@ -383,7 +387,7 @@ final class FaultInjectionRun {
 
     /** Copying on, into the run's s3proxy, from the simulator's loopback http links (the test profile's exemptions). */
     private static Map<String, String> storageProperties(S3Server s3) {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("reelay.storage.enabled", "true");
         p.put("reelay.storage.endpoint", s3.endpoint().toString());
         p.put("reelay.storage.bucket", BUCKET);
@@ -403,7 +407,7 @@ final class FaultInjectionRun {
 
     /** Two subscriptions for every event, on loopback: the verifying consumer and the endpoint answering 500. */
     private static Map<String, String> webhookProperties(WebhookReceiver receiver) {
-        Map<String, String> p = new java.util.LinkedHashMap<>(receiver.subscriptions());
+        Map<String, String> p = new LinkedHashMap<>(receiver.subscriptions());
         p.put("reelay.webhooks.allow-loopback", "true");
         // The worker's consumer group (not Kafka Streams): a killed member's partitions move after 10 s, not 45.
         p.put("kafka.session.timeout.ms", "10000");

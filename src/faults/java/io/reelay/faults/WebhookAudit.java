@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -110,7 +111,7 @@ final class WebhookAudit extends ReportSection {
 
     private static boolean sameCopies(Terminal t, Delivery d) {
         String status = t.mirror() == null ? null : t.mirror().status();
-        return java.util.Objects.equals(status, d.mirrorStatus()) && storedKeys(t).equals(d.storedKeys());
+        return Objects.equals(status, d.mirrorStatus()) && storedKeys(t).equals(d.storedKeys());
     }
 
     private static List<String> storedKeys(Terminal t) {
