@@ -1,27 +1,35 @@
 package io.reelay.faults;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import io.reelay.kafka.Topics;
+import io.reelay.simulator.SimulatorSettings;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
 import io.reelay.testing.broker.TopicAdmin;
 import io.reelay.testing.process.BrokerProcess;
 import io.reelay.testing.process.Ports;
 import io.reelay.testing.process.ReelayProcess;
 import io.reelay.testing.process.SimulatorServer;
+import io.reelay.testing.storage.S3Server;
 
 /**
  * "Nothing lost, nothing paid twice", with real processes: a broker JVM, the packaged service and the simulators
@@ -57,6 +65,16 @@ final class FaultInjectionRun {
     private final String runId = "fi-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<String> timeline = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Disruption> disruptions = new ArrayList<>();
+    private static final String BUCKET = "reelay-faults";
+    private static final String PREFIX = "videos";
+    private static final String SAMPLE_VIDEO = "/io/reelay/simulator/media/sample.mp4";
+    private static final String SAMPLE_LAST_FRAME = "/io/reelay/simulator/media/sample-last-frame.jpg";
+    /** The longest a kill waits for a copy to be under way. */
+    private static final Duration COPY_SEEN_WITHIN = Duration.ofSeconds(60);
+    /** The longest the report waits for the last webhooks. */
+    private static final Duration WEBHOOKS_WITHIN = Duration.ofMinutes(2);
+
+    private SlowFileHost files;
     private long began;
     private int serviceKills;
     private int brokerRestarts;
@@ -70,18 +88,48 @@ final class FaultInjectionRun {
     FaultReport run() throws Exception {
         began = System.nanoTime();
         Files.createDirectories(runDir);
+        // s3proxy takes seconds to start: beside the broker, not after it.
+        CompletableFuture<S3Server> s3Starting = settings.mirroring()
+                ? CompletableFuture.supplyAsync(() -> S3Server.start(0, runDir.resolve("s3"),
+                        false))
+                : CompletableFuture.completedFuture(null);
         BrokerProcess broker = new BrokerProcess(Ports.free(), runDir.resolve("kafka-logs"), runDir.resolve("broker.log"));
-        broker.start();
+        try {
+            broker.start();
+            TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
+        } catch (Exception e) {
+            s3Starting.thenAccept(s3 -> {
+                if (s3 != null) {
+                    s3.close();
+                }
+            });
+            throw e;
+        }
         note("broker up on " + broker.bootstrapServers());
-        TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
         String tokenLabKey = "sk-reelay-canary-" + runId;
         String hubKey = "hub-reelay-canary-" + runId;
         Path serviceLog = runDir.resolve("service.log");
-        try (SimulatorServer simulator = SimulatorServer.start(settings.requests() * 2 + 1000,
-                Math.max(200_000, settings.requests() * 60), settings.chaos());
+        // Resources that are null when the run leaves that part out: try-with-resources skips them.
+        try (S3Server s3 = s3Starting.join();
+                SlowFileHost fileHost = settings.mirroring() ? SlowFileHost.start(settings.fileTransfer()) : null;
+                WebhookReceiver receiver = settings.webhooks() ? WebhookReceiver.start() : null;
+                SimulatorServer simulator = SimulatorServer.start(simulatorSettings(fileHost),
+                        Math.max(200_000, settings.requests() * 60));
                 UpstreamOutage outage = UpstreamOutage.inFrontOf(simulator)) {
-            ReelayProcess service = new ReelayProcess(serviceJar, serviceProperties(broker, simulator, outage,
-                    tokenLabKey, hubKey), Ports.free(), serviceLog);
+            files = fileHost;
+            if (fileHost != null) {
+                fileHost.forwardTo(simulator);
+                note("s3proxy on " + s3.endpoint() + ", result files served in " + settings.fileTransfer().toMillis()
+                        + " ms each");
+            }
+            Map<String, String> properties = serviceProperties(broker, simulator, outage, tokenLabKey, hubKey);
+            if (s3 != null) {
+                properties.putAll(storageProperties(s3));
+            }
+            if (receiver != null) {
+                properties.putAll(webhookProperties(receiver));
+            }
+            ReelayProcess service = new ReelayProcess(serviceJar, properties, Ports.free(), serviceLog);
             try {
                 service.start(SERVICE_READY);
                 note("service ready");
@@ -104,7 +152,14 @@ final class FaultInjectionRun {
                 Set<String> published = new LinkedHashSet<>();
                 IntStream.range(0, publisher.published())
                         .forEach(n -> published.add(mix.requestId(n)));
-                return report(broker, simulator, outage, published, serviceLog, List.of(tokenLabKey, hubKey));
+                List<String> secrets = new ArrayList<>(List.of(tokenLabKey, hubKey));
+                if (s3 != null) {
+                    secrets.add(S3Server.SECRET_KEY);
+                }
+                if (receiver != null) {
+                    secrets.addAll(receiver.secrets());
+                }
+                return report(broker, simulator, outage, published, serviceLog, secrets, s3, receiver);
             } finally {
                 service.stop();
             }
@@ -180,11 +235,18 @@ final class FaultInjectionRun {
     }
 
     private void killService(ReelayProcess service, boolean duringOutage) throws InterruptedException {
+        String label = "kill " + (serviceKills + 1) + (duringOutage ? " (upstream outage)" : "");
+        if (files != null && !duringOutage) {
+            // Copies take fileTransfer each: wait (bounded) for one under way, so the kill lands mid-copy.
+            files.awaitUnderWay(COPY_SEEN_WITHIN);
+        }
         long at = System.currentTimeMillis();
+        int copying = files == null ? 0 : files.underWay();
         service.kill();
         serviceKills++;
-        disruptions.add(new Disruption("kill " + serviceKills + (duringOutage ? " (upstream outage)" : ""), true, at));
-        note("SIGKILL service (kill " + serviceKills + ")");
+        disruptions.add(new Disruption(label, true, at));
+        note("SIGKILL service (kill " + serviceKills + ")" + (files == null ? "" : ", " + copying
+                + " copies under way"));
         long t = System.nanoTime();
         service.start(SERVICE_READY);
         note(String.format("service restarted, ready after %.1f s", (System.nanoTime() - t) / 1e9));
@@ -247,7 +309,8 @@ final class FaultInjectionRun {
     }
 
     private FaultReport report(BrokerProcess broker, SimulatorServer simulator, UpstreamOutage outage,
-            Set<String> published, Path serviceLog, List<String> secrets) throws Exception {
+            Set<String> published, Path serviceLog, List<String> secrets, S3Server s3, WebhookReceiver receiver)
+            throws Exception {
         Map<String, List<TerminalEvents.Terminal>> terminals;
         try (TerminalEvents all = new TerminalEvents(broker.bootstrapServers(), runId + "-")) {
             if (!all.catchUp(Duration.ofMinutes(2))) {
@@ -255,12 +318,24 @@ final class FaultInjectionRun {
             }
             terminals = all.byRequest();
         }
+        Map<String, TerminalEvents.Terminal> firsts = new TreeMap<>();
+        terminals.forEach((id, events) -> firsts.put(id, events.get(0)));
+        List<ReportSection> sections = new ArrayList<>();
+        if (s3 != null) {
+            sections.add(new MirrorAudit(firsts.values(), BUCKET, PREFIX, BucketContents.of(s3.endpoint(), BUCKET),
+                    served(SAMPLE_VIDEO), served(SAMPLE_LAST_FRAME),
+                    MirrorAudit.Traffic.of(files.sent(), files.cutAt(), disruptions)));
+        }
+        if (receiver != null) {
+            awaitWebhooks(receiver, WebhookAudit.events(firsts.values()));
+            sections.add(new WebhookAudit(firsts, receiver.consumer(), receiver.broken()));
+        }
         List<String> leaks = new ArrayList<>();
         for (String secret : secrets) {
             LeakScan.inFile(serviceLog, secret).forEach(line -> leaks.add("service log: " + line));
-            LeakScan.inTopics(broker.bootstrapServers(), secret, Duration.ofMinutes(2))
-                    .forEach(at -> leaks.add("topic " + at));
         }
+        LeakScan.inTopics(broker.bootstrapServers(), secrets, Duration.ofMinutes(2))
+                .forEach(at -> leaks.add("topic " + at));
         List<String> doubleCharge;
         try (var lines = Files.lines(serviceLog, StandardCharsets.UTF_8)) {
             doubleCharge = lines.filter(l -> l.contains("double charge")).toList();
@@ -269,7 +344,74 @@ final class FaultInjectionRun {
                 Duration.ofMinutes(2));
         return new FaultReport(settings, runId, published, terminals, UpstreamLedger.of(simulator.callLog(),
                 runId + "-"), List.copyOf(timeline), disruptions, lastMarkAt, outage.refused(),
-                Duration.ofNanos(System.nanoTime() - began), leaks, doubleCharge);
+                Duration.ofNanos(System.nanoTime() - began), leaks, doubleCharge, sections);
+    }
+
+    /**
+     * Waits (bounded) until the webhook consumer has had every terminal event: the last ones were written moments
+     * ago, and a kill may have left some to the restarted worker.
+     */
+    private void awaitWebhooks(WebhookReceiver receiver, Set<String> events) throws InterruptedException {
+        long deadline = System.nanoTime() + WEBHOOKS_WITHIN.toNanos();
+        Set<String> delivered = new HashSet<>();
+        while (System.nanoTime() < deadline) {
+            receiver.consumer().stream().filter(WebhookReceiver.Delivery::verified)
+                    .forEach(d -> delivered.add(d.requestId() + " " + d.type()));
+            if (delivered.containsAll(events)) {
+                note("every terminal event reached the webhook consumer");
+                return;
+            }
+            Thread.sleep(500);
+        }
+        note("webhooks: " + events.stream().filter(e -> !delivered.contains(e)).count() + " terminal events not "
+                + "delivered after " + WEBHOOKS_WITHIN.toSeconds() + " s");
+    }
+
+    /** The simulator's sample file: every task's result, served with the same bytes. */
+    private static MirrorAudit.Served served(String resource) throws IOException {
+        try (InputStream in = FaultInjectionRun.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the simulator's " + resource + " is not on the class path");
+            }
+            byte[] bytes = in.readAllBytes();
+            return new MirrorAudit.Served(bytes.length, BucketContents.sha256(bytes));
+        }
+    }
+
+    private SimulatorSettings simulatorSettings(SlowFileHost fileHost) {
+        // A blank result URL base: the simulator's own files (real MP4s); with mirroring, the slow host in front.
+        return new SimulatorSettings(SimulatorServer.TOKENLAB_PATH, Duration.ofSeconds(2),
+                SimulatorServer.MODEL_DURATIONS, fileHost == null ? "" : fileHost.resultUrlBase(),
+                settings.requests() * 2 + 1000).withChaos(settings.chaos());
+    }
+
+    /** Copying on, into the run's s3proxy, from the simulator's loopback http links (the test profile's exemptions). */
+    private static Map<String, String> storageProperties(S3Server s3) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("reelay.storage.enabled", "true");
+        p.put("reelay.storage.endpoint", s3.endpoint().toString());
+        p.put("reelay.storage.bucket", BUCKET);
+        p.put("reelay.storage.prefix", PREFIX);
+        p.put("reelay.storage.path-style", "true");
+        p.put("reelay.storage.create-bucket", "true");
+        p.put("reelay.storage.access-key-id", S3Server.ACCESS_KEY);
+        p.put("reelay.storage.secret-access-key", S3Server.SECRET_KEY);
+        p.put("reelay.storage.fetch.allow-http", "true");
+        p.put("reelay.storage.fetch.allow-loopback", "true");
+        // Each copy takes fileTransfer: enough copies at once that the completions do not queue behind them.
+        p.put("reelay.storage.concurrency", "64");
+        // A copy a kill interrupted is tried again at the longest back-off after its round: 5 s, not the minute.
+        p.put("reelay.mirror.max-backoff", "PT5S");
+        return p;
+    }
+
+    /** Two subscriptions for every event, on loopback: the verifying consumer and the endpoint answering 500. */
+    private static Map<String, String> webhookProperties(WebhookReceiver receiver) {
+        Map<String, String> p = new LinkedHashMap<>(receiver.subscriptions());
+        p.put("reelay.webhooks.allow-loopback", "true");
+        // The worker's consumer group (not Kafka Streams): a killed member's partitions move after 10 s, not 45.
+        p.put("kafka.session.timeout.ms", "10000");
+        return p;
     }
 
     private Map<String, String> serviceProperties(BrokerProcess broker, SimulatorServer simulator,

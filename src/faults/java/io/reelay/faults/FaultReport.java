@@ -31,10 +31,12 @@ final class FaultReport {
      * @param outageRefusals calls the upstream outage answered 503 (none reached a simulator)
      * @param leaks where the fake API keys were found
      * @param doubleChargeLogLines service log lines warning about a second upstream task
+     * @param sections further parts with checks of their own (stored copies, webhooks), in the table's order
      */
     FaultReport(FaultSettings settings, String runId, Set<String> published, Map<String, List<Terminal>> terminals,
             UpstreamLedger upstream, List<String> timeline, List<Disruption> disruptions, Map<String, Long> lastMarkAt,
-            long outageRefusals, Duration wallTime, List<String> leaks, List<String> doubleChargeLogLines) {
+            long outageRefusals, Duration wallTime, List<String> leaks, List<String> doubleChargeLogLines,
+            List<ReportSection> sections) {
         List<String> exactlyOne = published.stream().filter(id -> terminals.getOrDefault(id, List.of()).size() == 1)
                 .toList();
         List<String> missing = published.stream().filter(id -> !terminals.containsKey(id)).sorted().toList();
@@ -117,6 +119,11 @@ final class FaultReport {
         check(upstream.dropped() == 0, "the call log dropped " + upstream.dropped() + " calls: counts are partial");
         check(published.size() == settings.requests(), "only " + published.size() + " of " + settings.requests()
                 + " requests were published");
+        for (ReportSection section : sections) {
+            lines.add(section.title());
+            lines.addAll(section.lines());
+            violations.addAll(section.violations());
+        }
         lines.add(0, String.format("Fault injection run %s: %d requests, %d service kills, %d broker restarts, %s, "
                 + "reelay.submitter.concurrency=%d, chaos %s", runId, settings.requests(), settings.kills(),
                 settings.brokerRestarts(), settings.outageKill() == 0 ? "no upstream outage"

@@ -35,6 +35,27 @@ class FaultReportTest {
     }
 
     @Test
+    void aSectionsRowsJoinTheTableAndItsBrokenInvariantsFailTheRun() {
+        ReportSection copies = new ReportSection("stored copies:");
+        copies.row("objects no completion names: strays, second copies (must be 0)", 1);
+        copies.check(false, "objects in the bucket no completion names: [videos/f-1/0 (1).mp4]");
+        Properties p = new Properties();
+        p.setProperty(FaultSettings.PREFIX + "requests", "2");
+        p.setProperty(FaultSettings.PREFIX + "kills", "0");
+        UpstreamLedger upstream = new UpstreamLedger(Map.of("f-1", 1), Map.of("f-1", 1), new TreeMap<>(Map.of(201, 1)),
+                new TreeMap<>(), 0);
+
+        FaultReport report = new FaultReport(FaultSettings.from(p), "test", PUBLISHED,
+                new TreeMap<>(Map.of("f-1", List.of(completed("f-1", 0)), "f-2", List.of(failed("f-2", 1)))),
+                upstream, List.of(), List.of(), Map.of(), 0, Duration.ofSeconds(1), List.of(), List.of(),
+                List.of(copies));
+
+        assertThat(report.violations()).singleElement().asString().contains("videos/f-1/0 (1).mp4");
+        assertThat(report.table()).contains("stored copies:").containsPattern("strays, second copies \\(must be 0\\) +1")
+                .contains("RESULT: 1 invariant(s) broken:");
+    }
+
+    @Test
     void aRequestWithoutATerminalEventIsLost() {
         FaultReport report = report(Map.of("f-1", List.of(completed("f-1", 0))), Map.of("f-1", 1));
 
@@ -141,7 +162,7 @@ class FaultReportTest {
         UpstreamLedger upstream = new UpstreamLedger(Map.copyOf(created), Map.copyOf(created),
                 new TreeMap<>(Map.of(201, created.size())), new TreeMap<>(), 0);
         return new FaultReport(FaultSettings.from(p), "test", published, new TreeMap<>(terminals), upstream,
-                List.of(), disruptions, marks, 0, Duration.ofSeconds(1), List.of(), List.of());
+                List.of(), disruptions, marks, 0, Duration.ofSeconds(1), List.of(), List.of(), List.of());
     }
 
     private static Terminal unknown(String id) {

@@ -22,10 +22,13 @@ import io.reelay.simulator.ChaosSettings;
  * @param outageKill the kill (1 for the first) an upstream outage spans, 0 for no outage
  * @param outageLead how long before that kill the outage begins: long enough for the circuit breaker to open
  * @param outageAfter how long the outage lasts once the restarted service is ready
+ * @param mirroring copy every finished video and last frame into a real S3 server (s3proxy) and check the bucket
+ * @param fileTransfer how long the file host takes to send one result file, so kills meet copies under way
+ * @param webhooks deliver every terminal event to a verifying consumer and to an endpoint answering 500
  */
 record FaultSettings(int requests, int kills, int brokerRestarts, boolean brokerKill, Duration brokerDowntime,
         double rate, Duration settle, ChaosSettings chaos, int submitConcurrency, int outageKill, Duration outageLead,
-        Duration outageAfter) {
+        Duration outageAfter, boolean mirroring, Duration fileTransfer, boolean webhooks) {
 
     FaultSettings {
         if (outageKill < 0 || outageKill > kills) {
@@ -59,7 +62,10 @@ record FaultSettings(int requests, int kills, int brokerRestarts, boolean broker
                 Integer.parseInt(p.getProperty(PREFIX + "submit-concurrency", "32")),
                 Integer.parseInt(p.getProperty(PREFIX + "outage-kill", kills > 0 ? "1" : "0")),
                 Duration.parse(p.getProperty(PREFIX + "outage-lead", "PT5S")),
-                Duration.parse(p.getProperty(PREFIX + "outage-after", "PT5S")));
+                Duration.parse(p.getProperty(PREFIX + "outage-after", "PT5S")),
+                Boolean.parseBoolean(p.getProperty(PREFIX + "mirroring", "true")),
+                Duration.parse(p.getProperty(PREFIX + "file-transfer", "PT0.5S")),
+                Boolean.parseBoolean(p.getProperty(PREFIX + "webhooks", "true")));
     }
 
     /** How long publishing takes at {@link #rate}. */

@@ -41,9 +41,9 @@ final class LeakScan {
         }
     }
 
-    /** "topic-partition@offset" of every record that carries the secret. */
-    static List<String> inTopics(String bootstrapServers, String secret, Duration within) throws Exception {
-        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+    /** "topic-partition@offset" of every record that carries one of the secrets (all topics read once). */
+    static List<String> inTopics(String bootstrapServers, List<String> secrets, Duration within) throws Exception {
+        List<byte[]> needles = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         List<String> found = new ArrayList<>();
         Set<String> topics;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -70,7 +70,7 @@ final class LeakScan {
                     throw new IllegalStateException("Could not read every topic within " + within);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (carries(record, needle)) {
+                    if (needles.stream().anyMatch(needle -> carries(record, needle))) {
                         found.add(record.topic() + "-" + record.partition() + "@" + record.offset());
                     }
                 }
