@@ -905,11 +905,21 @@ public interface ReelayConfig {
         int concurrencyPerEndpoint();
 
         /**
-         * Deliveries waiting for one endpoint; past it the event's offset is not committed until room is made (the
-         * worker pauses reading, and every other endpoint goes on).
+         * Deliveries due and waiting for one endpoint (its attempts all in flight) past which the worker logs a
+         * warning that it is slow or down. A warning only: the endpoint's backlog waits in its own lane, and reading
+         * new events and every other endpoint go on.
          */
         @WithDefault("1000")
-        int queuePerEndpoint();
+        int backlogWarning();
+
+        /**
+         * Deliveries this instance holds in memory at most (waiting for a retry, in an endpoint's backlog, or in
+         * flight); at this many, reading new terminal events pauses until some end. The one reason reading pauses:
+         * no single endpoint's backlog does. Each holds its state (about 0.5 KiB) and its body (up to
+         * {@link #maxPayloadBytes()}); see docs/webhooks.md for sizing.
+         */
+        @WithDefault("50000")
+        int maxActive();
 
         /** Largest payload sent, in bytes; larger events are sent with their longest text fields cut. */
         @WithDefault("262144")

@@ -94,7 +94,8 @@ public class DeliveryWorker {
                 () -> ThreadLocalRandom.current().nextDouble());
         EventsLoop[] loop = new EventsLoop[1];
         dispatcher = new Dispatcher(targets, sender, schedule, timer, this::write, this::deadLetter,
-                new WebhookMetrics(registry), clock, config.concurrencyPerEndpoint(), config.queuePerEndpoint(),
+                new WebhookMetrics(registry), clock, config.concurrencyPerEndpoint(), config.backlogWarning(),
+                config.maxActive(),
                 id -> loop[0] != null && loop[0].owns(id), store, this::write);
         reader = new StateTopicReader(consumer(null), Topics.WEBHOOKS, store, s -> {
             if (loop[0] != null && loop[0].owns(s.requestId())) {

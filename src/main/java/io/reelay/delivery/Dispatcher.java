@@ -5,13 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -28,8 +25,9 @@ import io.reelay.delivery.state.SubscriptionState;
 
 /**
  * Runs the attempts of pending deliveries. Each endpoint (a subscription, or a callback host) has a lane of its own
- * with its own concurrency: a slow or dead endpoint fills only its own lane, and the others, and the tracker (a
- * separate consumer altogether), go on. After each attempt the new state is written ({@code record}) before the
+ * with its own concurrency and its own backlog, in the order its deliveries came due: a slow or dead endpoint delays
+ * only its own deliveries, and the others, the reading of new events and the tracker (a separate consumer
+ * altogether) go on. Memory is bounded by one global guard, {@link #full()}, over every delivery held here. After each attempt the new state is written ({@code record}) before the
  * next is planned; an ended delivery that was not delivered is also dead-lettered.
  */
 public final class Dispatcher {
@@ -45,24 +43,30 @@ public final class Dispatcher {
     private final WebhookMetrics metrics;
     private final Clock clock;
     private final int concurrency;
-    private final int queueBound;
+    private final int backlogWarning;
+    private final int maxActive;
     private final Predicate<String> owned;
     private final DeliveryStore store;
     private final Consumer<SubscriptionState> recordSubscription;
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<String, Lane<Due>> lanes = new ConcurrentHashMap<>();
+    /** Lanes whose backlog passed the warning mark and has not fallen back under half of it. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     /** Deliveries this instance runs, by key, in their latest state. */
     private final Map<String, DeliveryState> active = new ConcurrentHashMap<>();
 
     /**
      * @param record writes a state to the state topic (and the local store)
      * @param deadLetter writes a dead letter for a delivery that ended undelivered
+     * @param backlogWarning deliveries due and waiting for one endpoint past which it is logged as backlogged (a
+     *     warning only: its backlog waits, nothing else does)
+     * @param maxActive deliveries held here past which {@link #full()} is true: reading new events waits
      * @param owned whether this instance runs a request's deliveries now (its terminal events' partition is assigned)
      * @param store where subscriptions' disablings are read (every instance reads them from the state topic)
      * @param recordSubscription writes a subscription's record to the state topic (and the local store)
      */
     public Dispatcher(Targets targets, WebhookSender sender, RetrySchedule schedule, ScheduledExecutorService timer,
             Consumer<DeliveryState> record, Consumer<DeliveryState> deadLetter, WebhookMetrics metrics, Clock clock,
-            int concurrency, int queueBound, Predicate<String> owned, DeliveryStore store,
+            int concurrency, int backlogWarning, int maxActive, Predicate<String> owned, DeliveryStore store,
             Consumer<SubscriptionState> recordSubscription) {
         this.store = store;
         this.recordSubscription = recordSubscription;
@@ -75,8 +79,10 @@ public final class Dispatcher {
         this.metrics = metrics;
         this.clock = clock;
         this.concurrency = Math.max(1, concurrency);
-        this.queueBound = Math.max(1, queueBound);
+        this.backlogWarning = Math.max(1, backlogWarning);
+        this.maxActive = Math.max(1, maxActive);
         this.owned = owned;
+        metrics.gauges(this::active, this::waiting);
     }
 
     /**
@@ -100,9 +106,18 @@ public final class Dispatcher {
         active.values().removeIf(s -> requestIds.test(s.requestId()));
     }
 
-    /** True when some endpoint has more deliveries waiting than its queue bound: reading more events should wait. */
-    public boolean backlogged() {
-        return lanes.values().stream().anyMatch(l -> l.waiting.get() >= queueBound);
+    /**
+     * True when this instance holds {@code maxActive} deliveries or more (waiting for a retry, in an endpoint's
+     * backlog, or in flight): reading new events waits until some end. The only reason reading waits: one endpoint's
+     * backlog, however long, holds up nothing but its own deliveries.
+     */
+    public boolean full() {
+        return active.size() >= maxActive;
+    }
+
+    /** Deliveries due and waiting for a slot, over every endpoint. */
+    public int waiting() {
+        return lanes.values().stream().mapToInt(Lane::waiting).sum();
     }
 
     /** Deliveries running or waiting here. */
@@ -134,7 +149,20 @@ public final class Dispatcher {
             end(state, state.ended(Status.endpoint_disabled, clock.millis()));
             return;
         }
-        lane(endpoint.get().lane()).offer(state, endpoint.get());
+        Lane<Due> lane = lane(endpoint.get().lane());
+        lane.offer(new Due(state, endpoint.get(), lane));
+        int waiting = lane.waiting();
+        if (waiting >= backlogWarning && warned.add(endpoint.get().lane())) {
+            LOG.warnf("Webhook endpoint %s is slow or down: %d deliveries waiting for it (reelay.webhooks."
+                    + "backlog-warning); they wait in its own backlog, every other endpoint goes on",
+                    endpoint.get().name(), waiting);
+        } else if (waiting < backlogWarning / 2 && warned.remove(endpoint.get().lane())) {
+            LOG.infof("Webhook endpoint %s is catching up: %d deliveries waiting", endpoint.get().name(), waiting);
+        }
+    }
+
+    /** A delivery that came due, as it was then, on its lane. */
+    private record Due(DeliveryState state, Endpoint endpoint, Lane<Due> lane) {
     }
 
     /** A subscription that answered 410 Gone at its configured URL is not called again until it is enabled. */
@@ -161,18 +189,31 @@ public final class Dispatcher {
                 endpoint.name(), endpoint.name());
     }
 
-    private Lane lane(String key) {
-        return lanes.computeIfAbsent(key, k -> new Lane());
+    private Lane<Due> lane(String key) {
+        return lanes.computeIfAbsent(key, k -> new Lane<>(concurrency,
+                // Ended, released (a rebalance) or replayed while it waited: not sent from here.
+                this::stillDue,
+                due -> attempt(due.state(), due.endpoint(), due.lane())));
     }
 
-    private void attempt(DeliveryState state, Endpoint endpoint, Lane lane) {
+    /** Whether a delivery that waited in its lane is still this instance's to send, in the state it waited in. */
+    private boolean stillDue(Due due) {
+        DeliveryState state = due.state();
+        if (active.get(state.key()) != state) {
+            return false; // ended, released, or replayed (planned again) while it waited
+        }
+        if (!owned.test(state.requestId())) {
+            active.remove(state.key(), state);
+            return false;
+        }
+        return true;
+    }
+
+    /** Starts an attempt; false when none was started (the subscription was disabled while it waited). */
+    private boolean attempt(DeliveryState state, Endpoint endpoint, Lane<Due> lane) {
         if (disabled(endpoint)) { // queued before its subscription was disabled
-            try {
-                end(state, state.ended(Status.endpoint_disabled, clock.millis()));
-            } finally {
-                lane.skipped();
-            }
-            return;
+            end(state, state.ended(Status.endpoint_disabled, clock.millis()));
+            return false;
         }
         Instant readAt = state.nextAttemptAt();
         sender.send(endpoint.url(), state.webhookId(), state.payload(), endpoint.signer())
@@ -193,6 +234,7 @@ public final class Dispatcher {
                         lane.done();
                     }
                 });
+        return true;
     }
 
     private void after(DeliveryState state, Endpoint endpoint, Attempt attempt) {
@@ -235,43 +277,4 @@ public final class Dispatcher {
         }
     }
 
-    /** One endpoint's queue and its share of concurrency. */
-    private final class Lane {
-        private final Semaphore slots = new Semaphore(concurrency);
-        private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger waiting = new AtomicInteger();
-
-        void offer(DeliveryState state, Endpoint endpoint) {
-            waiting.incrementAndGet();
-            queue.add(() -> attempt(state, endpoint, this));
-            drain();
-        }
-
-        void done() {
-            slots.release();
-            drain();
-        }
-
-        /** An attempt that never started, within {@link #drain}: its slot goes back to the loop that took it. */
-        void skipped() {
-            slots.release();
-        }
-
-        private void drain() {
-            while (!queue.isEmpty() && slots.tryAcquire()) {
-                Runnable next = queue.poll();
-                if (next == null) {
-                    slots.release();
-                    return;
-                }
-                waiting.decrementAndGet();
-                try {
-                    next.run();
-                } catch (RuntimeException e) {
-                    slots.release();
-                    LOG.errorf(e, "Webhook attempt could not start");
-                }
-            }
-        }
-    }
 }

@@ -98,9 +98,15 @@ final class EventsLoop implements Runnable {
                 }
             });
             while (running) {
-                if (dispatcher.backlogged()) {
+                // Only the global bound pauses reading: a slow endpoint's backlog waits in its own lane.
+                if (dispatcher.full()) {
+                    if (consumer.paused().isEmpty() && !consumer.assignment().isEmpty()) {
+                        LOG.warnf("Webhooks: %d deliveries held (reelay.webhooks.max-active); reading new terminal "
+                                + "events waits until some end", dispatcher.active());
+                    }
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
+                    LOG.infof("Webhooks: %d deliveries held; reading terminal events again", dispatcher.active());
                     consumer.resume(consumer.paused());
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));

@@ -1,7 +1,9 @@
 package io.reelay.delivery;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -26,10 +28,21 @@ public final class WebhookMetrics {
     /** Subscriptions disabled because they answered 410 Gone. Tags: endpoint. */
     public static final String DISABLED = "reelay.webhooks.subscriptions.disabled";
 
+    /** Deliveries the worker holds in memory (waiting for a retry, in a backlog, or in flight). */
+    public static final String HELD = "reelay.webhooks.held";
+    /** Deliveries due and waiting for a slot, over every endpoint (a slow endpoint's backlog shows here). */
+    public static final String WAITING = "reelay.webhooks.waiting";
+
     private final MeterRegistry registry;
 
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** The dispatcher's gauges: deliveries held, and due and waiting. */
+    public void gauges(Supplier<Number> held, Supplier<Number> waiting) {
+        Gauge.builder(HELD, held).register(registry);
+        Gauge.builder(WAITING, waiting).register(registry);
     }
 
     public void attempted(String endpoint, Attempt attempt) {

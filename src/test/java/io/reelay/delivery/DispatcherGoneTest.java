@@ -151,7 +151,7 @@ class DispatcherGoneTest {
             if (s.terminal()) {
                 ended.add(s);
             }
-        }, deadLetters::add, new WebhookMetrics(meters), Clock.systemUTC(), 2, 100, id -> true, store, s -> {
+        }, deadLetters::add, new WebhookMetrics(meters), Clock.systemUTC(), 2, 100, 1000, id -> true, store, s -> {
             store.apply(s);
             subscriptionRecords.add(s);
         });
