@@ -13,10 +13,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
@@ -41,7 +41,7 @@ final class EventsLoop implements Runnable {
     interface Decoder extends Function<ConsumerRecord<String, byte[]>, TerminalEvent> {
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final Decoder decoder;
     private final Targets targets;
     private final DeliveryStore store;
@@ -53,7 +53,7 @@ final class EventsLoop implements Runnable {
     private volatile int partitions;
     private volatile boolean running = true;
 
-    EventsLoop(KafkaConsumer<String, byte[]> consumer, Decoder decoder, Targets targets, DeliveryStore store,
+    EventsLoop(Consumer<String, byte[]> consumer, Decoder decoder, Targets targets, DeliveryStore store,
             Dispatcher dispatcher, Function<DeliveryState, Future<?>> write, Runnable awaitState, Clock clock) {
         this.consumer = consumer;
         this.decoder = decoder;
