@@ -915,8 +915,8 @@ public interface ReelayConfig {
         /**
          * Deliveries this instance holds in memory at most (waiting for a retry, in an endpoint's backlog, or in
          * flight); at this many, reading new terminal events pauses until some end. The one reason reading pauses:
-         * no single endpoint's backlog does. Each holds its state (about 0.5 KiB) and its body (up to
-         * {@link #maxPayloadBytes()}); see docs/webhooks.md for sizing.
+         * no single endpoint's backlog does. Each holds its state (about 0.5 KiB, more with many attempts) and its
+         * body (up to {@link #maxPayloadBytes()}), shared with the local store, not copied; docs/webhooks.md sizes it.
          */
         @WithDefault("50000")
         int maxActive();
