@@ -39,7 +39,7 @@ class TopicInitializerIT {
         var created = TopicInitializer.createMissing(config(4), kafka);
 
         assertThat(created).containsExactlyInAnyOrder(Topics.CANCELLATIONS, Topics.TASKS, Topics.COMPLETED, Topics.FAILED,
-                Topics.REQUESTS_DLQ, Topics.REROUTED, Topics.CATALOG, Topics.WEBHOOKS, Topics.WEBHOOKS_DEAD);
+                Topics.REQUESTS_DLQ, Topics.REROUTED, Topics.CATALOG, Topics.WEBHOOKS, Topics.WEBHOOKS_DEAD, Topics.LEDGER);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.get(Topics.REQUESTS).partitions()).hasSize(2);
@@ -54,6 +54,10 @@ class TopicInitializerIT {
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.WEBHOOKS);
             assertThat(admin.describeConfigs(java.util.List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource)
                     .get("cleanup.policy").value()).as("delivery state is compacted").isEqualTo("compact");
+            var ledger = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.LEDGER);
+            assertThat(admin.describeConfigs(java.util.List.of(ledger)).all().get(10, TimeUnit.SECONDS).get(ledger)
+                    .get("retention.ms").value()).as("the ledger is kept 400 days").isEqualTo("34560000000");
         }
         assertThat(TopicInitializer.createMissing(config(4), kafka)).as("a second start creates nothing").isEmpty();
     }

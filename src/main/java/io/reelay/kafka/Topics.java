@@ -64,14 +64,22 @@ public final class Topics {
      */
     public static final String WEBHOOKS_DEAD = "video.webhooks.dead";
 
+    /**
+     * Reelay's own: the cost ledger. One entry per money movement of a request (reserve at admission; settle, release
+     * or flag_unknown at its end), written in the same transaction as the state change it follows. Key: tenant.
+     * Value: LedgerEntry, always in Avro single-object encoding (as the stores: registry mode does not change it). Kept long (retention 400 days): it is the record of what each tenant spent.
+     */
+    public static final String LEDGER = "video.ledger";
+
     /** Every topic Reelay reads or writes. */
     public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ,
-            REROUTED, CATALOG, WEBHOOKS, WEBHOOKS_DEAD);
+            REROUTED, CATALOG, WEBHOOKS, WEBHOOKS_DEAD, LEDGER);
 
     /** Topics created with settings of their own (partitions, configuration) rather than the common ones. */
     public static final Map<String, Map<String, String>> OWN_CONFIG = Map.of(
             CATALOG, Map.of("cleanup.policy", "compact"),
-            WEBHOOKS, Map.of("cleanup.policy", "compact"));
+            WEBHOOKS, Map.of("cleanup.policy", "compact"),
+            LEDGER, Map.of("retention.ms", Long.toString(400L * 24 * 60 * 60 * 1000)));
     /** Partitions of the topics that need a fixed count. */
     public static final Map<String, Integer> OWN_PARTITIONS = Map.of(CATALOG, 1);
 
@@ -100,6 +108,8 @@ public final class Topics {
     public static final String DURATIONS_STORE = "reelay-durations";
     /** State store of records waiting for a schema the registry has not given yet (registry mode). */
     public static final String PARKED_STORE = "reelay-parked";
+    /** State store of each tenant's balance, kept from video.ledger (io.reelay.ledger). */
+    public static final String BALANCES_STORE = "reelay-tenant-balances";
     /** State store of finished request ids, kept for a retention period to refuse repeats. */
     public static final String FINISHED_STORE = "reelay-finished";
 

@@ -97,4 +97,24 @@ public sealed interface Effect {
     /** Log an error an operator must look at (a possible double charge). */
     record Alert(String message) implements Effect {
     }
+
+    /**
+     * Write this entry of the cost ledger (video.ledger) with the terminal event it follows, in the same transaction.
+     * The reserve is written at admission; a request that ends writes exactly one of these (see {@link LedgerRules}).
+     *
+     * @param kind what the entry does to the tenant's balance
+     * @param reason why, bounded (a failure reason or a short sentence)
+     */
+    record Ledger(LedgerKind kind, String reason) implements Effect {
+    }
+
+    /** How a request's reservation ends. */
+    enum LedgerKind {
+        /** A task was (or may have been) paid: settled at the upstream's charge where it reported one, else the estimate. */
+        SETTLE,
+        /** No paid task: the reservation is given back. */
+        RELEASE,
+        /** The submit's outcome is unknown: the reservation stays open, flagged. */
+        FLAG_UNKNOWN
+    }
 }

@@ -93,6 +93,8 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  * any other held  internal error (a bug)      ENDED           withdraw, fail internal_error
  * </pre>
  *
+ * Every end also writes one ledger entry, settle, release or flag_unknown ({@link LedgerRules}).
+ *
  * Every other pair is ignored: nothing is written and the stage stays. Marks read back that this process did
  * not write are ignored ({@link OwnMarks}): an old owner's mark never makes a call.
  */
@@ -116,6 +118,11 @@ public final class Lifecycle {
      * {@code reelay.submitter.*} (attempts, their back-off, the unknown-outcome policy).
      */
     public static Transition next(RequestState state, LifecycleInput input, long now, ReelayConfig config) {
+        // Every end writes its ledger entry: decided here, in one place, from the end and what came before it.
+        return LedgerRules.withLedger(state, input, move(state, input, now, config));
+    }
+
+    private static Transition move(RequestState state, LifecycleInput input, long now, ReelayConfig config) {
         if (input instanceof IntentCommitted in) {
             return intentCommitted(state, in);
         } else if (input instanceof Granted) {

@@ -33,7 +33,7 @@ class LifecycleRulesTest {
 
         Transition answered = next(noted.state(), new LifecycleInput.Created("t-9", "queued", NOW + 5_000));
         assertThat(answered.effects()).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("Save", "CallCancel", "Fail");
+                .containsExactly("Save", "CallCancel", "Fail", "Ledger");
         assertThat(failure(answered).reason()).isEqualTo(FailureReason.cancelled);
         assertThat(failure(answered).message()).contains("t-9");
     }
@@ -43,7 +43,7 @@ class LifecycleRulesTest {
         RequestState pending = next(at(RequestStage.SENT), new LifecycleInput.Cancel(null)).state();
         Transition t = next(pending, new LifecycleInput.SubmitFailed(FailureReason.upstream_unavailable, true, null,
                 0));
-        assertThat(t.effects()).extracting(e -> e.getClass().getSimpleName()).containsExactly("FailAsRefused");
+        assertThat(t.effects()).extracting(e -> e.getClass().getSimpleName()).containsExactly("FailAsRefused", "Ledger");
     }
 
     @Test
@@ -130,7 +130,7 @@ class LifecycleRulesTest {
     void aRefusalThatIsNotATemporaryUnavailabilityEndsTheRequest() {
         Transition t = next(at(RequestStage.SENT), new LifecycleInput.SubmitFailed(FailureReason.upstream_unavailable,
                 false, null, 0));
-        assertThat(t.effects()).extracting(e -> e.getClass().getSimpleName()).containsExactly("FailAsRefused");
+        assertThat(t.effects()).extracting(e -> e.getClass().getSimpleName()).containsExactly("FailAsRefused", "Ledger");
     }
 
     @Test

@@ -81,7 +81,7 @@ class LifecycleTest {
     /*
      * Columns in the order of INPUTS. Effects: Save, WriteIntent, Enqueue, WriteMark, CallSubmit, Withdraw,
      * WriteOutcomeCheck, CallPoll, CallCancel, EmitObserved, CopyFiles, Complete, Fail, FailAsRefused, DeadLetter,
-     * Alert. The inputs marked * carry files to mirror (mirroring on); "copyfail~" may pass, "copyfail!" never will;
+     * Alert, Ledger:KIND (the cost ledger entry the end writes: SETTLE, RELEASE, FLAG_UNKNOWN). The inputs marked * carry files to mirror (mirroring on); "copyfail~" may pass, "copyfail!" never will;
      * "broke" is the tracker failing on the request (a bug).
      */
     static final String TABLE = """
@@ -98,95 +98,95 @@ class LifecycleTest {
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
-                           | cancel ENDED Withdraw Fail
+                           | failed ENDED FailAsRefused Ledger:RELEASE
+                           | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due ADMITTED Save
-                           | broke ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail Ledger:RELEASE
             QUEUED         | granted MARKED Save WriteMark
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
-                           | cancel ENDED Withdraw Fail
+                           | failed ENDED FailAsRefused Ledger:RELEASE
+                           | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due QUEUED Save
-                           | broke ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail Ledger:RELEASE
             MARKED         | granted MARKED Withdraw
                            | mark+ SENT CallSubmit
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
-                           | cancel ENDED Withdraw Fail
-                           | broke ENDED Withdraw Fail
+                           | failed ENDED FailAsRefused Ledger:RELEASE
+                           | cancel ENDED Withdraw Fail Ledger:RELEASE
+                           | broke ENDED Withdraw Fail Ledger:RELEASE
             SENT           | granted SENT Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
+                           | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel CANCEL_PENDING Save
                            | due OUTCOME_CHECK WriteOutcomeCheck
-                           | broke ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail Ledger:FLAG_UNKNOWN
             HELD           | granted HELD Withdraw
                            | held QUEUED Save Enqueue
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
-                           | cancel ENDED Withdraw Fail
-                           | broke ENDED Withdraw Fail
+                           | failed ENDED FailAsRefused Ledger:RELEASE
+                           | cancel ENDED Withdraw Fail Ledger:RELEASE
+                           | broke ENDED Withdraw Fail Ledger:RELEASE
             UNSENT         | granted UNSENT Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
-                           | cancel ENDED Withdraw Fail
+                           | failed ENDED FailAsRefused Ledger:RELEASE
+                           | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due ADMITTED Save WriteIntent
-                           | broke ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail Ledger:RELEASE
             RETRY_WAIT     | granted RETRY_WAIT Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
-                           | cancel ENDED Withdraw Fail
+                           | failed ENDED FailAsRefused Ledger:RELEASE
+                           | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due ADMITTED Save WriteIntent
-                           | broke ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail Ledger:RELEASE
             CANCEL_PENDING | granted CANCEL_PENDING Withdraw
-                           | created ENDED Save CallCancel Fail
-                           | created2 ENDED Save CallCancel Fail
-                           | refused ENDED FailAsRefused
-                           | failed ENDED FailAsRefused
+                           | created ENDED Save CallCancel Fail Ledger:SETTLE
+                           | created2 ENDED Save CallCancel Fail Ledger:SETTLE
+                           | refused ENDED FailAsRefused Ledger:RELEASE
+                           | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel CANCEL_PENDING DeadLetter
                            | due OUTCOME_CHECK WriteOutcomeCheck
-                           | broke ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail Ledger:FLAG_UNKNOWN
             OUTCOME_CHECK  | granted OUTCOME_CHECK Withdraw
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
-                           | failed ENDED FailAsRefused
+                           | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel OUTCOME_CHECK Save
-                           | check+ ENDED Fail
-                           | broke ENDED Withdraw Fail
+                           | check+ ENDED Fail Ledger:FLAG_UNKNOWN
+                           | broke ENDED Withdraw Fail Ledger:FLAG_UNKNOWN
             IN_FLIGHT      | granted IN_FLIGHT Withdraw
                            | created2 IN_FLIGHT Alert
                            | refused IN_FLIGHT Alert
                            | failed IN_FLIGHT Alert
                            | running IN_FLIGHT EmitObserved Save
-                           | completed ENDED Complete
+                           | completed ENDED Complete Ledger:SETTLE
                            | completed* COPYING Save CopyFiles
                            | pollfail IN_FLIGHT Save
-                           | cancel ENDED CallCancel Fail
+                           | cancel ENDED CallCancel Fail Ledger:SETTLE
                            | due POLLING CallPoll
-                           | broke ENDED Withdraw Fail
+                           | broke ENDED Withdraw Fail Ledger:SETTLE
             POLLING        | granted POLLING Withdraw
                            | created2 POLLING Alert
                            | refused POLLING Alert
                            | failed POLLING Alert
                            | running IN_FLIGHT EmitObserved Save
-                           | completed ENDED Complete
+                           | completed ENDED Complete Ledger:SETTLE
                            | completed* COPYING Save CopyFiles
                            | pollfail IN_FLIGHT Save
-                           | cancel ENDED CallCancel Fail
-                           | broke ENDED Withdraw Fail
+                           | cancel ENDED CallCancel Fail Ledger:SETTLE
+                           | broke ENDED Withdraw Fail Ledger:SETTLE
             MIRRORING      | granted MIRRORING Withdraw
                            | created2 MIRRORING Alert
                            | refused MIRRORING Alert
@@ -196,7 +196,7 @@ class LifecycleTest {
                            | copyfail! MIRRORING Save
                            | cancel MIRRORING DeadLetter
                            | due COPYING Save CopyFiles
-                           | broke ENDED Complete
+                           | broke ENDED Complete Ledger:SETTLE
             COPYING        | granted COPYING Withdraw
                            | created2 COPYING Alert
                            | refused COPYING Alert
@@ -205,7 +205,7 @@ class LifecycleTest {
                            | copyfail~ COPYING Save
                            | copyfail! COPYING Save
                            | cancel COPYING DeadLetter
-                           | broke ENDED Complete
+                           | broke ENDED Complete Ledger:SETTLE
             ENDED          | granted ENDED Withdraw
                            | created2 ENDED Alert
                            | cancel ENDED DeadLetter
@@ -245,8 +245,14 @@ class LifecycleTest {
         }
         List<String> cell = List.of(expected.split(" "));
         assertThat(t.state().stage()).isEqualTo(RequestStage.valueOf(cell.get(0)));
-        assertThat(t.effects()).extracting(e -> e.getClass().getSimpleName())
+        assertThat(t.effects()).extracting(LifecycleTest::name)
                 .containsExactlyElementsOf(cell.subList(1, cell.size()));
+    }
+
+    /** An effect as the table names it; a ledger entry with its kind ("Ledger:SETTLE"). */
+    static String name(Effect effect) {
+        return effect instanceof Effect.Ledger ledger ? "Ledger:" + ledger.kind()
+                : effect.getClass().getSimpleName();
     }
 
     @org.junit.jupiter.api.Test

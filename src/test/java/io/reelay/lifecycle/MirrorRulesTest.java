@@ -22,6 +22,10 @@ import io.reelay.state.TrackedTask;
 /** Every way out of MIRRORING and COPYING: the completion of a paid task waits for its copies, bounded. */
 class MirrorRulesTest {
 
+    /** A completed task was paid: its end settles the reservation (LedgerRules). */
+    private static final Effect SETTLED = new Effect.Ledger(Effect.LedgerKind.SETTLE, "completed");
+
+
     static final long NOW = 1_000_000_000L;
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
     static final ReelayConfig SETTINGS = TestConfig.defaults()
@@ -69,7 +73,7 @@ class MirrorRulesTest {
         Transition last = Lifecycle.next(oneEnded(first.state()), new LifecycleInput.MirrorCopied(FRAME, 0.5),
                 NOW + 2_000, SETTINGS);
         assertThat(last.state().stage()).isEqualTo(RequestStage.ENDED);
-        assertThat(last.effects()).containsExactly(new Effect.Complete());
+        assertThat(last.effects()).containsExactly(new Effect.Complete(), SETTLED);
     }
 
     @Test
@@ -93,7 +97,7 @@ class MirrorRulesTest {
 
         Transition copied = Lifecycle.next(oneEnded(again.state()), new LifecycleInput.MirrorCopied(VIDEO, 0.5),
                 NOW + 4_000, SETTINGS);
-        assertThat(copied.effects()).containsExactly(new Effect.Complete());
+        assertThat(copied.effects()).containsExactly(new Effect.Complete(), SETTLED);
     }
 
     @Test
@@ -116,7 +120,7 @@ class MirrorRulesTest {
         Transition t = Lifecycle.next(oneEnded(copying),
                 new LifecycleInput.MirrorFailed(VIDEO, "too_large", false, 0.5), NOW + 500, SETTINGS);
         assertThat(t.state().stage()).isEqualTo(RequestStage.ENDED);
-        assertThat(t.effects()).containsExactly(new Effect.Complete());
+        assertThat(t.effects()).containsExactly(new Effect.Complete(), SETTLED);
     }
 
     @Test
@@ -141,7 +145,7 @@ class MirrorRulesTest {
                 .as("a copy under way is waited for, within the bound").isTrue();
         Transition atBound = Lifecycle.next(copying, new LifecycleInput.Due(), bound, SETTINGS);
         assertThat(atBound.state().stage()).isEqualTo(RequestStage.ENDED);
-        assertThat(atBound.effects()).containsExactly(new Effect.Complete());
+        assertThat(atBound.effects()).containsExactly(new Effect.Complete(), SETTLED);
         // The copy that ends after it changes nothing.
         assertThat(Lifecycle.next(atBound.state(), new LifecycleInput.MirrorCopied(VIDEO, 0.5), bound + 1, SETTINGS)
                 .ignored()).isTrue();
@@ -153,7 +157,7 @@ class MirrorRulesTest {
         long late = NOW + MAX_WAIT.toMillis() - 1_000; // the next retry, 2 s on, would be past the bound
         Transition t = Lifecycle.next(oneEnded(copying),
                 new LifecycleInput.MirrorFailed(VIDEO, "source_timeout", true, 0.0), late, SETTINGS);
-        assertThat(t.effects()).containsExactly(new Effect.Complete());
+        assertThat(t.effects()).containsExactly(new Effect.Complete(), SETTLED);
     }
 
     @Test
@@ -185,14 +189,14 @@ class MirrorRulesTest {
         assertThat(t.effects()).singleElement().isInstanceOfSatisfying(Effect.DeadLetter.class,
                 d -> assertThat(d.reason()).contains("ends as completed"));
         assertThat(Lifecycle.next(oneEnded(copying), new LifecycleInput.MirrorCopied(VIDEO, 0.5), NOW + 20, SETTINGS)
-                .effects()).containsExactly(new Effect.Complete());
+                .effects()).containsExactly(new Effect.Complete(), SETTLED);
     }
 
     @Test
     void mirroringOffCompletesAtOnceAsBefore() {
         Transition t = Lifecycle.next(polling(), completed(Set.of()), NOW, SETTINGS);
         assertThat(t.state().stage()).isEqualTo(RequestStage.ENDED);
-        assertThat(t.effects()).containsExactly(new Effect.Complete());
+        assertThat(t.effects()).containsExactly(new Effect.Complete(), SETTLED);
     }
 
     @Test
@@ -228,7 +232,7 @@ class MirrorRulesTest {
                     SETTINGS);
             assertThat(t.state().stage()).isEqualTo(RequestStage.ENDED);
             assertThat(t.has(Effect.Fail.class)).as("a paid, finished video is never a failure").isFalse();
-            assertThat(t.effects()).singleElement().isInstanceOfSatisfying(Effect.Complete.class, c -> {
+            assertThat(t.effects()).hasSize(2).endsWith(SETTLED).first().isInstanceOfSatisfying(Effect.Complete.class, c -> {
                 assertThat(c.unstored().reason()).isEqualTo("internal_error");
                 assertThat(c.unstored().message()).contains("NoClassDefFoundError").contains("upstream URL");
             });

@@ -45,8 +45,10 @@ class StoredStageTest {
         assertThat(due.effects()).containsExactly(new Effect.WriteOutcomeCheck());
         Transition checked = Lifecycle.next(due.state(), new LifecycleInput.OutcomeCheckRead(true), NOW,
                 LifecycleTest.SETTINGS);
-        assertThat(checked.effects()).singleElement().isInstanceOfSatisfying(Effect.Fail.class,
+        assertThat(checked.effects()).first().isInstanceOfSatisfying(Effect.Fail.class,
                 fail -> assertThat(fail.reason()).isEqualTo(FailureReason.submission_outcome_unknown));
+        assertThat(checked.effects()).as("the reservation stays, flagged").hasSize(2)
+                .last().isEqualTo(new Effect.Ledger(Effect.LedgerKind.FLAG_UNKNOWN, "submission_outcome_unknown"));
 
         StoredStage.apply(state, read);
         assertThat(read.getSendingMarked()).as("written back in the current form").isTrue();

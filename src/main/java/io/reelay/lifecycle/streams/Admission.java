@@ -13,6 +13,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.reelay.catalog.CostEstimate;
 import io.reelay.config.ReelayConfig;
+import io.reelay.ledger.LedgerEntries;
 import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.kafka.DeadLetters.Code;
@@ -184,6 +185,8 @@ final class Admission {
         store.save(task);
         marks.intentWritten(request.requestId());
         outputs.task(intent, task.getTraceParent(), now);
+        // Reserved with the admission itself (same transaction): a replay finds the request stored and writes none.
+        outputs.ledger(LedgerEntries.reserve(task, now), now);
         if (estimate != null) {
             metrics.estimated(provider, request.model(), request.tenant(), estimate);
         }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
+import io.reelay.events.LedgerEntry;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoTaskEvent;
@@ -49,6 +50,11 @@ final class KafkaTrackerOutputs implements TrackerOutputs {
         context.forward(new Record<Object, Object>(failure.getRequestId(), failure, now,
                 tracing.terminal(Topics.FAILED, failure.getRequestId(), traceParent, provider, model,
                         failure.getReason().name())), TrackerTopology.FAILED_SINK);
+    }
+
+    @Override
+    public void ledger(LedgerEntry entry, long now) {
+        context.forward(new Record<Object, Object>(entry.getTenant(), entry, now), TrackerTopology.LEDGER_SINK);
     }
 
     @Override

@@ -12,7 +12,9 @@ import io.opentelemetry.context.Scope;
 import io.reelay.config.ReelayConfig;
 import io.reelay.events.MirrorStatus;
 import io.reelay.events.UpstreamErrorDetail;
+import io.reelay.events.LedgerEntryKind;
 import io.reelay.events.VideoCompleted;
+import io.reelay.ledger.LedgerEntries;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.kafka.DeadLetters;
@@ -179,6 +181,11 @@ final class LifecycleShell {
                         reading.event().getFailureReason());
             } else if (effect instanceof Effect.DeadLetter letter) {
                 outputs.deadLetter(reading.record(), codeOf(letter.code()), letter.reason(), null, now);
+            } else if (effect instanceof Effect.Ledger entry) {
+                if (task != null) { // a request this partition never held was never reserved here
+                    outputs.ledger(LedgerEntries.end(task, kindOf(entry.kind()), charged(task, reading), entry.reason(),
+                            now), now);
+                }
             } else if (effect instanceof Effect.Alert alert) {
                 LOG.error(alert.message());
             }
@@ -316,6 +323,22 @@ final class LifecycleShell {
     }
 
     /** The core's dead-letter reasons are a subset of the wire's codes, by the same names. */
+    /** What the upstream says it charged: on the answer just read, else on the completion kept while mirroring. */
+    private static java.math.BigDecimal charged(TrackedTask task, Reading reading) {
+        if (reading.report() != null && reading.report().chargedUsd() != null) {
+            return reading.report().chargedUsd();
+        }
+        return task.getCompletion() == null ? null : task.getCompletion().getActualCostUsd();
+    }
+
+    private static LedgerEntryKind kindOf(Effect.LedgerKind kind) {
+        return switch (kind) {
+            case SETTLE -> LedgerEntryKind.settle;
+            case RELEASE -> LedgerEntryKind.release;
+            case FLAG_UNKNOWN -> LedgerEntryKind.flag_unknown;
+        };
+    }
+
     private static DeadLetters.Code codeOf(Effect.DeadLetter.Why why) {
         return switch (why) {
             case unknown_request -> DeadLetters.Code.unknown_request;

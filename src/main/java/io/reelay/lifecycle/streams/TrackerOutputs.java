@@ -2,6 +2,7 @@ package io.reelay.lifecycle.streams;
 
 import org.apache.kafka.streams.processor.api.Record;
 
+import io.reelay.events.LedgerEntry;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoTaskEvent;
@@ -23,6 +24,9 @@ interface TrackerOutputs {
      * @param model the model to name in its trace, or null when it is the producer's text
      */
     void failed(VideoFailed failure, String traceParent, String provider, String model, long now);
+
+    /** A cost ledger entry on video.ledger, keyed by its tenant, in the transaction of the change it follows. */
+    void ledger(LedgerEntry entry, long now);
 
     /** The record being read goes to the dead-letter topic: its one outcome. */
     void deadLetter(Record<String, byte[]> record, Code code, String reason, Throwable cause, long now);

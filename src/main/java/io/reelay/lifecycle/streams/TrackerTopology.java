@@ -12,6 +12,9 @@ import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.kafka.EventSerdes;
 import io.reelay.kafka.Topics;
+import io.reelay.kafka.avro.AvroSerde;
+import io.reelay.events.LedgerEntry;
+import io.reelay.ledger.LedgerTopology;
 
 /**
  * The tracker: reads requests from video.requests, cancellations from video.cancellations and the
@@ -37,6 +40,7 @@ public final class TrackerTopology {
     public static final String FAILED_SINK = "video-failed-sink";
     public static final String DLQ_SINK = "video-requests-dlq-sink";
     public static final String REROUTED_SINK = "video-rerouted-sink";
+    public static final String LEDGER_SINK = "video-ledger-sink";
 
     private TrackerTopology() {
     }
@@ -76,6 +80,10 @@ public final class TrackerTopology {
         // The default partitioner hashes the key with murmur2, as the Java client does: the owning partition.
         topology.addSink(REROUTED_SINK, Topics.REROUTED, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 TRACKER);
+        // Keyed by tenant: the ledger's own sub-topology keeps each tenant's balance on one partition.
+        topology.addSink(LEDGER_SINK, Topics.LEDGER, Serdes.String().serializer(),
+                AvroSerde.of(LedgerEntry.class).serializer(), TRACKER);
+        LedgerTopology.addTo(topology);
         return topology;
     }
 }
