@@ -18,6 +18,7 @@ public class RateBudgetProducer {
         // A lease outlives any task the tracker still waits for: past that its end was missed.
         long leaseMillis = config.tracker().maxWait().plus(config.tracker().submitOutcomeTimeout()).toMillis();
         return new RateBudgets(config.rateBudget().perMinute(), new ModelBudgets((provider, model) -> catalog
-                .find(provider, model).map(ModelSpec::serviceLimits).orElse(ServiceLimits.NONE), leaseMillis));
+                .find(provider, model).map(ModelSpec::serviceLimits).orElse(ServiceLimits.NONE), leaseMillis),
+                config.scheduling().pollReserve());
     }
 }
