@@ -981,6 +981,15 @@ public interface ReelayConfig {
         /** Its weight in the fair submit queue (1 or more). */
         @WithDefault("1")
         int weight();
+
+        /**
+         * Most of its paid tasks in flight (submitted, not ended) at once, across all instances (each holds its share
+         * of the partitions' part); unset: unlimited. A submit over it waits in the queue.
+         */
+        Optional<Integer> maxInFlight();
+
+        /** Most of its submits a minute, across all instances; unset: unlimited. A submit over it waits. */
+        Optional<Integer> submitsPerMinute();
     }
 
     /** One named tenant. */
@@ -992,5 +1001,14 @@ public interface ReelayConfig {
          */
         @WithDefault("1")
         int weight();
+
+        /**
+         * Most of its paid tasks in flight (submitted, not ended) at once, across all instances (each holds its share
+         * of the partitions' part); unset: unlimited. A submit over it waits in the queue.
+         */
+        Optional<Integer> maxInFlight();
+
+        /** Most of its submits a minute, across all instances; unset: unlimited. A submit over it waits. */
+        Optional<Integer> submitsPerMinute();
     }
 }

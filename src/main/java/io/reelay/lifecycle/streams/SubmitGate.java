@@ -161,11 +161,16 @@ final class SubmitGate {
             if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(intent.getProvider(), now)) {
                 continue; // the call would be held back: no mark, no permit, no budget until it may go
             }
+            if (!budgets.tenants().tryTake(intent.getTenant(), id, now)) {
+                continue; // its tenant's quota is spent: it waits, in its place; other tenants' submits may go
+            }
             if (!permits.tryAcquire()) {
+                budgets.tenants().giveBack(intent.getTenant(), id);
                 break; // it keeps its place: first in line when a permit comes back
             }
             if (!budgets.tryTake(intent.getProvider(), intent.getModel(), id, now)) {
                 permits.release();
+                budgets.tenants().giveBack(intent.getTenant(), id);
                 metrics.rateBudgetWait(intent.getProvider(), "submit");
                 continue; // its provider's budget is spent; others may have some
             }

@@ -19,6 +19,12 @@ public class RateBudgetProducer {
         long leaseMillis = config.tracker().maxWait().plus(config.tracker().submitOutcomeTimeout()).toMillis();
         return new RateBudgets(config.rateBudget().perMinute(), new ModelBudgets((provider, model) -> catalog
                 .find(provider, model).map(ModelSpec::serviceLimits).orElse(ServiceLimits.NONE), leaseMillis),
-                config.scheduling().pollReserve());
+                config.scheduling().pollReserve()).withTenants(new TenantQuotas(tenant -> {
+                    ReelayConfig.Tenant named = config.tenants().get(tenant);
+                    return named != null ? new TenantQuotas.Limits(named.maxInFlight().orElse(null),
+                            named.submitsPerMinute().orElse(null))
+                            : new TenantQuotas.Limits(config.tenancy().defaults().maxInFlight().orElse(null),
+                                    config.tenancy().defaults().submitsPerMinute().orElse(null));
+                }));
     }
 }

@@ -12,6 +12,7 @@ public final class RateBudgets {
     private final Map<String, RateBudget> byProvider = new ConcurrentHashMap<>();
     private final ModelBudgets models;
     private final double pollReserve;
+    private volatile TenantQuotas tenants = TenantQuotas.none();
 
     public RateBudgets(Map<String, Integer> perMinuteByProvider) {
         this(perMinuteByProvider, ModelBudgets.none());
@@ -56,9 +57,21 @@ public final class RateBudgets {
         return false;
     }
 
-    /** The request ended: the model concurrency it held goes back. */
+    /** The request ended: the model concurrency and the place in its tenant's in-flight count go back. */
     public void ended(String requestId) {
         models.release(requestId);
+        tenants.release(requestId);
+    }
+
+    /** Each tenant's quotas, shared like the rest of the budget. */
+    public TenantQuotas tenants() {
+        return tenants;
+    }
+
+    /** The same budgets, holding each tenant to {@code quotas}. */
+    public RateBudgets withTenants(TenantQuotas quotas) {
+        this.tenants = quotas;
+        return this;
     }
 
     /** Requests a minute this instance may make to {@code provider} now (its share), or null if not limited. */
@@ -75,5 +88,6 @@ public final class RateBudgets {
     public void share(double value) {
         byProvider.values().forEach(b -> b.share(value));
         models.share(value);
+        tenants.share(value);
     }
 }

@@ -33,6 +33,7 @@ import io.reelay.upstream.TaskReport;
 import io.reelay.upstream.UpstreamStatus;
 import io.reelay.upstream.VideoOutput;
 import io.reelay.upstream.budget.RateBudgets;
+import io.reelay.upstream.budget.TenantQuotas;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -51,6 +52,10 @@ class SchedulingTopologyTest {
     private TestInputTopic<String, VideoTaskEvent> tasksIn;
 
     private void start(ReelayConfig settings) throws Exception {
+        start(settings, new RateBudgets(Map.of("tokenlab", 12)));
+    }
+
+    private void start(ReelayConfig settings, RateBudgets budgets) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduling-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -59,7 +64,7 @@ class SchedulingTopologyTest {
                 io.reelay.kafka.EventSerdes.singleObject(), Tenancy.of(settings));
         var services = new TrackerServices(intake, name -> "tokenlab".equals(name) ? upstream : null,
                 this::recordOutcome, new TrackerMetrics(new SimpleMeterRegistry(), () -> CATALOG,
-                        TenantTags.of(settings)), new RateBudgets(Map.of("tokenlab", 12)));
+                        TenantTags.of(settings)), budgets);
         driver = new TopologyTestDriver(TrackerTopology.buildTopology(settings, services), props, T0);
         requestsIn = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
@@ -130,6 +135,24 @@ class SchedulingTopologyTest {
         assertThat(submitted()).containsExactly("paid");
         advance(Duration.ofSeconds(5)); // task-1 ended: the next call is a submit's
         assertThat(submitted()).containsExactly("paid", "new-0");
+    }
+
+    @Test
+    void aTenantAtItsInFlightLimitWaitsWhileOthersGoThenGoesWhenItsTaskEnds() throws Exception {
+        start(TrackerTestConfig.fixedPolling().build(), new RateBudgets(Map.of("tokenlab", 600)).withTenants(
+                new TenantQuotas(t -> "capped".equals(t) ? new TenantQuotas.Limits(1, null)
+                        : TenantQuotas.Limits.NONE)));
+        upstream.acceptingSubmits().answer("task-1", new TaskReport(UpstreamStatus.COMPLETED, "completed", 100,
+                List.of(new VideoOutput("https://cdn.example/a.mp4", 8.0, 1280, 720, null)), null, false, null));
+        upstream.defaultAnswer = new TaskReport(UpstreamStatus.PROCESSING, "processing", 10, List.of(), null, false,
+                null);
+        publish("capped-0", "capped", null);
+        publish("capped-1", "capped", 1);
+        publish("other-0", "other", null);
+        advance(Duration.ofSeconds(2));
+        assertThat(submitted()).containsExactly("capped-0", "other-0");
+        advance(Duration.ofSeconds(5)); // capped-0's task completed: its place is free
+        assertThat(submitted()).containsExactly("capped-0", "other-0", "capped-1");
     }
 
     // ------------------------------------------------------------------ helpers
