@@ -975,6 +975,14 @@ public interface ReelayConfig {
         TenantDefaults defaults();
     }
 
+    /** What a submit over its tenant's quota does. */
+    enum OnLimit {
+        /** It waits in the queue until the quota allows it. */
+        WAIT,
+        /** It ends with quota_exceeded, before anything is paid. */
+        FAIL
+    }
+
     /** What holds for a tenant not named under {@code reelay.tenants}. */
     interface TenantDefaults {
 
@@ -990,6 +998,10 @@ public interface ReelayConfig {
 
         /** Most of its submits a minute, across all instances; unset: unlimited. A submit over it waits. */
         Optional<Integer> submitsPerMinute();
+
+        /** {@code wait} (a submit over a quota waits in the queue) or {@code fail} (it ends with quota_exceeded). */
+        @WithDefault("wait")
+        OnLimit onLimit();
     }
 
     /** One named tenant. */
@@ -1010,5 +1022,9 @@ public interface ReelayConfig {
 
         /** Most of its submits a minute, across all instances; unset: unlimited. A submit over it waits. */
         Optional<Integer> submitsPerMinute();
+
+        /** {@code wait} (a submit over a quota waits in the queue) or {@code fail} (it ends with quota_exceeded). */
+        @WithDefault("wait")
+        OnLimit onLimit();
     }
 }

@@ -54,6 +54,16 @@ final class SubmitGate {
     private final Map<String, VideoTaskEvent> intents = new ConcurrentHashMap<>();
     /** Attempts read back, waiting for a permit and the rate budget, by priority, then fair across tenants. */
     private final SubmitQueue queued;
+    /** Attempts over their tenant's quota whose tenant fails them rather than wait, and why; taken by the tracker. */
+    private final Map<String, String> overQuota = new java.util.LinkedHashMap<>();
+
+    /** The attempts the last rounds found over a quota that fails, and why; emptied. */
+    Map<String, String> drainOverQuota() {
+        Map<String, String> over = new java.util.LinkedHashMap<>(overQuota);
+        overQuota.clear();
+        return over;
+    }
+
     /** Attempts that wait before their next round (their call was held back), and until when. */
     private final Map<String, Long> notBefore = new HashMap<>();
     /** How many times in a row each attempt's call was held back (any thread). */
@@ -162,6 +172,12 @@ final class SubmitGate {
                 continue; // the call would be held back: no mark, no permit, no budget until it may go
             }
             if (!budgets.tenants().tryTake(intent.getTenant(), id, now)) {
+                var limits = budgets.tenants().limits(intent.getTenant());
+                if (limits.failOnLimit()) {
+                    overQuota.put(id, "Tenant " + intent.getTenant() + " is at its quota (max-in-flight "
+                            + limits.maxInFlight() + ", submits-per-minute " + limits.submitsPerMinute()
+                            + "); not submitted, nothing paid");
+                }
                 continue; // its tenant's quota is spent: it waits, in its place; other tenants' submits may go
             }
             if (!permits.tryAcquire()) {

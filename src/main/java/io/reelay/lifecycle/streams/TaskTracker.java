@@ -279,6 +279,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
                 submits.giveBack(); // moved on meanwhile
             }
         }
+        submits.drainOverQuota().forEach((id, why) -> lifecycle.apply(id, new LifecycleInput.QuotaExceeded(why),
+                LifecycleShell.Reading.NONE, now));
     }
 
     // ------------------------------------------------------------------ the tick

@@ -22,9 +22,10 @@ public class RateBudgetProducer {
                 config.scheduling().pollReserve()).withTenants(new TenantQuotas(tenant -> {
                     ReelayConfig.Tenant named = config.tenants().get(tenant);
                     return named != null ? new TenantQuotas.Limits(named.maxInFlight().orElse(null),
-                            named.submitsPerMinute().orElse(null))
+                            named.submitsPerMinute().orElse(null), named.onLimit() == ReelayConfig.OnLimit.FAIL)
                             : new TenantQuotas.Limits(config.tenancy().defaults().maxInFlight().orElse(null),
-                                    config.tenancy().defaults().submitsPerMinute().orElse(null));
+                                    config.tenancy().defaults().submitsPerMinute().orElse(null),
+                                    config.tenancy().defaults().onLimit() == ReelayConfig.OnLimit.FAIL);
                 }));
     }
 }

@@ -16,8 +16,12 @@ import java.util.function.Function;
 public final class TenantQuotas {
 
     /** A tenant's limits; null: unlimited. */
-    public record Limits(Integer maxInFlight, Integer submitsPerMinute) {
-        public static final Limits NONE = new Limits(null, null);
+    public record Limits(Integer maxInFlight, Integer submitsPerMinute, boolean failOnLimit) {
+        public static final Limits NONE = new Limits(null, null, false);
+
+        public Limits(Integer maxInFlight, Integer submitsPerMinute) {
+            this(maxInFlight, submitsPerMinute, false);
+        }
     }
 
     private final Function<String, Limits> limitsOf;
@@ -52,6 +56,12 @@ public final class TenantQuotas {
             held.add(requestId);
         }
         return true;
+    }
+
+    /** A tenant's limits (null tenant: none). */
+    public Limits limits(String tenant) {
+        Limits limits = tenant == null ? null : limitsOf.apply(tenant);
+        return limits == null ? Limits.NONE : limits;
     }
 
     /** Gives back what {@link #tryTake} took for a submit that does not go out after all. */

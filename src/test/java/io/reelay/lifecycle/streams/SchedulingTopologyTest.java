@@ -155,6 +155,27 @@ class SchedulingTopologyTest {
         assertThat(submitted()).containsExactly("capped-0", "other-0", "capped-1");
     }
 
+    @Test
+    void aTenantThatFailsOnItsLimitEndsWithQuotaExceededBeforeAnythingIsPaid() throws Exception {
+        start(TrackerTestConfig.fixedPolling().build(), new RateBudgets(Map.of("tokenlab", 600)).withTenants(
+                new TenantQuotas(t -> "capped".equals(t) ? new TenantQuotas.Limits(1, null, true)
+                        : TenantQuotas.Limits.NONE)));
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = new TaskReport(UpstreamStatus.PROCESSING, "processing", 10, List.of(), null, false,
+                null);
+        var failed = driver.createOutputTopic(Topics.FAILED, Serdes.String().deserializer(),
+                AvroSerde.of(io.reelay.events.VideoFailed.class).deserializer());
+        publish("capped-0", "capped", null);
+        publish("capped-1", "capped", null);
+        advance(Duration.ofSeconds(1));
+        assertThat(submitted()).containsExactly("capped-0");
+        var failure = failed.readValue();
+        assertThat(failure.getRequestId()).isEqualTo("capped-1");
+        assertThat(failure.getReason()).isEqualTo(io.reelay.events.FailureReason.quota_exceeded);
+        assertThat(failure.getMessage()).contains("max-in-flight 1").hasSizeLessThan(300);
+        assertThat(failed.isEmpty()).isTrue();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private List<String> submitted() {
