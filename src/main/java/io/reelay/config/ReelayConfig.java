@@ -94,6 +94,33 @@ public interface ReelayConfig {
      */
     Map<String, Tenant> tenants();
 
+    /** {@code reelay.scheduling.*}: the order waiting submits are served in (docs/tenants.md). */
+    Scheduling scheduling();
+
+    /** How waiting submits share each provider's permits and rate budget. */
+    interface Scheduling {
+
+        /** The orders {@link #policy()} may name. */
+        enum Policy {
+            /** By priority (1 first), then weighted fair across tenants, then first come within a tenant. */
+            FAIR,
+            /** First come, first served, whatever the priority or tenant (the baseline of the fairness benchmark). */
+            FIRST_COME
+        }
+
+        /** {@code fair} or {@code first-come}. */
+        @WithDefault("fair")
+        Policy policy();
+
+        /**
+         * Least part of each provider's rate budget kept for polls of tasks already paid for, while any are due
+         * (0 to 1): a submit never takes the budget's last tokens from a due poll, and submits wait until the tick's
+         * due polls have taken theirs.
+         */
+        @WithDefault("0.2")
+        double pollReserve();
+    }
+
     /** Settings of the task tracker: the Kafka Streams topology that polls every in-flight task. */
     interface Tracker {
 
@@ -953,16 +980,61 @@ public interface ReelayConfig {
          */
         @WithDefault("default")
         String defaultTenant();
+
+        /** {@code reelay.tenancy.defaults.*}: the settings of every tenant not named under {@code reelay.tenants}. */
+        TenantDefaults defaults();
+    }
+
+    /** What a submit over its tenant's quota does. */
+    enum OnLimit {
+        /** It waits in the queue until the quota allows it. */
+        WAIT,
+        /** It ends with quota_exceeded, before anything is paid. */
+        FAIL
+    }
+
+    /** What holds for a tenant not named under {@code reelay.tenants}. */
+    interface TenantDefaults {
+
+        /** Its weight in the fair submit queue (1 or more). */
+        @WithDefault("1")
+        int weight();
+
+        /**
+         * Most of its paid tasks in flight (submitted, not ended) at once, across all instances (each holds its share
+         * of the partitions' part); unset: unlimited. A submit over it waits in the queue.
+         */
+        Optional<Integer> maxInFlight();
+
+        /** Most of its submits a minute, across all instances; unset: unlimited. A submit over it waits. */
+        Optional<Integer> submitsPerMinute();
+
+        /** {@code wait} (a submit over a quota waits in the queue) or {@code fail} (it ends with quota_exceeded). */
+        @WithDefault("wait")
+        OnLimit onLimit();
     }
 
     /** One named tenant. */
     interface Tenant {
 
         /**
-         * Its share of a provider's submits when several tenants' submits wait, against the others' weights (1 or
-         * more). Kept for the weighted-fair submit queue, which does not read it yet: submits are served in order.
+         * Its share of a provider's submits when several tenants' submits of the same priority wait, against the
+         * others' weights (1 or more): weight 3 against 1 is served three submits for one (docs/tenants.md).
          */
         @WithDefault("1")
         int weight();
+
+        /**
+         * Most of its paid tasks in flight (submitted, not ended) at once, across all instances (each holds its share
+         * of the partitions' part); unset: unlimited. A submit over it waits in the queue.
+         */
+        Optional<Integer> maxInFlight();
+
+        /** Most of its submits a minute, across all instances; unset: unlimited. A submit over it waits. */
+        Optional<Integer> submitsPerMinute();
+
+        /** {@code wait} (a submit over a quota waits in the queue) or {@code fail} (it ends with quota_exceeded). */
+        @WithDefault("wait")
+        OnLimit onLimit();
     }
 }

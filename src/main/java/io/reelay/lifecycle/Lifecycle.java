@@ -53,6 +53,7 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  * <pre>
  * stage           input                       next            effects
  * ADMITTED        intent committed (ours)     QUEUED          enqueue
+ * QUEUED          tenant's quota spent, fail  ENDED           withdraw, fail quota_exceeded (nothing paid)
  * QUEUED          circuit closed, permit and  MARKED          save, write mark (while the circuit is open it waits
  *                 budget granted                              here: nothing written, no permit, no budget)
  * MARKED          mark committed (ours)       SENT            call submit
@@ -128,6 +129,10 @@ public final class Lifecycle {
         } else if (input instanceof Granted) {
             return state.stage() == QUEUED ? Transition.to(state.markedAt(now), new Save(), new WriteMark())
                     : Transition.to(state, new Withdraw()); // moved on meanwhile: the permit goes back
+        } else if (input instanceof LifecycleInput.QuotaExceeded in) {
+            // Only while it waits in the queue: nothing has been marked or paid.
+            return state.stage() == QUEUED ? Transition.to(state.at(RequestStage.ENDED), new Withdraw(),
+                    new Fail(FailureReason.quota_exceeded, in.message(), true)) : Transition.ignore(state);
         } else if (input instanceof MarkCommitted in) {
             return in.ours() && state.stage() == MARKED ? Transition.to(state.at(SENT), new CallSubmit())
                     : Transition.ignore(state);

@@ -20,6 +20,14 @@ public sealed interface LifecycleInput {
     }
 
     /**
+     * Its tenant's quota is spent and the tenant is configured to fail rather than wait ({@code on-limit=fail}).
+     *
+     * @param message which limit, already bounded
+     */
+    record QuotaExceeded(String message) implements LifecycleInput {
+    }
+
+    /**
      * Its {@code sending} mark was read back.
      *
      * @param ours this process wrote it ({@link OwnMarks#markCommitted})

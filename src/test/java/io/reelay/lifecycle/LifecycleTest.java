@@ -54,6 +54,7 @@ class LifecycleTest {
         INPUTS.put("intent+", new LifecycleInput.IntentCommitted(true));
         INPUTS.put("intent-", new LifecycleInput.IntentCommitted(false));
         INPUTS.put("granted", new LifecycleInput.Granted());
+        INPUTS.put("quota", new LifecycleInput.QuotaExceeded("over max-in-flight 2 of tenant a"));
         INPUTS.put("mark+", new LifecycleInput.MarkCommitted(true));
         INPUTS.put("mark-", new LifecycleInput.MarkCommitted(false));
         INPUTS.put("held", new LifecycleInput.CircuitHeld(1, 0.5));
@@ -103,6 +104,7 @@ class LifecycleTest {
                            | due ADMITTED Save
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             QUEUED         | granted MARKED Save WriteMark
+                           | quota ENDED Withdraw Fail
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save

@@ -2,9 +2,7 @@ package io.reelay.lifecycle.streams;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +23,8 @@ import io.reelay.intake.VideoRequest;
 import io.reelay.intake.mapping.RequestMapper;
 import io.reelay.lifecycle.submit.SubmitFailure;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
+import io.reelay.lifecycle.submit.SubmitQueue;
+import io.reelay.config.ReelayConfig;
 import io.reelay.lifecycle.submit.mapping.TaskEventFactory;
 import io.reelay.observability.metrics.TrackerMetrics;
 import io.reelay.upstream.VideoProvider;
@@ -52,8 +52,18 @@ final class SubmitGate {
 
     /** The intent of every attempt this process holds queued, marked or held back (any thread). */
     private final Map<String, VideoTaskEvent> intents = new ConcurrentHashMap<>();
-    /** Attempts read back, waiting for a permit and the rate budget, in order. */
-    private final Deque<String> queued = new ArrayDeque<>();
+    /** Attempts read back, waiting for a permit and the rate budget, by priority, then fair across tenants. */
+    private final SubmitQueue queued;
+    /** Attempts over their tenant's quota whose tenant fails them rather than wait, and why; taken by the tracker. */
+    private final Map<String, String> overQuota = new java.util.LinkedHashMap<>();
+
+    /** The attempts the last rounds found over a quota that fails, and why; emptied. */
+    Map<String, String> drainOverQuota() {
+        Map<String, String> over = new java.util.LinkedHashMap<>(overQuota);
+        overQuota.clear();
+        return over;
+    }
+
     /** Attempts that wait before their next round (their call was held back), and until when. */
     private final Map<String, Long> notBefore = new HashMap<>();
     /** How many times in a row each attempt's call was held back (any thread). */
@@ -75,7 +85,12 @@ final class SubmitGate {
     private record Trial(String requestId, long grantedAt) {
     }
 
-    SubmitGate(Semaphore permits, TrackerServices services, Duration timeout) {
+    SubmitGate(Semaphore permits, TrackerServices services, ReelayConfig config) {
+        this(permits, services, config.submitter().callTimeout(), queueOf(config));
+    }
+
+    private SubmitGate(Semaphore permits, TrackerServices services, Duration timeout, SubmitQueue queue) {
+        this.queued = queue;
         this.permits = permits;
         this.providers = services.providers();
         this.outcomes = services.outcomes();
@@ -83,6 +98,17 @@ final class SubmitGate {
         this.budgets = services.budgets();
         this.metrics = services.metrics();
         this.intake = services.intake();
+    }
+
+    /** The queue {@code reelay.scheduling.policy} asks for, weighing each tenant as configured. */
+    static SubmitQueue queueOf(ReelayConfig config) {
+        SubmitQueue.Policy policy = config.scheduling().policy() == ReelayConfig.Scheduling.Policy.FIRST_COME
+                ? SubmitQueue.Policy.FIRST_COME : SubmitQueue.Policy.FAIR;
+        int fallback = config.tenancy().defaults().weight();
+        return new SubmitQueue(policy, tenant -> {
+            ReelayConfig.Tenant named = config.tenants().get(tenant);
+            return named == null ? fallback : named.weight();
+        });
     }
 
     /** The marks this process wrote and has not read back, and the steps it holds. */
@@ -102,7 +128,8 @@ final class SubmitGate {
             notBefore.put(requestId, after);
         }
         marks.requeued(requestId);
-        queued.add(requestId);
+        VideoTaskEvent known = intents.get(requestId);
+        queued.add(requestId, known == null ? null : known.getTenant(), known == null ? null : known.getPriority());
     }
 
     /** How many times in a row the request's calls were held back. */
@@ -128,34 +155,43 @@ final class SubmitGate {
     List<String> readyToSend(long now) {
         List<String> ready = new ArrayList<>();
         Map<String, Circuit> circuits = new HashMap<>(); // each provider's circuit, read once a round
-        int rounds = queued.size();
-        while (rounds-- > 0) {
-            String id = queued.poll();
+        SubmitQueue.Round round = queued.round();
+        String id;
+        while ((id = round.next()) != null) {
             VideoTaskEvent intent = marks.step(id) == RequestStage.QUEUED ? intents.get(id) : null;
             if (intent == null) {
-                continue; // withdrawn meanwhile
+                queued.remove(id); // withdrawn meanwhile
+                continue;
             }
             Long after = notBefore.get(id);
             if (after != null && after > now) {
-                queued.add(id); // held back by the circuit not long ago: it waits, and spends no budget
-                continue;
+                continue; // held back by the circuit not long ago: it waits in its place, and spends no budget
             }
             Circuit circuit = circuits.computeIfAbsent(intent.getProvider(), this::circuit);
             if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(intent.getProvider(), now)) {
-                queued.add(id); // the call would be held back: no mark, no permit, no budget until it may go
-                continue;
+                continue; // the call would be held back: no mark, no permit, no budget until it may go
+            }
+            if (!budgets.tenants().tryTake(intent.getTenant(), id, now)) {
+                var limits = budgets.tenants().limits(intent.getTenant());
+                if (limits.failOnLimit()) {
+                    overQuota.put(id, "Tenant " + intent.getTenant() + " is at its quota (max-in-flight "
+                            + limits.maxInFlight() + ", submits-per-minute " + limits.submitsPerMinute()
+                            + "); not submitted, nothing paid");
+                }
+                continue; // its tenant's quota is spent: it waits, in its place; other tenants' submits may go
             }
             if (!permits.tryAcquire()) {
-                queued.addFirst(id); // first in line when a permit comes back
-                break;
+                budgets.tenants().giveBack(intent.getTenant(), id);
+                break; // it keeps its place: first in line when a permit comes back
             }
-            notBefore.remove(id);
             if (!budgets.tryTake(intent.getProvider(), intent.getModel(), id, now)) {
                 permits.release();
+                budgets.tenants().giveBack(intent.getTenant(), id);
                 metrics.rateBudgetWait(intent.getProvider(), "submit");
-                queued.add(id); // its provider's budget is spent; others may have some
-                continue;
+                continue; // its provider's budget is spent; others may have some
             }
+            notBefore.remove(id);
+            round.take();
             if (circuit == Circuit.TRIAL) {
                 trials.put(intent.getProvider(), new Trial(id, now));
             }

@@ -68,7 +68,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.config = config;
         this.services = services;
         this.pollPermits = pollPermits;
-        this.submits = new SubmitGate(submitPermits, services, config.submitter().callTimeout());
+        this.submits = new SubmitGate(submitPermits, services, config);
         this.cancellationReader = services.serdes().of(VideoCancelRequested.class).deserializer();
         this.taskReader = services.serdes().of(VideoTaskEvent.class).deserializer();
         this.inputs = new Inputs(services.guards().signatures());
@@ -279,6 +279,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
                 submits.giveBack(); // moved on meanwhile
             }
         }
+        submits.drainOverQuota().forEach((id, why) -> lifecycle.apply(id, new LifecycleInput.QuotaExceeded(why),
+                LifecycleShell.Reading.NONE, now));
     }
 
     // ------------------------------------------------------------------ the tick
@@ -288,7 +290,6 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         parking.retry(now, this::readParked);
         polls.applyDone(now, lifecycle);
         copies.applyDone(now, lifecycle);
-        sendReady(now);
         record Due(TrackedTask task, RequestState before, Transition transition) {
         }
         List<Due> ending = new ArrayList<>();
@@ -300,7 +301,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
                 (t.ends() || t.has(Effect.WriteOutcomeCheck.class) ? ending : moving).add(new Due(task, before, t));
             });
         }
-        // Overdue ones first, then new attempts; polls last, within the permits and the rate budget.
+        // Overdue ones first, then new attempts; then polls, within the permits and the rate budget; submits last.
         List<TrackedTask> due = new ArrayList<>();
         var reading = new LifecycleShell.Reading(null, null, null, null, null, null, due);
         for (List<Due> group : List.of(ending, moving)) {
@@ -310,6 +311,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         // Closest to (or past) their expected end first: when the budget is short, they are the likeliest to be done.
         due.sort(PollOrder.closestToExpectedEnd());
         polls.start(due, now);
+        // Submits after the due polls: polls of tasks already paid for take the budget first when it is short.
+        sendReady(now);
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
         polls.applyDone(now, lifecycle);
     }

@@ -26,8 +26,18 @@ public final class RateBudget {
 
     /** Takes one request from the budget if there is one. */
     public synchronized boolean tryTake(long nowMillis) {
+        return tryTake(nowMillis, 0);
+    }
+
+    /**
+     * Takes one request only if {@code reserve} (a part of the budget's capacity, 0 to 1) is left after it: what
+     * polls of paid tasks may still take. At least one request's room is never reserved, so a small budget is not
+     * closed to submits altogether. The rate is unchanged: the bucket only keeps fewer in hand for a burst.
+     */
+    public synchronized boolean tryTake(long nowMillis, double reserve) {
         refill(nowMillis);
-        if (tokens < 1) {
+        double kept = Math.min(Math.max(0, reserve) * capacity(), capacity() - 1);
+        if (tokens < 1 + Math.max(0, kept)) {
             return false;
         }
         tokens -= 1;

@@ -11,14 +11,24 @@ public final class RateBudgets {
 
     private final Map<String, RateBudget> byProvider = new ConcurrentHashMap<>();
     private final ModelBudgets models;
+    private final double pollReserve;
+    private volatile TenantQuotas tenants = TenantQuotas.none();
 
     public RateBudgets(Map<String, Integer> perMinuteByProvider) {
         this(perMinuteByProvider, ModelBudgets.none());
     }
 
     public RateBudgets(Map<String, Integer> perMinuteByProvider, ModelBudgets models) {
+        this(perMinuteByProvider, models, 0);
+    }
+
+    /**
+     * @param pollReserve the part of each provider's budget a submit leaves for polls of paid tasks (0 to 1)
+     */
+    public RateBudgets(Map<String, Integer> perMinuteByProvider, ModelBudgets models, double pollReserve) {
         perMinuteByProvider.forEach((provider, perMinute) -> byProvider.put(provider, new RateBudget(perMinute)));
         this.models = models;
+        this.pollReserve = pollReserve;
     }
 
     public static RateBudgets unlimited() {
@@ -32,22 +42,42 @@ public final class RateBudgets {
 
     /**
      * Takes what a submit of {@code requestId} needs: one call from the provider's budget, one from the model's rate
-     * and a concurrency lease of the model; all or nothing.
+     * and a concurrency lease of the model; all or nothing. The provider's budget is taken only while the poll
+     * reserve stays: polls of tasks already paid for come before new submits when the budget is short.
      */
     public boolean tryTake(String provider, String model, String requestId, long nowMillis) {
         if (!models.tryTake(provider, model, requestId, nowMillis)) {
             return false;
         }
-        if (tryTake(provider, nowMillis)) {
+        RateBudget budget = byProvider.get(provider);
+        if (budget == null || budget.tryTake(nowMillis, pollReserve)) {
             return true;
         }
         models.giveBack(provider, model, requestId);
         return false;
     }
 
-    /** The request ended: the model concurrency it held goes back. */
+    /** The request ended: the model concurrency and the place in its tenant's in-flight count go back. */
     public void ended(String requestId) {
         models.release(requestId);
+        tenants.release(requestId);
+    }
+
+    /** Each tenant's quotas, shared like the rest of the budget. */
+    public TenantQuotas tenants() {
+        return tenants;
+    }
+
+    /** The same budgets, holding each tenant to {@code quotas}. */
+    public RateBudgets withTenants(TenantQuotas quotas) {
+        this.tenants = quotas;
+        return this;
+    }
+
+    /** Requests a minute this instance may make to {@code provider} now (its share), or null if not limited. */
+    public Double perMinuteHere(String provider) {
+        RateBudget budget = byProvider.get(provider);
+        return budget == null ? null : budget.perMinuteHere();
     }
 
     public ModelBudgets models() {
@@ -58,5 +88,6 @@ public final class RateBudgets {
     public void share(double value) {
         byProvider.values().forEach(b -> b.share(value));
         models.share(value);
+        tenants.share(value);
     }
 }

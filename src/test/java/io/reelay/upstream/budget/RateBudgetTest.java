@@ -53,4 +53,32 @@ class RateBudgetTest {
         assertThat(hub).isEqualTo(10_000);
         assertThat(budgets.tryTake("tokenlab", 0)).isTrue();
     }
+
+    @Test
+    void submitsLeaveThePollReserveYetKeepTheFullRate() {
+        RateBudgets budgets = new RateBudgets(java.util.Map.of("tokenlab", 1200), ModelBudgets.none(), 0.2);
+        int submits = 0;
+        for (int i = 0; i < 1000; i++) {
+            submits += budgets.tryTake("tokenlab", "m", "r" + i, 0) ? 1 : 0;
+        }
+        assertThat(submits).as("a burst of 100, less the fifth kept for polls").isEqualTo(80);
+        int polls = 0;
+        for (int i = 0; i < 1000; i++) {
+            polls += budgets.tryTake("tokenlab", 0) ? 1 : 0;
+        }
+        assertThat(polls).as("polls may take the reserve").isEqualTo(20);
+        int later = 0;
+        for (long t = 100; t <= 60_000; t += 100) {
+            for (int i = 0; i < 100; i++) {
+                later += budgets.tryTake("tokenlab", "m", "s" + t + "-" + i, t) ? 1 : 0;
+            }
+        }
+        assertThat(later).as("submits alone still get the whole rate").isBetween(1150, 1200);
+    }
+
+    @Test
+    void aBudgetOfOneCallIsNeverClosedToSubmits() {
+        RateBudget budget = new RateBudget(12);
+        assertThat(budget.tryTake(0, 0.5)).isTrue();
+    }
 }

@@ -1,0 +1,259 @@
+package io.reelay.lifecycle.submit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * The submits waiting for a permit and their provider's rate budget, in the order they are offered them: strict
+ * priority (1 first), then, within a priority, weighted fair across tenants (stride scheduling: each tenant's pass
+ * grows by 1/weight for every submit it is served, the tenant with the lowest pass goes next), first come first
+ * served within a tenant. A tenant that starts waiting joins at the level's current pass, so however many submits
+ * another tenant has waiting, its first one is at most about one turn away.
+ *
+ * <p>With {@link Policy#FIRST_COME} the order is arrival alone (the baseline the fairness benchmark measures against).
+ * Not thread safe: the stream thread only. Pure: no clock, no Kafka, so it is tested alone.
+ */
+public final class SubmitQueue {
+
+    /** How waiting submits are ordered ({@code reelay.scheduling.policy}). */
+    public enum Policy {
+        /** Priority, then weighted fair across tenants, then arrival. */
+        FAIR,
+        /** Arrival alone, whatever the priority or tenant. */
+        FIRST_COME
+    }
+
+    /** A pass step for weight 1; a tenant of weight w steps by STRIDE / w. */
+    static final long STRIDE = 1L << 24;
+    private static final String ONE_TENANT = "";
+
+    private final Policy policy;
+    private final ToIntFunction<String> weights;
+    /** By priority, lowest (first served) first. */
+    private final TreeMap<Integer, Level> levels = new TreeMap<>();
+    private final Map<String, Item> items = new HashMap<>();
+    private long arrivals;
+
+    private record Item(String id, int priority, String tenant, long seq) {
+    }
+
+    /** One priority's tenants. */
+    private static final class Level {
+        final Map<String, Tenant> tenants = new HashMap<>();
+        /** The pass of the last submit served: a tenant that starts waiting starts here. */
+        long virtual;
+    }
+
+    /** One tenant's submits at one priority, by arrival. */
+    private static final class Tenant {
+        final TreeMap<Long, String> waiting = new TreeMap<>();
+        long pass;
+        final long stride;
+
+        Tenant(long stride) {
+            this.stride = stride;
+        }
+    }
+
+    /**
+     * @param policy the order
+     * @param weights a tenant's weight (values below 1 count as 1)
+     */
+    public SubmitQueue(Policy policy, ToIntFunction<String> weights) {
+        this.policy = policy;
+        this.weights = weights;
+    }
+
+    /** Adds a submit; one already waiting keeps its place. A null tenant or priority counts as "" and 3. */
+    public void add(String id, String tenant, Integer priority) {
+        if (items.containsKey(id)) {
+            return;
+        }
+        boolean fair = policy == Policy.FAIR;
+        int level = fair ? (priority == null ? 3 : priority) : 0;
+        String who = fair ? (tenant == null ? ONE_TENANT : tenant) : ONE_TENANT;
+        Item item = new Item(id, level, who, arrivals++);
+        items.put(id, item);
+        Level l = levels.computeIfAbsent(level, k -> new Level());
+        Tenant t = l.tenants.get(who);
+        if (t == null) {
+            t = new Tenant(STRIDE / Math.max(1, Math.min((int) STRIDE, weights.applyAsInt(who))));
+            t.pass = l.virtual;
+            l.tenants.put(who, t);
+        }
+        t.waiting.put(item.seq(), id);
+    }
+
+    /** Takes a submit out without serving it (withdrawn, or ended). False if it was not waiting. */
+    public boolean remove(String id) {
+        Item item = items.remove(id);
+        if (item == null) {
+            return false;
+        }
+        Level l = levels.get(item.priority());
+        Tenant t = l.tenants.get(item.tenant());
+        t.waiting.remove(item.seq());
+        if (t.waiting.isEmpty() && t.pass <= l.virtual) {
+            l.tenants.remove(item.tenant()); // it would join at the level's pass anyway
+        }
+        if (l.tenants.isEmpty()) {
+            levels.remove(item.priority());
+        }
+        return true;
+    }
+
+    public boolean contains(String id) {
+        return items.containsKey(id);
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    /** The tenant a waiting submit was added for ("" under first-come), or null. */
+    public String tenantOf(String id) {
+        Item item = items.get(id);
+        return item == null ? null : item.tenant();
+    }
+
+    /** A pass over the waiting submits in the order they are offered a slot; see {@link Round}. */
+    public Round round() {
+        return new Round();
+    }
+
+    /**
+     * The waiting submits in order, as far as {@code limit}: what a round would offer if every one were served.
+     * O(limit log tenants).
+     */
+    public List<String> order(int limit) {
+        List<String> order = new ArrayList<>();
+        Round round = new Round(false);
+        String id;
+        while (order.size() < limit && (id = round.next()) != null) {
+            order.add(id);
+            round.serveVirtually();
+        }
+        return order;
+    }
+
+    /**
+     * Where a waiting submit stands: how many would be served before it if all were (0: it is next), or -1 if it is
+     * not waiting. Stops counting at {@code limit} (returned as is).
+     */
+    public int position(String id, int limit) {
+        if (!items.containsKey(id)) {
+            return -1;
+        }
+        Round round = new Round(false);
+        String next;
+        int before = 0;
+        while (before < limit && (next = round.next()) != null) {
+            if (next.equals(id)) {
+                return before;
+            }
+            before++;
+            round.serveVirtually();
+        }
+        return limit;
+    }
+
+    /**
+     * One walk over the waiting submits in order. {@link #next} offers the next one; the caller either serves it
+     * ({@link #take}: it leaves the queue, its tenant's turn is used) or leaves it waiting by asking for the next
+     * (its place and its tenant's turn are kept: a submit held back spends nothing). Removing submits meanwhile is
+     * allowed.
+     */
+    public final class Round {
+
+        private final boolean serving;
+        private final java.util.Iterator<Map.Entry<Integer, Level>> levelsLeft;
+        private Level level;
+        private PriorityQueue<Cursor> cursors;
+        private Cursor current;
+        private boolean taken;
+
+        /** A tenant's place in this round: its pass here and the arrival of its submit offered next. */
+        private record Cursor(Tenant tenant, long pass, long seq) {
+        }
+
+        private Round() {
+            this(true);
+        }
+
+        private Round(boolean serving) {
+            this.serving = serving;
+            // A copy: levels may empty (and go) while the round walks them.
+            this.levelsLeft = new ArrayList<>(levels.entrySet()).iterator();
+        }
+
+        /** The next submit offered a slot, or null when every one has been offered. */
+        public String next() {
+            advance(current == null ? 0 : taken ? current.tenant().stride : 0);
+            current = null;
+            taken = false;
+            while (true) {
+                if (cursors == null || cursors.isEmpty()) {
+                    if (!levelsLeft.hasNext()) {
+                        return null;
+                    }
+                    level = levelsLeft.next().getValue();
+                    cursors = new PriorityQueue<>((a, b) -> a.pass() != b.pass() ? Long.compare(a.pass(), b.pass())
+                            : Long.compare(a.seq(), b.seq()));
+                    for (Tenant t : level.tenants.values()) {
+                        if (!t.waiting.isEmpty()) {
+                            cursors.add(new Cursor(t, t.pass, t.waiting.firstKey()));
+                        }
+                    }
+                    continue;
+                }
+                Cursor c = cursors.poll();
+                String id = c.tenant().waiting.get(c.seq());
+                if (id == null) { // removed since it was looked up: its tenant's next one
+                    Long later = c.tenant().waiting.higherKey(c.seq());
+                    if (later != null) {
+                        cursors.add(new Cursor(c.tenant(), c.pass(), later));
+                    }
+                    continue;
+                }
+                current = c;
+                return id;
+            }
+        }
+
+        /** Serves the submit {@link #next} offered last: it leaves the queue and its tenant's turn is used. */
+        public void take() {
+            if (current == null || taken) {
+                throw new IllegalStateException("nothing offered to take");
+            }
+            String id = current.tenant().waiting.get(current.seq());
+            taken = true;
+            if (id == null) {
+                return;
+            }
+            Tenant t = current.tenant();
+            t.pass = Math.max(t.pass, current.pass()) + t.stride;
+            level.virtual = Math.max(level.virtual, current.pass());
+            remove(id);
+        }
+
+        /** For a walk that only looks: the offered submit counts as served in this round alone. */
+        private void serveVirtually() {
+            taken = true;
+        }
+
+        private void advance(long step) {
+            if (current == null) {
+                return;
+            }
+            Long later = current.tenant().waiting.higherKey(current.seq());
+            if (later != null) {
+                cursors.add(new Cursor(current.tenant(), current.pass() + step, later));
+            }
+        }
+    }
+}
