@@ -44,22 +44,24 @@ class KafkaUsersTest {
     private static final String OTHER = "some.other.topic";
 
     /** Topic -> what Reelay does with it. */
-    private static final Map<String, Set<Operation>> REELAY_TOPICS = Map.of(
+    private static final Map<String, Set<Operation>> REELAY_TOPICS = Map.ofEntries(
             // read by the tracker; written by the HTTP API's producers
-            Topics.REQUESTS, EnumSet.of(Describe, Read, Write),
-            Topics.CANCELLATIONS, EnumSet.of(Describe, Read, Write),
+            Map.entry(Topics.REQUESTS, EnumSet.of(Describe, Read, Write)),
+            Map.entry(Topics.CANCELLATIONS, EnumSet.of(Describe, Read, Write)),
             // read and written by the tracker, written by the submit outcomes' producer
-            Topics.TASKS, EnumSet.of(Describe, Read, Write),
+            Map.entry(Topics.TASKS, EnumSet.of(Describe, Read, Write)),
             // written by the tracker, read by the webhook delivery worker
-            Topics.COMPLETED, EnumSet.of(Describe, Read, Write),
-            Topics.FAILED, EnumSet.of(Describe, Read, Write),
-            Topics.REQUESTS_DLQ, EnumSet.of(Describe, Write),
-            Topics.REROUTED, EnumSet.of(Describe, Read, Write),
+            Map.entry(Topics.COMPLETED, EnumSet.of(Describe, Read, Write)),
+            Map.entry(Topics.FAILED, EnumSet.of(Describe, Read, Write)),
+            Map.entry(Topics.REQUESTS_DLQ, EnumSet.of(Describe, Write)),
+            Map.entry(Topics.REROUTED, EnumSet.of(Describe, Read, Write)),
             // each instance publishes what discovery changed and reads the whole topic
-            Topics.CATALOG, EnumSet.of(Describe, Read, Write),
+            Map.entry(Topics.CATALOG, EnumSet.of(Describe, Read, Write)),
             // the webhook worker's delivery state (every instance reads it whole) and its dead letters
-            Topics.WEBHOOKS, EnumSet.of(Describe, Read, Write),
-            Topics.WEBHOOKS_DEAD, EnumSet.of(Describe, Write));
+            Map.entry(Topics.WEBHOOKS, EnumSet.of(Describe, Read, Write)),
+            Map.entry(Topics.WEBHOOKS_DEAD, EnumSet.of(Describe, Write)),
+            // the cost ledger: written by the tracker, read back by its balance sub-topology
+            Map.entry(Topics.LEDGER, EnumSet.of(Describe, Read, Write)));
 
     static Stream<Path> deployable() {
         return KustomizationTest.deployable();

@@ -993,29 +993,11 @@ public interface ReelayConfig {
         FAIL
     }
 
-    /** What holds for a tenant not named under {@code reelay.tenants}. */
+    /**
+     * A tenant's weight and quotas: one named under {@code reelay.tenants.<name>}, or the defaults for a tenant not
+     * named there ({@code reelay.tenancy.defaults}).
+     */
     interface TenantDefaults {
-
-        /** Its weight in the fair submit queue (1 or more). */
-        @WithDefault("1")
-        int weight();
-
-        /**
-         * Most of its paid tasks in flight (submitted, not ended) at once, across all instances (each holds its share
-         * of the partitions' part); unset: unlimited. A submit over it waits in the queue.
-         */
-        Optional<Integer> maxInFlight();
-
-        /** Most of its submits a minute, across all instances; unset: unlimited. A submit over it waits. */
-        Optional<Integer> submitsPerMinute();
-
-        /** {@code wait} (a submit over a quota waits in the queue) or {@code fail} (it ends with quota_exceeded). */
-        @WithDefault("wait")
-        OnLimit onLimit();
-    }
-
-    /** One named tenant. */
-    interface Tenant {
 
         /**
          * Its share of a provider's submits when several tenants' submits of the same priority wait, against the
@@ -1036,5 +1018,9 @@ public interface ReelayConfig {
         /** {@code wait} (a submit over a quota waits in the queue) or {@code fail} (it ends with quota_exceeded). */
         @WithDefault("wait")
         OnLimit onLimit();
+    }
+
+    /** One named tenant: the same keys as the defaults, its own values (an unset quota is unlimited). */
+    interface Tenant extends TenantDefaults {
     }
 }

@@ -104,7 +104,7 @@ class LifecycleTest {
                            | due ADMITTED Save
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             QUEUED         | granted MARKED Save WriteMark
-                           | quota ENDED Withdraw Fail
+                           | quota ENDED Withdraw Fail Ledger:RELEASE
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
