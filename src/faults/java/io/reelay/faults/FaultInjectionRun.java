@@ -31,6 +31,7 @@ import io.reelay.testing.process.Ports;
 import io.reelay.testing.process.ReelayProcess;
 import io.reelay.testing.process.SimulatorServer;
 import io.reelay.testing.storage.S3Server;
+import io.reelay.testing.webhooks.WebhookReceiver;
 
 /**
  * "Nothing lost, nothing paid twice", with real processes: a broker JVM, the packaged service and the simulators
@@ -74,6 +75,9 @@ final class FaultInjectionRun {
     private static final Duration COPY_SEEN_WITHIN = Duration.ofSeconds(60);
     /** The longest the report waits for the last webhooks. */
     private static final Duration WEBHOOKS_WITHIN = Duration.ofMinutes(2);
+    /** The webhook consumer's path, and the endpoint's that answers 500 to everything. */
+    static final String CONSUMER = "/consumer";
+    static final String BROKEN = "/broken";
 
     private SlowFileHost files;
     private long began;
@@ -113,7 +117,7 @@ final class FaultInjectionRun {
         // Resources that are null when the run leaves that part out: try-with-resources skips them.
         try (S3Server s3 = s3Starting.join();
                 SlowFileHost fileHost = settings.mirroring() ? SlowFileHost.start(settings.fileTransfer()) : null;
-                WebhookReceiver receiver = settings.webhooks() ? WebhookReceiver.start() : null;
+                WebhookReceiver receiver = settings.webhooks() ? webhookReceiver() : null;
                 SimulatorServer simulator = SimulatorServer.start(simulatorSettings(fileHost),
                         Math.max(200_000, settings.requests() * 60));
                 UpstreamOutage outage = UpstreamOutage.inFrontOf(simulator)) {
@@ -329,7 +333,7 @@ final class FaultInjectionRun {
         }
         if (receiver != null) {
             awaitWebhooks(receiver, WebhookAudit.events(firsts.values()));
-            sections.add(new WebhookAudit(firsts, receiver.consumer(), receiver.broken()));
+            sections.add(new WebhookAudit(firsts, receiver.deliveries(CONSUMER), receiver.deliveries(BROKEN)));
         }
         List<String> leaks = new ArrayList<>();
         for (String secret : secrets) {
@@ -372,7 +376,7 @@ final class FaultInjectionRun {
         long deadline = System.nanoTime() + WEBHOOKS_WITHIN.toNanos();
         Set<String> delivered = new HashSet<>();
         while (System.nanoTime() < deadline) {
-            receiver.consumer().stream().filter(WebhookReceiver.Delivery::verified)
+            receiver.deliveries(CONSUMER).stream().filter(WebhookReceiver.Delivery::verified)
                     .forEach(d -> delivered.add(d.requestId() + " " + d.type()));
             if (delivered.containsAll(events)) {
                 note("every terminal event reached the webhook consumer");
@@ -422,9 +426,21 @@ final class FaultInjectionRun {
         return p;
     }
 
+    /**
+     * The run's two webhook endpoints, each with its own secret: {@code /consumer}, which answers 204 to what
+     * verifies; and {@code /broken}, which verifies too but answers 500 to every call, so its deliveries are retried
+     * for the whole run beside the good one. Every call is kept: the dedupe on webhook-id is the audit's.
+     */
+    private static WebhookReceiver webhookReceiver() throws IOException {
+        WebhookReceiver receiver = WebhookReceiver.start();
+        return receiver.endpoint(CONSUMER, WebhookReceiver.newSecret(), 204).endpoint(BROKEN,
+                WebhookReceiver.newSecret(), 500);
+    }
+
     /** Two subscriptions for every event, on loopback: the verifying consumer and the endpoint answering 500. */
     private static Map<String, String> webhookProperties(WebhookReceiver receiver) {
-        Map<String, String> p = new LinkedHashMap<>(receiver.subscriptions());
+        Map<String, String> p = new LinkedHashMap<>(receiver.subscription("consumer", CONSUMER));
+        p.putAll(receiver.subscription("broken", BROKEN));
         p.put("reelay.webhooks.allow-loopback", "true");
         // The worker's consumer group (not Kafka Streams): a killed member's partitions move after 10 s, not 45.
         p.put("kafka.session.timeout.ms", "10000");
