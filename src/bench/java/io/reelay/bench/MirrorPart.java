@@ -23,6 +23,7 @@ import io.reelay.simulator.TaskTiming;
 import io.reelay.testing.process.ReelayProcess;
 import io.reelay.testing.process.SimulatorServer;
 import io.reelay.testing.storage.S3Server;
+import io.reelay.testing.webhooks.WebhookReceiver;
 
 /**
  * Part 4: issue 14's stored copies and webhooks, against a real S3 server (s3proxy on the filesystem, in this JVM), a
@@ -46,6 +47,9 @@ final class MirrorPart {
     }
 
     private static final String MODEL = "veo3.1";
+    /** Where the service's subscription delivers (signed), and where the benchmark posts the same event itself. */
+    private static final String RELAY = "/reelay";
+    private static final String BASELINE = "/baseline";
     /** Every task runs this long upstream: the part measures what follows its end. */
     private static final Duration TASK = Duration.ofSeconds(1);
     private static final Duration END_WAIT = Duration.ofMinutes(20);
@@ -87,11 +91,12 @@ final class MirrorPart {
         // The store's files are the run's biggest: gone with the server (ownsDir), however the run ends.
         try (S3Server s3 = S3Server.start(0, runDir.resolve("s3"), true);
                 SimulatorServer simulator = SimulatorServer.startServingFiles(simulated, 4 * tasks, fileBytes);
-                WebhookReceiver receiver = new WebhookReceiver(secret)) {
+                WebhookReceiver receiver = WebhookReceiver.start().endpoint(RELAY, secret, 204)
+                        .endpoint(BASELINE, null, 204)) {
             Map<String, String> on = serviceProperties(simulator, "mirror");
             storage(on, s3);
             on.put("reelay.webhooks.allow-loopback", "true");
-            on.put("reelay.webhooks.subscriptions.bench.url", receiver.url(WebhookReceiver.RELAY));
+            on.put("reelay.webhooks.subscriptions.bench.url", receiver.url(RELAY));
             on.put("reelay.webhooks.subscriptions.bench.secrets", secret);
             List<Copied> burst;
             List<Copied> paced;
@@ -230,7 +235,7 @@ final class MirrorPart {
     /** The baseline POST: the same event, to the same receiver, from here, as soon as it was consumed. */
     private void postBaseline(WebhookReceiver receiver, VideoCompleted completion) {
         String body = "{\"type\":\"video.completed\",\"data\":" + json(completion) + "}";
-        http.sendAsync(HttpRequest.newBuilder(URI.create(receiver.url(WebhookReceiver.BASELINE)))
+        http.sendAsync(HttpRequest.newBuilder(URI.create(receiver.url(BASELINE)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.discarding());
     }
@@ -241,8 +246,8 @@ final class MirrorPart {
         List<String> ids = all.stream().map(c -> c.completion().getRequestId()).toList();
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ids.stream().allMatch(id -> receiver.firstArrival(WebhookReceiver.RELAY, id) != null
-                            && receiver.firstArrival(WebhookReceiver.BASELINE, id) != null));
+                    .until(() -> ids.stream().allMatch(id -> receiver.firstArrival(RELAY, id) != null
+                            && receiver.firstArrival(BASELINE, id) != null));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // reported below as deliveries missing
         }
@@ -250,8 +255,8 @@ final class MirrorPart {
         List<Double> baseline = new ArrayList<>();
         for (Copied c : all) {
             String id = c.completion().getRequestId();
-            Long delivered = receiver.firstArrival(WebhookReceiver.RELAY, id);
-            Long posted = receiver.firstArrival(WebhookReceiver.BASELINE, id);
+            Long delivered = receiver.firstArrival(RELAY, id);
+            Long posted = receiver.firstArrival(BASELINE, id);
             if (delivered == null) {
                 report.problem("webhooks: no delivery of " + id + "'s completion");
             } else {
@@ -263,8 +268,9 @@ final class MirrorPart {
         }
         Percentiles consumed = Percentiles.of(all.stream().mapToDouble(c -> (c.consumedAtMs() - c.writtenAtMs()) / 1000.0)
                 .toArray());
-        report.webhooks(ids.size(), Percentiles.of(relay), ids.stream().mapToLong(receiver::attempts).sum(),
-                receiver.unverified(), Percentiles.of(baseline), consumed);
+        report.webhooks(ids.size(), Percentiles.of(relay),
+                ids.stream().mapToLong(id -> receiver.attempts(RELAY, id)).sum(), receiver.unverified(RELAY),
+                Percentiles.of(baseline), consumed);
     }
 
     /** The event in Avro's JSON encoding: about the size of the service's payload, and valid JSON. */

@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import io.reelay.catalog.ModelCatalog;
 import io.reelay.kafka.Topics;
 import io.reelay.simulator.SimulatorSettings;
 import io.reelay.testing.broker.EmbeddedKafkaBroker;
@@ -30,6 +31,7 @@ import io.reelay.testing.process.Ports;
 import io.reelay.testing.process.ReelayProcess;
 import io.reelay.testing.process.SimulatorServer;
 import io.reelay.testing.storage.S3Server;
+import io.reelay.testing.webhooks.WebhookReceiver;
 
 /**
  * "Nothing lost, nothing paid twice", with real processes: a broker JVM, the packaged service and the simulators
@@ -73,6 +75,9 @@ final class FaultInjectionRun {
     private static final Duration COPY_SEEN_WITHIN = Duration.ofSeconds(60);
     /** The longest the report waits for the last webhooks. */
     private static final Duration WEBHOOKS_WITHIN = Duration.ofMinutes(2);
+    /** The webhook consumer's path, and the endpoint's that answers 500 to everything. */
+    static final String CONSUMER = "/consumer";
+    static final String BROKEN = "/broken";
 
     private SlowFileHost files;
     private long began;
@@ -112,7 +117,7 @@ final class FaultInjectionRun {
         // Resources that are null when the run leaves that part out: try-with-resources skips them.
         try (S3Server s3 = s3Starting.join();
                 SlowFileHost fileHost = settings.mirroring() ? SlowFileHost.start(settings.fileTransfer()) : null;
-                WebhookReceiver receiver = settings.webhooks() ? WebhookReceiver.start() : null;
+                WebhookReceiver receiver = settings.webhooks() ? webhookReceiver() : null;
                 SimulatorServer simulator = SimulatorServer.start(simulatorSettings(fileHost),
                         Math.max(200_000, settings.requests() * 60));
                 UpstreamOutage outage = UpstreamOutage.inFrontOf(simulator)) {
@@ -159,7 +164,7 @@ final class FaultInjectionRun {
                 if (receiver != null) {
                     secrets.addAll(receiver.secrets());
                 }
-                return report(broker, simulator, outage, published, serviceLog, secrets, s3, receiver);
+                return report(broker, simulator, outage, published, serviceLog, secrets, s3, receiver, mix);
             } finally {
                 service.stop();
             }
@@ -309,8 +314,8 @@ final class FaultInjectionRun {
     }
 
     private FaultReport report(BrokerProcess broker, SimulatorServer simulator, UpstreamOutage outage,
-            Set<String> published, Path serviceLog, List<String> secrets, S3Server s3, WebhookReceiver receiver)
-            throws Exception {
+            Set<String> published, Path serviceLog, List<String> secrets, S3Server s3, WebhookReceiver receiver,
+            RequestMix mix) throws Exception {
         Map<String, List<TerminalEvents.Terminal>> terminals;
         try (TerminalEvents all = new TerminalEvents(broker.bootstrapServers(), runId + "-")) {
             if (!all.catchUp(Duration.ofMinutes(2))) {
@@ -328,7 +333,7 @@ final class FaultInjectionRun {
         }
         if (receiver != null) {
             awaitWebhooks(receiver, WebhookAudit.events(firsts.values()));
-            sections.add(new WebhookAudit(firsts, receiver.consumer(), receiver.broken()));
+            sections.add(new WebhookAudit(firsts, receiver.deliveries(CONSUMER), receiver.deliveries(BROKEN)));
         }
         List<String> leaks = new ArrayList<>();
         for (String secret : secrets) {
@@ -340,11 +345,27 @@ final class FaultInjectionRun {
         try (var lines = Files.lines(serviceLog, StandardCharsets.UTF_8)) {
             doubleCharge = lines.filter(l -> l.contains("double charge")).toList();
         }
-        Map<String, Long> lastMarkAt = SendingMarks.lastMarkAt(broker.bootstrapServers(), runId + "-",
-                Duration.ofMinutes(2));
-        return new FaultReport(settings, runId, published, terminals, UpstreamLedger.of(simulator.callLog(),
-                runId + "-"), List.copyOf(timeline), disruptions, lastMarkAt, outage.refused(),
+        SendingMarks marks = SendingMarks.read(broker.bootstrapServers(), runId + "-", Duration.ofMinutes(2));
+        UpstreamLedger upstream = UpstreamLedger.of(simulator.callLog(), runId + "-");
+        sections.add(new LedgerAudit(ledgerView(mix, published.size()), marks.admitted(),
+                LedgerTopic.read(broker.bootstrapServers(), Duration.ofMinutes(2)), firsts, upstream));
+        // Hook for GET /v1/tenants/{tenant}/usage (not on main yet): once it is, compare each tenant's served
+        // balance with the audit's figures here. Until then the audit folds the entries with the store's own
+        // io.reelay.ledger.Balances, which is what the store holds after reading the same topic.
+        return new FaultReport(settings, runId, published, terminals, upstream, List.copyOf(timeline), disruptions,
+                marks.lastMarkAt(), outage.refused(),
                 Duration.ofNanos(System.nanoTime() - began), leaks, doubleCharge, sections);
+    }
+
+    /** Each published request's tenant and catalog price, for the ledger audit. */
+    private static Map<String, LedgerAudit.Published> ledgerView(RequestMix mix, int published) {
+        ModelCatalog catalog = ModelCatalog.load();
+        Map<String, LedgerAudit.Published> view = new LinkedHashMap<>();
+        for (int n = 0; n < published; n++) {
+            view.put(mix.requestId(n), new LedgerAudit.Published(mix.tenant(n),
+                    RequestMix.catalogPrice(catalog, mix.request(n)).orElse(null)));
+        }
+        return view;
     }
 
     /**
@@ -355,7 +376,7 @@ final class FaultInjectionRun {
         long deadline = System.nanoTime() + WEBHOOKS_WITHIN.toNanos();
         Set<String> delivered = new HashSet<>();
         while (System.nanoTime() < deadline) {
-            receiver.consumer().stream().filter(WebhookReceiver.Delivery::verified)
+            receiver.deliveries(CONSUMER).stream().filter(WebhookReceiver.Delivery::verified)
                     .forEach(d -> delivered.add(d.requestId() + " " + d.type()));
             if (delivered.containsAll(events)) {
                 note("every terminal event reached the webhook consumer");
@@ -405,9 +426,21 @@ final class FaultInjectionRun {
         return p;
     }
 
+    /**
+     * The run's two webhook endpoints, each with its own secret: {@code /consumer}, which answers 204 to what
+     * verifies; and {@code /broken}, which verifies too but answers 500 to every call, so its deliveries are retried
+     * for the whole run beside the good one. Every call is kept: the dedupe on webhook-id is the audit's.
+     */
+    private static WebhookReceiver webhookReceiver() throws IOException {
+        WebhookReceiver receiver = WebhookReceiver.start();
+        return receiver.endpoint(CONSUMER, WebhookReceiver.newSecret(), 204).endpoint(BROKEN,
+                WebhookReceiver.newSecret(), 500);
+    }
+
     /** Two subscriptions for every event, on loopback: the verifying consumer and the endpoint answering 500. */
     private static Map<String, String> webhookProperties(WebhookReceiver receiver) {
-        Map<String, String> p = new LinkedHashMap<>(receiver.subscriptions());
+        Map<String, String> p = new LinkedHashMap<>(receiver.subscription("consumer", CONSUMER));
+        p.putAll(receiver.subscription("broken", BROKEN));
         p.put("reelay.webhooks.allow-loopback", "true");
         // The worker's consumer group (not Kafka Streams): a killed member's partitions move after 10 s, not 45.
         p.put("kafka.session.timeout.ms", "10000");
@@ -447,6 +480,10 @@ final class FaultInjectionRun {
         p.put("reelay.submitter.concurrency", Integer.toString(settings.submitConcurrency()));
         // Trial calls soon after the outage ends, so the run does not wait out the default 30 s.
         p.put("reelay.upstream.circuit-breaker.delay", "PT5S");
+        // One tenant named with a weight and an in-flight quota (waiting, not failing), so the ledger is checked
+        // through the fair queue's and the quota's paths too.
+        p.put("reelay.tenants." + RequestMix.WEIGHTED + ".weight", "3");
+        p.put("reelay.tenants." + RequestMix.WEIGHTED + ".max-in-flight", "20");
         return p;
     }
 

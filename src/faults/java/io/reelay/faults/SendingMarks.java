@@ -3,8 +3,10 @@ package io.reelay.faults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,16 +22,18 @@ import io.reelay.testing.kafka.SingleObjectAvro;
 
 /**
  * When each request's last committed {@code sending} mark was written (its {@code occurred_at}, the service's
- * clock, which is this machine's): the kill that followed it is the one that left the request's submit unknown.
+ * clock, which is this machine's): the kill that followed it is the one that left the request's submit unknown. And
+ * which requests were admitted (a committed {@code submitting} intent): the ones the ledger must have reserved.
+ *
+ * @param lastMarkAt epoch ms of each request's last committed sending mark
+ * @param admitted the requests with a committed intent
  */
-final class SendingMarks {
+record SendingMarks(Map<String, Long> lastMarkAt, Set<String> admitted) {
 
-    private SendingMarks() {
-    }
-
-    /** Epoch ms of the last committed sending mark of every request whose id starts with {@code prefix}. */
-    static Map<String, Long> lastMarkAt(String bootstrapServers, String prefix, Duration within) {
+    /** Of every request whose id starts with {@code prefix}, read from video.tasks to its end. */
+    static SendingMarks read(String bootstrapServers, String prefix, Duration within) {
         Map<String, Long> last = new HashMap<>();
+        Set<String> admitted = new HashSet<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -54,10 +58,12 @@ final class SendingMarks {
                     VideoTaskEvent event = SingleObjectAvro.decode(record.value(), VideoTaskEvent.class);
                     if (event.getType() == VideoTaskEventType.sending) {
                         last.merge(record.key(), event.getOccurredAt().toEpochMilli(), Math::max);
+                    } else if (event.getType() == VideoTaskEventType.submitting) {
+                        admitted.add(record.key());
                     }
                 }
             }
         }
-        return last;
+        return new SendingMarks(last, admitted);
     }
 }

@@ -1,5 +1,6 @@
 package io.reelay.faults;
 
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,20 +18,29 @@ import io.reelay.simulator.SimulatorCallLog;
  * @param submitStatuses submit answers by HTTP status
  * @param pollStatuses poll answers by HTTP status
  * @param dropped calls the log dropped to stay within its capacity (the counts are partial if not 0)
+ * @param toldCharges per request id, the charge (USD) the simulator priced its created task at and tells in the
+ *        completed answer; absent when it tells none (a task set to fail, the hub's tasks)
  */
 record UpstreamLedger(Map<String, Integer> attempts, Map<String, Integer> created, Map<Integer, Integer> submitStatuses,
-        Map<Integer, Integer> pollStatuses, long dropped) {
+        Map<Integer, Integer> pollStatuses, long dropped, Map<String, BigDecimal> toldCharges) {
+
+    UpstreamLedger(Map<String, Integer> attempts, Map<String, Integer> created, Map<Integer, Integer> submitStatuses,
+            Map<Integer, Integer> pollStatuses, long dropped) {
+        this(attempts, created, submitStatuses, pollStatuses, dropped, Map.of());
+    }
 
     static UpstreamLedger of(SimulatorCallLog log, String requestPrefix) {
         Map<String, Integer> created = new HashMap<>();
         Map<Integer, Integer> submitStatuses = new TreeMap<>();
         Map<Integer, Integer> pollStatuses = new TreeMap<>();
+        Map<String, BigDecimal> toldCharges = new HashMap<>();
         for (SimulatorCall call : log.calls()) {
             boolean submit = "POST".equals(call.method());
             (submit ? submitStatuses : pollStatuses).merge(call.status(), 1, Integer::sum);
             if (submit && call.taskId() != null && call.requestId() != null
                     && call.requestId().startsWith(requestPrefix)) {
                 created.merge(call.requestId(), 1, Integer::sum);
+                log.toldChargeFor(call.taskId()).ifPresent(charge -> toldCharges.put(call.requestId(), charge));
             }
         }
         Map<String, Integer> attempts = new HashMap<>();
@@ -39,7 +49,7 @@ record UpstreamLedger(Map<String, Integer> attempts, Map<String, Integer> create
                 attempts.put(id, n);
             }
         });
-        return new UpstreamLedger(attempts, created, submitStatuses, pollStatuses, log.dropped());
+        return new UpstreamLedger(attempts, created, submitStatuses, pollStatuses, log.dropped(), toldCharges);
     }
 
     int createdFor(String requestId) {

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.reelay.faults.TerminalEvents.Terminal;
-import io.reelay.faults.WebhookReceiver.Delivery;
+import io.reelay.testing.webhooks.WebhookReceiver.Delivery;
 
 /**
  * The webhooks through kills and a broker restart, as a consumer that dedupes on {@code webhook-id} sees them: every

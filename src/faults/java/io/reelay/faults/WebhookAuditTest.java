@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.reelay.faults.TerminalEvents.FileRef;
 import io.reelay.faults.TerminalEvents.StoredFile;
 import io.reelay.faults.TerminalEvents.Terminal;
-import io.reelay.faults.WebhookReceiver.Delivery;
+import io.reelay.testing.webhooks.WebhookReceiver.Delivery;
 
 /**
  * The webhook checks of the fault run: a consumer that dedupes on webhook-id must see every terminal event exactly

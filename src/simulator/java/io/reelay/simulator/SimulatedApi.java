@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,11 @@ final class SimulatedApi<T extends SimulatedApi.Task> {
 
         /** What a poll at {@code now} answers (200). */
         JsonObject view(Instant now, String resultUrlBase);
+
+        /** The charge its completed answer tells (USD), or null when it tells none (a failed task, the hub's). */
+        default BigDecimal toldChargeUsd() {
+            return null;
+        }
     }
 
     /** What a submit asks for, as the contract reads it from the request body. */
@@ -141,6 +147,7 @@ final class SimulatedApi<T extends SimulatedApi.Task> {
         T task = contract.create(id, requestId, clock.instant(), runs, n, what);
         tasks.put(id, task);
         callLog.recordTask(id, requestId, task.model(), task.createdAt(), task.finishesAt());
+        callLog.recordCharge(id, task.toldChargeUsd());
         http.answer(ctx, 200, contract.submitted(task, n, ctx.response()), id, Call.SUBMIT);
     }
 

@@ -89,6 +89,16 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
     /** What the simulator says it charged for a completed task, per second of clip (an invented figure). */
     static final BigDecimal CHARGE_USD_PER_SECOND = new BigDecimal("0.05");
 
+    private BigDecimal charge() {
+        return CHARGE_USD_PER_SECOND.multiply(BigDecimal.valueOf(clipSeconds)).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** A failed or cancelled task's answer tells no charge. */
+    @Override
+    public BigDecimal toldChargeUsd() {
+        return fails || cancelledAt != null ? null : charge();
+    }
+
     /**
      * Rotates through video_url, video{}, videos[] and content{}, so clients meet every shape; the charge is told
      * as {@code cost_usd} or {@code billing.amount_usd} by turns (no gateway documents one: the two names Reelay
@@ -98,8 +108,7 @@ record SimulatedTask(String id, String model, String requestId, Instant createdA
         String url = resultUrlBase + "/" + id + ".mp4";
         String lastFrame = resultUrlBase + "/" + id + "_last.jpg";
         json.put("status", "completed").put("progress", 100);
-        BigDecimal charge = CHARGE_USD_PER_SECOND.multiply(BigDecimal.valueOf(clipSeconds)).setScale(2,
-                RoundingMode.HALF_UP);
+        BigDecimal charge = charge();
         if (shape % 2 == 0) {
             json.put("cost_usd", charge);
         } else {

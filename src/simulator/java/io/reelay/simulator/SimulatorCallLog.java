@@ -1,5 +1,6 @@
 package io.reelay.simulator;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,6 +31,7 @@ public class SimulatorCallLog {
     private final Map<String, Integer> pollsByTask;
     private final Map<String, TaskTiming> timingsByTask;
     private final Map<String, String> latestTaskByRequestId;
+    private final Map<String, BigDecimal> chargeByTask;
     private long dropped;
 
     public SimulatorCallLog(int capacity) {
@@ -46,6 +48,7 @@ public class SimulatorCallLog {
         };
         this.timingsByTask = bounded(capacity);
         this.latestTaskByRequestId = bounded(capacity);
+        this.chargeByTask = bounded(capacity);
     }
 
     /** Insertion-ordered, dropping the eldest entry beyond {@code capacity}. */
@@ -66,6 +69,21 @@ public class SimulatorCallLog {
             latestTaskByRequestId.remove(requestId);
             latestTaskByRequestId.put(requestId, taskId);
         }
+    }
+
+    /** What the task's completed answer will tell it charged; null: it tells none. */
+    synchronized void recordCharge(String taskId, BigDecimal charge) {
+        if (charge != null) {
+            chargeByTask.put(taskId, charge);
+        }
+    }
+
+    /**
+     * The charge (USD) this task's completed answer tells, as the simulator priced it at submit; empty when it tells
+     * none (a task set to fail, the hub's tasks) or the task is older than the latest {@code capacity}.
+     */
+    public synchronized Optional<BigDecimal> toldChargeFor(String taskId) {
+        return Optional.ofNullable(chargeByTask.get(taskId));
     }
 
     /** A submit created a task when it is recorded with the task's id. */

@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -154,6 +155,28 @@ class TokenLabSimulatorTest {
         assertThat(justBefore.getInteger("progress")).isEqualTo(99);
         assertThat(atFinish.getString("status")).isEqualTo("completed");
         assertThat(callLog.timingFor("req-bench-1").orElseThrow().polls()).isEqualTo(2);
+    }
+
+    @Test
+    void theCallLogRecordsTheChargeTheCompletedAnswerTellsAndNoneForATaskSetToFail() throws Exception {
+        start("", 100);
+        String paid = post("/v1/videos/generations", "{\"model\":\"veo3.1\",\"prompt\":\"a\",\"duration\":8}",
+                "req-paid").bodyAsJsonObject().getString("id");
+        String failing = post("/v1/videos/generations", "{\"model\":\"veo3.1\",\"prompt\":\"a "
+                + SimulatedTask.FAIL_MARKER + "\",\"duration\":8}", "req-failing").bodyAsJsonObject().getString("id");
+        clock.advance(Duration.ofSeconds(4));
+
+        JsonObject completed = get("/v1/tasks/" + paid).bodyAsJsonObject();
+        JsonObject failed = get("/v1/tasks/" + failing).bodyAsJsonObject();
+
+        assertThat(completed.getString("status")).isEqualTo("completed");
+        Object told = completed.containsKey("cost_usd") ? completed.getValue("cost_usd")
+                : completed.getJsonObject("billing").getValue("amount_usd");
+        assertThat(callLog.toldChargeFor(paid)).hasValueSatisfying(charge -> assertThat(charge)
+                .isEqualByComparingTo(new BigDecimal(told.toString())).isEqualByComparingTo("0.40"));
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        assertThat(failed.containsKey("cost_usd") || failed.containsKey("billing")).isFalse();
+        assertThat(callLog.toldChargeFor(failing)).isEmpty();
     }
 
     @Test
