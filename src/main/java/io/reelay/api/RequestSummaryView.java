@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param expectedEndAt when the upstream task is expected to end, while in progress
  * @param failureReason the failure's reason code once failed (or the last refused submit's while submitting)
  * @param videos how many videos it ended with
+ * @param requestAsSent on a change stream's submitting and created changes only: the request as sent upstream, as text
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,5 +24,5 @@ public record RequestSummaryView(String requestId, RequestView.Status status, St
         String operation, String tenant, Integer priority, String owner, String upstreamStatus, Integer progress,
         Integer polls, Integer submitAttempts, Boolean cancelRequested, BigDecimal estimatedCostUsd,
         BigDecimal actualCostUsd, Instant requestedAt, Instant expectedEndAt, Instant finishedAt, String failureReason,
-        String failureMessage, Integer videos, String mirrorStatus) {
+        String failureMessage, Integer videos, String mirrorStatus, String requestAsSent) {
 }

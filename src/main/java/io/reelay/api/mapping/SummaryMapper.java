@@ -14,7 +14,7 @@ public final class SummaryMapper {
                 s.provider(), s.model(), s.operation(), s.tenant(), s.priority(), s.owner(), s.upstreamStatus(),
                 s.progress(), s.polls(), s.submitAttempts(), s.cancelRequested() ? Boolean.TRUE : null,
                 s.estimatedCostUsd(), s.actualCostUsd(), s.requestedAt(), s.expectedEndAt(), s.finishedAt(),
-                s.failureReason(), s.failureMessage(), s.videos(), s.mirrorStatus());
+                s.failureReason(), s.failureMessage(), s.videos(), s.mirrorStatus(), s.requestAsSent());
     }
 
     /** The summary another instance listed; a row without a status is no row. */
@@ -26,6 +26,6 @@ public final class SummaryMapper {
                 v.operation(), v.tenant(), v.priority(), v.owner(), v.upstreamStatus(), v.progress(), v.polls(),
                 v.submitAttempts(), Boolean.TRUE.equals(v.cancelRequested()), v.estimatedCostUsd(), v.actualCostUsd(),
                 v.requestedAt(), v.expectedEndAt(), v.finishedAt(), v.failureReason(), v.failureMessage(), v.videos(),
-                v.mirrorStatus());
+                v.mirrorStatus(), v.requestAsSent());
     }
 }

@@ -76,6 +76,6 @@ public final class ChangeDecoder {
         return new RequestSummary(e.getRequestId(), state, e.getProvider(), e.getModel(), e.getOperation(),
                 e.getTenant(), e.getPriority(), RequestStatusMapper.owner(metadata), e.getRawStatus(), progress, null,
                 null, false, e.getEstimatedCostUsd(), null, e.getRequestedAt(), null, null, reason,
-                e.getFailureMessage(), null, null);
+                e.getFailureMessage(), null, null, request == null ? null : request.toString());
     }
 }
