@@ -23,7 +23,7 @@ class ChangeBroadcasterTest {
 
     static RequestSummary change(String id, RequestStatus.State state, String owner) {
         return new RequestSummary(id, state, "tokenlab", "veo3.1", null, "acme", 3, owner, null, null, null, null,
-                false, null, null, Instant.EPOCH, null, null, null, null, null, null);
+                false, null, null, Instant.EPOCH, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -40,6 +40,7 @@ class ChangeDecoderTest {
                 .setOccurredAt(Instant.now()).setProvider("tokenlab").setModel("veo3.1").setTenant("acme")
                 .setRequestedAt(Instant.ofEpochMilli(1_764_720_000_000L))
                 .setRequest(VideoRequested.newBuilder().setRequestId(id).setModel("veo3.1").setPrompt("<script>x</script>")
+                        .setRequestedAt(Instant.ofEpochMilli(1_764_720_000_000L))
                         .setMetadata(owner == null ? Map.of() : Map.of("reelay:owner", owner)).build())
                 .build();
     }
@@ -63,6 +64,7 @@ class ChangeDecoderTest {
         assertThat(change.get().owner()).isEqualTo("acme");
         assertThat(change.get().tenant()).isEqualTo("acme");
         assertThat(change.get().model()).isEqualTo("veo3.1");
+        assertThat(change.get().requestAsSent()).contains("<script>x</script>");
     }
 
     @Test
@@ -102,6 +104,7 @@ class ChangeDecoderTest {
                     s.upstreamStatus(), s.failureReason(), s.failureMessage(), s.mirrorStatus() }) {
                 assertThat(text == null || text.length() <= RequestSummary.MAX_TEXT).isTrue();
             }
+            assertThat(s.requestAsSent() == null || s.requestAsSent().length() <= RequestSummary.MAX_REQUEST).isTrue();
             if (Topics.TASKS.equals(topic)) {
                 assertThat(sign).as("an unsigned video.tasks record is never a change").isTrue();
             }

@@ -22,7 +22,7 @@ class ListPagesTest {
     static RequestSummary row(String id, Long requestedMillis, RequestStatus.State state, String tenant, String owner) {
         return new RequestSummary(id, state, "tokenlab", "veo3.1", "text-to-video", tenant, 3, owner, null, null, null,
                 null, false, null, null, requestedMillis == null ? null : Instant.ofEpochMilli(requestedMillis), null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     @Test
