@@ -130,7 +130,10 @@ async function main() {
       const metadata = await page.textContent('#metadata');
       const sent = await page.textContent('#request-as-sent');
       if (!metadata.includes(img) || !metadata.includes(script)) throw new Error('metadata not shown as text: ' + metadata);
-      if (!sent.includes(script)) throw new Error('prompt not shown as text: ' + sent);
+      // The request as sent is JSON text: its quotes are escaped, its tags are not.
+      if (!sent.includes('A kite <script>window.__reelayXss = ') || !sent.includes('<img src=x onerror=')) {
+        throw new Error('prompt not shown as text: ' + sent);
+      }
       await page.waitForSelector('#timeline li', { timeout: WITHIN });
       await page.click('nav a[href="#/"]');
       await page.waitForSelector('#requests tr[data-id]');
