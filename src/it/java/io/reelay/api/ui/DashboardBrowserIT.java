@@ -98,6 +98,11 @@ class DashboardBrowserIT {
         String slow = post("{\"model\":\"" + SLOW_MODEL + "\",\"prompt\":\"A very slow sunrise\"}");
 
         Files.createDirectories(SHOTS);
+        try (var old = Files.list(SHOTS)) {
+            for (Path file : old.filter(f -> f.toString().endsWith(".png")).toList()) {
+                Files.delete(file); // only this run's screenshots are its artifacts
+            }
+        }
         Path output = SHOTS.resolve("dashboard.test.log");
         ProcessBuilder node = new ProcessBuilder("node", "dashboard.test.js").directory(SCRIPT_DIR.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -127,6 +132,15 @@ class DashboardBrowserIT {
         for (String shot : List.of("list", "request", "form-refused", "cancelled", "hostile-request")) {
             assertThat(SHOTS.resolve(shot + ".png")).as("screenshot " + shot).isNotEmptyFile();
         }
+        // The list the page read, over the API: the key's own requests, not another key's; bad parameters refused.
+        List<String> listed = given().header("X-API-Key", KEY).get("/v1/requests?status=completed&limit=200").then()
+                .statusCode(200).extract().jsonPath().getList("data.request_id");
+        assertThat(listed).containsAll(samples).doesNotContain(slow);
+        assertThat(given().header("X-API-Key", "test-other-writer-key").get("/v1/requests?limit=200").then()
+                .statusCode(200).extract().jsonPath().<String>getList("data.request_id"))
+                .as("another key's list").doesNotContainAnyElementsOf(samples);
+        assertThat(given().header("X-API-Key", KEY).get("/v1/requests?limit=0").then().statusCode(400).extract()
+                .jsonPath().<String>getList("error.validation_errors.field")).containsExactly("limit");
         // What the page showed, the API says too: the cancelled request ended cancelled.
         assertThat(given().header("X-API-Key", KEY).get("/v1/requests/" + slow).then().statusCode(200).extract()
                 .jsonPath().getString("failure.reason")).isEqualTo("cancelled");
