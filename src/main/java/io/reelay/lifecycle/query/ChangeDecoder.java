@@ -56,6 +56,13 @@ public final class ChangeDecoder {
         }
     }
 
+    /** The request as text, without Reelay's reserved metadata keys (the owner is a field of its own). */
+    private static String asSent(VideoRequested request, Map<String, String> metadata) {
+        Map<String, String> shown = RequestStatusMapper.shown(metadata);
+        return metadata == null || shown == metadata ? request.toString()
+                : VideoRequested.newBuilder(request).setMetadata(shown == null ? Map.of() : shown).build().toString();
+    }
+
     private static RequestSummary task(VideoTaskEvent e) {
         if (e == null || e.getType() == null) {
             return null;
@@ -76,6 +83,6 @@ public final class ChangeDecoder {
         return new RequestSummary(e.getRequestId(), state, e.getProvider(), e.getModel(), e.getOperation(),
                 e.getTenant(), e.getPriority(), RequestStatusMapper.owner(metadata), e.getRawStatus(), progress, null,
                 null, false, e.getEstimatedCostUsd(), null, e.getRequestedAt(), null, null, reason,
-                e.getFailureMessage(), null, null, request == null ? null : request.toString());
+                e.getFailureMessage(), null, null, request == null ? null : asSent(request, metadata));
     }
 }
