@@ -455,6 +455,12 @@ public interface ReelayConfig {
         /** What one client may use: calls a minute and open event streams (each client has its own). */
         Limits limits();
 
+        /** The list of requests, {@code GET /v1/requests}. */
+        Listing list();
+
+        /** The stream of every request's changes, {@code GET /v1/changes}. */
+        Changes changes();
+
         /** What a client's key allows. */
         enum Access {
             read,
@@ -554,6 +560,32 @@ public interface ReelayConfig {
             /** Largest answer read from the instance a query is forwarded to, in bytes. */
             @WithDefault("1048576")
             int forwardMaxBytes();
+        }
+
+        /** The list of requests. */
+        interface Listing {
+
+            /**
+             * Most store records one list call reads on one instance (the stores are keyed by request id, so a list
+             * reads them all to find the newest); beyond it the answer is marked partial.
+             */
+            @WithDefault("200000")
+            long maxScan();
+        }
+
+        /** The stream of every request's changes. */
+        interface Changes {
+
+            /**
+             * Changes held for one subscriber that has not read them yet; beyond it they are dropped and the subscriber
+             * is told to read the list again (a resync event), so a slow reader never holds back the others.
+             */
+            @WithDefault("1000")
+            int buffer();
+
+            /** Requests whose owner the stream remembers (learned from their first records), to show them to it. */
+            @WithDefault("100000")
+            int owners();
         }
 
         /** The server-sent events stream of a request. */

@@ -54,7 +54,7 @@ public final class RequestViewMapper {
         };
     }
 
-    static RequestStatus.State state(RequestView.Status status) {
+    public static RequestStatus.State state(RequestView.Status status) {
         if (status == null) {
             throw new IllegalArgumentException("a request without a status");
         }

@@ -50,8 +50,13 @@ public class OwnerForwarder {
 
     /** The owner's answer to {@code GET path} (an encoded path), asked on {@code caller}'s behalf. */
     public Uni<Answer> get(Instance owner, String path, Caller caller, Instance self) {
+        return get(owner, path, null, caller, self);
+    }
+
+    /** The same, with an encoded query string (null: none); the credential signs the path, as it is checked. */
+    public Uni<Answer> get(Instance owner, String path, String query, Caller caller, Instance self) {
         HttpRequest<Buffer> request = client
-                .request(HttpMethod.GET, owner.port(), owner.host(), path)
+                .request(HttpMethod.GET, owner.port(), owner.host(), query == null ? path : path + "?" + query)
                 .timeout(timeout.toMillis())
                 .putHeader(FORWARDED_HEADER, self.address());
         credentials.headers(caller, "GET", path, clock.instant()).forEach(request::putHeader);

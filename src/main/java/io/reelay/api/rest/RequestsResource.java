@@ -115,6 +115,20 @@ public class RequestsResource {
         this.tenancy = Tenancy.of(config);
     }
 
+    @jakarta.inject.Inject
+    RequestListing listing;
+
+    @GET
+    @RolesAllowed({ ApiRoles.READ })
+    @Operation(summary = "The newest requests, filtered", description = "See docs/http-api.md: ?status=&tenant=&model="
+            + "&limit=&after=; a key lists the requests it may read one by one.")
+    public Uni<Response> list(@jakarta.ws.rs.QueryParam("status") String status,
+            @jakarta.ws.rs.QueryParam("tenant") String tenant, @jakarta.ws.rs.QueryParam("model") String model,
+            @jakarta.ws.rs.QueryParam("limit") String limit, @jakarta.ws.rs.QueryParam("after") String after,
+            @Context SecurityContext security) {
+        return listing.list(status, tenant, model, limit, after, Caller.of(security));
+    }
+
     @GET
     @Path("/{id}")
     @RolesAllowed({ ApiRoles.READ })
