@@ -136,32 +136,21 @@ public final class LedgerTopology {
                 return;
             }
             String tenant = entry.getTenant();
-            TenantBalance balance = balances.get(tenant);
             String refusedKey = tenant + "/" + entry.getRequestId();
-            if (entry.getKind() == LedgerEntryKind.reserve && Boolean.TRUE.equals(entry.getLimitCheck())) {
-                Instant at = entry.getAt() == null ? Instant.EPOCH : entry.getAt();
-                String refusal = refused.get(refusedKey) != null ? "refused before"
-                        : Balances.refusal(balance, entry.getAmountUsd(), at, limits.apply(tenant));
-                if (refusal != null) {
-                    refused.put(refusedKey, at.toEpochMilli());
-                    answer(entry, VideoTaskEventType.reservation_refused, refusal, record.timestamp());
-                    return;
-                }
-                balances.put(tenant, Balances.apply(balance, entry));
-                answer(entry, VideoTaskEventType.reservation_confirmed, null, record.timestamp());
-                return;
+            boolean refusedBefore = refused.get(refusedKey) != null;
+            LimitChecks.Step step = LimitChecks.apply(balances.get(tenant), refusedBefore, entry, limits.apply(tenant));
+            if (step.balance() != null) {
+                balances.put(tenant, step.balance());
             }
-            if (entry.getKind() != LedgerEntryKind.reserve && refused.get(refusedKey) != null) {
+            if (step.refused() && !refusedBefore) {
+                refused.put(refusedKey, record.timestamp());
+            } else if (!step.refused() && refusedBefore) {
                 refused.delete(refusedKey);
-                if (entry.getKind() == LedgerEntryKind.release) {
-                    return; // never counted: nothing to give back
-                }
-                // Ended with a task after all (never by design): what may have been paid is counted, in full.
-                LedgerEntry reserve = LedgerEntry.newBuilder(entry).setKind(LedgerEntryKind.reserve)
-                        .setAmountUsd(entry.getEstimatedCostUsd()).setActualCostUsd(null).build();
-                balance = Balances.apply(balance, reserve);
             }
-            balances.put(tenant, Balances.apply(balance, entry));
+            if (step.answer() != null) {
+                answer(entry, step.answer() == LimitChecks.Answer.CONFIRMED ? VideoTaskEventType.reservation_confirmed
+                        : VideoTaskEventType.reservation_refused, step.message(), record.timestamp());
+            }
         }
 
         private void answer(LedgerEntry entry, VideoTaskEventType type, String message, long timestamp) {
