@@ -1,7 +1,6 @@
 package io.reelay.ledger;
 
 import java.math.BigDecimal;
-
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -17,9 +16,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.jboss.logging.Logger;
 
+import io.reelay.events.FailureReason;
 import io.reelay.events.LedgerEntry;
 import io.reelay.events.LedgerEntryKind;
-import io.reelay.events.FailureReason;
 import io.reelay.events.VideoTaskEvent;
 import io.reelay.events.VideoTaskEventType;
 import io.reelay.kafka.RecordLimits;
@@ -30,7 +29,8 @@ import io.reelay.state.TenantBalance;
 /**
  * The ledger's sub-topology: reads video.ledger (keyed by tenant, so one stream task holds each tenant) and keeps
  * each tenant's balance in {@link Topics#BALANCES_STORE}, in the same exactly-once transactions as the offsets it
- * reads. Values are read as bytes and decoded here: a record that does not decode, or does not hold together (key
+ * reads; it checks limited tenants' reservations against their spending limits there ({@link LimitChecks}) and answers
+ * each on video.tasks. Values are read as bytes and decoded here: a record that does not decode, or does not hold together (key
  * not its tenant, an amount out of range), is skipped with a bounded warning and counted; it never stops the stream.
  */
 public final class LedgerTopology {
