@@ -1050,6 +1050,15 @@ public interface ReelayConfig {
         /** {@code wait} (a submit over a quota waits in the queue) or {@code fail} (it ends with quota_exceeded). */
         @WithDefault("wait")
         OnLimit onLimit();
+
+        /**
+         * Most it may commit to spend in one UTC day, in USD (reserves, corrected by settles and releases); unset:
+         * unlimited. A request whose estimate would take it over ends with budget_exceeded before anything is paid.
+         */
+        Optional<java.math.BigDecimal> spendPerDayUsd();
+
+        /** The same for one UTC month; unset: unlimited. */
+        Optional<java.math.BigDecimal> spendPerMonthUsd();
     }
 
     /** One named tenant: the same keys as the defaults, its own values (an unset quota is unlimited). */

@@ -86,6 +86,60 @@ public final class Balances {
         return b;
     }
 
+    /** What a tenant has committed to spend in the UTC day and month of an instant. */
+    public record Spending(String day, BigDecimal spentDay, String month, BigDecimal spentMonth) {
+    }
+
+    /**
+     * {@code balance}'s spending in the day and month of {@code at}: 0 in a day (month) after the balance's last, its
+     * figure in the same one. An instant before the balance's day (another instance's clock behind) reads the
+     * balance's day: a day once begun is never read as closed, so a skewed clock cannot reopen a spent budget.
+     */
+    public static Spending spending(TenantBalance balance, Instant at) {
+        BigDecimal zero = LedgerEntries.usd(null);
+        String day = DAY.format(at);
+        String month = MONTH.format(at);
+        if (balance == null) {
+            return new Spending(day, zero, month, zero);
+        }
+        boolean newDay = day.compareTo(balance.getDay()) > 0;
+        boolean newMonth = month.compareTo(balance.getMonth()) > 0;
+        return new Spending(newDay ? day : balance.getDay(), newDay ? zero : LedgerEntries.usd(balance.getSpentDayUsd()),
+                newMonth ? month : balance.getMonth(), newMonth ? zero : LedgerEntries.usd(balance.getSpentMonthUsd()));
+    }
+
+    /**
+     * Why a reservation of {@code estimate} at {@code at} does not fit {@code limits} (bounded text: the limit, what
+     * is spent, the estimate), or null when it fits. Exactly at a limit fits; above it does not.
+     */
+    public static String refusal(TenantBalance balance, BigDecimal estimate, Instant at, SpendLimits limits) {
+        BigDecimal amount = LedgerEntries.usd(estimate);
+        Spending spending = spending(balance, at);
+        if (limits.perDay() != null && spending.spentDay().add(amount).compareTo(limits.perDay()) > 0) {
+            return over("day " + spending.day(), limits.perDay(), spending.spentDay(), amount);
+        }
+        if (limits.perMonth() != null && spending.spentMonth().add(amount).compareTo(limits.perMonth()) > 0) {
+            return over("month " + spending.month(), limits.perMonth(), spending.spentMonth(), amount);
+        }
+        return null;
+    }
+
+    /** A refusal's message as read from video.tasks: bounded, never empty. */
+    public static String refusalText(String message) {
+        return message == null || message.isBlank()
+                ? "The tenant's spending limit would be exceeded by this request's estimate. Nothing was paid."
+                : io.reelay.kafka.RecordLimits.cut(message, MAX_REFUSAL_CHARS);
+    }
+
+    /** Longest refusal message carried (the figures need far less). */
+    public static final int MAX_REFUSAL_CHARS = 500;
+
+    private static String over(String period, BigDecimal limit, BigDecimal spent, BigDecimal estimate) {
+        return "The tenant's spending limit for the UTC " + period + " is " + limit.toPlainString() + " USD; "
+                + spent.toPlainString() + " USD is committed and this request's estimate is " + estimate.toPlainString()
+                + " USD, which would take it over. Nothing was paid.";
+    }
+
     /** A reservation ends: out of the open ones (never below 0: an end without its reserve is counted, not trusted). */
     private static void close(TenantBalance b, BigDecimal estimate) {
         b.setOpenUsd(nonNegative(b.getOpenUsd().subtract(estimate)));

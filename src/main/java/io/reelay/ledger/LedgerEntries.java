@@ -27,8 +27,18 @@ public final class LedgerEntries {
 
     /** The reservation at admission: the estimate (0 when the catalog has no price). */
     public static LedgerEntry reserve(TrackedTask task, long now) {
+        return reserve(task, false, now);
+    }
+
+    /**
+     * The reservation at admission; with {@code limitCheck} the request waits for the ledger to check it against its
+     * tenant's spending limits (and to confirm or refuse it on video.tasks).
+     */
+    public static LedgerEntry reserve(TrackedTask task, boolean limitCheck, long now) {
         BigDecimal estimate = usd(task.getEstimatedCostUsd());
-        return entry(task, LedgerEntryKind.reserve, estimate, null, "admitted", now);
+        LedgerEntry entry = entry(task, LedgerEntryKind.reserve, estimate, null, "admitted", now);
+        entry.setLimitCheck(limitCheck ? Boolean.TRUE : null);
+        return entry;
     }
 
     /** A request's end: settled at the charge reported (else the estimate), released or flagged at the estimate. */

@@ -53,6 +53,9 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  * <pre>
  * stage           input                       next            effects
  * ADMITTED        intent committed (ours)     QUEUED          enqueue
+ * RESERVING       reservation confirmed       ADMITTED        save, write intent (its tenant has a spending limit:
+ *                                                             it waited, stored, for the ledger's answer)
+ * RESERVING       reservation refused         ENDED           withdraw, fail budget_exceeded (nothing paid)
  * QUEUED          tenant's quota spent, fail  ENDED           withdraw, fail quota_exceeded (nothing paid)
  * QUEUED          circuit closed, permit and  MARKED          save, write mark (while the circuit is open it waits
  *                 budget granted                              here: nothing written, no permit, no budget)
@@ -133,6 +136,15 @@ public final class Lifecycle {
             // Only while it waits in the queue: nothing has been marked or paid.
             return state.stage() == QUEUED ? Transition.to(state.at(RequestStage.ENDED), new Withdraw(),
                     new Fail(FailureReason.quota_exceeded, in.message(), true)) : Transition.ignore(state);
+        } else if (input instanceof LifecycleInput.ReservationConfirmed) {
+            // Certainly unsent: submitted behind a new intent, as a resumed attempt is (whoever holds it now).
+            return state.stage() == RequestStage.RESERVING
+                    ? Transition.to(state.reservationPending(false).newAttempt(now), new Save(), new WriteIntent())
+                    : Transition.ignore(state);
+        } else if (input instanceof LifecycleInput.ReservationRefused in) {
+            return state.stage() == RequestStage.RESERVING ? Transition.to(state.at(RequestStage.ENDED),
+                    new Withdraw(), new Fail(FailureReason.budget_exceeded, in.message(), true))
+                    : Transition.ignore(state);
         } else if (input instanceof MarkCommitted in) {
             return in.ours() && state.stage() == MARKED ? Transition.to(state.at(SENT), new CallSubmit())
                     : Transition.ignore(state);
@@ -376,6 +388,7 @@ public final class Lifecycle {
                 return state.retryAt() <= now ? Transition.to(state.newAttempt(now), new Save(), new WriteIntent())
                         : Transition.ignore(state);
             case ADMITTED:
+            case RESERVING:
             case QUEUED:
             case MARKED:
             case HELD:

@@ -28,6 +28,22 @@ public sealed interface LifecycleInput {
     }
 
     /**
+     * The ledger applied its reservation within its tenant's spending limits ({@code reservation_confirmed} read
+     * back): it may be submitted.
+     */
+    record ReservationConfirmed() implements LifecycleInput {
+    }
+
+    /**
+     * The ledger refused its reservation: its estimate would take its tenant over a spending limit
+     * ({@code reservation_refused} read back). Nothing was counted, nothing paid.
+     *
+     * @param message the limit, what is spent and the estimate, already bounded
+     */
+    record ReservationRefused(String message) implements LifecycleInput {
+    }
+
+    /**
      * Its {@code sending} mark was read back.
      *
      * @param ours this process wrote it ({@link OwnMarks#markCommitted})

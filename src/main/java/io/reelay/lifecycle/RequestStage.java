@@ -11,7 +11,7 @@ package io.reelay.lifecycle;
  * rebalance they are gone, and the stored stage is what the new owner sees:
  * <ul>
  * <li>{@link #ADMITTED}, {@link #QUEUED}: stored as {@code submitting} without a mark, read back by a new owner as
- * {@link #UNSENT} (certainly not sent: resumed);
+ * {@link #UNSENT} (certainly not sent: resumed), or as {@link #RESERVING} while its reservation is pending;
  * <li>{@link #MARKED}: stored as {@code submitting} with {@code sending_marked}, read back as {@link #SENT} (may
  * have gone out: never sent again);
  * <li>{@link #HELD}: the same until this process reads the hold; then its mark is withdrawn in the store (the
@@ -28,6 +28,11 @@ public enum RequestStage {
     ABSENT(Kept.NOWHERE),
     /** Its intent ({@code submitting}) is written by this process and not read back yet. */
     ADMITTED(Kept.LOCAL),
+    /**
+     * Its tenant has a spending limit: it waits for the ledger to confirm its reservation ({@code
+     * reservation_pending}), whoever holds it; not submitted before.
+     */
+    RESERVING(Kept.STORED),
     /**
      * Its intent is committed; it waits for its provider's circuit breaker to let calls through, a submit permit and
      * the provider's rate budget, all decided before its mark is written.
@@ -84,7 +89,8 @@ public enum RequestStage {
     /** True while the request has no upstream task yet and is still held (stored as {@code submitting}). */
     public boolean submitting() {
         return switch (this) {
-            case ADMITTED, QUEUED, MARKED, SENT, HELD, UNSENT, RETRY_WAIT, CANCEL_PENDING, OUTCOME_CHECK -> true;
+            case ADMITTED, RESERVING, QUEUED, MARKED, SENT, HELD, UNSENT, RETRY_WAIT, CANCEL_PENDING,
+                    OUTCOME_CHECK -> true;
             default -> false;
         };
     }

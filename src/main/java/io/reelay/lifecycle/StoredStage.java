@@ -48,7 +48,8 @@ public final class StoredStage {
                 task.getCancelRequested(), task.getSubmitAttempts(), task.getSubmitRetryAt(), task.getIntentAt(),
                 task.getPendingRequest() != null, task.getMaxWaitMs(),
                 task.getSubmittedAt() == null ? 0 : task.getSubmittedAt(), task.getNextPollAt(), task.getPollErrors(),
-                task.getUpstreamTaskId(), task.getRawStatus(), task.getProgress(), mirroring(task, copiesUnderWay));
+                task.getUpstreamTaskId(), task.getRawStatus(), task.getProgress(), mirroring(task, copiesUnderWay),
+                pending(task));
     }
 
     /** A stored completion waiting for its copies: the files neither stored nor failed for good are left. */
@@ -93,6 +94,9 @@ public final class StoredStage {
         if (task.getSubmitRetryAt() != null) {
             return RequestStage.RETRY_WAIT;
         }
+        if (pending(task) && !marked) {
+            return RequestStage.RESERVING; // whatever step this process reached: nothing goes out before the answer
+        }
         if (localStep != null && localStep.submitting()) {
             return localStep;
         }
@@ -100,6 +104,11 @@ public final class StoredStage {
             return RequestStage.UNSENT;
         }
         return task.getCancelRequested() ? RequestStage.CANCEL_PENDING : RequestStage.SENT;
+    }
+
+    /** Waiting for the ledger to confirm its reservation (only a submitting request with no task yet). */
+    private static boolean pending(TrackedTask task) {
+        return Boolean.TRUE.equals(task.getReservationPending()) && task.getPhase() == TrackedPhase.submitting;
     }
 
     /** Writes the lifecycle's part of {@code state} onto the stored record (the rest is the caller's). */
@@ -110,6 +119,7 @@ public final class StoredStage {
         task.setSubmitAttempts(state.attempts());
         task.setSubmitRetryAt(state.retryAt());
         task.setIntentAt(state.intentAt());
+        task.setReservationPending(state.reservationPending() ? Boolean.TRUE : null);
         if (!state.keepsRequest()) {
             task.setPendingRequest(null);
         }

@@ -84,6 +84,23 @@ class LedgerRulesTest {
     }
 
     @Test
+    void aReservationTheLedgerRefusedIsReleasedAndFailsBudgetExceededBeforeAnyCall() {
+        Transition t = next(at(RequestStage.RESERVING), new LifecycleInput.ReservationRefused("over the day's limit"),
+                NOW);
+        assertThat(t.state().stage()).isEqualTo(RequestStage.ENDED);
+        Effect.Fail fail = (Effect.Fail) t.effects().stream().filter(Effect.Fail.class::isInstance).findFirst()
+                .orElseThrow();
+        assertThat(fail.reason()).isEqualTo(FailureReason.budget_exceeded);
+        assertThat(fail.message()).isEqualTo("over the day's limit");
+        assertThat(ledger(t)).containsExactly(LedgerKind.RELEASE);
+        assertThat(((Effect.Ledger) t.effects().get(t.effects().size() - 1)).reason()).isEqualTo("budget_exceeded");
+        // A confirmed one writes nothing yet: it is submitted behind a new intent, and settled or released at its end.
+        Transition confirmed = next(at(RequestStage.RESERVING), new LifecycleInput.ReservationConfirmed(), NOW);
+        assertThat(ledger(confirmed)).isEmpty();
+        assertThat(confirmed.state().reservationPending()).isFalse();
+    }
+
+    @Test
     void aCancellationOfARequestNeverAdmittedWritesNoEntryAndAnEndedRequestNoSecond() {
         assertThat(ledger(next(at(RequestStage.ABSENT), new LifecycleInput.Cancel(null), NOW))).isEmpty();
         for (String input : LifecycleTest.INPUTS.keySet()) {

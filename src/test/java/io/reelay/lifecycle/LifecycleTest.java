@@ -34,6 +34,7 @@ class LifecycleTest {
         return switch (stage) {
             case ABSENT -> RequestState.absent("r-1");
             case ADMITTED, QUEUED, UNSENT -> submitting.at(stage);
+            case RESERVING -> submitting.reservationPending(true).at(stage);
             case MARKED, SENT, HELD, OUTCOME_CHECK -> submitting.markedAt(LONG_AGO).at(stage);
             case CANCEL_PENDING -> submitting.markedAt(LONG_AGO).at(RequestStage.SENT).cancelNoted();
             case RETRY_WAIT -> submitting.retryAt(NOW - 1);
@@ -77,6 +78,8 @@ class LifecycleTest {
         INPUTS.put("check+", new LifecycleInput.OutcomeCheckRead(true));
         INPUTS.put("check-", new LifecycleInput.OutcomeCheckRead(false));
         INPUTS.put("broke", new LifecycleInput.InternalError("IllegalStateException"));
+        INPUTS.put("confirmed", new LifecycleInput.ReservationConfirmed());
+        INPUTS.put("budget", new LifecycleInput.ReservationRefused("over the day's limit"));
     }
 
     /*
@@ -102,6 +105,16 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due ADMITTED Save
+                           | broke ENDED Withdraw Fail Ledger:RELEASE
+            RESERVING      | granted RESERVING Withdraw
+                           | confirmed ADMITTED Save WriteIntent
+                           | budget ENDED Withdraw Fail Ledger:RELEASE
+                           | created IN_FLIGHT Save
+                           | created2 IN_FLIGHT Save
+                           | refused RETRY_WAIT Save
+                           | failed ENDED FailAsRefused Ledger:RELEASE
+                           | cancel ENDED Withdraw Fail Ledger:RELEASE
+                           | due RESERVING Save
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             QUEUED         | granted MARKED Save WriteMark
                            | quota ENDED Withdraw Fail Ledger:RELEASE

@@ -452,6 +452,85 @@ class RequestsResourceIT {
         asWriter().post("/v1/requests/" + own + "/cancel").then().statusCode(202);
     }
 
+    @Test
+    void aTenantsUsageIsItsLedgerBalanceReadableByItselfAndAdminKeys() {
+        String tenant = "usage-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = "api-usage-" + UUID.randomUUID();
+        try (TopicClient kafka = new TopicClient(KafkaBrokerResource.bootstrapServers())) {
+            kafka.send(Topics.REQUESTS, id, ("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\","
+                    + "\"prompt\":\"x\",\"tenant\":\"" + tenant + "\"}").getBytes(StandardCharsets.UTF_8),
+                    Map.of("content-type", "application/json"));
+        }
+        awaitStatus(id, "completed");
+        // Reserved at the estimate (8 s at 0.15 USD), settled at the simulator's charge: balanced, nothing open.
+        JsonPath usage = Awaitility.await().atMost(WITHIN).until(
+                () -> asAdmin().get("/v1/tenants/" + tenant + "/usage").then().statusCode(200).extract().jsonPath(),
+                u -> u.getInt("settled.count") == 1);
+        assertThat(usage.getString("tenant")).isEqualTo(tenant);
+        assertThat(usage.getString("reserved.usd")).isEqualTo("1.200000");
+        assertThat(usage.getInt("reserved.count")).isEqualTo(1);
+        assertThat(usage.getString("settled.usd")).isEqualTo("0.250000");
+        assertThat(usage.getString("settled.estimates_usd")).isEqualTo("1.200000");
+        assertThat(usage.getString("open.usd")).isEqualTo("0.000000");
+        assertThat(usage.getInt("open.count")).isZero();
+        assertThat(usage.getString("released.usd")).isEqualTo("0.000000");
+        assertThat(usage.getString("spent_day_usd")).isEqualTo("0.250000");
+        assertThat(usage.getString("day")).isEqualTo(Instant.now().toString().substring(0, 10));
+        assertThat(usage.getString("updated_at")).isNotBlank();
+
+        // A client reads its own tenant only (zeros before its first entry); a name that is none is refused.
+        asWriter().get("/v1/tenants/" + tenant + "/usage").then().statusCode(403).body("error.code", equalTo("forbidden"));
+        asReader().get("/v1/tenants/test-reader/usage").then().statusCode(200)
+                .header(RequestsResource.SERVED_BY_HEADER, notNullValue())
+                .body("tenant", equalTo("test-reader")).body("reserved.usd", equalTo("0.000000"))
+                .body("reserved.count", equalTo(0));
+        asAdmin().get("/v1/tenants/Not%20A%20Tenant/usage").then().statusCode(400)
+                .body("error.code", equalTo("invalid_value"));
+        asAdmin().get("/v1/tenants/" + "a".repeat(65) + "/usage").then().statusCode(400);
+    }
+
+    @Test
+    void aRequestOverItsTenantsDailySpendingLimitFailsBudgetExceededWithNothingSpent() {
+        // test-capped may commit 1 USD a UTC day (application.properties). 4 s of veo3.1-fast (0.60 USD) fits;
+        // 8 s (1.20 USD) would take it over whatever the first settled at.
+        String fits = "api-capped-fits-" + UUID.randomUUID();
+        String over = "api-capped-over-" + UUID.randomUUID();
+        try (TopicClient kafka = new TopicClient(KafkaBrokerResource.bootstrapServers())) {
+            kafka.send(Topics.REQUESTS, fits, ("{\"request_id\":\"" + fits + "\",\"model\":\"veo3.1-fast\","
+                    + "\"prompt\":\"x\",\"duration\":4,\"tenant\":\"test-capped\"}").getBytes(StandardCharsets.UTF_8),
+                    Map.of("content-type", "application/json"));
+        }
+        awaitStatus(fits, "completed");
+        try (TopicClient kafka = new TopicClient(KafkaBrokerResource.bootstrapServers())) {
+            kafka.send(Topics.REQUESTS, over, ("{\"request_id\":\"" + over + "\",\"model\":\"veo3.1-fast\","
+                    + "\"prompt\":\"x\",\"tenant\":\"test-capped\"}").getBytes(StandardCharsets.UTF_8),
+                    Map.of("content-type", "application/json"));
+        }
+        JsonPath refused = awaitStatus(over, "failed");
+        assertThat(refused.getString("failure.reason")).isEqualTo("budget_exceeded");
+        assertThat(refused.getBoolean("failure.retryable")).isTrue();
+        assertThat(refused.getString("failure.message")).contains("spending limit for the UTC day", "1.000000 USD",
+                "this request's estimate is 1.200000 USD", "Nothing was paid");
+        given().get(SimulatorResource.callsUrl()).then().statusCode(200)
+                .body("submitsByRequestId.'" + fits + "'", equalTo(1))
+                .body("submitsByRequestId.'" + over + "'", nullValue());
+
+        // The usage: the one that fitted reserved and settled, the refused one nowhere; what is left of the limit.
+        JsonPath usage = Awaitility.await().atMost(WITHIN).until(
+                () -> asAdmin().get("/v1/tenants/test-capped/usage").then().statusCode(200).extract().jsonPath(),
+                u -> u.getInt("settled.count") == 1);
+        assertThat(usage.getInt("reserved.count")).isEqualTo(1);
+        assertThat(usage.getString("reserved.usd")).isEqualTo("0.600000");
+        assertThat(usage.getInt("released.count")).as("the refused reservation was never counted").isZero();
+        assertThat(usage.getInt("open.count")).isZero();
+        // The simulator charges 0.05 USD a second of the clip asked for: 0.20 USD.
+        assertThat(usage.getString("settled.usd")).isEqualTo("0.200000");
+        assertThat(usage.getString("spent_day_usd")).isEqualTo("0.200000");
+        assertThat(usage.getString("limits.spend_per_day_usd")).isEqualTo("1.000000");
+        assertThat(usage.getString("limits.remaining_day_usd")).isEqualTo("0.800000");
+        assertThat(usage.getMap("limits")).doesNotContainKey("spend_per_month_usd");
+    }
+
     /** The request's event on video.completed (read committed). */
     private static VideoCompleted completionOf(String id) {
         VideoCompleted[] found = new VideoCompleted[1];

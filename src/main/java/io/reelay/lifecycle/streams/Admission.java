@@ -56,9 +56,14 @@ final class Admission {
     private final SchemaWait schemas;
     private final Parking parking;
 
+    /** Whether a tenant has a spending limit: its requests then wait for the ledger to confirm the reservation. */
+    private final java.util.function.Predicate<String> spendLimited;
+
     Admission(ReelayConfig.Tracker tracker, RequestIntake intake, Function<String, VideoProvider> providers,
             OwnMarks marks, TrackerState store, TrackerOutputs outputs, Endings endings, TrackerMetrics metrics,
-            TrackerTracing tracing, RequestOwners owners, SchemaWait schemas, Parking parking) {
+            TrackerTracing tracing, RequestOwners owners, SchemaWait schemas, Parking parking,
+            java.util.function.Predicate<String> spendLimited) {
+        this.spendLimited = spendLimited;
         this.tracker = tracker;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -182,11 +187,17 @@ final class Admission {
         TrackedTask task = TrackedTasks.admitted(intent, now,
                 Deadline.forRequest(request.model(), request.maxWaitSeconds(), tracker).toMillis(),
                 TraceHeaders.traceParent(Context.root().with(span)));
+        // A limited tenant's request is not submitted before the ledger, where the tenant's spending is serialised,
+        // has confirmed its reservation (docs/tenants.md, "Spending limits").
+        boolean limited = spendLimited.test(LedgerEntries.tenantOf(task.getTenant()));
+        if (limited) {
+            task.setReservationPending(true);
+        }
         store.save(task);
         marks.intentWritten(request.requestId());
         outputs.task(intent, task.getTraceParent(), now);
         // Reserved with the admission itself (same transaction): a replay finds the request stored and writes none.
-        outputs.ledger(LedgerEntries.reserve(task, now), now);
+        outputs.ledger(LedgerEntries.reserve(task, limited, now), now);
         if (estimate != null) {
             metrics.estimated(provider, request.model(), request.tenant(), estimate);
         }

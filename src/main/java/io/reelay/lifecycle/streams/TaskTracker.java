@@ -21,6 +21,7 @@ import io.reelay.lifecycle.Lifecycle;
 import io.reelay.lifecycle.LifecycleInput;
 import io.reelay.lifecycle.RequestState;
 import io.reelay.lifecycle.Transition;
+import io.reelay.ledger.SpendLimits;
 import io.reelay.kafka.DeadLetters.Code;
 import io.reelay.kafka.RecordLimits;
 import io.reelay.kafka.Topics;
@@ -93,7 +94,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.parking = new Parking(context.getStateStore(Topics.PARKED_STORE), services.serdes().schemaLookups());
         this.admission = new Admission(config.tracker(), services.intake(), services.providers(), submits.marks(),
                 store, outputs, endings, services.metrics(), services.tracing(), services.guards().owners(), schemas,
-                parking);
+                parking, tenant -> SpendLimits.of(config, tenant).limited());
         context.schedule(config.tracker().tickInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> survive("tick", () -> tick(now)));
         Duration purge = config.tracker().finishedRetention().compareTo(PURGE_INTERVAL) < 0
@@ -232,6 +233,10 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
             case outcome_check -> lifecycle.apply(id,
                     marks -> new LifecycleInput.OutcomeCheckRead(marks.checkCommitted(id)), reading, now);
             case created -> onCreated(reading, now);
+            // The ledger's answer to a limited tenant's reservation. Anything but a request waiting for it ignores it.
+            case reservation_confirmed -> lifecycle.apply(id, new LifecycleInput.ReservationConfirmed(), reading, now);
+            case reservation_refused -> lifecycle.apply(id, new LifecycleInput.ReservationRefused(
+                    io.reelay.ledger.Balances.refusalText(event.getFailureMessage())), reading, now);
             case submit_failed -> lifecycle.apply(id, new LifecycleInput.SubmitFailed(event.getFailureReason(),
                     Boolean.TRUE.equals(event.getRetryable()), retryAfterMs(event), random.nextDouble()), reading,
                     now);

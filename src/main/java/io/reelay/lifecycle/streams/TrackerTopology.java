@@ -15,6 +15,7 @@ import io.reelay.kafka.Topics;
 import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.events.LedgerEntry;
 import io.reelay.ledger.LedgerTopology;
+import io.reelay.ledger.SpendLimits;
 
 /**
  * The tracker: reads requests from video.requests, cancellations from video.cancellations and the
@@ -83,7 +84,9 @@ public final class TrackerTopology {
         // Keyed by tenant: the ledger's own sub-topology keeps each tenant's balance on one partition.
         topology.addSink(LEDGER_SINK, Topics.LEDGER, Serdes.String().serializer(),
                 AvroSerde.of(LedgerEntry.class).serializer(), TRACKER);
-        LedgerTopology.addTo(topology);
+        // The ledger answers limited tenants' reservations on video.tasks, signed like every record there.
+        LedgerTopology.addTo(topology, tenant -> SpendLimits.of(config, tenant),
+                services.guards().signatures().signing(serdes.of(VideoTaskEvent.class).serializer()));
         return topology;
     }
 }
