@@ -163,7 +163,7 @@ class QueuedRecordPropertiesTest {
                 });
     }
 
-    @Property(tries = 3_000)
+    @Property(tries = 2_000)
     void aHostileQueuedRecordMovesNothing(@ForAll("hostile") Hostile hostile) throws Exception {
         if (tracker == null) {
             tracker = new Tracker();
