@@ -36,6 +36,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param tenant whose request it is: the API client that posted it, else the tenant its producer named, else the
  *        default tenant (absent for requests stored before tenants existed)
  * @param priority 1 (served first) to 5 (served last); 3 unless the request named another (absent likewise)
+ * @param queue while the request waits for its submit: its place in its provider's queue and when it is expected
+ *        to start and finish; absent otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,7 +45,26 @@ public record RequestView(String requestId, Status status, String provider, Stri
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
         String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
-        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority) {
+        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue) {
+
+    /** A view without a queue. */
+    public RequestView(String requestId, Status status, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+            String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority) {
+        this(requestId, status, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, null);
+    }
+
+    /** The same view without its queue: what changes of state are told by. */
+    public RequestView withoutQueue() {
+        return queue == null ? this : new RequestView(requestId, status, provider, model, operation, upstreamTaskId,
+                upstreamStatus, progress, cancelRequested, polls, timings, videos, urlsExpireAt, failure, metadata,
+                owner, estimatedCostUsd, actualCostUsd, upstreamAnswer, mirrorStatus, mirrorFailures, tenant,
+                priority);
+    }
 
     /** A view without tenant or priority. */
     public RequestView(String requestId, Status status, String provider, String model, String operation,
@@ -87,6 +108,21 @@ public record RequestView(String requestId, Status status, String provider, Stri
         public boolean terminal() {
             return this == completed || this == failed;
         }
+    }
+
+    /**
+     * Where a waiting request stands in its provider's submit queue, computed at {@code as_of}.
+     *
+     * @param position 1 (next) to {@code waiting}, in the order the queue serves: priority, weighted fair across
+     *        tenants, first come within a tenant; among the submits for its provider in the queue of the instance
+     *        (partition) that serves it
+     * @param estimatedStartAt when its submit is expected to go out (absent when no estimate can be made)
+     * @param estimatedFinishAt that plus the duration its model's tasks are expected to take
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Queue(int position, int waiting, Instant estimatedStartAt, Instant estimatedFinishAt,
+            Instant asOf) {
     }
 
     /** When things happened (and when the next poll is planned, while in progress). */

@@ -26,7 +26,8 @@ public final class RequestViewMapper {
                 status.metadata(), status.owner(), status.estimatedCostUsd(), status.actualCostUsd(),
                 status.upstreamAnswer(), status.mirrorStatus(), map(status.mirrorFailures(),
                         f -> new RequestView.CopyFailed(f.videoIndex(), f.file(), f.reason(), f.message(),
-                                f.retryable(), f.attempts())), status.tenant(), status.priority());
+                                f.retryable(), f.attempts())), status.tenant(), status.priority(),
+                queue(status.queue()));
     }
 
     /** The status a view shows: how the answer of the instance that owns a request is read. */
@@ -40,7 +41,8 @@ public final class RequestViewMapper {
                 map(view.videos(), RequestViewMapper::video), view.urlsExpireAt(), failure(view.failure()),
                 view.metadata(), view.owner(), view.estimatedCostUsd(), view.actualCostUsd(), view.upstreamAnswer(),
                 view.mirrorStatus(), map(view.mirrorFailures(), f -> new RequestStatus.CopyFailed(f.videoIndex(),
-                        f.file(), f.reason(), f.message(), f.retryable(), f.attempts())), view.tenant(), view.priority());
+                        f.file(), f.reason(), f.message(), f.retryable(), f.attempts())), view.tenant(), view.priority(),
+                queue(view.queue()));
     }
 
     /** A request's status as the API names it (submitting, in_progress, completed, failed). */
@@ -65,6 +67,16 @@ public final class RequestViewMapper {
             case completed -> RequestStatus.State.COMPLETED;
             case failed -> RequestStatus.State.FAILED;
         };
+    }
+
+    private static RequestView.Queue queue(RequestStatus.Queue q) {
+        return q == null ? null : new RequestView.Queue(q.position(), q.waiting(), q.estimatedStartAt(),
+                q.estimatedFinishAt(), q.asOf());
+    }
+
+    private static RequestStatus.Queue queue(RequestView.Queue q) {
+        return q == null ? null : new RequestStatus.Queue(q.position(), q.waiting(), q.estimatedStartAt(),
+                q.estimatedFinishAt(), q.asOf());
     }
 
     private static RequestView.Video video(RequestStatus.Video v) {

@@ -291,8 +291,9 @@ public class RequestsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({ ApiRoles.READ })
     @Operation(summary = "A request's lifecycle as server-sent events", description = "One event each time the "
-            + "request's state changes (event name = status: submitting, in_progress, completed, failed; data = the "
-            + "request as GET returns it), ending after the terminal one. A request not known yet (or not this "
+            + "request's state changes (event name = status: submitting, in_progress, mirroring, completed, failed; data = "
+            + "the request as GET returns it), ending after the terminal one; while it waits for its submit, a queued "
+            + "event when it starts waiting and when its place or expected start changes (at most one a second). A request not known yet (or not this "
             + "key's) is waited for (reelay.api.events.not-found-grace) before the stream ends with a not_found "
             + "event. A key holds at most reelay.api.limits.streams streams open at once.")
     @APIResponse(responseCode = "429", description = "This key already holds its most open streams")
@@ -304,6 +305,8 @@ public class RequestsResource {
                 config.query().retryAfter()));
         Instant giveUpUnknown = clock.instant().plus(config.events().notFoundGrace());
         AtomicReference<RequestView> last = new AtomicReference<>();
+        AtomicReference<RequestView.Queue> toldQueue = new AtomicReference<>();
+        AtomicLong toldQueueAt = new AtomicLong();
         AtomicLong sequence = new AtomicLong();
         OutboundSseEvent end = sse.newEvent("end", "");
         return Multi.createFrom().ticks().every(config.events().interval())
@@ -312,14 +315,24 @@ public class RequestsResource {
                 .onItem().transformToMultiAndConcatenate(answer -> {
                     if (answer instanceof QueryResult.Found found) {
                         RequestView view = RequestViewMapper.view(found.status());
-                        if (Objects.equals(view, last.getAndSet(view))) {
-                            return Multi.createFrom().empty();
+                        List<OutboundSseEvent> events = new java.util.ArrayList<>(3);
+                        // A change of state is told by its status; a waiting request's place by queued events.
+                        RequestView state = view.withoutQueue();
+                        if (!Objects.equals(state, last.getAndSet(state))) {
+                            events.add(event(sse, view.status().name(), sequence, view));
                         }
-                        // Data as JSON text: a typed event would add a non-standard content-type line to each event.
-                        OutboundSseEvent event = sse.newEventBuilder().name(view.status().name())
-                                .id(Long.toString(sequence.incrementAndGet())).data(String.class, toJson(view)).build();
-                        return view.status().terminal() ? Multi.createFrom().items(event, end)
-                                : Multi.createFrom().item(event);
+                        long now = clock.millis();
+                        if (view.queue() == null) {
+                            toldQueue.set(null); // should it wait again (a retry), that is news again
+                        } else if (QueuedNews.due(toldQueue.get(), toldQueueAt.get(), view.queue(), now)) {
+                            toldQueue.set(view.queue());
+                            toldQueueAt.set(now);
+                            events.add(event(sse, "queued", sequence, view));
+                        }
+                        if (view.status().terminal()) {
+                            events.add(end);
+                        }
+                        return Multi.createFrom().iterable(events);
                     }
                     if (answer instanceof QueryResult.NotFound && clock.instant().isAfter(giveUpUnknown)) {
                         OutboundSseEvent notFound = sse.newEventBuilder().name("not_found").data(String.class,
@@ -333,6 +346,12 @@ public class RequestsResource {
                 .select().first(config.events().maxDuration())
                 // However it ends: the last event, an error, or the client going away (a cancellation).
                 .onTermination().invoke(slot::release);
+    }
+
+    /** Data as JSON text: a typed event would add a non-standard content-type line to each event. */
+    private OutboundSseEvent event(Sse sse, String name, AtomicLong sequence, RequestView view) {
+        return sse.newEventBuilder().name(name).id(Long.toString(sequence.incrementAndGet()))
+                .data(String.class, toJson(view)).build();
     }
 
     private Response respond(String id, QueryResult answer) {

@@ -31,12 +31,31 @@ import java.util.Map;
  * @param tenant whose request it is (the API client, the producer's tenant or the default tenant); null for a request
  *        stored before tenants existed
  * @param priority 1 (served first) to 5 (served last); null likewise
+ * @param queue while it waits in its provider's submit queue: its place and the estimates; else null
  */
 public record RequestStatus(String requestId, State state, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
         String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
-        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority) {
+        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue) {
+
+    /** A status that says nothing about a queue. */
+    public RequestStatus(String requestId, State state, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+            String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority) {
+        this(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, null);
+    }
+
+    /** The same status with {@code value} as its queue. */
+    public RequestStatus withQueue(Queue value) {
+        return new RequestStatus(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress,
+                cancelRequested, polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd,
+                actualCostUsd, upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, value);
+    }
 
     /** A status that says nothing about tenant or priority. */
     public RequestStatus(String requestId, State state, String provider, String model, String operation,
@@ -84,6 +103,19 @@ public record RequestStatus(String requestId, State state, String provider, Stri
         public boolean terminal() {
             return this == COMPLETED || this == FAILED;
         }
+    }
+
+    /**
+     * Where a waiting submit stands in its provider's queue, as computed at {@code asOf} (once per tick while asked).
+     *
+     * @param position its place, 1 next, in the order the queue serves (priority, weighted fair across tenants,
+     *        arrival), among the submits for its provider in the queue of its partition
+     * @param waiting how many submits for its provider wait in that queue
+     * @param estimatedStartAt when its submit is expected to go out; null when no estimate can be made
+     * @param estimatedFinishAt that plus the duration its class of task is expected to take; null likewise
+     */
+    public record Queue(int position, int waiting, Instant estimatedStartAt, Instant estimatedFinishAt,
+            Instant asOf) {
     }
 
     /** When things happened, and, while in progress, when the next poll and the end are expected. */

@@ -36,18 +36,20 @@ public class StoreStatusQuery implements RequestStatusQuery {
     private final KafkaStreams streams;
     private final Instance self;
     private final VideoMirror mirror;
+    private final QueueBoard queues;
 
     /** Without object storage: the stored copies' kept URLs are shown as they are. */
     StoreStatusQuery(KafkaStreams streams, Optional<String> applicationServer) {
-        this(streams, applicationServer, new DisabledMirror());
+        this(streams, applicationServer, new DisabledMirror(), new QueueBoard());
     }
 
     @Inject
     StoreStatusQuery(KafkaStreams streams,
             @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer,
-            VideoMirror mirror) {
+            VideoMirror mirror, QueueBoard queues) {
         this.streams = streams;
         this.mirror = mirror;
+        this.queues = queues;
         this.self = applicationServer.map(HostInfo::buildFromEndpoint).map(StoreStatusQuery::instance)
                 .orElse(Instance.UNKNOWN);
     }
@@ -93,7 +95,12 @@ public class StoreStatusQuery implements RequestStatusQuery {
         try {
             TrackedTask task = this.<TrackedTask>store(Topics.IN_FLIGHT_STORE, owner.partition()).get(requestId);
             if (task != null) {
-                return new QueryResult.Found(FreshReadUrls.refresh(RequestStatusMapper.inFlight(task), mirror), self);
+                RequestStatus status = RequestStatusMapper.inFlight(task);
+                if (status.state() == RequestStatus.State.SUBMITTING) {
+                    // Waiting for its submit: where it stands in its queue, as this instance's tracker last counted.
+                    status = status.withQueue(queues.place(requestId, owner.partition(), System.currentTimeMillis()));
+                }
+                return new QueryResult.Found(FreshReadUrls.refresh(status, mirror), self);
             }
             // Read after the in-flight store: a request moves from there to here in one transaction.
             FinishedRequest done = this.<FinishedRequest>store(Topics.FINISHED_STORE, owner.partition()).get(requestId);

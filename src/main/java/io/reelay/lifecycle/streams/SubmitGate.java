@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -21,6 +22,9 @@ import io.reelay.lifecycle.OwnMarks;
 import io.reelay.lifecycle.RequestStage;
 import io.reelay.intake.VideoRequest;
 import io.reelay.intake.mapping.RequestMapper;
+import io.reelay.lifecycle.query.QueueBoard;
+import io.reelay.lifecycle.query.RequestStatus;
+import io.reelay.lifecycle.submit.QueueEstimates;
 import io.reelay.lifecycle.submit.SubmitFailure;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
 import io.reelay.lifecycle.submit.SubmitQueue;
@@ -54,6 +58,15 @@ final class SubmitGate {
     private final Map<String, VideoTaskEvent> intents = new ConcurrentHashMap<>();
     /** Attempts read back, waiting for a permit and the rate budget, by priority, then fair across tenants. */
     private final SubmitQueue queued;
+    /** Attempts that started waiting since the last tick asked ({@link #drainEntered}), in order. */
+    private final java.util.Set<String> entered = new java.util.LinkedHashSet<>();
+    /** The duration each waiting attempt's task is expected to take, in ms, once looked up. */
+    private final Map<String, Long> expectedMs = new HashMap<>();
+    private final double pollReserve;
+    private final int concurrency;
+    /** How long a submit call takes, smoothed (seconds): how fast the permits turn over. */
+    private volatile double callSeconds = 1.0;
+
     /** Attempts over their tenant's quota whose tenant fails them rather than wait, and why; taken by the tracker. */
     private final Map<String, String> overQuota = new java.util.LinkedHashMap<>();
 
@@ -86,11 +99,15 @@ final class SubmitGate {
     }
 
     SubmitGate(Semaphore permits, TrackerServices services, ReelayConfig config) {
-        this(permits, services, config.submitter().callTimeout(), queueOf(config));
+        this(permits, services, config.submitter().callTimeout(), queueOf(config), config.scheduling().pollReserve(),
+                config.submitter().concurrency());
     }
 
-    private SubmitGate(Semaphore permits, TrackerServices services, Duration timeout, SubmitQueue queue) {
+    private SubmitGate(Semaphore permits, TrackerServices services, Duration timeout, SubmitQueue queue,
+            double pollReserve, int concurrency) {
         this.queued = queue;
+        this.pollReserve = pollReserve;
+        this.concurrency = concurrency;
         this.permits = permits;
         this.providers = services.providers();
         this.outcomes = services.outcomes();
@@ -129,7 +146,66 @@ final class SubmitGate {
         }
         marks.requeued(requestId);
         VideoTaskEvent known = intents.get(requestId);
-        queued.add(requestId, known == null ? null : known.getTenant(), known == null ? null : known.getPriority());
+        if (queued.add(requestId, known == null ? null : known.getTenant(), known == null ? null : known.getPriority(),
+                known == null ? null : known.getProvider())) {
+            entered.add(requestId);
+        }
+    }
+
+    /** A new scheduling tick: the queue's places are computed afresh when next asked. */
+    void newTick() {
+        queued.tick();
+    }
+
+    /** How many attempts wait in the queue. */
+    int waiting() {
+        return queued.size();
+    }
+
+    /** The attempts that started waiting since the last call and still wait (one served at once never waited). */
+    List<String> drainEntered() {
+        List<String> still = entered.stream().filter(queued::contains).toList();
+        entered.clear();
+        return still;
+    }
+
+    /**
+     * Where every waiting attempt stands and when it is expected to start and finish, computed from this tick's
+     * places (one walk of the queue) in O(n log n).
+     *
+     * @param others how many submits for a provider wait in this instance's other queues (they share its rate)
+     * @param expected the duration an attempt's task is expected to take, in ms (looked up once per attempt)
+     */
+    QueueBoard.Board places(long now, Function<String, int[]> others,
+            ToLongFunction<String> expected) {
+        SubmitQueue.Positions positions = queued.positions();
+        Map<String, Double> rates = new HashMap<>();
+        Map<String, int[]> sharing = new HashMap<>();
+        Map<String, RequestStatus.Queue> places = new HashMap<>(positions.place().size() * 2);
+        Instant asOf = Instant.ofEpochMilli(now);
+        double call = callSeconds;
+        positions.place().forEach((id, place) -> {
+            VideoTaskEvent intent = intents.get(id);
+            if (intent == null) {
+                return;
+            }
+            String provider = intent.getProvider();
+            double rate = rates.computeIfAbsent(provider, p -> QueueEstimates
+                    .submitsPerSecond(budgets.perMinuteHere(p), pollReserve, concurrency, call));
+            double seconds = QueueEstimates.secondsToStart(place - 1,
+                    sharing.computeIfAbsent(provider, others), rate);
+            Instant start = null;
+            Instant finish = null;
+            if (Double.isFinite(seconds)) {
+                long at = Math.max(now + Math.round(seconds * 1000), notBefore.getOrDefault(id, 0L));
+                start = Instant.ofEpochMilli(at);
+                long takes = expectedMs.computeIfAbsent(id, expected::applyAsLong);
+                finish = takes > 0 ? start.plusMillis(takes) : null;
+            }
+            places.put(id, new RequestStatus.Queue(place, positions.waiting(provider),
+                    start, finish, asOf));
+        });
+        return new QueueBoard.Board(places, positions.waiting(), now);
     }
 
     /** How many times in a row the request's calls were held back. */
@@ -161,6 +237,7 @@ final class SubmitGate {
             VideoTaskEvent intent = marks.step(id) == RequestStage.QUEUED ? intents.get(id) : null;
             if (intent == null) {
                 queued.remove(id); // withdrawn meanwhile
+                expectedMs.remove(id);
                 continue;
             }
             Long after = notBefore.get(id);
@@ -191,6 +268,8 @@ final class SubmitGate {
                 continue; // its provider's budget is spent; others may have some
             }
             notBefore.remove(id);
+            entered.remove(id);
+            expectedMs.remove(id);
             round.take();
             if (circuit == Circuit.TRIAL) {
                 trials.put(intent.getProvider(), new Trial(id, now));
@@ -233,6 +312,8 @@ final class SubmitGate {
         RequestStage step = marks.forget(requestId);
         intents.remove(requestId);
         queued.remove(requestId);
+        entered.remove(requestId);
+        expectedMs.remove(requestId);
         notBefore.remove(requestId);
         holds.remove(requestId);
         trialEnded(requestId);
@@ -293,6 +374,7 @@ final class SubmitGate {
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.
         AtomicBoolean held = new AtomicBoolean();
+        long started = System.nanoTime();
         Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
                 .ifNoItem().after(timeout).fail()
                 .onItemOrFailure().transformToUni((task, failure) -> {
@@ -306,6 +388,7 @@ final class SubmitGate {
                         return Uni.createFrom().voidItem();
                     }
                     holds.remove(intent.getRequestId());
+                    timed(System.nanoTime() - started);
                     if (failure == null) {
                         return outcomes.record(TaskEventFactory.created(request, provider, task,
                                 intent.getEstimatedCostUsd(), Instant.now()), trace);
@@ -321,6 +404,11 @@ final class SubmitGate {
                     }
                 })
                 .subscribe().with(done -> { }, e -> { });
+    }
+
+    /** Smooths how long submit calls take (any thread; a lost update only delays the smoothing). */
+    private void timed(long nanos) {
+        callSeconds = 0.8 * callSeconds + 0.2 * (nanos / 1e9);
     }
 
     /** A held-back call's mark has been withdrawn (or its request ended): the permit it kept goes back. */

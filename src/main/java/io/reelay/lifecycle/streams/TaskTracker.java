@@ -1,8 +1,10 @@
 package io.reelay.lifecycle.streams;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 import org.apache.kafka.common.serialization.Deserializer;
@@ -28,6 +30,9 @@ import io.reelay.kafka.Topics;
 import io.reelay.kafka.TraceHeaders;
 import io.reelay.kafka.registry.SchemaRegistryUnavailableException;
 import io.reelay.state.TrackedTask;
+import io.reelay.lifecycle.query.QueueBoard;
+import io.reelay.lifecycle.query.RequestStatus;
+import io.reelay.lifecycle.submit.mapping.TaskEventFactory;
 import io.reelay.lifecycle.poll.PollOrder;
 import io.reelay.lifecycle.poll.PollPlanner;
 
@@ -64,6 +69,10 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private LifecycleShell lifecycle;
     private Admission admission;
     private Parking parking;
+    /** This stream task's partition: the key of its queue's places on the board. */
+    private int partition;
+    /** Places with waiting submits are on the board (an empty queue shows once, then is left alone). */
+    private boolean showingQueue;
 
     TaskTracker(ReelayConfig config, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
         this.config = config;
@@ -79,6 +88,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        this.partition = context.taskId().partition();
         if (observer != null) {
             observer.close(); // initialised again (a revived task): its store is counted afresh below
         }
@@ -105,6 +115,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     @Override
     public void close() {
         submits.close();
+        services.queues().remove(partition);
         if (observer != null) {
             observer.close();
         }
@@ -241,7 +252,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
                     Boolean.TRUE.equals(event.getRetryable()), retryAfterMs(event), random.nextDouble()), reading,
                     now);
             default -> {
-                // status_changed and progress are this processor's own output, read back: nothing to do.
+                // status_changed, progress and queued (informational) are this processor's own output, read back:
+                // nothing to do, whatever they hold.
             }
         }
     }
@@ -292,6 +304,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
 
     /** Applies finished polls, moves on every request whose time has come, and starts the polls that are due. */
     void tick(long now) {
+        submits.newTick();
         parking.retry(now, this::readParked);
         polls.applyDone(now, lifecycle);
         copies.applyDone(now, lifecycle);
@@ -320,6 +333,43 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         sendReady(now);
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
         polls.applyDone(now, lifecycle);
+        showQueue(now);
+    }
+
+    /**
+     * Computes where the waiting submits stand (one walk of the queue) only when it is needed: someone asked lately
+     * (GET, or an event stream), or submits started waiting since the last tick, each of which gets one {@code queued}
+     * record on video.tasks. A submit served at once never waited and gets none; nothing is written tick by tick.
+     */
+    private void showQueue(long now) {
+        List<String> entered = submits.drainEntered();
+        var board = services.queues();
+        if (entered.isEmpty() && !board.asked(now)) {
+            if (showingQueue && submits.waiting() == 0) {
+                board.publish(partition, new QueueBoard.Board(Map.of(), Map.of(), now));
+                showingQueue = false;
+            }
+            return;
+        }
+        QueueBoard.Board places = submits.places(now, provider -> board.othersWaiting(partition, provider),
+                this::expectedMs);
+        board.publish(partition, places);
+        showingQueue = submits.waiting() > 0;
+        for (String id : entered) {
+            RequestStatus.Queue place = places.places().get(id);
+            VideoTaskEvent intent = submits.intent(id);
+            TrackedTask task = store.inFlight(id);
+            if (place != null && intent != null && task != null) {
+                outputs.task(TaskEventFactory.queued(intent, place.position(), place.estimatedStartAt(),
+                        place.estimatedFinishAt(), Instant.ofEpochMilli(now)), task.getTraceParent(), now);
+            }
+        }
+    }
+
+    /** The duration a waiting request's task is expected to take: what polling plans with for its class. */
+    private long expectedMs(String requestId) {
+        TrackedTask task = store.inFlight(requestId);
+        return task == null ? 0 : store.durations().fitFor(task).medianMs();
     }
 
     /**

@@ -14,6 +14,7 @@ import io.reelay.intake.tenancy.Tenancy;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.intake.validation.RequestValidator;
 import io.reelay.lifecycle.mirror.MirrorMetrics;
+import io.reelay.lifecycle.query.QueueBoard;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
 import io.reelay.observability.metrics.TenantTags;
 import io.reelay.observability.metrics.TrackerMetrics;
@@ -35,7 +36,7 @@ public class TopologyProducer {
     public Topology trackerTopology(ReelayConfig config, RequestValidator validator, LiveCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
             EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, VideoMirror mirror) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, VideoMirror mirror, QueueBoard queues) {
         return TrackerTopology.buildTopology(config,
                 new TrackerServices(new RequestIntake(validator, serdes, Tenancy.of(config)),
                         providers::provider, outcomes,
@@ -43,6 +44,6 @@ public class TopologyProducer {
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
                                 .getTracer(TrackerTracing.INSTRUMENTATION)),
                         new TrackerGuards(key, new InputPartitions(kafka)),
-                        new MirrorServices(mirror, new MirrorMetrics(registry))));
+                        new MirrorServices(mirror, new MirrorMetrics(registry))).withQueues(queues));
     }
 }

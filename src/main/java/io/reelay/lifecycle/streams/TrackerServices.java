@@ -3,6 +3,7 @@ package io.reelay.lifecycle.streams;
 import java.util.function.Function;
 
 import io.reelay.kafka.EventSerdes;
+import io.reelay.lifecycle.query.QueueBoard;
 import io.reelay.intake.triage.RequestIntake;
 import io.reelay.lifecycle.submit.SubmitOutcomes;
 import io.reelay.observability.metrics.TrackerMetrics;
@@ -23,10 +24,23 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param tracing where the tracker's spans start, and how a request's trace travels with it
  * @param guards the signatures on video.tasks, and the partition count that tells misplaced records
  * @param mirroring where completed videos are copied (off: they are not)
+ * @param queues where each stream task shows the places of its waiting submits to the status API
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
         TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards,
-        MirrorServices mirroring) {
+        MirrorServices mirroring, QueueBoard queues) {
+
+    public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
+            TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing,
+            TrackerGuards guards, MirrorServices mirroring) {
+        this(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring, new QueueBoard());
+    }
+
+    /** The same services, showing the queues' places on {@code value}. */
+    public TrackerServices withQueues(QueueBoard value) {
+        return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring,
+                value);
+    }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing,
@@ -36,7 +50,8 @@ public record TrackerServices(RequestIntake intake, Function<String, VideoProvid
 
     /** The same services, copying completed videos with {@code value}. */
     public TrackerServices withMirroring(MirrorServices value) {
-        return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, value);
+        return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, value,
+                queues);
     }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,

@@ -38,8 +38,10 @@ public final class SubmitQueue {
     private final TreeMap<Integer, Level> levels = new TreeMap<>();
     private final Map<String, Item> items = new HashMap<>();
     private long arrivals;
+    /** The places computed at this tick, or null: computed again at most once per {@link #tick}. */
+    private Positions places;
 
-    private record Item(String id, int priority, String tenant, long seq) {
+    private record Item(String id, int priority, String tenant, long seq, String group) {
     }
 
     /** One priority's tenants. */
@@ -70,14 +72,24 @@ public final class SubmitQueue {
     }
 
     /** Adds a submit; one already waiting keeps its place. A null tenant or priority counts as "" and 3. */
-    public void add(String id, String tenant, Integer priority) {
+    public boolean add(String id, String tenant, Integer priority) {
+        return add(id, tenant, priority, "");
+    }
+
+    /**
+     * Adds a submit counted in {@code group} (its provider) for {@link #positions}; the group does not change the
+     * order.
+     *
+     * @return false if it was already waiting (it keeps its place)
+     */
+    public boolean add(String id, String tenant, Integer priority, String group) {
         if (items.containsKey(id)) {
-            return;
+            return false;
         }
         boolean fair = policy == Policy.FAIR;
         int level = fair ? (priority == null ? 3 : priority) : 0;
         String who = fair ? (tenant == null ? ONE_TENANT : tenant) : ONE_TENANT;
-        Item item = new Item(id, level, who, arrivals++);
+        Item item = new Item(id, level, who, arrivals++, group == null ? "" : group);
         items.put(id, item);
         Level l = levels.computeIfAbsent(level, k -> new Level());
         Tenant t = l.tenants.get(who);
@@ -87,6 +99,7 @@ public final class SubmitQueue {
             l.tenants.put(who, t);
         }
         t.waiting.put(item.seq(), id);
+        return true;
     }
 
     /** Takes a submit out without serving it (withdrawn, or ended). False if it was not waiting. */
@@ -141,25 +154,51 @@ public final class SubmitQueue {
         return order;
     }
 
+    /** A new scheduling tick: the next {@link #positions} computes the places afresh (once until the next tick). */
+    public void tick() {
+        places = null;
+    }
+
     /**
-     * Where a waiting submit stands: how many would be served before it if all were (0: it is next), or -1 if it is
-     * not waiting. Stops counting at {@code limit} (returned as is).
+     * Every waiting submit's place in its group, 1 first: the order {@link #order} gives, counted per group. Computed
+     * once per {@link #tick} when first asked, in O(n log n), and kept: a submit added since is not in it until the
+     * next tick. So asking for every waiting submit's place costs one walk per tick, not one per submit.
      */
-    public int position(String id, int limit) {
+    public Positions positions() {
+        if (places == null) {
+            Map<String, Integer> place = new HashMap<>(items.size() * 2);
+            Map<String, Integer> waiting = new HashMap<>();
+            for (String id : order(Integer.MAX_VALUE)) {
+                place.put(id, waiting.merge(items.get(id).group(), 1, Integer::sum));
+            }
+            places = new Positions(place, waiting);
+        }
+        return places;
+    }
+
+    /**
+     * A waiting submit's place in its group (1: next) as of this tick's {@link #positions}, or -1 if it is not
+     * waiting or came after them.
+     */
+    public int position(String id) {
         if (!items.containsKey(id)) {
             return -1;
         }
-        Round round = new Round(false);
-        String next;
-        int before = 0;
-        while (before < limit && (next = round.next()) != null) {
-            if (next.equals(id)) {
-                return before;
-            }
-            before++;
-            round.serveVirtually();
+        Integer place = positions().place().get(id);
+        return place == null ? -1 : place;
+    }
+
+    /**
+     * The places of one tick.
+     *
+     * @param place each waiting submit's place in its group, 1 first
+     * @param waiting how many submits wait in each group
+     */
+    public record Positions(Map<String, Integer> place, Map<String, Integer> waiting) {
+
+        public int waiting(String group) {
+            return waiting.getOrDefault(group, 0);
         }
-        return limit;
     }
 
     /**

@@ -56,6 +56,22 @@ class RequestViewMapperTest {
     }
 
     @Test
+    void aWaitingRequestShowsItsQueueAndTheForwardedAnswerKeepsIt() throws Exception {
+        RequestStatus waiting = new RequestStatus("r-1", State.SUBMITTING, "tokenlab", "veo3.1", null, null, null, null,
+                false, null, null, null, null, null, null, null, null, null, null, null, null, "team-a", 3)
+                .withQueue(new RequestStatus.Queue(12, 340, java.time.Instant.parse("2026-12-01T10:00:15Z"),
+                        java.time.Instant.parse("2026-12-01T10:02:15Z"), java.time.Instant.parse("2026-12-01T10:00:00Z")));
+
+        String answer = JSON.writeValueAsString(RequestViewMapper.view(waiting));
+
+        assertThat(answer).contains("\"queue\":{\"position\":12,\"waiting\":340,"
+                + "\"estimated_start_at\":\"2026-12-01T10:00:15Z\",\"estimated_finish_at\":\"2026-12-01T10:02:15Z\","
+                + "\"as_of\":\"2026-12-01T10:00:00Z\"}");
+        assertThat(RequestViewMapper.status(JSON.readValue(answer, RequestView.class))).isEqualTo(waiting);
+        assertThat(JSON.writeValueAsString(RequestViewMapper.view(waiting.withQueue(null)))).doesNotContain("queue");
+    }
+
+    @Test
     void noCancellationUnderWayIsLeftOutRatherThanFalse() throws Exception {
         RequestStatus status = new RequestStatus("r-1", State.SUBMITTING, "tokenlab", "veo3.1", null, null, null,
                 null, false, 0, null, null, null, null, null, null);

@@ -75,8 +75,10 @@ class CircuitHoldTest {
         ids.forEach(this::publishRequest);
         advance(Duration.ofSeconds(10)); // 20 ticks with the circuit open
 
-        assertThat(types(tasksOut.readValuesToList())).as("intents only: no sending mark while the circuit is open")
-                .containsOnly(VideoTaskEventType.submitting).hasSize(ids.size());
+        // Intents, and each request told once that it waits (queued, informational): no sending mark while the
+        // circuit is open, and nothing more written over 20 ticks.
+        assertThat(types(tasksOut.readValuesToList())).as("no sending mark while the circuit is open")
+                .containsOnly(VideoTaskEventType.submitting, VideoTaskEventType.queued).hasSize(2 * ids.size());
         assertThat(upstream.heldSubmits).as("no call is even tried").isZero();
         assertThat(ids).allSatisfy(id -> assertThat(inFlight().get(id).getSendingMarked()).as(id).isFalse());
 

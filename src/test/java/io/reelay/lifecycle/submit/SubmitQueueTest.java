@@ -88,7 +88,8 @@ class SubmitQueueTest {
         }
         serve(queue, 500); // a has been served a while
         queue.add("b0", "b", 3);
-        assertThat(queue.position("b0", 100)).isLessThanOrEqualTo(1);
+        queue.tick();
+        assertThat(queue.position("b0")).isLessThanOrEqualTo(2);
         assertThat(serve(queue, 2)).contains("b0");
         // And again, one a second against a's backlog: each b served within two slots of its arrival.
         for (int i = 1; i < 100; i++) {
@@ -119,7 +120,8 @@ class SubmitQueueTest {
             queue.add("a" + i, "a", 3);
         }
         queue.add("b", "b", 1);
-        assertThat(queue.position("b", 1_000)).isEqualTo(100);
+        queue.tick();
+        assertThat(queue.position("b")).isEqualTo(101);
         assertThat(serve(queue, 101).get(100)).isEqualTo("b");
     }
 
@@ -134,7 +136,7 @@ class SubmitQueueTest {
         round.take();
         assertThat(round.next()).isNull();
         assertThat(queue.size()).isZero();
-        assertThat(queue.position("a1", 10)).isEqualTo(-1);
+        assertThat(queue.position("a1")).isEqualTo(-1);
     }
 
     @Test
@@ -149,8 +151,45 @@ class SubmitQueueTest {
         serve(queue, 6); // b0..b2 served, their turns used
         queue.add("b3", "b", 3);
         // b is no further ahead than a's next: it does not get a run of turns by having emptied
-        assertThat(queue.position("b3", 100)).isLessThanOrEqualTo(1);
+        queue.tick();
+        assertThat(queue.position("b3")).isLessThanOrEqualTo(2);
         List<String> next = serve(queue, 4);
         assertThat(next.stream().filter(id -> id.startsWith("a")).count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void positionsAreCountedPerProviderInServeOrder() {
+        SubmitQueue queue = fair(Map.of());
+        queue.add("a0", "a", 3, "tokenlab");
+        queue.add("a1", "a", 3, "hub");
+        queue.add("a2", "a", 3, "tokenlab");
+        queue.add("b0", "b", 1, "tokenlab"); // priority 1: before every priority 3
+        queue.tick();
+        assertThat(queue.position("b0")).isEqualTo(1);
+        assertThat(queue.position("a0")).isEqualTo(2);
+        assertThat(queue.position("a2")).isEqualTo(3);
+        assertThat(queue.position("a1")).isEqualTo(1); // first of the hub's
+        assertThat(queue.positions().waiting("tokenlab")).isEqualTo(3);
+        assertThat(queue.positions().waiting("hub")).isEqualTo(1);
+    }
+
+    @Test
+    void at100000WaitingThePlacesAreComputedOncePerTickNotOncePerQuestion() {
+        SubmitQueue queue = fair(Map.of("b", 3));
+        for (int i = 0; i < 100_000; i++) {
+            queue.add("r" + i, i % 3 == 0 ? "b" : "a", 1 + i % 5, "tokenlab");
+        }
+        queue.tick();
+        SubmitQueue.Positions once = queue.positions();
+        for (int i = 0; i < 100_000; i += 997) {
+            assertThat(queue.position("r" + i)).isBetween(1, 100_000);
+        }
+        assertThat(queue.positions()).as("kept until the next tick").isSameAs(once);
+        queue.add("late", "a", 1, "tokenlab");
+        assertThat(queue.position("late")).as("counted from the next tick on").isEqualTo(-1);
+        queue.tick();
+        assertThat(queue.positions()).isNotSameAs(once);
+        assertThat(queue.position("late")).isBetween(1, 100_001);
+        assertThat(queue.positions().waiting("tokenlab")).isEqualTo(100_001);
     }
 }

@@ -89,6 +89,28 @@ public final class TaskEventFactory {
                 .build();
     }
 
+    /**
+     * Informational: the request waits in its provider's submit queue, at {@code position}, expected to start and
+     * finish at the times given (null: no estimate). Written once when it starts waiting; nothing reads it to act.
+     */
+    public static VideoTaskEvent queued(VideoTaskEvent intent, int position, Instant estimatedStartAt,
+            Instant estimatedFinishAt, Instant now) {
+        return VideoTaskEvent.newBuilder()
+                .setRequestId(intent.getRequestId())
+                .setType(VideoTaskEventType.queued)
+                .setOccurredAt(now)
+                .setProvider(intent.getProvider())
+                .setModel(intent.getModel())
+                .setOperation(intent.getOperation())
+                .setRequestedAt(intent.getRequestedAt())
+                .setTenant(intent.getTenant())
+                .setPriority(intent.getPriority())
+                .setQueuePosition(position)
+                .setEstimatedStartAt(estimatedStartAt)
+                .setEstimatedFinishAt(estimatedFinishAt)
+                .build();
+    }
+
     /** A request cancelled before Reelay saw it: no tenant or priority is known. */
     public static VideoTaskEvent cancelled(String requestId, String message, Instant now) {
         return VideoTaskEvent.newBuilder()
