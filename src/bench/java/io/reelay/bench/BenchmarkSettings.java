@@ -40,7 +40,7 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
     }
 
     static BenchmarkSettings smoke() {
-        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5_000_000, 4, 5, 1_000, 0.1,
+        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5_000_000, 4, 5, 500, 0.1,
                 ALL_PARTS);
     }
 

@@ -115,6 +115,9 @@ final class FairnessPart {
             p.put("reelay.tracker.tick-interval", Duration.ofMillis(Math.max(10, Math.round(100 * scale))).toString());
             p.put("kafka-streams.poll.ms", "10");
             p.put("kafka-streams.commit.interval.ms", Long.toString(Math.max(20, Math.round(100 * scale))));
+            // A permit is held from the budget's grant through two committed marks to the answer recorded: round
+            // trips that do not compress. Submits in flight grow with the compressed rate, so the permits do too.
+            p.put("reelay.submitter.concurrency", Long.toString(Math.round(128 / scale)));
             ReelayProcess service = starter.start(p, "fairness-" + policy);
             String prefix = runId + "-q" + (policy.equals("fair") ? "f" : "c") + "-";
             String aPrefix = prefix + "a-";
