@@ -21,7 +21,7 @@ class BenchmarkIT {
     private static final Path TARGET = Path.of("target");
 
     @Test
-    void measuresThroughputPollEconomyScaleAndMirroringAgainstTheirBaselines() throws Exception {
+    void measuresThroughputPollEconomyScaleMirroringAndFairnessAgainstTheirBaselines() throws Exception {
         Path jar = TARGET.resolve("quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged service (built by ./mvnw package)").isRegularFile();
         Path work = TARGET.resolve("bench");
@@ -53,6 +53,12 @@ class BenchmarkIT {
         if (settings.runs("mirror")) {
             assertThat(report.mirrorLagP99()).as(table).isNotNull();
             assertThat(report.webhookP99()).as(table).isNotNull();
+        }
+        if (settings.runs("fairness")) {
+            assertThat(report.fairnessResults()).as(table).hasSize(2).allSatisfy(r -> {
+                assertThat(r.aSubmitted()).isEqualTo(r.aRequests());
+                assertThat(r.bSubmitted()).isEqualTo(r.bRequests()).isPositive();
+            });
         }
     }
 }

@@ -16,6 +16,8 @@ final class BenchmarkReport {
     private final List<String> economy = new ArrayList<>();
     private final List<String> scale = new ArrayList<>();
     private final List<String> mirror = new ArrayList<>();
+    private final List<String> fairness = new ArrayList<>();
+    private final List<FairnessPart.Result> fairnessResults = new ArrayList<>();
     /** The part's verdicts, printed under its rows (judged as soon as each figure is measured). */
     private final List<String> mirrorTargets = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -198,6 +200,55 @@ final class BenchmarkReport {
         }
     }
 
+    /**
+     * Part 5: B's wait and A's drain under fair scheduling beside first-come, and the 429s the simulator answered.
+     * Targets on the fair run: B's wait p99 <= 2 s + one budget slot (compressed), A >= 95 % of the budget, 0 429s.
+     */
+    void fairness(FairnessPart.Result fair, FairnessPart.Result firstCome, double timeScale) {
+        fairnessResults.add(fair);
+        fairnessResults.add(firstCome);
+        double slot = 60.0 / FairnessPart.BUDGET_PER_MINUTE * timeScale;
+        double bound = 2 + slot;
+        for (FairnessPart.Result r : List.of(fair, firstCome)) {
+            boolean baseline = r == firstCome;
+            fairness.add(row(baseline ? "baseline: B's wait under " + r.policy() : "B's wait, admission -> submit, " + r.policy(),
+                    String.format(Locale.ROOT, "%d requests", r.bSubmitted()), seconds("p99", r.bWait().p99()),
+                    String.format(Locale.ROOT, "p50 %.2f s, max %.2f s; admission -> budget granted p99 %.2f s; "
+                            + "admitted after A's last admission: p99 %.2f s (%d)", r.bWait().p50(), r.bWait().max(),
+                            r.bQueued().p99(), r.bWaitAfterAdmissions().p99(), r.bWaitAfterAdmissions().count())));
+        }
+        for (FairnessPart.Result r : List.of(fair, firstCome)) {
+            boolean baseline = r == firstCome;
+            fairness.add(row(baseline ? "baseline: A's drain under " + r.policy() : "A's drain, submits / budget, " + r.policy(),
+                    String.format(Locale.ROOT, "%,d requests", r.aSubmitted()),
+                    String.format(Locale.ROOT, "%.1f %%", 100 * r.aShare()), String.format(Locale.ROOT,
+                            "%,.0f a minute of %,.0f (wall) over %.1f s; B %.1f %%, every call %.1f %% of the budget",
+                            r.aPerMinute(), r.budgetPerMinute(), r.drainSeconds(),
+                            100 * r.bPerMinute() / r.budgetPerMinute(), 100 * r.callsPerMinute() / r.budgetPerMinute())));
+        }
+        fairness.add(row("429 answers from the simulator", "", String.format(Locale.ROOT, "%d / %d", fair.answers429(),
+                firstCome.answers429()), "fair / first-come; its limit is the service's budget"));
+        fairness.add(row("target", "", "", judged(!fair.bWait().isEmpty() && fair.bWait().p99() <= bound,
+                String.format(Locale.ROOT, "B's wait p99 <= %.3f s under fair (2 s + one slot: %.0f ms, %.0f ms x%.0f)",
+                        bound, slot * 1000, 60_000.0 / FairnessPart.BUDGET_PER_MINUTE, 1 / timeScale))));
+        fairness.add(row("target", "", "", judged(fair.aShare() >= 0.95, "A drains at >= 95 % of the budget under fair")));
+        fairness.add(row("target", "", "", judged(fair.answers429() == 0, "0 answers 429 under fair")));
+        for (FairnessPart.Result r : List.of(fair, firstCome)) {
+            if (r.aSubmitted() < r.aRequests()) {
+                problems.add("fairness (" + r.policy() + "): " + (r.aRequests() - r.aSubmitted()) + " of "
+                        + r.aRequests() + " of A's requests not submitted");
+            }
+            if (r.bSubmitted() < r.bRequests()) {
+                problems.add("fairness (" + r.policy() + "): " + (r.bRequests() - r.bSubmitted()) + " of "
+                        + r.bRequests() + " of B's requests not submitted");
+            }
+        }
+    }
+
+    List<FairnessPart.Result> fairnessResults() {
+        return List.copyOf(fairnessResults);
+    }
+
     private static String seconds(String label, double value) {
         return String.format(Locale.ROOT, "%s %.2f s", label, value);
     }
@@ -258,6 +309,11 @@ final class BenchmarkReport {
                     + "subscribed receiver; times in seconds)").append(System.lineSeparator());
             mirror.forEach(r -> t.append(r).append(System.lineSeparator()));
             mirrorTargets.forEach(r -> t.append(r).append(System.lineSeparator()));
+        }
+        if (!fairness.isEmpty()) {
+            t.append(System.lineSeparator()).append("5. Fairness (tenant A's batch, tenant B's trickle, one budget; "
+                    + "times in wall-clock seconds, not rescaled)").append(System.lineSeparator());
+            fairness.forEach(r -> t.append(r).append(System.lineSeparator()));
         }
         if (!problems.isEmpty()) {
             t.append(System.lineSeparator()).append("PROBLEMS").append(System.lineSeparator());

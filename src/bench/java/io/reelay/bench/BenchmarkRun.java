@@ -27,7 +27,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One benchmark run: a broker JVM, the packaged service (a JVM of its own, -Xmx1g, restarted with each
- * part's settings), and the simulators in this JVM; then the four parts of the table. Everything is real
+ * part's settings), and the simulators in this JVM; then the five parts of the table. Everything is real
  * time on a real broker: figures come with the machine's noise, so each part's baselines are measured in
  * the same run.
  */
@@ -71,6 +71,11 @@ final class BenchmarkRun {
             }
             if (settings.runs("scale")) {
                 scale();
+            }
+            // Last: its hours-long tasks stay in the stores (none is polled while the part runs).
+            if (settings.runs("fairness")) {
+                new FairnessPart(settings, report, broker.bootstrapServers(), runId, this::serviceProperties,
+                        this::start).run();
             }
         } finally {
             broker.stop();

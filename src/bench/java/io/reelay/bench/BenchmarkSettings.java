@@ -21,26 +21,32 @@ import java.util.Properties;
  * @param mirrorFileBytes size of every result video of the mirror part (the simulator pads its sample MP4 to it)
  * @param mirrorBurstFiles videos finishing at once, for the mirror throughput
  * @param mirrorPacedFiles videos finishing one after another, for the mirror lag (and again with mirroring off)
- * @param parts which parts to run: throughput, economy, scale, mirror (all by default)
+ * @param fairnessRequests requests tenant A publishes at once in the fairness part (tenant B publishes one a second
+ *        of wall time while they drain)
+ * @param fairnessTimeScale the fairness part's time compression: its budget of 1,000 requests a minute runs at
+ *        1,000 / scale a minute of wall time
+ * @param parts which parts to run: throughput, economy, scale, mirror, fairness (all by default)
  */
 public record BenchmarkSettings(String mode, int partitions, int throughputRequests, int kafkaFloorRecords,
         int httpFloorSeconds, int economyTasks, int economyArrivalSeconds, double timeScale, int inFlight,
         int cpuSampleSeconds, long mirrorFileBytes, int mirrorBurstFiles, int mirrorPacedFiles,
-        java.util.Set<String> parts) {
+        int fairnessRequests, double fairnessTimeScale, java.util.Set<String> parts) {
 
-    static final java.util.Set<String> ALL_PARTS = java.util.Set.of("throughput", "economy", "scale", "mirror");
+    static final java.util.Set<String> ALL_PARTS = java.util.Set.of("throughput", "economy", "scale", "mirror",
+            "fairness");
 
     boolean runs(String part) {
         return parts.contains(part);
     }
 
     static BenchmarkSettings smoke() {
-        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5_000_000, 4, 5, ALL_PARTS);
+        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5_000_000, 4, 5, 500, 0.1,
+                ALL_PARTS);
     }
 
     static BenchmarkSettings full() {
         return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, 50_000_000, 40, 20,
-                ALL_PARTS);
+                20_000, 0.1, ALL_PARTS);
     }
 
     static BenchmarkSettings from(Properties p) {
@@ -59,6 +65,9 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
                         .replace("_", "")),
                 integer(p, "mirror-burst-files", base.mirrorBurstFiles()),
                 integer(p, "mirror-paced-files", base.mirrorPacedFiles()),
+                integer(p, "fairness-requests", base.fairnessRequests()),
+                Double.parseDouble(p.getProperty("reelay.bench.fairness-time-scale",
+                        Double.toString(base.fairnessTimeScale()))),
                 java.util.Set.of(p.getProperty("reelay.bench.parts", String.join(",", ALL_PARTS)).split(",")));
     }
 

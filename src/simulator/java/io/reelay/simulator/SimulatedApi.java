@@ -104,7 +104,8 @@ final class SimulatedApi<T extends SimulatedApi.Task> {
         this.clock = clock;
         this.callLog = callLog;
         this.contract = contract;
-        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), contract::retryableError, contract.shape());
+        this.http = new SimulatorHttp(clock, callLog, settings.chaos(), contract::retryableError, contract.shape(),
+                settings.rateLimit());
         this.tasks = new TaskBook<>(settings.maxTasks());
     }
 

@@ -32,6 +32,8 @@ final class SimulatorHttp {
     static final String UNKNOWN_STATUS = "warming_up";
     static final int RATE_LIMIT = 1000;
 
+    /** How the call log names a call answered 429 because the enforced {@link RateLimit} was reached. */
+    static final String OVER_RATE_LIMIT = "over_rate_limit";
     private static final String FAULT_KEY = "reelay.simulator.fault";
     private static final Set<String> RUNNING = Set.of("pending", "processing");
 
@@ -41,9 +43,13 @@ final class SimulatorHttp {
     private final ErrorBody errors;
     private final HostileAnswers hostile;
     private final HungRequests hung = new HungRequests(HungRequests.DEFAULT_CAP, HungRequests.DEFAULT_MAX_HOLD);
+    private final RateLimit limit;
+    private final RateLimit.Bucket bucket;
 
     SimulatorHttp(Clock clock, SimulatorCallLog callLog, ChaosSettings chaos, ErrorBody errors,
-            HostileAnswers.Shape shape) {
+            HostileAnswers.Shape shape, RateLimit limit) {
+        this.limit = limit;
+        this.bucket = limit.bucket();
         this.clock = clock;
         this.callLog = callLog;
         this.faults = new FaultInjector(chaos);
@@ -56,6 +62,10 @@ final class SimulatorHttp {
      * unanswered (hang): then the handler must return at once. No task is created for these.
      */
     boolean preempted(RoutingContext ctx, Call kind, String taskId) {
+        if (!bucket.tryTake(clock.millis())) {
+            overLimit(ctx, kind, taskId);
+            return true;
+        }
         Fault fault = faults.draw(kind);
         switch (fault) {
             case RATE_LIMITED -> rateLimited(ctx, kind, taskId);
@@ -90,6 +100,22 @@ final class SimulatorHttp {
         JsonObject body = errors.of("rate_limit_error", "rate_limit_exceeded",
                 "Rate limit exceeded: " + RATE_LIMIT + " requests per minute", seconds);
         write(ctx, 429, body.encode(), taskId, kind, Fault.RATE_LIMITED);
+    }
+
+    /** The enforced limit is reached: 429 as an injected one looks, Retry-After until the next call may go. */
+    private void overLimit(RoutingContext ctx, Call kind, String taskId) {
+        long seconds = bucket.retryAfterSeconds();
+        ctx.response()
+                .putHeader("Retry-After", Long.toString(seconds))
+                .putHeader("X-RateLimit-Limit", Integer.toString(limit.perMinute()))
+                .putHeader("X-RateLimit-Remaining", "0")
+                .putHeader("X-RateLimit-Reset", Long.toString(clock.instant().getEpochSecond() + seconds));
+        JsonObject body = errors.of("rate_limit_error", "rate_limit_exceeded",
+                "Rate limit exceeded: " + limit.perMinute() + " requests per minute", seconds);
+        record(ctx, 429, taskId, kind, OVER_RATE_LIMIT);
+        if (!ctx.response().closed()) {
+            ctx.response().setStatusCode(429).putHeader("Content-Type", "application/json").end(body.encode());
+        }
     }
 
     /** The handler's answer, altered by the fault {@link #preempted} kept for it, if any. */

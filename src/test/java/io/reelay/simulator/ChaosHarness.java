@@ -62,9 +62,14 @@ final class ChaosHarness implements AutoCloseable {
     private final String root;
 
     ChaosHarness(ChaosSettings chaos) throws Exception {
+        this(chaos, RateLimit.NONE);
+    }
+
+    /** With {@code limit} enforced on each API (its own bucket). */
+    ChaosHarness(ChaosSettings chaos, RateLimit limit) throws Exception {
         Router router = Router.router(vertx);
         SimulatorSettings settings = new SimulatorSettings(Api.TOKENLAB.base, Duration.ofSeconds(10), Map.of(),
-                "https://cdn.test/videos", 10_000, chaos);
+                "https://cdn.test/videos", 10_000, chaos).withRateLimit(limit);
         new TokenLabSimulator(settings, clock, callLog).mount(router);
         new HubSimulator(settings.withBasePath(Api.HUB.base), clock, callLog).mount(router);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
