@@ -64,8 +64,8 @@ class QueuedRequestsIT {
         String events = stream.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
         List<String> names = events.lines().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).trim())
                 .toList();
-        // Not asserted here: how the stream ends after the cancellation (seen to end with not_found, not failed).
         assertThat(names).startsWith("submitting", "queued");
+        assertThat(names).as("the stream ends with the cancellation's failure").endsWith("failed");
         assertThat(names.stream().filter("queued"::equals).count()).as("told once while nothing moved").isEqualTo(1);
         String queuedData = events.lines().dropWhile(l -> !l.equals("event:queued")).filter(l -> l.startsWith("data:"))
                 .findFirst().orElseThrow();

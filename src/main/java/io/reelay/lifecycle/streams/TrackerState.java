@@ -135,7 +135,8 @@ final class TrackerState {
         if (task != null && task.getWakeAt() != null) {
             schedule.delete(scheduleKey(task.getWakeAt(), requestId));
         }
-        inFlight.delete(requestId);
+        // Finished first, then out of flight: the status API reads in-flight, then finished, from another thread, so
+        // this order never shows a request in neither (a moment's not_found that ended its event stream).
         finished.put(requestId, FinishedRequest.newBuilder()
                 .setRequestId(requestId)
                 .setCompleted(completion != null)
@@ -147,6 +148,7 @@ final class TrackerState {
                 .setPriority(completion != null ? completion.getPriority()
                         : failure != null ? failure.getPriority() : null)
                 .build());
+        inFlight.delete(requestId);
     }
 
     /** Forgets the requests that ended before {@code cutoff}. */
