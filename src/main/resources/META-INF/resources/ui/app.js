@@ -194,7 +194,7 @@ function listView(main) {
   const body = el('tbody', { id: 'requests' });
   const table = el('table', { 'aria-describedby': 'list-title' },
     el('thead', {}, el('tr', {}, ['Request', 'Status', 'Model', 'Provider', 'Tenant', 'Progress', 'Est. finish',
-      'Cost', 'Attempts / polls', 'Failure'].map(h => el('th', { scope: 'col', text: h })))), body);
+      'Cost', 'Retries / polls', 'Failure'].map(h => el('th', { scope: 'col', text: h })))), body);
   main.append(el('h2', { id: 'list-title', text: 'Requests' }), filters, banner, table);
 
   function apply() {

@@ -168,6 +168,8 @@ public final class DemoMain {
             samples.forEach(sample -> client.send(Topics.REQUESTS, sample.getRequestId(), sample));
             out.printf("Reelay demo ready: Kafka %s, HTTP http://localhost:%d (Ctrl+C or SIGTERM to stop)%n", kafka,
                     settings.httpPort());
+            out.printf("Dashboard: http://localhost:%d/ui/ (the samples finishing, their videos playing)%n",
+                    settings.httpPort());
             out.printf("Published %d sample requests to %s; waiting for %s and %s ...%n", samples.size(),
                     Topics.REQUESTS, Topics.COMPLETED, Topics.FAILED);
             return report(client, new DemoProgress(samples));
