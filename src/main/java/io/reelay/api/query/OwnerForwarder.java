@@ -2,6 +2,10 @@ package io.reelay.api.query;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.jboss.logging.Logger;
 
 import io.reelay.config.ReelayConfig;
 import io.reelay.api.security.Caller;
@@ -9,6 +13,7 @@ import io.reelay.api.security.ForwardCredential;
 import io.reelay.lifecycle.query.Instance;
 import io.reelay.kafka.InternalKey;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -29,6 +34,7 @@ public class OwnerForwarder {
 
     /** Marks a call made by another instance on its caller's behalf; its value names that instance. */
     public static final String FORWARDED_HEADER = ForwardCredential.BY_HEADER;
+    private static final Logger LOG = Logger.getLogger(OwnerForwarder.class);
 
     private final WebClient client;
     private final Duration timeout;
@@ -68,6 +74,35 @@ public class OwnerForwarder {
             return new Answer(response.statusCode(), response.getHeader("Content-Type"),
                     body == null ? new byte[0] : body.getBytes(), response.getHeader("Retry-After"));
         });
+    }
+
+    /**
+     * The owner's answer to {@code GET path}, read with {@code read}, asked once on {@code caller}'s behalf: not for
+     * a caller another instance forwarded (ownership is moving: its next try finds the owner), nor to an instance
+     * that is not a member of the group (rebalancing). Then, or when the owner does not answer, {@code unavailable}
+     * of why; {@code owned} names what the owner holds ("request", "tenant's balance") in the reasons. {@code member}
+     * may block: it runs on a worker thread.
+     */
+    public <T> Uni<T> ask(Instance owner, String path, Caller caller, Instance self, Predicate<Instance> member,
+            String owned, Function<Answer, T> read, Function<String, T> unavailable) {
+        if (caller.forwarded()) {
+            return Uni.createFrom().item(unavailable.apply("the partition of this " + owned + " is moving to "
+                    + owner.address()));
+        }
+        return Uni.createFrom().item(() -> member.test(owner))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(isMember -> {
+                    if (!isMember) {
+                        LOG.warnf("Not forwarding to %s: not an application server of this group", owner.address());
+                        return Uni.createFrom().item(unavailable.apply("the owner of this " + owned
+                                + " is not a known member of the group (rebalancing)"));
+                    }
+                    return get(owner, path, caller, self).map(read).onFailure().recoverWithItem(e -> {
+                        LOG.debugf("Owner %s of a %s did not answer: %s", owner.address(), owned, e.getMessage());
+                        return unavailable.apply("the owner of this " + owned + ", " + owner.address()
+                                + ", did not answer");
+                    });
+                });
     }
 
     @PreDestroy

@@ -3,8 +3,6 @@ package io.reelay.api.query;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.reelay.api.RequestView;
@@ -26,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RequestStatusService {
 
-    private static final Logger LOG = Logger.getLogger(RequestStatusService.class);
     /** Longest request id there can be (the intake refuses longer ones): a longer one is never looked up. */
     public static final int MAX_ID_LENGTH = 200;
 
@@ -63,27 +60,8 @@ public class RequestStatusService {
     }
 
     private Uni<QueryResult> ask(Instance owner, String requestId, Caller caller) {
-        if (caller.forwarded()) {
-            // The asker thought this instance owned the id: ownership is moving. Its next try will find the owner.
-            return Uni.createFrom().item(new QueryResult.Unavailable("the request's partition is moving to "
-                    + owner.address()));
-        }
-        return Uni.createFrom().item(() -> query.isMember(owner))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(member -> {
-                    if (!member) {
-                        LOG.warnf("Not forwarding to %s: not an application server of this group", owner.address());
-                        return Uni.createFrom().item(new QueryResult.Unavailable("the owner of this request is not "
-                                + "a known member of the group (rebalancing)"));
-                    }
-                    return forwarder.get(owner, path(requestId), caller, query.self())
-                            .map(answer -> fromOwner(owner, answer))
-                            .onFailure().recoverWithItem(e -> {
-                                LOG.debugf("Owner %s of a request did not answer: %s", owner.address(), e.getMessage());
-                                return new QueryResult.Unavailable("the owner of this request, " + owner.address()
-                                        + ", did not answer");
-                            });
-                });
+        return forwarder.<QueryResult>ask(owner, path(requestId), caller, query.self(), query::isMember, "request",
+                answer -> fromOwner(owner, answer), QueryResult.Unavailable::new);
     }
 
     /** The owner's HTTP answer as a result: its 200 is the request as the owner read it, its 404 an unknown one. */

@@ -4,8 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.reelay.api.UsageView;
@@ -27,8 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class UsageService {
-
-    private static final Logger LOG = Logger.getLogger(UsageService.class);
 
     private final UsageQuery query;
     private final OwnerForwarder forwarder;
@@ -69,27 +65,8 @@ public class UsageService {
     }
 
     private Uni<Answer> ask(Instance owner, String tenant, Caller caller) {
-        if (caller.forwarded()) {
-            // The asker thought this instance owned the tenant: ownership is moving. Its next try finds the owner.
-            return Uni.createFrom().item(new Answer.Unavailable("the tenant's partition is moving to "
-                    + owner.address()));
-        }
-        return Uni.createFrom().item(() -> query.isMember(owner))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(member -> {
-                    if (!member) {
-                        LOG.warnf("Not forwarding to %s: not an application server of this group", owner.address());
-                        return Uni.createFrom().item((Answer) new Answer.Unavailable("the owner of this tenant's "
-                                + "balance is not a known member of the group (rebalancing)"));
-                    }
-                    return forwarder.get(owner, path(tenant), caller, query.self())
-                            .map(answer -> fromOwner(owner, answer))
-                            .onFailure().recoverWithItem(e -> {
-                                LOG.debugf("Owner %s of a balance did not answer: %s", owner.address(), e.getMessage());
-                                return new Answer.Unavailable("the owner of this tenant's balance, " + owner.address()
-                                        + ", did not answer");
-                            });
-                });
+        return forwarder.<Answer>ask(owner, path(tenant), caller, query.self(), query::isMember, "tenant's balance",
+                answer -> fromOwner(owner, answer), Answer.Unavailable::new);
     }
 
     Answer fromOwner(Instance owner, OwnerForwarder.Answer answer) {
