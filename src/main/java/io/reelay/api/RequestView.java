@@ -38,6 +38,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param priority 1 (served first) to 5 (served last); 3 unless the request named another (absent likewise)
  * @param queue while the request waits for its submit: its place in its provider's queue and when it is expected
  *        to start and finish; absent otherwise
+ * @param request the request as validated and submitted (the JSON a producer sends, with the operation, the model's
+ *        defaults, provider, tenant and priority filled in; each text cut to a bounded size, a data: URL to its first
+ *        200 characters); absent for a request refused before it was tracked or stored before requests were kept
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,7 +48,19 @@ public record RequestView(String requestId, Status status, String provider, Stri
         String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
         String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
-        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue) {
+        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue,
+        Sent request) {
+
+    /** A view without the request as sent. */
+    public RequestView(String requestId, Status status, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, Boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+            String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue) {
+        this(requestId, status, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, queue, null);
+    }
 
     /** A view without a queue. */
     public RequestView(String requestId, Status status, String provider, String model, String operation,
@@ -63,7 +78,7 @@ public record RequestView(String requestId, Status status, String provider, Stri
         return queue == null ? this : new RequestView(requestId, status, provider, model, operation, upstreamTaskId,
                 upstreamStatus, progress, cancelRequested, polls, timings, videos, urlsExpireAt, failure, metadata,
                 owner, estimatedCostUsd, actualCostUsd, upstreamAnswer, mirrorStatus, mirrorFailures, tenant,
-                priority);
+                priority, null, request);
     }
 
     /** A view without tenant or priority. */
@@ -171,6 +186,23 @@ public record RequestView(String requestId, Status status, String provider, Stri
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UpstreamError(Integer httpStatus, String code, String type, String message, String param,
             Long retryAfterSeconds) {
+    }
+
+    /** The request as sent: the fields of a producer's request (docs/contract.md), absent when it had none. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sent(String model, String operation, String provider, String prompt, String imageUrl, String image,
+            List<String> referenceImages, List<String> referenceVideos, List<String> referenceAudios,
+            String referenceImageType, String startImage, String endImage, String videoUrl, String audioUrl,
+            Integer duration, String aspectRatio, String resolution, Boolean outputAudio,
+            List<Element> klingElements, Map<String, String> parameters, Integer maxWaitSeconds,
+            Map<String, String> metadata, Instant requestedAt, String callbackUrl, String tenant, Integer priority) {
+    }
+
+    /** A named element of a kling-3.0-video request. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Element(String name, String description, List<String> elementInputUrls) {
     }
 
     /** One rule the request broke. */

@@ -121,6 +121,9 @@ public final class StoredStage {
         task.setIntentAt(state.intentAt());
         task.setReservationPending(state.reservationPending() ? Boolean.TRUE : null);
         if (!state.keepsRequest()) {
+            if (task.getPendingRequest() != null && task.getSentRequest() == null) {
+                task.setSentRequest(SentCopy.of(task.getPendingRequest())); // what its state shows from now on
+            }
             task.setPendingRequest(null);
         }
         if (state.upstreamTaskId() != null) {

@@ -112,7 +112,23 @@ class StoredStageTest {
         assertThat(task.getSubmittedAt()).isEqualTo(NOW);
         assertThat(task.getNextPollAt()).isEqualTo(NOW + 5_000);
         assertThat(task.getPendingRequest()).as("the request is no longer needed").isNull();
+        assertThat(task.getSentRequest()).as("but still shown").isEqualTo(task().build().getPendingRequest());
         assertThat(StoredStage.of(task, null, false)).isEqualTo(created);
+    }
+
+    @Test
+    void theRequestShownIsKeptFromTheFirstTimeItIsNoLongerNeeded() {
+        TrackedTask task = task().build();
+        RequestState created = Lifecycle.next(StoredStage.of(task, null, false),
+                new LifecycleInput.Created("t-3", "queued", NOW + 5_000), NOW, LifecycleTest.SETTINGS).state();
+        StoredStage.apply(created, task);
+        VideoRequested kept = task.getSentRequest();
+
+        StoredStage.apply(created, task);
+
+        assertThat(task.getSentRequest()).isSameAs(kept);
+        assertThat(StoredStage.of(task, null, false).keepsRequest()).as("a kept copy is not a request to resend")
+                .isFalse();
     }
 
     private static RequestStage stage(TrackedTask task, RequestStage local) {

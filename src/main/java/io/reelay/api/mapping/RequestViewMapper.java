@@ -27,7 +27,7 @@ public final class RequestViewMapper {
                 status.upstreamAnswer(), status.mirrorStatus(), map(status.mirrorFailures(),
                         f -> new RequestView.CopyFailed(f.videoIndex(), f.file(), f.reason(), f.message(),
                                 f.retryable(), f.attempts())), status.tenant(), status.priority(),
-                queue(status.queue()));
+                queue(status.queue()), SentViews.view(status.request()));
     }
 
     /** The status a view shows: how the answer of the instance that owns a request is read. */
@@ -42,7 +42,7 @@ public final class RequestViewMapper {
                 view.metadata(), view.owner(), view.estimatedCostUsd(), view.actualCostUsd(), view.upstreamAnswer(),
                 view.mirrorStatus(), map(view.mirrorFailures(), f -> new RequestStatus.CopyFailed(f.videoIndex(),
                         f.file(), f.reason(), f.message(), f.retryable(), f.attempts())), view.tenant(), view.priority(),
-                queue(view.queue()));
+                queue(view.queue()), SentViews.sent(view.request()));
     }
 
     /** A request's status as the API names it (submitting, in_progress, completed, failed). */

@@ -31,7 +31,7 @@ final class FreshReadUrls {
                 status.cancelRequested(), status.polls(), status.timings(), videos, status.urlsExpireAt(),
                 status.failure(), status.metadata(), status.owner(), status.estimatedCostUsd(),
                 status.actualCostUsd(), status.upstreamAnswer(), status.mirrorStatus(), status.mirrorFailures(),
-                status.tenant(), status.priority(), status.queue());
+                status.tenant(), status.priority(), status.queue(), status.request());
     }
 
     private static RequestStatus.Stored fresh(RequestStatus.Stored stored, VideoMirror mirror) {

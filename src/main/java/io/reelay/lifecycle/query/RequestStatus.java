@@ -32,12 +32,26 @@ import java.util.Map;
  *        stored before tenants existed
  * @param priority 1 (served first) to 5 (served last); null likewise
  * @param queue while it waits in its provider's submit queue: its place and the estimates; else null
+ * @param request the request as validated and submitted, bounded; null when it was not kept (refused before it was
+ *        tracked, or stored before requests were kept)
  */
 public record RequestStatus(String requestId, State state, String provider, String model, String operation,
         String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
         Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
         String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
-        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue) {
+        String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue,
+        SentRequest request) {
+
+    /** A status that says nothing about the request as sent. */
+    public RequestStatus(String requestId, State state, String provider, String model, String operation,
+            String upstreamTaskId, String upstreamStatus, Integer progress, boolean cancelRequested, Integer polls,
+            Timings timings, List<Video> videos, Instant urlsExpireAt, Failure failure, Map<String, String> metadata,
+            String owner, BigDecimal estimatedCostUsd, BigDecimal actualCostUsd, String upstreamAnswer,
+            String mirrorStatus, List<CopyFailed> mirrorFailures, String tenant, Integer priority, Queue queue) {
+        this(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress, cancelRequested,
+                polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd, actualCostUsd,
+                upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, queue, null);
+    }
 
     /** A status that says nothing about a queue. */
     public RequestStatus(String requestId, State state, String provider, String model, String operation,
@@ -54,7 +68,14 @@ public record RequestStatus(String requestId, State state, String provider, Stri
     public RequestStatus withQueue(Queue value) {
         return new RequestStatus(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress,
                 cancelRequested, polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd,
-                actualCostUsd, upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, value);
+                actualCostUsd, upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, value, request);
+    }
+
+    /** The same status with {@code value} as the request as sent. */
+    public RequestStatus withRequest(SentRequest value) {
+        return new RequestStatus(requestId, state, provider, model, operation, upstreamTaskId, upstreamStatus, progress,
+                cancelRequested, polls, timings, videos, urlsExpireAt, failure, metadata, owner, estimatedCostUsd,
+                actualCostUsd, upstreamAnswer, mirrorStatus, mirrorFailures, tenant, priority, queue, value);
     }
 
     /** A status that says nothing about tenant or priority. */

@@ -11,6 +11,7 @@ import io.reelay.events.ValidationError;
 import io.reelay.events.VideoAsset;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
+import io.reelay.lifecycle.SentCopy;
 import io.reelay.lifecycle.query.RequestStatus.State;
 import io.reelay.kafka.RequestOwners;
 import io.reelay.state.FinishedRequest;
@@ -29,6 +30,10 @@ public final class RequestStatusMapper {
 
     /** A request between its intent to submit and its terminal event. */
     public static RequestStatus inFlight(TrackedTask task) {
+        return inFlightState(task).withRequest(SentRequestMapper.sent(SentCopy.kept(task)));
+    }
+
+    private static RequestStatus inFlightState(TrackedTask task) {
         if (task.getCompletion() != null) {
             return mirroring(task, task.getCompletion());
         }
@@ -58,6 +63,10 @@ public final class RequestStatusMapper {
 
     /** A request that has had its terminal event (kept for reelay.tracker.finished-retention). */
     public static RequestStatus finished(FinishedRequest done) {
+        return finishedState(done).withRequest(SentRequestMapper.sent(SentCopy.of(done.getRequest())));
+    }
+
+    private static RequestStatus finishedState(FinishedRequest done) {
         if (done.getCompletion() != null) {
             return completed(done.getCompletion());
         }

@@ -11,6 +11,7 @@ import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.kafka.RecordLimits;
+import io.reelay.state.FinishedRequest;
 
 /**
  * Keeps every event the tracker writes within {@link RecordLimits}: a failure's text and its list of validation
@@ -23,6 +24,7 @@ final class OutputBounds {
     private static final Logger LOG = Logger.getLogger(OutputBounds.class);
     private static final AvroSerde<VideoFailed> FAILED = AvroSerde.of(VideoFailed.class);
     private static final AvroSerde<VideoCompleted> COMPLETED = AvroSerde.of(VideoCompleted.class);
+    private static final AvroSerde<FinishedRequest> FINISHED = AvroSerde.of(FinishedRequest.class);
     private static final AvroSerde<VideoRequested> REQUESTED = AvroSerde.of(VideoRequested.class);
     /** Each text of a validation error. */
     private static final int MAX_ERROR_TEXT = 300;
@@ -58,6 +60,16 @@ final class OutputBounds {
             completion.setMetadata(null);
         }
         return completion;
+    }
+
+    /** A finished request's record, cut to size: its kept request goes before its outcome could. */
+    static FinishedRequest finished(FinishedRequest done) {
+        if (done.getRequest() != null && FINISHED.encode(done).length > RecordLimits.MAX_VALUE_BYTES) {
+            LOG.warnf("Request %s: its finished record would be too large; kept without the request as sent",
+                    done.getRequestId());
+            done.setRequest(null);
+        }
+        return done;
     }
 
     /** The encoded size of a request: it travels in the intent and stays in the in-flight store. */

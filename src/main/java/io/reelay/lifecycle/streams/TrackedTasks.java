@@ -3,6 +3,7 @@ package io.reelay.lifecycle.streams;
 import java.time.Instant;
 
 import io.reelay.events.VideoTaskEvent;
+import io.reelay.lifecycle.SentCopy;
 import io.reelay.state.TrackedPhase;
 import io.reelay.state.TrackedTask;
 import io.reelay.lifecycle.poll.DurationClass;
@@ -29,6 +30,7 @@ final class TrackedTasks {
     static TrackedTask adopted(VideoTaskEvent created, long now, String traceParent) {
         return base(created, now, traceParent)
                 .setPhase(TrackedPhase.in_flight)
+                .setSentRequest(SentCopy.of(created.getRequest()))
                 .build();
     }
 

@@ -11,6 +11,7 @@ import io.reelay.config.ReelayConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.lifecycle.Lifecycle;
+import io.reelay.lifecycle.SentCopy;
 import io.reelay.lifecycle.StoredStage;
 import io.reelay.kafka.Topics;
 import io.reelay.state.FinishedRequest;
@@ -137,7 +138,7 @@ final class TrackerState {
         }
         // Finished first, then out of flight: the status API reads in-flight, then finished, from another thread, so
         // this order never shows a request in neither (a moment's not_found that ended its event stream).
-        finished.put(requestId, FinishedRequest.newBuilder()
+        finished.put(requestId, OutputBounds.finished(FinishedRequest.newBuilder()
                 .setRequestId(requestId)
                 .setCompleted(completion != null)
                 .setUpstreamTaskId(upstreamTaskId)
@@ -147,7 +148,8 @@ final class TrackerState {
                 .setTenant(completion != null ? completion.getTenant() : failure != null ? failure.getTenant() : null)
                 .setPriority(completion != null ? completion.getPriority()
                         : failure != null ? failure.getPriority() : null)
-                .build());
+                .setRequest(SentCopy.kept(task))
+                .build()));
         inFlight.delete(requestId);
     }
 

@@ -15,6 +15,7 @@ import io.reelay.events.ValidationError;
 import io.reelay.events.VideoAsset;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
+import io.reelay.events.VideoRequested;
 import io.reelay.lifecycle.query.RequestStatus.State;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedPhase;
@@ -231,6 +232,49 @@ class RequestStatusMapperTest {
         assertThat(status.metadata()).isNull();
     }
 
+    @Test
+    void theRequestAsSentIsShownWhileSubmittingOnceSubmittedAndAfterTheEnd() {
+        VideoRequested request = request();
+        TrackedTask submitting = task(TrackedPhase.submitting, null).setPendingRequest(request).build();
+        TrackedTask running = task(TrackedPhase.in_flight, null).setSentRequest(request).build();
+        FinishedRequest done = finished(false).setFailure(failure().build()).setRequest(request).build();
+
+        for (RequestStatus status : List.of(RequestStatusMapper.inFlight(submitting),
+                RequestStatusMapper.inFlight(running), RequestStatusMapper.finished(done))) {
+            SentRequest sent = status.request();
+            assertThat(sent.model()).isEqualTo("veo3.1");
+            assertThat(sent.operation()).isEqualTo("image-to-video");
+            assertThat(sent.prompt()).isEqualTo("<script>alert(1)</script> a cat");
+            assertThat(sent.imageUrl()).isEqualTo("https://img.example/cat.png");
+            assertThat(sent.duration()).isEqualTo(8);
+            assertThat(sent.resolution()).isEqualTo("720p");
+            assertThat(sent.aspectRatio()).isEqualTo("16:9");
+            assertThat(sent.parameters()).containsEntry("seed", "42");
+            assertThat(sent.tenant()).isEqualTo("acme");
+            assertThat(sent.priority()).isEqualTo(2);
+            assertThat(sent.requestedAt()).isEqualTo(T0);
+            assertThat(sent.metadata()).as("the owner is not the producer's metadata")
+                    .containsExactly(Map.entry("source", "web"));
+        }
+    }
+
+    @Test
+    void aRequestKeptBeyondItsBoundsIsShownCut() {
+        VideoRequested huge = VideoRequested.newBuilder(request()).setPrompt("p".repeat(100_000))
+                .setImage("data:image/png;base64," + "A".repeat(500_000)).build();
+
+        SentRequest sent = RequestStatusMapper.finished(finished(true).setRequest(huge).build()).request();
+
+        assertThat(sent.prompt()).hasSize(io.reelay.lifecycle.SentCopy.MAX_TEXT_CHARS).endsWith("…");
+        assertThat(sent.image()).hasSize(io.reelay.lifecycle.SentCopy.MAX_DATA_URL_CHARS);
+    }
+
+    @Test
+    void aRequestStoredBeforeRequestsWereKeptHasNone() {
+        assertThat(RequestStatusMapper.inFlight(task(TrackedPhase.in_flight, null).build()).request()).isNull();
+        assertThat(RequestStatusMapper.finished(finished(true).build()).request()).isNull();
+    }
+
     /** Whatever a store holds, its request reads back under its own id, terminal exactly when it has finished. */
     @Property(tries = 500)
     void everyStoredRecordReadsAsAStatus(@ForAll("tasks") TrackedTask task, @ForAll("done") FinishedRequest done) {
@@ -266,6 +310,14 @@ class RequestStatusMapperTest {
                 .setRequestedAt(T0.toEpochMilli()).setIntentAt(T0.plusSeconds(1).toEpochMilli())
                 .setSubmittedAt(T0.plusSeconds(2).toEpochMilli()).setNextPollAt(T0.plusSeconds(30).toEpochMilli())
                 .setExpectedEndAt(T0.plusSeconds(90).toEpochMilli()).setPollCount(3).setMetadata(metadata);
+    }
+
+    private static VideoRequested request() {
+        return VideoRequested.newBuilder().setRequestId("r-1").setModel("veo3.1").setOperation("image-to-video")
+                .setPrompt("<script>alert(1)</script> a cat").setImageUrl("https://img.example/cat.png").setDuration(8)
+                .setResolution("720p").setAspectRatio("16:9").setParameters(Map.of("seed", "42"))
+                .setMetadata(Map.of("source", "web", "reelay:owner", "acme")).setTenant("acme").setPriority(2)
+                .setProvider("tokenlab").setRequestedAt(T0).build();
     }
 
     private static FinishedRequest.Builder finished(boolean completed) {

@@ -29,9 +29,18 @@ public final class StoreRecordArbitraries {
     }
 
     public static Arbitrary<TrackedTask> inFlight() {
-        return Combinators.combine(inFlightWithoutTenant(), optional(tenant()), optional(priority()))
-                .as((task, tenant, priority) -> TrackedTask.newBuilder(task).setTenant(tenant).setPriority(priority)
-                        .build());
+        return Combinators.combine(inFlightWithoutTenant(), optional(tenant()), optional(priority()),
+                optional(request()), Arbitraries.of(true, false))
+                .as((task, tenant, priority, request, pending) -> TrackedTask.newBuilder(task).setTenant(tenant)
+                        .setPriority(priority).setPendingRequest(pending ? request : null)
+                        .setSentRequest(pending ? null : request).build());
+    }
+
+    /** A request as kept: as admitted, or whatever a hostile record held. */
+    public static Arbitrary<io.reelay.events.VideoRequested> request() {
+        return Arbitraries.oneOf(text().map(id -> io.reelay.events.VideoRequested.newBuilder().setRequestId(id)
+                .setModel("veo3.1").setPrompt("a cat").setMetadata(Map.of("reelay:owner", "acme", "k", id)).build()),
+                io.reelay.lifecycle.HostileRequests.requests());
     }
 
     private static Arbitrary<TrackedTask> inFlightWithoutTenant() {
@@ -67,7 +76,8 @@ public final class StoreRecordArbitraries {
         Arbitrary<FinishedRequest> withFailure = failures.map(event -> FinishedRequest.newBuilder()
                 .setRequestId(event.getRequestId()).setCompleted(false).setUpstreamTaskId(event.getUpstreamTaskId())
                 .setFinishedAt(event.getFailedAt().toEpochMilli()).setFailure(event).build());
-        return Arbitraries.oneOf(bare, withCompletion, withFailure);
+        return Combinators.combine(Arbitraries.oneOf(bare, withCompletion, withFailure), optional(request()))
+                .as((done, request) -> FinishedRequest.newBuilder(done).setRequest(request).build());
     }
 
     static Arbitrary<VideoCompleted> completions() {
