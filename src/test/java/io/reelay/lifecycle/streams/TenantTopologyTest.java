@@ -148,6 +148,31 @@ class TenantTopologyTest {
     }
 
     @Test
+    void theRequestAsValidatedIsShownWhileItRunsAndAfterItsEndWithItsTenant() {
+        upstream.acceptingSubmits().answer("task-1", report(UpstreamStatus.PROCESSING, "processing", 30),
+                completedWith("https://cdn.example/a.mp4"));
+        publishJson("api-3", "{\"request_id\":\"api-3\",\"model\":\"veo3.1\",\"prompt\":\"a <b>kite</b>\","
+                + "\"metadata\":{\"source\":\"web\"}}", "acme");
+        deliverOutcomes();
+
+        TrackedTask running = inFlight().get("api-3");
+        assertThat(running.getPendingRequest()).as("submitted: no longer needed to submit").isNull();
+        var shown = io.reelay.lifecycle.query.RequestStatusMapper.inFlight(running).request();
+        assertThat(shown.prompt()).isEqualTo("a <b>kite</b>");
+        assertThat(shown.operation()).as("as validated: made explicit").isEqualTo("text-to-video");
+        assertThat(shown.tenant()).isEqualTo("acme");
+        assertThat(shown.priority()).isEqualTo(3);
+        assertThat(shown.metadata()).as("without the owner's reserved key").containsExactly(
+                java.util.Map.entry("source", "web"));
+
+        advance(Duration.ofSeconds(5));
+        advance(Duration.ofSeconds(5));
+        assertThat(completed.readValue().getRequestId()).isEqualTo("api-3");
+        assertThat(io.reelay.lifecycle.query.RequestStatusMapper.finished(finished().get("api-3")).request())
+                .isEqualTo(shown);
+    }
+
+    @Test
     void aRequestNamingNoTenantBelongsToTheDefaultTenantAtPriorityThreeToItsFailure() {
         upstream.acceptingSubmits().answer("task-1", new TaskReport(UpstreamStatus.FAILED, "failed", null, List.of(),
                 new UpstreamError(null, "content_policy_violation", null, "no", null, false, null), false, null));
