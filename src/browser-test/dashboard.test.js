@@ -85,9 +85,27 @@ async function main() {
       await shot('request');
     });
 
-    await check('the form refuses an invalid request with the field\'s error', async () => {
+    await check('a request\'s page shows the request as sent from the API, after a reload too', async () => {
+      // A fresh page has neither the change stream's copy nor a posted one: only the API's.
+      await page.reload();
+      await page.waitForFunction(() => /"model": "veo3.1-fast"/.test(document.querySelector('#request-as-sent').textContent)
+        && /"operation": "text-to-video"/.test(document.querySelector('#request-as-sent').textContent), null, { timeout: 15000 });
+    });
+
+    await check('the form shows the server\'s estimate, and a field\'s error before submit', async () => {
       await page.click('nav a[href="#/new"]');
       await page.waitForSelector('#field-prompt');
+      await page.fill('#field-prompt', 'A kite');
+      // veo3.1-fast: 8 s by default at 0.15 USD a second (the shipped catalog), priced by the server.
+      await page.waitForSelector('#estimate:has-text("Estimated cost: $1.20, sent to tokenlab (prices: shipped")', { timeout: 10000 });
+      await page.fill('#field-prompt', '');
+      await page.waitForSelector('#error-prompt:not([hidden])', { timeout: 10000 });
+      await page.waitForSelector('#estimate:has-text("Not valid yet")', { timeout: 10000 });
+      if (!(await page.$eval('#form-result', n => n.hidden))) throw new Error('something was posted');
+      await shot('form-estimate');
+    });
+
+    await check('the form refuses an invalid request with the field\'s error', async () => {
       await page.click('#submit');
       await page.waitForSelector('#error-prompt:not([hidden])', { timeout: 10000 });
       const error = await page.textContent('#error-prompt');

@@ -357,10 +357,14 @@ function requestView(main, id) {
     }
   }
 
+  // The API's copy first (kept while it runs and for the retention); for a request stored before copies were kept,
+  // what the change stream carried or this tab posted.
   function showSent() {
+    const kept = current && current.request && typeof current.request === 'object'
+      ? JSON.stringify(current.request, null, 2) : null;
     const posted = sessionStorage.getItem(POSTED_STORE + id);
-    sent.textContent = state.sent.get(id) || posted ||
-      'Not known to this page: the API keeps no copy of a request once it is sent. It is shown when this dashboard saw the request start or posted it.';
+    sent.textContent = kept || state.sent.get(id) || posted ||
+      'Not known: this request was refused before it was tracked, or stored before requests were kept.';
   }
 
   async function load() {
@@ -516,34 +520,66 @@ function formView(main) {
           p.max_length ? 'at most ' + p.max_length + ' characters' : '', p.required ? 'required' : ''].filter(Boolean).join(', ');
         dynamic.append(field('parameters.' + p.name, p.name, input, (p.description || '') + (range ? ' (' + range + ')' : '')));
       }
-      Object.values(fields).forEach(i => i.addEventListener('change', estimate));
       estimate();
     }
 
+    // The server's dry run (POST /v1/requests/estimate) checks the request as a submit would and prices it as
+    // admission will: no second copy of the rules or the prices here. Debounced; a late answer never overwrites a
+    // newer one.
+    let timer = null;
+    let asked = 0;
     function estimate() {
-      const m = chosen();
-      const p = m && m.pricing;
-      if (!p) { cost.textContent = 'No price in the catalog for this model: no estimate.'; return; }
-      const res = fields.resolution && fields.resolution.value;
-      const format = m.format || {};
-      const seconds = Number(fields.duration && fields.duration.value) || p.default_seconds
-        || (format.durations && format.durations[0]) || 0;
-      const perRequest = (res && p.per_request_usd_by_resolution && p.per_request_usd_by_resolution[res]) ?? p.per_request_usd ?? 0;
-      const perSecond = (res && p.per_second_usd_by_resolution && p.per_second_usd_by_resolution[res]) ?? p.per_second_usd ?? 0;
-      const audio = p.default_audio && p.audio_per_second_usd ? p.audio_per_second_usd * seconds : 0;
-      const total = Number(perRequest) + Number(perSecond) * seconds + audio;
-      cost.textContent = 'Estimated cost: ' + usd(total) + (seconds ? ' for ' + seconds + ' s' : '') + ' (catalog prices, ' + (p.source || '') + (p.as_of ? ' as of ' + p.as_of.slice(0, 10) : '') + ')';
+      clearTimeout(timer);
+      timer = setTimeout(dryRun, 300);
     }
 
-    model.addEventListener('change', onModel);
-    operation.addEventListener('change', onOperation);
-    const preferred = models.findIndex(m => m.id === 'veo3.1-fast');
-    model.value = String(preferred >= 0 ? preferred : 0);
-    onModel();
+    async function dryRun() {
+      const ask = ++asked;
+      const answer = await api('/v1/requests/estimate', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(bodyOf()) }).catch(() => ({ status: 0, body: null }));
+      if (ask !== asked) return;
+      if (answer.status === 200 && answer.body) {
+        const e = answer.body;
+        const p = e.pricing || {};
+        showErrors([], true);
+        cost.textContent = typeof e.estimated_cost_usd === 'number'
+          ? 'Estimated cost: ' + usd(e.estimated_cost_usd) + ', sent to ' + (e.provider || '?') + ' (prices: '
+            + (p.source || '?') + (p.as_of ? ', as of ' + String(p.as_of).slice(0, 10) : '') + ')'
+          : 'No price in the catalog for this model: no estimate (sent to ' + (e.provider || '?') + ').';
+      } else if (answer.status === 400) {
+        cost.textContent = 'Not valid yet: no estimate.';
+        showErrors(validationErrors(answer), true);
+      } else {
+        cost.textContent = 'No estimate: ' + problem(answer);
+      }
+    }
 
-    form.onsubmit = async e => {
-      e.preventDefault();
+    const touched = new Set();
+    function touch(name) {
+      touched.add(name);
+      estimate();
+    }
+
+    function validationErrors(answer) {
+      const b = answer.body || {};
+      return (b.error && b.error.validation_errors) || b.validation_errors || [];
+    }
+
+    // A dry run's errors show under the fields already filled in or changed; a submit's under every field.
+    function showErrors(list, onlyTouched) {
       for (const error of errors.values()) { error.hidden = true; error.textContent = ''; }
+      const rest = [];
+      for (const v of list) {
+        const name = errors.has(v.field) ? v.field : String(v.field).split(/[.[]/)[0];
+        const error = errors.get(name);
+        const message = v.message + (v.allowed ? ' (allowed: ' + v.allowed.join(', ') + ')' : '');
+        if (onlyTouched && !touched.has(name) && !touched.has(v.field)) continue;
+        if (error) { error.hidden = false; error.textContent = message; } else rest.push(v.field + ': ' + message);
+      }
+      return rest;
+    }
+
+    function bodyOf() {
       const m = chosen();
       const body = { model: m.id, provider: m.provider, operation: operation.value };
       for (const [name, input] of Object.entries(fields)) {
@@ -561,12 +597,29 @@ function formView(main) {
       const meta = form.elements.metadata.value.split('\n').map(l => l.trim()).filter(Boolean);
       if (meta.length) body.metadata = Object.fromEntries(meta.map(l => [l.split('=')[0].trim(), l.slice(l.indexOf('=') + 1).trim()]));
       if (form.elements.request_id.value.trim()) body.request_id = form.elements.request_id.value.trim();
-      const text = JSON.stringify(body, null, 2);
+      return body;
+    }
+
+    form.addEventListener('input', e => { if (e.target && e.target.name) touch(e.target.name); });
+    form.addEventListener('change', e => { if (e.target && e.target.name) touch(e.target.name); });
+
+    model.addEventListener('change', onModel);
+    operation.addEventListener('change', onOperation);
+    const preferred = models.findIndex(m => m.id === 'veo3.1-fast');
+    model.value = String(preferred >= 0 ? preferred : 0);
+    onModel();
+
+    form.onsubmit = async e => {
+      e.preventDefault();
+      clearTimeout(timer);
+      asked++; // an estimate under way no longer speaks for the form
+      const text = JSON.stringify(bodyOf(), null, 2);
       const answer = await api('/v1/requests', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text })
         .catch(() => ({ status: 0, body: null }));
       status.hidden = false;
       clear(status);
       if (answer.status === 202 && answer.body) {
+        showErrors([], false);
         status.className = 'banner';
         const id = answer.body.request_id;
         try { sessionStorage.setItem(POSTED_STORE + id, text); } catch (err) { /* full: not kept */ }
@@ -575,13 +628,7 @@ function formView(main) {
       }
       status.className = 'banner bad';
       status.textContent = 'Refused: ' + problem(answer);
-      const b = answer.body || {};
-      for (const v of (b.error && b.error.validation_errors) || b.validation_errors || []) {
-        const error = errors.get(v.field) || errors.get(String(v.field).split(/[.[]/)[0]);
-        const message = v.message + (v.allowed ? ' (allowed: ' + v.allowed.join(', ') + ')' : '');
-        if (error) { error.hidden = false; error.textContent = message; }
-        else status.append(el('p', { class: 'error', text: v.field + ': ' + message }));
-      }
+      for (const line of showErrors(validationErrors(answer), false)) status.append(el('p', { class: 'error', text: line }));
     };
   }
 

@@ -97,6 +97,12 @@ class RequestsResourceIT {
         assertThat(done.getString("timings.finished_at")).isNotBlank();
         assertThat(done.getString("timings.submitted_at")).isNotBlank();
         assertThat(done.getMap("metadata")).containsEntry("source", "api-test");
+        // The request as validated and submitted, kept with its outcome: defaults made explicit, owner left out.
+        assertThat(done.getString("request.prompt")).isEqualTo("A lighthouse at dawn");
+        assertThat(done.getString("request.operation")).isEqualTo("text-to-video");
+        assertThat(done.getString("request.provider")).isEqualTo("tokenlab");
+        assertThat(done.getString("request.tenant")).isEqualTo("test-writer");
+        assertThat(done.getMap("request.metadata")).containsExactly(Map.entry("source", "api-test"));
         // The request is its API client's, at the default priority: in the status and on the event on Kafka.
         assertThat(done.getString("tenant")).isEqualTo("test-writer");
         assertThat(done.getInt("priority")).isEqualTo(3);
@@ -124,6 +130,7 @@ class RequestsResourceIT {
                 .post("/v1/requests").then().statusCode(202);
         JsonPath running = awaitStatus(id, "in_progress");
         assertThat(running.getString("upstream_task_id")).startsWith("ldtask_");
+        assertThat(running.getString("request.prompt")).as("kept once submitted").isEqualTo("A slow sunset");
         assertThat(running.getString("timings.submitted_at")).isNotBlank();
 
         // Admin keys cancel any request (the owner's own cancel: ownershipOfRequestsPostedOverHttp).

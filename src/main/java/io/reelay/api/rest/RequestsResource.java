@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,16 +37,8 @@ import io.reelay.api.security.Caller;
 import io.reelay.api.security.Ownership;
 import io.reelay.lifecycle.query.QueryResult;
 import io.reelay.config.ReelayConfig;
-import io.reelay.delivery.CallbackHosts;
 import io.reelay.delivery.DeliveryWorker;
-import io.reelay.kafka.EventSerdes;
-import io.reelay.intake.decode.MalformedRequestException;
-import io.reelay.intake.decode.RequestDecoder;
-import io.reelay.intake.decode.UndecodableRequestException;
-import io.reelay.intake.VideoRequest;
-import io.reelay.intake.tenancy.Tenancy;
 import io.reelay.intake.validation.RequestValidator;
-import io.reelay.intake.validation.Validated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -84,35 +75,28 @@ public class RequestsResource {
     /** Which instance's stores an answer was read from. */
     public static final String SERVED_BY_HEADER = "X-Reelay-Served-By";
     /** Most rule breaks listed in a refusal (the count says how many there were). */
-    static final int MAX_FIELD_ERRORS = 50;
+    static final int MAX_FIELD_ERRORS = SubmitChecks.MAX_FIELD_ERRORS;
 
     private final RequestStatusService statuses;
     private final RequestPublisher publisher;
-    private final RequestValidator validator;
     private final ReelayConfig.Api config;
     private final ClientLimits limits;
     private final Duration retention;
     private final ObjectMapper json;
-    private final RequestDecoder decoder;
+    private final SubmitChecks checks;
     private final Clock clock = Clock.systemUTC();
-    private final ReelayConfig.Webhooks webhooks;
     private final DeliveryWorker deliveries;
-    private final Tenancy tenancy;
 
     RequestsResource(RequestStatusService statuses, RequestPublisher publisher, RequestValidator validator,
             ReelayConfig config, ClientLimits limits, ObjectMapper json, DeliveryWorker deliveries) {
-        this.webhooks = config.webhooks();
         this.deliveries = deliveries;
         this.statuses = statuses;
         this.publisher = publisher;
-        this.validator = validator;
         this.config = config.api();
         this.limits = limits;
         this.retention = config.tracker().finishedRetention();
-        // Posted JSON is read within the same bounds as JSON published to video.requests.
-        this.decoder = new RequestDecoder(EventSerdes.singleObject(), config.validation());
+        this.checks = new SubmitChecks(validator, config, clock);
         this.json = json;
-        this.tenancy = Tenancy.of(config);
     }
 
     @jakarta.inject.Inject
@@ -197,40 +181,11 @@ public class RequestsResource {
     @APIResponse(responseCode = "413", description = "The body is larger than quarkus.http.limits.max-body-size")
     public Uni<Response> submit(byte[] body, @Context SecurityContext security) {
         Caller caller = Caller.of(security);
-        VideoRequest request;
-        try {
-            request = decoder.decode(body, RequestDecoder.JSON);
-        } catch (MalformedRequestException e) {
-            return Uni.createFrom().item(ApiProblem.invalid(e.getMessage(), fieldErrors(e.errors())));
-        } catch (UndecodableRequestException e) {
-            return Uni.createFrom().item(ApiProblem.invalid(e.getMessage(), null));
+        SubmitChecks.Outcome checked = checks.check(body, caller);
+        if (checked instanceof SubmitChecks.Refused refused) {
+            return Uni.createFrom().item(refused.answer());
         }
-        if (request.metadata() != null && request.metadata().keySet().stream()
-                .anyMatch(key -> key != null && key.startsWith(Ownership.RESERVED_PREFIX))) {
-            return Uni.createFrom().item(ApiProblem.invalid("metadata keys starting with "
-                    + Ownership.RESERVED_PREFIX + " are reserved for Reelay", List.of(new RequestView.FieldError(
-                            "metadata", "reserved_key", "keys starting with " + Ownership.RESERVED_PREFIX
-                                    + " are Reelay's own", null))));
-        }
-        // The request is the caller's, and so is its tenant: naming another one is refused, before anything is published.
-        Tenancy.Resolved tenant = tenancy.resolve(caller.name(), request.tenant());
-        if (!tenant.ok()) {
-            return Uni.createFrom().item(ApiProblem.invalid(tenant.error().message(),
-                    fieldErrors(List.of(tenant.error()))));
-        }
-        String id = request.requestId() == null || request.requestId().isBlank() ? UUID.randomUUID().toString()
-                : request.requestId();
-        Validated validation = validator.validate(request.withIdentity(id,
-                request.requestedAt() != null ? request.requestedAt() : clock.instant()));
-        if (!validation.ok()) {
-            return Uni.createFrom().item(ApiProblem.invalid(validation.summary(), fieldErrors(validation.errors())));
-        }
-        if (request.callbackUrl() != null && !CallbackHosts.permitted(config.auth().clients(),
-                webhooks.callbackHosts(), caller.name(), request.callbackUrl())) {
-            return Uni.createFrom().item(ApiProblem.invalid("callback_url names a host this API key may not call back",
-                    List.of(new RequestView.FieldError("callback_url", "host_not_allowed", "the host is not in "
-                            + "this client's reelay.api.auth.clients.<name>.callback-hosts", null))));
-        }
+        String id = ((SubmitChecks.Passed) checked).id();
         // Whoever's it is: an id is submitted once. Only its own request's status is shown to the caller.
         return statuses.status(id, Caller.SYSTEM).flatMap(existing -> {
             if (existing instanceof QueryResult.Found found) {
@@ -248,6 +203,30 @@ public class RequestsResource {
                         return ApiProblem.unpublished("the request could not be published to Kafka: " + e.getMessage());
                     });
         });
+    }
+
+    @POST
+    @Path("/estimate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ ApiRoles.READ })
+    @Operation(summary = "Check a request and estimate its cost, without submitting it", description = "A dry run of "
+            + "POST /v1/requests: the same body, checked exactly as a submit checks it (the same 400 with "
+            + "validation_errors), but nothing is published, reserved or sent upstream. A valid request is answered "
+            + "with the provider it would go to and its estimated cost from the catalog's prices (the estimate "
+            + "admission reserves), with the prices' source and date. Whether its request_id is still free is not "
+            + "checked. A read key may estimate: it learns nothing GET /v1/models does not show.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Object.class, description = "A video request (VideoRequested as JSON)")))
+    @APIResponse(responseCode = "200", description = "Valid: what it would cost",
+            content = @Content(schema = @Schema(implementation = EstimateView.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid request: the broken rules are listed")
+    @APIResponse(responseCode = "413", description = "The body is larger than quarkus.http.limits.max-body-size")
+    public Response estimate(byte[] body, @Context SecurityContext security) {
+        SubmitChecks.Outcome checked = checks.check(body, Caller.of(security));
+        if (checked instanceof SubmitChecks.Refused refused) {
+            return refused.answer();
+        }
+        return Response.ok(EstimateView.of((SubmitChecks.Passed) checked)).build();
     }
 
     @POST
@@ -397,15 +376,5 @@ public class RequestsResource {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
-    }
-
-    private List<RequestView.FieldError> fieldErrors(List<io.reelay.intake.ValidationError> errors) {
-        if (errors == null) {
-            return List.of();
-        }
-        int echo = config.limits().echoChars();
-        return errors.stream().limit(MAX_FIELD_ERRORS).map(e -> new RequestView.FieldError(Echo.cap(e.field(), echo),
-                e.code(), Echo.cap(e.message(), ApiProblem.MAX_MESSAGE / 2),
-                e.allowed().isEmpty() ? null : e.allowed())).toList();
     }
 }

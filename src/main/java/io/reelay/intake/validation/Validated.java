@@ -1,7 +1,10 @@
 package io.reelay.intake.validation;
 
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 
+import io.reelay.catalog.CostEstimate;
 import io.reelay.catalog.ModelSpec;
 import io.reelay.intake.ValidationError;
 
@@ -22,6 +25,19 @@ public record Validated(io.reelay.intake.VideoRequest request, ModelSpec model, 
 
     public boolean ok() {
         return errors.isEmpty();
+    }
+
+    /**
+     * What this valid request is estimated to cost, from its model's prices and what it asks for (defaults applied):
+     * the one estimate admission reserves and the API's dry run answers. Empty when the model has no price (or none
+     * is known for its length), or the request is not valid.
+     */
+    public Optional<BigDecimal> estimatedCost() {
+        if (!ok() || model == null) {
+            return Optional.empty();
+        }
+        return CostEstimate.of(model, new CostEstimate.Order(request.duration(), request.resolution(),
+                request.outputAudio(), request.parameters()));
     }
 
     /** One line naming every error, for the failure event's message. */

@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.reelay.catalog.CostEstimate;
 import io.reelay.config.ReelayConfig;
 import io.reelay.ledger.LedgerEntries;
 import io.reelay.events.FailureReason;
@@ -181,8 +180,7 @@ final class Admission {
                     Instant.ofEpochMilli(now)), null, now);
             return "failed";
         }
-        BigDecimal estimate = CostEstimate.of(validation.model(), new CostEstimate.Order(request.duration(),
-                request.resolution(), request.outputAudio(), request.parameters())).orElse(null);
+        BigDecimal estimate = validation.estimatedCost().orElse(null);
         VideoTaskEvent intent = TaskEventFactory.submitting(request, provider, estimate, Instant.ofEpochMilli(now));
         TrackedTask task = TrackedTasks.admitted(intent, now,
                 Deadline.forRequest(request.model(), request.maxWaitSeconds(), tracker).toMillis(),
