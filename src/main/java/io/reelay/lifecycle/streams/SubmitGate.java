@@ -231,6 +231,9 @@ final class SubmitGate {
     List<String> readyToSend(long now) {
         List<String> ready = new ArrayList<>();
         Map<String, Circuit> circuits = new HashMap<>(); // each provider's circuit, read once a round
+        // Providers none of whose submits can go this round (budget spent, circuit open): the round stops once every
+        // provider waiting is in it, so a spent budget costs one look a round, not a walk of the whole queue.
+        java.util.Set<String> closed = new java.util.HashSet<>();
         SubmitQueue.Round round = queued.round();
         String id;
         while ((id = round.next()) != null) {
@@ -240,13 +243,21 @@ final class SubmitGate {
                 expectedMs.remove(id);
                 continue;
             }
+            String provider = intent.getProvider();
+            if (closed.contains(provider)) {
+                continue;
+            }
             Long after = notBefore.get(id);
             if (after != null && after > now) {
                 continue; // held back by the circuit not long ago: it waits in its place, and spends no budget
             }
-            Circuit circuit = circuits.computeIfAbsent(intent.getProvider(), this::circuit);
-            if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(intent.getProvider(), now)) {
-                continue; // the call would be held back: no mark, no permit, no budget until it may go
+            Circuit circuit = circuits.computeIfAbsent(provider, this::circuit);
+            if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(provider, now)) {
+                // The call would be held back: no mark, no permit, no budget until it may go.
+                if (closeAndStop(closed, provider)) {
+                    break;
+                }
+                continue;
             }
             if (!budgets.tenants().tryTake(intent.getTenant(), id, now)) {
                 var limits = budgets.tenants().limits(intent.getTenant());
@@ -254,29 +265,45 @@ final class SubmitGate {
                     overQuota.put(id, "Tenant " + intent.getTenant() + " is at its quota (max-in-flight "
                             + limits.maxInFlight() + ", submits-per-minute " + limits.submitsPerMinute()
                             + "); not submitted, nothing paid");
+                    continue; // each of its submits is failed, one by one
                 }
-                continue; // its tenant's quota is spent: it waits, in its place; other tenants' submits may go
+                round.passOver(); // its tenant's quota is spent: its submits wait, in their places; others may go
+                continue;
             }
             if (!permits.tryAcquire()) {
                 budgets.tenants().giveBack(intent.getTenant(), id);
                 break; // it keeps its place: first in line when a permit comes back
             }
-            if (!budgets.tryTake(intent.getProvider(), intent.getModel(), id, now)) {
+            if (!budgets.tryTake(provider, intent.getModel(), id, now)) {
                 permits.release();
                 budgets.tenants().giveBack(intent.getTenant(), id);
-                metrics.rateBudgetWait(intent.getProvider(), "submit");
-                continue; // its provider's budget is spent; others may have some
+                if (budgets.submitRoom(provider, now)) {
+                    metrics.rateBudgetWait(provider, "submit");
+                    continue; // its model's limit: the provider's other models may go
+                }
+                // The provider's budget is spent: none of its submits can go this round, and none is offered.
+                metrics.rateBudgetWaits(provider, "submit", queued.size(provider));
+                if (closeAndStop(closed, provider)) {
+                    break;
+                }
+                continue;
             }
             notBefore.remove(id);
             entered.remove(id);
             expectedMs.remove(id);
             round.take();
             if (circuit == Circuit.TRIAL) {
-                trials.put(intent.getProvider(), new Trial(id, now));
+                trials.put(provider, new Trial(id, now));
             }
             ready.add(id);
         }
         return ready;
+    }
+
+    /** No more of the provider's submits go this round; true when that leaves no provider with any. */
+    private boolean closeAndStop(java.util.Set<String> closed, String provider) {
+        closed.add(provider);
+        return closed.size() >= queued.groups();
     }
 
     /** What the provider's circuit breaker lets through now (a provider not configured: all; send fails it). */

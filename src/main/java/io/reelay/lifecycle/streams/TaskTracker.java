@@ -95,7 +95,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.observer = new TrackerObserver(services.metrics());
         this.outputs = new KafkaTrackerOutputs(context, services.tracing(), observer);
         this.store = new TrackerState(context, config, observer);
-        store.fileUnscheduled();
+        store.fileUnscheduled(context.currentSystemTimeMs());
         this.endings = new Endings(store, outputs, observer);
         this.polls = new Polls(config, services, pollPermits, store, endings);
         this.copies = new Copies(services.mirroring(), services.metrics(), store);

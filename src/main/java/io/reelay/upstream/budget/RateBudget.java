@@ -44,6 +44,13 @@ public final class RateBudget {
         return true;
     }
 
+    /** True if {@link #tryTake(long, double)} would take one now: a look that takes nothing. */
+    public synchronized boolean hasRoom(long nowMillis, double reserve) {
+        refill(nowMillis);
+        double kept = Math.min(Math.max(0, reserve) * capacity(), capacity() - 1);
+        return tokens >= 1 + Math.max(0, kept);
+    }
+
     /** Puts back one request taken by {@link #tryTake} that was not made after all. */
     public synchronized void giveBack() {
         tokens = Math.min(capacity(), tokens + 1);

@@ -57,6 +57,15 @@ public final class RateBudgets {
         return false;
     }
 
+    /**
+     * True if the provider's own budget could take a submit now (what a submit would leave for polls included): when
+     * it cannot, no submit to it can go, whatever its model; when it can, a refused submit was its model's limit.
+     */
+    public boolean submitRoom(String provider, long nowMillis) {
+        RateBudget budget = byProvider.get(provider);
+        return budget == null || budget.hasRoom(nowMillis, pollReserve);
+    }
+
     /** The request ended: the model concurrency and the place in its tenant's in-flight count go back. */
     public void ended(String requestId) {
         models.release(requestId);
