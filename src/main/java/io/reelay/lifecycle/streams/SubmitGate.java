@@ -364,27 +364,30 @@ final class SubmitGate {
                 + io.reelay.kafka.RecordLimits.cut(validation.summary(), 1_000);
     }
 
-    /** Makes the call of an attempt whose mark this process wrote and read back; the permit is its mark's. */
-    void send(String requestId, Context trace) {
+    /**
+     * Makes the call of an attempt whose mark this process wrote and read back; the permit is its mark's. {@code now}
+     * is the tracker's wall clock, the one its budgets are kept by.
+     */
+    void send(String requestId, Context trace, long now) {
         VideoTaskEvent intent = intents.remove(requestId);
         if (intent == null) {
             trialEnded(requestId);
             permits.release();
             return;
         }
-        send(intent, trace);
+        send(intent, trace, now);
     }
 
-    private void send(VideoTaskEvent intent, Context trace) {
+    private void send(VideoTaskEvent intent, Context trace, long now) {
         VideoRequest request = RequestMapper.toDomain(intent.getRequest());
         String provider = intent.getProvider();
         // The call's HTTP span and the answer's record join the request's trace.
         try (Scope ignored = trace.makeCurrent()) {
-            send(intent, request, provider, trace);
+            send(intent, request, provider, trace, now);
         }
     }
 
-    private void send(VideoTaskEvent intent, VideoRequest request, String provider, Context trace) {
+    private void send(VideoTaskEvent intent, VideoRequest request, String provider, Context trace, long now) {
         String notSent = notSendable(request, provider);
         if (notSent != null) {
             outcomes.record(TaskEventFactory.submitFailed(request, provider,
@@ -401,9 +404,13 @@ final class SubmitGate {
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.
         AtomicBoolean held = new AtomicBoolean();
-        long started = System.nanoTime();
-        Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
-                .ifNoItem().after(timeout).fail()
+        long[] started = new long[1];
+        Uni<io.reelay.upstream.SubmittedTask> call = Uni.createFrom().deferred(() -> {
+            started[0] = System.nanoTime();
+            return providers.apply(provider).submit(request);
+        }).ifNoItem().after(timeout).fail();
+        // Granted at an even pace, but read back in batches: it leaves no faster than the rate the upstream counts.
+        paced(call, budgets.callAt(provider, now) - now)
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
                         // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
@@ -415,7 +422,7 @@ final class SubmitGate {
                         return Uni.createFrom().voidItem();
                     }
                     holds.remove(intent.getRequestId());
-                    timed(System.nanoTime() - started);
+                    timed(System.nanoTime() - started[0]);
                     if (failure == null) {
                         return outcomes.record(TaskEventFactory.created(request, provider, task,
                                 intent.getEstimatedCostUsd(), Instant.now()), trace);
@@ -431,6 +438,12 @@ final class SubmitGate {
                     }
                 })
                 .subscribe().with(done -> { }, e -> { });
+    }
+
+    /** The call, subscribed to after {@code waitMs} (at once when it is not positive). */
+    static <T> Uni<T> paced(Uni<T> call, long waitMs) {
+        return waitMs <= 0 ? call : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMs))
+                .onItem().transformToUni(ignored -> call);
     }
 
     /** Smooths how long submit calls take (any thread; a lost update only delays the smoothing). */

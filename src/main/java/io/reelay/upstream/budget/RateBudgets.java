@@ -66,6 +66,12 @@ public final class RateBudgets {
         return budget == null || budget.hasRoom(nowMillis, pollReserve);
     }
 
+    /** When a call to the provider, granted by its budget, may leave: see {@link RateBudget#pace}. */
+    public long callAt(String provider, long nowMillis) {
+        RateBudget budget = byProvider.get(provider);
+        return budget == null ? nowMillis : budget.pace(nowMillis);
+    }
+
     /** The request ended: the model concurrency and the place in its tenant's in-flight count go back. */
     public void ended(String requestId) {
         models.release(requestId);
