@@ -95,7 +95,10 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.observer = new TrackerObserver(services.metrics());
         this.outputs = new KafkaTrackerOutputs(context, services.tracing(), observer);
         this.store = new TrackerState(context, config, observer);
-        store.fileUnscheduled(context.currentSystemTimeMs());
+        long started = context.currentSystemTimeMs();
+        // Its tasks running upstream keep their tenants' and models' places (quotas and leases live in memory).
+        store.fileUnscheduled(started, task -> services.budgets().holdRestored(task.getProvider(), task.getModel(),
+                task.getTenant(), task.getRequestId(), started));
         this.endings = new Endings(store, outputs, observer);
         this.polls = new Polls(config, services, pollPermits, store, endings);
         this.copies = new Copies(services.mirroring(), services.metrics(), store);

@@ -144,9 +144,10 @@ final class TrackerState {
     /**
      * Counts the stored requests for the in-flight gauge, files every one the schedule does not know yet (state
      * written before the schedule existed), and brings forward every attempt stored as not sent: no process holds it
-     * now, so it is resumed at the next tick rather than at its next look. Called once the store is restored.
+     * now, so it is resumed at the next tick rather than at its next look. Every request past its submit (its call may
+     * have gone out) is handed to {@code sentBefore}. Called once the store is restored.
      */
-    void fileUnscheduled(long now) {
+    void fileUnscheduled(long now, java.util.function.Consumer<TrackedTask> sentBefore) {
         List<TrackedTask> unfiled = new ArrayList<>();
         List<TrackedTask> unsent = new ArrayList<>();
         observer.recount();
@@ -154,11 +155,14 @@ final class TrackerState {
             while (all.hasNext()) {
                 TrackedTask task = all.next().value;
                 observer.added(task);
+                RequestStage stage = StoredStage.of(task, null, false).stage();
                 if (task.getWakeAt() == null) {
                     unfiled.add(task);
-                } else if (task.getWakeAt() > now
-                        && StoredStage.of(task, null, false).stage() == RequestStage.UNSENT) {
+                } else if (task.getWakeAt() > now && stage == RequestStage.UNSENT) {
                     unsent.add(task);
+                }
+                if (!stage.submitting() || stage == RequestStage.SENT || stage == RequestStage.CANCEL_PENDING) {
+                    sentBefore.accept(task);
                 }
             }
         }

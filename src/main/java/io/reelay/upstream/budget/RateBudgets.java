@@ -72,6 +72,16 @@ public final class RateBudgets {
         return budget == null ? nowMillis : budget.pace(nowMillis);
     }
 
+    /**
+     * A request found past its submit in state this process takes over (a restart, a partition moved): it holds its
+     * model's concurrency lease and its place in its tenant's in-flight count, as if this process had granted them,
+     * until it ends.
+     */
+    public void holdRestored(String provider, String model, String tenant, String requestId, long nowMillis) {
+        models.hold(provider, model, requestId, nowMillis);
+        tenants.hold(tenant, requestId);
+    }
+
     /** The request ended: the model concurrency and the place in its tenant's in-flight count go back. */
     public void ended(String requestId) {
         models.release(requestId);

@@ -225,6 +225,37 @@ class TrackerMetricsTest {
         tracker.close();
     }
 
+    @Test
+    void aNewOwnerCountsTheTasksItFindsRunningInTheirTenantsInFlightQuota() {
+        var budgets = new io.reelay.upstream.budget.RateBudgets(java.util.Map.of()).withTenants(
+                new io.reelay.upstream.budget.TenantQuotas(t -> "capped".equals(t)
+                        ? new io.reelay.upstream.budget.TenantQuotas.Limits(2, null)
+                        : io.reelay.upstream.budget.TenantQuotas.Limits.NONE));
+        MockProcessorContext<Object, Object> context = restoredContext();
+        KeyValueStore<String, TrackedTask> store = context.getStateStore(Topics.IN_FLIGHT_STORE);
+        for (String id : List.of("run-1", "run-2")) {
+            TrackedTask running = tracked(id, "veo3.1");
+            running.setTenant("capped");
+            store.put(id, running);
+        }
+        TrackedTask unsent = submitting("wait-1", T0.plusSeconds(120).toEpochMilli());
+        unsent.setTenant("capped");
+        store.put("wait-1", unsent);
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
+        TaskTracker tracker = new TaskTracker(SETTINGS, new TrackerServices(intake,
+                name -> "tokenlab".equals(name) ? upstream : null, outcome -> Uni.createFrom().voidItem(), metrics,
+                budgets), new Semaphore(8), new Semaphore(2));
+
+        tracker.init(context);
+        tracker.tick(T0.toEpochMilli() + 100);
+
+        assertThat(budgets.tenants().inFlight("capped")).as("its two tasks running upstream, found restored; not the"
+                + " one never sent").isEqualTo(2);
+        assertThat(budgets.tenants().tryTake("capped", "wait-1", T0.toEpochMilli() + 200))
+                .as("so the tenant's next submit waits for one to end").isFalse();
+        tracker.close();
+    }
+
     private static MockProcessorContext<Object, Object> restoredContext() {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
