@@ -162,6 +162,11 @@ final class SubmitGate {
         return queued.size();
     }
 
+    /** Attempts started waiting since {@link #drainEntered} was last called (some may have been served since). */
+    boolean anyEntered() {
+        return !entered.isEmpty();
+    }
+
     /** The attempts that started waiting since the last call and still wait (one served at once never waited). */
     List<String> drainEntered() {
         List<String> still = entered.stream().filter(queued::contains).toList();
@@ -192,8 +197,8 @@ final class SubmitGate {
             String provider = intent.getProvider();
             double rate = rates.computeIfAbsent(provider, p -> QueueEstimates
                     .submitsPerSecond(budgets.perMinuteHere(p), pollReserve, concurrency, call));
-            double seconds = QueueEstimates.secondsToStart(place - 1,
-                    sharing.computeIfAbsent(provider, others), rate);
+            double seconds = QueueEstimates.secondsToStartSorted(place - 1,
+                    sharing.computeIfAbsent(provider, p -> QueueEstimates.sharing(others.apply(p))), rate);
             Instant start = null;
             Instant finish = null;
             if (Double.isFinite(seconds)) {
@@ -410,7 +415,7 @@ final class SubmitGate {
             return providers.apply(provider).submit(request);
         }).ifNoItem().after(timeout).fail();
         // Granted at an even pace, but read back in batches: it leaves no faster than the rate the upstream counts.
-        paced(call, budgets.callAt(provider, now) - now)
+        paced(call, budgets.callWait(provider, now))
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
                         // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so

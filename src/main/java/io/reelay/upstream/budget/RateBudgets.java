@@ -13,6 +13,8 @@ public final class RateBudgets {
     private final ModelBudgets models;
     private final double pollReserve;
     private volatile TenantQuotas tenants = TenantQuotas.none();
+    /** The clock calls are paced by; null: the caller's (the tracker's, which tests drive). */
+    private volatile java.util.function.LongSupplier pacingClock;
 
     public RateBudgets(Map<String, Integer> perMinuteByProvider) {
         this(perMinuteByProvider, ModelBudgets.none());
@@ -66,10 +68,25 @@ public final class RateBudgets {
         return budget == null || budget.hasRoom(nowMillis, pollReserve);
     }
 
-    /** When a call to the provider, granted by its budget, may leave: see {@link RateBudget#pace}. */
-    public long callAt(String provider, long nowMillis) {
+    /**
+     * How long a call to the provider, granted by its budget, waits before it leaves (ms, 0: at once): see {@link
+     * RateBudget#pace}. Timed by the pacing clock when one is set: the tracker's {@code now} is read once per batch of
+     * records, and batches a varying moment old would bunch the very calls pacing spreads.
+     */
+    public long callWait(String provider, long nowMillis) {
         RateBudget budget = byProvider.get(provider);
-        return budget == null ? nowMillis : budget.pace(nowMillis);
+        if (budget == null) {
+            return 0;
+        }
+        java.util.function.LongSupplier clock = pacingClock;
+        long now = clock == null ? nowMillis : clock.getAsLong();
+        return Math.max(0, budget.pace(now) - now);
+    }
+
+    /** The same budgets, pacing calls by {@code clock} (the wall clock in the service). */
+    public RateBudgets pacedBy(java.util.function.LongSupplier clock) {
+        this.pacingClock = clock;
+        return this;
     }
 
     /**
