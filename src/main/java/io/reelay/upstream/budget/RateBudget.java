@@ -61,13 +61,16 @@ public final class RateBudget {
     /**
      * When a call granted by this budget may leave (epoch ms, at least {@code nowMillis}), booking that moment. Grants
      * keep the average, but calls granted at an even pace can leave bunched (the tracker reads their marks in batches);
-     * the upstream counts calls as they arrive, so they leave no faster than the rate with the same burst the budget
-     * holds: a token bucket of the same size, counted when the calls go (the generic cell rate algorithm).
+     * the upstream counts calls as they arrive, so they leave no faster than the rate with the burst the budget holds
+     * less one second's worth: a token bucket counted when the calls go (the generic cell rate algorithm), with a
+     * second's room for the calls' different times on the way.
      */
     public synchronized long pace(long nowMillis) {
         // Whole milliseconds, rounded up: a call never leaves a fraction of a millisecond early.
         long interval = (long) Math.ceil(60_000.0 / Math.max(1e-6, perMinute * share));
-        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1) * interval);
+        // A second of the rate kept back from the burst: calls that leave evenly arrive up to that much apart, and
+        // the upstream's bucket (as large as this budget's) still has them all.
+        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1 - perMinute * share / 60.0) * interval);
         long next = Math.max(paced, nowMillis);
         paced = next + interval;
         return Math.max(nowMillis, next - tolerance);
