@@ -45,6 +45,8 @@ public final class LedgerTopology {
     public static final String REFUSED_STORE = "reelay-refused-reservations";
     private static final Logger LOG = Logger.getLogger(LedgerTopology.class);
     private static final BigDecimal MAX = new BigDecimal("999999999999.999999");
+    /** Built once: a serde resolves every released schema version when built, too dear for each record. */
+    private static final Deserializer<LedgerEntry> READER = AvroSerde.of(LedgerEntry.class).deserializer();
 
     private LedgerTopology() {
     }
@@ -77,8 +79,7 @@ public final class LedgerTopology {
         }
         LedgerEntry entry;
         try {
-            Deserializer<LedgerEntry> reader = AvroSerde.of(LedgerEntry.class).deserializer();
-            entry = reader.deserialize(Topics.LEDGER, value);
+            entry = READER.deserialize(Topics.LEDGER, value);
         } catch (RuntimeException e) { // NOPMD: any decoding failure is the record's, never the stream's
             skipped.append("undecodable: ").append(RecordLimits.cut(String.valueOf(e.getMessage()), 200));
             return null;

@@ -110,9 +110,6 @@ public final class Lifecycle {
      */
     public static final String ANSWER_NEVER_RECORDED = "The upstream's answer to the submit was never recorded";
 
-    /** How often an attempt not yet sent is looked at: if its writer is gone, it is resumed. */
-    public static final long RESUME_CHECK_MS = 10_000;
-
     private Lifecycle() {
     }
 
@@ -183,9 +180,10 @@ public final class Lifecycle {
             if (state.retryAt() != null) {
                 return state.retryAt();
             }
-            // Unsent attempts are looked at again soon (resumed if their writer is gone); sent ones at the timeout.
-            long timeout = config.tracker().submitOutcomeTimeout().toMillis();
-            return state.intentAt() + (state.marked() ? timeout : Math.min(RESUME_CHECK_MS, timeout));
+            // Sent ones at the outcome timeout. Unsent ones too: the process holding one has it in memory and needs no
+            // wake (a look every few seconds would rewrite every waiting submit's state); one whose writer is gone is
+            // found when its new owner starts (TrackerState#fileUnscheduled brings it forward) and resumed then.
+            return state.intentAt() + config.tracker().submitOutcomeTimeout().toMillis();
         }
         return Math.min(state.nextPollAt(), state.submittedAt() + Deadline.ms(state.maxWaitMs(), config.tracker()));
     }

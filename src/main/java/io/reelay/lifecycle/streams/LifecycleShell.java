@@ -149,7 +149,7 @@ final class LifecycleShell {
                 submits.marks().markWritten(id);
                 outputs.task(TaskEventFactory.sending(submits.intent(id), at), task.getTraceParent(), now);
             } else if (effect instanceof Effect.CallSubmit) {
-                submits.send(id, reading.trace() == null ? Context.root() : reading.trace());
+                submits.send(id, reading.trace() == null ? Context.root() : reading.trace(), now);
             } else if (effect instanceof Effect.Withdraw) {
                 submits.withdraw(id);
             } else if (effect instanceof Effect.WriteOutcomeCheck) {

@@ -112,8 +112,11 @@ final class Polls {
         // In the request's trace: the poll's HTTP span is a child of its admission, however much later it runs.
         try (Scope ignored = TraceHeaders.fromTraceParent(task.getTraceParent()).makeCurrent()) {
             // Deferred: a provider that throws instead of failing its Uni must not take the stream thread down.
-            Uni.createFrom().deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
-                    .ifNoItem().after(config.tracker().pollTimeout()).fail()
+            Uni<io.reelay.upstream.TaskReport> call = Uni.createFrom()
+                    .deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
+                    .ifNoItem().after(config.tracker().pollTimeout()).fail();
+            // Every call the budget grants leaves at the pace the upstream counts (submits' marks come in batches).
+            SubmitGate.paced(call, budgets.callWait(task.getProvider(), now))
                     .subscribe().with(
                             report -> {
                                 permits.release();

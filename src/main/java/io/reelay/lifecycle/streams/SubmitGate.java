@@ -162,6 +162,11 @@ final class SubmitGate {
         return queued.size();
     }
 
+    /** Attempts started waiting since {@link #drainEntered} was last called (some may have been served since). */
+    boolean anyEntered() {
+        return !entered.isEmpty();
+    }
+
     /** The attempts that started waiting since the last call and still wait (one served at once never waited). */
     List<String> drainEntered() {
         List<String> still = entered.stream().filter(queued::contains).toList();
@@ -192,8 +197,8 @@ final class SubmitGate {
             String provider = intent.getProvider();
             double rate = rates.computeIfAbsent(provider, p -> QueueEstimates
                     .submitsPerSecond(budgets.perMinuteHere(p), pollReserve, concurrency, call));
-            double seconds = QueueEstimates.secondsToStart(place - 1,
-                    sharing.computeIfAbsent(provider, others), rate);
+            double seconds = QueueEstimates.secondsToStartSorted(place - 1,
+                    sharing.computeIfAbsent(provider, p -> QueueEstimates.sharing(others.apply(p))), rate);
             Instant start = null;
             Instant finish = null;
             if (Double.isFinite(seconds)) {
@@ -231,6 +236,9 @@ final class SubmitGate {
     List<String> readyToSend(long now) {
         List<String> ready = new ArrayList<>();
         Map<String, Circuit> circuits = new HashMap<>(); // each provider's circuit, read once a round
+        // Providers none of whose submits can go this round (budget spent, circuit open): the round stops once every
+        // provider waiting is in it, so a spent budget costs one look a round, not a walk of the whole queue.
+        java.util.Set<String> closed = new java.util.HashSet<>();
         SubmitQueue.Round round = queued.round();
         String id;
         while ((id = round.next()) != null) {
@@ -240,13 +248,21 @@ final class SubmitGate {
                 expectedMs.remove(id);
                 continue;
             }
+            String provider = intent.getProvider();
+            if (closed.contains(provider)) {
+                continue;
+            }
             Long after = notBefore.get(id);
             if (after != null && after > now) {
                 continue; // held back by the circuit not long ago: it waits in its place, and spends no budget
             }
-            Circuit circuit = circuits.computeIfAbsent(intent.getProvider(), this::circuit);
-            if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(intent.getProvider(), now)) {
-                continue; // the call would be held back: no mark, no permit, no budget until it may go
+            Circuit circuit = circuits.computeIfAbsent(provider, this::circuit);
+            if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(provider, now)) {
+                // The call would be held back: no mark, no permit, no budget until it may go.
+                if (closeAndStop(closed, provider)) {
+                    break;
+                }
+                continue;
             }
             if (!budgets.tenants().tryTake(intent.getTenant(), id, now)) {
                 var limits = budgets.tenants().limits(intent.getTenant());
@@ -254,29 +270,45 @@ final class SubmitGate {
                     overQuota.put(id, "Tenant " + intent.getTenant() + " is at its quota (max-in-flight "
                             + limits.maxInFlight() + ", submits-per-minute " + limits.submitsPerMinute()
                             + "); not submitted, nothing paid");
+                    continue; // each of its submits is failed, one by one
                 }
-                continue; // its tenant's quota is spent: it waits, in its place; other tenants' submits may go
+                round.passOver(); // its tenant's quota is spent: its submits wait, in their places; others may go
+                continue;
             }
             if (!permits.tryAcquire()) {
                 budgets.tenants().giveBack(intent.getTenant(), id);
                 break; // it keeps its place: first in line when a permit comes back
             }
-            if (!budgets.tryTake(intent.getProvider(), intent.getModel(), id, now)) {
+            if (!budgets.tryTake(provider, intent.getModel(), id, now)) {
                 permits.release();
                 budgets.tenants().giveBack(intent.getTenant(), id);
-                metrics.rateBudgetWait(intent.getProvider(), "submit");
-                continue; // its provider's budget is spent; others may have some
+                if (budgets.submitRoom(provider, now)) {
+                    metrics.rateBudgetWait(provider, "submit");
+                    continue; // its model's limit: the provider's other models may go
+                }
+                // The provider's budget is spent: none of its submits can go this round, and none is offered.
+                metrics.rateBudgetWaits(provider, "submit", queued.size(provider));
+                if (closeAndStop(closed, provider)) {
+                    break;
+                }
+                continue;
             }
             notBefore.remove(id);
             entered.remove(id);
             expectedMs.remove(id);
             round.take();
             if (circuit == Circuit.TRIAL) {
-                trials.put(intent.getProvider(), new Trial(id, now));
+                trials.put(provider, new Trial(id, now));
             }
             ready.add(id);
         }
         return ready;
+    }
+
+    /** No more of the provider's submits go this round; true when that leaves no provider with any. */
+    private boolean closeAndStop(java.util.Set<String> closed, String provider) {
+        closed.add(provider);
+        return closed.size() >= queued.groups();
     }
 
     /** What the provider's circuit breaker lets through now (a provider not configured: all; send fails it). */
@@ -337,27 +369,30 @@ final class SubmitGate {
                 + io.reelay.kafka.RecordLimits.cut(validation.summary(), 1_000);
     }
 
-    /** Makes the call of an attempt whose mark this process wrote and read back; the permit is its mark's. */
-    void send(String requestId, Context trace) {
+    /**
+     * Makes the call of an attempt whose mark this process wrote and read back; the permit is its mark's. {@code now}
+     * is the tracker's wall clock, the one its budgets are kept by.
+     */
+    void send(String requestId, Context trace, long now) {
         VideoTaskEvent intent = intents.remove(requestId);
         if (intent == null) {
             trialEnded(requestId);
             permits.release();
             return;
         }
-        send(intent, trace);
+        send(intent, trace, now);
     }
 
-    private void send(VideoTaskEvent intent, Context trace) {
+    private void send(VideoTaskEvent intent, Context trace, long now) {
         VideoRequest request = RequestMapper.toDomain(intent.getRequest());
         String provider = intent.getProvider();
         // The call's HTTP span and the answer's record join the request's trace.
         try (Scope ignored = trace.makeCurrent()) {
-            send(intent, request, provider, trace);
+            send(intent, request, provider, trace, now);
         }
     }
 
-    private void send(VideoTaskEvent intent, VideoRequest request, String provider, Context trace) {
+    private void send(VideoTaskEvent intent, VideoRequest request, String provider, Context trace, long now) {
         String notSent = notSendable(request, provider);
         if (notSent != null) {
             outcomes.record(TaskEventFactory.submitFailed(request, provider,
@@ -374,9 +409,13 @@ final class SubmitGate {
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.
         AtomicBoolean held = new AtomicBoolean();
-        long started = System.nanoTime();
-        Uni.createFrom().deferred(() -> providers.apply(provider).submit(request))
-                .ifNoItem().after(timeout).fail()
+        long[] started = new long[1];
+        Uni<io.reelay.upstream.SubmittedTask> call = Uni.createFrom().deferred(() -> {
+            started[0] = System.nanoTime();
+            return providers.apply(provider).submit(request);
+        }).ifNoItem().after(timeout).fail();
+        // Granted at an even pace, but read back in batches: it leaves no faster than the rate the upstream counts.
+        paced(call, budgets.callWait(provider, now))
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
                         // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
@@ -388,7 +427,7 @@ final class SubmitGate {
                         return Uni.createFrom().voidItem();
                     }
                     holds.remove(intent.getRequestId());
-                    timed(System.nanoTime() - started);
+                    timed(System.nanoTime() - started[0]);
                     if (failure == null) {
                         return outcomes.record(TaskEventFactory.created(request, provider, task,
                                 intent.getEstimatedCostUsd(), Instant.now()), trace);
@@ -404,6 +443,12 @@ final class SubmitGate {
                     }
                 })
                 .subscribe().with(done -> { }, e -> { });
+    }
+
+    /** The call, subscribed to after {@code waitMs} (at once when it is not positive). */
+    static <T> Uni<T> paced(Uni<T> call, long waitMs) {
+        return waitMs <= 0 ? call : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMs))
+                .onItem().transformToUni(ignored -> call);
     }
 
     /** Smooths how long submit calls take (any thread; a lost update only delays the smoothing). */

@@ -71,6 +71,13 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private Parking parking;
     /** This stream task's partition: the key of its queue's places on the board. */
     private int partition;
+    /** When this queue's places were last computed. */
+    private long placesAt = Long.MIN_VALUE / 2;
+    /**
+     * How often places are computed at most: one walk of the whole queue, which a tick every few milliseconds with
+     * thousands waiting cannot afford each time (the status API asks for places at most a second old).
+     */
+    static final long PLACES_EVERY_MS = 500;
     /** Places with waiting submits are on the board (an empty queue shows once, then is left alone). */
     private boolean showingQueue;
 
@@ -95,7 +102,10 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.observer = new TrackerObserver(services.metrics());
         this.outputs = new KafkaTrackerOutputs(context, services.tracing(), observer);
         this.store = new TrackerState(context, config, observer);
-        store.fileUnscheduled();
+        long started = context.currentSystemTimeMs();
+        // Its tasks running upstream keep their tenants' and models' places (quotas and leases live in memory).
+        store.fileUnscheduled(started, task -> services.budgets().holdRestored(task.getProvider(), task.getModel(),
+                task.getTenant(), task.getRequestId(), started));
         this.endings = new Endings(store, outputs, observer);
         this.polls = new Polls(config, services, pollPermits, store, endings);
         this.copies = new Copies(services.mirroring(), services.metrics(), store);
@@ -342,15 +352,19 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
      * record on video.tasks. A submit served at once never waited and gets none; nothing is written tick by tick.
      */
     private void showQueue(long now) {
-        List<String> entered = submits.drainEntered();
         var board = services.queues();
-        if (entered.isEmpty() && !board.asked(now)) {
+        if (now - placesAt < PLACES_EVERY_MS) {
+            return; // places a moment old are fresh enough; ones that started waiting since get theirs next time
+        }
+        if (!submits.anyEntered() && !board.asked(now)) {
             if (showingQueue && submits.waiting() == 0) {
                 board.publish(partition, new QueueBoard.Board(Map.of(), Map.of(), now));
                 showingQueue = false;
             }
             return;
         }
+        placesAt = now;
+        List<String> entered = submits.drainEntered();
         QueueBoard.Board places = submits.places(now, provider -> board.othersWaiting(partition, provider),
                 this::expectedMs);
         board.publish(partition, places);

@@ -11,6 +11,7 @@ import io.reelay.config.ReelayConfig;
 import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.lifecycle.Lifecycle;
+import io.reelay.lifecycle.RequestStage;
 import io.reelay.lifecycle.SentCopy;
 import io.reelay.lifecycle.StoredStage;
 import io.reelay.kafka.Topics;
@@ -24,13 +25,15 @@ import io.reelay.state.TrackedTask;
  */
 final class TrackerState {
 
-    /** How often an attempt not yet sent is looked at: if its writer is gone, it is resumed. */
-    static final long RESUME_CHECK_MS = Lifecycle.RESUME_CHECK_MS;
     /**
      * Most due requests one tick reads: when the rate budget holds polls back, the overdue part of the
      * schedule can be large, and reading all of it every tick would cost more than the polls it cannot send.
      */
     static final int MAX_DUE_PER_TICK = 2_048;
+    /** The longest a tick goes without reading the schedule. */
+    static final long RESCAN_MS = 1_000;
+    /** Sorts after every schedule key (they start with digits). */
+    private static final String AFTER_EVERY_KEY = "~";
 
     private final KeyValueStore<String, TrackedTask> inFlight;
     private final KeyValueStore<String, FinishedRequest> finished;
@@ -39,6 +42,14 @@ final class TrackerState {
     private final ReelayConfig config;
     private final Durations durations;
     private final TrackerObserver observer;
+    /**
+     * No entry of the schedule is earlier than this (a bound, not always the first key). A scan starts here, not at
+     * the schedule's beginning: the keys of requests moved on are deleted ones there, which a scan from the start
+     * would step over every tick.
+     */
+    private long earliest;
+    /** Nothing is due before this: a tick before it reads nothing. Lowered by every earlier filing. */
+    private long nextDue;
 
     TrackerState(ProcessorContext<?, ?> context, ReelayConfig config, TrackerObserver observer) {
         this.config = config;
@@ -86,6 +97,8 @@ final class TrackerState {
             }
             schedule.put(scheduleKey(wake, task.getRequestId()), task.getRequestId());
             task.setWakeAt(wake);
+            earliest = Math.min(earliest, wake);
+            nextDue = Math.min(nextDue, wake);
         }
         inFlight.put(task.getRequestId(), task);
     }
@@ -96,34 +109,73 @@ final class TrackerState {
      */
     List<TrackedTask> due(long now) {
         List<TrackedTask> due = new ArrayList<>();
-        try (var entries = schedule.range(scheduleKey(0, ""), scheduleKey(now, "\uffff"))) {
-            while (entries.hasNext() && due.size() < MAX_DUE_PER_TICK) {
-                TrackedTask task = inFlight.get(entries.next().value);
-                if (task != null) {
+        if (now < nextDue) {
+            return due;
+        }
+        long first = Long.MAX_VALUE;
+        long next = Long.MAX_VALUE;
+        List<String> stale = new ArrayList<>();
+        // One entry past the due ones is read too: the time of the next one, until which ticks read nothing.
+        try (var entries = schedule.range(scheduleKey(earliest, ""), AFTER_EVERY_KEY)) {
+            while (entries.hasNext()) {
+                var entry = entries.next();
+                long wake = wakeOf(entry.key);
+                first = Math.min(first, wake);
+                if (wake > now || due.size() >= MAX_DUE_PER_TICK) {
+                    next = wake;
+                    break;
+                }
+                TrackedTask task = inFlight.get(entry.value);
+                if (task != null && task.getWakeAt() != null && task.getWakeAt() == wake) {
                     due.add(task);
+                } else {
+                    stale.add(entry.key); // its request ended or was filed again: nothing to wake
                 }
             }
         }
+        stale.forEach(schedule::delete);
+        earliest = first == Long.MAX_VALUE ? now : first;
+        // Due ones may stay due (a poll the budget holds back): read again next tick. Otherwise looked at again within
+        // a second whatever the schedule says: a bound on what anything filed past file() (a restore, a test writing
+        // the store) can wait, at one read a second.
+        nextDue = due.isEmpty() ? Math.min(next, now + RESCAN_MS) : now;
         return due;
     }
 
     /**
-     * Counts the stored requests for the in-flight gauge, and files every one the schedule does not know
-     * yet (state written before the schedule existed). Called once the store is restored.
+     * Counts the stored requests for the in-flight gauge, files every one the schedule does not know yet (state
+     * written before the schedule existed), and brings forward every attempt stored as not sent: no process holds it
+     * now, so it is resumed at the next tick rather than at its next look. Every request past its submit (its call may
+     * have gone out) is handed to {@code sentBefore}. Called once the store is restored.
      */
-    void fileUnscheduled() {
+    void fileUnscheduled(long now, java.util.function.Consumer<TrackedTask> sentBefore) {
         List<TrackedTask> unfiled = new ArrayList<>();
+        List<TrackedTask> unsent = new ArrayList<>();
         observer.recount();
         try (var all = inFlight.all()) {
             while (all.hasNext()) {
                 TrackedTask task = all.next().value;
                 observer.added(task);
+                RequestStage stage = StoredStage.of(task, null, false).stage();
                 if (task.getWakeAt() == null) {
                     unfiled.add(task);
+                } else if (task.getWakeAt() > now && stage == RequestStage.UNSENT) {
+                    unsent.add(task);
+                }
+                if (!stage.submitting() || stage == RequestStage.SENT || stage == RequestStage.CANCEL_PENDING) {
+                    sentBefore.accept(task);
                 }
             }
         }
         unfiled.forEach(this::file);
+        unsent.forEach(task -> {
+            schedule.delete(scheduleKey(task.getWakeAt(), task.getRequestId()));
+            schedule.put(scheduleKey(now, task.getRequestId()), task.getRequestId());
+            task.setWakeAt(now);
+            inFlight.put(task.getRequestId(), task);
+        });
+        earliest = 0;
+        nextDue = 0;
     }
 
     /**
@@ -167,7 +219,22 @@ final class TrackerState {
         expired.forEach(finished::delete);
     }
 
-    private static String scheduleKey(long at, String requestId) {
-        return String.format("%013d|%s", Math.max(0, at), requestId);
+    private static long wakeOf(String key) {
+        int bar = key.indexOf('|');
+        try {
+            return bar < 1 ? 0 : Long.parseLong(key, 0, bar, 10);
+        } catch (NumberFormatException e) {
+            return 0; // not a key this class wrote: read as due, then dropped as stale
+        }
+    }
+
+    /** {@code <at, 13 digits>|<request id>} (String.format's "%013d|%s", which costs more than the rest of a tick). */
+    static String scheduleKey(long at, String requestId) {
+        String digits = Long.toString(Math.max(0, at));
+        StringBuilder key = new StringBuilder(14 + digits.length() + requestId.length());
+        for (int i = digits.length(); i < 13; i++) {
+            key.append('0');
+        }
+        return key.append(digits).append('|').append(requestId).toString();
     }
 }

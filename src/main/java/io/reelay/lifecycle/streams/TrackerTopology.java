@@ -64,8 +64,9 @@ public final class TrackerTopology {
                 Topics.REQUESTS);
         topology.addSource(CANCELLATIONS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.CANCELLATIONS);
-        topology.addSource(TASKS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                Topics.TASKS);
+        // No reset of its own (null: the application's); read by the lifecycle's time, not the records'.
+        topology.addSource((org.apache.kafka.streams.AutoOffsetReset) null, TASKS_SOURCE, new LifecycleFirst(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.TASKS);
         topology.addSource(REROUTED_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.REROUTED);
         topology.addProcessor(TRACKER, new TaskTrackerSupplier(config, services, pollPermits, submitPermits),

@@ -52,7 +52,22 @@ public final class QueueEstimates {
         if (perSecond <= 0 || Double.isNaN(perSecond)) {
             return Double.POSITIVE_INFINITY;
         }
-        int[] sorted = others == null ? new int[0] : Arrays.stream(others).filter(n -> n > 0).sorted().toArray();
+        return secondsToStartSorted(ahead, sharing(others), perSecond);
+    }
+
+    /** The other queues' waiting counts as {@link #secondsToStartSorted} takes them: those waiting, ascending. */
+    public static int[] sharing(int[] others) {
+        return others == null ? new int[0] : Arrays.stream(others).filter(n -> n > 0).sorted().toArray();
+    }
+
+    /** {@link #secondsToStart} with {@code sorted} from {@link #sharing}: one sort for a whole queue's places. */
+    public static double secondsToStartSorted(int ahead, int[] sorted, double perSecond) {
+        if (ahead <= 0 || perSecond == Double.POSITIVE_INFINITY) {
+            return 0;
+        }
+        if (perSecond <= 0 || Double.isNaN(perSecond)) {
+            return Double.POSITIVE_INFINITY;
+        }
         int sharing = 1 + sorted.length;
         double seconds = 0;
         double served = 0; // each queue still waiting has had this many served since now

@@ -37,6 +37,8 @@ public final class SubmitQueue {
     /** By priority, lowest (first served) first. */
     private final TreeMap<Integer, Level> levels = new TreeMap<>();
     private final Map<String, Item> items = new HashMap<>();
+    /** How many submits wait in each group. */
+    private final Map<String, Integer> groups = new HashMap<>();
     private long arrivals;
     /** The places computed at this tick, or null: computed again at most once per {@link #tick}. */
     private Positions places;
@@ -91,6 +93,7 @@ public final class SubmitQueue {
         String who = fair ? (tenant == null ? ONE_TENANT : tenant) : ONE_TENANT;
         Item item = new Item(id, level, who, arrivals++, group == null ? "" : group);
         items.put(id, item);
+        groups.merge(item.group(), 1, Integer::sum);
         Level l = levels.computeIfAbsent(level, k -> new Level());
         Tenant t = l.tenants.get(who);
         if (t == null) {
@@ -108,6 +111,7 @@ public final class SubmitQueue {
         if (item == null) {
             return false;
         }
+        groups.computeIfPresent(item.group(), (g, n) -> n > 1 ? n - 1 : null);
         Level l = levels.get(item.priority());
         Tenant t = l.tenants.get(item.tenant());
         t.waiting.remove(item.seq());
@@ -126,6 +130,16 @@ public final class SubmitQueue {
 
     public int size() {
         return items.size();
+    }
+
+    /** How many submits wait in {@code group}. */
+    public int size(String group) {
+        return groups.getOrDefault(group == null ? "" : group, 0);
+    }
+
+    /** How many groups (providers) have submits waiting. */
+    public int groups() {
+        return groups.size();
     }
 
     /** The tenant a waiting submit was added for ("" under first-come), or null. */
@@ -215,6 +229,7 @@ public final class SubmitQueue {
         private PriorityQueue<Cursor> cursors;
         private Cursor current;
         private boolean taken;
+        private boolean passedOver;
 
         /** A tenant's place in this round: its pass here and the arrival of its submit offered next. */
         private record Cursor(Tenant tenant, long pass, long seq) {
@@ -235,6 +250,7 @@ public final class SubmitQueue {
             advance(current == null ? 0 : taken ? current.tenant().stride : 0);
             current = null;
             taken = false;
+            passedOver = false;
             while (true) {
                 if (cursors == null || cursors.isEmpty()) {
                     if (!levelsLeft.hasNext()) {
@@ -280,13 +296,24 @@ public final class SubmitQueue {
             remove(id);
         }
 
+        /**
+         * Leaves the offered submit and the rest of its tenant's at this priority out of this round, all in their
+         * places (a tenant at its quota: none of its submits could go). O(1): the round does not walk them.
+         */
+        public void passOver() {
+            if (current == null || taken) {
+                throw new IllegalStateException("nothing offered to pass over");
+            }
+            passedOver = true;
+        }
+
         /** For a walk that only looks: the offered submit counts as served in this round alone. */
         private void serveVirtually() {
             taken = true;
         }
 
         private void advance(long step) {
-            if (current == null) {
+            if (current == null || passedOver) {
                 return;
             }
             Long later = current.tenant().waiting.higherKey(current.seq());

@@ -221,8 +221,16 @@ public final class TrackerMetrics {
     }
 
     public void rateBudgetWait(String provider, String call) {
-        counter(RATE_BUDGET_WAITS, "Calls held back for a later round because the provider's rate budget was spent",
-                Tags.of("provider", providerTag(provider), "call", call));
+        rateBudgetWaits(provider, call, 1);
+    }
+
+    /** {@code calls} held back at once: a round that stops at the provider's spent budget holds back all it left. */
+    public void rateBudgetWaits(String provider, String call, int calls) {
+        if (calls > 0) {
+            Counter.builder(RATE_BUDGET_WAITS)
+                    .description("Calls held back for a later round because the provider's rate budget was spent")
+                    .tags(Tags.of("provider", providerTag(provider), "call", call)).register(registry).increment(calls);
+        }
     }
 
     public void unrecognisedStatus(String provider, String rawStatus) {

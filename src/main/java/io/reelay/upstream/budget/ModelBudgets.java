@@ -69,6 +69,18 @@ public final class ModelBudgets {
         return true;
     }
 
+    /**
+     * Counts a request whose submit may have gone out before this process held it (its state restored after a restart
+     * or a move): it holds a concurrency lease like one this process granted, whatever the limit now.
+     */
+    public synchronized void hold(String provider, String model, String requestId, long now) {
+        ServiceLimits limits = limitsOf.apply(provider, model);
+        if (limits != null && limits.concurrency() != null) {
+            leases.computeIfAbsent(provider + "/" + model, k -> new HashMap<>())
+                    .putIfAbsent(requestId, now + Math.min(leaseMillis, Long.MAX_VALUE - now));
+        }
+    }
+
     /** Gives back what {@link #tryTake} took for a submit that does not go out after all. */
     public synchronized void giveBack(String provider, String model, String requestId) {
         Rate rate = rates.get(provider + "/" + model);

@@ -16,6 +16,8 @@ public final class RateBudget {
     private double share = 1.0;
     private double tokens;
     private long lastRefill = Long.MIN_VALUE;
+    /** When the next call would go if calls went at exactly the rate (ms; GCRA's theoretical arrival time). */
+    private long paced;
 
     public RateBudget(int perMinute) {
         if (perMinute < 1) {
@@ -44,9 +46,34 @@ public final class RateBudget {
         return true;
     }
 
+    /** True if {@link #tryTake(long, double)} would take one now: a look that takes nothing. */
+    public synchronized boolean hasRoom(long nowMillis, double reserve) {
+        refill(nowMillis);
+        double kept = Math.min(Math.max(0, reserve) * capacity(), capacity() - 1);
+        return tokens >= 1 + Math.max(0, kept);
+    }
+
     /** Puts back one request taken by {@link #tryTake} that was not made after all. */
     public synchronized void giveBack() {
         tokens = Math.min(capacity(), tokens + 1);
+    }
+
+    /**
+     * When a call granted by this budget may leave (epoch ms, at least {@code nowMillis}), booking that moment. Grants
+     * keep the average, but calls granted at an even pace can leave bunched (the tracker reads their marks in batches);
+     * the upstream counts calls as they arrive, so they leave no faster than the rate with the burst the budget holds
+     * less one second's worth: a token bucket counted when the calls go (the generic cell rate algorithm), with a
+     * second's room for the calls' different times on the way.
+     */
+    public synchronized long pace(long nowMillis) {
+        // Whole milliseconds, rounded up: a call never leaves a fraction of a millisecond early.
+        long interval = (long) Math.ceil(60_000.0 / Math.max(1e-6, perMinute * share));
+        // A second of the rate kept back from the burst: calls that leave evenly arrive up to that much apart, and
+        // the upstream's bucket (as large as this budget's) still has them all.
+        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1 - perMinute * share / 60.0) * interval);
+        long next = Math.max(paced, nowMillis);
+        paced = next + interval;
+        return Math.max(nowMillis, next - tolerance);
     }
 
     /** This instance's share of the key's rate, 0 to 1. */

@@ -26,6 +26,6 @@ public class RateBudgetProducer {
                             : new TenantQuotas.Limits(config.tenancy().defaults().maxInFlight().orElse(null),
                                     config.tenancy().defaults().submitsPerMinute().orElse(null),
                                     config.tenancy().defaults().onLimit() == ReelayConfig.OnLimit.FAIL);
-                }));
+                })).pacedBy(System::currentTimeMillis);
     }
 }

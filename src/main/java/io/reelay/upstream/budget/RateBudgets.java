@@ -13,6 +13,8 @@ public final class RateBudgets {
     private final ModelBudgets models;
     private final double pollReserve;
     private volatile TenantQuotas tenants = TenantQuotas.none();
+    /** The clock calls are paced by; null: the caller's (the tracker's, which tests drive). */
+    private volatile java.util.function.LongSupplier pacingClock;
 
     public RateBudgets(Map<String, Integer> perMinuteByProvider) {
         this(perMinuteByProvider, ModelBudgets.none());
@@ -55,6 +57,46 @@ public final class RateBudgets {
         }
         models.giveBack(provider, model, requestId);
         return false;
+    }
+
+    /**
+     * True if the provider's own budget could take a submit now (what a submit would leave for polls included): when
+     * it cannot, no submit to it can go, whatever its model; when it can, a refused submit was its model's limit.
+     */
+    public boolean submitRoom(String provider, long nowMillis) {
+        RateBudget budget = byProvider.get(provider);
+        return budget == null || budget.hasRoom(nowMillis, pollReserve);
+    }
+
+    /**
+     * How long a call to the provider, granted by its budget, waits before it leaves (ms, 0: at once): see {@link
+     * RateBudget#pace}. Timed by the pacing clock when one is set: the tracker's {@code now} is read once per batch of
+     * records, and batches a varying moment old would bunch the very calls pacing spreads.
+     */
+    public long callWait(String provider, long nowMillis) {
+        RateBudget budget = byProvider.get(provider);
+        if (budget == null) {
+            return 0;
+        }
+        java.util.function.LongSupplier clock = pacingClock;
+        long now = clock == null ? nowMillis : clock.getAsLong();
+        return Math.max(0, budget.pace(now) - now);
+    }
+
+    /** The same budgets, pacing calls by {@code clock} (the wall clock in the service). */
+    public RateBudgets pacedBy(java.util.function.LongSupplier clock) {
+        this.pacingClock = clock;
+        return this;
+    }
+
+    /**
+     * A request found past its submit in state this process takes over (a restart, a partition moved): it holds its
+     * model's concurrency lease and its place in its tenant's in-flight count, as if this process had granted them,
+     * until it ends.
+     */
+    public void holdRestored(String provider, String model, String tenant, String requestId, long nowMillis) {
+        models.hold(provider, model, requestId, nowMillis);
+        tenants.hold(tenant, requestId);
     }
 
     /** The request ended: the model concurrency and the place in its tenant's in-flight count go back. */

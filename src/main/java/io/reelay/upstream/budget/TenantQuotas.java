@@ -11,7 +11,8 @@ import java.util.function.Function;
  * as the providers' rate budgets are: the rate in proportion, the in-flight limit rounded down but never below one.
  * A tenant without limits is not held back; a submit over its tenant's limit waits in the queue.
  *
- * <p>Leases live in memory: after a restart a tenant's tasks still running are not counted until they end.
+ * <p>Leases live in memory; a process that takes over a partition (a restart, a move) counts the requests it finds
+ * past their submit ({@link #hold}), so a tenant's tasks still running keep their places.
  */
 public final class TenantQuotas {
 
@@ -56,6 +57,14 @@ public final class TenantQuotas {
             held.add(requestId);
         }
         return true;
+    }
+
+    /** Counts a request already past its submit (found in restored state) in its tenant's in-flight count. */
+    public synchronized void hold(String tenant, String requestId) {
+        Limits limits = tenant == null ? null : limitsOf.apply(tenant);
+        if (limits != null && limits.maxInFlight() != null) {
+            inFlight.computeIfAbsent(tenant, k -> new java.util.HashSet<>()).add(requestId);
+        }
     }
 
     /** A tenant's limits (null tenant: none). */

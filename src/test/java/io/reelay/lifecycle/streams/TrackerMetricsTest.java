@@ -173,12 +173,8 @@ class TrackerMetricsTest {
     @Test
     void theGaugeCountsWhatTheRestoredStoreHoldsWhenAPartitionArrivesAndDropsItWhenItLeaves() {
         // A new owner (after a restart or a rebalance) starts with the store restored from its changelog.
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        KeyValueStore<String, TrackedTask> store = store(context, Topics.IN_FLIGHT_STORE, AvroSerde.of(TrackedTask.class));
-        store(context, Topics.FINISHED_STORE, AvroSerde.of(FinishedRequest.class));
-        store(context, Topics.DURATIONS_STORE, AvroSerde.of(DurationStats.class));
-        store(context, Topics.SCHEDULE_STORE, Serdes.String());
-        store(context, Topics.PARKED_STORE, AvroSerde.of(io.reelay.state.ParkedRecord.class));
+        MockProcessorContext<Object, Object> context = restoredContext();
+        KeyValueStore<String, TrackedTask> store = context.getStateStore(Topics.IN_FLIGHT_STORE);
         store.put("r-1", tracked("r-1", "veo3.1"));
         store.put("r-2", tracked("r-2", "veo3.1"));
         store.put("r-3", tracked("r-3", "kling-v2.6-pro"));
@@ -194,6 +190,94 @@ class TrackerMetricsTest {
         tracker.close(); // the partition moved away
         assertThat(inFlight("tokenlab", "veo3.1")).isZero();
         assertThat(inFlight("tokenlab", "kling-v2.6-pro")).isZero();
+    }
+
+    @Test
+    void anAttemptStoredAsNotSentIsResumedAtTheFirstTickAfterARestoreNotAtItsNextLook() {
+        // Its old owner filed it for a look at the outcome timeout (2 minutes on); it died holding it unsent.
+        MockProcessorContext<Object, Object> context = restoredContext();
+        KeyValueStore<String, TrackedTask> store = context.getStateStore(Topics.IN_FLIGHT_STORE);
+        KeyValueStore<String, String> schedule = context.getStateStore(Topics.SCHEDULE_STORE);
+        long later = T0.plusSeconds(120).toEpochMilli();
+        for (String id : List.of("unsent-1", "sent-1")) {
+            TrackedTask task = submitting(id, later);
+            task.setSendingMarked(id.startsWith("sent"));
+            store.put(id, task);
+            schedule.put(String.format("%013d|%s", later, id), id);
+        }
+        TaskTracker tracker = new TaskTracker(SETTINGS, services(), new Semaphore(8), new Semaphore(2));
+        long now = T0.plusSeconds(1).toEpochMilli();
+        context.setCurrentSystemTimeMs(now);
+        tracker.init(context);
+
+        tracker.tick(now + 100);
+
+        List<VideoTaskEvent> written = context.forwarded().stream().map(f -> f.record().value())
+                .filter(VideoTaskEvent.class::isInstance).map(VideoTaskEvent.class::cast).toList();
+        assertThat(written).as("resumed behind a new intent at once: its call certainly never went out")
+                .anySatisfy(e -> {
+                    assertThat(e.getRequestId()).isEqualTo("unsent-1");
+                    assertThat(e.getType()).isEqualTo(io.reelay.events.VideoTaskEventType.submitting);
+                });
+        assertThat(written).as("a committed sending mark: may have gone out, never sent again")
+                .noneMatch(e -> e.getRequestId().equals("sent-1"));
+        assertThat(store.get("sent-1").getWakeAt()).as("still checked at its outcome timeout").isEqualTo(later);
+        tracker.close();
+    }
+
+    @Test
+    void aNewOwnerCountsTheTasksItFindsRunningInTheirTenantsInFlightQuota() {
+        var budgets = new io.reelay.upstream.budget.RateBudgets(java.util.Map.of()).withTenants(
+                new io.reelay.upstream.budget.TenantQuotas(t -> "capped".equals(t)
+                        ? new io.reelay.upstream.budget.TenantQuotas.Limits(2, null)
+                        : io.reelay.upstream.budget.TenantQuotas.Limits.NONE));
+        MockProcessorContext<Object, Object> context = restoredContext();
+        KeyValueStore<String, TrackedTask> store = context.getStateStore(Topics.IN_FLIGHT_STORE);
+        for (String id : List.of("run-1", "run-2")) {
+            TrackedTask running = tracked(id, "veo3.1");
+            running.setTenant("capped");
+            store.put(id, running);
+        }
+        TrackedTask unsent = submitting("wait-1", T0.plusSeconds(120).toEpochMilli());
+        unsent.setTenant("capped");
+        store.put("wait-1", unsent);
+        var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
+        TaskTracker tracker = new TaskTracker(SETTINGS, new TrackerServices(intake,
+                name -> "tokenlab".equals(name) ? upstream : null, outcome -> Uni.createFrom().voidItem(), metrics,
+                budgets), new Semaphore(8), new Semaphore(2));
+
+        tracker.init(context);
+        tracker.tick(T0.toEpochMilli() + 100);
+
+        assertThat(budgets.tenants().inFlight("capped")).as("its two tasks running upstream, found restored; not the"
+                + " one never sent").isEqualTo(2);
+        assertThat(budgets.tenants().tryTake("capped", "wait-1", T0.toEpochMilli() + 200))
+                .as("so the tenant's next submit waits for one to end").isFalse();
+        tracker.close();
+    }
+
+    private static MockProcessorContext<Object, Object> restoredContext() {
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(T0.toEpochMilli());
+        store(context, Topics.IN_FLIGHT_STORE, AvroSerde.of(TrackedTask.class));
+        store(context, Topics.FINISHED_STORE, AvroSerde.of(FinishedRequest.class));
+        store(context, Topics.DURATIONS_STORE, AvroSerde.of(DurationStats.class));
+        store(context, Topics.SCHEDULE_STORE, Serdes.String());
+        store(context, Topics.PARKED_STORE, AvroSerde.of(io.reelay.state.ParkedRecord.class));
+        return context;
+    }
+
+    private static TrackedTask submitting(String id, long wakeAt) {
+        return TrackedTask.newBuilder()
+                .setRequestId(id)
+                .setPhase(TrackedPhase.submitting)
+                .setProvider("tokenlab")
+                .setModel("veo3.1")
+                .setOperation("text-to-video")
+                .setIntentAt(T0.toEpochMilli())
+                .setPendingRequest(request(id, "veo3.1", "text-to-video").build())
+                .setWakeAt(wakeAt)
+                .build();
     }
 
     private static <V> KeyValueStore<String, V> store(MockProcessorContext<Object, Object> context, String name,

@@ -543,7 +543,7 @@ class TrackerTopologyTest {
         committedByTheOldOwner(intent("adm-3"));
         tasksIn.pipeInput("adm-3", intent("adm-3"));
         advance(Duration.ofSeconds(9));
-        assertThat(upstream.submitsOf("adm-3")).as("looked at again after 10 s").isZero();
+        assertThat(upstream.submitsOf("adm-3")).as("filed for a look at 10 s").isZero();
         advance(Duration.ofSeconds(1));
         assertThat(upstream.submitsOf("adm-3")).isEqualTo(1);
         advance(Duration.ofMinutes(5));
@@ -884,7 +884,7 @@ class TrackerTopologyTest {
                 .setIntentAt(now)
                 .setPendingRequest(intent.getRequest())
                 .setMetadata(intent.getRequest().getMetadata())
-                .setWakeAt(now + TrackerState.RESUME_CHECK_MS)
+                .setWakeAt(now + 10_000)
                 .build();
         inFlight().put(task.getRequestId(), task);
         KeyValueStore<String, String> schedule = driver.getKeyValueStore(Topics.SCHEDULE_STORE);

@@ -40,6 +40,46 @@ class SubmitQueueTest {
     }
 
     @Test
+    void aTenantPassedOverIsLeftOutOfTheRoundWithoutBeingWalkedAndKeepsItsPlaces() {
+        SubmitQueue queue = fair(Map.of());
+        for (int i = 0; i < 1_000; i++) {
+            queue.add("a" + i, "a", 3);
+        }
+        queue.add("b0", "b", 3);
+        queue.add("b1", "b", 3);
+        SubmitQueue.Round round = queue.round();
+        List<String> offered = new ArrayList<>();
+        String id;
+        while ((id = round.next()) != null) {
+            offered.add(id);
+            if (id.startsWith("a")) {
+                round.passOver(); // tenant a at its quota
+            } else {
+                round.take();
+            }
+        }
+        assertThat(offered).as("a offered once, then left out; b served").containsExactly("a0", "b0", "b1");
+        assertThat(queue.size()).isEqualTo(1_000);
+        assertThat(serve(queue, 2)).as("a's submits kept their places").containsExactly("a0", "a1");
+    }
+
+    @Test
+    void itCountsWhatWaitsPerGroup() {
+        SubmitQueue queue = fair(Map.of());
+        queue.add("t1", "a", 3, "tokenlab");
+        queue.add("t2", "b", 1, "tokenlab");
+        queue.add("h1", "a", 3, "hub");
+        assertThat(queue.groups()).isEqualTo(2);
+        assertThat(queue.size("tokenlab")).isEqualTo(2);
+        queue.remove("h1");
+        assertThat(queue.groups()).isEqualTo(1);
+        assertThat(queue.size("hub")).isZero();
+        serve(queue, 5);
+        assertThat(queue.groups()).isZero();
+        assertThat(queue.size("tokenlab")).isZero();
+    }
+
+    @Test
     void withinATenantFirstComeFirstServed() {
         SubmitQueue queue = fair(Map.of());
         for (int i = 0; i < 50; i++) {

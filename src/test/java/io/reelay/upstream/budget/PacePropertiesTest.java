@@ -1,0 +1,74 @@
+package io.reelay.upstream.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Calls leave when {@link RateBudget#pace} says, whenever they are asked for: an upstream that counts them with a token
+ * bucket of the same rate and burst (full at its first call, as TokenLab's published limit and the simulator's are)
+ * never finds one over its limit, even when each call takes its own time to arrive (up to a second's worth of the
+ * rate is kept back for that; a budget under 15 a minute, whose burst is a single call, has no such room), and no call
+ * waits longer than the rate makes necessary.
+ */
+class PacePropertiesTest {
+
+    @Property(tries = 3_000)
+    void pacedCallsArrivingUpToNineTenthsOfASecondApartNeverExceedABucketOfTheSameRateAndBurst(
+            @ForAll @IntRange(min = 60, max = 20_000) int perMinute,
+            @ForAll @Size(min = 1, max = 400) List<@IntRange(min = 0, max = 3_000) Integer> gaps,
+            @ForAll @Size(min = 400, max = 400) List<@IntRange(min = 0, max = 900) Integer> onTheWay) {
+        RateBudget budget = new RateBudget(perMinute);
+        java.util.List<Long> arrivals = new java.util.ArrayList<>();
+        long asked = 1_000_000;
+        for (int i = 0; i < gaps.size(); i++) {
+            asked += gaps.get(i);
+            arrivals.add(budget.pace(asked) + onTheWay.get(i));
+        }
+        java.util.Collections.sort(arrivals);
+        double capacity = Math.max(1, perMinute * 5 / 60.0);
+        double tokens = capacity;
+        long last = arrivals.get(0);
+        for (long at : arrivals) {
+            tokens = Math.min(capacity, tokens + (at - last) * perMinute / 60_000.0);
+            last = at;
+            assertThat(tokens).as("the upstream's bucket has a call for it").isGreaterThan(1 - 1e-9);
+            tokens -= 1;
+        }
+    }
+
+    @Property(tries = 3_000)
+    void pacedCallsNeverExceedABucketOfTheSameRateAndBurst(@ForAll @IntRange(min = 1, max = 20_000) int perMinute,
+            @ForAll @Size(min = 1, max = 400) List<@IntRange(min = 0, max = 3_000) Integer> gaps) {
+        RateBudget budget = new RateBudget(perMinute);
+        double capacity = Math.max(1, perMinute * 5 / 60.0);
+        double tokens = capacity;
+        long lastRefill = Long.MIN_VALUE;
+        long asked = 1_000_000;
+        long previous = Long.MIN_VALUE;
+        double interval = 60_000.0 / perMinute;
+        for (int gap : gaps) {
+            asked += gap;
+            long leaves = budget.pace(asked);
+            assertThat(leaves).as("never before it is asked for").isGreaterThanOrEqualTo(asked);
+            assertThat(leaves).as("in the order asked").isGreaterThanOrEqualTo(previous);
+            previous = leaves;
+            if (lastRefill != Long.MIN_VALUE) {
+                tokens = Math.min(capacity, tokens + (leaves - lastRefill) * perMinute / 60_000.0);
+            }
+            lastRefill = leaves;
+            assertThat(tokens).as("the upstream's bucket has a call for it").isGreaterThan(1 - 1e-9);
+            // It waits only while the bucket is nearly empty: no more than a second's worth (kept back for the way)
+            // and one interval are left when it has to wait.
+            if (leaves > asked) {
+                assertThat(tokens).isLessThan(1 + perMinute / 60.0 + (interval + 1) * perMinute / 60_000.0);
+            }
+            tokens -= 1;
+        }
+    }
+}
