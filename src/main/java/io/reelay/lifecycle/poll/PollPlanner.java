@@ -38,6 +38,19 @@ public final class PollPlanner {
      * @param random a uniform draw in [0, 1), for the jitter of back-offs
      */
     public Plan next(long submittedAt, long polledAt, Integer progress, DurationFit fit, double random) {
+        return next(submittedAt, polledAt, progress, false, fit, null, random);
+    }
+
+    /**
+     * The next poll of a task that a poll sent at {@code polledAt} found still running or, {@code queued}, still
+     * waiting upstream to start. A queued task's whole run is still ahead of it: it cannot end before now plus the
+     * shortest run its class has shown (its learned duration's early quantile less the time its class waits queued,
+     * {@code queueFit}), so it is not polled on the time back-off meanwhile.
+     *
+     * @param queueFit how long tasks of its class wait queued, or null when nothing is known of it
+     */
+    public Plan next(long submittedAt, long polledAt, Integer progress, boolean queued, DurationFit fit,
+            DurationFit queueFit, double random) {
         long elapsed = Math.max(0, polledAt - submittedAt);
         if (progress != null && progress > 0 && progress < 100 && elapsed > 0) {
             long earliestEnd = Math.max(elapsed, elapsed * 100 / (progress + 1));
@@ -46,6 +59,9 @@ public final class PollPlanner {
             return new Plan(submittedAt + at, submittedAt + (earliestEnd + latestEnd) / 2);
         }
         long earliest = fit.quantileMs(polling.earlyQuantile());
+        if (queued && queueFit != null) {
+            earliest = Math.max(earliest, elapsed + Math.max(0, earliest - queueFit.medianMs()));
+        }
         long at;
         if (elapsed < earliest) {
             at = earliest + toleranceMs(earliest);

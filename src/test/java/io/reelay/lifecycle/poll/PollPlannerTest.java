@@ -84,4 +84,50 @@ class PollPlannerTest {
                 .isEqualTo(12_000);
         assertThat(bounded.next(0, 60_000, null, hours, 0).pollAt()).isEqualTo(90_000);
     }
+
+    @Test
+    void aTaskStillQueuedIsPolledWhenItsShortestRunCouldEndNotOnTheTimeBackOff() {
+        DurationFit queue = new DurationFit(Math.log(20_000), 0.3); // its class waits about 20 s queued
+        long elapsed = 60_000; // past the early quantile (about 54 s), still queued
+        long onBackOff = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt() - SUBMITTED;
+        long queued = planner.next(SUBMITTED, SUBMITTED + elapsed, null, true, ABOUT_100_S, queue, 0).pollAt()
+                - SUBMITTED;
+
+        long shortestRun = ABOUT_100_S.quantileMs(0.02) - 20_000; // about 34 s
+        long earliestEnd = elapsed + shortestRun;
+        assertThat(onBackOff).isEqualTo(elapsed + 15_000);
+        assertThat(queued).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
+    }
+
+    @Test
+    void aQueuedTaskWhoseRunCannotBeToldApartFromItsQueueBacksOffAsBefore() {
+        long elapsed = 120_000;
+        long withoutQueueFit = planner.next(SUBMITTED, SUBMITTED + elapsed, null, true, ABOUT_100_S, null, 0).pollAt();
+        long queueAsLongAsTheTask = planner.next(SUBMITTED, SUBMITTED + elapsed, null, true, ABOUT_100_S,
+                ABOUT_100_S, 0).pollAt();
+        long backOff = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt();
+
+        assertThat(withoutQueueFit).isEqualTo(backOff);
+        assertThat(queueAsLongAsTheTask).isEqualTo(backOff);
+    }
+
+    @Test
+    void aQueuedTaskWhoseQueueEndsAsItsClassesDoIsCaughtWithinTheToleranceByThePollAfterItsProgressShows() {
+        // The simulator's shape: a fifth of the run queued, progress counted from the submit. Durations within the
+        // fit's 2 % .. 98 % are caught within the tolerance once progress has been seen at 40 % or more.
+        DurationFit queue = new DurationFit(Math.log(20_000), 0.3);
+        for (long duration = 55_000; duration <= 180_000; duration += 3_001) {
+            long at = planner.first(0, ABOUT_100_S).pollAt();
+            int polls = 1;
+            while (at < duration && polls < 20) {
+                boolean queued = at < duration / 5;
+                Integer progress = queued ? null : (int) Math.max(1, Math.min(99, at * 100 / duration));
+                at = planner.next(0, at, progress, queued, ABOUT_100_S, queue, 0).pollAt();
+                polls++;
+            }
+            assertThat(at - duration).as("lag of a %d ms task", duration)
+                    .isLessThanOrEqualTo(1_500 + (long) (0.025 * duration) + 1_000);
+            assertThat(polls).as("polls of a %d ms task", duration).isLessThanOrEqualTo(4);
+        }
+    }
 }
