@@ -10,7 +10,8 @@ import io.reelay.lifecycle.Backoff;
  * elapsed time e, and progress grows with time, the task cannot finish before e * 100 / (p + 1).
  * Without progress, polls back off in proportion to the time the task has run, jittered by the one rule of
  * {@link Backoff} ({@code reelay.polling.jitter} is its spread). Every interval stays
- * within the configured minimum and maximum. Pure, so each case is tested in isolation.
+ * within the configured minimum and maximum, except that progress may put the next poll past the maximum, up to
+ * twice the time run. Pure, so each case is tested in isolation.
  */
 public final class PollPlanner {
 
@@ -55,7 +56,10 @@ public final class PollPlanner {
         if (progress != null && progress > 0 && progress < 100 && elapsed > 0) {
             long earliestEnd = Math.max(elapsed, elapsed * 100 / (progress + 1));
             long latestEnd = elapsed * 100 / progress;
-            long at = bounded(elapsed, earliestEnd + toleranceMs(earliestEnd));
+            // What progress says the task cannot end before is not capped by max-interval (polling before it only
+            // costs), only by twice the time run: a reading of a few percent does not put a task off for ever.
+            long at = Math.max(elapsed + polling.minInterval().toMillis(), Math.min(earliestEnd + toleranceMs(earliestEnd),
+                    elapsed + Math.max(polling.maxInterval().toMillis(), 2 * elapsed)));
             return new Plan(submittedAt + at, submittedAt + (earliestEnd + latestEnd) / 2);
         }
         long earliest = fit.quantileMs(polling.earlyQuantile());

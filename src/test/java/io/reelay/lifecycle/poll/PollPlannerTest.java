@@ -130,4 +130,21 @@ class PollPlannerTest {
             assertThat(polls).as("polls of a %d ms task", duration).isLessThanOrEqualTo(4);
         }
     }
+
+    @Test
+    void progressMayPutTheNextPollPastTheMaximumIntervalButNoFurtherThanTwiceTheTimeRun() {
+        DurationFit halfAnHour = new DurationFit(Math.log(1_800_000), 0.3);
+        // 40 % after 12 min: it cannot end before 29.3 min; polling at 17 min (the 5 min maximum) would only cost
+        long elapsed = 720_000;
+        long next = planner.next(0, elapsed, 40, halfAnHour, 0).pollAt();
+        long earliestEnd = elapsed * 100 / 41;
+        assertThat(next).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
+        assertThat(next - elapsed).isGreaterThan(SETTINGS.maxInterval().toMillis());
+
+        // 1 % after 10 min would say 500 min: held to twice the time run
+        assertThat(planner.next(0, 600_000, 1, halfAnHour, 0).pollAt()).isEqualTo(1_800_000);
+        // Without progress the maximum stands
+        assertThat(planner.next(0, 1_200_000, null, halfAnHour, 0).pollAt() - 1_200_000)
+                .isLessThanOrEqualTo(SETTINGS.maxInterval().toMillis());
+    }
 }
