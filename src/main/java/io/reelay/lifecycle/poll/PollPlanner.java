@@ -39,19 +39,29 @@ public final class PollPlanner {
      * @param random a uniform draw in [0, 1), for the jitter of back-offs
      */
     public Plan next(long submittedAt, long polledAt, Integer progress, DurationFit fit, double random) {
-        return next(submittedAt, polledAt, progress, false, fit, null, random);
+        return next(submittedAt, polledAt, progress, fit, null, random);
     }
 
     /**
-     * The next poll of a task that a poll sent at {@code polledAt} found still running or, {@code queued}, still
-     * waiting upstream to start. A queued task's whole run is still ahead of it: it cannot end before now plus the
-     * shortest run its class has shown (its learned duration's early quantile less the time its class waits queued,
-     * {@code queueFit}), so it is not polled on the time back-off meanwhile.
+     * What tasks of a class show of their queue, learned from those seen queued by one poll and running by the next.
      *
-     * @param queueFit how long tasks of its class wait queued, or null when nothing is known of it
+     * @param waited how long they waited queued, or null
+     * @param firstProgress the progress they first reported once running, or null
      */
-    public Plan next(long submittedAt, long polledAt, Integer progress, boolean queued, DurationFit fit,
-            DurationFit queueFit, double random) {
+    public record Queue(DurationFit waited, DurationFit firstProgress) {
+    }
+
+    /**
+     * The next poll of a task that a poll sent at {@code polledAt} found still running or, {@code queue} not null,
+     * still waiting upstream to start. A queued task's whole run is still ahead of it, so it is not polled on the time
+     * back-off meanwhile: it cannot end before now plus the shortest run its class has shown (its duration's early
+     * quantile less the time its class waits queued); and since progress grows with the time since the submit (the
+     * rule above), the progress tasks of its class first report once running is at least the share of the duration
+     * their queue took: a task still queued after e has run less than that share, so it cannot end before
+     * e * 100 / (that progress, taken high: its class's 1 - early-quantile).
+     */
+    public Plan next(long submittedAt, long polledAt, Integer progress, DurationFit fit, Queue queue,
+            double random) {
         long elapsed = Math.max(0, polledAt - submittedAt);
         if (progress != null && progress > 0 && progress < 100 && elapsed > 0) {
             long earliestEnd = Math.max(elapsed, elapsed * 100 / (progress + 1));
@@ -63,8 +73,12 @@ public final class PollPlanner {
             return new Plan(submittedAt + at, submittedAt + (earliestEnd + latestEnd) / 2);
         }
         long earliest = fit.quantileMs(polling.earlyQuantile());
-        if (queued && queueFit != null) {
-            earliest = Math.max(earliest, elapsed + Math.max(0, earliest - queueFit.medianMs()));
+        if (queue != null && queue.waited() != null) {
+            earliest = Math.max(earliest, elapsed + Math.max(0, earliest - queue.waited().medianMs()));
+        }
+        if (queue != null && queue.firstProgress() != null && elapsed > 0) {
+            long share = Math.max(1, Math.min(99, queue.firstProgress().quantileMs(1 - polling.earlyQuantile())));
+            earliest = Math.max(earliest, elapsed * 100 / share);
         }
         long at;
         if (elapsed < earliest) {

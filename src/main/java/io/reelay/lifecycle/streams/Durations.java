@@ -36,6 +36,8 @@ final class Durations {
     static final String PARTITION_SEPARATOR = "#";
     /** Queue time is learned like durations, under its class with this prefix. */
     static final String QUEUED = "queued|";
+    /** The progress first reported after a queue, learned like durations (in percent), under this prefix. */
+    static final String STARTED = "started|";
 
     private final KeyValueStore<String, DurationStats> own;
     private final KeyValueStore<String, DurationShare> shared;
@@ -64,6 +66,18 @@ final class Durations {
         String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());
         return learner.queueFit(task.getDurationClass() == null ? null : pooled(QUEUED + task.getDurationClass()),
                 pooled(QUEUED + modelClass));
+    }
+
+    /** The progress tasks of this one's class first report after their queue, or null when that is not known. */
+    DurationFit firstProgressFitFor(TrackedTask task) {
+        String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());
+        return learner.queueFit(task.getDurationClass() == null ? null : pooled(STARTED + task.getDurationClass()),
+                pooled(STARTED + modelClass));
+    }
+
+    /** Learns the progress (1-99) a task reported on the first poll that saw it running after its queue. */
+    void learnFirstProgress(TrackedTask task, int progress, long now) {
+        learnIn(STARTED, task, progress, now);
     }
 
     /** Learns from a task seen to finish after {@code durationMs}: in its own class and its model's. */

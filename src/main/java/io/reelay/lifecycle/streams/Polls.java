@@ -168,17 +168,18 @@ final class Polls {
         if (config.polling().strategy() == Strategy.FIXED) {
             return now + config.tracker().pollInterval().toMillis();
         }
-        boolean queued = report.status() == UpstreamStatus.PENDING;
-        PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(), queued,
-                store.durations().fitFor(task), queued ? store.durations().queueFitFor(task) : null,
-                random.nextDouble());
+        PollPlanner.Queue queue = report.status() == UpstreamStatus.PENDING ? new PollPlanner.Queue(
+                store.durations().queueFitFor(task), store.durations().firstProgressFitFor(task)) : null;
+        PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(),
+                store.durations().fitFor(task), queue, random.nextDouble());
         task.setExpectedEndAt(plan.expectedEndAt());
         return plan.pollAt();
     }
 
     /**
      * A task the previous poll saw waiting without progress, and this one sees running: its queue ended between the
-     * two polls, and how long tasks of its class wait queued is learned from the middle of that interval. Only a
+     * two polls, and how long tasks of its class wait queued is learned from the middle of that interval, and the
+     * progress it reports now (at least the share of its duration the queue took: see PollPlanner). Only a
      * change of the upstream's status counts (an upstream that never reports progress is not queued for ever).
      */
     private void learnQueueEnd(TrackedTask task, TaskReport report, long sentAt, long now) {
@@ -189,6 +190,9 @@ final class Polls {
             return;
         }
         store.durations().learnQueued(task, Math.max(1, (before + sentAt) / 2 - task.getSubmittedAt()), now);
+        if (report.progress() != null && report.progress() > 0 && report.progress() < 100) {
+            store.durations().learnFirstProgress(task, report.progress(), now);
+        }
     }
 
     private void onReport(TrackedTask task, TaskReport report, long sentAt, long now, LifecycleShell lifecycle) {
