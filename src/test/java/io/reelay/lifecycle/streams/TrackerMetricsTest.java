@@ -177,6 +177,7 @@ class TrackerMetricsTest {
         KeyValueStore<String, TrackedTask> store = store(context, Topics.IN_FLIGHT_STORE, AvroSerde.of(TrackedTask.class));
         store(context, Topics.FINISHED_STORE, AvroSerde.of(FinishedRequest.class));
         store(context, Topics.DURATIONS_STORE, AvroSerde.of(DurationStats.class));
+        store(context, Topics.SHARED_DURATIONS_STORE, AvroSerde.of(io.reelay.state.DurationShare.class));
         store(context, Topics.SCHEDULE_STORE, Serdes.String());
         store(context, Topics.PARKED_STORE, AvroSerde.of(io.reelay.state.ParkedRecord.class));
         store.put("r-1", tracked("r-1", "veo3.1"));
