@@ -71,13 +71,23 @@ final class Durations {
     /** The progress tasks of this one's class first report after their queue, or null when that is not known. */
     DurationFit firstProgressFitFor(TrackedTask task) {
         String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());
+        DurationLearner.Pooled model = pooled(STARTED + modelClass);
+        if (!model.any()) {
+            // A model none of whose queues has been seen yet: what the provider's queues show of every model's.
+            return learner.queueFit(null, pooled(STARTED + task.getProvider()));
+        }
         return learner.queueFit(task.getDurationClass() == null ? null : pooled(STARTED + task.getDurationClass()),
-                pooled(STARTED + modelClass));
+                model);
     }
 
-    /** Learns the progress (1-99) a task reported on the first poll that saw it running after its queue. */
+    /**
+     * Learns the progress (1-99) a task reported on the first poll that saw it running after its queue: in its class,
+     * its model's, and its provider's (the queue is the gateway's, so its share is known for a model from the first
+     * of its tasks).
+     */
     void learnFirstProgress(TrackedTask task, int progress, long now) {
         learnIn(STARTED, task, progress, now);
+        learnIn(STARTED + task.getProvider(), progress, now);
     }
 
     /** Learns from a task seen to finish after {@code durationMs}: in its own class and its model's. */

@@ -193,11 +193,27 @@ class AdaptivePollingTest {
         var published = driver.createOutputTopic(Topics.DURATIONS, Serdes.String().deserializer(),
                 AvroSerde.of(DurationShare.class).deserializer()).readKeyValuesToMap();
         assertThat(published).containsOnlyKeys("queued|tokenlab|veo3.1#0", "queued|tokenlab|veo3.1|8|720p#0",
-                "started|tokenlab|veo3.1#0", "started|tokenlab|veo3.1|8|720p#0");
+                "started|tokenlab|veo3.1#0", "started|tokenlab|veo3.1|8|720p#0", "started|tokenlab#0");
         // and the progress it first reported running (about 125 s of 600, the back-off jittered: 20 or 21 %), which
         // bounds the queue's share
         assertThat(new DurationFit(published.get("started|tokenlab|veo3.1#0").getLogMean(), 0).medianMs())
                 .isBetween(20L, 21L);
+    }
+
+    @Test
+    void aQueuedTaskOfAModelNeverSeenQueuedIsPlannedFromWhatTheProvidersQueuesShowedAnotherPartition() {
+        // Partition 1 saw 20 TokenLab tasks (of other models) first report about 22 % once out of the queue.
+        driver.createInputTopic(Topics.DURATIONS, Serdes.String().serializer(),
+                AvroSerde.of(DurationShare.class).serializer())
+                .pipeInput(Durations.key("started|tokenlab", 1), share("started|tokenlab", 1, 20, 22, 0.0025));
+        create("r-1", "task-1", Duration.ofSeconds(600));
+        runFor(Duration.ofSeconds(400));
+
+        // Pending at 101.5 s: it has run less than about 28 % (22 % taken high), so it cannot end before about 360 s;
+        // not the back-off's 126 s.
+        List<Instant> polls = upstream.pollTimes("task-1");
+        assertThat(polls.get(0)).isBetween(T0.plusSeconds(101), T0.plusSeconds(102));
+        assertThat(polls.get(1)).isBetween(T0.plusSeconds(300), T0.plusSeconds(400));
     }
 
     @Test
