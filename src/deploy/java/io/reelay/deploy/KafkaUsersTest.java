@@ -61,7 +61,9 @@ class KafkaUsersTest {
             Map.entry(Topics.WEBHOOKS, EnumSet.of(Describe, Read, Write)),
             Map.entry(Topics.WEBHOOKS_DEAD, EnumSet.of(Describe, Write)),
             // the cost ledger: written by the tracker, read back by its balance sub-topology
-            Map.entry(Topics.LEDGER, EnumSet.of(Describe, Read, Write)));
+            Map.entry(Topics.LEDGER, EnumSet.of(Describe, Read, Write)),
+            // learned durations: each tracker partition publishes its own, every instance reads them whole
+            Map.entry(Topics.DURATIONS, EnumSet.of(Describe, Read, Write)));
 
     static Stream<Path> deployable() {
         return KustomizationTest.deployable();

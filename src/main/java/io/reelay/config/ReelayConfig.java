@@ -236,6 +236,13 @@ public interface ReelayConfig {
         double priorSpread();
 
         /**
+         * Spread assumed before anything is learned of a model whose typical duration is configured
+         * ({@code model-expected-durations}): narrower than {@code prior-spread}, since it is stated, not guessed.
+         */
+        @WithDefault("0.35")
+        double modelPriorSpread();
+
+        /**
          * Share of tasks allowed to finish before their first poll: the first poll aims at this quantile
          * of the learned duration (plus the tolerance). Lower: fewer late detections, more polls. In (0, 0.5).
          */

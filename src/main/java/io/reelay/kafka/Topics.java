@@ -71,17 +71,27 @@ public final class Topics {
      */
     public static final String LEDGER = "video.ledger";
 
+    /**
+     * Reelay's own, compacted: how long each class of upstream task has taken, learned by every partition of the
+     * tracker and read whole by every instance (a global store, {@link #SHARED_DURATIONS_STORE}), so that polls are
+     * planned from what all of them have seen (docs/polling.md). One partition (a few records per model). Key: {@code
+     * <duration class>#<tracker partition>}: each partition writes only its own keys, each time with its whole
+     * statistics. Value: DurationShare, always in Avro single-object encoding (as the stores).
+     */
+    public static final String DURATIONS = "video.durations";
+
     /** Every topic Reelay reads or writes. */
     public static final List<String> ALL = List.of(REQUESTS, CANCELLATIONS, TASKS, COMPLETED, FAILED, REQUESTS_DLQ,
-            REROUTED, CATALOG, WEBHOOKS, WEBHOOKS_DEAD, LEDGER);
+            REROUTED, CATALOG, WEBHOOKS, WEBHOOKS_DEAD, LEDGER, DURATIONS);
 
     /** Topics created with settings of their own (partitions, configuration) rather than the common ones. */
     public static final Map<String, Map<String, String>> OWN_CONFIG = Map.of(
             CATALOG, Map.of("cleanup.policy", "compact"),
             WEBHOOKS, Map.of("cleanup.policy", "compact"),
+            DURATIONS, Map.of("cleanup.policy", "compact"),
             LEDGER, Map.of("retention.ms", Long.toString(400L * 24 * 60 * 60 * 1000)));
     /** Partitions of the topics that need a fixed count. */
-    public static final Map<String, Integer> OWN_PARTITIONS = Map.of(CATALOG, 1);
+    public static final Map<String, Integer> OWN_PARTITIONS = Map.of(CATALOG, 1, DURATIONS, 1);
 
     /**
      * The Avro value type of each topic that has one. Not the dead-letter topic (the original bytes), and
@@ -106,6 +116,11 @@ public final class Topics {
     public static final String SCHEDULE_STORE = "reelay-schedule";
     /** State store of how long each class of upstream task has been seen to take, to plan first polls. */
     public static final String DURATIONS_STORE = "reelay-durations";
+    /**
+     * Global state store of {@link #DURATIONS}: every partition's learned durations, read by every stream task to plan
+     * its polls. Restored from the topic itself (no changelog of its own).
+     */
+    public static final String SHARED_DURATIONS_STORE = "reelay-durations-shared";
     /** State store of records waiting for a schema the registry has not given yet (registry mode). */
     public static final String PARKED_STORE = "reelay-parked";
     /** State store of each tenant's balance, kept from video.ledger (io.reelay.ledger). */

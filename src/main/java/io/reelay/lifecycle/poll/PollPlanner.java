@@ -10,7 +10,8 @@ import io.reelay.lifecycle.Backoff;
  * elapsed time e, and progress grows with time, the task cannot finish before e * 100 / (p + 1).
  * Without progress, polls back off in proportion to the time the task has run, jittered by the one rule of
  * {@link Backoff} ({@code reelay.polling.jitter} is its spread). Every interval stays
- * within the configured minimum and maximum. Pure, so each case is tested in isolation.
+ * within the configured minimum and maximum, except that progress may put the next poll past the maximum, up to
+ * twice the time run. Pure, so each case is tested in isolation.
  */
 public final class PollPlanner {
 
@@ -38,14 +39,47 @@ public final class PollPlanner {
      * @param random a uniform draw in [0, 1), for the jitter of back-offs
      */
     public Plan next(long submittedAt, long polledAt, Integer progress, DurationFit fit, double random) {
+        return next(submittedAt, polledAt, progress, fit, null, random);
+    }
+
+    /**
+     * What tasks of a class show of their queue, learned from those seen queued by one poll and running by the next.
+     *
+     * @param waited how long they waited queued, or null
+     * @param firstProgress the progress they first reported once running, or null
+     */
+    public record Queue(DurationFit waited, DurationFit firstProgress) {
+    }
+
+    /**
+     * The next poll of a task that a poll sent at {@code polledAt} found still running or, {@code queue} not null,
+     * still waiting upstream to start. A queued task's whole run is still ahead of it, so it is not polled on the time
+     * back-off meanwhile: it cannot end before now plus the shortest run its class has shown (its duration's early
+     * quantile less the time its class waits queued); and since progress grows with the time since the submit (the
+     * rule above), the progress tasks of its class first report once running is at least the share of the duration
+     * their queue took: a task still queued after e has run less than that share, so it cannot end before
+     * e * 100 / (that progress, taken high: its class's 1 - early-quantile).
+     */
+    public Plan next(long submittedAt, long polledAt, Integer progress, DurationFit fit, Queue queue,
+            double random) {
         long elapsed = Math.max(0, polledAt - submittedAt);
         if (progress != null && progress > 0 && progress < 100 && elapsed > 0) {
             long earliestEnd = Math.max(elapsed, elapsed * 100 / (progress + 1));
             long latestEnd = elapsed * 100 / progress;
-            long at = bounded(elapsed, earliestEnd + toleranceMs(earliestEnd));
+            // What progress says the task cannot end before is not capped by max-interval (polling before it only
+            // costs), only by twice the time run: a reading of a few percent does not put a task off for ever.
+            long at = Math.max(elapsed + polling.minInterval().toMillis(), Math.min(earliestEnd + toleranceMs(earliestEnd),
+                    elapsed + Math.max(polling.maxInterval().toMillis(), 2 * elapsed)));
             return new Plan(submittedAt + at, submittedAt + (earliestEnd + latestEnd) / 2);
         }
         long earliest = fit.quantileMs(polling.earlyQuantile());
+        if (queue != null && queue.waited() != null) {
+            earliest = Math.max(earliest, elapsed + Math.max(0, earliest - queue.waited().medianMs()));
+        }
+        if (queue != null && queue.firstProgress() != null && elapsed > 0) {
+            long share = Math.max(1, Math.min(99, queue.firstProgress().quantileMs(1 - polling.earlyQuantile())));
+            earliest = Math.max(earliest, elapsed * 100 / share);
+        }
         long at;
         if (elapsed < earliest) {
             at = earliest + toleranceMs(earliest);

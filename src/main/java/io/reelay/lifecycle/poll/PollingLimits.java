@@ -23,6 +23,7 @@ public final class PollingLimits {
         require(p.maxInterval().compareTo(p.minInterval()) >= 0, "max-interval must not be below min-interval");
         require(p.expectedDuration().toMillis() > 0, "expected-duration must be positive");
         require(p.priorSpread() > 0, "prior-spread must be positive");
+        require(p.modelPriorSpread() > 0, "model-prior-spread must be positive");
         require(p.earlyQuantile() > 0 && p.earlyQuantile() < 0.5, "early-quantile must be in (0, 0.5)");
         require(p.backoffRatio() > 0, "backoff-ratio must be positive");
         require(p.jitter() >= 0 && p.jitter() < 1, "jitter must be in [0, 1)");

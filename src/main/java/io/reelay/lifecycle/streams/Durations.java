@@ -1,48 +1,155 @@
 package io.reelay.lifecycle.streams;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.reelay.config.ReelayConfig;
-import io.reelay.state.DurationStats;
-import io.reelay.state.TrackedTask;
+import io.reelay.kafka.Topics;
 import io.reelay.lifecycle.poll.DurationClass;
 import io.reelay.lifecycle.poll.DurationFit;
 import io.reelay.lifecycle.poll.DurationLearner;
+import io.reelay.state.DurationShare;
+import io.reelay.state.DurationStats;
+import io.reelay.state.TrackedTask;
 
 /**
- * What one stream task has learned of task durations (reelay-durations, changelogged, so it
- * survives restarts and moves with its partition). Each partition learns from its own tasks; with
- * request ids spread evenly, every partition sees every busy class often enough.
+ * What the tracker has learned of task durations, for one stream task. Its own samples are in reelay-durations
+ * (changelogged, so they survive restarts and move with the partition); each change is also published on
+ * video.durations under {@code <class>#<partition>}, and every instance reads that topic whole into
+ * reelay-durations-shared. A poll is planned from every partition's statistics of its class summed: a class is
+ * learned from the first tasks of it, wherever they ran.
+ *
+ * <p>Why each partition publishes its own whole statistics rather than a delta, or one record per class: this
+ * partition is the only writer of its keys (Kafka Streams gives a partition to one stream task at a time, and its
+ * store comes with it), so no two writers can overwrite each other's samples; each record is a complete state, so
+ * compaction keeps exactly what is needed, a lost or repeated record changes nothing, and a reader that starts late
+ * reads the latest of each. Summing the partitions' statistics is exact for the weighted mean and variance.
  */
 final class Durations {
 
-    private final KeyValueStore<String, DurationStats> store;
+    /** Between a class and the partition in a video.durations key; the class is everything before the last one. */
+    static final String PARTITION_SEPARATOR = "#";
+    /** Queue time is learned like durations, under its class with this prefix. */
+    static final String QUEUED = "queued|";
+    /** The progress first reported after a queue, learned like durations (in percent), under this prefix. */
+    static final String STARTED = "started|";
+
+    private final KeyValueStore<String, DurationStats> own;
+    private final KeyValueStore<String, DurationShare> shared;
+    private final ProcessorContext<Object, Object> context;
+    private final int partition;
     private final DurationLearner learner;
 
-    Durations(KeyValueStore<String, DurationStats> store, ReelayConfig.Polling polling) {
-        this.store = store;
+    @SuppressWarnings("unchecked")
+    Durations(ProcessorContext<?, ?> context, ReelayConfig.Polling polling) {
+        this.own = context.getStateStore(Topics.DURATIONS_STORE);
+        this.shared = context.getStateStore(Topics.SHARED_DURATIONS_STORE);
+        this.context = (ProcessorContext<Object, Object>) context;
+        this.partition = context.taskId().partition();
         this.learner = new DurationLearner(polling);
     }
 
     /** The fit to plan this task's polls with. */
     DurationFit fitFor(TrackedTask task) {
         String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());
-        DurationStats fine = task.getDurationClass() == null ? null : store.get(task.getDurationClass());
-        return learner.fit(fine, store.get(modelClass), task.getModel());
+        return learner.fit(task.getDurationClass() == null ? null : pooled(task.getDurationClass()),
+                pooled(modelClass), task.getModel());
+    }
+
+    /** How long tasks of this one's class wait queued upstream, or null when that is not known. */
+    DurationFit queueFitFor(TrackedTask task) {
+        String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());
+        return learner.queueFit(task.getDurationClass() == null ? null : pooled(QUEUED + task.getDurationClass()),
+                pooled(QUEUED + modelClass));
+    }
+
+    /** The progress tasks of this one's class first report after their queue, or null when that is not known. */
+    DurationFit firstProgressFitFor(TrackedTask task) {
+        String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());
+        DurationLearner.Pooled model = pooled(STARTED + modelClass);
+        if (!model.any()) {
+            // A model none of whose queues has been seen yet: what the provider's queues show of every model's.
+            return learner.queueFit(null, pooled(STARTED + task.getProvider()));
+        }
+        return learner.queueFit(task.getDurationClass() == null ? null : pooled(STARTED + task.getDurationClass()),
+                model);
+    }
+
+    /**
+     * Learns the progress (1-99) a task reported on the first poll that saw it running after its queue: in its class,
+     * its model's, and its provider's (the queue is the gateway's, so its share is known for a model from the first
+     * of its tasks).
+     */
+    void learnFirstProgress(TrackedTask task, int progress, long now) {
+        learnIn(STARTED, task, progress, now);
+        learnIn(STARTED + task.getProvider(), progress, now);
     }
 
     /** Learns from a task seen to finish after {@code durationMs}: in its own class and its model's. */
     void learn(TrackedTask task, long durationMs, long now) {
+        learnIn("", task, durationMs, now);
+    }
+
+    /** Learns from a task seen to leave the upstream's queue {@code queuedMs} after its submit. */
+    void learnQueued(TrackedTask task, long queuedMs, long now) {
+        learnIn(QUEUED, task, queuedMs, now);
+    }
+
+    private void learnIn(String prefix, TrackedTask task, long ms, long now) {
         String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());
-        learnIn(modelClass, task.getModel(), durationMs, now);
+        learnIn(prefix + modelClass, ms, now);
         if (task.getDurationClass() != null && !task.getDurationClass().equals(modelClass)) {
-            learnIn(task.getDurationClass(), task.getModel(), durationMs, now);
+            learnIn(prefix + task.getDurationClass(), ms, now);
         }
     }
 
-    private void learnIn(String durationClass, String model, long durationMs, long now) {
-        DurationStats stats = store.get(durationClass);
-        store.put(durationClass, learner.learn(stats != null ? stats : learner.prior(durationClass, model),
-                durationMs, now));
+    private void learnIn(String durationClass, long ms, long now) {
+        if (!SharedDurations.acceptableClass(durationClass)) {
+            return; // a class too long to share is not kept either: bounded records
+        }
+        DurationStats stats = own.get(durationClass);
+        DurationStats learned = learner.learn(stats != null ? stats : DurationLearner.empty(durationClass), ms, now);
+        own.put(durationClass, learned);
+        context.forward(new Record<Object, Object>(key(durationClass, partition), DurationShare.newBuilder()
+                .setDurationClass(durationClass)
+                .setPartition(partition)
+                .setSamples(learned.getSamples())
+                .setLogMean(learned.getLogMean())
+                .setLogVariance(learned.getLogVariance())
+                .setUpdatedAt(learned.getUpdatedAt())
+                .build(), now), TrackerTopology.DURATIONS_SINK);
+    }
+
+    /**
+     * Every partition's statistics of a class: this partition's from its own store (the shared copy of them lags by
+     * a commit), the others' from the shared store.
+     */
+    private DurationLearner.Pooled pooled(String durationClass) {
+        List<DurationStats> parts = new ArrayList<>();
+        DurationStats mine = own.get(durationClass);
+        if (mine != null) {
+            parts.add(mine);
+        }
+        try (var others = shared.prefixScan(durationClass + PARTITION_SEPARATOR, Serdes.String().serializer())) {
+            while (others.hasNext()) {
+                DurationShare s = others.next().value;
+                if (s != null && s.getPartition() != partition && durationClass.equals(s.getDurationClass())) {
+                    parts.add(DurationStats.newBuilder().setDurationClass(durationClass).setSamples(s.getSamples())
+                            .setLogMean(s.getLogMean()).setLogVariance(s.getLogVariance())
+                            .setUpdatedAt(s.getUpdatedAt()).build());
+                }
+            }
+        }
+        return learner.pool(parts);
+    }
+
+    /** The video.durations key of a partition's statistics of a class. */
+    static String key(String durationClass, int partition) {
+        return durationClass + PARTITION_SEPARATOR + partition;
     }
 }

@@ -166,14 +166,36 @@ final class Polls {
 
     /** Plans the next poll of a task a poll sent at {@code sentAt} found running. */
     private long planNext(TrackedTask task, TaskReport report, long sentAt, long now) {
+        learnQueueEnd(task, report, sentAt, now);
         task.setLastRunningAt(sentAt);
         if (config.polling().strategy() == Strategy.FIXED) {
             return now + config.tracker().pollInterval().toMillis();
         }
+        PollPlanner.Queue queue = report.status() == UpstreamStatus.PENDING ? new PollPlanner.Queue(
+                store.durations().queueFitFor(task), store.durations().firstProgressFitFor(task)) : null;
         PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(),
-                store.durations().fitFor(task), random.nextDouble());
+                store.durations().fitFor(task), queue, random.nextDouble());
         task.setExpectedEndAt(plan.expectedEndAt());
         return plan.pollAt();
+    }
+
+    /**
+     * A task the previous poll saw waiting without progress, and this one sees running: its queue ended between the
+     * two polls, and how long tasks of its class wait queued is learned from the middle of that interval, and the
+     * progress it reports now (at least the share of its duration the queue took: see PollPlanner). Only a
+     * change of the upstream's status counts (an upstream that never reports progress is not queued for ever).
+     */
+    private void learnQueueEnd(TrackedTask task, TaskReport report, long sentAt, long now) {
+        Long before = task.getLastRunningAt();
+        if (report.status() != UpstreamStatus.PROCESSING || before == null || task.getSubmittedAt() == null
+                || task.getProgress() != null || Objects.equals(task.getRawStatus(), report.rawStatus())
+                || before < task.getSubmittedAt() || sentAt < before) {
+            return;
+        }
+        store.durations().learnQueued(task, Math.max(1, (before + sentAt) / 2 - task.getSubmittedAt()), now);
+        if (report.progress() != null && report.progress() > 0 && report.progress() < 100) {
+            store.durations().learnFirstProgress(task, report.progress(), now);
+        }
     }
 
     private void onReport(TrackedTask task, TaskReport report, long sentAt, long now, LifecycleShell lifecycle) {

@@ -57,7 +57,7 @@ final class TrackerState {
         this.inFlight = context.getStateStore(Topics.IN_FLIGHT_STORE);
         this.finished = context.getStateStore(Topics.FINISHED_STORE);
         this.schedule = context.getStateStore(Topics.SCHEDULE_STORE);
-        this.durations = new Durations(context.getStateStore(Topics.DURATIONS_STORE), config.polling());
+        this.durations = new Durations(context, config.polling());
     }
 
     Durations durations() {

@@ -16,6 +16,7 @@ import io.reelay.kafka.avro.AvroSerde;
 import io.reelay.events.LedgerEntry;
 import io.reelay.ledger.LedgerTopology;
 import io.reelay.ledger.SpendLimits;
+import io.reelay.state.DurationShare;
 
 /**
  * The tracker: reads requests from video.requests, cancellations from video.cancellations and the
@@ -42,6 +43,7 @@ public final class TrackerTopology {
     public static final String DLQ_SINK = "video-requests-dlq-sink";
     public static final String REROUTED_SINK = "video-rerouted-sink";
     public static final String LEDGER_SINK = "video-ledger-sink";
+    public static final String DURATIONS_SINK = "video-durations-sink";
 
     private TrackerTopology() {
     }
@@ -85,6 +87,10 @@ public final class TrackerTopology {
         // Keyed by tenant: the ledger's own sub-topology keeps each tenant's balance on one partition.
         topology.addSink(LEDGER_SINK, Topics.LEDGER, Serdes.String().serializer(),
                 AvroSerde.of(LedgerEntry.class).serializer(), TRACKER);
+        // Each partition's learned durations, read back whole by every instance (SharedDurations).
+        topology.addSink(DURATIONS_SINK, Topics.DURATIONS, Serdes.String().serializer(),
+                AvroSerde.of(DurationShare.class).serializer(), TRACKER);
+        SharedDurations.addTo(topology);
         // The ledger answers limited tenants' reservations on video.tasks, signed like every record there.
         LedgerTopology.addTo(topology, tenant -> SpendLimits.of(config, tenant),
                 services.guards().signatures().signing(serdes.of(VideoTaskEvent.class).serializer()));

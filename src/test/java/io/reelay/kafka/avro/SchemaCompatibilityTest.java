@@ -25,6 +25,7 @@ import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.events.VideoRequested;
 import io.reelay.events.VideoTaskEvent;
+import io.reelay.state.DurationShare;
 import io.reelay.state.DurationStats;
 import io.reelay.state.FinishedRequest;
 import io.reelay.state.TrackedTask;
@@ -42,7 +43,8 @@ class SchemaCompatibilityTest {
     }
 
     static Stream<Schema> all() {
-        return Stream.concat(events(), Stream.of(TrackedTask.SCHEMA$, FinishedRequest.SCHEMA$, DurationStats.SCHEMA$));
+        return Stream.concat(events(), Stream.of(TrackedTask.SCHEMA$, FinishedRequest.SCHEMA$, DurationStats.SCHEMA$,
+                DurationShare.SCHEMA$));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,6 +14,8 @@ class PollPlannerTest {
     private static final long SUBMITTED = 1_000_000L;
     private static final ReelayConfig.Polling SETTINGS = TestConfig.defaults().polling(); // 1.5 s + 2.5 %, 1 s .. 5 min
     private static final DurationFit ABOUT_100_S = new DurationFit(Math.log(100_000), 0.3);
+    /** Tasks first seen running at about 22 % (a fifth of their run queued, progress counted from the submit). */
+    private static final DurationFit FIRST_SEEN_AT_22 = new DurationFit(Math.log(22), 0.1);
     private final PollPlanner planner = new PollPlanner(SETTINGS);
 
     @Test
@@ -83,5 +85,117 @@ class PollPlannerTest {
         assertThat(bounded.next(0, 10_000, 99, hours, 0).pollAt()).as("at least the minimum, not 11.85 s")
                 .isEqualTo(12_000);
         assertThat(bounded.next(0, 60_000, null, hours, 0).pollAt()).isEqualTo(90_000);
+    }
+
+    @Test
+    void aTaskStillQueuedIsPolledWhenItsShortestRunCouldEndNotOnTheTimeBackOff() {
+        DurationFit queue = new DurationFit(Math.log(20_000), 0.3); // its class waits about 20 s queued
+        long elapsed = 60_000; // past the early quantile (about 54 s), still queued
+        long onBackOff = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt() - SUBMITTED;
+        long queued = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
+                new PollPlanner.Queue(queue, null), 0).pollAt()
+                - SUBMITTED;
+
+        long shortestRun = ABOUT_100_S.quantileMs(0.02) - 20_000; // about 34 s
+        long earliestEnd = elapsed + shortestRun;
+        assertThat(onBackOff).isEqualTo(elapsed + 15_000);
+        assertThat(queued).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
+    }
+
+    @Test
+    void aQueuedTaskWhoseRunCannotBeToldApartFromItsQueueBacksOffAsBefore() {
+        long elapsed = 120_000;
+        long withoutQueueFit = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
+                new PollPlanner.Queue(null, null), 0).pollAt();
+        long queueAsLongAsTheTask = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
+                new PollPlanner.Queue(ABOUT_100_S, null), 0).pollAt();
+        long backOff = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt();
+
+        assertThat(withoutQueueFit).isEqualTo(backOff);
+        assertThat(queueAsLongAsTheTask).isEqualTo(backOff);
+    }
+
+    @Test
+    void aQueuedTaskWhoseQueueEndsAsItsClassesDoIsCaughtWithinTheToleranceByThePollAfterItsProgressShows() {
+        // The simulator's shape: a fifth of the run queued, progress counted from the submit. Durations within the
+        // fit's 2 % .. 98 % are caught within the tolerance once progress has been seen at 40 % or more.
+        DurationFit queue = new DurationFit(Math.log(20_000), 0.3);
+        for (long duration = 55_000; duration <= 180_000; duration += 3_001) {
+            long at = planner.first(0, ABOUT_100_S).pollAt();
+            int polls = 1;
+            while (at < duration && polls < 20) {
+                boolean queued = at < duration / 5;
+                Integer progress = queued ? null : (int) Math.max(1, Math.min(99, at * 100 / duration));
+                at = planner.next(0, at, progress, ABOUT_100_S, queued ? new PollPlanner.Queue(queue, FIRST_SEEN_AT_22)
+                        : null, 0).pollAt();
+                polls++;
+            }
+            assertThat(at - duration).as("lag of a %d ms task", duration)
+                    .isLessThanOrEqualTo(1_500 + (long) (0.025 * duration) + 1_000);
+            assertThat(polls).as("polls of a %d ms task", duration).isLessThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void progressMayPutTheNextPollPastTheMaximumIntervalButNoFurtherThanTwiceTheTimeRun() {
+        DurationFit halfAnHour = new DurationFit(Math.log(1_800_000), 0.3);
+        // 40 % after 12 min: it cannot end before 29.3 min; polling at 17 min (the 5 min maximum) would only cost
+        long elapsed = 720_000;
+        long next = planner.next(0, elapsed, 40, halfAnHour, 0).pollAt();
+        long earliestEnd = elapsed * 100 / 41;
+        assertThat(next).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
+        assertThat(next - elapsed).isGreaterThan(SETTINGS.maxInterval().toMillis());
+
+        // 1 % after 10 min would say 500 min: held to twice the time run
+        assertThat(planner.next(0, 600_000, 1, halfAnHour, 0).pollAt()).isEqualTo(1_800_000);
+        // Without progress the maximum stands
+        assertThat(planner.next(0, 1_200_000, null, halfAnHour, 0).pollAt() - 1_200_000)
+                .isLessThanOrEqualTo(SETTINGS.maxInterval().toMillis());
+    }
+
+    @Test
+    void aQueuedTaskWhoseClassIsFirstSeenRunningAtAFifthIsNextPolledAtFiveTimesItsAgeNotOnTheBackOff() {
+        // Planned from a wrong (2 min) fit, the task really takes 1,000 s; still queued at 60 s.
+        DurationFit wrong = new DurationFit(Math.log(120_000), 0.5);
+        long elapsed = 60_000;
+        long backOff = planner.next(0, elapsed, null, wrong, 0).pollAt();
+        long queued = planner.next(0, elapsed, null, wrong, new PollPlanner.Queue(null, FIRST_SEEN_AT_22), 0).pollAt();
+
+        long share = FIRST_SEEN_AT_22.quantileMs(0.98); // about 27 %
+        long earliestEnd = elapsed * 100 / share;
+        assertThat(backOff).isEqualTo(elapsed + 15_000);
+        assertThat(queued).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
+        assertThat(queued).as("still before the earliest such a task can end: queued at 60 s means >= 5 * 60 s")
+                .isLessThan(5 * elapsed);
+    }
+
+    @Test
+    void aQueuedTaskIsPolledAfterWithFewerPollsThanOnTheBackOffAndStillWithinTheTolerance() {
+        DurationFit wrong = new DurationFit(Math.log(120_000), 0.5);
+        int fewer = 0;
+        int tasks = 0;
+        for (long duration = 200_000; duration <= 1_500_000; duration += 13_001) {
+            int withQueue = polls(duration, wrong, new PollPlanner.Queue(null, FIRST_SEEN_AT_22));
+            int without = polls(duration, wrong, null);
+            assertThat(withQueue).as("%d ms", duration).isLessThanOrEqualTo(without);
+            fewer += without - withQueue;
+            tasks++;
+        }
+        assertThat(fewer).as("polls saved over %d tasks", tasks).isGreaterThan(3 * tasks);
+    }
+
+    /** Polls of a task queued for a fifth of its run, progress counted from the submit; asserts its lag. */
+    private int polls(long duration, DurationFit fit, PollPlanner.Queue queue) {
+        long at = planner.first(0, fit).pollAt();
+        int polls = 1;
+        while (at < duration) {
+            boolean queued = at < duration / 5;
+            Integer progress = queued ? null : (int) Math.max(1, Math.min(99, at * 100 / duration));
+            at = planner.next(0, at, progress, fit, queued ? queue : null, 0.5).pollAt();
+            polls++;
+        }
+        assertThat(at - duration).as("lag of a %d ms task", duration)
+                .isLessThanOrEqualTo(1_500 + (long) (0.025 * duration) + 1_000);
+        return polls;
     }
 }

@@ -28,6 +28,7 @@ class PollingLimitsTest {
                 Arguments.of(d.set(c -> c.polling().maxInterval(), Duration.ofMillis(500)), "max-interval"),
                 Arguments.of(d.set(c -> c.polling().expectedDuration(), Duration.ZERO), "expected-duration"),
                 Arguments.of(d.set(c -> c.polling().priorSpread(), 0.0), "prior-spread"),
+                Arguments.of(d.set(c -> c.polling().modelPriorSpread(), 0.0), "model-prior-spread"),
                 Arguments.of(d.set(c -> c.polling().earlyQuantile(), 0.5), "early-quantile"),
                 Arguments.of(d.set(c -> c.polling().earlyQuantile(), 0.0), "early-quantile"),
                 Arguments.of(d.set(c -> c.polling().backoffRatio(), 0.0), "backoff-ratio"),

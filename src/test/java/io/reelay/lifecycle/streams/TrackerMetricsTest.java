@@ -262,6 +262,7 @@ class TrackerMetricsTest {
         store(context, Topics.IN_FLIGHT_STORE, AvroSerde.of(TrackedTask.class));
         store(context, Topics.FINISHED_STORE, AvroSerde.of(FinishedRequest.class));
         store(context, Topics.DURATIONS_STORE, AvroSerde.of(DurationStats.class));
+        store(context, Topics.SHARED_DURATIONS_STORE, AvroSerde.of(io.reelay.state.DurationShare.class));
         store(context, Topics.SCHEDULE_STORE, Serdes.String());
         store(context, Topics.PARKED_STORE, AvroSerde.of(io.reelay.state.ParkedRecord.class));
         return context;
