@@ -52,7 +52,7 @@ final class FairnessPart {
     static final String TENANT_B = "tenant-b";
     /** Requests a minute of the one key (TokenLab's published limit), before compression. */
     static final int BUDGET_PER_MINUTE = 1_000;
-    /** The service's rate budget holds this much of its rate (RateBudget's burst); the simulator's bucket alike. */
+    /** The upstream's bucket holds this much of its rate (the simulator's); the service's RateBudget a second less. */
     static final Duration BURST = Duration.ofSeconds(5);
     /** A's submits before this share of them are left out of its drain rate: the buckets start full. */
     private static final double WARM_SHARE = 0.05;

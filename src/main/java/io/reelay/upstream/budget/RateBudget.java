@@ -2,7 +2,8 @@ package io.reelay.upstream.budget;
 
 /**
  * A token bucket for one provider's published request rate (TokenLab: 1,000 requests a minute per
- * key), refilled continuously, holding at most five seconds' worth. Its {@link #share(double)} is
+ * key), refilled continuously, holding at most four seconds' worth: the upstream's own bucket is taken to hold five
+ * (as the simulator's does), and the second kept back absorbs the calls' different times on the way. Its {@link #share(double)} is
  * this instance's part of the key's rate when several instances use the same key.
  *
  * <p>Written by hand: SmallRye Fault Tolerance's rate limit has a fixed limit, and this one must
@@ -10,7 +11,7 @@ package io.reelay.upstream.budget;
  */
 public final class RateBudget {
 
-    private static final double BURST_SECONDS = 5;
+    private static final double BURST_SECONDS = 4;
 
     private final int perMinute;
     private double share = 1.0;
@@ -61,16 +62,15 @@ public final class RateBudget {
     /**
      * When a call granted by this budget may leave (epoch ms, at least {@code nowMillis}), booking that moment. Grants
      * keep the average, but calls granted at an even pace can leave bunched (the tracker reads their marks in batches);
-     * the upstream counts calls as they arrive, so they leave no faster than the rate with the burst the budget holds
-     * less one second's worth: a token bucket counted when the calls go (the generic cell rate algorithm), with a
-     * second's room for the calls' different times on the way.
+     * the upstream counts calls as they arrive, so they leave no faster than the rate with the burst the budget holds:
+     * the same token bucket, counted when the calls go (the generic cell rate algorithm).
      */
     public synchronized long pace(long nowMillis) {
         // Whole milliseconds, rounded up: a call never leaves a fraction of a millisecond early.
         long interval = (long) Math.ceil(60_000.0 / Math.max(1e-6, perMinute * share));
-        // A second of the rate kept back from the burst: calls that leave evenly arrive up to that much apart, and
-        // the upstream's bucket (as large as this budget's) still has them all.
-        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1 - perMinute * share / 60.0) * interval);
+        // The same burst as the grants: calls granted at the budget's pace leave at once, and only those read back
+        // bunched wait. The upstream's bucket holds a second more, room for the calls' different times on the way.
+        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1) * interval);
         long next = Math.max(paced, nowMillis);
         paced = next + interval;
         return Math.max(nowMillis, next - tolerance);

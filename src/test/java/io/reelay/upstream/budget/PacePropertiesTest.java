@@ -12,8 +12,8 @@ import net.jqwik.api.constraints.Size;
 /**
  * Calls leave when {@link RateBudget#pace} says, whenever they are asked for: an upstream that counts them with a token
  * bucket of the same rate and burst (full at its first call, as TokenLab's published limit and the simulator's are)
- * never finds one over its limit, even when each call takes its own time to arrive (up to a second's worth of the
- * rate is kept back for that; a budget under 15 a minute, whose burst is a single call, has no such room), and no call
+ * never finds one over its limit, even when each call takes its own time to arrive (the budget holds a second less
+ * than the upstream, room for that; a budget under 15 a minute, whose burst is a single call, has no such room), and no call
  * waits longer than the rate makes necessary.
  */
 class PacePropertiesTest {
