@@ -220,6 +220,7 @@ final class FairnessPart {
         List<Double> steady = new ArrayList<>();
         List<Double> readBack = new ArrayList<>();
         List<Double> inQueue = new ArrayList<>();
+        List<Double> afterGrant = new ArrayList<>();
         int bSubmitted = 0;
         for (int i = 0; i < bCount; i++) {
             String id = bPrefix + i;
@@ -240,6 +241,9 @@ final class FairnessPart {
             if (marked != null) {
                 queued.add((marked - admitted) / 1000.0);
             }
+            if (marked != null) {
+                afterGrant.add((timing.createdAt().toEpochMilli() - marked) / 1000.0);
+            }
             Long waited = events.queuedAt(id);
             if (waited != null && marked != null) {
                 readBack.add((waited - admitted) / 1000.0);
@@ -252,6 +256,8 @@ final class FairnessPart {
         // back and queued, then queued -> budget granted.
         System.out.printf(Locale.ROOT, "[bench] fairness %s: B waited %d: admission -> queued %s; queued -> granted %s%n",
                 policy, readBack.size(), Percentiles.of(readBack).format(), Percentiles.of(inQueue).format());
+        System.out.printf(Locale.ROOT, "[bench] fairness %s: B granted -> submit reached the simulator %s%n", policy,
+                Percentiles.of(afterGrant).format());
         return new Result(policy, n, a.size(), bCount, bSubmitted, Percentiles.of(waits), Percentiles.of(queued),
                 Percentiles.of(steady), aPerMinute, seconds, bPerMinute, callsPerMinute, answers429, perMinute);
     }
