@@ -39,7 +39,8 @@ class TopicInitializerIT {
         var created = TopicInitializer.createMissing(config(4), kafka);
 
         assertThat(created).containsExactlyInAnyOrder(Topics.CANCELLATIONS, Topics.TASKS, Topics.COMPLETED, Topics.FAILED,
-                Topics.REQUESTS_DLQ, Topics.REROUTED, Topics.CATALOG, Topics.WEBHOOKS, Topics.WEBHOOKS_DEAD, Topics.LEDGER);
+                Topics.REQUESTS_DLQ, Topics.REROUTED, Topics.CATALOG, Topics.WEBHOOKS, Topics.WEBHOOKS_DEAD, Topics.LEDGER,
+                Topics.DURATIONS);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.get(Topics.REQUESTS).partitions()).hasSize(2);
@@ -47,6 +48,8 @@ class TopicInitializerIT {
             assertThat(topics.get(Topics.FAILED).partitions()).hasSize(4);
             // The shared catalog is one compacted partition, whatever the configured count (every instance reads all).
             assertThat(topics.get(Topics.CATALOG).partitions()).hasSize(1);
+            // The shared durations likewise: every instance reads all of them into its global store.
+            assertThat(topics.get(Topics.DURATIONS).partitions()).hasSize(1);
             assertThat(topics.get(Topics.WEBHOOKS).partitions()).hasSize(4);
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
