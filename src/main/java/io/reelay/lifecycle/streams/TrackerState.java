@@ -90,7 +90,11 @@ final class TrackerState {
     }
 
     private void file(TrackedTask task) {
-        long wake = Lifecycle.wakeAt(StoredStage.of(task, null, false), config);
+        fileAt(task, Lifecycle.wakeAt(StoredStage.of(task, null, false), config));
+    }
+
+    /** Stores a request filed under {@code wake} (moving its schedule key if it was filed under another). */
+    private void fileAt(TrackedTask task, long wake) {
         if (task.getWakeAt() == null || task.getWakeAt() != wake) {
             if (task.getWakeAt() != null) {
                 schedule.delete(scheduleKey(task.getWakeAt(), task.getRequestId()));
@@ -167,15 +171,10 @@ final class TrackerState {
                 }
             }
         }
-        unfiled.forEach(this::file);
-        unsent.forEach(task -> {
-            schedule.delete(scheduleKey(task.getWakeAt(), task.getRequestId()));
-            schedule.put(scheduleKey(now, task.getRequestId()), task.getRequestId());
-            task.setWakeAt(now);
-            inFlight.put(task.getRequestId(), task);
-        });
         earliest = 0;
         nextDue = 0;
+        unfiled.forEach(this::file);
+        unsent.forEach(task -> fileAt(task, now));
     }
 
     /**

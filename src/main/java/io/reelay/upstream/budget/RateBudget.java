@@ -38,9 +38,7 @@ public final class RateBudget {
      * closed to submits altogether. The rate is unchanged: the bucket only keeps fewer in hand for a burst.
      */
     public synchronized boolean tryTake(long nowMillis, double reserve) {
-        refill(nowMillis);
-        double kept = Math.min(Math.max(0, reserve) * capacity(), capacity() - 1);
-        if (tokens < 1 + Math.max(0, kept)) {
+        if (!hasRoom(nowMillis, reserve)) {
             return false;
         }
         tokens -= 1;
