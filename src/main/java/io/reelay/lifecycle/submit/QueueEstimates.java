@@ -46,12 +46,6 @@ public final class QueueEstimates {
      * @return seconds, 0 for the next submit (or an unbounded rate); infinite for a rate of 0
      */
     public static double secondsToStart(int ahead, int[] others, double perSecond) {
-        if (ahead <= 0 || perSecond == Double.POSITIVE_INFINITY) {
-            return 0;
-        }
-        if (perSecond <= 0 || Double.isNaN(perSecond)) {
-            return Double.POSITIVE_INFINITY;
-        }
         return secondsToStartSorted(ahead, sharing(others), perSecond);
     }
 
