@@ -142,10 +142,28 @@ final class FairnessPart {
                 if (!allA) {
                     report.problem("fairness (" + policy + "): A's requests not all submitted within " + drainWait);
                 }
+                printServiceTimings(policy, service);
                 return measure(policy, simulator, events, aPrefix, bPrefix, n, bCount, perMinute);
             } finally {
                 service.stop();
             }
+        }
+    }
+
+    /** What the service measured of itself: each mark's read-back (A's and B's alike), and the calls' pacing. */
+    private static void printServiceTimings(String policy, ReelayProcess service) {
+        try {
+            String text = service.metrics();
+            String marks = "reelay_tracker_mark_read_back_seconds";
+            System.out.printf(Locale.ROOT, "[bench] fairness %s: service, mark written -> read back: submitting %s; "
+                    + "sending %s; call paced %s%n", policy,
+                    PromHistogram.of(text, marks, "mark=\"submitting\"").format(),
+                    PromHistogram.of(text, marks, "mark=\"sending\"").format(),
+                    PromHistogram.of(text, "reelay_upstream_call_paced_seconds", "call=\"submit\"").format());
+        } catch (java.io.IOException e) {
+            System.out.println("[bench] fairness " + policy + ": the service's metrics did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

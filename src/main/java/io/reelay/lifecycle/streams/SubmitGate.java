@@ -415,7 +415,9 @@ final class SubmitGate {
             return providers.apply(provider).submit(request);
         }).ifNoItem().after(timeout).fail();
         // Granted at an even pace, but read back in batches: it leaves no faster than the rate the upstream counts.
-        paced(call, budgets.callWait(provider, now))
+        long pacedMs = budgets.callWait(provider, now);
+        metrics.callPaced(provider, pacedMs);
+        paced(call, pacedMs)
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
                         // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so

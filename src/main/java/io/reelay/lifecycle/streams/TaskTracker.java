@@ -225,6 +225,12 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         onTaskEvent(record, event, now);
     }
 
+    /** Times one of this process's own marks from its write to its read-back, both by the tracker's clock. */
+    private void readBack(VideoTaskEvent mark, long now) {
+        services.metrics().markReadBack(mark.getType().name(),
+                Duration.ofMillis(now - mark.getOccurredAt().toEpochMilli()));
+    }
+
     /** Reads a lifecycle record; one in a schema version this instance has not seen waits briefly for its lookup. */
     private VideoTaskEvent decodeTask(byte[] value) {
         try {
@@ -246,11 +252,17 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
                 Transition read = lifecycle.apply(id,
                         marks -> new LifecycleInput.IntentCommitted(marks.intentCommitted(id)), reading, now);
                 if (read.has(Effect.Enqueue.class)) {
+                    readBack(event, now);
                     sendReady(now); // ours, and committed: it may go out as soon as a permit allows
                 }
             }
-            case sending -> lifecycle.apply(id, marks -> new LifecycleInput.MarkCommitted(marks.markCommitted(id)),
-                    reading, now);
+            case sending -> {
+                Transition read = lifecycle.apply(id,
+                        marks -> new LifecycleInput.MarkCommitted(marks.markCommitted(id)), reading, now);
+                if (read.has(Effect.CallSubmit.class)) {
+                    readBack(event, now);
+                }
+            }
             case outcome_check -> lifecycle.apply(id,
                     marks -> new LifecycleInput.OutcomeCheckRead(marks.checkCommitted(id)), reading, now);
             case created -> onCreated(reading, now);

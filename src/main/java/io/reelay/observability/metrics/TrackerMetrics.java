@@ -69,6 +69,10 @@ public final class TrackerMetrics {
     public static final String IN_FLIGHT = "reelay.tasks.in.flight";
     /** Calls held back because the provider's rate budget was spent. Tags: provider, call. */
     public static final String RATE_BUDGET_WAITS = "reelay.upstream.rate.budget.waits";
+    /** From a mark's write to this process reading it back committed: what each of the two marks costs a submit. */
+    public static final String MARK_READ_BACK = "reelay.tracker.mark.read.back";
+    /** How long a granted submit waited for its moment so calls leave no faster than the upstream counts them. */
+    public static final String CALL_PACED = "reelay.upstream.call.paced";
     /** Upstream statuses Reelay did not recognise; the task stays in flight. Tags: provider, status. */
     public static final String UNRECOGNISED_STATUS = "reelay.upstream.status.unrecognised";
 
@@ -218,6 +222,30 @@ public final class TrackerMetrics {
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry)
                 .record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    /** This process read back its own {@code mark} ({@code submitting} or {@code sending}) {@code lag} after writing it. */
+    public void markReadBack(String mark, Duration lag) {
+        Timer.builder(MARK_READ_BACK)
+                .description("From a mark's write to its read-back, committed, by the process that wrote it")
+                .tags(Tags.of("mark", mark))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry)
+                .record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    /** A granted call to {@code provider} waited {@code waitMs} for its paced moment (0: it left at once). */
+    public void callPaced(String provider, long waitMs) {
+        Timer.builder(CALL_PACED)
+                .description("How long a granted call waited so calls leave no faster than the provider's rate")
+                .tags(Tags.of("provider", providerTag(provider), "call", "submit"))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry)
+                .record(Duration.ofMillis(Math.max(0, waitMs)));
     }
 
     public void rateBudgetWait(String provider, String call) {

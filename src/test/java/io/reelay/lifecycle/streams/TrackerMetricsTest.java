@@ -115,6 +115,12 @@ class TrackerMetricsTest {
                 .tags("provider", "tokenlab", "model", "veo3.1", "outcome", "completed").timer();
         assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).as("requested_at to the completion").isEqualTo(12_000);
         assertThat(inFlight("tokenlab", "veo3.1")).as("ended: no longer in flight").isZero();
+        for (String mark : List.of("submitting", "sending")) {
+            assertThat(meters.get(TrackerMetrics.MARK_READ_BACK).tags("mark", mark).timer().count())
+                    .as("its %s mark, read back once", mark).isEqualTo(1);
+        }
+        assertThat(meters.get(TrackerMetrics.CALL_PACED).tags("provider", "tokenlab").timer().count())
+                .as("its one call, paced").isEqualTo(1);
     }
 
     @Test
