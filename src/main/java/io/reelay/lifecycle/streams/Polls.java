@@ -116,7 +116,7 @@ final class Polls {
                     .deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
                     .ifNoItem().after(config.tracker().pollTimeout()).fail();
             // Every call the budget grants leaves at the pace the upstream counts (submits' marks come in batches).
-            SubmitGate.paced(call, budgets.callWait(task.getProvider(), now))
+            PacedCall.after(call, budgets.callWait(task.getProvider(), now))
                     .subscribe().with(
                             report -> {
                                 permits.release();

@@ -417,7 +417,7 @@ final class SubmitGate {
         // Granted at an even pace, but read back in batches: it leaves no faster than the rate the upstream counts.
         long pacedMs = budgets.callWait(provider, now);
         metrics.callPaced(provider, pacedMs);
-        paced(call, pacedMs)
+        PacedCall.after(call, pacedMs)
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
                         // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
@@ -445,12 +445,6 @@ final class SubmitGate {
                     }
                 })
                 .subscribe().with(done -> { }, e -> { });
-    }
-
-    /** The call, subscribed to after {@code waitMs} (at once when it is not positive). */
-    static <T> Uni<T> paced(Uni<T> call, long waitMs) {
-        return waitMs <= 0 ? call : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMs))
-                .onItem().transformToUni(ignored -> call);
     }
 
     /** Smooths how long submit calls take (any thread; a lost update only delays the smoothing). */
