@@ -214,38 +214,32 @@ public final class TrackerMetrics {
 
     /** A poll saw the upstream task finished, {@code lag} after the upstream says it finished. */
     public void detectionLag(String provider, String model, Duration lag) {
-        Timer.builder(DETECTION_LAG)
-                .description("From the upstream's own completion time to Reelay's terminal event")
-                .tags(tags(provider, model))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(50))
-                .maximumExpectedValue(Duration.ofHours(1))
-                .register(registry)
-                .record(lag.isNegative() ? Duration.ZERO : lag);
+        histogram(DETECTION_LAG, "From the upstream's own completion time to Reelay's terminal event",
+                tags(provider, model), Duration.ofMillis(50), Duration.ofHours(1)).record(nonNegative(lag));
     }
 
     /** This process read back its own {@code mark} ({@code submitting} or {@code sending}) {@code lag} after writing it. */
     public void markReadBack(String mark, Duration lag) {
-        Timer.builder(MARK_READ_BACK)
-                .description("From a mark's write to its read-back, committed, by the process that wrote it")
-                .tags(Tags.of("mark", mark))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(5))
-                .maximumExpectedValue(Duration.ofMinutes(1))
-                .register(registry)
-                .record(lag.isNegative() ? Duration.ZERO : lag);
+        histogram(MARK_READ_BACK, "From a mark's write to its read-back, committed, by the process that wrote it",
+                Tags.of("mark", mark), Duration.ofMillis(5), Duration.ofMinutes(1)).record(nonNegative(lag));
     }
 
     /** A granted call to {@code provider} waited {@code waitMs} for its paced moment (0: it left at once). */
     public void callPaced(String provider, long waitMs) {
-        Timer.builder(CALL_PACED)
-                .description("How long a granted call waited so calls leave no faster than the provider's rate")
-                .tags(Tags.of("provider", providerTag(provider), "call", "submit"))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(1))
-                .register(registry)
-                .record(Duration.ofMillis(Math.max(0, waitMs)));
+        histogram(CALL_PACED, "How long a granted call waited so calls leave no faster than the provider's rate",
+                Tags.of("provider", providerTag(provider), "call", "submit"), Duration.ofMillis(1),
+                Duration.ofMinutes(1)).record(Duration.ofMillis(Math.max(0, waitMs)));
+    }
+
+    /** A timer publishing percentile buckets between {@code min} and {@code max}, so PromQL can take quantiles. */
+    private Timer histogram(String name, String description, Iterable<io.micrometer.core.instrument.Tag> tags,
+            Duration min, Duration max) {
+        return Timer.builder(name).description(description).tags(tags).publishPercentileHistogram()
+                .minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     public void rateBudgetWait(String provider, String call) {
@@ -298,13 +292,8 @@ public final class TrackerMetrics {
 
     private void ended(Tags tags, Long requestedAt, Integer polls, long now) {
         if (requestedAt != null) {
-            Timer.builder(REQUEST_DURATION)
-                    .description("From the request's requested_at (else its record time) to its terminal event")
-                    .tags(tags)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(100))
-                    .maximumExpectedValue(Duration.ofHours(2))
-                    .register(registry)
+            histogram(REQUEST_DURATION, "From the request's requested_at (else its record time) to its terminal event",
+                    tags, Duration.ofMillis(100), Duration.ofHours(2))
                     .record(Duration.ofMillis(Math.max(0, now - requestedAt)));
         }
         if (polls != null) {
