@@ -1,7 +1,9 @@
 package io.reelay.lifecycle.streams;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,6 +46,18 @@ final class Durations {
     private final ProcessorContext<Object, Object> context;
     private final int partition;
     private final DurationLearner learner;
+    /**
+     * Each class's pooled statistics as last read, and when: a read is a store lookup and a scan of the shared store,
+     * and every waiting submit's estimate and every poll planned asks for one. Kept {@link #POOLED_FOR_MS} (what another
+     * partition learned shows a moment later, which no plan notices), and dropped when this partition learns the class.
+     */
+    private final Map<String, Read> reads = new HashMap<>();
+    static final long POOLED_FOR_MS = 1_000;
+    /** At most this many classes remembered; past it the memory starts afresh (classes are few: model x clip x size). */
+    static final int MAX_READS = 4_096;
+
+    private record Read(DurationLearner.Pooled pooled, long at) {
+    }
 
     @SuppressWarnings("unchecked")
     Durations(ProcessorContext<?, ?> context, ReelayConfig.Polling polling) {
@@ -112,6 +126,7 @@ final class Durations {
         if (!SharedDurations.acceptableClass(durationClass)) {
             return; // a class too long to share is not kept either: bounded records
         }
+        reads.remove(durationClass);
         DurationStats stats = own.get(durationClass);
         DurationStats learned = learner.learn(stats != null ? stats : DurationLearner.empty(durationClass), ms, now);
         own.put(durationClass, learned);
@@ -130,6 +145,20 @@ final class Durations {
      * a commit), the others' from the shared store.
      */
     private DurationLearner.Pooled pooled(String durationClass) {
+        long now = context.currentSystemTimeMs();
+        Read read = reads.get(durationClass);
+        if (read != null && now - read.at() < POOLED_FOR_MS && now >= read.at()) {
+            return read.pooled();
+        }
+        if (reads.size() >= MAX_READS) {
+            reads.clear();
+        }
+        DurationLearner.Pooled pooled = readPooled(durationClass);
+        reads.put(durationClass, new Read(pooled, now));
+        return pooled;
+    }
+
+    private DurationLearner.Pooled readPooled(String durationClass) {
         List<DurationStats> parts = new ArrayList<>();
         DurationStats mine = own.get(durationClass);
         if (mine != null) {
