@@ -1,6 +1,9 @@
 package io.reelay.lifecycle.streams;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
+
+import io.opentelemetry.context.Context;
 
 import io.smallrye.mutiny.Uni;
 
@@ -10,9 +13,14 @@ final class PacedCall {
     private PacedCall() {
     }
 
-    /** The call, subscribed to after {@code waitMs} (at once when it is not positive). */
-    static <T> Uni<T> after(Uni<T> call, long waitMs) {
-        return waitMs <= 0 ? call : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMs))
-                .onItem().transformToUni(ignored -> call);
+    /**
+     * The call, subscribed to after {@code waitMs} (at once when it is not positive) on {@code calls}, with the
+     * caller's trace: the call's span joins the request's trace on whichever thread it starts.
+     */
+    static <T> Uni<T> after(Uni<T> call, long waitMs, Executor calls) {
+        Executor traced = Context.current().wrap(calls);
+        return waitMs <= 0 ? call.runSubscriptionOn(traced)
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMs))
+                        .emitOn(traced).onItem().transformToUni(ignored -> call);
     }
 }

@@ -64,6 +64,7 @@ final class Polls {
     private final SplittableRandom random = new SplittableRandom();
     private final PollPlanner planner;
     private final VideoMirror mirror;
+    private final java.util.concurrent.Executor calls;
 
     Polls(ReelayConfig config, TrackerServices services, Semaphore permits, TrackerState store,
             Endings endings) {
@@ -76,6 +77,7 @@ final class Polls {
         this.endings = endings;
         this.planner = new PollPlanner(config.polling());
         this.mirror = services.mirroring().mirror();
+        this.calls = services.calls();
     }
 
     boolean underWay(String requestId) {
@@ -116,7 +118,7 @@ final class Polls {
                     .deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
                     .ifNoItem().after(config.tracker().pollTimeout()).fail();
             // Every call the budget grants leaves at the pace the upstream counts (submits' marks come in batches).
-            PacedCall.after(call, budgets.callWait(task.getProvider(), now))
+            PacedCall.after(call, budgets.callWait(task.getProvider(), now), calls)
                     .subscribe().with(
                             report -> {
                                 permits.release();

@@ -52,6 +52,7 @@ final class SubmitGate {
     private final RateBudgets budgets;
     private final TrackerMetrics metrics;
     private final io.reelay.intake.triage.RequestIntake intake;
+    private final java.util.concurrent.Executor calls;
     private final OwnMarks marks = new OwnMarks();
 
     /** The intent of every attempt this process holds queued, marked or held back (any thread). */
@@ -115,6 +116,7 @@ final class SubmitGate {
         this.budgets = services.budgets();
         this.metrics = services.metrics();
         this.intake = services.intake();
+        this.calls = services.calls();
     }
 
     /** The queue {@code reelay.scheduling.policy} asks for, weighing each tenant as configured. */
@@ -417,7 +419,7 @@ final class SubmitGate {
         // Granted at an even pace, but read back in batches: it leaves no faster than the rate the upstream counts.
         long pacedMs = budgets.callWait(provider, now);
         metrics.callPaced(provider, pacedMs);
-        PacedCall.after(call, pacedMs)
+        PacedCall.after(call, pacedMs, calls)
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
                         // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so

@@ -24,6 +24,7 @@ import io.reelay.upstream.budget.RateBudgets;
 import io.reelay.upstream.guard.ProviderRegistry;
 import io.reelay.observability.telemetry.UpstreamTelemetryProducer;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -44,6 +45,8 @@ public class TopologyProducer {
                         new TrackerTracing(UpstreamTelemetryProducer.openTelemetry(telemetry)
                                 .getTracer(TrackerTracing.INSTRUMENTATION)),
                         new TrackerGuards(key, new InputPartitions(kafka)),
-                        new MirrorServices(mirror, new MirrorMetrics(registry))).withQueues(queues));
+                        new MirrorServices(mirror, new MirrorMetrics(registry))).withQueues(queues)
+                        // Setting a call up (its body, span, guards) is work the stream thread need not wait for.
+                        .withCalls(Infrastructure.getDefaultWorkerPool()));
     }
 }

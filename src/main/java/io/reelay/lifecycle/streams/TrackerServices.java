@@ -25,21 +25,30 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param guards the signatures on video.tasks, and the partition count that tells misplaced records
  * @param mirroring where completed videos are copied (off: they are not)
  * @param queues where each stream task shows the places of its waiting submits to the status API
+ * @param calls where upstream calls are started (set up: the request built, its span and guards), off the stream
+ *     thread in the service; at once, on the caller's thread, in topology tests
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
         TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards,
-        MirrorServices mirroring, QueueBoard queues) {
+        MirrorServices mirroring, QueueBoard queues, java.util.concurrent.Executor calls) {
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing,
             TrackerGuards guards, MirrorServices mirroring) {
-        this(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring, new QueueBoard());
+        this(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring, new QueueBoard(),
+                Runnable::run);
     }
 
     /** The same services, showing the queues' places on {@code value}. */
     public TrackerServices withQueues(QueueBoard value) {
         return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring,
-                value);
+                value, calls);
+    }
+
+    /** The same services, starting upstream calls on {@code value}. */
+    public TrackerServices withCalls(java.util.concurrent.Executor value) {
+        return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring,
+                queues, value);
     }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
@@ -51,7 +60,7 @@ public record TrackerServices(RequestIntake intake, Function<String, VideoProvid
     /** The same services, copying completed videos with {@code value}. */
     public TrackerServices withMirroring(MirrorServices value) {
         return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, value,
-                queues);
+                queues, calls);
     }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
