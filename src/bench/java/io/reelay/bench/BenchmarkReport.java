@@ -54,9 +54,10 @@ final class BenchmarkReport {
      * @param seconds first publish -> last terminal event consumed
      * @param publishSeconds first publish -> the broker has the last request
      * @param cpuSeconds the service's CPU time (every thread, user + system) over {@code seconds}
+     * @param idleCores the cores the service used just before, after the warm-up, with nothing to do
      */
     record Throughput(int requests, long completed, boolean all, double seconds, double publishSeconds,
-            double cpuSeconds) {
+            double cpuSeconds, double idleCores) {
 
         double rate() {
             return completed / Math.max(seconds, 1e-3);
@@ -97,7 +98,7 @@ final class BenchmarkReport {
     void baselineThroughput(String release, Throughput previous) {
         throughput.add(row("baseline: " + release + ", same workload", String.format(Locale.ROOT, "%,d requests",
                 previous.requests()), String.format(Locale.ROOT, "%,.0f req/s", previous.rate()),
-                String.format(Locale.ROOT, "%,d completed in %.1f s (published in %.1f s); built from its tag, same "
+                String.format(Locale.ROOT, "%,d completed in %.1f s (published in %.1f s); built from git, same "
                         + "simulator, settings and JVM flags, a broker of its own", previous.completed(),
                         previous.seconds(), previous.publishSeconds())));
         throughput.add(cpuRow("baseline: its service CPU per 1,000 requests", previous));
@@ -126,8 +127,8 @@ final class BenchmarkReport {
 
     private static String cpuRow(String what, Throughput t) {
         return row(what, "", String.format(Locale.ROOT, "%.2f s", t.cpuPerThousand()), String.format(Locale.ROOT,
-                "%.1f s of CPU over the %.1f s (%.2f cores), first publish -> last completion consumed",
-                t.cpuSeconds(), t.seconds(), t.cores()));
+                "%.1f s of CPU over the %.1f s (%.2f cores; %.2f idle just before), first publish -> last completion "
+                        + "consumed", t.cpuSeconds(), t.seconds(), t.cores(), t.idleCores()));
     }
 
     /** This build's CPU per request over the previous release's, when both ran. */

@@ -34,6 +34,7 @@ import io.vertx.core.json.JsonObject;
 final class BenchmarkRun {
 
     private static final Duration READY = Duration.ofMinutes(3);
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(3);
     private static final String SERVICE_OVERRIDE = "reelay.bench.service.";
     private static final String KEY = "sk-reelay-bench-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -138,6 +139,8 @@ final class BenchmarkRun {
             publisher.burst(warmUp, n -> Workload.request(prefix + "w" + n, Workload.INSTANT_MODEL, 5, "720p"));
             outcomes.awaitEnded(warmUp, Duration.ofMinutes(2));
             ProcessSampler sampler = new ProcessSampler(service.pid());
+            // What the service burns with nothing to do, for reading the figure: the window counts it too.
+            double idleCores = sampler.coresOver(IDLE_SAMPLE);
             long cpuBefore = sampler.cpuNanos();
             long start = System.currentTimeMillis();
             publisher.burst(count, n -> Workload.request(prefix + n, Workload.INSTANT_MODEL, 5, "720p"));
@@ -158,7 +161,7 @@ final class BenchmarkRun {
                 }
             }
             return new BenchmarkReport.Throughput(count, completed, all, (last - start) / 1000.0,
-                    (published - start) / 1000.0, (cpuAfter - cpuBefore) / 1e9);
+                    (published - start) / 1000.0, (cpuAfter - cpuBefore) / 1e9, idleCores);
         }
     }
 

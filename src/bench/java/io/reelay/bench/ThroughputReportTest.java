@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ThroughputReportTest {
 
     private static BenchmarkReport.Throughput run(long completed, double seconds, double cpuSeconds) {
-        return new BenchmarkReport.Throughput(50_000, completed, completed == 50_000, seconds, 0.8, cpuSeconds);
+        return new BenchmarkReport.Throughput(50_000, completed, completed == 50_000, seconds, 0.8, cpuSeconds, 0.27);
     }
 
     @Test
@@ -23,9 +23,9 @@ class ThroughputReportTest {
         assertThat(report.problems()).isEmpty();
         assertThat(report.table()).contains("1. Throughput", "Reelay, published -> completion consumed",
                 "2,500 req/s", "service CPU per 1,000 requests", "0.60 s",
-                "30.0 s of CPU over the 20.0 s (1.50 cores)",
+                "30.0 s of CPU over the 20.0 s (1.50 cores; 0.27 idle just before)",
                 "baseline: v0.1.0 (e0bad7c), same workload", "2,000 req/s",
-                "baseline: its service CPU per 1,000 requests", "1.20 s", "60.0 s of CPU over the 25.0 s (2.40 cores)",
+                "baseline: its service CPU per 1,000 requests", "1.20 s", "60.0 s of CPU over the 25.0 s (2.40 cores; 0.27 idle just before)",
                 "this build / v0.1.0 (e0bad7c)", "0.50", "CPU per request; requests/s 1.25",
                 "MET    >= 2,000 req/s end to end",
                 "MET    CPU per request <= 0.5 x v0.1.0 (e0bad7c)'s (2x fewer CPU seconds per request)");
@@ -60,7 +60,7 @@ class ThroughputReportTest {
     void withoutTheBaselineTheCpuTargetIsNotJudgedNeitherMetNorMissed() {
         BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.smoke());
 
-        report.throughput(new BenchmarkReport.Throughput(300, 300, true, 0.1, 0.05, 0.4));
+        report.throughput(new BenchmarkReport.Throughput(300, 300, true, 0.1, 0.05, 0.4, 0.3));
         report.baselineNotRun("smoke size; -Dreelay.bench.baseline=true builds and runs it");
 
         assertThat(report.cpuRatio()).isNull();
