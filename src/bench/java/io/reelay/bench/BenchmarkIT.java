@@ -42,6 +42,10 @@ class BenchmarkIT {
         }
         if (settings.runs("throughput")) {
             assertThat(report.reelayRate()).as(table).isPositive();
+            if (settings.baseline()) {
+                assertThat(report.cpuRatio()).as("the previous release measured beside this build%n%s", table)
+                        .isNotNull();
+            }
         }
         if (settings.runs("economy")) {
             assertThat(report.economyRows()).as(table).hasSize(3)

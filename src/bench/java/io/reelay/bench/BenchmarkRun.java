@@ -34,6 +34,7 @@ import io.vertx.core.json.JsonObject;
 final class BenchmarkRun {
 
     private static final Duration READY = Duration.ofMinutes(3);
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(3);
     private static final String SERVICE_OVERRIDE = "reelay.bench.service.";
     private static final String KEY = "sk-reelay-bench-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -86,48 +87,26 @@ final class BenchmarkRun {
     // ------------------------------------------------------------------ 1. throughput
 
     private void throughput() throws Exception {
-        report.note("throughput: " + settings.throughputRequests() + " requests, simulator completing at once");
+        int count = settings.throughputRequests();
+        report.note("throughput: " + count + " requests, simulator completing at once");
+        // A warm-up of 5 % (JIT, connections, first fetches), not counted.
+        int warmUp = Math.max(20, count / 20);
         SimulatorSettings instant = new SimulatorSettings(SimulatorServer.TOKENLAB_PATH, Duration.ZERO, Map.of(),
-                "https://cdn.reelay-simulator.test/videos", settings.throughputRequests() + 1_000);
+                "https://cdn.reelay-simulator.test/videos", count + warmUp + 1_000);
         try (SimulatorServer simulator = SimulatorServer.start(instant, 1_000)) {
             Map<String, String> p = serviceProperties(simulator, "throughput");
-            p.put("reelay.rate-budget.per-minute.tokenlab", "60000000");
-            p.put("reelay.polling.expected-duration", "PT0.05S");
-            p.put("reelay.polling.min-interval", "PT0.05S");
-            // An upstream answering in a millisecond: concurrency is bound by the marks' commit round trips, not
-            // by the upstream, so more attempts are let in flight than against a real one.
-            p.put("reelay.submitter.concurrency", System.getProperty("reelay.bench.submit-concurrency", "1024"));
-            p.put("reelay.tracker.max-concurrent-polls", System.getProperty("reelay.bench.poll-concurrency", "1024"));
+            throughputSettings(p);
             ReelayProcess service = start(p, "throughput");
             try {
-                String prefix = runId + "-t-";
-                // A warm-up of 5 % (JIT, connections, first fetches), not counted.
-                int warmUp = Math.max(20, settings.throughputRequests() / 20);
-                try (Outcomes outcomes = new Outcomes(broker.bootstrapServers(), prefix, false);
-                        Publisher publisher = new Publisher(broker.bootstrapServers())) {
-                    publisher.burst(warmUp, n -> Workload.request(prefix + "w" + n, Workload.INSTANT_MODEL, 5, "720p"));
-                    outcomes.awaitEnded(warmUp, Duration.ofMinutes(2));
-                    int count = settings.throughputRequests();
-                    long start = System.currentTimeMillis();
-                    publisher.burst(count, n -> Workload.request(prefix + n, Workload.INSTANT_MODEL, 5, "720p"));
-                    long published = System.currentTimeMillis();
-                    boolean all = outcomes.awaitEnded(warmUp + count, Duration.ofMinutes(10));
-                    long last = 0;
-                    long completed = 0;
-                    for (int n = 0; n < count; n++) {
-                        Outcomes.Outcome o = outcomes.of(prefix + n);
-                        if (o != null && !o.completed()) {
-                            report.problem("throughput: " + prefix + n + " failed: " + o.failure());
-                        }
-                        if (o != null) {
-                            last = Math.max(last, o.receivedAtMs());
-                            completed += o.completed() ? 1 : 0;
-                        }
-                    }
-                    report.throughput(count, completed, all, (last - start) / 1000.0, (published - start) / 1000.0);
-                }
+                report.throughput(measureThroughput("throughput", service, broker.bootstrapServers(), runId + "-t-",
+                        count, warmUp, new Publisher(broker.bootstrapServers())));
             } finally {
                 service.stop();
+            }
+            if (settings.baseline()) {
+                baseline(simulator, count, warmUp);
+            } else {
+                report.baselineNotRun(settings.mode() + " size; -Dreelay.bench.baseline=true builds and runs it");
             }
             // The floors, on the same broker and simulator, while nothing else runs.
             KafkaFloor.Result kafka = new KafkaFloor(broker.bootstrapServers())
@@ -137,6 +116,108 @@ final class BenchmarkRun {
                     .run(pollUrl);
             report.floors(kafka, http);
         }
+    }
+
+    /** What the throughput part sets, the same for this build and the previous release. */
+    private static void throughputSettings(Map<String, String> p) {
+        p.put("reelay.rate-budget.per-minute.tokenlab", "60000000");
+        p.put("reelay.polling.expected-duration", "PT0.05S");
+        p.put("reelay.polling.min-interval", "PT0.05S");
+        // An upstream answering in a millisecond: concurrency is bound by the marks' commit round trips, not
+        // by the upstream, so more attempts are let in flight than against a real one.
+        p.put("reelay.submitter.concurrency", System.getProperty("reelay.bench.submit-concurrency", "1024"));
+        p.put("reelay.tracker.max-concurrent-polls", System.getProperty("reelay.bench.poll-concurrency", "1024"));
+    }
+
+    /**
+     * A warm-up, then {@code count} requests at once: the time from the first publish to the last terminal event
+     * consumed, and the service's CPU time (all its threads, from /proc) over the same window.
+     */
+    private BenchmarkReport.Throughput measureThroughput(String part, ReelayProcess service, String bootstrapServers,
+            String prefix, int count, int warmUp, Publisher publisher) throws Exception {
+        try (publisher; Outcomes outcomes = new Outcomes(bootstrapServers, prefix, false)) {
+            publisher.burst(warmUp, n -> Workload.request(prefix + "w" + n, Workload.INSTANT_MODEL, 5, "720p"));
+            outcomes.awaitEnded(warmUp, Duration.ofMinutes(2));
+            ProcessSampler sampler = new ProcessSampler(service.pid());
+            // What the service burns with nothing to do, for reading the figure: the window counts it too.
+            double idleCores = sampler.coresOver(IDLE_SAMPLE);
+            long cpuBefore = sampler.cpuNanos();
+            long start = System.currentTimeMillis();
+            publisher.burst(count, n -> Workload.request(prefix + n, Workload.INSTANT_MODEL, 5, "720p"));
+            long published = System.currentTimeMillis();
+            boolean all = outcomes.awaitEnded(warmUp + count, Duration.ofMinutes(10));
+            // Within a poll (20 ms) of the last completion consumed: the window's idle tail is a few ms of CPU.
+            long cpuAfter = sampler.cpuNanos();
+            long last = 0;
+            long completed = 0;
+            for (int n = 0; n < count; n++) {
+                Outcomes.Outcome o = outcomes.of(prefix + n);
+                if (o != null && !o.completed()) {
+                    report.problem(part + ": " + prefix + n + " failed: " + o.failure());
+                }
+                if (o != null) {
+                    last = Math.max(last, o.receivedAtMs());
+                    completed += o.completed() ? 1 : 0;
+                }
+            }
+            return new BenchmarkReport.Throughput(count, completed, all, (last - start) / 1000.0,
+                    (published - start) / 1000.0, (cpuAfter - cpuBefore) / 1e9, idleCores);
+        }
+    }
+
+    /**
+     * The previous release (see {@link Baseline}) built from its ref and measured as this build was: same simulator,
+     * workload, service settings and JVM flags. Its topic names are this build's and fixed in its code, so it gets a
+     * broker of its own, like the first (the first one idles meanwhile): no topic, offset or changelog of one
+     * release is read by the other.
+     */
+    private void baseline(SimulatorServer simulator, int count, int warmUp) throws Exception {
+        long began = System.nanoTime();
+        Path repo = Path.of("").toAbsolutePath();
+        Baseline.Built built;
+        try {
+            Baseline.Ref ref = Baseline.resolve(repo, settings.baselineRef());
+            built = Baseline.build(repo, ref, Path.of("target", "baseline"), runDir.resolve("baseline-build.log"));
+        } catch (RuntimeException e) {
+            report.problem("throughput baseline (-Dreelay.bench.baseline=false measures without it): "
+                    + e.getMessage());
+            report.baselineNotRun("failed: " + e.getMessage());
+            return;
+        }
+        BrokerProcess own = new BrokerProcess(Ports.free(), runDir.resolve("baseline-kafka-logs"),
+                runDir.resolve("baseline-broker.log"));
+        own.start();
+        try {
+            TopicAdmin.createTopics(own.bootstrapServers(), Topics.ALL, settings.partitions());
+            Map<String, String> p = ReelayProcess.wiredTo(own, simulator, settings.partitions(),
+                    runDir.resolve("baseline-streams-state"));
+            p.put("reelay.tokenlab.api-key", KEY);
+            p.put("reelay.hub.api-key", KEY);
+            p.put("quarkus.log.category.\"io.reelay\".level", "WARN");
+            throughputSettings(p);
+            ReelayProcess service = new ReelayProcess(built.jar(), p, Ports.free(),
+                    runDir.resolve("service-baseline.log"));
+            try {
+                service.start(READY);
+                report.baselineThroughput(built.ref().label(), measureThroughput("baseline " + built.ref().label(),
+                        service, own.bootstrapServers(), runId + "-v-", count, warmUp,
+                        new Publisher(own.bootstrapServers(), Baseline.requestEncoder(built.source()))));
+            } catch (RuntimeException e) {
+                // An older release may not start in this harness (a key or contract it does not know): a problem of
+                // this part, and the other parts still run.
+                report.problem("throughput baseline " + built.ref().label() + ": " + e.getMessage());
+                report.baselineNotRun("failed: " + e.getMessage());
+            } finally {
+                service.stop();
+            }
+        } finally {
+            own.stop();
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        report.note(String.format(java.util.Locale.ROOT, "baseline %s added %.0f s: %s, then %.0f s for its broker, "
+                + "service and run", built.ref().label(), seconds, built.reused() ? "its jar of an earlier run reused"
+                        : String.format(java.util.Locale.ROOT, "built in %.0f s", built.buildSeconds()),
+                seconds - built.buildSeconds()));
     }
 
     /** Submits one task to the simulator and returns its poll URL: what the HTTP floor polls. */

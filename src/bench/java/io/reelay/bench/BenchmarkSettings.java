@@ -26,11 +26,15 @@ import java.util.Properties;
  * @param fairnessTimeScale the fairness part's time compression: its budget of 1,000 requests a minute runs at
  *        1,000 / scale a minute of wall time
  * @param parts which parts to run: throughput, economy, scale, mirror, fairness (all by default)
+ * @param baseline whether the throughput part also builds and measures the previous release (at full size by
+ *        default: building it takes a minute or two, so the smoke size in every {@code ./mvnw verify} leaves it out)
+ * @param baselineRef the previous release's git ref; blank: the newest release tag ({@code vX.Y.Z}) below HEAD
  */
 public record BenchmarkSettings(String mode, int partitions, int throughputRequests, int kafkaFloorRecords,
         int httpFloorSeconds, int economyTasks, int economyArrivalSeconds, double timeScale, int inFlight,
         int cpuSampleSeconds, long mirrorFileBytes, int mirrorBurstFiles, int mirrorPacedFiles,
-        int fairnessRequests, double fairnessTimeScale, java.util.Set<String> parts) {
+        int fairnessRequests, double fairnessTimeScale, java.util.Set<String> parts, boolean baseline,
+        String baselineRef) {
 
     static final java.util.Set<String> ALL_PARTS = java.util.Set.of("throughput", "economy", "scale", "mirror",
             "fairness");
@@ -41,12 +45,12 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
 
     static BenchmarkSettings smoke() {
         return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5_000_000, 4, 5, 500, 0.1,
-                ALL_PARTS);
+                ALL_PARTS, false, "");
     }
 
     static BenchmarkSettings full() {
         return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, 50_000_000, 40, 20,
-                20_000, 0.1, ALL_PARTS);
+                20_000, 0.1, ALL_PARTS, true, "");
     }
 
     static BenchmarkSettings from(Properties p) {
@@ -68,7 +72,9 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
                 integer(p, "fairness-requests", base.fairnessRequests()),
                 Double.parseDouble(p.getProperty("reelay.bench.fairness-time-scale",
                         Double.toString(base.fairnessTimeScale()))),
-                java.util.Set.of(p.getProperty("reelay.bench.parts", String.join(",", ALL_PARTS)).split(",")));
+                java.util.Set.of(p.getProperty("reelay.bench.parts", String.join(",", ALL_PARTS)).split(",")),
+                Boolean.parseBoolean(p.getProperty("reelay.bench.baseline", Boolean.toString(base.baseline()))),
+                p.getProperty("reelay.bench.baseline-ref", base.baselineRef()).strip());
     }
 
     private static int integer(Properties p, String name, int fallback) {

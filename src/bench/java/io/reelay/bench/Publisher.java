@@ -19,10 +19,16 @@ import io.reelay.kafka.Topics;
 final class Publisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
-    private final AvroSerde<VideoRequested> serde = AvroSerde.of(VideoRequested.class);
+    private final java.util.function.Function<VideoRequested, byte[]> encoder;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     Publisher(String bootstrapServers) {
+        this(bootstrapServers, AvroSerde.of(VideoRequested.class)::encode);
+    }
+
+    /** Writes each request with {@code encoder} (the previous release's schema, for the baseline). */
+    Publisher(String bootstrapServers, java.util.function.Function<VideoRequested, byte[]> encoder) {
+        this.encoder = encoder;
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -60,7 +66,7 @@ final class Publisher implements AutoCloseable {
     }
 
     private void send(VideoRequested request) {
-        producer.send(new ProducerRecord<>(Topics.REQUESTS, request.getRequestId(), serde.encode(request)),
+        producer.send(new ProducerRecord<>(Topics.REQUESTS, request.getRequestId(), encoder.apply(request)),
                 (metadata, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);

@@ -1,0 +1,81 @@
+package io.reelay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Part 1's lines: this build's requests/s and CPU per 1,000 requests beside the previous release's, and the target. */
+class ThroughputReportTest {
+
+    private static BenchmarkReport.Throughput run(long completed, double seconds, double cpuSeconds) {
+        return new BenchmarkReport.Throughput(50_000, completed, completed == 50_000, seconds, 0.8, cpuSeconds, 0.27);
+    }
+
+    @Test
+    void halfThePreviousReleasesCpuPerRequestMeetsTheTargetAndBothReleasesAreShown() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.full());
+
+        report.throughput(run(50_000, 20.0, 30.0));
+        report.baselineThroughput("v0.1.0 (e0bad7c)", run(50_000, 25.0, 60.0));
+
+        assertThat(report.cpuRatio()).isEqualTo(0.5);
+        assertThat(report.missedTargets()).isEmpty();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.table()).contains("1. Throughput", "Reelay, published -> completion consumed",
+                "2,500 req/s", "service CPU per 1,000 requests", "0.60 s",
+                "30.0 s of CPU over the 20.0 s (1.50 cores; 0.27 idle just before)",
+                "baseline: v0.1.0 (e0bad7c), same workload", "2,000 req/s",
+                "baseline: its service CPU per 1,000 requests", "1.20 s", "60.0 s of CPU over the 25.0 s (2.40 cores; 0.27 idle just before)",
+                "this build / v0.1.0 (e0bad7c)", "0.50", "CPU per request; requests/s 1.25",
+                "MET    >= 2,000 req/s end to end",
+                "MET    CPU per request <= 0.5 x v0.1.0 (e0bad7c)'s (2x fewer CPU seconds per request)");
+    }
+
+    @Test
+    void moreThanHalfThePreviousReleasesCpuPerRequestIsMissedEvenWhenFaster() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.full());
+
+        report.throughput(run(50_000, 10.0, 30.5));
+        report.baselineThroughput("v0.1.0", run(50_000, 25.0, 60.0));
+
+        assertThat(report.cpuRatio()).isGreaterThan(0.5);
+        assertThat(report.missedTargets())
+                .containsExactly("CPU per request <= 0.5 x v0.1.0's (2x fewer CPU seconds per request)");
+    }
+
+    @Test
+    void cpuIsPerCompletedRequestAndAnIncompleteRunOfEitherReleaseIsAProblem() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.full());
+
+        report.throughput(run(25_000, 20.0, 30.0));
+        report.baselineThroughput("v0.1.0", run(49_000, 25.0, 49.0));
+
+        // 30 s over 25,000 completions against 49 s over 49,000: 1.2 / 1.0
+        assertThat(report.cpuRatio()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(report.problems()).containsExactly("throughput: only 25000 of 50000 requests completed",
+                "throughput baseline v0.1.0: only 49000 of 50000 requests completed");
+    }
+
+    @Test
+    void withoutTheBaselineTheCpuTargetIsNotJudgedNeitherMetNorMissed() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.smoke());
+
+        report.throughput(new BenchmarkReport.Throughput(300, 300, true, 0.1, 0.05, 0.4, 0.3));
+        report.baselineNotRun("smoke size; -Dreelay.bench.baseline=true builds and runs it");
+
+        assertThat(report.cpuRatio()).isNull();
+        assertThat(report.missedTargets()).isEmpty();
+        assertThat(report.table()).contains("baseline: the previous release", "not run",
+                "smoke size; -Dreelay.bench.baseline=true builds and runs it", "1.33 s",
+                "NOT JUDGED CPU per request <= 0.5 x the previous release's: no baseline");
+    }
+
+    @Test
+    void belowTwoThousandRequestsASecondIsMissed() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.full());
+
+        report.throughput(run(50_000, 25.1, 10.0));
+
+        assertThat(report.missedTargets()).containsExactly(">= 2,000 req/s end to end");
+    }
+}
