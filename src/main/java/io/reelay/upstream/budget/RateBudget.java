@@ -90,7 +90,12 @@ public final class RateBudget {
             tokens = capacity();
             return;
         }
-        long elapsed = Math.max(0, now - lastRefill);
+        if (now <= lastRefill) {
+            // An earlier time than one already counted (callers' clocks are read at different moments: a tick's, a
+            // batch's): moving back would count the time between again and grant more than the rate.
+            return;
+        }
+        long elapsed = now - lastRefill;
         lastRefill = now;
         tokens = Math.min(capacity(), tokens + elapsed * perMinute * share / 60_000.0);
     }
