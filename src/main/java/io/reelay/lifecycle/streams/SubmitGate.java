@@ -78,6 +78,12 @@ final class SubmitGate {
         return over;
     }
 
+    /**
+     * Attempts granted whose call has not been paced yet (their mark written, not read back), by id, with their
+     * provider: counted against what the provider's pacer can let leave at once. Only those this process still holds
+     * at {@link RequestStage#MARKED} count; the others are dropped at the next round.
+     */
+    private final Map<String, String> grantedUnsent = new HashMap<>();
     /** Attempts that wait before their next round (their call was held back), and until when. */
     private final Map<String, Long> notBefore = new HashMap<>();
     /** How many times in a row each attempt's call was held back (any thread). */
@@ -242,6 +248,9 @@ final class SubmitGate {
         // provider waiting is in it, so a spent budget costs one look a round, not a walk of the whole queue.
         java.util.Set<String> closed = new java.util.HashSet<>();
         SubmitQueue.Round round = queued.round();
+        grantedUnsent.keySet().removeIf(granted -> marks.step(granted) != RequestStage.MARKED);
+        Map<String, Long> unsent = new HashMap<>();
+        grantedUnsent.values().forEach(provider -> unsent.merge(provider, 1L, Long::sum));
         String id;
         while ((id = round.next()) != null) {
             VideoTaskEvent intent = marks.step(id) == RequestStage.QUEUED ? intents.get(id) : null;
@@ -261,6 +270,15 @@ final class SubmitGate {
             Circuit circuit = circuits.computeIfAbsent(provider, this::circuit);
             if (circuit == Circuit.OPEN || circuit == Circuit.TRIAL && trialUnderWay(provider, now)) {
                 // The call would be held back: no mark, no permit, no budget until it may go.
+                if (closeAndStop(closed, provider)) {
+                    break;
+                }
+                continue;
+            }
+            if (unsent.getOrDefault(provider, 0L) >= budgets.callsLeavingAtOnce(provider, now)) {
+                // Granted calls not yet sent fill what the pacer can let go at once: more grants would wait behind
+                // them in the order granted. They wait here instead, in their places (priority and fairness kept).
+                metrics.rateBudgetWaits(provider, "submit", queued.size(provider));
                 if (closeAndStop(closed, provider)) {
                     break;
                 }
@@ -298,6 +316,8 @@ final class SubmitGate {
             notBefore.remove(id);
             entered.remove(id);
             expectedMs.remove(id);
+            grantedUnsent.put(id, provider);
+            unsent.merge(provider, 1L, Long::sum);
             round.take();
             if (circuit == Circuit.TRIAL) {
                 trials.put(provider, new Trial(id, now));
@@ -466,6 +486,7 @@ final class SubmitGate {
 
     /** The stream task closes: the permits its held-back calls kept go back. */
     void close() {
+        grantedUnsent.clear();
         marks.drainHeld().forEach(id -> permits.release());
     }
 }

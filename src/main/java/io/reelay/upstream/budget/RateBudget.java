@@ -74,6 +74,17 @@ public final class RateBudget {
         return Math.max(nowMillis, next - tolerance);
     }
 
+    /**
+     * How many calls {@link #pace} would let leave at {@code nowMillis} without waiting: the burst the pacer has left.
+     * Granting more submits than that only queues them behind it, in the order they were granted.
+     */
+    public synchronized long callsLeavingAtOnce(long nowMillis) {
+        long interval = (long) Math.ceil(60_000.0 / Math.max(1e-6, perMinute * share));
+        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1) * interval);
+        long backlog = Math.max(0, paced - nowMillis);
+        return Math.max(0, Math.floorDiv(tolerance - backlog, interval) + 1);
+    }
+
     /** This instance's share of the key's rate, 0 to 1. */
     public synchronized void share(double value) {
         share = Math.max(0.0, Math.min(1.0, value));

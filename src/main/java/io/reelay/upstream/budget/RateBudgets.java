@@ -83,6 +83,19 @@ public final class RateBudgets {
         return Math.max(0, budget.pace(now) - now);
     }
 
+    /**
+     * How many more calls to the provider could leave at once (its pacer's burst left; no limit without a budget),
+     * by the pacing clock when one is set: submits granted beyond it would wait behind it in the order granted.
+     */
+    public long callsLeavingAtOnce(String provider, long nowMillis) {
+        RateBudget budget = byProvider.get(provider);
+        if (budget == null) {
+            return Long.MAX_VALUE;
+        }
+        java.util.function.LongSupplier clock = pacingClock;
+        return budget.callsLeavingAtOnce(clock == null ? nowMillis : clock.getAsLong());
+    }
+
     /** The same budgets, pacing calls by {@code clock} (the wall clock in the service). */
     public RateBudgets pacedBy(java.util.function.LongSupplier clock) {
         this.pacingClock = clock;

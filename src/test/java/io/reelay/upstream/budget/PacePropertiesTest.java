@@ -71,4 +71,22 @@ class PacePropertiesTest {
             tokens -= 1;
         }
     }
+
+    @Property(tries = 3_000)
+    void exactlyTheCallsSaidToLeaveAtOnceLeaveAtOnce(@ForAll @IntRange(min = 1, max = 20_000) int perMinute,
+            @ForAll @Size(min = 0, max = 300) List<@IntRange(min = 0, max = 3_000) Integer> before,
+            @ForAll @IntRange(min = 0, max = 10_000) int later) {
+        RateBudget budget = new RateBudget(perMinute);
+        long asked = 1_000_000;
+        for (int gap : before) {
+            asked += gap;
+            budget.pace(asked);
+        }
+        long now = asked + later;
+        long atOnce = budget.callsLeavingAtOnce(now);
+        for (long i = 0; i < atOnce; i++) {
+            assertThat(budget.pace(now)).as("call %s of %s said to leave at once", i + 1, atOnce).isEqualTo(now);
+        }
+        assertThat(budget.pace(now)).as("the next one waits").isGreaterThan(now);
+    }
 }
