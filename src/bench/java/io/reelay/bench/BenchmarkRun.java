@@ -286,6 +286,8 @@ final class BenchmarkRun {
                 ProcessSampler before = new ProcessSampler(service.pid());
                 long heapBefore = before.heapUsedAfterGcBytes();
                 long rssBefore = before.rssBytes();
+                // The baseline of the idle figure below: the same measurement with nothing in flight.
+                BenchmarkReport.IdleCpu empty = idleCpu(before);
                 String prefix = runId + "-s-";
                 long began = System.nanoTime();
                 try (Outcomes outcomes = new Outcomes(broker.bootstrapServers(), prefix, true);
@@ -296,7 +298,7 @@ final class BenchmarkRun {
                     ProcessSampler sampler = new ProcessSampler(service.pid());
                     long heap = sampler.heapUsedAfterGcBytes();
                     long rss = sampler.rssBytes();
-                    double cores = sampler.coresOver(Duration.ofSeconds(settings.cpuSampleSeconds()));
+                    BenchmarkReport.IdleCpu waiting = idleCpu(sampler);
                     int createdBefore = simulator.callLog().submitsByRequestId().size();
                     service.kill();
                     deleteRecursively(runDir.resolve("streams-state"));
@@ -304,13 +306,29 @@ final class BenchmarkRun {
                     service.start(READY);
                     double restoreSeconds = (System.nanoTime() - restart) / 1e9;
                     int createdAfter = createdAfterRestart(simulator, createdBefore);
-                    report.scale(count, outcomes.created(), all, loadSeconds, heapBefore, heap, rssBefore, rss, cores,
-                            restoreSeconds, createdAfter - createdBefore);
+                    report.scale(count, outcomes.created(), all, loadSeconds, heapBefore, heap, rssBefore, rss, waiting,
+                            empty, restoreSeconds, createdAfter - createdBefore);
                 }
             } finally {
                 service.stop();
             }
         }
+    }
+
+    /**
+     * The service's CPU while nothing is due: once its JIT has gone quiet (after a load it compiles what the load
+     * made hot for a minute or two, a cost of the load), then over the sample, every thread counted.
+     */
+    private BenchmarkReport.IdleCpu idleCpu(ProcessSampler sampler) throws InterruptedException {
+        int settle = settings.cpuSettleSeconds();
+        ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofSeconds(Math.max(1, Math.min(5, settle))),
+                Duration.ofSeconds(settle));
+        long jitBefore = sampler.compilerCpuNanos();
+        ProcessSampler.Sample first = sampler.sample();
+        Thread.sleep(Duration.ofSeconds(settings.cpuSampleSeconds()).toMillis());
+        ProcessSampler.Sample last = sampler.sample();
+        double jit = (sampler.compilerCpuNanos() - jitBefore) / (double) (last.nanoTime() - first.nanoTime());
+        return new BenchmarkReport.IdleCpu(ProcessSampler.coresBetween(first, last), jit, settled);
     }
 
     /**
