@@ -316,13 +316,14 @@ final class BenchmarkRun {
     }
 
     /**
-     * The service's CPU while nothing is due: once its JIT has gone quiet (after a load it compiles what the load
-     * made hot for a minute or two, a cost of the load), then over the sample, every thread counted.
+     * The service's CPU while nothing is due, every thread counted, once the load's tail has passed: its calls'
+     * timeouts (a minute: each call's timer stays with the executor's scheduler until it is due, answered or not)
+     * and the JIT compiling what the load made hot, then what the idle loop does.
      */
     private BenchmarkReport.IdleCpu idleCpu(ProcessSampler sampler) throws InterruptedException {
         int settle = settings.cpuSettleSeconds();
-        ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofSeconds(Math.max(1, Math.min(5, settle))),
-                Duration.ofSeconds(settle));
+        ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofSeconds(Math.max(1, Math.min(10, settle))),
+                Duration.ofSeconds(Math.min(60, settle)), Duration.ofSeconds(settle));
         long jitBefore = sampler.compilerCpuNanos();
         ProcessSampler.Sample first = sampler.sample();
         Thread.sleep(Duration.ofSeconds(settings.cpuSampleSeconds()).toMillis());

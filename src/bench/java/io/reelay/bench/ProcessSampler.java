@@ -135,14 +135,15 @@ public final class ProcessSampler {
     }
 
     /**
-     * Waits until the JIT compiler threads used less than {@code 1 %} of a core over one {@code window}, at most
-     * {@code atMost}. After a load the JIT goes on compiling what the load made hot, then what the idle loop does, for
-     * a minute or two: a one-off cost of the load, not of the waiting, so an idle figure is taken after it (the JIT
-     * threads are still counted in it).
+     * Waits at least {@code atLeast}, then until the JIT compiler threads used less than {@code 1 %} of a core over
+     * one {@code window}, at most {@code atMost} in all. After a load the JIT goes on compiling what the load made hot,
+     * then what the idle loop does, for a minute or two: a one-off cost of the load, not of the waiting, so an idle
+     * figure is taken after it (the JIT threads are still counted in it).
      */
-    public Settled awaitJitQuiet(Duration window, Duration atMost) throws InterruptedException {
+    public Settled awaitJitQuiet(Duration window, Duration atLeast, Duration atMost) throws InterruptedException {
         Sample start = sample();
         long deadline = start.nanoTime() + atMost.toNanos();
+        Thread.sleep(Math.min(atLeast.toMillis(), atMost.toMillis()));
         long jit = compilerCpuNanos();
         boolean quiet = false;
         while (!quiet && System.nanoTime() < deadline) {

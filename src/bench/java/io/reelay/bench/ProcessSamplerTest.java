@@ -124,7 +124,7 @@ class ProcessSamplerTest {
         // This JVM has compiled its test framework by now, and its compiler threads are some of its threads.
         assertThat(jit).isPositive().isLessThanOrEqualTo(all + 100_000_000L);
 
-        ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofMillis(200), Duration.ofMillis(600));
+        ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(600));
         assertThat(settled.seconds()).isBetween(0.1, 5.0);
         assertThat(settled.cores()).isBetween(0.0, (double) Runtime.getRuntime().availableProcessors());
     }
