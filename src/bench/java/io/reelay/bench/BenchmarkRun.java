@@ -367,6 +367,8 @@ final class BenchmarkRun {
                 ProcessSampler before = new ProcessSampler(service.pid());
                 long heapBefore = before.heapUsedAfterGcBytes();
                 long rssBefore = before.rssBytes();
+                // The baseline of the idle figure below: the same measurement with nothing in flight.
+                BenchmarkReport.IdleCpu empty = idleCpu(before);
                 String prefix = runId + "-s-";
                 long began = System.nanoTime();
                 try (Outcomes outcomes = new Outcomes(broker.bootstrapServers(), prefix, true);
@@ -377,7 +379,7 @@ final class BenchmarkRun {
                     ProcessSampler sampler = new ProcessSampler(service.pid());
                     long heap = sampler.heapUsedAfterGcBytes();
                     long rss = sampler.rssBytes();
-                    double cores = sampler.coresOver(Duration.ofSeconds(settings.cpuSampleSeconds()));
+                    BenchmarkReport.IdleCpu waiting = idleCpu(sampler);
                     int createdBefore = simulator.callLog().submitsByRequestId().size();
                     service.kill();
                     deleteRecursively(runDir.resolve("streams-state"));
@@ -385,13 +387,30 @@ final class BenchmarkRun {
                     service.start(READY);
                     double restoreSeconds = (System.nanoTime() - restart) / 1e9;
                     int createdAfter = createdAfterRestart(simulator, createdBefore);
-                    report.scale(count, outcomes.created(), all, loadSeconds, heapBefore, heap, rssBefore, rss, cores,
-                            restoreSeconds, createdAfter - createdBefore);
+                    report.scale(count, outcomes.created(), all, loadSeconds, heapBefore, heap, rssBefore, rss, waiting,
+                            empty, restoreSeconds, createdAfter - createdBefore);
                 }
             } finally {
                 service.stop();
             }
         }
+    }
+
+    /**
+     * The service's CPU while nothing is due, every thread counted, once the load's tail has passed: its calls'
+     * timeouts (a minute: each call's timer stays with the executor's scheduler until it is due, answered or not)
+     * and the JIT compiling what the load made hot, then what the idle loop does.
+     */
+    private BenchmarkReport.IdleCpu idleCpu(ProcessSampler sampler) throws InterruptedException {
+        int settle = settings.cpuSettleSeconds();
+        ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofSeconds(Math.max(1, Math.min(10, settle))),
+                Duration.ofSeconds(Math.min(60, settle)), Duration.ofSeconds(settle));
+        long jitBefore = sampler.compilerCpuNanos();
+        ProcessSampler.Sample first = sampler.sample();
+        Thread.sleep(Duration.ofSeconds(settings.cpuSampleSeconds()).toMillis());
+        ProcessSampler.Sample last = sampler.sample();
+        double jit = (sampler.compilerCpuNanos() - jitBefore) / (double) (last.nanoTime() - first.nanoTime());
+        return new BenchmarkReport.IdleCpu(ProcessSampler.coresBetween(first, last), jit, settled);
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.Properties;
  * @param timeScale simulated time per real time: 0.1 runs a 600 s task in 60 s; every timing Reelay and the
  *        baselines use is scaled the same way, and lags are reported back in real (unscaled) seconds
  * @param inFlight tasks held in flight for the scale part
- * @param cpuSampleSeconds how long CPU is sampled while the tasks wait
+ * @param cpuSampleSeconds how long CPU is sampled while the tasks wait (and, beside it, with none in flight)
+ * @param cpuSettleSeconds longest wait, before each such sample, for the service's JIT to go quiet (it compiles
+ *        what a load made hot for a minute or two after it)
  * @param mirrorFileBytes size of every result video of the mirror part (the simulator pads its sample MP4 to it)
  * @param mirrorBurstFiles videos finishing at once, for the mirror throughput
  * @param mirrorPacedFiles videos finishing one after another, for the mirror lag (and again with mirroring off)
@@ -32,7 +34,7 @@ import java.util.Properties;
  */
 public record BenchmarkSettings(String mode, int partitions, int throughputRequests, int kafkaFloorRecords,
         int httpFloorSeconds, int economyTasks, int economyArrivalSeconds, double timeScale, int inFlight,
-        int cpuSampleSeconds, long mirrorFileBytes, int mirrorBurstFiles, int mirrorPacedFiles,
+        int cpuSampleSeconds, int cpuSettleSeconds, long mirrorFileBytes, int mirrorBurstFiles, int mirrorPacedFiles,
         int fairnessRequests, double fairnessTimeScale, java.util.Set<String> parts, boolean baseline,
         String baselineRef) {
 
@@ -44,12 +46,12 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
     }
 
     static BenchmarkSettings smoke() {
-        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5_000_000, 4, 5, 500, 0.1,
+        return new BenchmarkSettings("smoke", 3, 300, 20_000, 1, 40, 60, 0.01, 2_000, 3, 5, 5_000_000, 4, 5, 500, 0.1,
                 ALL_PARTS, false, "");
     }
 
     static BenchmarkSettings full() {
-        return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 20, 50_000_000, 40, 20,
+        return new BenchmarkSettings("full", 3, 50_000, 200_000, 5, 600, 300, 0.1, 100_000, 30, 180, 50_000_000, 40, 20,
                 20_000, 0.1, ALL_PARTS, true, "");
     }
 
@@ -65,6 +67,7 @@ public record BenchmarkSettings(String mode, int partitions, int throughputReque
                 Double.parseDouble(p.getProperty("reelay.bench.time-scale", Double.toString(base.timeScale()))),
                 integer(p, "in-flight", base.inFlight()),
                 integer(p, "cpu-sample-seconds", base.cpuSampleSeconds()),
+                integer(p, "cpu-settle-seconds", base.cpuSettleSeconds()),
                 Long.parseLong(p.getProperty("reelay.bench.mirror-file-bytes", Long.toString(base.mirrorFileBytes()))
                         .replace("_", "")),
                 integer(p, "mirror-burst-files", base.mirrorBurstFiles()),

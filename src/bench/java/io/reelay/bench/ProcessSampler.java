@@ -105,6 +105,73 @@ public final class ProcessSampler {
     }
 
     /**
+     * CPU time the JVM's JIT compiler threads ({@code C1 CompilerThread*}, {@code C2 CompilerThread*}) have used, in
+     * nanoseconds: read per thread from {@code /proc/<pid>/task/<tid>/stat}, whose command name is the thread's
+     * (cut to 15 characters).
+     */
+    public long compilerCpuNanos() {
+        long ticks = 0;
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException ended) {
+                    continue; // the thread ended meanwhile
+                }
+                if (isCompilerThread(parseCommand(stat))) {
+                    ticks += parseCpuTicks(stat);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + tasks + " (has process " + pid + " ended?)", e);
+        }
+        return ticks * 1_000_000_000L / ClockTick.PER_SECOND;
+    }
+
+    /** What a wait for the JIT to go quiet took: how long, the process's cores over it, and whether it did. */
+    public record Settled(double seconds, double cores, boolean quiet) {
+    }
+
+    /**
+     * Waits at least {@code atLeast}, then until the JIT compiler threads used less than {@code 1 %} of a core over
+     * one {@code window}, at most {@code atMost} in all. After a load the JIT goes on compiling what the load made hot,
+     * then what the idle loop does, for a minute or two: a one-off cost of the load, not of the waiting, so an idle
+     * figure is taken after it (the JIT threads are still counted in it).
+     */
+    public Settled awaitJitQuiet(Duration window, Duration atLeast, Duration atMost) throws InterruptedException {
+        Sample start = sample();
+        long deadline = start.nanoTime() + atMost.toNanos();
+        Thread.sleep(Math.min(atLeast.toMillis(), atMost.toMillis()));
+        long jit = compilerCpuNanos();
+        boolean quiet = false;
+        while (!quiet && System.nanoTime() < deadline) {
+            Thread.sleep(window.toMillis());
+            long now = compilerCpuNanos();
+            quiet = now - jit < window.toNanos() / 100;
+            jit = now;
+        }
+        Sample end = sample();
+        return new Settled((end.nanoTime() - start.nanoTime()) / 1e9, coresBetween(start, end), quiet);
+    }
+
+    /** A JIT compiler thread's name as /proc shows it (HotSpot: {@code C2 CompilerThread0}, cut to 15 characters). */
+    static boolean isCompilerThread(String command) {
+        return command.startsWith("C1 CompilerThre") || command.startsWith("C2 CompilerThre");
+    }
+
+    /** Field 2 of a {@code /proc/.../stat} line: the command (a thread's name), between the first '(' and last ')'. */
+    static String parseCommand(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            throw new IllegalStateException("Not a /proc/<pid>/stat line: " + stat);
+        }
+        return stat.substring(open + 1, close);
+    }
+
+    /**
      * Runs a full GC in the target ({@code jcmd <pid> GC.run}), then reads the heap in use
      * ({@code jcmd <pid> GC.heap_info}), in bytes. Takes about a second per jcmd call (each starts a JVM).
      *

@@ -118,6 +118,31 @@ class ProcessSamplerTest {
     }
 
     @Test
+    void theJitsShareIsReadPerThreadAndTheWaitForItToGoQuietIsBounded() throws Exception {
+        long jit = sampler.compilerCpuNanos();
+        long all = sampler.cpuNanos();
+        // This JVM has compiled its test framework by now, and its compiler threads are some of its threads.
+        assertThat(jit).isPositive().isLessThanOrEqualTo(all + 100_000_000L);
+
+        ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(600));
+        assertThat(settled.seconds()).isBetween(0.1, 5.0);
+        assertThat(settled.cores()).isBetween(0.0, (double) Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void tellsCompilerThreadsByTheirNamesInProc() {
+        assertThat(ProcessSampler.parseCommand("17 (C2 CompilerThre) S 1 17 17 0 -1 0 0 0 0 0 900 12 0 0"))
+                .isEqualTo("C2 CompilerThre");
+        assertThat(ProcessSampler.parseCommand("18 (a (b) c) R 1")).isEqualTo("a (b) c");
+        assertThat(ProcessSampler.isCompilerThread("C1 CompilerThre")).isTrue();
+        assertThat(ProcessSampler.isCompilerThread("C2 CompilerThre")).isTrue();
+        assertThat(ProcessSampler.isCompilerThread("reelay-tracker-")).isFalse();
+        assertThat(ProcessSampler.isCompilerThread("Sweeper thread")).isFalse();
+        assertThatThrownBy(() -> ProcessSampler.parseCommand("no command here"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aPidThatIsGoneFailsClearly() {
         ProcessSampler gone = new ProcessSampler(Integer.MAX_VALUE);
 

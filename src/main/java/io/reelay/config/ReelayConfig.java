@@ -125,8 +125,10 @@ public interface ReelayConfig {
     interface Tracker {
 
         /**
-         * How often the tracker looks for due polls, deadlines and finished polls (wall-clock). Cheap: a tick
-         * reads only the due part of the schedule. It bounds the delay a poll adds to a detection.
+         * How often the tracker looks for due polls, deadlines and finished polls (wall-clock) while any call is under
+         * way or submits wait; with none, a partition ticks when its next request is due, at least once a second (each
+         * tick is a commit: {@code TickPace}). Cheap: a tick reads only the due part of the schedule. It bounds the
+         * delay a poll adds to a detection.
          */
         @WithDefault("PT0.1S")
         Duration tickInterval();

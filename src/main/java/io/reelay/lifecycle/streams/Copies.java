@@ -65,6 +65,11 @@ final class Copies {
         return files == null ? 0 : files.size();
     }
 
+    /** Whether any copy is under way or ended and not applied yet. */
+    boolean anyUnderWay() {
+        return !underWay.isEmpty() || !done.isEmpty();
+    }
+
     /** Starts one copy of each file not already under way. */
     void start(TrackedTask task, Set<MirrorFile> files) {
         VideoCompleted completion = task.getCompletion();

@@ -72,6 +72,11 @@ final class Parking {
         return true;
     }
 
+    /** Whether any record waits here (each tick looks whether its schema has come). */
+    boolean any() {
+        return parked > 0 && lookups.isPresent();
+    }
+
     /** Reads again, oldest first, the parked records whose schema id is now known or known to be missing. */
     void retry(long now, Reader reader) {
         if (parked <= 0 || lookups.isEmpty()) {

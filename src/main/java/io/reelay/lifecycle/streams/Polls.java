@@ -84,6 +84,11 @@ final class Polls {
         return underWay.contains(requestId);
     }
 
+    /** Whether any poll is under way or answered and not applied yet. */
+    boolean anyUnderWay() {
+        return !underWay.isEmpty() || !done.isEmpty();
+    }
+
     /** Sends the due polls, most overdue first, as far as permits and the rate budget allow. */
     void start(List<TrackedTask> due, long now) {
         for (TrackedTask task : due) {

@@ -52,6 +52,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private final ReelayConfig config;
     private final TrackerServices services;
     private final Semaphore pollPermits;
+    /** The instance's submit permits: one is held from a call's grant until its answer is written. */
+    private final Semaphore submitPermits;
     private final SubmitGate submits;
     private final Deserializer<VideoCancelRequested> cancellationReader;
     private final Deserializer<VideoTaskEvent> taskReader;
@@ -69,6 +71,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private LifecycleShell lifecycle;
     private Admission admission;
     private Parking parking;
+    private TickPace pace;
     /** This stream task's partition: the key of its queue's places on the board. */
     private int partition;
     /** When this queue's places were last computed. */
@@ -85,6 +88,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.config = config;
         this.services = services;
         this.pollPermits = pollPermits;
+        this.submitPermits = submitPermits;
         this.submits = new SubmitGate(submitPermits, services, config);
         this.cancellationReader = services.serdes().of(VideoCancelRequested.class).deserializer();
         this.taskReader = services.serdes().of(VideoTaskEvent.class).deserializer();
@@ -115,8 +119,10 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.admission = new Admission(config.tracker(), services.intake(), services.providers(), submits.marks(),
                 store, outputs, endings, services.metrics(), services.tracing(), services.guards().owners(), schemas,
                 parking, tenant -> SpendLimits.of(config, tenant).limited());
-        context.schedule(config.tracker().tickInterval(), PunctuationType.WALL_CLOCK_TIME,
-                now -> survive("tick", () -> tick(now)));
+        this.pace = new TickPace(context, config.tracker().tickInterval().toMillis(), started, now -> {
+            survive("tick", () -> tick(now));
+            survive("tick", () -> pace.after(now, underWay(now), store.nextDue()));
+        });
         Duration purge = config.tracker().finishedRetention().compareTo(PURGE_INTERVAL) < 0
                 ? config.tracker().finishedRetention() : PURGE_INTERVAL;
         context.schedule(purge, PunctuationType.WALL_CLOCK_TIME, now -> survive("purge", () -> purgeFinished(now)));
@@ -143,6 +149,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         var meta = context.recordMetadata();
         read(record, meta.map(m -> m.topic()).orElse(Topics.REQUESTS), meta.map(m -> m.partition()).orElse(-1),
                 services.guards().partitions().getAsInt(), now);
+        pace.soon(now);
     }
 
     /** A record read again from parking: as read from its own topic, already on its owning partition. */
@@ -356,6 +363,18 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
         polls.applyDone(now, lifecycle);
         showQueue(now);
+    }
+
+    /**
+     * Whether anything in memory may need the next tick before the schedule's next due request: calls under way
+     * (their answers are applied at a tick; a submit's permit is held from its grant until its answer is written, or
+     * its held-back call is taken back), submits waiting, parked records, or a queue's places being shown or asked for.
+     * Otherwise a record read is what moves anything on, and {@link TickPace} sleeps until the schedule's next.
+     */
+    private boolean underWay(long now) {
+        return polls.anyUnderWay() || copies.anyUnderWay() || submits.waiting() > 0 || submits.anyEntered()
+                || submitPermits.availablePermits() < config.submitter().concurrency()
+                || parking.any() || showingQueue || services.queues().asked(now);
     }
 
     /**

@@ -146,6 +146,11 @@ final class TrackerState {
         return due;
     }
 
+    /** Nothing is due before this (a bound: the schedule is read again at least every {@link #RESCAN_MS}). */
+    long nextDue() {
+        return nextDue;
+    }
+
     /**
      * Counts the stored requests for the in-flight gauge, files every one the schedule does not know yet (state
      * written before the schedule existed), and brings forward every attempt stored as not sent: no process holds it

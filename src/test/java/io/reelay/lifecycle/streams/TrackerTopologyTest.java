@@ -223,6 +223,26 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void afterAQuietMinuteAPollStillGoesOutAtItsTimeNotAtTheNextIdleWake() {
+        upstream.answer("task-q", report(UpstreamStatus.PROCESSING, "processing", 10));
+        // Nothing in flight: the tracker ticks once a second at most (TickPace), not every tick-interval.
+        for (int i = 0; i < 241; i++) {
+            advance(Duration.ofMillis(250));
+        }
+        publishIntentAndCreated("req-q", "task-q"); // at 60.25 s: first poll due at 65.25 s
+        long firstPollAt = -1;
+        for (int step = 1; step <= 40 && firstPollAt < 0; step++) {
+            advance(Duration.ofMillis(250));
+            if (upstream.pollsOf("task-q") > 0) {
+                firstPollAt = 60_250 + step * 250L;
+            }
+        }
+        // Within a tick-interval (500 ms here) of its time, as when the tracker ticked all along; not at the whole
+        // second the idle ticks fall on after it (66 s).
+        assertThat(firstPollAt).as("polled when due").isBetween(65_250L, 65_750L);
+    }
+
+    @Test
     void aTaskThatRunsPastTheMaximumWaitFailsWithTimeout() {
         upstream.answer("task-5", report(UpstreamStatus.PROCESSING, "processing", 10));
         publishIntentAndCreated("req-5", "task-5");
