@@ -20,6 +20,11 @@ public final class InternalKey {
     public static final int MIN_LENGTH = 32;
 
     private final SecretKeySpec key;
+    /**
+     * A Mac per thread, keyed once: Mac.getInstance looks the algorithm up among the providers and init derives the
+     * key's pads, which cost more than signing a record; every video.tasks record is signed and verified.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     private InternalKey(byte[] key) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
@@ -72,14 +77,20 @@ public final class InternalKey {
     }
 
     private byte[] mac(String purpose, byte[]... parts) {
+        Mac mac = macs.get();
+        mac.reset(); // doFinal resets it too; this covers a use that ended in an exception
+        update(mac, purpose.getBytes(StandardCharsets.UTF_8));
+        for (byte[] part : parts) {
+            update(mac, part == null ? new byte[0] : part);
+        }
+        return mac.doFinal();
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            update(mac, purpose.getBytes(StandardCharsets.UTF_8));
-            for (byte[] part : parts) {
-                update(mac, part == null ? new byte[0] : part);
-            }
-            return mac.doFinal();
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -1,14 +1,20 @@
 package io.reelay.kafka.avro;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -27,7 +33,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * an upgrade) are read through the versions kept in {@link SchemaHistory}.
  *
  * <p>Written by hand because no library on Maven Central offers a registry-less Avro serde for
- * Kafka; it writes with Avro's own {@link BinaryMessageEncoder}. It reads the same format as
+ * Kafka; it writes the bytes Avro's own {@link BinaryMessageEncoder} writes (its header, Avro's datum writer and
+ * encoder). It reads the same format as
  * {@link BinaryMessageDecoder} (header, fingerprint, datum), but through a {@link BoundedDecoder}, which Avro's decoder
  * cannot be given: a length prefix beyond the record's bytes is refused before anything is allocated.
  * The default wire format of every Avro topic, and always that of the state stores; with a schema registry
@@ -43,8 +50,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     /** Marker (2 bytes) and fingerprint (8 bytes, little-endian) before the datum. */
     private static final int HEADER_LENGTH = 10;
 
+    /** Per thread: the output a record is encoded into, reused, and Avro's encoder over it. */
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
+
     private final Class<T> type;
-    private final BinaryMessageEncoder<T> encoder;
+    /** The marker and the fingerprint of the schema written with, as Avro's {@link BinaryMessageEncoder} writes them. */
+    private final byte[] header;
+    private final DatumWriter<T> writer;
     /** A reader per writer schema this type can be read from, by the schema's 64-bit parsing fingerprint. */
     private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
@@ -52,7 +64,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.type = type;
         SpecificData model = SpecificData.getForClass(type);
         Schema schema = model.getSchema(type);
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
+        @SuppressWarnings("unchecked")
+        DatumWriter<T> datumWriter = (DatumWriter<T>) model.createDatumWriter(schema);
+        this.writer = datumWriter;
         for (Schema written : SchemaHistory.versions(schema)) {
             addReader(model, written, schema);
         }
@@ -69,18 +85,63 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return new AvroSerde<>(type);
     }
 
-    /** Encodes a record; never null for a non-null record. */
+    /**
+     * Encodes a record; never null for a non-null record. The bytes {@link BinaryMessageEncoder} writes, written by
+     * Avro's direct encoder into an unsynchronised buffer kept per thread: the encoder writes value by value, and
+     * BinaryMessageEncoder's buffer (a ByteArrayOutputStream) locks for each, then is copied twice.
+     */
     public byte[] encode(T record) {
         if (record == null) {
             return null;
         }
+        Output out = OUTPUT.get();
+        out.reset();
+        out.write(header, 0, header.length);
         try {
-            ByteBuffer buffer = encoder.encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            out.encoder = EncoderFactory.get().directBinaryEncoder(out, out.encoder);
+            writer.write(record, out.encoder);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
+        }
+    }
+
+    /** A growable byte buffer without ByteArrayOutputStream's locks: one thread's, one record at a time. */
+    private static final class Output extends OutputStream {
+        private static final int KEPT_BYTES = 1 << 20;
+        private byte[] bytes = new byte[512];
+        private int count;
+        private BinaryEncoder encoder;
+
+        void reset() {
+            count = 0;
+            if (bytes.length > KEPT_BYTES) {
+                bytes = new byte[512]; // a rare large record does not stay with the thread
+            }
+        }
+
+        private void room(int more) {
+            if (bytes.length - count < more) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, Math.addExact(count, more)));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            room(1);
+            bytes[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] from, int off, int len) {
+            Objects.checkFromIndexSize(off, len, from.length);
+            room(len);
+            System.arraycopy(from, off, bytes, count, len);
+            count += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, count);
         }
     }
 

@@ -3,6 +3,7 @@ package io.reelay.kafka.avro;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 import org.apache.avro.io.BinaryDecoder;
@@ -21,8 +22,8 @@ import org.apache.kafka.common.errors.SerializationException;
  * {@link org.apache.avro.SystemLimitException}, global and far above any record (see {@link AvroLimits}). Avro's
  * main branch checks the bytes left itself (AVRO-4241, unreleased). Until Reelay runs on an Avro release with that
  * check, this wrapper does it: primitives are read by Avro's own unbuffered decoder over a
- * {@link ByteArrayInputStream}, whose {@code available()} is exactly the bytes left; lengths and counts are checked
- * here first.
+ * stream over the array (a {@link ByteArrayInputStream} without its locks), whose {@code available()} is exactly the
+ * bytes left; lengths and counts are checked here first.
  *
  * <p>An array or map item takes at least one byte in every schema Reelay reads (a record, a string, a number), so a
  * count above the bytes left cannot be genuine. A schema with zero-byte items (an array of nulls) would be refused
@@ -33,11 +34,11 @@ public final class BoundedDecoder extends Decoder {
     /** The longest message of a decoding failure. */
     public static final int MAX_MESSAGE = 300;
 
-    private final ByteArrayInputStream in;
+    private final Bytes in;
     private final BinaryDecoder direct;
 
     private BoundedDecoder(byte[] bytes, int offset, int length) {
-        this.in = new ByteArrayInputStream(bytes, offset, length);
+        this.in = new Bytes(bytes, offset, length);
         this.direct = DecoderFactory.get().directBinaryDecoder(in, null);
     }
 
@@ -97,6 +98,51 @@ public final class BoundedDecoder extends Decoder {
             throw new EOFException(what + " of " + declared + " items is beyond the " + left + " bytes left");
         }
         return declared;
+    }
+
+    /**
+     * {@link ByteArrayInputStream} without its locks: Avro's direct decoder reads a number a byte at a time, and
+     * ByteArrayInputStream takes its monitor for each byte. One decoder, one thread.
+     */
+    private static final class Bytes extends InputStream {
+        private final byte[] bytes;
+        private final int end;
+        private int pos;
+
+        Bytes(byte[] bytes, int offset, int length) {
+            this.bytes = bytes;
+            this.pos = offset;
+            this.end = offset + length;
+        }
+
+        @Override
+        public int read() {
+            return pos < end ? bytes[pos++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, into.length);
+            if (pos >= end) {
+                return len == 0 ? 0 : -1;
+            }
+            int n = Math.min(len, end - pos);
+            System.arraycopy(bytes, pos, into, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, Math.min(n, end - pos));
+            pos += (int) k;
+            return k;
+        }
+
+        @Override
+        public int available() {
+            return end - pos;
+        }
     }
 
     @Override

@@ -43,6 +43,11 @@ public final class SharedDurations {
     private static final Logger LOG = Logger.getLogger(SharedDurations.class);
     private static final AtomicLong NEXT_LOG = new AtomicLong(Long.MIN_VALUE);
     private static final AtomicLong SKIPPED_SINCE_LOG = new AtomicLong();
+    /**
+     * Built once: a serde builds a reader per schema version it knows (fingerprints, resolution), which cost more
+     * than decoding, and every completion writes a record here that every instance reads.
+     */
+    private static final Deserializer<DurationShare> DESERIALIZER = AvroSerde.of(DurationShare.class).deserializer();
 
     private SharedDurations() {
     }
@@ -67,8 +72,7 @@ public final class SharedDurations {
     public static DurationShare decode(String key, byte[] value, StringBuilder skipped) {
         DurationShare share;
         try {
-            Deserializer<DurationShare> reader = AvroSerde.of(DurationShare.class).deserializer();
-            share = reader.deserialize(Topics.DURATIONS, value);
+            share = DESERIALIZER.deserialize(Topics.DURATIONS, value);
         } catch (RuntimeException e) { // NOPMD: any decoding failure is the record's, never the stream's
             skipped.append("undecodable: ").append(RecordLimits.cut(String.valueOf(e.getMessage()), 200));
             return null;

@@ -2,12 +2,15 @@ package io.reelay.observability.metrics;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -101,7 +104,16 @@ public final class TrackerMetrics {
     private final InFlightTasks inFlight;
     private final TenantTags tenants;
 
+    /**
+     * The meters recorded so far, by name and tags: a builder's register() builds an id and looks it up through the
+     * registry's filters, which cost more than the count, and a request records about ten. As bounded as the tags.
+     */
+    private final Map<MeterKey, Meter> meters = new ConcurrentHashMap<>();
+
     private record Providers(ModelCatalog of, Set<String> names) {
+    }
+
+    private record MeterKey(String name, Tags tags) {
     }
 
     /** Tags models with the shipped catalog. */
@@ -200,16 +212,14 @@ public final class TrackerMetrics {
 
     /** A request was admitted with this cost estimate. */
     public void estimated(String provider, String model, String tenant, BigDecimal usd) {
-        Counter.builder(COST_ESTIMATED)
-                .description("USD estimated for admitted requests, from the catalog's pricing")
-                .tags(tags(provider, model, tenant)).register(registry).increment(usd.doubleValue());
+        counter(COST_ESTIMATED, "USD estimated for admitted requests, from the catalog's pricing",
+                tags(provider, model, tenant), usd.doubleValue());
     }
 
     /** The upstream said it charged this much for a request's task. */
     public void charged(String provider, String model, String tenant, BigDecimal usd) {
-        Counter.builder(COST_CHARGED)
-                .description("USD the upstream said it charged, for tasks whose answer said")
-                .tags(tags(provider, model, tenant)).register(registry).increment(usd.doubleValue());
+        counter(COST_CHARGED, "USD the upstream said it charged, for tasks whose answer said",
+                tags(provider, model, tenant), usd.doubleValue());
     }
 
     /** A poll saw the upstream task finished, {@code lag} after the upstream says it finished. */
@@ -232,10 +242,10 @@ public final class TrackerMetrics {
     }
 
     /** A timer publishing percentile buckets between {@code min} and {@code max}, so PromQL can take quantiles. */
-    private Timer histogram(String name, String description, Iterable<io.micrometer.core.instrument.Tag> tags,
-            Duration min, Duration max) {
-        return Timer.builder(name).description(description).tags(tags).publishPercentileHistogram()
-                .minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
+    private Timer histogram(String name, String description, Tags tags, Duration min, Duration max) {
+        return (Timer) meters.computeIfAbsent(new MeterKey(name, tags), k -> Timer.builder(name)
+                .description(description).tags(tags).publishPercentileHistogram()
+                .minimumExpectedValue(min).maximumExpectedValue(max).register(registry));
     }
 
     private static Duration nonNegative(Duration d) {
@@ -249,9 +259,8 @@ public final class TrackerMetrics {
     /** {@code calls} held back at once: a round that stops at the provider's spent budget holds back all it left. */
     public void rateBudgetWaits(String provider, String call, int calls) {
         if (calls > 0) {
-            Counter.builder(RATE_BUDGET_WAITS)
-                    .description("Calls held back for a later round because the provider's rate budget was spent")
-                    .tags(Tags.of("provider", providerTag(provider), "call", call)).register(registry).increment(calls);
+            counter(RATE_BUDGET_WAITS, "Calls held back for a later round because the provider's rate budget was spent",
+                    Tags.of("provider", providerTag(provider), "call", call), calls);
         }
     }
 
@@ -297,17 +306,23 @@ public final class TrackerMetrics {
                     .record(Duration.ofMillis(Math.max(0, now - requestedAt)));
         }
         if (polls != null) {
-            DistributionSummary.builder(POLLS_PER_TASK)
-                    .description("Polls each upstream task took, recorded at its terminal event")
-                    .tags(tags)
-                    .serviceLevelObjectives(POLL_BUCKETS)
-                    .register(registry)
+            ((DistributionSummary) meters.computeIfAbsent(new MeterKey(POLLS_PER_TASK, tags),
+                    k -> DistributionSummary.builder(POLLS_PER_TASK)
+                            .description("Polls each upstream task took, recorded at its terminal event")
+                            .tags(tags)
+                            .serviceLevelObjectives(POLL_BUCKETS)
+                            .register(registry)))
                     .record(polls);
         }
     }
 
     private void counter(String name, String description, Tags tags) {
-        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+        counter(name, description, tags, 1);
+    }
+
+    private void counter(String name, String description, Tags tags, double amount) {
+        ((Counter) meters.computeIfAbsent(new MeterKey(name, tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry))).increment(amount);
     }
 
     // Values that come from outside (an upstream status, a code): bound what they can add to the cardinality.
