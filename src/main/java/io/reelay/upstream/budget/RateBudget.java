@@ -64,14 +64,10 @@ public final class RateBudget {
      * the same token bucket, counted when the calls go (the generic cell rate algorithm).
      */
     public synchronized long pace(long nowMillis) {
-        // Whole milliseconds, rounded up: a call never leaves a fraction of a millisecond early.
-        long interval = (long) Math.ceil(60_000.0 / Math.max(1e-6, perMinute * share));
-        // The same burst as the grants: calls granted at the budget's pace leave at once, and only those read back
-        // bunched wait. The upstream's bucket holds a second more, room for the calls' different times on the way.
-        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1) * interval);
+        long interval = callIntervalMs();
         long next = Math.max(paced, nowMillis);
         paced = next + interval;
-        return Math.max(nowMillis, next - tolerance);
+        return Math.max(nowMillis, next - burstToleranceMs(interval));
     }
 
     /**
@@ -79,10 +75,23 @@ public final class RateBudget {
      * Granting more submits than that only queues them behind it, in the order they were granted.
      */
     public synchronized long callsLeavingAtOnce(long nowMillis) {
-        long interval = (long) Math.ceil(60_000.0 / Math.max(1e-6, perMinute * share));
-        long tolerance = (long) Math.floor(Math.max(0, capacity() - 1) * interval);
+        long interval = callIntervalMs();
         long backlog = Math.max(0, paced - nowMillis);
-        return Math.max(0, Math.floorDiv(tolerance - backlog, interval) + 1);
+        return Math.max(0, Math.floorDiv(burstToleranceMs(interval) - backlog, interval) + 1);
+    }
+
+    /** The pacer's interval between calls: whole milliseconds, rounded up, so a call never leaves a fraction early. */
+    private long callIntervalMs() {
+        return (long) Math.ceil(60_000.0 / Math.max(1e-6, perMinute * share));
+    }
+
+    /**
+     * How far ahead of the rate the pacer lets calls go: the same burst as the grants, so calls granted at the budget's
+     * pace leave at once and only those read back bunched wait. The upstream's bucket holds a second more, room for
+     * the calls' different times on the way.
+     */
+    private long burstToleranceMs(long interval) {
+        return (long) Math.floor(Math.max(0, capacity() - 1) * interval);
     }
 
     /** This instance's share of the key's rate, 0 to 1. */
