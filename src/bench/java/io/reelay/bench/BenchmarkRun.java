@@ -306,6 +306,7 @@ final class BenchmarkRun {
                 }
             }
             report.economy(name, count, samples, settings.timeScale());
+            writeEconomyTasks(name, prefix, count, outcomes, simulator);
             if (gateway != null) {
                 gateway.awaitAllDone(settle);
                 List<Sample> gatewaySamples = new ArrayList<>();
@@ -325,6 +326,52 @@ final class BenchmarkRun {
             }
             service.stop();
         }
+    }
+
+    /**
+     * Each task of a strategy's run, one line each, for reading where its polls went: the request's class, when it
+     * was created upstream (ms after the first), its duration, its detection lag, and each poll's time after its
+     * creation (all compressed ms, as measured). Beside the run's log: economy-<strategy>.csv.
+     */
+    private void writeEconomyTasks(String name, String prefix, int count, Outcomes outcomes, SimulatorServer simulator)
+            throws java.io.IOException {
+        Map<String, List<Long>> pollTimes = new java.util.HashMap<>();
+        for (io.reelay.simulator.SimulatorCall call : simulator.callLog().calls()) {
+            if ("GET".equals(call.method()) && call.taskId() != null) {
+                pollTimes.computeIfAbsent(call.taskId(), k -> new ArrayList<>()).add(call.at().toEpochMilli());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("n,model,clip,resolution,created_ms,duration_ms,lag_ms,polls,poll_offsets_ms");
+        long first = Long.MAX_VALUE;
+        List<TaskTiming> timings = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            Outcomes.Outcome o = outcomes.of(prefix + n);
+            TaskTiming t = o == null || o.upstreamTaskId() == null ? null
+                    : simulator.callLog().timingOfTask(o.upstreamTaskId()).orElse(null);
+            timings.add(t);
+            if (t != null) {
+                first = Math.min(first, t.createdAt().toEpochMilli());
+            }
+        }
+        for (int n = 0; n < count; n++) {
+            TaskTiming t = timings.get(n);
+            if (t == null) {
+                continue;
+            }
+            VideoRequested r = Workload.mixed(prefix + n, n);
+            long created = t.createdAt().toEpochMilli();
+            StringBuilder polls = new StringBuilder();
+            for (long at : pollTimes.getOrDefault(t.taskId(), List.of())) {
+                polls.append(polls.isEmpty() ? "" : ";").append(at - created);
+            }
+            Outcomes.Outcome o = outcomes.of(prefix + n);
+            lines.add(String.join(",", Integer.toString(n), r.getModel(), String.valueOf(r.getDuration()),
+                    r.getResolution(), Long.toString(created - first), Long.toString(t.duration().toMillis()),
+                    Long.toString(o.receivedAtMs() - t.finishesAt().toEpochMilli()), Integer.toString(t.polls()),
+                    polls.toString()));
+        }
+        Files.write(runDir.resolve("economy-" + name.replaceAll("[^A-Za-z0-9]+", "-") + ".csv"), lines);
     }
 
     /** The gateway baseline gets the same request (same id, so the simulator draws the same duration). */
