@@ -157,8 +157,8 @@ public final class Lifecycle {
             return pollFailed(state, in, now, config);
         } else if (input instanceof Cancel in) {
             return cancel(state, in);
-        } else if (input instanceof Due) {
-            return due(state, now, config);
+        } else if (input instanceof Due in) {
+            return due(state, in, now, config);
         } else if (input instanceof OutcomeCheckRead in) {
             return outcomeCheckRead(state, in, now, config);
         } else if (input instanceof MirrorCopied in) {
@@ -237,8 +237,8 @@ public final class Lifecycle {
                             + in.upstreamTaskId() + " besides " + state.upstreamTaskId()
                             + ": check for a double charge; tracking the first"));
         }
-        // The tracker's own clock: deadlines then never depend on another clock, and the answer was written ms ago.
-        RequestState tracked = state.at(IN_FLIGHT).upstream(in.upstreamTaskId(), in.rawStatus(), now, in.firstPollAt());
+        RequestState tracked = state.at(IN_FLIGHT).upstream(in.upstreamTaskId(), in.rawStatus(),
+                acceptedAt(in, now), in.firstPollAt());
         if (state.cancelRequested()) {
             return Transition.to(tracked.at(RequestStage.ENDED), new Save(), new CallCancel(), new Fail(FailureReason.cancelled,
                     "Cancelled by request while the submit was under way; the upstream was asked to cancel task "
@@ -379,7 +379,22 @@ public final class Lifecycle {
                 "Reelay failed on this request (" + in.cause() + "); " + upstream, false));
     }
 
-    private static Transition due(RequestState state, long now, ReelayConfig config) {
+    /** Another process's clock is trusted this far back: beyond it, the answer was read long after (a restore). */
+    static final long ACCEPTED_AT_WINDOW_MS = 60_000;
+
+    /**
+     * When the task started upstream: the submit's own record of its call, where it is at most a minute old by the
+     * tracker's clock, else the time the answer is read back. Polls read progress against this time, and an answer
+     * read back after a commit (seconds, under load) made every task look younger than it is, so each poll planned
+     * from its progress came early. Beyond the window (or ahead of this clock) the tracker's own clock: deadlines
+     * never depend on another clock by more than that.
+     */
+    public static long acceptedAt(Created in, long now) {
+        return in.acceptedAt() > 0 && in.acceptedAt() <= now && now - in.acceptedAt() <= ACCEPTED_AT_WINDOW_MS
+                ? in.acceptedAt() : now;
+    }
+
+    private static Transition due(RequestState state, Due in, long now, ReelayConfig config) {
         long outcomeTimeout = config.tracker().submitOutcomeTimeout().toMillis();
         switch (state.stage()) {
             case RETRY_WAIT:
@@ -410,8 +425,13 @@ public final class Lifecycle {
                     return Transition.to(state.at(RequestStage.ENDED), new Fail(FailureReason.timeout, "Upstream task "
                             + state.upstreamTaskId() + " did not finish within " + Duration.ofMillis(deadline), true));
                 }
-                return state.stage() == IN_FLIGHT && state.nextPollAt() <= now
-                        ? Transition.to(state.at(POLLING), new CallPoll()) : Transition.ignore(state);
+                if (state.stage() != IN_FLIGHT || state.nextPollAt() > now) {
+                    return Transition.ignore(state);
+                }
+                // Planned before what its class has shown since: a poll that could only find it still running waits.
+                return in.pollNotBefore() != null && in.pollNotBefore() > now
+                        ? Transition.to(state.pollAt(in.pollNotBefore()), new Save())
+                        : Transition.to(state.at(POLLING), new CallPoll());
             case MIRRORING:
             case COPYING:
                 return MirrorRules.due(state, now, config);

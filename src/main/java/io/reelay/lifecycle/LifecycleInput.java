@@ -66,8 +66,14 @@ public sealed interface LifecycleInput {
      * @param upstreamTaskId the upstream task
      * @param rawStatus its first status
      * @param firstPollAt when to poll it first (planned by the caller: it depends on the learned durations)
+     * @param acceptedAt when the upstream accepted it as the submitting process saw it (the middle of its call), or 0
      */
-    record Created(String upstreamTaskId, String rawStatus, long firstPollAt) implements LifecycleInput {
+    record Created(String upstreamTaskId, String rawStatus, long firstPollAt, long acceptedAt)
+            implements LifecycleInput {
+
+        public Created(String upstreamTaskId, String rawStatus, long firstPollAt) {
+            this(upstreamTaskId, rawStatus, firstPollAt, 0);
+        }
     }
 
     /**
@@ -133,8 +139,17 @@ public sealed interface LifecycleInput {
     record Cancel(String reason) implements LifecycleInput {
     }
 
-    /** Its time in the schedule has come (the tick). */
-    record Due() implements LifecycleInput {
+    /**
+     * Its time in the schedule has come (the tick).
+     *
+     * @param pollNotBefore for a task due for a poll: when what has been learned of its class since the poll was
+     *     planned says it is worth polling, or null when nothing says later (see PollPlanner#replanned)
+     */
+    record Due(Long pollNotBefore) implements LifecycleInput {
+
+        public Due() {
+            this(null);
+        }
     }
 
     /**

@@ -115,6 +115,13 @@ public record RequestState(String requestId, RequestStage stage, boolean marked,
                 latestProgress != null ? latestProgress : progress, mirroring, reservationPending);
     }
 
+    /** Its next poll moved to {@code pollAt}, nothing else changed. */
+    RequestState pollAt(long pollAt) {
+        return new RequestState(requestId, stage, marked, cancelRequested, attempts, retryAt, intentAt, keepsRequest,
+                maxWaitMs, submittedAt, pollAt, pollErrors, upstreamTaskId, rawStatus, progress, mirroring,
+                reservationPending);
+    }
+
     RequestState pollFailed(long pollAt) {
         return new RequestState(requestId, RequestStage.IN_FLIGHT, marked, cancelRequested, attempts, retryAt,
                 intentAt, keepsRequest, maxWaitMs, submittedAt, pollAt, pollErrors + 1, upstreamTaskId, rawStatus,

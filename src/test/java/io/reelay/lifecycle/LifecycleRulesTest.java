@@ -39,6 +39,42 @@ class LifecycleRulesTest {
     }
 
     @Test
+    void aTaskIsTrackedFromWhenItsSubmitSawItAcceptedWithinAMinuteElseFromWhenTheAnswerIsRead() {
+        RequestState sent = at(RequestStage.SENT);
+        long[][] cases = {
+                {NOW - 2_500, NOW - 2_500}, // read back after a slow commit: progress is read against the call
+                {NOW - Lifecycle.ACCEPTED_AT_WINDOW_MS, NOW - Lifecycle.ACCEPTED_AT_WINDOW_MS},
+                {NOW - Lifecycle.ACCEPTED_AT_WINDOW_MS - 1, NOW}, // read long after (a restore): the tracker's clock
+                {NOW + 1, NOW}, // another clock ahead of this one
+                {0, NOW}, // not told
+        };
+        for (long[] c : cases) {
+            Transition t = next(sent, new LifecycleInput.Created("t-1", "queued", NOW + 5_000, c[0]));
+            assertThat(t.state().submittedAt()).as("accepted at %d", c[0]).isEqualTo(c[1]);
+            assertThat(t.state().nextPollAt()).isEqualTo(NOW + 5_000);
+        }
+    }
+
+    @Test
+    void aPollDueThatWhatItsClassShowedPutsLaterWaitsUntilThenAndAPollNothingPutsLaterGoesOut() {
+        RequestState due = at(RequestStage.IN_FLIGHT);
+        Transition later = next(due, new LifecycleInput.Due(NOW + 30_000));
+        assertThat(later.effects()).extracting(e -> e.getClass().getSimpleName()).containsExactly("Save");
+        assertThat(later.state().nextPollAt()).isEqualTo(NOW + 30_000);
+        assertThat(later.state().stage()).isEqualTo(RequestStage.IN_FLIGHT);
+        for (Long notBefore : new Long[] {null, NOW, NOW - 1}) {
+            assertThat(next(due, new LifecycleInput.Due(notBefore)).effects())
+                    .extracting(e -> e.getClass().getSimpleName()).as("not before %s", notBefore)
+                    .containsExactly("CallPoll");
+        }
+        // The deadline is not put off: past it, the task fails whatever its class says.
+        RequestState old = due.pollAt(NOW - 1);
+        Transition expired = Lifecycle.next(old, new LifecycleInput.Due(NOW + 30_000),
+                NOW + Deadline.ms(null, SETTINGS.tracker()), SETTINGS);
+        assertThat(failure(expired).reason()).isEqualTo(FailureReason.timeout);
+    }
+
+    @Test
     void aRefusalForACancelledRequestEndsItAndIsNeverRetried() {
         RequestState pending = next(at(RequestStage.SENT), new LifecycleInput.Cancel(null)).state();
         Transition t = next(pending, new LifecycleInput.SubmitFailed(FailureReason.upstream_unavailable, true, null,

@@ -75,6 +75,7 @@ class LifecycleTest {
         INPUTS.put("pollfail", new LifecycleInput.PollFailed(false, "reset", null, 0.5));
         INPUTS.put("cancel", new LifecycleInput.Cancel("changed my mind"));
         INPUTS.put("due", new LifecycleInput.Due());
+        INPUTS.put("due>", new LifecycleInput.Due(NOW + 60_000)); // a poll due, which what its class showed puts later
         INPUTS.put("check+", new LifecycleInput.OutcomeCheckRead(true));
         INPUTS.put("check-", new LifecycleInput.OutcomeCheckRead(false));
         INPUTS.put("broke", new LifecycleInput.InternalError("IllegalStateException"));
@@ -105,6 +106,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due ADMITTED Save
+                           | due> ADMITTED Save
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             RESERVING      | granted RESERVING Withdraw
                            | confirmed ADMITTED Save WriteIntent
@@ -115,6 +117,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due RESERVING Save
+                           | due> RESERVING Save
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             QUEUED         | granted MARKED Save WriteMark
                            | quota ENDED Withdraw Fail Ledger:RELEASE
@@ -124,6 +127,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due QUEUED Save
+                           | due> QUEUED Save
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             MARKED         | granted MARKED Withdraw
                            | mark+ SENT CallSubmit
@@ -140,6 +144,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel CANCEL_PENDING Save
                            | due OUTCOME_CHECK WriteOutcomeCheck
+                           | due> OUTCOME_CHECK WriteOutcomeCheck
                            | broke ENDED Withdraw Fail Ledger:FLAG_UNKNOWN
             HELD           | granted HELD Withdraw
                            | held QUEUED Save Enqueue
@@ -156,6 +161,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due ADMITTED Save WriteIntent
+                           | due> ADMITTED Save WriteIntent
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             RETRY_WAIT     | granted RETRY_WAIT Withdraw
                            | created IN_FLIGHT Save
@@ -164,6 +170,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | due ADMITTED Save WriteIntent
+                           | due> ADMITTED Save WriteIntent
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             CANCEL_PENDING | granted CANCEL_PENDING Withdraw
                            | created ENDED Save CallCancel Fail Ledger:SETTLE
@@ -172,6 +179,7 @@ class LifecycleTest {
                            | failed ENDED FailAsRefused Ledger:RELEASE
                            | cancel CANCEL_PENDING DeadLetter
                            | due OUTCOME_CHECK WriteOutcomeCheck
+                           | due> OUTCOME_CHECK WriteOutcomeCheck
                            | broke ENDED Withdraw Fail Ledger:FLAG_UNKNOWN
             OUTCOME_CHECK  | granted OUTCOME_CHECK Withdraw
                            | created IN_FLIGHT Save
@@ -191,6 +199,7 @@ class LifecycleTest {
                            | pollfail IN_FLIGHT Save
                            | cancel ENDED CallCancel Fail Ledger:SETTLE
                            | due POLLING CallPoll
+                           | due> IN_FLIGHT Save
                            | broke ENDED Withdraw Fail Ledger:SETTLE
             POLLING        | granted POLLING Withdraw
                            | created2 POLLING Alert
@@ -211,6 +220,7 @@ class LifecycleTest {
                            | copyfail! MIRRORING Save
                            | cancel MIRRORING DeadLetter
                            | due COPYING Save CopyFiles
+                           | due> COPYING Save CopyFiles
                            | broke ENDED Complete Ledger:SETTLE
             COPYING        | granted COPYING Withdraw
                            | created2 COPYING Alert

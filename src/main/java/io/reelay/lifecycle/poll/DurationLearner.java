@@ -180,6 +180,40 @@ public final class DurationLearner {
                 : polling.priorSpread();
     }
 
+    /** Below this progress (percent) a reading says too little of the duration to learn from (1 % is 1 in 2). */
+    public static final int MIN_PROGRESS_TO_LEARN = 10;
+    /** A finish this far (ratio) from what its progress implied shows the progress misled: the finish is learned too. */
+    static final double PROGRESS_MISLED = 1.25;
+
+    /**
+     * The duration a progress reading implies, or -1 when it says too little: progress p (0-100) reported after
+     * {@code elapsedMs} since the submit, growing with that time (as the planner assumes), puts the end between
+     * elapsed * 100 / (p + 1) and elapsed * 100 / p; the middle of them is taken. A class's tasks are long in flight
+     * before the first of them ends, and a burst of them is submitted meanwhile: learning each task's duration from
+     * its first readable progress plans the rest of the burst from it, not from the configured prior.
+     */
+    public static long durationFromProgress(long elapsedMs, Integer progress) {
+        if (progress == null || progress < MIN_PROGRESS_TO_LEARN || progress >= 100 || elapsedMs <= 0) {
+            return -1;
+        }
+        return Math.max(1, Math.round(elapsedMs * 100 / (progress + 0.5)));
+    }
+
+    /**
+     * Whether a finished task's duration is still to be learned: not if a progress reading already taught it (one
+     * sample a task), unless the finish is far from what that reading implied (progress that does not grow with time).
+     *
+     * @param lastProgressElapsedMs the time from submit to the poll that read {@code lastProgress}, or null
+     */
+    public static boolean finishTeaches(long durationMs, Long lastProgressElapsedMs, Integer lastProgress) {
+        long implied = lastProgressElapsedMs == null ? -1 : durationFromProgress(lastProgressElapsedMs, lastProgress);
+        if (implied <= 0) {
+            return true;
+        }
+        double ratio = (double) Math.max(1, durationMs) / implied;
+        return ratio > PROGRESS_MISLED || ratio < 1 / PROGRESS_MISLED;
+    }
+
     /**
      * The best reading of a finished task's duration: the upstream's own completion time where it is
      * plausible, else the middle of the interval between the last poll that saw it running and the one

@@ -33,6 +33,23 @@ public final class PollPlanner {
     }
 
     /**
+     * When a task due for a poll is worth polling by what its class has shown since the poll was planned, or null
+     * when nothing says later than {@code now}. A burst of a class's tasks is planned from the configured prior
+     * before any of them is seen running; once one is (its progress tells its duration, see DurationLearner), the
+     * others' polls that could only find them still running or queued wait for the class's earliest end. Only for a
+     * task with no progress to plan from: a plan from its own progress knows better than its class.
+     *
+     * @param progress the last progress it reported, or null
+     */
+    public Long replanned(long submittedAt, Integer progress, DurationFit fit, long now) {
+        if (progress != null && progress > 0) {
+            return null;
+        }
+        long at = first(submittedAt, fit).pollAt();
+        return at > now + polling.minInterval().toMillis() ? at : null;
+    }
+
+    /**
      * The next poll of a task that a poll sent at {@code polledAt} found still running.
      *
      * @param progress the upstream's progress (0-100) if it reported one

@@ -123,15 +123,18 @@ final class Polls {
                     .deferred(() -> provider.poll(new TaskHandle(taskId, task.getPollUrl())))
                     .ifNoItem().after(config.tracker().pollTimeout()).fail();
             // Every call the budget grants leaves at the pace the upstream counts (submits' marks come in batches).
-            PacedCall.after(call, budgets.callWait(task.getProvider(), now), calls)
+            long wait = budgets.callWait(task.getProvider(), now);
+            // When it leaves, not when it was granted: the progress it reads is of that time.
+            long sentAt = now + Math.max(0, wait);
+            PacedCall.after(call, wait, calls)
                     .subscribe().with(
                             report -> {
                                 permits.release();
-                                done.add(new Done(id, taskId, now, report, null));
+                                done.add(new Done(id, taskId, sentAt, report, null));
                             },
                             failure -> {
                                 permits.release();
-                                done.add(new Done(id, taskId, now, null, failure));
+                                done.add(new Done(id, taskId, sentAt, null, failure));
                             });
         }
     }
@@ -171,6 +174,15 @@ final class Polls {
         return planner.first(now, store.durations().fitFor(task));
     }
 
+    /** When a task due for a poll is worth polling after all (see PollPlanner#replanned), or null: poll it now. */
+    Long pollNotBefore(TrackedTask task, long now) {
+        if (config.polling().strategy() == Strategy.FIXED || task.getSubmittedAt() == null
+                || task.getUpstreamTaskId() == null) {
+            return null;
+        }
+        return planner.replanned(task.getSubmittedAt(), task.getProgress(), store.durations().fitFor(task), now);
+    }
+
     /** Plans the next poll of a task a poll sent at {@code sentAt} found running. */
     private long planNext(TrackedTask task, TaskReport report, long sentAt, long now) {
         learnQueueEnd(task, report, sentAt, now);
@@ -205,6 +217,32 @@ final class Polls {
         }
     }
 
+    /**
+     * Learns a task's duration once: from the first progress reading that tells it, else from its finish (and from its
+     * finish too when that is far from what its progress said). Called before the answer is applied: the task still
+     * holds the previous poll's progress and time.
+     */
+    private void learnDuration(TrackedTask task, TaskReport report, Reported status, long sentAt, long now) {
+        if (task.getSubmittedAt() == null) {
+            return;
+        }
+        Long lastElapsed = task.getLastRunningAt() == null ? null : task.getLastRunningAt() - task.getSubmittedAt();
+        boolean learnedBefore = task.getProgress() != null
+                && task.getProgress() >= DurationLearner.MIN_PROGRESS_TO_LEARN;
+        if (status == Reported.RUNNING) {
+            long implied = DurationLearner.durationFromProgress(sentAt - task.getSubmittedAt(), report.progress());
+            if (implied > 0 && !learnedBefore) {
+                store.durations().learn(task, implied, now);
+            }
+        } else if (status == Reported.COMPLETED) {
+            long duration = DurationLearner.observedDuration(task.getSubmittedAt(), task.getLastRunningAt(), sentAt,
+                    report.updatedAt() == null ? null : report.updatedAt().toEpochMilli());
+            if (DurationLearner.finishTeaches(duration, lastElapsed, task.getProgress())) {
+                store.durations().learn(task, duration, now);
+            }
+        }
+    }
+
     private void onReport(TrackedTask task, TaskReport report, long sentAt, long now, LifecycleShell lifecycle) {
         Reported status = switch (report.status()) {
             case COMPLETED -> Reported.COMPLETED;
@@ -214,11 +252,7 @@ final class Polls {
         if (status != Reported.RUNNING) {
             recordDetectionLag(task, report, sentAt, now);
         }
-        if (status == Reported.COMPLETED) {
-            long duration = DurationLearner.observedDuration(task.getSubmittedAt(), task.getLastRunningAt(), sentAt,
-                    report.updatedAt() == null ? null : report.updatedAt().toEpochMilli());
-            store.durations().learn(task, duration, now);
-        }
+        learnDuration(task, report, status, sentAt, now);
         if (report.status() == UpstreamStatus.UNRECOGNISED) {
             metrics.unrecognisedStatus(task.getProvider(), report.rawStatus());
             if (!Objects.equals(task.getRawStatus(), report.rawStatus())) {

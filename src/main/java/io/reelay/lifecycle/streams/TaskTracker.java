@@ -21,6 +21,7 @@ import io.reelay.events.VideoTaskEvent;
 import io.reelay.lifecycle.Effect;
 import io.reelay.lifecycle.Lifecycle;
 import io.reelay.lifecycle.LifecycleInput;
+import io.reelay.lifecycle.RequestStage;
 import io.reelay.lifecycle.RequestState;
 import io.reelay.lifecycle.Transition;
 import io.reelay.ledger.SpendLimits;
@@ -292,12 +293,14 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         TrackedTask task = store.inFlight(event.getRequestId());
         TrackedTask subject = task != null ? task
                 : TrackedTasks.adopted(event, now, TraceHeaders.traceParent(reading.trace()));
-        PollPlanner.Plan first = polls.planFirst(subject, now);
+        LifecycleInput.Created created = new LifecycleInput.Created(event.getUpstreamTaskId(), event.getRawStatus(), 0,
+                event.getSubmittedAt() == null ? 0 : event.getSubmittedAt().toEpochMilli());
+        PollPlanner.Plan first = polls.planFirst(subject, Lifecycle.acceptedAt(created, now));
         if (config.polling().strategy() == Strategy.ADAPTIVE) {
             subject.setExpectedEndAt(first.expectedEndAt());
         }
-        lifecycle.apply(event.getRequestId(), task, new LifecycleInput.Created(event.getUpstreamTaskId(),
-                event.getRawStatus(), first.pollAt()), new LifecycleShell.Reading(reading.record(), event,
+        lifecycle.apply(event.getRequestId(), task, new LifecycleInput.Created(created.upstreamTaskId(),
+                created.rawStatus(), first.pollAt(), created.acceptedAt()), new LifecycleShell.Reading(reading.record(), event,
                         reading.trace(), null, null, task == null ? subject : null, null), now);
     }
 
@@ -344,7 +347,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         for (TrackedTask task : store.due(now)) {
             forTask(task, now, () -> {
                 RequestState before = lifecycle.stateOf(task.getRequestId(), task);
-                Transition t = Lifecycle.next(before, new LifecycleInput.Due(), now, config);
+                Transition t = Lifecycle.next(before, new LifecycleInput.Due(before.stage() == RequestStage.IN_FLIGHT
+                        ? polls.pollNotBefore(task, now) : null), now, config);
                 (t.ends() || t.has(Effect.WriteOutcomeCheck.class) ? ending : moving).add(new Due(task, before, t));
             });
         }

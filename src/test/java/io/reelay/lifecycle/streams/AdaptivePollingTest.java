@@ -170,8 +170,9 @@ class AdaptivePollingTest {
         assertThat(published).containsOnlyKeys("tokenlab|veo3.1#0", "tokenlab|veo3.1|8|720p#0");
         assertThat(published.get("tokenlab|veo3.1#0").getSamples()).isEqualTo(1);
         assertThat(published.get("tokenlab|veo3.1#0").getPartition()).isZero();
+        // learned from its first poll's progress (most of its run), not again from its finish: within a percent
         assertThat(new DurationFit(published.get("tokenlab|veo3.1#0").getLogMean(), 0).medianMs())
-                .isCloseTo(60_000L, org.assertj.core.data.Offset.offset(1L));
+                .isCloseTo(60_000L, org.assertj.core.data.Offset.offset(600L));
         // ... and read back into the shared store, beside the others'
         KeyValueStore<String, DurationShare> store = driver.getKeyValueStore(Topics.SHARED_DURATIONS_STORE);
         assertThat(store.get("tokenlab|veo3.1#0")).isEqualTo(published.get("tokenlab|veo3.1#0"));
@@ -193,11 +194,37 @@ class AdaptivePollingTest {
         var published = driver.createOutputTopic(Topics.DURATIONS, Serdes.String().deserializer(),
                 AvroSerde.of(DurationShare.class).deserializer()).readKeyValuesToMap();
         assertThat(published).containsOnlyKeys("queued|tokenlab|veo3.1#0", "queued|tokenlab|veo3.1|8|720p#0",
-                "started|tokenlab|veo3.1#0", "started|tokenlab|veo3.1|8|720p#0", "started|tokenlab#0");
+                "started|tokenlab|veo3.1#0", "started|tokenlab|veo3.1|8|720p#0", "started|tokenlab#0",
+                "tokenlab|veo3.1#0", "tokenlab|veo3.1|8|720p#0");
+        // Its duration, learned from that first progress (20 or 21 % at about 125 s) long before it ends at 600 s.
+        assertThat(new DurationFit(published.get("tokenlab|veo3.1|8|720p#0").getLogMean(), 0).medianMs())
+                .isBetween(570_000L, 630_000L);
         // and the progress it first reported running (about 125 s of 600, the back-off jittered: 20 or 21 %), which
         // bounds the queue's share
         assertThat(new DurationFit(published.get("started|tokenlab|veo3.1#0").getLogMean(), 0).medianMs())
                 .isBetween(20L, 21L);
+    }
+
+    @Test
+    void tasksOfAClassAlreadyPlannedWaitForWhatTheFirstOfThemSeenRunningShowsOfItsDuration() {
+        // Two 600 s tasks planned from the configured 200 s (first poll 101.5 s after each submit). The first is
+        // pending then, and running at its next poll (about 126 s, 21 %): its duration is learned, 600 s.
+        create("r-1", "task-1", Duration.ofSeconds(600));
+        runFor(Duration.ofSeconds(30));
+        create("r-2", "task-2", Duration.ofSeconds(600));
+        runFor(Duration.ofSeconds(700));
+
+        List<Instant> first = upstream.pollTimes("task-1");
+        List<Instant> second = upstream.pollTimes("task-2");
+        assertThat(first.get(1)).as("the first task seen running").isBefore(T0.plusSeconds(131));
+        // The second's poll planned for 131.5 s would find it pending (it has run 101.5 s of 600 s): it waits for the
+        // class's earliest end instead, then reads a progress that points to its end.
+        assertThat(second.get(0)).isAfter(T0.plusSeconds(30 + 200));
+        assertThat(second).hasSizeLessThan(first.size()).hasSizeLessThanOrEqualTo(3);
+        List<VideoCompleted> done = completed.readValuesToList();
+        assertThat(done).hasSize(2);
+        assertThat(Duration.between(T0.plusSeconds(630), done.get(1).getCompletedAt()))
+                .as("noticed within 2 s + 3 %% of 600 s").isLessThanOrEqualTo(Duration.ofSeconds(20));
     }
 
     @Test

@@ -884,7 +884,7 @@ class TrackerTopologyTest {
                 .setUpstreamTaskId(taskId)
                 .setPollUrl("https://api.tokenlab.sh/v1/tasks/" + taskId)
                 .setRawStatus("pending")
-                .setSubmittedAt(T0)
+                .setSubmittedAt(clock)
                 .build());
     }
 
@@ -932,7 +932,11 @@ class TrackerTopologyTest {
 
     private void advance(Duration duration) {
         driver.advanceWallClockTime(duration);
+        clock = clock.plus(duration);
     }
+
+    /** The driver's wall clock, as advanced (every driver here starts at T0). */
+    private Instant clock = T0;
 
     private KeyValueStore<String, TrackedTask> inFlight() {
         return driver.getKeyValueStore(Topics.IN_FLIGHT_STORE);
