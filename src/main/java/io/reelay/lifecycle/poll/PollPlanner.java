@@ -10,8 +10,8 @@ import io.reelay.lifecycle.Backoff;
  * elapsed time e, and progress grows with time, the task cannot finish before e * 100 / (p + 1).
  * Without progress, polls back off in proportion to the time the task has run, jittered by the one rule of
  * {@link Backoff} ({@code reelay.polling.jitter} is its spread). Every interval stays
- * within the configured minimum and maximum, except that progress may put the next poll past the maximum, up to
- * twice the time run. Pure, so each case is tested in isolation.
+ * within the configured minimum and maximum, except that progress may put the next poll past the maximum: to the end
+ * it points to once it is at least 10 %, else up to twice the time run. Pure, so each case is tested in isolation.
  */
 public final class PollPlanner {
 
@@ -84,9 +84,14 @@ public final class PollPlanner {
             long earliestEnd = Math.max(elapsed, elapsed * 100 / (progress + 1));
             long latestEnd = elapsed * 100 / progress;
             // What progress says the task cannot end before is not capped by max-interval (polling before it only
-            // costs), only by twice the time run: a reading of a few percent does not put a task off for ever.
-            long at = Math.max(elapsed + polling.minInterval().toMillis(), Math.min(earliestEnd + toleranceMs(earliestEnd),
-                    elapsed + Math.max(polling.maxInterval().toMillis(), 2 * elapsed)));
+            // costs). A reading of a few percent is held to twice the time run, so it does not put a task off for
+            // ever; one that tells the duration (what is learned from, DurationLearner.MIN_PROGRESS_TO_LEARN: at
+            // most ten times the time run) is followed to the end it points to. A long task first polled at the
+            // maximum interval, at a quarter of its run, is then polled twice, not three times.
+            long planned = earliestEnd + toleranceMs(earliestEnd);
+            long at = Math.max(elapsed + polling.minInterval().toMillis(),
+                    progress >= DurationLearner.MIN_PROGRESS_TO_LEARN ? planned
+                            : Math.min(planned, elapsed + Math.max(polling.maxInterval().toMillis(), 2 * elapsed)));
             return new Plan(submittedAt + at, submittedAt + (earliestEnd + latestEnd) / 2);
         }
         long earliest = fit.quantileMs(polling.earlyQuantile());

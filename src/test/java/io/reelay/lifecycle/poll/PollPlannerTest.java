@@ -137,7 +137,20 @@ class PollPlannerTest {
     }
 
     @Test
-    void progressMayPutTheNextPollPastTheMaximumIntervalButNoFurtherThanTwiceTheTimeRun() {
+    void aLongTaskFirstPolledAtTheMaximumIntervalIsNextPolledAtTheEndItsProgressPointsTo() {
+        // 17 min, first polled at the 5 min maximum: 29 %. It cannot end before 16.7 min; three times the time run
+        // (15 min) would be a poll that only finds it running.
+        DurationFit seventeenMinutes = new DurationFit(Math.log(1_020_000), 0.3);
+        long first = planner.first(0, seventeenMinutes).pollAt();
+        assertThat(first).isEqualTo(SETTINGS.maxInterval().toMillis());
+        long next = planner.next(0, first, 29, seventeenMinutes, 0).pollAt();
+        long earliestEnd = first * 100 / 30;
+        assertThat(next).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd)).isGreaterThan(3 * first)
+                .isGreaterThan(1_020_000);
+    }
+
+    @Test
+    void progressMayPutTheNextPollPastTheMaximumIntervalButALowReadingNoFurtherThanTwiceTheTimeRun() {
         DurationFit halfAnHour = new DurationFit(Math.log(1_800_000), 0.3);
         // 40 % after 12 min: it cannot end before 29.3 min; polling at 17 min (the 5 min maximum) would only cost
         long elapsed = 720_000;
@@ -146,8 +159,11 @@ class PollPlannerTest {
         assertThat(next).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
         assertThat(next - elapsed).isGreaterThan(SETTINGS.maxInterval().toMillis());
 
-        // 1 % after 10 min would say 500 min: held to twice the time run
+        // 1 % after 10 min would say 500 min, 9 % 100 min: held to twice the time run
         assertThat(planner.next(0, 600_000, 1, halfAnHour, 0).pollAt()).isEqualTo(1_800_000);
+        assertThat(planner.next(0, 600_000, 9, halfAnHour, 0).pollAt()).isEqualTo(1_800_000);
+        // 10 % says at least 90.9 min: followed
+        assertThat(planner.next(0, 600_000, 10, halfAnHour, 0).pollAt()).isEqualTo(5_454_545 + 1_500 + 136_363);
         // Without progress the maximum stands
         assertThat(planner.next(0, 1_200_000, null, halfAnHour, 0).pollAt() - 1_200_000)
                 .isLessThanOrEqualTo(SETTINGS.maxInterval().toMillis());
