@@ -66,7 +66,7 @@ public sealed interface LifecycleInput {
      * @param upstreamTaskId the upstream task
      * @param rawStatus its first status
      * @param firstPollAt when to poll it first (planned by the caller: it depends on the learned durations)
-     * @param acceptedAt when the upstream accepted it as the submitting process saw it (the middle of its call), or 0
+     * @param acceptedAt when the upstream accepted it as the submitting process saw it (its answer came), or 0
      */
     record Created(String upstreamTaskId, String rawStatus, long firstPollAt, long acceptedAt)
             implements LifecycleInput {

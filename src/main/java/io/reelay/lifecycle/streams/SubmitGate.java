@@ -431,10 +431,9 @@ final class SubmitGate {
         // The permit is held until the answer is in Kafka: when Kafka is slow or away, submits stop
         // instead of piling up paid answers that only memory holds.
         AtomicBoolean held = new AtomicBoolean();
-        long[] started = new long[2];
+        long[] started = new long[1];
         Uni<io.reelay.upstream.SubmittedTask> call = Uni.createFrom().deferred(() -> {
             started[0] = System.nanoTime();
-            started[1] = System.currentTimeMillis();
             return providers.apply(provider).submit(request);
         }).ifNoItem().after(timeout).fail();
         // Granted at an even pace, but read back in batches: it leaves no faster than the rate the upstream counts.
@@ -454,13 +453,8 @@ final class SubmitGate {
                     holds.remove(intent.getRequestId());
                     timed(System.nanoTime() - started[0]);
                     if (failure == null) {
-                        // The task started upstream somewhere in the call: its middle is the best guess of when, and
-                        // what polls read its progress against (the answer is read back a commit later).
-                        long answered = System.currentTimeMillis();
-                        long acceptedAt = started[1] > 0 && started[1] <= answered
-                                ? started[1] + (answered - started[1]) / 2 : answered;
                         return outcomes.record(TaskEventFactory.created(request, provider, task,
-                                intent.getEstimatedCostUsd(), Instant.ofEpochMilli(acceptedAt)), trace);
+                                intent.getEstimatedCostUsd(), Instant.now()), trace);
                     }
                     SubmitFailure f = SubmitFailure.of(failure);
                     return outcomes.record(TaskEventFactory.submitFailed(request, provider, f.reason(), f.message(),
