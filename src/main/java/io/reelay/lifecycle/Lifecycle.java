@@ -74,6 +74,7 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  * before the call cancel                      ENDED           withdraw, fail cancelled "before any upstream call"
  * SENT            cancel                      CANCEL_PENDING  save (the answer decides what to cancel)
  * IN_FLIGHT       due past its next poll      POLLING         call poll
+ * IN_FLIGHT       due, its class says later   IN_FLIGHT       save (the poll filed for then: pollNotBefore)
  * IN_FLIGHT       due past its deadline       ENDED           fail timeout
  * POLLING         poll answered, running      IN_FLIGHT       [emit status/progress], save
  * POLLING         poll answered, ended        ENDED           complete, or fail (mirroring off)
