@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * When a stream thread's trackers next tick, so that its main consumer's poll waits until then and no longer
  * ({@link PacedMainConsumer}). Kafka Streams polls for a fixed {@code poll.ms} whatever is due, and runs punctuations
- * only between polls: at 100 ms an idle instance woke ten times a second to find nothing to do; at a second a tick
- * due in 100 ms (a call's answer waiting to be applied) would wait up to a second. With the wait taken from here,
- * {@code poll.ms} is only the longest wait, and a tick is never later than it was.
+ * only between polls: at 100 ms an idle instance woke ten times a second to find nothing to do; a longer
+ * {@code poll.ms} would keep a tick due in 100 ms (a call's answer waiting to be applied) waiting. With the wait taken
+ * from here, a tick is never later than it was, and an idle thread wakes once per tick.
  *
  * <p>One per stream thread: a {@link TickPace} registers with the one of the thread it is created on (a stream task's
  * processors are initialised on its stream thread), and the consumer asks the one of the thread polling it.
@@ -41,9 +41,9 @@ final class TickWakes {
     }
 
     /**
-     * How long a poll at {@code nowMs} may wait: until the earliest tick registered, at most {@code maxMs} (what Kafka
-     * Streams asked for: its {@code poll.ms}); {@code fallbackMs} at most while no tracker ticks on this thread
-     * (before its tasks are restored and initialised: a wait as short as before, so they start as soon).
+     * How long a poll at {@code nowMs} may wait: until the earliest tick registered, at most {@code maxMs};
+     * {@code fallbackMs} at most while no tracker ticks on this thread (before its tasks are restored and
+     * initialised: Kafka Streams' own {@code poll.ms}, so they start as soon as before).
      */
     long pollMs(long maxMs, long fallbackMs, long nowMs) {
         long earliest = Long.MAX_VALUE;

@@ -2,6 +2,7 @@ package io.reelay.lifecycle.streams;
 
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,20 +11,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
-import io.reelay.config.ReelayConfig;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
  * Kafka Streams' clients as its default supplier makes them, but the main consumer is a {@link PacedMainConsumer}:
  * its polls wait for the stream thread's next tick rather than a fixed {@code poll.ms} (Quarkus hands this bean to
- * Kafka Streams). The restore and global consumers keep {@code poll.ms}: a record, not a timeout, is what they wait for.
+ * Kafka Streams). The restore and global consumers keep {@code poll.ms}: a restore notices its end only when a poll
+ * ends, and the global store's first read is a restore.
  */
 @Singleton
 public class TrackerClientSupplier implements KafkaClientSupplier {
 
-    @Inject
-    ReelayConfig reelay;
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+        return Admin.create(config);
+    }
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
@@ -32,7 +34,7 @@ public class TrackerClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        return new PacedMainConsumer(config, reelay.tracker().tickInterval().toMillis());
+        return new PacedMainConsumer(config);
     }
 
     @Override
