@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -415,7 +416,7 @@ final class BenchmarkRun {
                 long heapBefore = before.heapUsedAfterGcBytes();
                 long rssBefore = before.rssBytes();
                 // The baseline of the idle figure below: the same measurement with nothing in flight.
-                BenchmarkReport.IdleCpu empty = idleCpu(before);
+                BenchmarkReport.IdleCpu empty = idleCpu(before, "with none in flight");
                 String prefix = runId + "-s-";
                 long began = System.nanoTime();
                 try (Outcomes outcomes = new Outcomes(broker.bootstrapServers(), prefix, true);
@@ -426,7 +427,7 @@ final class BenchmarkRun {
                     ProcessSampler sampler = new ProcessSampler(service.pid());
                     long heap = sampler.heapUsedAfterGcBytes();
                     long rss = sampler.rssBytes();
-                    BenchmarkReport.IdleCpu waiting = idleCpu(sampler);
+                    BenchmarkReport.IdleCpu waiting = idleCpu(sampler, String.format(Locale.ROOT, "while %,d tasks wait", count));
                     int createdBefore = simulator.callLog().submitsByRequestId().size();
                     service.kill();
                     deleteRecursively(runDir.resolve("streams-state"));
@@ -448,16 +449,54 @@ final class BenchmarkRun {
      * timeouts (a minute: each call's timer stays with the executor's scheduler until it is due, answered or not)
      * and the JIT compiling what the load made hot, then what the idle loop does.
      */
-    private BenchmarkReport.IdleCpu idleCpu(ProcessSampler sampler) throws InterruptedException {
+    private BenchmarkReport.IdleCpu idleCpu(ProcessSampler sampler, String label) throws InterruptedException {
         int settle = settings.cpuSettleSeconds();
         ProcessSampler.Settled settled = sampler.awaitJitQuiet(Duration.ofSeconds(Math.max(1, Math.min(10, settle))),
                 Duration.ofSeconds(Math.min(60, settle)), Duration.ofSeconds(settle));
         long jitBefore = sampler.compilerCpuNanos();
+        Map<Long, ProcessSampler.ThreadCpu> threadsBefore = sampler.threadCpu();
         ProcessSampler.Sample first = sampler.sample();
         Thread.sleep(Duration.ofSeconds(settings.cpuSampleSeconds()).toMillis());
         ProcessSampler.Sample last = sampler.sample();
+        Map<Long, ProcessSampler.ThreadCpu> threadsAfter = sampler.threadCpu();
         double jit = (sampler.compilerCpuNanos() - jitBefore) / (double) (last.nanoTime() - first.nanoTime());
-        return new BenchmarkReport.IdleCpu(ProcessSampler.coresBetween(first, last), jit, settled);
+        BenchmarkReport.IdleCpu idle = new BenchmarkReport.IdleCpu(ProcessSampler.coresBetween(first, last), jit, settled);
+        printBusiestThreads(label, idle, threadsBefore, threadsAfter, last.nanoTime() - first.nanoTime(), sampler);
+        return idle;
+    }
+
+    /**
+     * Where the idle CPU went, thread by thread, on the console (not in the table): what a change to a loop moved is
+     * read here. Whole thread names come from a thread dump taken after the sample, outside it.
+     */
+    private static void printBusiestThreads(String label, BenchmarkReport.IdleCpu idle,
+            Map<Long, ProcessSampler.ThreadCpu> before, Map<Long, ProcessSampler.ThreadCpu> after, long wallNanos,
+            ProcessSampler sampler) {
+        Map<Long, String> names;
+        try {
+            names = sampler.javaThreadNames();
+        } catch (RuntimeException e) {
+            names = Map.of(); // /proc's 15 characters then
+        }
+        List<ProcessSampler.ThreadUse> all = ProcessSampler.busiestThreads(before, after, wallNanos, names,
+                Integer.MAX_VALUE);
+        long total = all.stream().mapToLong(ProcessSampler.ThreadUse::cpuNanos).sum();
+        System.out.printf(Locale.ROOT, "[bench] idle CPU %s: %.4f cores (threads seen: %.4f) over %.1f s, busiest threads:%n",
+                label, idle.cores(), total / (double) wallNanos, wallNanos / 1e9);
+        int shown = 0;
+        long rest = 0;
+        for (ProcessSampler.ThreadUse t : all) {
+            if (shown++ < 25) {
+                System.out.printf(Locale.ROOT, "[bench]   %8.4f cores %7.1f ms  %s%n", t.cores(), t.cpuNanos() / 1e6,
+                        t.name());
+            } else {
+                rest += t.cpuNanos();
+            }
+        }
+        if (rest > 0) {
+            System.out.printf(Locale.ROOT, "[bench]   %8.4f cores %7.1f ms  (%d other threads)%n",
+                    rest / (double) wallNanos, rest / 1e6, all.size() - 25);
+        }
     }
 
     /**

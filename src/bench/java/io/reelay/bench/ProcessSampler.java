@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,6 +38,8 @@ public final class ProcessSampler {
             Pattern.compile("(?m)^\\s*(?:def new generation|tenured generation|PSYoungGen|ParOldGen)\\s+total\\s+\\d+K,"
                     + "\\s+used\\s+(\\d+)K");
     /** ZGC: {@code  ZHeap           used 8M, capacity 256M, max capacity 2048M}. */
+    /** A thread dump's thread line: {@code "name" #12 daemon prio=5 ... nid=0x1a2b runnable}. */
+    private static final Pattern THREAD_LINE = Pattern.compile("(?m)^\"(.*)\"\\s.*?\\bnid=(0x[0-9a-fA-F]+|[0-9]+)\\b");
     private static final Pattern ZGC_LINE = Pattern.compile("(?m)^\\s*ZHeap\\s+used\\s+(\\d+)([KMG])");
 
     private final long pid;
@@ -128,6 +134,103 @@ public final class ProcessSampler {
             throw new UncheckedIOException("Could not list " + tasks + " (has process " + pid + " ended?)", e);
         }
         return ticks * 1_000_000_000L / ClockTick.PER_SECOND;
+    }
+
+    /** One thread's CPU time so far: its native id (the tid /proc and jcmd's {@code nid} show), its name, nanoseconds. */
+    public record ThreadCpu(long tid, String name, long cpuNanos) {
+    }
+
+    /** What one thread used between two readings: CPU nanoseconds and cores (CPU over the wall time between). */
+    public record ThreadUse(long tid, String name, long cpuNanos, double cores) {
+    }
+
+    /**
+     * Every live thread's CPU time, by tid: {@code /proc/<pid>/task/<tid>/schedstat}'s time on a CPU (nanoseconds,
+     * exact) where the kernel keeps it, else utime + stime from its {@code stat} (clock ticks, 10 ms each, too coarse
+     * for a thread that wakes for a millisecond now and then). The name is /proc's, cut to 15 characters; see
+     * {@link #javaThreadNames()} for whole ones.
+     */
+    public Map<Long, ThreadCpu> threadCpu() {
+        Map<Long, ThreadCpu> threads = new HashMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (var listing = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) listing::iterator) {
+                long tid;
+                String stat;
+                try {
+                    tid = Long.parseLong(thread.getFileName().toString());
+                    stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException | NumberFormatException ended) {
+                    continue; // the thread ended meanwhile
+                }
+                long nanos = parseCpuTicks(stat) * 1_000_000_000L / ClockTick.PER_SECOND;
+                try {
+                    nanos = parseSchedstatNanos(Files.readString(thread.resolve("schedstat"), StandardCharsets.US_ASCII));
+                } catch (IOException | RuntimeException noSchedstat) {
+                    // a kernel without schedstat: the clock ticks stand
+                }
+                threads.put(tid, new ThreadCpu(tid, parseCommand(stat), nanos));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + tasks + " (has process " + pid + " ended?)", e);
+        }
+        return threads;
+    }
+
+    /**
+     * The threads that used the most CPU between two {@link #threadCpu()} readings {@code wallNanos} apart, busiest
+     * first, at most {@code limit}; a thread started in between counts from zero, one that ended is not seen.
+     * {@code names} (tid to a whole Java thread name) wins over /proc's cut ones where it has the tid.
+     */
+    public static List<ThreadUse> busiestThreads(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after,
+            long wallNanos, Map<Long, String> names, int limit) {
+        if (wallNanos <= 0) {
+            throw new IllegalArgumentException("the readings are not in order: " + wallNanos + " ns apart");
+        }
+        List<ThreadUse> used = new ArrayList<>();
+        for (ThreadCpu now : after.values()) {
+            ThreadCpu then = before.get(now.tid());
+            long cpu = now.cpuNanos() - (then == null ? 0 : then.cpuNanos());
+            if (cpu > 0) {
+                used.add(new ThreadUse(now.tid(), names.getOrDefault(now.tid(), now.name()), cpu,
+                        cpu / (double) wallNanos));
+            }
+        }
+        used.sort(Comparator.comparingLong(ThreadUse::cpuNanos).reversed().thenComparingLong(ThreadUse::tid));
+        return used.size() > limit ? List.copyOf(used.subList(0, limit)) : List.copyOf(used);
+    }
+
+    /**
+     * Whole Java thread names by native thread id, from {@code jcmd <pid> Thread.print} (which also lists the JVM's
+     * own threads: GC, compiler, VM thread). Attaching starts the target's "Attach Listener" thread, so call this
+     * outside a window whose CPU is being measured.
+     */
+    public Map<Long, String> javaThreadNames() {
+        return parseThreadNames(jcmd("Thread.print"));
+    }
+
+    /**
+     * Thread names by native id from a thread dump: each thread's line starts with its quoted name and holds
+     * {@code nid=0x<hex>} (JDK 17) or {@code nid=<decimal>} (JDK 19 and later).
+     */
+    static Map<Long, String> parseThreadNames(String threadDump) {
+        Map<Long, String> names = new HashMap<>();
+        Matcher m = THREAD_LINE.matcher(threadDump);
+        while (m.find()) {
+            String nid = m.group(2);
+            long tid = nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid);
+            names.put(tid, m.group(1));
+        }
+        return names;
+    }
+
+    /** The first field of {@code /proc/.../schedstat}: nanoseconds the thread has spent on a CPU. */
+    static long parseSchedstatNanos(String schedstat) {
+        String[] fields = schedstat.trim().split("\\s+");
+        if (fields.length < 1 || fields[0].isEmpty()) {
+            throw new IllegalStateException("Not a /proc/<pid>/schedstat line: " + schedstat);
+        }
+        return Long.parseLong(fields[0]);
     }
 
     /** What a wait for the JIT to go quiet took: how long, the process's cores over it, and whether it did. */

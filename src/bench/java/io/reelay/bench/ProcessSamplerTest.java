@@ -143,6 +143,79 @@ class ProcessSamplerTest {
     }
 
     @Test
+    void aBusyThreadTopsThePerThreadListUnderItsWholeJavaName() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread busy = new Thread(() -> {
+            long x = 0;
+            while (!stop.get()) {
+                x += System.nanoTime() % 7;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        }, "a busy thread with a name longer than fifteen characters");
+        var before = sampler.threadCpu();
+        long start = System.nanoTime();
+        busy.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> sampler.threadCpu().values()
+                    .stream().anyMatch(t -> t.name().equals("a busy thread w") && t.cpuNanos() >= 300_000_000L));
+            var after = sampler.threadCpu();
+            long wall = System.nanoTime() - start;
+            var names = sampler.javaThreadNames();
+
+            var busiest = ProcessSampler.busiestThreads(before, after, wall, names, 3);
+
+            assertThat(busiest).hasSizeLessThanOrEqualTo(3);
+            assertThat(busiest.get(0).name()).isEqualTo("a busy thread with a name longer than fifteen characters");
+            assertThat(busiest.get(0).cpuNanos()).isGreaterThanOrEqualTo(300_000_000L);
+            assertThat(busiest.get(0).cores()).isBetween(0.01, 1.05);
+            // The JVM's own threads are in the dump too, by the name /proc shows cut to 15 characters.
+            assertThat(names.values()).anyMatch(n -> n.startsWith("C2 CompilerThread"));
+        } finally {
+            stop.set(true);
+            busy.join();
+        }
+    }
+
+    @Test
+    void readsThreadNamesFromADumpOfEitherJdkAndCpuFromSchedstat() {
+        String dump = """
+                "main" #1 prio=5 os_prio=0 cpu=386.52ms elapsed=3.10s tid=0x00007f5c9802a000 nid=0x1a2b waiting
+                   java.lang.Thread.State: WAITING (parking)
+                	- parking to wait for  <0x00000000e1d3a000> (a "quoted" thing)
+                "kafka-producer-network-thread | producer-1" #45 daemon prio=5 os_prio=0 cpu=2.00ms tid=0x1 nid=0x10 runnable
+                "GC Thread#0" os_prio=0 cpu=12.30ms elapsed=3.09s tid=0x00007f5c9804b000 nid=0x1a2c runnable
+                "vert.x-eventloop-thread-0" #30 daemon prio=5 os_prio=0 cpu=1.00ms elapsed=3.0s tid=0x2 nid=7001 runnable
+                """;
+
+        var names = ProcessSampler.parseThreadNames(dump);
+
+        assertThat(names).containsEntry(0x1a2bL, "main")
+                .containsEntry(0x10L, "kafka-producer-network-thread | producer-1")
+                .containsEntry(0x1a2cL, "GC Thread#0")
+                .containsEntry(7001L, "vert.x-eventloop-thread-0")
+                .hasSize(4);
+        assertThat(ProcessSampler.parseSchedstatNanos("3147530 600508 3\n")).isEqualTo(3_147_530L);
+        assertThatThrownBy(() -> ProcessSampler.parseSchedstatNanos("")).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void busiestThreadsCountANewThreadFromZeroAndLeaveIdleOnesOut() {
+        var before = java.util.Map.of(1L, new ProcessSampler.ThreadCpu(1, "old", 1_000),
+                2L, new ProcessSampler.ThreadCpu(2, "idle", 5_000));
+        var after = java.util.Map.of(1L, new ProcessSampler.ThreadCpu(1, "old", 3_000),
+                2L, new ProcessSampler.ThreadCpu(2, "idle", 5_000), 3L, new ProcessSampler.ThreadCpu(3, "new", 4_000));
+
+        var busiest = ProcessSampler.busiestThreads(before, after, 10_000, java.util.Map.of(1L, "old, whole name"), 10);
+
+        assertThat(busiest).containsExactly(new ProcessSampler.ThreadUse(3, "new", 4_000, 0.4),
+                new ProcessSampler.ThreadUse(1, "old, whole name", 2_000, 0.2));
+        assertThatThrownBy(() -> ProcessSampler.busiestThreads(before, after, 0, java.util.Map.of(), 10))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aPidThatIsGoneFailsClearly() {
         ProcessSampler gone = new ProcessSampler(Integer.MAX_VALUE);
 

@@ -192,6 +192,17 @@ class ReelayWorkloadTest {
     }
 
     /**
+     * The JVM's performance counters (what jstat reads) are sampled every 50 ms by default: on an idle instance that
+     * was a tenth of its CPU (docs/benchmark.md, part 3). Once a second is what every pod runs with.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployable")
+    void theJvmsCountersAreSampledOnceASecond(Path kustomization) {
+        assertThat(Built.of(kustomization).value("JAVA_OPTS")).hasValueSatisfying(options -> assertThat(options)
+                .contains("-XX:PerfDataSamplingInterval=1000"));
+    }
+
+    /**
      * Avro allocates a declared string, bytes or collection length before reading it: without these limits one hostile
      * record makes the decoder allocate gigabytes. The image's start script passes JAVA_OPTS to the JVM.
      */

@@ -36,6 +36,12 @@ final class EventsLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(EventsLoop.class);
     static final List<String> TOPICS = List.of(Topics.COMPLETED, Topics.FAILED);
+    /**
+     * The longest a poll waits with nothing read. A terminal event ends the wait at once, so this adds no latency; it
+     * bounds only how soon reading resumes after the dispatcher was full, and each wake-up with nothing to do costs
+     * CPU on an idle instance.
+     */
+    static final Duration POLL = Duration.ofSeconds(1);
 
     /** Decodes a consumed record into a terminal event; throws on a record it cannot read. */
     interface Decoder extends Function<ConsumerRecord<String, byte[]>, TerminalEvent> {
@@ -109,7 +115,7 @@ final class EventsLoop implements Runnable {
                     LOG.infof("Webhooks: %d deliveries held; reading terminal events again", dispatcher.active());
                     consumer.resume(consumer.paused());
                 }
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     try {
                         handle(records);

@@ -61,7 +61,9 @@ public final class ReelayProcess {
 
     /** Starts the service and returns once its readiness check answers 200 (Streams running). */
     public void start(Duration within) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx1g"));
+        // As deployed (k8s/, docker-compose.yml): the JVM's counters sampled once a second, not every 50 ms.
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx1g",
+                "-XX:PerfDataSamplingInterval=1000"));
         // e.g. -Dreelay.service.jvm-args="-XX:StartFlightRecording=filename=target/service.jfr" to profile the service
         String extra = System.getProperty("reelay.service.jvm-args", "").trim();
         if (!extra.isEmpty()) {

@@ -20,6 +20,13 @@ import org.jboss.logging.Logger;
 public final class StateTopicReader implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(StateTopicReader.class);
+    /** A poll's wait while catching up: the worker starts once caught up, so this is noticed soon. */
+    static final Duration CATCHING_UP = Duration.ofMillis(200);
+    /**
+     * A poll's wait once caught up: a record ends it at once, so it adds no latency; each wake-up with nothing read
+     * is CPU an idle instance spends.
+     */
+    static final Duration CAUGHT_UP = Duration.ofSeconds(1);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
@@ -56,7 +63,7 @@ public final class StateTopicReader implements Runnable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(caughtUp.getCount() > 0 ? CATCHING_UP : CAUGHT_UP)) {
                     apply(r);
                 }
                 if (caughtUp.getCount() > 0 && end.entrySet().stream()

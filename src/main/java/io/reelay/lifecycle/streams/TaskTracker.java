@@ -120,6 +120,9 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.admission = new Admission(config.tracker(), services.intake(), services.providers(), submits.marks(),
                 store, outputs, endings, services.metrics(), services.tracing(), services.guards().owners(), schemas,
                 parking, tenant -> SpendLimits.of(config, tenant).limited());
+        if (pace != null) {
+            pace.close(); // initialised again (a revived task): the old pace's ticks are not waited for
+        }
         this.pace = new TickPace(context, config.tracker().tickInterval().toMillis(), started, now -> {
             survive("tick", () -> tick(now));
             survive("tick", () -> pace.after(now, underWay(now), store.nextDue()));
@@ -131,6 +134,9 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
 
     @Override
     public void close() {
+        if (pace != null) {
+            pace.close();
+        }
         submits.close();
         services.queues().remove(partition);
         if (observer != null) {

@@ -21,6 +21,8 @@ final class TickPace {
     private final ProcessorContext<?, ?> context;
     private final long tickMs;
     private final Punctuator tick;
+    /** Where this thread's main consumer learns when to wake for the next tick. */
+    private final TickWakes wakes = TickWakes.ofThisThread();
     private Cancellable scheduled;
     /** The interval of the current punctuation schedule. */
     private long intervalMs;
@@ -56,7 +58,14 @@ final class TickPace {
             every(wait, now);
         } else {
             nextAt = now + wait;
+            // The schedule keeps its grid: due a wait after this tick was, at the latest.
+            wakes.set(this, nextAt);
         }
+    }
+
+    /** The tracker closed: its thread's polls no longer wait for its ticks. */
+    void close() {
+        wakes.remove(this);
     }
 
     /** The interval the tick runs at now (tests). */
@@ -71,5 +80,7 @@ final class TickPace {
         scheduled = context.schedule(java.time.Duration.ofMillis(ms), PunctuationType.WALL_CLOCK_TIME, tick);
         intervalMs = ms;
         nextAt = now + ms;
+        // Kafka Streams counts a new schedule from its own reading of the wall clock, taken just before this one.
+        wakes.set(this, System.currentTimeMillis() + ms);
     }
 }
