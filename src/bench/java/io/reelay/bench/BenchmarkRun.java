@@ -360,6 +360,10 @@ final class BenchmarkRun {
         try (SimulatorServer simulator = SimulatorServer.start(sleepers, 1_000)) {
             Map<String, String> p = serviceProperties(simulator, "scale");
             p.put("reelay.rate-budget.per-minute.tokenlab", "60000000");
+            // The simulator answers a submit at once, as in part 1: a permit's turn is then the sending mark's commit
+            // and read-back (about 0.2 s), not the call, so the permits part 1 lets in flight, not 128 (which held the
+            // load at 128 / 0.2 s, about 600 a second, whatever the service could do).
+            p.put("reelay.submitter.concurrency", System.getProperty("reelay.bench.submit-concurrency", "1024"));
             // What the operator knows of these tasks: they take hours, so nothing is polled while they are measured.
             p.put("reelay.polling.model-expected-durations.\"" + Workload.SLEEPER_MODEL + "\"", "PT10H");
             ReelayProcess service = start(p, "scale");
