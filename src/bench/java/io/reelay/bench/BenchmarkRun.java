@@ -384,15 +384,15 @@ final class BenchmarkRun {
                     long heap = sampler.heapUsedAfterGcBytes();
                     long rss = sampler.rssBytes();
                     BenchmarkReport.IdleCpu waiting = idleCpu(sampler);
-                    int createdBefore = simulator.callLog().submitsByRequestId().size();
+                    long submitsBefore = simulator.callLog().submitAttempts();
                     service.kill();
                     deleteRecursively(runDir.resolve("streams-state"));
                     long restart = System.nanoTime();
                     service.start(READY);
                     double restoreSeconds = (System.nanoTime() - restart) / 1e9;
-                    int createdAfter = createdAfterRestart(simulator, createdBefore);
+                    long submitsAfter = submitsAfterRestart(simulator, submitsBefore);
                     report.scale(count, outcomes.created(), all, loadSeconds, heapBefore, heap, rssBefore, rss, waiting,
-                            empty, restoreSeconds, createdAfter - createdBefore);
+                            empty, restoreSeconds, (int) (submitsAfter - submitsBefore));
                 }
             } finally {
                 service.stop();
@@ -418,19 +418,20 @@ final class BenchmarkRun {
     }
 
     /**
-     * Tasks created upstream once the restarted service has had the time to resume what it thinks unsent (it
-     * looks every 10 s): the count must hold still through that window.
+     * Submits the upstream got once the restarted service has had the time to resume what it thinks unsent (it
+     * looks every 10 s): every attempt counts, a second one for a request already submitted included, and the count
+     * must hold still through that window.
      */
-    private static int createdAfterRestart(SimulatorServer simulator, int before) {
+    private static long submitsAfterRestart(SimulatorServer simulator, long before) {
         Duration window = Duration.ofSeconds(12);
         try {
             org.awaitility.Awaitility.await().during(window).atMost(window.plusSeconds(5))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> simulator.callLog().submitsByRequestId().size() == before);
+                    .until(() -> simulator.callLog().submitAttempts() == before);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // reported below as submits after the restart
         }
-        return simulator.callLog().submitsByRequestId().size();
+        return simulator.callLog().submitAttempts();
     }
 
     // ------------------------------------------------------------------ the service
