@@ -61,9 +61,9 @@ public final class LedgerTopology {
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.LEDGER);
         topology.addProcessor(BALANCES, () -> new BalanceKeeper(limits), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.BALANCES_STORE),
-                Serdes.String(), AvroSerde.of(TenantBalance.class)), BALANCES);
+                Serdes.String(), AvroSerde.of(TenantBalance.class)).withLoggingEnabled(Topics.CHANGELOG_CONFIG), BALANCES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REFUSED_STORE),
-                Serdes.String(), Serdes.Long()), BALANCES);
+                Serdes.String(), Serdes.Long()).withLoggingEnabled(Topics.CHANGELOG_CONFIG), BALANCES);
         // A sink of its own: sharing the tracker's would join the two sub-topologies (and their partitionings).
         topology.addSink(ANSWERS_SINK, Topics.TASKS, Serdes.String().serializer(), answers, BALANCES);
     }

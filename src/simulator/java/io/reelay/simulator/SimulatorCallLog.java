@@ -33,6 +33,8 @@ public class SimulatorCallLog {
     private final Map<String, String> latestTaskByRequestId;
     private final Map<String, BigDecimal> chargeByTask;
     private long dropped;
+    /** Every submit that carried an X-Request-Id, new or repeated. */
+    private long submitAttempts;
 
     public SimulatorCallLog(int capacity) {
         if (capacity < 1) {
@@ -95,6 +97,7 @@ public class SimulatorCallLog {
         calls.addLast(call);
         if (submit && call.requestId() != null) {
             submitAttemptsByRequestId.merge(call.requestId(), 1, Integer::sum);
+            submitAttempts++;
             if (call.taskId() != null) {
                 submitsByRequestId.merge(call.requestId(), 1, Integer::sum);
             }
@@ -171,6 +174,14 @@ public class SimulatorCallLog {
     }
 
     /** Calls dropped from {@link #calls()} to stay within capacity. */
+    /**
+     * Submits that carried an X-Request-Id, whether they created a task or not, and whether their id was seen before:
+     * what a count of distinct ids misses, a second submit of a request.
+     */
+    public synchronized long submitAttempts() {
+        return submitAttempts;
+    }
+
     public synchronized long dropped() {
         return dropped;
     }
@@ -184,5 +195,6 @@ public class SimulatorCallLog {
         timingsByTask.clear();
         latestTaskByRequestId.clear();
         dropped = 0;
+        submitAttempts = 0;
     }
 }

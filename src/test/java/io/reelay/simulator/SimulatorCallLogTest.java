@@ -31,10 +31,12 @@ class SimulatorCallLogTest {
 
         assertThat(log.submitsFor("req-1")).isEqualTo(1);
         assertThat(log.submitAttemptsFor("req-1")).isEqualTo(4);
+        assertThat(log.submitAttempts()).as("every attempt, the same id again included").isEqualTo(4);
         assertThat(log.faults()).containsOnly(Map.entry("rate_limited", 1), Map.entry("hang", 1),
                 Map.entry("drop_after_submit", 1), Map.entry("server_error", 1));
         log.clear();
         assertThat(log.submitAttemptsFor("req-1")).isZero();
+        assertThat(log.submitAttempts()).isZero();
         assertThat(log.faults()).isEmpty();
     }
 

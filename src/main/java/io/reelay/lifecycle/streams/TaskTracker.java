@@ -75,13 +75,23 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private TickPace pace;
     /** This stream task's partition: the key of its queue's places on the board. */
     private int partition;
-    /** When this queue's places were last computed. */
-    private long placesAt = Long.MIN_VALUE / 2;
     /**
      * How often places are computed at most: one walk of the whole queue, which a tick every few milliseconds with
      * thousands waiting cannot afford each time (the status API asks for places at most a second old).
      */
     static final long PLACES_EVERY_MS = 500;
+    /**
+     * Walks of the queue take at most one part in this many of the stream thread: the next waits this many times as
+     * long as the last took, when that is longer than {@link #PLACES_EVERY_MS}. A bulk of a million submits waiting walks a
+     * million entries; every 500 ms that would leave the thread little time to read back the marks that let them go.
+     */
+    static final int PLACES_COST_SHARE = 20;
+    /** When this queue's places may next be computed. */
+    private long placesNextAt = Long.MIN_VALUE / 2;
+    /** Least time between two rounds of grants made as records are read (a round looks at every grant unsent). */
+    static final long GRANT_EVERY_MS = 5;
+    /** When this stream task last granted permits between ticks. */
+    private long grantedAt = Long.MIN_VALUE / 2;
     /** Places with waiting submits are on the board (an empty queue shows once, then is left alone). */
     private boolean showingQueue;
 
@@ -156,7 +166,22 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         var meta = context.recordMetadata();
         read(record, meta.map(m -> m.topic()).orElse(Topics.REQUESTS), meta.map(m -> m.partition()).orElse(-1),
                 services.guards().partitions().getAsInt(), now);
+        grantReturned(now);
         pace.soon(now);
+    }
+
+    /**
+     * Grants the permits that came back since the last round to the submits waiting, without waiting for the tick. A
+     * permit comes back when a call's answer is written (a producer's thread); between records the stream thread is
+     * the first to see it. Waiting for the tick (100 ms) would hold it idle for a third of its turn: a mark's round
+     * trip and the call take about 0.2 s against an upstream that answers at once, so with a bulk waiting the tick
+     * would bound how fast submits go, not the permits. At most one round every {@link #GRANT_EVERY_MS}.
+     */
+    private void grantReturned(long now) {
+        if (now - grantedAt >= GRANT_EVERY_MS && submits.waiting() > 0 && submitPermits.availablePermits() > 0) {
+            grantedAt = now;
+            survive("grant", () -> sendReady(now));
+        }
     }
 
     /** A record read again from parking: as read from its own topic, already on its owning partition. */
@@ -394,7 +419,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
      */
     private void showQueue(long now) {
         var board = services.queues();
-        if (now - placesAt < PLACES_EVERY_MS) {
+        if (now < placesNextAt) {
             return; // places a moment old are fresh enough; ones that started waiting since get theirs next time
         }
         if (!submits.anyEntered() && !board.asked(now)) {
@@ -404,11 +429,12 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
             }
             return;
         }
-        placesAt = now;
+        long began = System.nanoTime();
         List<String> entered = submits.drainEntered();
         QueueBoard.Board places = submits.places(now, provider -> board.othersWaiting(partition, provider),
                 this::expectedMs);
         board.publish(partition, places);
+        placesNextAt = now + placesInterval(System.nanoTime() - began);
         showingQueue = submits.waiting() > 0;
         for (String id : entered) {
             RequestStatus.Queue place = places.places().get(id);
@@ -419,6 +445,11 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
                         place.estimatedFinishAt(), Instant.ofEpochMilli(now)), task.getTraceParent(), now);
             }
         }
+    }
+
+    /** How long after a walk of the queue that took {@code walkNanos} the next may start. */
+    static long placesInterval(long walkNanos) {
+        return Math.max(PLACES_EVERY_MS, PLACES_COST_SHARE * walkNanos / 1_000_000);
     }
 
     /** The duration a waiting request's task is expected to take: what polling plans with for its class. */

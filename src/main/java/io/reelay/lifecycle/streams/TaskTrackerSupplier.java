@@ -47,14 +47,19 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Obj
     public Set<StoreBuilder<?>> stores() {
         return Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.IN_FLIGHT_STORE),
-                        Serdes.String(), AvroSerde.of(TrackedTask.class)),
+                        Serdes.String(), AvroSerde.of(TrackedTask.class))
+                        .withLoggingEnabled(Topics.CHANGELOG_CONFIG),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.FINISHED_STORE),
-                        Serdes.String(), AvroSerde.of(FinishedRequest.class)),
+                        Serdes.String(), AvroSerde.of(FinishedRequest.class))
+                        .withLoggingEnabled(Topics.CHANGELOG_CONFIG),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.DURATIONS_STORE),
-                        Serdes.String(), AvroSerde.of(DurationStats.class)),
+                        Serdes.String(), AvroSerde.of(DurationStats.class))
+                        .withLoggingEnabled(Topics.CHANGELOG_CONFIG),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SCHEDULE_STORE),
-                        Serdes.String(), Serdes.String()),
+                        Serdes.String(), Serdes.String())
+                        .withLoggingEnabled(Topics.CHANGELOG_CONFIG),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.PARKED_STORE),
-                        Serdes.String(), AvroSerde.of(ParkedRecord.class)));
+                        Serdes.String(), AvroSerde.of(ParkedRecord.class))
+                        .withLoggingEnabled(Topics.CHANGELOG_CONFIG));
     }
 }
