@@ -36,15 +36,7 @@ class ProcessSamplerTest {
         long jmxBefore = com().getProcessCpuTime();
         ProcessSampler.Sample before = sampler.sample();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread busy = new Thread(() -> {
-            long x = 0;
-            while (!stop.get()) {
-                x += System.nanoTime() % 7;
-            }
-            if (x == 42) {
-                System.out.print("");
-            }
-        }, "busy-loop");
+        Thread busy = busyLoop("busy-loop", stop);
         busy.start();
         // A second of CPU spent by the loop (and the rest of this JVM), read off /proc, is the outcome to wait for.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
@@ -145,15 +137,7 @@ class ProcessSamplerTest {
     @Test
     void aBusyThreadTopsThePerThreadListUnderItsWholeJavaName() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        Thread busy = new Thread(() -> {
-            long x = 0;
-            while (!stop.get()) {
-                x += System.nanoTime() % 7;
-            }
-            if (x == 42) {
-                System.out.print("");
-            }
-        }, "a busy thread with a name longer than fifteen characters");
+        Thread busy = busyLoop("a busy thread with a name longer than fifteen characters", stop);
         var before = sampler.threadCpu();
         long start = System.nanoTime();
         busy.start();
@@ -225,5 +209,18 @@ class ProcessSamplerTest {
 
     private static com.sun.management.OperatingSystemMXBean com() {
         return (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    }
+
+    /** A thread that spins until {@code stop} (its sum is used, so the loop is not optimised away). */
+    private static Thread busyLoop(String name, AtomicBoolean stop) {
+        return new Thread(() -> {
+            long x = 0;
+            while (!stop.get()) {
+                x += System.nanoTime() % 7;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        }, name);
     }
 }
