@@ -239,7 +239,7 @@ public final class Lifecycle {
                             + ": check for a double charge; tracking the first"));
         }
         RequestState tracked = state.at(IN_FLIGHT).upstream(in.upstreamTaskId(), in.rawStatus(),
-                acceptedAt(in, now), in.firstPollAt());
+                acceptedAt(in.acceptedAt(), now), in.firstPollAt());
         if (state.cancelRequested()) {
             return Transition.to(tracked.at(RequestStage.ENDED), new Save(), new CallCancel(), new Fail(FailureReason.cancelled,
                     "Cancelled by request while the submit was under way; the upstream was asked to cancel task "
@@ -390,9 +390,8 @@ public final class Lifecycle {
      * from its progress came early. Beyond the window (or ahead of this clock) the tracker's own clock: deadlines
      * never depend on another clock by more than that.
      */
-    public static long acceptedAt(Created in, long now) {
-        return in.acceptedAt() > 0 && in.acceptedAt() <= now && now - in.acceptedAt() <= ACCEPTED_AT_WINDOW_MS
-                ? in.acceptedAt() : now;
+    public static long acceptedAt(long told, long now) {
+        return told > 0 && told <= now && now - told <= ACCEPTED_AT_WINDOW_MS ? told : now;
     }
 
     private static Transition due(RequestState state, Due in, long now, ReelayConfig config) {

@@ -16,7 +16,10 @@ class AcceptedAtPropertiesTest {
     @Property(tries = 5_000)
     void aTaskStartsWithinTheWindowBehindTheTrackersClockWhateverItsCreatedEventSays(@ForAll long told,
             @ForAll @LongRange(min = 0, max = 4_000_000_000_000L) long now) {
-        long accepted = Lifecycle.acceptedAt(new LifecycleInput.Created("t-1", "queued", now, told), now);
+        long accepted = Lifecycle.acceptedAt(told, now);
+        assertThat(Lifecycle.next(LifecycleTest.at(RequestStage.SENT), new LifecycleInput.Created("t-1", "queued",
+                now, told), now, LifecycleTest.SETTINGS).state().submittedAt()).as("what the lifecycle keeps")
+                .isEqualTo(accepted);
 
         assertThat(accepted).isBetween(now - Lifecycle.ACCEPTED_AT_WINDOW_MS, now);
         assertThat(accepted == told || accepted == now).as("the told time or the tracker's own").isTrue();

@@ -324,14 +324,13 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         TrackedTask task = store.inFlight(event.getRequestId());
         TrackedTask subject = task != null ? task
                 : TrackedTasks.adopted(event, now, TraceHeaders.traceParent(reading.trace()));
-        LifecycleInput.Created created = new LifecycleInput.Created(event.getUpstreamTaskId(), event.getRawStatus(), 0,
-                event.getSubmittedAt() == null ? 0 : event.getSubmittedAt().toEpochMilli());
-        PollPlanner.Plan first = polls.planFirst(subject, Lifecycle.acceptedAt(created, now));
+        long told = event.getSubmittedAt() == null ? 0 : event.getSubmittedAt().toEpochMilli();
+        PollPlanner.Plan first = polls.planFirst(subject, Lifecycle.acceptedAt(told, now));
         if (config.polling().strategy() == Strategy.ADAPTIVE) {
             subject.setExpectedEndAt(first.expectedEndAt());
         }
-        lifecycle.apply(event.getRequestId(), task, new LifecycleInput.Created(created.upstreamTaskId(),
-                created.rawStatus(), first.pollAt(), created.acceptedAt()), new LifecycleShell.Reading(reading.record(), event,
+        lifecycle.apply(event.getRequestId(), task, new LifecycleInput.Created(event.getUpstreamTaskId(),
+                event.getRawStatus(), first.pollAt(), told), new LifecycleShell.Reading(reading.record(), event,
                         reading.trace(), null, null, task == null ? subject : null, null), now);
     }
 
