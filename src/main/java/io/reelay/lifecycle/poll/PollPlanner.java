@@ -7,7 +7,8 @@ import io.reelay.lifecycle.Backoff;
  * When to poll a running task next. The rule: poll at the latest time that still notices the task
  * within the lag tolerance if it finishes at the earliest time it can. Before any progress is known
  * "earliest" is an early quantile of the learned duration; once the upstream reports progress p at
- * elapsed time e, and progress grows with time, the task cannot finish before e * 100 / (p + 1).
+ * elapsed time e, and progress grows with time, the task cannot finish before e * 100 / (p + 1), nor after e * 100 / p:
+ * the next poll is then no later than that latest end plus the absolute tolerance.
  * Without progress, polls back off in proportion to the time the task has run, jittered by the one rule of
  * {@link Backoff} ({@code reelay.polling.jitter} is its spread). Every interval stays
  * within the configured minimum and maximum, except that progress may put the next poll past the maximum: to the end
@@ -88,7 +89,11 @@ public final class PollPlanner {
             // ever; one that tells the duration (what is learned from, DurationLearner.MIN_PROGRESS_TO_LEARN: at
             // most ten times the time run) is followed to the end it points to. A long task first polled at the
             // maximum interval, at a quarter of its run, is then polled twice, not three times.
-            long planned = earliestEnd + toleranceMs(earliestEnd);
+            // The latest time that still meets the tolerance, but no later than the latest end plus the absolute
+            // part: a reading that pins the end down closer than the tolerance is polled just past that end (one
+            // poll all the same), not a whole tolerance after the earliest.
+            long planned = Math.min(earliestEnd + toleranceMs(earliestEnd),
+                    latestEnd + polling.lagTolerance().toMillis());
             long at = Math.max(elapsed + polling.minInterval().toMillis(),
                     progress >= DurationLearner.MIN_PROGRESS_TO_LEARN ? planned
                             : Math.min(planned, elapsed + Math.max(polling.maxInterval().toMillis(), 2 * elapsed)));

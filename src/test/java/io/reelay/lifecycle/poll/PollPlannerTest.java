@@ -39,6 +39,15 @@ class PollPlannerTest {
     }
 
     @Test
+    void aReadingThatPinsTheEndDownCloserThanTheToleranceIsPolledJustPastItsLatestEnd() {
+        // 50 % after 300 s: it ends between 588.2 s and 600 s; the tolerance (1.5 s + 2.5 % of 588 s) would reach
+        // 604.4 s, but 600 s + 1.5 s already catches it whenever it ends, with up to 3 s less lag
+        PollPlanner.Plan plan = planner.next(SUBMITTED, SUBMITTED + 300_000, 50, ABOUT_100_S, 0.5);
+
+        assertThat(plan.pollAt() - SUBMITTED).isEqualTo(600_000 + 1_500);
+    }
+
+    @Test
     void aTaskThatEndsWithinItsProgressBoundsIsCaughtByThatPollWithinTheTolerance() {
         for (long duration = 20_000; duration <= 600_000; duration += 7_919) {
             long firstPoll = planner.first(0, ABOUT_100_S).pollAt();
@@ -52,7 +61,8 @@ class PollPlannerTest {
             long next = planner.next(0, firstPoll, progress, ABOUT_100_S, 0).pollAt();
             assertThat(next).as("duration %d ms", duration).isGreaterThanOrEqualTo(duration);
             assertThat(next - duration).as("lag of a %d ms task", duration)
-                    .isLessThanOrEqualTo(1_500 + (long) (0.025 * duration));
+                    .isLessThanOrEqualTo(1_500 + (long) (0.025 * duration))
+                    .isLessThanOrEqualTo(1_500 + firstPoll * 100 / progress - firstPoll * 100 / (progress + 1));
         }
     }
 
