@@ -206,7 +206,8 @@ public interface ReelayConfig {
         /**
          * The detection lag a poll is planned for, absolute part: a task is polled at the latest time that still
          * notices it within {@code lag-tolerance + lag-tolerance-ratio * duration} if it finishes at the earliest
-         * time its progress allows. Tick and commit add their own delay on top (well under a second by default).
+         * time its progress allows, and no later than this past the latest time it allows. Tick and commit add their
+         * own delay on top (well under a second by default).
          */
         @WithDefault("PT1.5S")
         Duration lagTolerance();

@@ -31,6 +31,11 @@ public final class CatalogTopicReader implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(CatalogTopicReader.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * Once read to its end: a record still ends the wait at once and {@link #stop()} wakes it, so a long wait costs
+     * nothing but an idle instance's empty wake-ups (the catalog changes a few times a day).
+     */
+    private static final Duration FOLLOW = Duration.ofSeconds(5);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(2);
 
     private final Supplier<Consumer<String, byte[]>> consumers;
@@ -84,7 +89,7 @@ public final class CatalogTopicReader implements Runnable {
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             while (running.get()) {
-                ConsumerRecords<String, byte[]> records = c.poll(POLL);
+                ConsumerRecords<String, byte[]> records = c.poll(caughtUp.getCount() > 0 ? POLL : FOLLOW);
                 apply(records);
                 if (caughtUp.getCount() > 0 && end.entrySet().stream()
                         .allMatch(e -> c.position(e.getKey()) >= e.getValue())) {

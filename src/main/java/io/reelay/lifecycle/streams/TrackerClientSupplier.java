@@ -16,8 +16,8 @@ import jakarta.inject.Singleton;
 /**
  * Kafka Streams' clients as its default supplier makes them, but the main consumer is a {@link PacedMainConsumer}:
  * its polls wait for the stream thread's next tick rather than a fixed {@code poll.ms} (Quarkus hands this bean to
- * Kafka Streams). The restore and global consumers keep {@code poll.ms}: a restore notices its end only when a poll
- * ends, and the global store's first read is a restore.
+ * Kafka Streams); and the global consumer a {@link PacedGlobalConsumer}, whose polls wait a second once it follows its
+ * topic. The restore consumer keeps {@code poll.ms}: a restore notices its end only when a poll ends.
  */
 @Singleton
 public class TrackerClientSupplier implements KafkaClientSupplier {
@@ -44,6 +44,6 @@ public class TrackerClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new PacedGlobalConsumer(config);
     }
 }
