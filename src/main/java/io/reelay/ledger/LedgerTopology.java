@@ -60,8 +60,11 @@ public final class LedgerTopology {
     public static void addTo(Topology topology, Function<String, SpendLimits> limits, Serializer<VideoTaskEvent> answers) {
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.LEDGER);
         topology.addProcessor(BALANCES, () -> new BalanceKeeper(limits), SOURCE);
+        // Cached: every entry rewrites its tenant's balance, and the cache writes each tenant's latest to RocksDB and the
+        // changelog once a commit rather than once an entry (reads, the usage API's too, go through it).
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.BALANCES_STORE),
-                Serdes.String(), AvroSerde.of(TenantBalance.class)).withLoggingEnabled(Topics.CHANGELOG_CONFIG), BALANCES);
+                Serdes.String(), AvroSerde.of(TenantBalance.class)).withLoggingEnabled(Topics.CHANGELOG_CONFIG)
+                .withCachingEnabled(), BALANCES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REFUSED_STORE),
                 Serdes.String(), Serdes.Long()).withLoggingEnabled(Topics.CHANGELOG_CONFIG), BALANCES);
         // A sink of its own: sharing the tracker's would join the two sub-topologies (and their partitionings).

@@ -2,8 +2,10 @@ package io.reelay.lifecycle.streams;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,7 +32,11 @@ import io.reelay.state.TrackedTask;
  * partition is the only writer of its keys (Kafka Streams gives a partition to one stream task at a time, and its
  * store comes with it), so no two writers can overwrite each other's samples; each record is a complete state, so
  * compaction keeps exactly what is needed, a lost or repeated record changes nothing, and a reader that starts late
- * reads the latest of each. Summing the partitions' statistics is exact for the weighted mean and variance.
+ * reads the latest of each. Summing the partitions' statistics is exact for the weighted mean and variance. For the same
+ * reason a class is published at most once every {@link #PUBLISH_EVERY_MS}, its latest statistics, from the tick
+ * ({@link #publish}), rather than on every sample: every completion learns two or more classes, and each record is read
+ * by every instance. Every class of the store is published again when a stream task starts with it (a share lost with
+ * a transaction that aborted after the samples had committed).
  */
 final class Durations {
 
@@ -59,6 +65,13 @@ final class Durations {
     private record Read(DurationLearner.Pooled pooled, long at) {
     }
 
+    /** Least time between two publications of a class (what others read of it lags at most this plus a tick). */
+    static final long PUBLISH_EVERY_MS = 1_000;
+    /** The classes learned since they were last published, in the order learned. */
+    private final Set<String> unpublished = new LinkedHashSet<>();
+    /** When the classes were last published. */
+    private long publishedAt = Long.MIN_VALUE / 2;
+
     @SuppressWarnings("unchecked")
     Durations(ProcessorContext<?, ?> context, ReelayConfig.Polling polling) {
         this.own = context.getStateStore(Topics.DURATIONS_STORE);
@@ -66,6 +79,9 @@ final class Durations {
         this.context = (ProcessorContext<Object, Object>) context;
         this.partition = context.taskId().partition();
         this.learner = new DurationLearner(polling);
+        try (var all = own.all()) {
+            all.forEachRemaining(entry -> unpublished.add(entry.key));
+        }
     }
 
     /** The fit to plan this task's polls with. */
@@ -130,14 +146,33 @@ final class Durations {
         DurationStats stats = own.get(durationClass);
         DurationStats learned = learner.learn(stats != null ? stats : DurationLearner.empty(durationClass), ms, now);
         own.put(durationClass, learned);
-        context.forward(new Record<Object, Object>(key(durationClass, partition), DurationShare.newBuilder()
-                .setDurationClass(durationClass)
-                .setPartition(partition)
-                .setSamples(learned.getSamples())
-                .setLogMean(learned.getLogMean())
-                .setLogVariance(learned.getLogVariance())
-                .setUpdatedAt(learned.getUpdatedAt())
-                .build(), now), TrackerTopology.DURATIONS_SINK);
+        unpublished.add(durationClass);
+    }
+
+    /**
+     * Publishes on video.durations the latest statistics of every class learned since the last time, unless that was
+     * less than {@link #PUBLISH_EVERY_MS} ago. From the tick, in the stream task's transaction.
+     */
+    void publish(long now) {
+        if (unpublished.isEmpty() || (now - publishedAt < PUBLISH_EVERY_MS && now >= publishedAt)) {
+            return;
+        }
+        for (String durationClass : unpublished) {
+            DurationStats learned = own.get(durationClass);
+            if (learned == null) {
+                continue;
+            }
+            context.forward(new Record<Object, Object>(key(durationClass, partition), DurationShare.newBuilder()
+                    .setDurationClass(durationClass)
+                    .setPartition(partition)
+                    .setSamples(learned.getSamples())
+                    .setLogMean(learned.getLogMean())
+                    .setLogVariance(learned.getLogVariance())
+                    .setUpdatedAt(learned.getUpdatedAt())
+                    .build(), now), TrackerTopology.DURATIONS_SINK);
+        }
+        unpublished.clear();
+        publishedAt = now;
     }
 
     /**

@@ -396,6 +396,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         sendReady(now);
         // Polls answered at once (a fast upstream, or a test) are applied in the same tick.
         polls.applyDone(now, lifecycle);
+        store.durations().publish(now);
         showQueue(now);
     }
 

@@ -145,6 +145,30 @@ class AdaptivePollingTest {
     }
 
     @Test
+    void aBurstOfCompletionsIsPublishedOnceASecondAClassWithEverySampleNotOnceACompletion() {
+        for (int i = 0; i < 30; i++) {
+            create("burst-" + i, "burst-task-" + i, Duration.ofSeconds(60 + i));
+        }
+        runFor(Duration.ofSeconds(110));
+        List<VideoCompleted> done = completed.readValuesToList();
+        assertThat(done).hasSize(30);
+
+        var published = driver.createOutputTopic(Topics.DURATIONS, Serdes.String().deserializer(),
+                AvroSerde.of(DurationShare.class).deserializer()).readKeyValuesToList();
+        List<DurationShare> model = published.stream().filter(kv -> kv.key.equals("tokenlab|veo3.1#0"))
+                .map(kv -> kv.value).toList();
+        // Learned 30 times while they were noticed (within a few ticks), published at most once a second.
+        Instant first = done.stream().map(VideoCompleted::getCompletedAt).min(Instant::compareTo).orElseThrow();
+        Instant last = done.stream().map(VideoCompleted::getCompletedAt).max(Instant::compareTo).orElseThrow();
+        assertThat(model).isNotEmpty().hasSizeLessThanOrEqualTo(2 + (int) Duration.between(first, last).toSeconds());
+        // ... the latest whole: what other partitions read is every sample this one learned
+        assertThat(model.get(model.size() - 1).getSamples()).isEqualTo(30);
+        DurationStats own = driver.<String, DurationStats>getKeyValueStore(Topics.DURATIONS_STORE)
+                .get("tokenlab|veo3.1");
+        assertThat(model.get(model.size() - 1).getLogMean()).isEqualTo(own.getLogMean());
+    }
+
+    @Test
     void whatOtherPartitionsLearnedPlansThisPartitionsPollsAndWhatThisOneLearnsIsPublishedForThem() {
         // Partitions 1 and 2 (this driver is partition 0) have each seen 20 tasks of the class take about 60 s.
         var shared = driver.createInputTopic(Topics.DURATIONS, Serdes.String().serializer(),
