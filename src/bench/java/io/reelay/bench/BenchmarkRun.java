@@ -262,6 +262,7 @@ final class BenchmarkRun {
         p.put("reelay.polling.min-interval", scaled(Duration.ofSeconds(1)));
         p.put("reelay.polling.max-interval", scaled(Duration.ofMinutes(5)));
         p.put("reelay.polling.expected-duration", scaled(Duration.ofMinutes(2)));
+        p.put("reelay.polling.share-interval", scaled(Duration.ofSeconds(1)));
         p.put("reelay.tracker.max-wait", scaled(Duration.ofHours(2)));
         p.put("reelay.tracker.tick-interval", Duration.ofMillis(Math.max(10, Math.round(100 * scale))).toString());
         p.put("kafka-streams.poll.ms", "10");

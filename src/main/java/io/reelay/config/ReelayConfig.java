@@ -263,6 +263,13 @@ public interface ReelayConfig {
         /** Least weight of a new sample in the learned duration: about 1/this of the latest tasks dominate. */
         @WithDefault("0.02")
         double learningRate();
+
+        /**
+         * How often each partition publishes the classes it learned on {@code video.durations}, each its latest
+         * statistics: what the other partitions and instances know of a class lags this much at most (plus a tick).
+         */
+        @WithDefault("PT1S")
+        Duration shareInterval();
     }
 
     /** Settings of the paid submit calls. */

@@ -33,9 +33,9 @@ import io.reelay.state.TrackedTask;
  * store comes with it), so no two writers can overwrite each other's samples; each record is a complete state, so
  * compaction keeps exactly what is needed, a lost or repeated record changes nothing, and a reader that starts late
  * reads the latest of each. Summing the partitions' statistics is exact for the weighted mean and variance. For the same
- * reason a class is published at most once every {@link #PUBLISH_EVERY_MS}, its latest statistics, from the tick
- * ({@link #publish}), rather than on every sample: every completion learns two or more classes, and each record is read
- * by every instance. Every class of the store is published again when a stream task starts with it (a share lost with
+ * reason a class is published at most once every {@code reelay.polling.share-interval}, its latest statistics, from
+ * the tick ({@link #publish}), rather than on every sample: every completion learns two or more classes, and each
+ * record is read by every instance. Every class of the store is published again when a stream task starts with it (a share lost with
  * a transaction that aborted after the samples had committed).
  */
 final class Durations {
@@ -65,8 +65,8 @@ final class Durations {
     private record Read(DurationLearner.Pooled pooled, long at) {
     }
 
-    /** Least time between two publications of a class (what others read of it lags at most this plus a tick). */
-    static final long PUBLISH_EVERY_MS = 1_000;
+    /** Least time between two publications (what others read of a class lags at most this plus a tick). */
+    private final long publishEveryMs;
     /** The classes learned since they were last published, in the order learned. */
     private final Set<String> unpublished = new LinkedHashSet<>();
     /** When the classes were last published. */
@@ -79,6 +79,7 @@ final class Durations {
         this.context = (ProcessorContext<Object, Object>) context;
         this.partition = context.taskId().partition();
         this.learner = new DurationLearner(polling);
+        this.publishEveryMs = polling.shareInterval().toMillis();
         try (var all = own.all()) {
             all.forEachRemaining(entry -> unpublished.add(entry.key));
         }
@@ -151,10 +152,10 @@ final class Durations {
 
     /**
      * Publishes on video.durations the latest statistics of every class learned since the last time, unless that was
-     * less than {@link #PUBLISH_EVERY_MS} ago. From the tick, in the stream task's transaction.
+     * less than {@code reelay.polling.share-interval} ago. From the tick, in the stream task's transaction.
      */
     void publish(long now) {
-        if (unpublished.isEmpty() || (now - publishedAt < PUBLISH_EVERY_MS && now >= publishedAt)) {
+        if (unpublished.isEmpty() || (now - publishedAt < publishEveryMs && now >= publishedAt)) {
             return;
         }
         for (String durationClass : unpublished) {
