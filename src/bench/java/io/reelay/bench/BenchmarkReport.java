@@ -207,8 +207,7 @@ final class BenchmarkReport {
                         + " submits after it"));
         if (created < SCALE_TARGET_TASKS) {
             scale.add(row("targets", "", "", String.format(Locale.ROOT, "issue 16's are for %,d in flight, judged "
-                    + "here at %,d (-Dreelay.bench.in-flight=%d for the million)", SCALE_TARGET_TASKS, created,
-                    SCALE_TARGET_TASKS)));
+                    + "here at %,d (-Pbench,million for the million)", SCALE_TARGET_TASKS, created)));
         }
         double rate = created / Math.max(loadSeconds, 1e-3);
         scale.add(row("target", "", "", judged(all && rate >= LOAD_RATE_TARGET, String.format(Locale.ROOT,

@@ -77,7 +77,7 @@ class ScaleReportTest {
 
         assertThat(report.missedTargets()).isEmpty();
         assertThat(report.table()).contains("issue 16's are for 1,000,000 in flight, judged here at 100,000 "
-                + "(-Dreelay.bench.in-flight=1000000 for the million)");
+                + "(-Pbench,million for the million)");
     }
 
     @Test
