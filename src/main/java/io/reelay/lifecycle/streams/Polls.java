@@ -23,6 +23,7 @@ import io.reelay.lifecycle.LifecycleInput.PollAnswered.Reported;
 import io.reelay.lifecycle.Transition;
 import io.reelay.state.TrackedTask;
 import io.reelay.lifecycle.mapping.TrackerEvents;
+import io.reelay.lifecycle.poll.DurationClass;
 import io.reelay.lifecycle.poll.DurationLearner;
 import io.reelay.lifecycle.poll.PollPlanner;
 import io.reelay.observability.metrics.TrackerMetrics;
@@ -63,6 +64,8 @@ final class Polls {
     /** Jitter for back-offs, so that tasks that failed together do not come back together. */
     private final SplittableRandom random = new SplittableRandom();
     private final PollPlanner planner;
+    /** Per class, the task its classmates' first polls wait for while it is queued (stream thread only). */
+    private final QueueLeaders leaders = new QueueLeaders();
     private final VideoMirror mirror;
     private final java.util.concurrent.Executor calls;
 
@@ -180,7 +183,20 @@ final class Polls {
                 || task.getUpstreamTaskId() == null) {
             return null;
         }
-        return planner.replanned(task.getSubmittedAt(), task.getProgress(), store.durations().fitFor(task), now);
+        Long replanned = planner.replanned(task.getSubmittedAt(), task.getProgress(), store.durations().fitFor(task),
+                now);
+        if (task.getProgress() != null || task.getLastRunningAt() != null) {
+            return replanned; // polled before: its own answers plan it
+        }
+        Long held = leaders.holdUntil(leaderClass(task), task.getRequestId(), task.getSubmittedAt(), now,
+                config.polling().minInterval().toMillis());
+        return held != null && (replanned == null || held > replanned) ? held : replanned;
+    }
+
+    /** The class a task waits in for its leader: its duration class, else its model's. */
+    private static String leaderClass(TrackedTask task) {
+        return task.getDurationClass() != null ? task.getDurationClass()
+                : DurationClass.modelClass(task.getProvider(), task.getModel());
     }
 
     /** Plans the next poll of a task a poll sent at {@code sentAt} found running. */
@@ -195,6 +211,11 @@ final class Polls {
         PollPlanner.Plan plan = planner.next(task.getSubmittedAt(), sentAt, report.progress(),
                 store.durations().fitFor(task), queue, random.nextDouble());
         task.setExpectedEndAt(plan.expectedEndAt());
+        if (report.status() == UpstreamStatus.PENDING && report.progress() == null) {
+            leaders.queued(leaderClass(task), task.getRequestId(), task.getSubmittedAt(), plan.pollAt(), now);
+        } else {
+            leaders.left(leaderClass(task), task.getRequestId());
+        }
         return plan.pollAt();
     }
 
@@ -251,6 +272,7 @@ final class Polls {
         };
         if (status != Reported.RUNNING) {
             recordDetectionLag(task, report, sentAt, now);
+            leaders.left(leaderClass(task), task.getRequestId());
         }
         learnDuration(task, report, status, sentAt, now);
         if (report.status() == UpstreamStatus.UNRECOGNISED) {

@@ -252,6 +252,36 @@ class AdaptivePollingTest {
     }
 
     @Test
+    void classmatesSubmittedAfterATaskSeenQueuedWaitForItsNextPollInsteadOfFindingThemselvesQueued() {
+        // Three 600 s tasks of one class, 10 s apart, each planned from the configured 200 s (first poll 101.5 s after
+        // its submit). The first is seen queued then (a fifth of its run, 120 s, is queued) and polled next at about
+        // 126 s, running: its duration is learned. The others' first polls (111.5 s and 121.5 s) would each find a
+        // task queued until 130 s and 140 s; they wait for the first's next poll, then for the class's duration.
+        create("r-1", "task-1", Duration.ofSeconds(600));
+        runFor(Duration.ofSeconds(10));
+        create("r-2", "task-2", Duration.ofSeconds(600));
+        runFor(Duration.ofSeconds(10));
+        create("r-3", "task-3", Duration.ofSeconds(600));
+        runFor(Duration.ofSeconds(700));
+
+        assertThat(upstream.pollTimes("task-1").get(0)).isBetween(T0.plusSeconds(101), T0.plusSeconds(103));
+        assertThat(upstream.pollTimes("task-2").get(0)).as("not while task-2 is queued (until 130 s)")
+                .isAfter(T0.plusSeconds(130));
+        assertThat(upstream.pollTimes("task-3").get(0)).as("not while task-3 is queued (until 140 s)")
+                .isAfter(T0.plusSeconds(140));
+        assertThat(upstream.pollTimes("task-2")).hasSizeLessThanOrEqualTo(2);
+        assertThat(upstream.pollTimes("task-3")).hasSizeLessThanOrEqualTo(2);
+        List<VideoCompleted> done = completed.readValuesToList();
+        assertThat(done).hasSize(3);
+        for (VideoCompleted c : done) {
+            int n = Integer.parseInt(c.getRequestId().substring(2)) - 1;
+            assertThat(Duration.between(T0.plusSeconds(600 + 10L * n), c.getCompletedAt()))
+                    .as("%s noticed within 2 s + 3 %% of 600 s", c.getRequestId())
+                    .isLessThanOrEqualTo(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     void aQueuedTaskOfAModelNeverSeenQueuedIsPlannedFromWhatTheProvidersQueuesShowedAnotherPartition() {
         // Partition 1 saw 20 TokenLab tasks (of other models) first report about 22 % once out of the queue.
         driver.createInputTopic(Topics.DURATIONS, Serdes.String().serializer(),
