@@ -35,8 +35,8 @@ import io.reelay.state.TrackedTask;
  * reads the latest of each. Summing the partitions' statistics is exact for the weighted mean and variance. For the same
  * reason a class is published at most once every {@code reelay.polling.share-interval}, its latest statistics, from
  * the tick ({@link #publish}), rather than on every sample: every completion learns two or more classes, and each
- * record is read by every instance. Every class of the store is published again when a stream task starts with it (a share lost with
- * a transaction that aborted after the samples had committed).
+ * record is read by every instance. Every class of the store is published again when a stream task starts with it (a
+ * share lost with a transaction that aborted after the samples had committed).
  */
 final class Durations {
 
