@@ -246,6 +246,9 @@ public class DeliveryWorker {
         } else {
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         }
+        // The terminal events' consumer pauses while deliveries are full: it reads again within its poll's wait.
+        io.reelay.kafka.IdleFetch.follower(config, group != null ? EventsLoop.POLL
+                : java.time.Duration.ofMillis(io.reelay.kafka.IdleFetch.MAX_WAIT_MS));
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -26,7 +26,7 @@ public final class StateTopicReader implements Runnable {
      * A poll's wait once caught up: a record ends it at once, so it adds no latency; each wake-up with nothing read
      * is CPU an idle instance spends.
      */
-    static final Duration CAUGHT_UP = Duration.ofSeconds(1);
+    static final Duration CAUGHT_UP = Duration.ofSeconds(5);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;

@@ -64,14 +64,15 @@ final class Polls {
     /** Jitter for back-offs, so that tasks that failed together do not come back together. */
     private final SplittableRandom random = new SplittableRandom();
     private final PollPlanner planner;
-    /** Per class, the task its classmates' first polls wait for while it is queued (stream thread only). */
-    private final QueueLeaders leaders = new QueueLeaders();
+    /** Per class, the task its classmates' first polls wait for while it is queued (the instance's). */
+    private final QueueLeaders leaders;
     private final VideoMirror mirror;
     private final java.util.concurrent.Executor calls;
 
     Polls(ReelayConfig config, TrackerServices services, Semaphore permits, TrackerState store,
-            Endings endings) {
+            Endings endings, QueueLeaders leaders) {
         this.config = config;
+        this.leaders = leaders;
         this.providers = services.providers();
         this.permits = permits;
         this.budgets = services.budgets();

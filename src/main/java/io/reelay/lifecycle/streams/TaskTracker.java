@@ -55,6 +55,8 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private final Semaphore pollPermits;
     /** The instance's submit permits: one is held from a call's grant until its answer is written. */
     private final Semaphore submitPermits;
+    /** The instance's queue leaders (see {@link QueueLeaders}), shared with its other stream tasks. */
+    private final QueueLeaders leaders;
     private final SubmitGate submits;
     private final Deserializer<VideoCancelRequested> cancellationReader;
     private final Deserializer<VideoTaskEvent> taskReader;
@@ -96,7 +98,13 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     private boolean showingQueue;
 
     TaskTracker(ReelayConfig config, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
+        this(config, services, pollPermits, submitPermits, new QueueLeaders());
+    }
+
+    TaskTracker(ReelayConfig config, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits,
+            QueueLeaders leaders) {
         this.config = config;
+        this.leaders = leaders;
         this.services = services;
         this.pollPermits = pollPermits;
         this.submitPermits = submitPermits;
@@ -122,7 +130,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         store.fileUnscheduled(started, task -> services.budgets().holdRestored(task.getProvider(), task.getModel(),
                 task.getTenant(), task.getRequestId(), started));
         this.endings = new Endings(store, outputs, observer);
-        this.polls = new Polls(config, services, pollPermits, store, endings);
+        this.polls = new Polls(config, services, pollPermits, store, endings, leaders);
         this.copies = new Copies(services.mirroring(), services.metrics(), store);
         this.lifecycle = new LifecycleShell(config, store, outputs, endings, submits, polls, copies,
                 services.mirroring().metrics(), observer, services.providers());
@@ -403,13 +411,14 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     /**
      * Whether anything in memory may need the next tick before the schedule's next due request: calls under way
      * (their answers are applied at a tick; a submit's permit is held from its grant until its answer is written, or
-     * its held-back call is taken back), submits waiting, parked records, or a queue's places being shown or asked for.
+     * its held-back call is taken back), submits waiting, parked records, a queue's places being shown or asked for, or
+     * learned durations not shared yet.
      * Otherwise a record read is what moves anything on, and {@link TickPace} sleeps until the schedule's next.
      */
     private boolean underWay(long now) {
         return polls.anyUnderWay() || copies.anyUnderWay() || submits.waiting() > 0 || submits.anyEntered()
                 || submitPermits.availablePermits() < config.submitter().concurrency()
-                || parking.any() || showingQueue || services.queues().asked(now);
+                || parking.any() || showingQueue || services.queues().asked(now) || store.durations().unpublished();
     }
 
     /**

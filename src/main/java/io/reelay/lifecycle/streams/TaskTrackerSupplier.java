@@ -24,6 +24,8 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Obj
     private final TrackerServices services;
     private final Semaphore pollPermits;
     private final Semaphore submitPermits;
+    /** One instance's queue leaders, shared by its stream tasks: a class's tasks are on every partition. */
+    private final QueueLeaders leaders = new QueueLeaders();
 
     TaskTrackerSupplier(ReelayConfig config, TrackerServices services, Semaphore pollPermits,
             Semaphore submitPermits) {
@@ -35,7 +37,7 @@ final class TaskTrackerSupplier implements ProcessorSupplier<String, byte[], Obj
 
     @Override
     public Processor<String, byte[], Object, Object> get() {
-        return new TaskTracker(config, services, pollPermits, submitPermits);
+        return new TaskTracker(config, services, pollPermits, submitPermits, leaders);
     }
 
     /**

@@ -10,12 +10,15 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * it did, so under exactly_once_v2 a tick every 100 ms is a transaction every commit interval on every stream
  * thread, with nothing to write. So the tick runs every tick-interval only while something may need it soon (work
  * under way in memory, or a record just read: {@link #soon}); otherwise when the schedule's first request is due or at
- * the next whole second of the wall clock, whichever comes first. Idle partitions so wake together, once a second,
- * and their stream thread commits once for all of them. Stream thread only.
+ * the next multiple of {@link #IDLE_MS} of the wall clock, whichever comes first. Idle partitions so wake together,
+ * and their stream thread commits once for all of them. Everything a tick looks after is either in the schedule (so
+ * due at its time) or work under way, so the grid is a bound, not a pace anything waits on; the stream thread itself
+ * still goes round its loop every second ({@link PacedMainConsumer#MAX_WAIT_MS}), without a commit when no tick ran.
+ * Stream thread only.
  */
 final class TickPace {
 
-    /** The grid idle ticks fall on: the schedule's rescan bound ({@link TrackerState#RESCAN_MS}). */
+    /** The grid idle ticks fall on: the schedule's rescan bound ({@link TrackerState#RESCAN_MS}, ten seconds). */
     static final long IDLE_MS = TrackerState.RESCAN_MS;
 
     private final ProcessorContext<?, ?> context;

@@ -44,6 +44,6 @@ public class TrackerClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-        return new PacedGlobalConsumer(config);
+        return new PacedGlobalConsumer(io.reelay.kafka.IdleFetch.follower(new java.util.HashMap<>(config)));
     }
 }

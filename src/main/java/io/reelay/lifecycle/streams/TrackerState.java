@@ -31,7 +31,7 @@ final class TrackerState {
      */
     static final int MAX_DUE_PER_TICK = 2_048;
     /** The longest a tick goes without reading the schedule. */
-    static final long RESCAN_MS = 1_000;
+    static final long RESCAN_MS = 10_000;
     /** Sorts after every schedule key (they start with digits). */
     private static final String AFTER_EVERY_KEY = "~";
 
@@ -140,8 +140,8 @@ final class TrackerState {
         stale.forEach(schedule::delete);
         earliest = first == Long.MAX_VALUE ? now : first;
         // Due ones may stay due (a poll the budget holds back): read again next tick. Otherwise looked at again within
-        // a second whatever the schedule says: a bound on what anything filed past file() (a restore, a test writing
-        // the store) can wait, at one read a second.
+        // RESCAN_MS whatever the schedule says: a bound on what anything filed past file() (a restore, a test writing
+        // the store) can wait.
         nextDue = due.isEmpty() ? Math.min(next, now + RESCAN_MS) : now;
         return due;
     }

@@ -188,7 +188,7 @@ public class CatalogSync {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "reelay-catalog-reader");
-        return config;
+        return io.reelay.kafka.IdleFetch.follower(config);
     }
 
     private static Map<String, Object> producerConfig(Map<String, Object> kafka) {

@@ -57,9 +57,13 @@ class AdaptivePollingTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final Duration TICK = Duration.ofMillis(500);
-    /** Adaptive polling (the default): veo3.1 starts from 200 s, every other model from 2 min. */
+    /**
+     * Adaptive polling (the default): veo3.1 starts from 200 s, every other model from 2 min; learned durations shared
+     * at most every 2 s (four ticks).
+     */
     private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling()
             .set(c -> c.tracker().tickInterval(), TICK)
+            .set(c -> c.polling().shareInterval(), Duration.ofSeconds(2))
             .set(c -> c.tracker().maxConcurrentPolls(), 64)
             .set(c -> c.polling().strategy(), Strategy.ADAPTIVE)
             .set(c -> c.polling().expectedDuration(), Duration.ofMinutes(2))
@@ -145,7 +149,7 @@ class AdaptivePollingTest {
     }
 
     @Test
-    void aBurstOfCompletionsIsPublishedOnceASecondAClassWithEverySampleNotOnceACompletion() {
+    void aBurstOfCompletionsIsPublishedOnceAShareIntervalAClassWithEverySampleNotOnceACompletion() {
         for (int i = 0; i < 30; i++) {
             create("burst-" + i, "burst-task-" + i, Duration.ofSeconds(60 + i));
         }
@@ -157,15 +161,33 @@ class AdaptivePollingTest {
                 AvroSerde.of(DurationShare.class).deserializer()).readKeyValuesToList();
         List<DurationShare> model = published.stream().filter(kv -> kv.key.equals("tokenlab|veo3.1#0"))
                 .map(kv -> kv.value).toList();
-        // Learned 30 times while they were noticed (within a few ticks), published at most once a second.
+        // Learned 30 times while they were noticed (within a few ticks), published at most once a share-interval.
         Instant first = done.stream().map(VideoCompleted::getCompletedAt).min(Instant::compareTo).orElseThrow();
         Instant last = done.stream().map(VideoCompleted::getCompletedAt).max(Instant::compareTo).orElseThrow();
-        assertThat(model).isNotEmpty().hasSizeLessThanOrEqualTo(2 + (int) Duration.between(first, last).toSeconds());
+        assertThat(model).isNotEmpty().hasSizeLessThanOrEqualTo(2 + (int) Duration.between(first, last).toSeconds() / 2);
         // ... the latest whole: what other partitions read is every sample this one learned
         assertThat(model.get(model.size() - 1).getSamples()).isEqualTo(30);
         DurationStats own = driver.<String, DurationStats>getKeyValueStore(Topics.DURATIONS_STORE)
                 .get("tokenlab|veo3.1");
         assertThat(model.get(model.size() - 1).getLogMean()).isEqualTo(own.getLogMean());
+    }
+
+    @Test
+    void whatIsLearnedWithinAShareIntervalOfTheLastShareGoesOutAtItsEndThoughNothingElseIsDue() {
+        create("r-a", "task-a", Duration.ofSeconds(150));
+        runFor(Duration.ofMillis(400));
+        create("r-b", "task-b", Duration.ofSeconds(150));
+        runFor(Duration.ofSeconds(110)); // both read running (their first polls 400 ms apart), nothing due until 149 s
+        assertThat(upstream.pollTimes("task-a")).hasSize(1);
+        assertThat(upstream.pollTimes("task-b")).hasSize(1);
+        Instant learnedB = upstream.pollTimes("task-b").get(0);
+
+        var shares = driver.createOutputTopic(Topics.DURATIONS, Serdes.String().deserializer(),
+                AvroSerde.of(DurationShare.class).deserializer()).readRecordsToList().stream()
+                .filter(r -> r.key().equals("tokenlab|veo3.1#0")).toList();
+        // The first reading went out at once; the second waited out the share-interval, not an idle tick's grid.
+        assertThat(shares).extracting(r -> r.value().getSamples()).containsExactly(1L, 2L);
+        assertThat(shares.get(1).getRecordTime()).isBetween(learnedB, learnedB.plus(Duration.ofSeconds(2)).plus(TICK));
     }
 
     @Test

@@ -49,6 +49,35 @@ class QueueLeadersTest {
     }
 
     @Test
+    void streamThreadsSharingTheLeadersKeepTheEarliestSubmittedOfEveryPartition() throws Exception {
+        // Every partition's stream thread reports its own tasks of the class seen queued, all at once.
+        int threads = 8;
+        int perThread = 2_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            runs.add(pool.submit(() -> {
+                start.await();
+                for (int i = perThread; i > 0; i--) {
+                    long submittedAt = 10L * i + thread + 1; // the earliest: thread 0's last, at 11
+                    leaders.queued(CLASS, "r-" + thread + "-" + i, submittedAt, 600_000 + submittedAt, 1_000);
+                    leaders.left(CLASS, "r-" + thread + "-" + (i + 1)); // a leader of a moment ago seen running
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> run : runs) {
+            run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(leaders.holdUntil(CLASS, "late", 1_000_000, 2_000, SETTLE)).isEqualTo(600_011L + SETTLE);
+    }
+
+    @Test
     void classesAreBounded() {
         for (int i = 0; i < QueueLeaders.MAX_CLASSES + 10; i++) {
             leaders.queued("class-" + i, "r-" + i, 0, 60_000, 1_000);

@@ -34,14 +34,16 @@ class TickPaceTest {
     }
 
     @Test
-    void idlePartitionsWakeTogetherOnTheWholeSecondsOfTheWallClock() {
+    void idlePartitionsWakeTogetherEveryTenSecondsOfTheWallClock() {
         TickPace other = new TickPace(context, TICK, 0, timestamp -> { });
-        pace.after(1_234, false, 9_000);
-        other.after(1_567, false, 9_000);
-        assertThat(1_234 + pace.intervalMs()).isEqualTo(2_000);
-        assertThat(1_567 + other.intervalMs()).isEqualTo(2_000);
-        pace.after(1_950, false, 9_000);
-        assertThat(pace.intervalMs()).as("at least a tick-interval away: the whole second after").isEqualTo(1_050);
+        pace.after(1_234, false, 90_000);
+        other.after(1_567, false, 90_000);
+        assertThat(1_234 + pace.intervalMs()).isEqualTo(10_000);
+        assertThat(1_567 + other.intervalMs()).isEqualTo(10_000);
+        pace.after(9_950, false, 90_000);
+        assertThat(pace.intervalMs()).as("at least a tick-interval away: the grid's next mark").isEqualTo(10_050);
+        pace.after(20_000, false, 23_456);
+        assertThat(pace.intervalMs()).as("a request due before the grid's mark").isEqualTo(3_456);
     }
 
     @Test
