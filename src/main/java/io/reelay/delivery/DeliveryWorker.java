@@ -41,6 +41,7 @@ import io.reelay.events.VideoCompleted;
 import io.reelay.events.VideoFailed;
 import io.reelay.intake.validation.CallbackUrlPolicy;
 import io.reelay.kafka.EventSerdes;
+import io.reelay.kafka.IdleFetch;
 import io.reelay.kafka.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -246,9 +247,12 @@ public class DeliveryWorker {
         } else {
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         }
-        // The terminal events' consumer pauses while deliveries are full: it reads again within its poll's wait.
-        io.reelay.kafka.IdleFetch.follower(config, group != null ? EventsLoop.POLL
-                : java.time.Duration.ofMillis(io.reelay.kafka.IdleFetch.MAX_WAIT_MS));
+        if (group != null) {
+            // The terminal events' consumer pauses while deliveries are full: it reads again within its poll's wait.
+            IdleFetch.follower(config, EventsLoop.POLL);
+        } else {
+            IdleFetch.follower(config);
+        }
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

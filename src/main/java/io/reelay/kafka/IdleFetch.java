@@ -1,5 +1,6 @@
 package io.reelay.kafka;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,11 +24,11 @@ public final class IdleFetch {
 
     /** The same settings, with the broker's hold set to {@link #MAX_WAIT_MS} unless the operator set one. */
     public static Map<String, Object> follower(Map<String, Object> config) {
-        return follower(config, java.time.Duration.ofMillis(MAX_WAIT_MS));
+        return follower(config, Duration.ofMillis(MAX_WAIT_MS));
     }
 
     /** The same settings, with the broker's hold set to {@code hold} unless the operator set one. */
-    public static Map<String, Object> follower(Map<String, Object> config, java.time.Duration hold) {
+    public static Map<String, Object> follower(Map<String, Object> config, Duration hold) {
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) hold.toMillis());
         return config;
     }

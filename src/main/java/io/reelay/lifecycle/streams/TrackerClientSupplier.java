@@ -1,5 +1,6 @@
 package io.reelay.lifecycle.streams;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -11,13 +12,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
+import io.reelay.kafka.IdleFetch;
 import jakarta.inject.Singleton;
 
 /**
  * Kafka Streams' clients as its default supplier makes them, but the main consumer is a {@link PacedMainConsumer}:
  * its polls wait for the stream thread's next tick rather than a fixed {@code poll.ms} (Quarkus hands this bean to
  * Kafka Streams); and the global consumer a {@link PacedGlobalConsumer}, whose polls wait a second once it follows its
- * topic. The restore consumer keeps {@code poll.ms}: a restore notices its end only when a poll ends.
+ * topic, and whose empty fetches the broker holds for {@link IdleFetch#MAX_WAIT_MS}. The restore consumer keeps
+ * {@code poll.ms}: a restore notices its end only when a poll ends.
  */
 @Singleton
 public class TrackerClientSupplier implements KafkaClientSupplier {
@@ -44,6 +47,6 @@ public class TrackerClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-        return new PacedGlobalConsumer(io.reelay.kafka.IdleFetch.follower(new java.util.HashMap<>(config)));
+        return new PacedGlobalConsumer(IdleFetch.follower(new HashMap<>(config)));
     }
 }

@@ -27,6 +27,7 @@ import io.reelay.catalog.sync.CatalogPublisher;
 import io.reelay.catalog.sync.CatalogTopicReader;
 import io.reelay.catalog.sync.LiveCatalog;
 import io.reelay.config.ReelayConfig;
+import io.reelay.kafka.IdleFetch;
 import io.reelay.observability.telemetry.UpstreamTelemetry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -188,7 +189,7 @@ public class CatalogSync {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "reelay-catalog-reader");
-        return io.reelay.kafka.IdleFetch.follower(config);
+        return IdleFetch.follower(config);
     }
 
     private static Map<String, Object> producerConfig(Map<String, Object> kafka) {
