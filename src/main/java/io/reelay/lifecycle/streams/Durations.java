@@ -150,15 +150,15 @@ final class Durations {
         unpublished.add(durationClass);
     }
 
-    /**
-     * Publishes on video.durations the latest statistics of every class learned since the last time, unless that was
-     * less than {@code reelay.polling.share-interval} ago. From the tick, in the stream task's transaction.
-     */
     /** Whether classes learned since the last publish wait for theirs (the tick keeps its pace until then). */
     boolean unpublished() {
         return !unpublished.isEmpty();
     }
 
+    /**
+     * Publishes on video.durations the latest statistics of every class learned since the last time, unless that was
+     * less than {@code reelay.polling.share-interval} ago. From the tick, in the stream task's transaction.
+     */
     void publish(long now) {
         if (unpublished.isEmpty() || (now - publishedAt < publishEveryMs && now >= publishedAt)) {
             return;

@@ -10,8 +10,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The tracker's main consumer: once trackers tick on the polling thread, a poll waits until the earliest of their
  * next ticks ({@link TickWakes}), at most {@link #MAX_WAIT_MS}, instead of the {@code poll.ms} Kafka Streams asks
- * for (100 ms). A record arriving ends the wait as before; what changes is the
- * empty wake-ups of an idle instance, from one every 100 ms to one per tick. Before any tracker ticks on the thread
+ * for (100 ms). A record arriving ends the wait as before; what changes is the empty wake-ups of an idle instance,
+ * from one every 100 ms to one a second. Before any tracker ticks on the thread
  * (its tasks restoring) and when Kafka Streams asks not to wait, its own timeout stands.
  */
 final class PacedMainConsumer extends KafkaConsumer<byte[], byte[]> {

@@ -97,10 +97,6 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     /** Places with waiting submits are on the board (an empty queue shows once, then is left alone). */
     private boolean showingQueue;
 
-    TaskTracker(ReelayConfig config, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits) {
-        this(config, services, pollPermits, submitPermits, new QueueLeaders());
-    }
-
     TaskTracker(ReelayConfig config, TrackerServices services, Semaphore pollPermits, Semaphore submitPermits,
             QueueLeaders leaders) {
         this.config = config;

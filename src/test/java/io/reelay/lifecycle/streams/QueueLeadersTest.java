@@ -2,6 +2,14 @@ package io.reelay.lifecycle.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 /** A class's classmates wait for the earliest submitted task seen queued, and only while it leads. */
@@ -53,9 +61,9 @@ class QueueLeadersTest {
         // Every partition's stream thread reports its own tasks of the class seen queued, all at once.
         int threads = 8;
         int perThread = 2_000;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> runs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
             runs.add(pool.submit(() -> {
@@ -69,8 +77,8 @@ class QueueLeadersTest {
             }));
         }
         start.countDown();
-        for (java.util.concurrent.Future<?> run : runs) {
-            run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        for (Future<?> run : runs) {
+            run.get(30, TimeUnit.SECONDS);
         }
         pool.shutdown();
 

@@ -184,7 +184,8 @@ class TrackerMetricsTest {
         store.put("r-1", tracked("r-1", "veo3.1"));
         store.put("r-2", tracked("r-2", "veo3.1"));
         store.put("r-3", tracked("r-3", "kling-v2.6-pro"));
-        TaskTracker tracker = new TaskTracker(SETTINGS, services(), new Semaphore(8), new Semaphore(2));
+        TaskTracker tracker = new TaskTracker(SETTINGS, services(), new Semaphore(8), new Semaphore(2),
+                new QueueLeaders());
 
         tracker.init(context);
         assertThat(inFlight("tokenlab", "veo3.1")).isEqualTo(2);
@@ -211,7 +212,8 @@ class TrackerMetricsTest {
             store.put(id, task);
             schedule.put(String.format("%013d|%s", later, id), id);
         }
-        TaskTracker tracker = new TaskTracker(SETTINGS, services(), new Semaphore(8), new Semaphore(2));
+        TaskTracker tracker = new TaskTracker(SETTINGS, services(), new Semaphore(8), new Semaphore(2),
+                new QueueLeaders());
         long now = T0.plusSeconds(1).toEpochMilli();
         context.setCurrentSystemTimeMs(now);
         tracker.init(context);
@@ -250,7 +252,7 @@ class TrackerMetricsTest {
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         TaskTracker tracker = new TaskTracker(SETTINGS, new TrackerServices(intake,
                 name -> "tokenlab".equals(name) ? upstream : null, outcome -> Uni.createFrom().voidItem(), metrics,
-                budgets), new Semaphore(8), new Semaphore(2));
+                budgets), new Semaphore(8), new Semaphore(2), new QueueLeaders());
 
         tracker.init(context);
         tracker.tick(T0.toEpochMilli() + 100);
