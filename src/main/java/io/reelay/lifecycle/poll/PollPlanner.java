@@ -20,6 +20,14 @@ public final class PollPlanner {
     public record Plan(long pollAt, long expectedEndAt) {
     }
 
+    /**
+     * The share of its duration (percent) a queue is taken to have held a task, until one of its provider's tasks is
+     * seen leaving it: a task still queued after e then cannot end before 2e, the doubling back-off of pollers. On the
+     * time back-off instead (a quarter more each poll), a burst of a new provider's long tasks, all queued, was polled
+     * four or five times each before the first of them was seen running.
+     */
+    static final long UNSEEN_QUEUE_SHARE = 50;
+
     private final ReelayConfig.Polling polling;
 
     public PollPlanner(ReelayConfig.Polling polling) {
@@ -64,7 +72,8 @@ public final class PollPlanner {
      * What tasks of a class show of their queue, learned from those seen queued by one poll and running by the next.
      *
      * @param waited how long they waited queued, or null
-     * @param firstProgress the progress they first reported once running, or null
+     * @param firstProgress the progress they first reported once running, or null: while neither is known a queue is
+     *        taken to hold a task for at most half its duration ({@link #UNSEEN_QUEUE_SHARE})
      */
     public record Queue(DurationFit waited, DurationFit firstProgress) {
     }
@@ -103,8 +112,9 @@ public final class PollPlanner {
         if (queue != null && queue.waited() != null) {
             earliest = Math.max(earliest, elapsed + Math.max(0, earliest - queue.waited().medianMs()));
         }
-        if (queue != null && queue.firstProgress() != null && elapsed > 0) {
-            long share = Math.max(1, Math.min(99, queue.firstProgress().quantileMs(1 - polling.earlyQuantile())));
+        if (queue != null && elapsed > 0 && (queue.firstProgress() != null || queue.waited() == null)) {
+            long share = queue.firstProgress() == null ? UNSEEN_QUEUE_SHARE
+                    : Math.max(1, Math.min(99, queue.firstProgress().quantileMs(1 - polling.earlyQuantile())));
             earliest = Math.max(earliest, elapsed * 100 / share);
         }
         long at;

@@ -113,16 +113,35 @@ class PollPlannerTest {
     }
 
     @Test
-    void aQueuedTaskWhoseRunCannotBeToldApartFromItsQueueBacksOffAsBefore() {
+    void aQueuedTaskWhoseProvidersQueuesNoneHasBeenSeenToLeaveIsNextPolledAtTwiceItsAgeNotOnTheTimeBackOff() {
         long elapsed = 120_000;
-        long withoutQueueFit = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
-                new PollPlanner.Queue(null, null), 0).pollAt();
-        long queueAsLongAsTheTask = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
-                new PollPlanner.Queue(ABOUT_100_S, null), 0).pollAt();
-        long backOff = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt();
+        long queuedUnknown = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
+                new PollPlanner.Queue(null, null), 0).pollAt() - SUBMITTED;
+        long runningWithoutProgress = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt()
+                - SUBMITTED;
 
-        assertThat(withoutQueueFit).isEqualTo(backOff);
-        assertThat(queueAsLongAsTheTask).isEqualTo(backOff);
+        long twice = 2 * elapsed;
+        assertThat(queuedUnknown).as("queued at 2 min: a queue holding at most half its run, it ends after 4 min")
+                .isEqualTo(twice + 1_500 + (long) (0.025 * twice));
+        assertThat(runningWithoutProgress).as("running, no progress (the hub): the time back-off, a quarter more")
+                .isEqualTo(elapsed + 30_000);
+    }
+
+    @Test
+    void aBurstOfANewProvidersLongTasksAllQueuedCostsAtMostTwoQueuedPollsEachAndIsStillCaughtInTime() {
+        // Planned from the configured 2 min prior; they take 5 to 25 min, a fifth of it queued; nothing learned of
+        // queues yet.
+        DurationFit prior = new DurationFit(Math.log(120_000), 0.5);
+        for (long duration = 300_000; duration <= 1_500_000; duration += 7_000) {
+            long at = planner.first(0, prior).pollAt();
+            int queuedPolls = 0;
+            while (at < duration / 5) {
+                queuedPolls++;
+                at = planner.next(0, at, null, prior, new PollPlanner.Queue(null, null), 0.5).pollAt();
+            }
+            assertThat(queuedPolls).as("%d ms", duration).isBetween(1, 3);
+            assertThat(at).as("the first poll after its queue, %d ms: before it ends", duration).isLessThan(duration);
+        }
     }
 
     @Test
