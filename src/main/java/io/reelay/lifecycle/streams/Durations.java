@@ -54,11 +54,18 @@ final class Durations {
     private final DurationLearner learner;
     /**
      * Each class's pooled statistics as last read, and when: a read is a store lookup and a scan of the shared store,
-     * and every waiting submit's estimate and every poll planned asks for one. Kept {@link #POOLED_FOR_MS} (what another
-     * partition learned shows a moment later, which no plan notices), and dropped when this partition learns the class.
+     * and every waiting submit's estimate and every poll planned asks for one. Kept for {@link #pooledForMs}, and
+     * dropped when this partition learns the class.
      */
     private final Map<String, Read> reads = new HashMap<>();
-    static final long POOLED_FOR_MS = 1_000;
+    /** The longest a read is kept: what another partition learns is shown here this much later at most. */
+    static final long MAX_POOLED_FOR_MS = 1_000;
+    /**
+     * How long a read is kept: no longer than the other partitions take to publish what they learn ({@code
+     * share-interval}), so keeping it at most doubles that lag. During a burst of a new class its first readings
+     * plan the rest; a read kept a whole second planned them from the configured prior meanwhile.
+     */
+    private final long pooledForMs;
     /** At most this many classes remembered; past it the memory starts afresh (classes are few: model x clip x size). */
     static final int MAX_READS = 4_096;
 
@@ -80,6 +87,7 @@ final class Durations {
         this.partition = context.taskId().partition();
         this.learner = new DurationLearner(polling);
         this.publishEveryMs = polling.shareInterval().toMillis();
+        this.pooledForMs = Math.min(MAX_POOLED_FOR_MS, publishEveryMs);
         try (var all = own.all()) {
             all.forEachRemaining(entry -> unpublished.add(entry.key));
         }
@@ -188,7 +196,7 @@ final class Durations {
     private DurationLearner.Pooled pooled(String durationClass) {
         long now = context.currentSystemTimeMs();
         Read read = reads.get(durationClass);
-        if (read != null && now - read.at() < POOLED_FOR_MS && now >= read.at()) {
+        if (read != null && now - read.at() < pooledForMs && now >= read.at()) {
             return read.pooled();
         }
         if (reads.size() >= MAX_READS) {

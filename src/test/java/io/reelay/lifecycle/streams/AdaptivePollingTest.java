@@ -79,6 +79,10 @@ class AdaptivePollingTest {
 
     @BeforeEach
     void start() throws Exception {
+        start(SETTINGS);
+    }
+
+    private void start(ReelayConfig settings) throws Exception {
         stateDir = Files.createTempDirectory("adaptive-polling-test");
         var intake = new RequestIntake(new RequestValidator(ModelCatalog.load(), TestConfig.defaults().validation()));
         var services = new TrackerServices(intake, name -> upstream, outcome -> Uni.createFrom().voidItem(),
@@ -87,7 +91,7 @@ class AdaptivePollingTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "adaptive-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrackerTopology.buildTopology(SETTINGS, services), props, T0);
+        driver = new TopologyTestDriver(TrackerTopology.buildTopology(settings, services), props, T0);
         tasksIn = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(),
                 SignedTasks.signed(AvroSerde.of(VideoTaskEvent.class).serializer()));
         completed = driver.createOutputTopic(Topics.COMPLETED, Serdes.String().deserializer(),
@@ -302,6 +306,29 @@ class AdaptivePollingTest {
                     .as("%s noticed within 2 s + 3 %% of 600 s", c.getRequestId())
                     .isLessThanOrEqualTo(Duration.ofSeconds(20));
         }
+    }
+
+    @Test
+    void whatAnotherPartitionPublishesReplansThisOnesDuePollsWithinAShareIntervalNotAWholeSecondLater() throws Exception {
+        driver.close();
+        start(TrackerTestConfig.fixedPolling().set(c -> c.tracker().tickInterval(), TICK)
+                .set(c -> c.polling().shareInterval(), Duration.ofMillis(250))
+                .set(c -> c.polling().strategy(), Strategy.ADAPTIVE)
+                .set(c -> c.polling().modelExpectedDurations(), Map.of("veo3.1", Duration.ofSeconds(200))).build());
+        // Planned from the configured 200 s: first poll at 101.5 s.
+        create("r-1", "task-1", Duration.ofSeconds(1_000));
+        runFor(Duration.ofSeconds(101));
+        // Half a second before it is due, a classmate is planned (its class read), then partition 1 publishes that
+        // the class takes 1,000 s.
+        create("r-2", "task-2", Duration.ofSeconds(1_000));
+        driver.createInputTopic(Topics.DURATIONS, Serdes.String().serializer(),
+                AvroSerde.of(DurationShare.class).serializer())
+                .pipeInput(Durations.key("tokenlab|veo3.1|8|720p", 1),
+                        share("tokenlab|veo3.1|8|720p", 1, 20, 1_000_000, 0.0025));
+        runFor(Duration.ofSeconds(60));
+
+        assertThat(upstream.pollTimes("task-1")).as("put off to the class's earliest end (about 900 s), not polled at "
+                + "101.5 s from a read of the class kept a second").isEmpty();
     }
 
     @Test
