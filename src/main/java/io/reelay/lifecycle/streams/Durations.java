@@ -100,6 +100,13 @@ final class Durations {
                 pooled(modelClass), task.getModel());
     }
 
+    /** Whether any task of this one's class (its model's, when it has none) has taught its duration yet. */
+    boolean learned(TrackedTask task) {
+        String durationClass = task.getDurationClass() != null ? task.getDurationClass()
+                : DurationClass.modelClass(task.getProvider(), task.getModel());
+        return pooled(durationClass).any();
+    }
+
     /** How long tasks of this one's class wait queued upstream, or null when that is not known. */
     DurationFit queueFitFor(TrackedTask task) {
         String modelClass = DurationClass.modelClass(task.getProvider(), task.getModel());

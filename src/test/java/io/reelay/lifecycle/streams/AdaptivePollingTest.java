@@ -282,7 +282,7 @@ class AdaptivePollingTest {
     void classmatesSubmittedAfterATaskSeenQueuedWaitForItsNextPollInsteadOfFindingThemselvesQueued() {
         // Three 600 s tasks of one class, 10 s apart, each planned from the configured 200 s (first poll 101.5 s after
         // its submit). The first is seen queued then (a fifth of its run, 120 s, is queued) and polled next at about
-        // 126 s, running: its duration is learned. The others' first polls (111.5 s and 121.5 s) would each find a
+        // 209.6 s (twice its age: no queue of the provider seen to end yet), running: its duration is learned. The others' first polls (111.5 s and 121.5 s) would each find a
         // task queued until 130 s and 140 s; they wait for the first's next poll, then for the class's duration.
         create("r-1", "task-1", Duration.ofSeconds(600));
         runFor(Duration.ofSeconds(10));
@@ -329,6 +329,29 @@ class AdaptivePollingTest {
 
         assertThat(upstream.pollTimes("task-1")).as("put off to the class's earliest end (about 900 s), not polled at "
                 + "101.5 s from a read of the class kept a second").isEmpty();
+    }
+
+    @Test
+    void aClassmateOfAQueuedTaskIsNotHeldForItOnceTheClassIsLearned() {
+        // Other partitions learned the class: about 100 s. A 300 s outlier is first polled at about 58 s and found
+        // queued (until 60 s): its next poll is much later. A 60 s classmate submitted 10 s after it is due at about
+        // 68 s, past its end: held for the outlier's next poll, it would be noticed a minute late.
+        var shared = driver.createInputTopic(Topics.DURATIONS, Serdes.String().serializer(),
+                AvroSerde.of(DurationShare.class).serializer());
+        for (String c : List.of("tokenlab|veo3.1", "tokenlab|veo3.1|8|720p")) {
+            shared.pipeInput(Durations.key(c, 1), share(c, 1, 20, 100_000, 0.09));
+        }
+        create("r-1", "task-1", Duration.ofSeconds(300));
+        runFor(Duration.ofSeconds(10));
+        create("r-2", "task-2", Duration.ofSeconds(60));
+        runFor(Duration.ofSeconds(120));
+
+        assertThat(upstream.pollTimes("task-1")).as("seen queued first").isNotEmpty();
+        assertThat(upstream.pollTimes("task-1").get(0)).isBefore(T0.plusSeconds(60));
+        List<VideoCompleted> done = completed.readValuesToList();
+        assertThat(done).extracting(VideoCompleted::getRequestId).containsExactly("r-2");
+        assertThat(Duration.between(T0.plusSeconds(70), done.get(0).getCompletedAt()))
+                .as("noticed within 2 s + 3 %% of 60 s").isLessThanOrEqualTo(Duration.ofMillis(3_800));
     }
 
     @Test
