@@ -259,6 +259,7 @@ final class BenchmarkRun {
         // TokenLab's published 1,000 requests a minute per key, in compressed time.
         p.put("reelay.rate-budget.per-minute.tokenlab", Long.toString(Math.round(1_000 / scale)));
         p.put("reelay.polling.lag-tolerance", scaled(Duration.ofMillis(1_500)));
+        p.put("reelay.polling.lag-tolerance-max", scaled(Duration.ofSeconds(15)));
         p.put("reelay.polling.min-interval", scaled(Duration.ofSeconds(1)));
         p.put("reelay.polling.max-interval", scaled(Duration.ofMinutes(5)));
         p.put("reelay.polling.expected-duration", scaled(Duration.ofMinutes(2)));

@@ -216,6 +216,14 @@ public interface ReelayConfig {
         @WithDefault("0.025")
         double lagToleranceRatio();
 
+        /**
+         * The most detection lag a poll is planned for, however long the task: the share above stops growing here
+         * (past 9 minutes of task by default), so a half-hour task is noticed within 15 s of its end, not 46 s. Not
+         * below {@code lag-tolerance}.
+         */
+        @WithDefault("PT15S")
+        Duration lagToleranceMax();
+
         /** Never poll one task more often than this. */
         @WithDefault("PT1S")
         Duration minInterval();

@@ -128,9 +128,14 @@ public final class PollPlanner {
         return new Plan(submittedAt + at, submittedAt + Math.max(fit.medianMs(), at));
     }
 
-    /** The detection lag allowed for a task of this duration: lag-tolerance + lag-tolerance-ratio * duration. */
+    /**
+     * The detection lag allowed for a task of this duration: lag-tolerance + lag-tolerance-ratio * duration, at most
+     * lag-tolerance-max. A reading tells a task's end to within a percent of its duration at best, so past that a
+     * long task's end costs a poll more where the share alone would not have.
+     */
     private long toleranceMs(long durationMs) {
-        return polling.lagTolerance().toMillis() + (long) (polling.lagToleranceRatio() * durationMs);
+        return Math.min(polling.lagToleranceMax().toMillis(),
+                polling.lagTolerance().toMillis() + (long) (polling.lagToleranceRatio() * durationMs));
     }
 
     /** {@code at} (ms after submit), kept between the minimum and maximum interval after {@code elapsed}. */

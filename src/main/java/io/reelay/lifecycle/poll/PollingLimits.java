@@ -19,6 +19,7 @@ public final class PollingLimits {
     public static ReelayConfig.Polling check(ReelayConfig.Polling p) {
         require(!p.lagTolerance().isNegative(), "lag-tolerance must not be negative");
         require(p.lagToleranceRatio() >= 0 && p.lagToleranceRatio() < 1, "lag-tolerance-ratio must be in [0, 1)");
+        require(p.lagToleranceMax().compareTo(p.lagTolerance()) >= 0, "lag-tolerance-max must not be below lag-tolerance");
         require(p.minInterval().toMillis() > 0, "min-interval must be positive");
         require(p.maxInterval().compareTo(p.minInterval()) >= 0, "max-interval must not be below min-interval");
         require(p.expectedDuration().toMillis() > 0, "expected-duration must be positive");

@@ -166,16 +166,31 @@ class PollPlannerTest {
     }
 
     @Test
-    void aLongTaskFirstPolledAtTheMaximumIntervalIsNextPolledAtTheEndItsProgressPointsTo() {
-        // 17 min, first polled at the 5 min maximum: 29 %. It cannot end before 16.7 min; three times the time run
-        // (15 min) would be a poll that only finds it running.
+    void aLongTaskFirstPolledAtTheMaximumIntervalIsNextPolledWhereItsProgressSaysItMayEndNotOnTheBackOff() {
+        // 17 min, first polled at the 5 min maximum: 29 %. It cannot end before 16.7 min (nor after 17.2 min); three
+        // times the time run (15 min) would be a poll that only finds it running. Its tolerance, 1.5 s + 2.5 % of it,
+        // would be 26.5 s: held to lag-tolerance-max, 15 s.
         DurationFit seventeenMinutes = new DurationFit(Math.log(1_020_000), 0.3);
         long first = planner.first(0, seventeenMinutes).pollAt();
         assertThat(first).isEqualTo(SETTINGS.maxInterval().toMillis());
         long next = planner.next(0, first, 29, seventeenMinutes, 0).pollAt();
         long earliestEnd = first * 100 / 30;
-        assertThat(next).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd)).isGreaterThan(3 * first)
-                .isGreaterThan(1_020_000);
+        assertThat(next).isEqualTo(earliestEnd + 15_000).isGreaterThan(3 * first);
+    }
+
+    @Test
+    void aLongTasksEndIsPolledForWithinLagToleranceMaxOfItWhereTheShareOfItsDurationWouldAllowMore() {
+        // Half-hour tasks read at 40 % after 12 min: each end between 29.3 and 30 min, 44 s apart. Whichever it is, a
+        // poll notices it within 15 s plus a tick; the share alone (1.5 s + 2.5 %: 45.4 s) would have let it wait.
+        long elapsed = 720_000;
+        DurationFit halfAnHour = new DurationFit(Math.log(1_800_000), 0.3);
+        for (long end = elapsed * 100 / 41 + 1; end <= elapsed * 100 / 40; end += 997) {
+            long at = planner.next(0, elapsed, 40, halfAnHour, 0).pollAt();
+            while (at < end) {
+                at = planner.next(0, at, (int) Math.min(99, at * 100 / end), halfAnHour, 0).pollAt();
+            }
+            assertThat(at - end).as("ends at %d ms", end).isLessThanOrEqualTo(15_000);
+        }
     }
 
     @Test
@@ -185,14 +200,14 @@ class PollPlannerTest {
         long elapsed = 720_000;
         long next = planner.next(0, elapsed, 40, halfAnHour, 0).pollAt();
         long earliestEnd = elapsed * 100 / 41;
-        assertThat(next).isEqualTo(earliestEnd + 1_500 + (long) (0.025 * earliestEnd));
+        assertThat(next).isEqualTo(earliestEnd + 15_000); // 1.5 s + 2.5 % held to lag-tolerance-max
         assertThat(next - elapsed).isGreaterThan(SETTINGS.maxInterval().toMillis());
 
         // 1 % after 10 min would say 500 min, 9 % 100 min: held to twice the time run
         assertThat(planner.next(0, 600_000, 1, halfAnHour, 0).pollAt()).isEqualTo(1_800_000);
         assertThat(planner.next(0, 600_000, 9, halfAnHour, 0).pollAt()).isEqualTo(1_800_000);
         // 10 % says at least 90.9 min: followed
-        assertThat(planner.next(0, 600_000, 10, halfAnHour, 0).pollAt()).isEqualTo(5_454_545 + 1_500 + 136_363);
+        assertThat(planner.next(0, 600_000, 10, halfAnHour, 0).pollAt()).isEqualTo(5_454_545 + 15_000);
         // Without progress the maximum stands
         assertThat(planner.next(0, 1_200_000, null, halfAnHour, 0).pollAt() - 1_200_000)
                 .isLessThanOrEqualTo(SETTINGS.maxInterval().toMillis());

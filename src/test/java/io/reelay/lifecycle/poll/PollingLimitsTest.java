@@ -24,6 +24,7 @@ class PollingLimitsTest {
                 Arguments.of(d.set(c -> c.polling().lagTolerance(), Duration.ofMillis(-1)), "lag-tolerance must not"),
                 Arguments.of(d.set(c -> c.polling().lagToleranceRatio(), 1.0), "lag-tolerance-ratio"),
                 Arguments.of(d.set(c -> c.polling().lagToleranceRatio(), -0.1), "lag-tolerance-ratio"),
+                Arguments.of(d.set(c -> c.polling().lagToleranceMax(), Duration.ofSeconds(1)), "lag-tolerance-max"),
                 Arguments.of(d.set(c -> c.polling().minInterval(), Duration.ZERO), "min-interval"),
                 Arguments.of(d.set(c -> c.polling().maxInterval(), Duration.ofMillis(500)), "max-interval"),
                 Arguments.of(d.set(c -> c.polling().expectedDuration(), Duration.ZERO), "expected-duration"),
@@ -50,6 +51,7 @@ class PollingLimitsTest {
         TestConfig edges = TestConfig.defaults()
                 .set(c -> c.polling().lagTolerance(), Duration.ZERO)
                 .set(c -> c.polling().lagToleranceRatio(), 0.0)
+                .set(c -> c.polling().lagToleranceMax(), Duration.ZERO)
                 .set(c -> c.polling().minInterval(), Duration.ofMillis(1))
                 .set(c -> c.polling().maxInterval(), Duration.ofMillis(1))
                 .set(c -> c.polling().jitter(), 0.0)
