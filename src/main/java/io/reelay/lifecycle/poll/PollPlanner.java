@@ -24,7 +24,7 @@ public final class PollPlanner {
      * The share of its duration (percent) a queue is taken to have held a task, until one of its provider's tasks is
      * seen leaving it: a task still queued after e then cannot end before 2e, the doubling back-off of pollers. On the
      * time back-off instead (a quarter more each poll), a burst of a new provider's long tasks, all queued, was polled
-     * four or five times each before the first of them was seen running.
+     * up to four times each before the first of them was seen running.
      */
     static final long UNSEEN_QUEUE_SHARE = 50;
 

@@ -128,7 +128,7 @@ class PollPlannerTest {
     }
 
     @Test
-    void aBurstOfANewProvidersLongTasksAllQueuedCostsAtMostTwoQueuedPollsEachAndIsStillCaughtInTime() {
+    void aBurstOfANewProvidersLongTasksAllQueuedCostsAtMostThreeQueuedPollsEachAndIsStillCaughtInTime() {
         // Planned from the configured 2 min prior; they take 5 to 25 min, a fifth of it queued; nothing learned of
         // queues yet.
         DurationFit prior = new DurationFit(Math.log(120_000), 0.5);
