@@ -100,10 +100,8 @@ final class Durations {
                 pooled(modelClass), task.getModel());
     }
 
-    /** Whether any task of this one's class (its model's, when it has none) has taught its duration yet. */
-    boolean learned(TrackedTask task) {
-        String durationClass = task.getDurationClass() != null ? task.getDurationClass()
-                : DurationClass.modelClass(task.getProvider(), task.getModel());
+    /** Whether any task of this class has taught its duration yet, whichever partition ran it. */
+    boolean learned(String durationClass) {
         return pooled(durationClass).any();
     }
 

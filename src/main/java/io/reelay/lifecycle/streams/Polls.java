@@ -189,14 +189,15 @@ final class Polls {
         if (task.getProgress() != null || task.getLastRunningAt() != null) {
             return replanned; // polled before: its own answers plan it
         }
-        if (store.durations().learned(task)) {
+        String leaderClass = leaderClass(task);
+        if (store.durations().learned(leaderClass)) {
             // Its class's fit plans it: holding it for a queued classmate only puts it later than that fit says it
             // may end. The hold is for a class planned from the configured prior, whose first polls would each find
             // a task still queued; a queue that does not serve a class in order (a long task waiting longer) would
             // otherwise hold a short one past its end.
             return replanned;
         }
-        Long held = leaders.holdUntil(leaderClass(task), task.getRequestId(), task.getSubmittedAt(), now,
+        Long held = leaders.holdUntil(leaderClass, task.getRequestId(), task.getSubmittedAt(), now,
                 config.polling().minInterval().toMillis());
         return held != null && (replanned == null || held > replanned) ? held : replanned;
     }

@@ -117,6 +117,8 @@ class PollPlannerTest {
         long elapsed = 120_000;
         long queuedUnknown = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
                 new PollPlanner.Queue(null, null), 0).pollAt() - SUBMITTED;
+        long queueAsLongAsTheTask = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S,
+                new PollPlanner.Queue(ABOUT_100_S, null), 0).pollAt() - SUBMITTED;
         long runningWithoutProgress = planner.next(SUBMITTED, SUBMITTED + elapsed, null, ABOUT_100_S, 0).pollAt()
                 - SUBMITTED;
 
@@ -125,6 +127,8 @@ class PollPlannerTest {
                 .isEqualTo(twice + 1_500 + (long) (0.025 * twice));
         assertThat(runningWithoutProgress).as("running, no progress (the hub): the time back-off, a quarter more")
                 .isEqualTo(elapsed + 30_000);
+        assertThat(queueAsLongAsTheTask).as("its class's queue as long as its run: no earlier end to tell, back-off")
+                .isEqualTo(runningWithoutProgress);
     }
 
     @Test
@@ -184,8 +188,9 @@ class PollPlannerTest {
         // poll notices it within 15 s plus a tick; the share alone (1.5 s + 2.5 %: 45.4 s) would have let it wait.
         long elapsed = 720_000;
         DurationFit halfAnHour = new DurationFit(Math.log(1_800_000), 0.3);
+        long afterReading = planner.next(0, elapsed, 40, halfAnHour, 0).pollAt();
         for (long end = elapsed * 100 / 41 + 1; end <= elapsed * 100 / 40; end += 997) {
-            long at = planner.next(0, elapsed, 40, halfAnHour, 0).pollAt();
+            long at = afterReading;
             while (at < end) {
                 at = planner.next(0, at, (int) Math.min(99, at * 100 / end), halfAnHour, 0).pollAt();
             }
