@@ -183,7 +183,7 @@ public final class Lifecycle {
             }
             // Sent ones at the outcome timeout. Unsent ones too: the process holding one has it in memory and needs no
             // wake (a look every few seconds would rewrite every waiting submit's state); one whose writer is gone is
-            // found when its new owner starts (TrackerState#fileUnscheduled brings it forward) and resumed then.
+            // found when its new owner starts (TrackerState#fileAll brings it forward) and resumed then.
             return state.intentAt() + config.tracker().submitOutcomeTimeout().toMillis();
         }
         return Math.min(state.nextPollAt(), state.submittedAt() + Deadline.ms(state.maxWaitMs(), config.tracker()));

@@ -123,7 +123,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         this.store = new TrackerState(context, config, observer);
         long started = context.currentSystemTimeMs();
         // Its tasks running upstream keep their tenants' and models' places (quotas and leases live in memory).
-        store.fileUnscheduled(started, task -> services.budgets().holdRestored(task.getProvider(), task.getModel(),
+        store.fileAll(started, task -> services.budgets().holdRestored(task.getProvider(), task.getModel(),
                 task.getTenant(), task.getRequestId(), started));
         this.endings = new Endings(store, outputs, observer);
         this.polls = new Polls(config, services, pollPermits, store, endings, leaders);

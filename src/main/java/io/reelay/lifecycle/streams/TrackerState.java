@@ -81,7 +81,7 @@ final class TrackerState {
 
     /** Stores a request and files it in the schedule under the time it next needs attention. */
     void save(TrackedTask task) {
-        // Every stored request is filed (wake_at set, see fileUnscheduled): one without it is new.
+        // Every stored request is filed (wake_at set, see fileAll): one without it is new.
         boolean added = task.getWakeAt() == null;
         file(task);
         if (added) {
@@ -140,8 +140,8 @@ final class TrackerState {
         stale.forEach(schedule::delete);
         earliest = first == Long.MAX_VALUE ? now : first;
         // Due ones may stay due (a poll the budget holds back): read again next tick. Otherwise looked at again within
-        // RESCAN_MS whatever the schedule says: a bound on what anything filed past file() (a restore, a test writing
-        // the store) can wait.
+        // RESCAN_MS whatever the schedule says: a bound on what anything filed past file() (a test writing the store)
+        // can wait.
         nextDue = due.isEmpty() ? Math.min(next, now + RESCAN_MS) : now;
         return due;
     }
@@ -152,12 +152,18 @@ final class TrackerState {
     }
 
     /**
-     * Counts the stored requests for the in-flight gauge, files every one the schedule does not know yet (state
-     * written before the schedule existed), and brings forward every attempt stored as not sent: no process holds it
-     * now, so it is resumed at the next tick rather than at its next look. Every request past its submit (its call may
-     * have gone out) is handed to {@code sentBefore}. Called once the store is restored.
+     * Counts the stored requests for the in-flight gauge and files every one in the schedule under its stored
+     * {@code wake_at} (or now, for one stored without), then brings forward every attempt stored as not sent: no
+     * process holds it now, so it is resumed at the next tick rather than at its next look. Every request past its
+     * submit (its call may have gone out) is handed to {@code sentBefore}. Called once the store is restored.
+     *
+     * <p>The schedule has no changelog: it is an index of this store, so it is built again here whenever the stream
+     * task starts. A restore from the changelog (a wiped or new disk), a standby made active, or a partition back from
+     * another instance finds it empty or as this instance last left it; filed again from the store, every request is
+     * woken at the time its last owner filed it. Keys left from before (a request since filed at another time, or
+     * ended) are skipped and dropped when a scan reaches them, as any stale key is ({@link #due}).
      */
-    void fileUnscheduled(long now, java.util.function.Consumer<TrackedTask> sentBefore) {
+    void fileAll(long now, java.util.function.Consumer<TrackedTask> sentBefore) {
         List<TrackedTask> unfiled = new ArrayList<>();
         List<TrackedTask> unsent = new ArrayList<>();
         observer.recount();
@@ -167,9 +173,11 @@ final class TrackerState {
                 observer.added(task);
                 RequestStage stage = StoredStage.of(task, null, false).stage();
                 if (task.getWakeAt() == null) {
-                    unfiled.add(task);
+                    unfiled.add(task); // stored before the schedule existed
                 } else if (task.getWakeAt() > now && stage == RequestStage.UNSENT) {
                     unsent.add(task);
+                } else {
+                    schedule.put(scheduleKey(task.getWakeAt(), task.getRequestId()), task.getRequestId());
                 }
                 if (!stage.submitting() || stage == RequestStage.SENT || stage == RequestStage.CANCEL_PENDING) {
                     sentBefore.accept(task);

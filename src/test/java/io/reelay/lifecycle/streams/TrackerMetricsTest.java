@@ -265,15 +265,7 @@ class TrackerMetricsTest {
     }
 
     private static MockProcessorContext<Object, Object> restoredContext() {
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(T0.toEpochMilli());
-        store(context, Topics.IN_FLIGHT_STORE, AvroSerde.of(TrackedTask.class));
-        store(context, Topics.FINISHED_STORE, AvroSerde.of(FinishedRequest.class));
-        store(context, Topics.DURATIONS_STORE, AvroSerde.of(DurationStats.class));
-        store(context, Topics.SHARED_DURATIONS_STORE, AvroSerde.of(io.reelay.state.DurationShare.class));
-        store(context, Topics.SCHEDULE_STORE, Serdes.String());
-        store(context, Topics.PARKED_STORE, AvroSerde.of(io.reelay.state.ParkedRecord.class));
-        return context;
+        return RestoredStores.context(T0.toEpochMilli());
     }
 
     private static TrackedTask submitting(String id, long wakeAt) {
@@ -287,15 +279,6 @@ class TrackerMetricsTest {
                 .setPendingRequest(request(id, "veo3.1", "text-to-video").build())
                 .setWakeAt(wakeAt)
                 .build();
-    }
-
-    private static <V> KeyValueStore<String, V> store(MockProcessorContext<Object, Object> context, String name,
-            org.apache.kafka.common.serialization.Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                Serdes.String(), values).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        return store;
     }
 
     private static TrackedTask tracked(String id, String model) {
