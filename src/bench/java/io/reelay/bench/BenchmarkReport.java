@@ -77,7 +77,7 @@ final class BenchmarkReport {
      * @param idleCores the cores the service used just before, after the warm-up, with nothing to do
      */
     record Throughput(int requests, long completed, boolean all, double seconds, double publishSeconds,
-            double cpuSeconds, double idleCores) {
+            double cpuSeconds, double idleCores, double jitSeconds) {
 
         double rate() {
             return completed / Math.max(seconds, 1e-3);
@@ -90,6 +90,11 @@ final class BenchmarkReport {
 
         double cores() {
             return cpuSeconds / Math.max(seconds, 1e-3);
+        }
+
+        /** CPU seconds per 1,000 completed requests without the JIT compiler threads' (the JVM still warming up). */
+        double cpuPerThousandNetOfJit() {
+            return (cpuSeconds - jitSeconds) * 1000 / Math.max(completed, 1);
         }
     }
 
@@ -130,6 +135,9 @@ final class BenchmarkReport {
         throughput.add(row("this build / " + release, "", String.format(Locale.ROOT, "%.2f", cpuRatio),
                 String.format(Locale.ROOT, "CPU per request; requests/s %.2f", today.rate()
                         / Math.max(previous.rate(), 1e-9))));
+        throughput.add(row("  the same without the JIT compiler threads", "", String.format(Locale.ROOT, "%.2f",
+                today.cpuPerThousandNetOfJit() / Math.max(previous.cpuPerThousandNetOfJit(), 1e-9)),
+                "context, no target: the part of the ratio that is not the two JVMs' warm-up"));
         throughputTargets.add(row("target", "", "", judged(cpuRatio <= CPU_RATIO_TARGET, String.format(Locale.ROOT,
                 "CPU per request <= %.1f x %s's (2x fewer CPU seconds per request)", CPU_RATIO_TARGET, release))));
         if (!(previous.all() && previous.completed() == previous.requests())) {
@@ -147,8 +155,9 @@ final class BenchmarkReport {
 
     private static String cpuRow(String what, Throughput t) {
         return row(what, "", String.format(Locale.ROOT, "%.2f s", t.cpuPerThousand()), String.format(Locale.ROOT,
-                "%.1f s of CPU over the %.1f s (%.2f cores; %.2f idle just before), first publish -> last completion "
-                        + "consumed", t.cpuSeconds(), t.seconds(), t.cores(), t.idleCores()));
+                "%.1f s of CPU over the %.1f s (%.2f cores; %.2f idle just before; %.1f s of it the JIT compiler "
+                        + "threads), first publish -> last completion consumed", t.cpuSeconds(), t.seconds(),
+                t.cores(), t.idleCores(), t.jitSeconds()));
     }
 
     /** This build's CPU per request over the previous release's, when both ran. */

@@ -143,12 +143,14 @@ final class BenchmarkRun {
             // What the service burns with nothing to do, for reading the figure: the window counts it too.
             double idleCores = sampler.coresOver(IDLE_SAMPLE);
             long cpuBefore = sampler.cpuNanos();
+            long jitBefore = sampler.compilerCpuNanos();
             long start = System.currentTimeMillis();
             publisher.burst(count, n -> Workload.request(prefix + n, Workload.INSTANT_MODEL, 5, "720p"));
             long published = System.currentTimeMillis();
             boolean all = outcomes.awaitEnded(warmUp + count, Duration.ofMinutes(10));
             // Within a poll (20 ms) of the last completion consumed: the window's idle tail is a few ms of CPU.
             long cpuAfter = sampler.cpuNanos();
+            long jitAfter = sampler.compilerCpuNanos();
             long last = 0;
             long completed = 0;
             for (int n = 0; n < count; n++) {
@@ -162,7 +164,8 @@ final class BenchmarkRun {
                 }
             }
             return new BenchmarkReport.Throughput(count, completed, all, (last - start) / 1000.0,
-                    (published - start) / 1000.0, (cpuAfter - cpuBefore) / 1e9, idleCores);
+                    (published - start) / 1000.0, (cpuAfter - cpuBefore) / 1e9, idleCores,
+                    (jitAfter - jitBefore) / 1e9);
         }
     }
 

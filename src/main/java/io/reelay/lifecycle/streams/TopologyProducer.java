@@ -24,7 +24,7 @@ import io.reelay.upstream.budget.RateBudgets;
 import io.reelay.upstream.guard.ProviderRegistry;
 import io.reelay.observability.telemetry.UpstreamTelemetryProducer;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -37,7 +37,8 @@ public class TopologyProducer {
     public Topology trackerTopology(ReelayConfig config, RequestValidator validator, LiveCatalog catalog,
             ProviderRegistry providers, SubmitOutcomes outcomes, MeterRegistry registry, RateBudgets budgets,
             EventSerdes serdes, Instance<OpenTelemetry> telemetry, InternalKey key,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, VideoMirror mirror, QueueBoard queues) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, VideoMirror mirror, QueueBoard queues,
+            Vertx vertx) {
         return TrackerTopology.buildTopology(config,
                 new TrackerServices(new RequestIntake(validator, serdes, Tenancy.of(config)),
                         providers::provider, outcomes,
@@ -47,6 +48,6 @@ public class TopologyProducer {
                         new TrackerGuards(key, new InputPartitions(kafka)),
                         new MirrorServices(mirror, new MirrorMetrics(registry))).withQueues(queues)
                         // Setting a call up (its body, span, guards) is work the stream thread need not wait for.
-                        .withCalls(Infrastructure.getDefaultWorkerPool()));
+                        .withCalls(new EventLoopCalls(vertx)));
     }
 }
