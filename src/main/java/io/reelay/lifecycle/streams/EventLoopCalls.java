@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.impl.VertxInternal;
 
 /**
@@ -13,6 +14,12 @@ import io.vertx.core.impl.VertxInternal;
  * to the loop); started on a worker thread it cost two (to the worker, then to the loop), and the worker pool's
  * park and wake-up per call was a tenth of the service's CPU under a burst. What a call does before it leaves (its
  * body, span and guards) never blocks; the stream thread does not wait for it either way.
+ *
+ * <p>Each call runs in a duplicated context of its loop's, as Quarkus gives each HTTP request one, with the trace
+ * that was current where {@link #execute} was called attached to it for the whole call: Quarkus keeps the trace in
+ * a duplicated context's local data, and the call's later steps (the circuit breaker's, the answer's) run as further
+ * tasks on the same context, after the task that started it has returned. So the trace is attached and left there
+ * (the context is the call's alone and goes with it), not attached for the task and detached after it.
  */
 final class EventLoopCalls implements Executor {
 
@@ -34,6 +41,11 @@ final class EventLoopCalls implements Executor {
 
     @Override
     public void execute(Runnable call) {
-        loops[Math.floorMod(next.getAndIncrement(), loops.length)].runOnContext(ignored -> call.run());
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        Context loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        VertxContext.createNewDuplicatedContext(loop).runOnContext(ignored -> {
+            trace.makeCurrent(); // left attached: see above
+            call.run();
+        });
     }
 }
