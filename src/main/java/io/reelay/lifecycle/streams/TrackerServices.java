@@ -25,8 +25,9 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param guards the signatures on video.tasks, and the partition count that tells misplaced records
  * @param mirroring where completed videos are copied (off: they are not)
  * @param queues where each stream task shows the places of its waiting submits to the status API
- * @param calls where upstream calls are started (set up: the request built, its span and guards), off the stream
- *     thread in the service; at once, on the caller's thread, in topology tests
+ * @param calls where upstream calls are started (set up: the request built, its span and guards), with the trace
+ *     current where each is handed over kept for the whole call: the event loops in the service
+ *     ({@link EventLoopCalls}); at once, on the caller's thread, in topology tests
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
         TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards,
