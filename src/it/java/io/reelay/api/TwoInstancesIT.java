@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,11 +110,16 @@ class TwoInstancesIT {
                     .body("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"Two instances\"}")
                     .post("/v1/requests").then().statusCode(202);
         }
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (String id : ids) {
-                assertThat(answer(firstUrl, id).jsonPath().getString("status")).as(id).isEqualTo("completed");
-            }
-        });
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                for (String id : ids) {
+                    assertThat(answer(firstUrl, id).jsonPath().getString("status")).as(id).isEqualTo("completed");
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            describeUnfinished();
+            throw e;
+        }
 
         for (String id : ids) {
             Response fromFirst = answer(firstUrl, id);
@@ -137,6 +143,18 @@ class TwoInstancesIT {
     private void whenAnInstanceDiesTheOtherTakesOverItsRequests() throws Exception {
         second.kill();
         Map<Integer, Integer> answers = new LinkedHashMap<>();
+        try {
+            awaitTheSurvivorAnswersForAll(answers);
+        } catch (ConditionTimeoutException e) {
+            describeUnfinished();
+            throw e;
+        }
+        System.out.println("[two-instances] answers from the survivor while it took over: " + answers);
+        assertThat(answers.keySet()).as("only the owner's state or 'retry later', never not-found")
+                .isSubsetOf(200, 503);
+    }
+
+    private void awaitTheSurvivorAnswersForAll(Map<Integer, Integer> answers) {
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             for (String id : ids) {
                 Response response = answer(firstUrl, id);
@@ -151,9 +169,51 @@ class TwoInstancesIT {
                 assertThat(response.jsonPath().getString("status")).isEqualTo("completed");
             }
         });
-        System.out.println("[two-instances] answers from the survivor while it took over: " + answers);
-        assertThat(answers.keySet()).as("only the owner's state or 'retry later', never not-found")
-                .isSubsetOf(200, 503);
+    }
+
+    /**
+     * What a failed wait leaves to go on (CI keeps no target/): each unfinished request as either instance answers
+     * it, what the simulator saw of it, and the lines of both services' logs that name it or warn.
+     */
+    private void describeUnfinished() {
+        List<String> unfinished = ids.stream().filter(id -> !"completed".equals(field(id, "status"))).toList();
+        System.out.println("[two-instances] " + unfinished.size() + " of " + ids.size() + " requests not completed");
+        for (String id : unfinished) {
+            String taskId = field(id, "upstream_task_id");
+            System.out.println("[two-instances] unfinished " + id + ": first " + described(firstUrl, id) + "; second "
+                    + described(secondUrl, id) + "; simulator: " + simulator.callLog().submitsFor(id) + " submit(s), "
+                    + (taskId == null ? "no task id" : simulator.callLog().pollsFor(taskId) + " poll(s)"));
+        }
+        for (Path log : List.of(Path.of("target/two-instances/first.log"), Path.of("target/two-instances/second.log"))) {
+            try (var lines = Files.lines(log)) {
+                lines.filter(line -> unfinished.stream().anyMatch(line::contains)
+                        || (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception"))
+                                && !line.contains("DefaultStandbyTaskAssignor"))
+                        .limit(400).forEach(line -> System.out.println("[two-instances] " + log.getFileName() + ": "
+                                + line));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                System.out.println("[two-instances] " + log + " unreadable: " + e);
+            }
+        }
+    }
+
+    /** A field of the survivor's answer, or null when it has none (503, or not JSON). */
+    private static String field(String id, String name) {
+        try {
+            return answer(firstUrl, id).jsonPath().getString(name);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String described(String baseUrl, String id) {
+        try {
+            Response response = answer(baseUrl, id);
+            return response.statusCode() + " served by " + response.header(RequestsResource.SERVED_BY_HEADER) + " "
+                    + response.asString();
+        } catch (RuntimeException e) { // the killed instance
+            return "no answer: " + e;
+        }
     }
 
     private static Response answer(String baseUrl, String id) {

@@ -62,6 +62,8 @@ public final class ChildJvm {
                 if (readyMarker != null && !readyLine.isDone() && line.contains(readyMarker)) {
                     out.flush();
                     readyLine.complete(line);
+                } else if (!in.ready()) {
+                    out.flush(); // nothing more waiting: the file is current for a test that reads it while this runs
                 }
             }
             out.write("==== " + name + " pid " + process.pid() + " output ended " + Instant.now() + "\n");
