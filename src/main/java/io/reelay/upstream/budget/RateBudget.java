@@ -19,6 +19,8 @@ public final class RateBudget {
     private long lastRefill = Long.MIN_VALUE;
     /** When the next call would go if calls went at exactly the rate (ms; GCRA's theoretical arrival time). */
     private long paced;
+    /** The latest time {@link #pace} was asked at: the booked calls are ahead of it. */
+    private long pacedAt = Long.MIN_VALUE;
 
     public RateBudget(int perMinute) {
         if (perMinute < 1) {
@@ -67,6 +69,7 @@ public final class RateBudget {
         long interval = callIntervalMs();
         long next = Math.max(paced, nowMillis);
         paced = next + interval;
+        pacedAt = Math.max(pacedAt, nowMillis);
         return Math.max(nowMillis, next - burstToleranceMs(interval));
     }
 
@@ -96,8 +99,15 @@ public final class RateBudget {
 
     /** This instance's share of the key's rate, 0 to 1. */
     public synchronized void share(double value) {
+        long before = callIntervalMs();
         share = Math.max(0.0, Math.min(1.0, value));
         tokens = Math.min(tokens, capacity());
+        // The calls booked ahead stay booked, each an interval of the new rate: kept in milliseconds of the old one, a
+        // call booked at a share of nothing (an interval of about two years) kept every later call waiting on it.
+        if (pacedAt != Long.MIN_VALUE && paced > pacedAt) {
+            double calls = (double) (paced - pacedAt) / before;
+            paced = pacedAt + (long) Math.ceil(calls * callIntervalMs());
+        }
     }
 
     public synchronized double perMinuteHere() {

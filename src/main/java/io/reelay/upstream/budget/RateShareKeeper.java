@@ -53,6 +53,12 @@ public class RateShareKeeper {
         Collection<StreamsMetadata> clients = kafkaStreams.metadataForAllStreamsClients();
         long total = clients.stream().flatMap(c -> c.topicPartitions().stream())
                 .filter(tp -> tp.topic().equals(Topics.TASKS)).distinct().count();
+        if (local == 0 && total > 0) {
+            // None here: as an instance joins, it runs between two rebalances before its tasks are handed over, and
+            // they would start calling on a share of nothing until the next look. An instance that really serves no
+            // partition makes no calls, so its last share costs the others nothing meanwhile.
+            return;
+        }
         double share = total == 0 ? 1.0 : (double) local / total;
         if (Math.abs(share - current) > 1e-9) {
             LOG.infof("This instance now serves %d of %d partitions: %.0f%% of each upstream rate budget",

@@ -72,6 +72,36 @@ class PacePropertiesTest {
         }
     }
 
+    /**
+     * Shares change as partitions move, through none at all for a moment (an instance between two rebalances): a call
+     * paced at a share above none never waits longer than every call paced before it would take at the lowest such
+     * share, whatever the shares were when they were booked.
+     */
+    @Property(tries = 3_000)
+    void aCallNeverWaitsLongerThanTheCallsBookedBeforeItTakeAtTheLowestShare(
+            @ForAll @IntRange(min = 1, max = 20_000) int perMinute,
+            @ForAll @Size(min = 1, max = 200) List<@IntRange(min = 0, max = 3_000) Integer> gaps,
+            @ForAll @Size(min = 200, max = 200) List<@IntRange(min = 0, max = 10) Integer> tenths) {
+        RateBudget budget = new RateBudget(perMinute);
+        long asked = 1_000_000;
+        double lowest = 1.0;
+        int changes = 0;
+        for (int i = 0; i < gaps.size(); i++) {
+            asked += gaps.get(i);
+            double share = tenths.get(i) / 10.0;
+            budget.share(share);
+            changes++;
+            if (share > 0) {
+                lowest = Math.min(lowest, share);
+                long longest = (long) Math.ceil(i * 60_000.0 / (perMinute * lowest)) + changes + 1;
+                assertThat(budget.pace(asked) - asked).as("call %s at a share of %s", i + 1, share)
+                        .isLessThanOrEqualTo(longest);
+            } else {
+                budget.pace(asked); // the one call a share of nothing lets through
+            }
+        }
+    }
+
     @Property(tries = 3_000)
     void exactlyTheCallsSaidToLeaveAtOnceLeaveAtOnce(@ForAll @IntRange(min = 1, max = 20_000) int perMinute,
             @ForAll @Size(min = 0, max = 300) List<@IntRange(min = 0, max = 3_000) Integer> before,

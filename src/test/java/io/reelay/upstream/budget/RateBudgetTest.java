@@ -45,6 +45,32 @@ class RateBudgetTest {
     }
 
     @Test
+    void aCallPacedOnAShareOfNothingDoesNotHoldBackTheCallsAfterTheShareComesBack() {
+        // An instance between two rebalances of a scale-out serves no partition for a moment; one call paced then
+        // was booked an interval of 1,200 a minute times nothing ahead (about two years), and every call after it,
+        // once the share was back, waited behind it: its requests stayed submitting or in progress for good.
+        RateBudget budget = new RateBudget(1200);
+        budget.share(0);
+        assertThat(budget.pace(1_000)).as("the one call it lets through leaves at once").isEqualTo(1_000);
+        budget.share(0.5);
+        assertThat(budget.pace(2_000)).as("the next, at 600 a minute").isBetween(2_000L, 2_100L);
+    }
+
+    @Test
+    void callsBookedAheadStayAheadAtTheNewRateWhenTheShareChanges() {
+        RateBudget budget = new RateBudget(60); // a call a second, a burst of four: three booked ahead go at once
+        for (int i = 0; i < 10; i++) {
+            budget.pace(0);
+        }
+        budget.share(0.5); // ten calls booked: 20 s of a call every two seconds, not 10 s
+        assertThat(budget.pace(0)).as("the next waits for the ten at the new rate, less its burst of one ahead")
+                .isEqualTo(18_000);
+        budget.share(1.0);
+        assertThat(budget.pace(0)).as("eleven booked, back at a call a second, less its burst of three ahead")
+                .isEqualTo(8_000);
+    }
+
+    @Test
     void unlistedProvidersAreNotLimited() {
         RateBudgets budgets = new RateBudgets(java.util.Map.of("tokenlab", 60));
         int hub = 0;
