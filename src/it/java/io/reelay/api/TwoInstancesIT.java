@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,16 +111,11 @@ class TwoInstancesIT {
                     .body("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"Two instances\"}")
                     .post("/v1/requests").then().statusCode(202);
         }
-        try {
-            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                for (String id : ids) {
-                    assertThat(answer(firstUrl, id).jsonPath().getString("status")).as(id).isEqualTo("completed");
-                }
-            });
-        } catch (ConditionTimeoutException e) {
-            describeUnfinished();
-            throw e;
-        }
+        awaitDescribingUnfinished(() -> {
+            for (String id : ids) {
+                assertThat(answer(firstUrl, id).jsonPath().getString("status")).as(id).isEqualTo("completed");
+            }
+        });
 
         for (String id : ids) {
             Response fromFirst = answer(firstUrl, id);
@@ -143,19 +139,7 @@ class TwoInstancesIT {
     private void whenAnInstanceDiesTheOtherTakesOverItsRequests() throws Exception {
         second.kill();
         Map<Integer, Integer> answers = new LinkedHashMap<>();
-        try {
-            awaitTheSurvivorAnswersForAll(answers);
-        } catch (ConditionTimeoutException e) {
-            describeUnfinished();
-            throw e;
-        }
-        System.out.println("[two-instances] answers from the survivor while it took over: " + answers);
-        assertThat(answers.keySet()).as("only the owner's state or 'retry later', never not-found")
-                .isSubsetOf(200, 503);
-    }
-
-    private void awaitTheSurvivorAnswersForAll(Map<Integer, Integer> answers) {
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        awaitDescribingUnfinished(() -> {
             for (String id : ids) {
                 Response response = answer(firstUrl, id);
                 answers.merge(response.statusCode(), 1, Integer::sum);
@@ -169,6 +153,20 @@ class TwoInstancesIT {
                 assertThat(response.jsonPath().getString("status")).isEqualTo("completed");
             }
         });
+        System.out.println("[two-instances] answers from the survivor while it took over: " + answers);
+        assertThat(answers.keySet()).as("only the owner's state or 'retry later', never not-found")
+                .isSubsetOf(200, 503);
+    }
+
+    /** Waits up to two minutes for {@code assertion} to hold; if it never does, says why before failing. */
+    private void awaitDescribingUnfinished(ThrowingRunnable assertion) {
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(assertion);
+        } catch (ConditionTimeoutException e) {
+            describeUnfinished();
+            throw e;
+        }
     }
 
     /**
