@@ -83,17 +83,7 @@ class TwoInstancesIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (ReelayProcess service : new ReelayProcess[] { first, second }) {
-            if (service != null) {
-                service.stop();
-            }
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (broker != null) {
-            broker.stop();
-        }
+        ReelayProcess.stopAll(java.util.Arrays.asList(first, second), simulator, broker);
     }
 
     @Test
@@ -227,21 +217,9 @@ class TwoInstancesIT {
     }
 
     private static Map<String, String> properties(Path stateDir, int httpPort) {
-        Map<String, String> p = ReelayProcess.wiredTo(broker, simulator, PARTITIONS, stateDir);
-        p.put("quarkus.kafka-streams.application-server", "127.0.0.1:" + httpPort);
-        p.put("reelay.tokenlab.api-key", "sk-two-instances");
-        p.put("reelay.api.auth.clients.it.key", KEY);
-        // Reads every request whoever owns it, and polls both instances hard.
-        p.put("reelay.api.auth.clients.it.access", "admin");
-        p.put("reelay.api.auth.clients.it.calls-per-minute", "100000");
-        // Signs forwarded calls (and owners); the same on both instances.
-        p.put("reelay.internal.key", "two-instances-it-internal-key-0123456789");
+        Map<String, String> p = ReelayProcess.peer(broker, simulator, PARTITIONS, stateDir, httpPort, KEY);
         // A standby copy of each store on the other instance, so a takeover does not replay from scratch.
         p.put("kafka-streams.num.standby.replicas", "1");
-        p.put("kafka-streams.consumer.session.timeout.ms", "10000");
-        p.put("reelay.polling.expected-duration", "PT1S");
-        p.put("reelay.polling.min-interval", "PT0.2S");
-        p.put("reelay.polling.lag-tolerance", "PT0.3S");
         return p;
     }
 }

@@ -26,7 +26,8 @@ import io.reelay.lifecycle.LifecycleInput.SubmitFailed;
  * submission_outcome_unknown, or an internal error   flag_unknown: stays reserved, flagged
  *   after the sending mark with no task known
  * refused by the upstream, cancelled or failed       release
- *   before the call, internal error before the mark
+ *   before the call (a mark its writer handed over
+ *   uncalled included), internal error before the mark
  * a cancellation of a request never admitted         nothing (nothing was reserved)
  * </pre>
  */
@@ -63,6 +64,9 @@ public final class LedgerRules {
                 return new Ledger(LedgerKind.RELEASE, reason == null ? "refused before an upstream task" : reason.name());
             }
             if (effect instanceof Fail fail) {
+                if (input instanceof LifecycleInput.MarkWithdrawn) {
+                    return new Ledger(LedgerKind.RELEASE, fail.reason().name()); // its mark's writer never called
+                }
                 return failed(before, transition.state(), fail.reason());
             }
         }

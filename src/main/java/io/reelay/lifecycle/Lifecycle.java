@@ -61,6 +61,9 @@ import io.reelay.lifecycle.Effect.WriteOutcomeCheck;
  *                 budget granted                              here: nothing written, no permit, no budget)
  * MARKED          mark committed (ours)       SENT            call submit
  * SENT            circuit held the call       HELD            (it opened after the gate asked; the HTTP callback)
+ * SENT            unsent (its mark, seen)     RETRY_WAIT      save (unmarked, due now: its writer handed it over
+ *                                                             uncalled; resumed behind a new intent, no attempt spent)
+ * CANCEL_PENDING  unsent (its mark, seen)     ENDED           withdraw, fail cancelled "before any upstream call"
  * HELD            circuit held (read)         QUEUED          save (mark withdrawn), enqueue after a wait
  * any submitting  created                     IN_FLIGHT       save [+ call cancel, fail cancelled if CANCEL_PENDING]
  * any submitting  submit failed, retryable    RETRY_WAIT      save (back-off; only a clear refusal, within attempts)
@@ -148,6 +151,8 @@ public final class Lifecycle {
                     : Transition.ignore(state);
         } else if (input instanceof CircuitHeld in) {
             return circuitHeld(state, in, now, config);
+        } else if (input instanceof LifecycleInput.MarkWithdrawn in) {
+            return markWithdrawn(state, in, now);
         } else if (input instanceof Created in) {
             return created(state, in, now);
         } else if (input instanceof SubmitFailed in) {
@@ -223,6 +228,27 @@ public final class Lifecycle {
         long wait = Backoff.delay(submitter.retryBackoff(), submitter.maxRetryBackoff(), in.holds() - 1,
                 Backoff.SUBMIT_SPREAD, in.jitter(), null);
         return Transition.to(state.unmarked(), new Save(), new Enqueue(now + wait));
+    }
+
+    /**
+     * The process that wrote the request's sending mark gave its partition up without making the call: a graceful
+     * move (a rebalance, a shutdown) between the mark's commit and its read-back. Only that process could have made
+     * the call ({@link OwnMarks}), so the attempt certainly never left, and it is resumed at once, as an attempt a
+     * crash left unmarked is, instead of waiting for an answer that cannot come and ending unknown. Only for the mark
+     * the store holds and this process read: an older mark's record (the request resumed since, perhaps sent) never
+     * matches, and nothing else moves on it.
+     */
+    private static Transition markWithdrawn(RequestState state, LifecycleInput.MarkWithdrawn in, long now) {
+        RequestStage stage = state.stage();
+        if (!in.markSeen() || !state.marked() || state.intentAt() != in.markAt() || !state.keepsRequest()
+                || stage != SENT && stage != CANCEL_PENDING) {
+            return Transition.ignore(state);
+        }
+        if (stage == CANCEL_PENDING) {
+            return Transition.to(state.at(RequestStage.ENDED), new Withdraw(), new Fail(FailureReason.cancelled,
+                    "Cancelled by request (before any upstream call)", false));
+        }
+        return Transition.to(state.handedBack(now), new Save());
     }
 
     private static Transition created(RequestState state, Created in, long now) {

@@ -52,6 +52,17 @@ public sealed interface LifecycleInput {
     }
 
     /**
+     * An {@code unsent} record was read: the process that wrote the sending mark of {@code markAt} gave the request's
+     * partition up without making that call.
+     *
+     * @param markAt the withdrawn mark's time, which is the request's stored {@code intent_at} while that mark stands
+     * @param markSeen this process read that very mark (another process's, committed) and has written nothing for the
+     *        request since: the record is about the mark the store holds, not an older one
+     */
+    record MarkWithdrawn(long markAt, boolean markSeen) implements LifecycleInput {
+    }
+
+    /**
      * The circuit breaker held its call back: it did not leave this process.
      *
      * @param holds how many times in a row its calls were held back, this one included

@@ -24,10 +24,24 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class OwnMarks {
 
     private final Map<String, RequestStage> steps = new HashMap<>();
+    /**
+     * Other processes' sending marks read back lately and not acted on since, with the time each was written: an
+     * {@code unsent} record resumes a request only for a mark read here (so committed: an aborted one is never read).
+     * Bounded: one that falls out only leaves its request to the outcome check, as before.
+     */
+    private final Map<String, Long> othersMarks = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_OTHERS_MARKS;
+        }
+    };
+    /** How many of {@link #othersMarks} are kept: far more than can stand uncalled when a partition moves. */
+    static final int MAX_OTHERS_MARKS = 4_096;
     private final Queue<String> heldBack = new ConcurrentLinkedQueue<>();
 
     /** This process writes a new attempt's intent. */
     public void intentWritten(String requestId) {
+        othersMarks.remove(requestId);
         steps.put(requestId, RequestStage.ADMITTED);
     }
 
@@ -38,12 +52,33 @@ public final class OwnMarks {
 
     /** This process writes the sending mark of a request it holds queued. */
     public void markWritten(String requestId) {
+        othersMarks.remove(requestId);
         steps.put(requestId, RequestStage.MARKED);
     }
 
     /** A sending mark was read back. @return true if this process wrote it: the call goes out now */
     public boolean markCommitted(String requestId) {
         return claim(requestId, RequestStage.MARKED, null);
+    }
+
+    /**
+     * A sending mark written at {@code markAt} was read back. One this process did not write is remembered, for
+     * {@link #othersMarkRead}. @return true if this process wrote it: the call goes out now
+     */
+    public boolean markCommitted(String requestId, long markAt) {
+        if (markCommitted(requestId)) {
+            return true;
+        }
+        othersMarks.put(requestId, markAt);
+        return false;
+    }
+
+    /**
+     * Whether the mark an {@code unsent} record names, written at {@code markAt}, is another process's mark this one
+     * read and has written nothing over since (a new intent or mark forgets it). Claimed once.
+     */
+    public boolean othersMarkRead(String requestId, long markAt) {
+        return othersMarks.remove(requestId, markAt);
     }
 
     /** This process writes an outcome check. @return false if one of its checks is on its way already */
@@ -88,8 +123,16 @@ public final class OwnMarks {
         return step != null && step != RequestStage.OUTCOME_CHECK;
     }
 
+    /** The requests whose sending mark this process wrote and has not called: not read back yet, or held back. */
+    public java.util.List<String> uncalledMarks() {
+        return steps.entrySet().stream()
+                .filter(e -> e.getValue() == RequestStage.MARKED || e.getValue() == RequestStage.HELD)
+                .map(Map.Entry::getKey).toList();
+    }
+
     /** Forgets the request's steps. @return the step it was at, or null */
     public RequestStage forget(String requestId) {
+        othersMarks.remove(requestId);
         return steps.remove(requestId);
     }
 

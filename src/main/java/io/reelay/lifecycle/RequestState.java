@@ -66,6 +66,16 @@ public record RequestState(String requestId, RequestStage stage, boolean marked,
                 progress, mirroring, reservationPending);
     }
 
+    /**
+     * Its mark withdrawn by the process that wrote it, which gave the request up uncalled: stored unmarked and due at
+     * {@code now}, when a new attempt is made (not counted as one: nothing was sent).
+     */
+    RequestState handedBack(long now) {
+        return new RequestState(requestId, RequestStage.RETRY_WAIT, false, cancelRequested, attempts, now, intentAt,
+                keepsRequest, maxWaitMs, submittedAt, nextPollAt, pollErrors, upstreamTaskId, rawStatus,
+                progress, mirroring, reservationPending);
+    }
+
     RequestState markedAt(long now) {
         return new RequestState(requestId, RequestStage.MARKED, true, cancelRequested, attempts, retryAt, now,
                 keepsRequest, maxWaitMs, submittedAt, nextPollAt, pollErrors, upstreamTaskId, rawStatus,

@@ -59,6 +59,10 @@ class LifecycleTest {
         INPUTS.put("mark+", new LifecycleInput.MarkCommitted(true));
         INPUTS.put("mark-", new LifecycleInput.MarkCommitted(false));
         INPUTS.put("held", new LifecycleInput.CircuitHeld(1, 0.5));
+        // Its mark's writer gave it up uncalled: the stored mark (read here), another mark, a mark not read here.
+        INPUTS.put("unsent+", new LifecycleInput.MarkWithdrawn(LONG_AGO, true));
+        INPUTS.put("unsent~", new LifecycleInput.MarkWithdrawn(LONG_AGO - 1, true));
+        INPUTS.put("unsent?", new LifecycleInput.MarkWithdrawn(LONG_AGO, false));
         INPUTS.put("created", new LifecycleInput.Created("t-1", "queued", NOW + 5_000));
         INPUTS.put("created2", new LifecycleInput.Created("t-2", "queued", NOW + 5_000));
         INPUTS.put("refused", new LifecycleInput.SubmitFailed(FailureReason.upstream_unavailable, true, null, 0.5));
@@ -138,6 +142,7 @@ class LifecycleTest {
                            | cancel ENDED Withdraw Fail Ledger:RELEASE
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             SENT           | granted SENT Withdraw
+                           | unsent+ RETRY_WAIT Save
                            | created IN_FLIGHT Save
                            | created2 IN_FLIGHT Save
                            | refused RETRY_WAIT Save
@@ -173,6 +178,7 @@ class LifecycleTest {
                            | due> ADMITTED Save WriteIntent
                            | broke ENDED Withdraw Fail Ledger:RELEASE
             CANCEL_PENDING | granted CANCEL_PENDING Withdraw
+                           | unsent+ ENDED Withdraw Fail Ledger:RELEASE
                            | created ENDED Save CallCancel Fail Ledger:SETTLE
                            | created2 ENDED Save CallCancel Fail Ledger:SETTLE
                            | refused ENDED FailAsRefused Ledger:RELEASE

@@ -111,7 +111,8 @@ public final class ChildJvm {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // Through its handle: Process.destroy() also closes the pipes, and the log would lose the shutdown's lines.
+        process.toHandle().destroy();
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
         }

@@ -59,6 +59,42 @@ public final class ReelayProcess {
         return p;
     }
 
+    /**
+     * {@link #wiredTo} for one of several instances of a run: reachable by its peers at {@code httpPort} (requests
+     * are answered by any instance), one API client with {@code apiKey} that may read every request and call often,
+     * the group told of a dead instance within 10 s, and polling quick enough for the simulator's 1-second tasks.
+     */
+    public static Map<String, String> peer(BrokerProcess broker, SimulatorServer simulator, int partitions,
+            Path stateDir, int httpPort, String apiKey) {
+        Map<String, String> p = wiredTo(broker, simulator, partitions, stateDir);
+        p.put("quarkus.kafka-streams.application-server", "127.0.0.1:" + httpPort);
+        p.put("reelay.tokenlab.api-key", "sk-" + apiKey);
+        p.put("reelay.api.auth.clients.it.key", apiKey);
+        p.put("reelay.api.auth.clients.it.access", "admin");
+        p.put("reelay.api.auth.clients.it.calls-per-minute", "100000");
+        p.put("kafka-streams.consumer.session.timeout.ms", "10000");
+        p.put("reelay.polling.expected-duration", "PT1S");
+        p.put("reelay.polling.min-interval", "PT0.2S");
+        p.put("reelay.polling.lag-tolerance", "PT0.3S");
+        return p;
+    }
+
+    /** Stops what a run started, services first; any of them may be null (a start that failed). */
+    public static void stopAll(List<ReelayProcess> services, SimulatorServer simulator, BrokerProcess broker)
+            throws Exception {
+        for (ReelayProcess service : services) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
     /** Starts the service and returns once its readiness check answers 200 (Streams running). */
     public void start(Duration within) throws InterruptedException {
         // As deployed (k8s/, docker-compose.yml): the JVM's counters sampled once a second, not every 50 ms.

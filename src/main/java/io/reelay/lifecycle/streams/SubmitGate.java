@@ -512,9 +512,25 @@ final class SubmitGate {
         budgets.ended(requestId);
     }
 
-    /** The stream task closes: the permits its held-back calls kept go back. */
-    void close() {
+    /**
+     * The stream task closes (its partition handed over, or the instance stopping): the attempts whose mark this
+     * process wrote but never called (not read back yet, or held back by the circuit) are given up, so no read-back
+     * can make their calls from here any more, and their permits go back.
+     *
+     * @return their intents, by request id: the new owner is told each was never sent
+     */
+    Map<String, VideoTaskEvent> close() {
         grantedUnsent.clear();
-        marks.drainHeld().forEach(id -> permits.release());
+        marks.drainHeld();
+        Map<String, VideoTaskEvent> uncalled = new java.util.LinkedHashMap<>();
+        for (String id : marks.uncalledMarks()) {
+            marks.forget(id);
+            permits.release(); // a mark's permit is held until its call's answer, or its withdrawal: this one
+            VideoTaskEvent intent = intents.remove(id);
+            if (intent != null) {
+                uncalled.put(id, intent);
+            }
+        }
+        return uncalled;
     }
 }

@@ -151,11 +151,44 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
         if (pace != null) {
             pace.close();
         }
-        submits.close();
+        handOver(submits.close());
         services.queues().remove(partition);
         if (observer != null) {
             observer.close();
         }
+    }
+
+    /**
+     * Tells the partition's next owner which of its requests' sending marks this process wrote and never called: one
+     * {@code unsent} record each, through the answers' own producer. Kafka Streams commits a revoked or stopping task
+     * before it closes its processors, so the marks are committed by now; the new owner acts only on a mark it read
+     * itself, so one whose transaction was aborted (a task closed dirty) is never taken back. The new owner resumes
+     * those requests at once instead of waiting for an answer that cannot come and ending them
+     * {@code submission_outcome_unknown}. A record that is lost (the process dies first) leaves that request to the
+     * outcome check, as a kill does.
+     */
+    private void handOver(Map<String, VideoTaskEvent> uncalled) {
+        if (uncalled.isEmpty() || store == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<String> told = new ArrayList<>();
+        uncalled.forEach((id, intent) -> {
+            try {
+                TrackedTask task = store.inFlight(id);
+                if (task == null || !task.getSendingMarked()) {
+                    return; // nothing stored stands for its mark: nothing to take back
+                }
+                services.outcomes().record(TaskEventFactory.unsent(intent, Instant.ofEpochMilli(task.getIntentAt()),
+                                now), TraceHeaders.fromTraceParent(task.getTraceParent()))
+                        .subscribe().with(done -> { }, e -> { });
+                told.add(id);
+            } catch (RuntimeException e) { // NOPMD: closing; that request is left to the outcome check
+                LOG.warnf(e, "Request %s: could not tell its next owner its call was never made", id);
+            }
+        });
+        LOG.infof("Partition %d handed over with %d requests marked but never sent, told to their next owner: %s",
+                partition, told.size(), told);
     }
 
     /**
@@ -300,10 +333,19 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
                 }
             }
             case sending -> {
+                long markAt = event.getOccurredAt().toEpochMilli();
                 Transition read = lifecycle.apply(id,
-                        marks -> new LifecycleInput.MarkCommitted(marks.markCommitted(id)), reading, now);
+                        marks -> new LifecycleInput.MarkCommitted(marks.markCommitted(id, markAt)), reading, now);
                 if (read.has(Effect.CallSubmit.class)) {
                     readBack(event, now);
+                }
+            }
+            case unsent -> {
+                // Another process's mark it never called (it gave the partition up): resumed if that mark stands.
+                if (event.getMarkAt() != null) {
+                    long markAt = event.getMarkAt().toEpochMilli();
+                    lifecycle.apply(id, marks -> new LifecycleInput.MarkWithdrawn(markAt,
+                            marks.othersMarkRead(id, markAt)), reading, now);
                 }
             }
             case outcome_check -> lifecycle.apply(id,

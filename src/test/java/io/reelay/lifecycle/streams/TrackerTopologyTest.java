@@ -592,6 +592,93 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void anAttemptItsOldOwnerHandedOverUncalledIsSubmittedOnceByTheNextOwnerAtOnce() {
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = report(UpstreamStatus.PROCESSING, "processing", 10);
+        Instant markAt = T0.plusMillis(300);
+        oldOwnersStandingMark("ho-1", markAt);
+        // The old owner gave the partition up before reading its mark back: it never made the call, and says so.
+        tasksIn.pipeInput("ho-1", unsent("ho-1", markAt));
+        advance(Duration.ofMillis(500));
+        deliverOutcomes();
+        assertThat(upstream.submitsOf("ho-1")).as("resumed at once, not after the outcome wait").isEqualTo(1);
+        assertThat(inFlight().get("ho-1").getUpstreamTaskId()).isNotNull();
+        assertThat(inFlight().get("ho-1").getSubmitAttempts()).as("nothing was sent: no attempt spent").isZero();
+        advance(Duration.ofMinutes(5));
+        deliverOutcomes();
+        assertThat(upstream.submitsOf("ho-1")).isEqualTo(1);
+        assertThat(failed.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void anUnsentRecordResumesNothingButTheMarkItNamesWhenThatMarkWasReadHere() {
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = report(UpstreamStatus.PROCESSING, "processing", 10);
+        Instant markAt = T0.plusMillis(300);
+        // Another mark than the one stored (an older attempt's record, the request resumed and sent since).
+        oldOwnersStandingMark("ho-2", markAt);
+        tasksIn.pipeInput("ho-2", unsent("ho-2", markAt.minusMillis(1)));
+        // The mark stored but never read here (an aborted transaction's mark is never read): the record proves nothing.
+        committedByTheOldOwner(intent("ho-3"));
+        markStored("ho-3", markAt);
+        tasksIn.pipeInput("ho-3", unsent("ho-3", markAt));
+        // Read twice: the second changes nothing.
+        oldOwnersStandingMark("ho-4", markAt);
+        tasksIn.pipeInput("ho-4", unsent("ho-4", markAt));
+        tasksIn.pipeInput("ho-4", unsent("ho-4", markAt));
+        // A request this partition does not hold.
+        tasksIn.pipeInput("ho-5", unsent("ho-5", markAt));
+        advance(Duration.ofSeconds(30));
+        deliverOutcomes();
+        assertThat(upstream.submitsOf("ho-2")).isZero();
+        assertThat(upstream.submitsOf("ho-3")).isZero();
+        assertThat(upstream.submitsOf("ho-4")).isEqualTo(1);
+        assertThat(upstream.submitsOf("ho-5")).isZero();
+        advance(Duration.ofMinutes(2));
+        deliverOutcomes();
+        assertThat(failed.readValuesToList()).as("left to the outcome check, as a kill leaves them")
+                .extracting(VideoFailed::getRequestId, VideoFailed::getReason).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("ho-2", FailureReason.submission_outcome_unknown),
+                        org.assertj.core.groups.Tuple.tuple("ho-3", FailureReason.submission_outcome_unknown));
+        assertThat(upstream.submitsOf("ho-4")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestCancelledWhileItsHandedOverMarkStoodEndsCancelledWithoutACall() {
+        upstream.acceptingSubmits();
+        Instant markAt = T0.plusMillis(300);
+        oldOwnersStandingMark("ho-6", markAt);
+        cancel("ho-6", null);
+        assertThat(failed.readValuesToList()).as("the call may be under way: its answer decides").isEmpty();
+        tasksIn.pipeInput("ho-6", unsent("ho-6", markAt));
+        assertThat(failed.readValuesToList()).extracting(VideoFailed::getReason, VideoFailed::getMessage)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(FailureReason.cancelled,
+                        "Cancelled by request (before any upstream call)"));
+        advance(Duration.ofMinutes(3));
+        assertThat(upstream.submits).isEmpty();
+    }
+
+    /** As a new owner finds a request whose sending mark (written at {@code markAt}) the old owner committed. */
+    private void oldOwnersStandingMark(String id, Instant markAt) {
+        committedByTheOldOwner(intent(id));
+        tasksIn.pipeInput(id, intent(id));
+        tasksIn.pipeInput(id, VideoTaskEvent.newBuilder(intent(id)).setType(VideoTaskEventType.sending)
+                .setOccurredAt(markAt).setRequest(null).build());
+        markStored(id, markAt);
+    }
+
+    private void markStored(String id, Instant markAt) {
+        TrackedTask marked = inFlight().get(id);
+        marked.setSendingMarked(true);
+        marked.setIntentAt(markAt.toEpochMilli());
+        inFlight().put(id, marked);
+    }
+
+    private static VideoTaskEvent unsent(String id, Instant markAt) {
+        return io.reelay.lifecycle.submit.mapping.TaskEventFactory.unsent(intent(id), markAt, markAt.plusMillis(50));
+    }
+
+    @Test
     void anUndecodableRecordGoesToTheDeadLetterTopicByteForByteWithItsReason() {
         byte[] garbage = {1, 2, 3, 4};
         requestsIn.pipeInput("junk-1", garbage);

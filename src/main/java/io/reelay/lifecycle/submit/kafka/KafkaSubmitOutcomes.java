@@ -60,6 +60,9 @@ public class KafkaSubmitOutcomes implements SubmitOutcomes {
         if (outcome.getType() == VideoTaskEventType.created) {
             LOG.infof("Request %s submitted to %s: upstream task %s", id, outcome.getProvider(),
                     outcome.getUpstreamTaskId());
+        } else if (outcome.getType() == VideoTaskEventType.unsent) {
+            LOG.infof("Request %s: handed over before its call to %s; its new owner submits it", id,
+                    outcome.getProvider());
         } else {
             LOG.warnf("Request %s: submit to %s failed: %s", id, outcome.getProvider(), outcome.getFailureMessage());
         }

@@ -90,6 +90,20 @@ public final class TaskEventFactory {
     }
 
     /**
+     * The process that wrote the sending mark at {@code markAt} gives the request up without having made that call:
+     * written after its partition was handed over, so the new owner resumes it instead of waiting for an answer that
+     * cannot come.
+     */
+    public static VideoTaskEvent unsent(VideoTaskEvent intent, Instant markAt, Instant now) {
+        return VideoTaskEvent.newBuilder(intent)
+                .setType(VideoTaskEventType.unsent)
+                .setOccurredAt(now)
+                .setRequest(null)
+                .setMarkAt(markAt)
+                .build();
+    }
+
+    /**
      * Informational: the request waits in its provider's submit queue, at {@code position}, expected to start and
      * finish at the times given (null: no estimate). Written once when it starts waiting; nothing reads it to act.
      */

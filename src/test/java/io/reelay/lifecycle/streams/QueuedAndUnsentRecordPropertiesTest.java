@@ -44,15 +44,20 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
- * {@code queued} on video.tasks is informational: whatever one holds (a known, unknown or garbage request id, any
- * provider, tenant, priority, position or time), read by the tracker it moves nothing. Signed, it changes no store,
+ * {@code queued} on video.tasks is informational, and {@code unsent} takes back only the one mark it names: whatever
+ * either holds (a known, unknown or garbage request id, any provider, tenant, priority, position, mark time or time),
+ * read by the tracker it moves nothing, except that an {@code unsent} naming the standing mark of {@link #HANDED} (another
+ * process's, read here) moves that request back to be resumed, once. Signed, a record changes no other store entry,
  * calls no upstream and writes nothing; unsigned or not matching its key, it is one dead letter and nothing else.
- * One tracker for all the cases, with requests in flight and waiting: every case must leave it exactly as it was.
+ * One tracker for all the cases, with requests in flight and waiting: every case must leave it as it was.
  */
-class QueuedRecordPropertiesTest {
+class QueuedAndUnsentRecordPropertiesTest {
 
     private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
-    private static final List<String> KNOWN = List.of("w-0", "w-1", "w-2", "w-3", "w-4");
+    /** A request whose sending mark, written at {@link #MARK_AT} by another process, stands uncalled here. */
+    private static final String HANDED = "m-0";
+    private static final Instant MARK_AT = T0.plusMillis(123);
+    private static final List<String> KNOWN = List.of("w-0", "w-1", "w-2", "w-3", "w-4", HANDED);
     private static Tracker tracker;
 
     /** A tracker with w-0 submitted (its task running) and w-1..w-4 waiting for the budget. */
@@ -87,7 +92,7 @@ class QueuedRecordPropertiesTest {
             unsigned = driver.createInputTopic(Topics.TASKS, Serdes.String().serializer(), avro);
             var requests = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
-            for (String id : KNOWN) {
+            for (String id : KNOWN.subList(0, 5)) {
                 requests.pipeInput(id, AvroSerde.of(VideoRequested.class).encode(VideoRequested.newBuilder()
                         .setRequestId(id).setModel("veo3.1").setOperation("text-to-video").setPrompt("a kite")
                         .setRequestedAt(T0).setTenant("t").build()));
@@ -99,8 +104,28 @@ class QueuedRecordPropertiesTest {
                 outputs.put(topic, driver.createOutputTopic(topic, Serdes.String().deserializer(),
                         Serdes.ByteArray().deserializer()));
             }
+            standingMarkOfAnother(settings);
             drain();
             assertThat(upstream.submits).hasSize(1);
+        }
+
+        /** HANDED as a new owner finds it: stored with its mark, which it read back (not its own). */
+        private void standingMarkOfAnother(ReelayConfig settings) {
+            VideoRequested request = VideoRequested.newBuilder().setRequestId(HANDED).setModel("veo3.1")
+                    .setOperation("text-to-video").setPrompt("a kite").setRequestedAt(T0).setTenant("t").build();
+            VideoTaskEvent intent = io.reelay.lifecycle.submit.mapping.TaskEventFactory.submitting(
+                    io.reelay.intake.mapping.RequestMapper.toDomain(request), "tokenlab", T0);
+            long at = MARK_AT.toEpochMilli();
+            KeyValueStore<String, io.reelay.state.TrackedTask> inFlight = driver.getKeyValueStore(
+                    Topics.IN_FLIGHT_STORE);
+            long wake = at + settings.tracker().submitOutcomeTimeout().toMillis();
+            inFlight.put(HANDED, io.reelay.state.TrackedTask.newBuilder().setRequestId(HANDED)
+                    .setPhase(io.reelay.state.TrackedPhase.submitting).setProvider("tokenlab").setModel("veo3.1")
+                    .setOperation("text-to-video").setIntentAt(at).setSendingMarked(true)
+                    .setPendingRequest(intent.getRequest()).setTenant("t").setWakeAt(wake).build());
+            driver.<String, String>getKeyValueStore(Topics.SCHEDULE_STORE)
+                    .put(String.format("%013d|%s", wake, HANDED), HANDED);
+            signed.pipeInput(HANDED, io.reelay.lifecycle.submit.mapping.TaskEventFactory.sending(intent, MARK_AT));
         }
 
         void drain() {
@@ -147,14 +172,19 @@ class QueuedRecordPropertiesTest {
                 .map(Instant::ofEpochMilli).injectNull(0.2);
         Arbitrary<Integer> ints = Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.integers().between(-3, 10))
                 .injectNull(0.2);
-        Arbitrary<VideoTaskEvent.Builder> base = Combinators.combine(text, text, text.injectNull(0.3),
-                text.injectNull(0.3), ints, times).as((provider, model, operation, tenant, priority, occurred) ->
-                        VideoTaskEvent.newBuilder().setType(VideoTaskEventType.queued).setProvider(provider)
+        Arbitrary<VideoTaskEventType> types = Arbitraries.of(VideoTaskEventType.queued, VideoTaskEventType.unsent);
+        Arbitrary<VideoTaskEvent.Builder> base = Combinators.combine(types, text, text, text.injectNull(0.3),
+                text.injectNull(0.3), ints, times).as((type, provider, model, operation, tenant, priority, occurred) ->
+                        VideoTaskEvent.newBuilder().setType(type).setProvider(provider)
                                 .setModel(model).setOperation(operation).setTenant(tenant).setPriority(priority)
                                 .setOccurredAt(occurred == null ? T0 : occurred));
-        Arbitrary<VideoTaskEvent.Builder> full = Combinators.combine(base, ints, times, times, text.injectNull(0.7))
-                .as((b, position, start, finish, taskId) -> b.setQueuePosition(position).setEstimatedStartAt(start)
-                        .setEstimatedFinishAt(finish).setUpstreamTaskId(taskId));
+        // The mark named: the standing one's time, a millisecond off it, any time, or none.
+        Arbitrary<Instant> marks = Arbitraries.oneOf(Arbitraries.just(MARK_AT), Arbitraries.of(
+                MARK_AT.minusMillis(1), MARK_AT.plusMillis(1)), times);
+        Arbitrary<VideoTaskEvent.Builder> full = Combinators.combine(base, ints, times, times, text.injectNull(0.7),
+                marks).as((b, position, start, finish, taskId, markAt) -> b.setQueuePosition(position)
+                        .setEstimatedStartAt(start).setEstimatedFinishAt(finish).setUpstreamTaskId(taskId)
+                        .setMarkAt(markAt));
         return Combinators.combine(keys, Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 9),
                 full).as((key, own, sign, builder) -> {
                     boolean ownId = own > 0;
@@ -163,16 +193,32 @@ class QueuedRecordPropertiesTest {
                 });
     }
 
-    @Property(tries = 2_000)
-    void aHostileQueuedRecordMovesNothing(@ForAll("hostile") Hostile hostile) throws Exception {
+    @Property(tries = 3_000)
+    void aHostileQueuedOrUnsentRecordMovesNothingButTheMarkItNames(@ForAll("hostile") Hostile hostile)
+            throws Exception {
         if (tracker == null) {
             tracker = new Tracker();
         }
         Map<String, Object> before = tracker.stores();
         int submits = tracker.upstream.submits.size();
+        io.reelay.state.TrackedTask handed = (io.reelay.state.TrackedTask) before.get(Topics.IN_FLIGHT_STORE + "/"
+                + HANDED);
+        boolean takesBack = hostile.sign() && hostile.ownId() && HANDED.equals(hostile.key())
+                && hostile.event().getType() == VideoTaskEventType.unsent
+                && MARK_AT.equals(hostile.event().getMarkAt()) && handed.getSendingMarked();
         (hostile.sign() ? tracker.signed : tracker.unsigned).pipeInput(hostile.key(), hostile.event());
 
-        assertThat(tracker.stores()).as("the stores").isEqualTo(before);
+        Map<String, Object> after = tracker.stores();
+        if (takesBack) {
+            io.reelay.state.TrackedTask back = (io.reelay.state.TrackedTask) after.get(Topics.IN_FLIGHT_STORE + "/"
+                    + HANDED);
+            assertThat(back.getSendingMarked()).as("its mark taken back").isFalse();
+            assertThat(back.getSubmitRetryAt()).as("resumed at the next tick").isNotNull();
+            assertThat(back.getSubmitAttempts()).isZero();
+            after.keySet().removeIf(key -> key.contains(HANDED));
+            before.keySet().removeIf(key -> key.contains(HANDED));
+        }
+        assertThat(after).as("the stores").isEqualTo(before);
         assertThat(tracker.upstream.submits).as("no upstream call").hasSize(submits);
         boolean read = hostile.sign() && hostile.ownId() && io.reelay.kafka.RequestIds.problem(hostile.key()) == null;
         assertThat(tracker.written(Topics.REQUESTS_DLQ)).as("a dead letter only for one not read")

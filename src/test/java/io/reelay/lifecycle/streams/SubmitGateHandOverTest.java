@@ -1,0 +1,75 @@
+package io.reelay.lifecycle.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reelay.catalog.ModelCatalog;
+import io.reelay.config.ReelayConfig;
+import io.reelay.events.VideoRequested;
+import io.reelay.events.VideoTaskEvent;
+import io.reelay.intake.mapping.RequestMapper;
+import io.reelay.intake.triage.RequestIntake;
+import io.reelay.intake.validation.RequestValidator;
+import io.reelay.lifecycle.submit.mapping.TaskEventFactory;
+import io.reelay.observability.metrics.TrackerMetrics;
+import io.reelay.upstream.budget.RateBudgets;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A stream task that closes (its partition handed over, or the instance stopping) gives up the marks it wrote and
+ * never called, and only those: a mark read back has its call under way, which answers for itself.
+ */
+class SubmitGateHandOverTest {
+
+    private static final ReelayConfig SETTINGS = TrackerTestConfig.fixedPolling().build();
+    private static final long T0 = Instant.parse("2026-12-04T10:00:00Z").toEpochMilli();
+
+    private final Semaphore permits = new Semaphore(3);
+    private final SubmitGate gate = new SubmitGate(permits, new TrackerServices(
+            new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation())), name -> null,
+            outcome -> Uni.createFrom().voidItem(), new TrackerMetrics(new SimpleMeterRegistry()),
+            RateBudgets.unlimited()), SETTINGS);
+
+    @Test
+    void closingGivesUpTheMarksNotCalledWithTheirIntentsAndTheirPermits() {
+        List.of("a", "b", "c", "d").forEach(id -> gate.enqueue(id, intent(id), 0));
+        List<String> granted = gate.readyToSend(T0);
+        assertThat(granted).as("one grant a permit").containsExactly("a", "b", "c");
+        granted.forEach(id -> gate.marks().markWritten(id));
+        assertThat(gate.marks().markCommitted("a", T0)).as("a's mark read back: its call goes out").isTrue();
+        assertThat(gate.marks().markCommitted("b", T0)).isTrue();
+        gate.marks().held("b"); // the circuit held b's call back: it never left
+
+        Map<String, VideoTaskEvent> uncalled = gate.close();
+
+        assertThat(uncalled).as("c's mark was never read back, b's call was held back; a's call is under way")
+                .containsOnlyKeys("b", "c");
+        assertThat(uncalled.get("c").getRequest().getPrompt()).isEqualTo("a cat in a garden");
+        assertThat(permits.availablePermits()).as("b's and c's permits back; a's held until its answer").isEqualTo(2);
+        assertThat(gate.marks().markCommitted("c", T0)).as("read back after all: not this process's any more")
+                .isFalse();
+        assertThat(gate.marks().step("d")).as("queued, unmarked: stored as such, resumed from the store")
+                .isNotNull();
+    }
+
+    @Test
+    void aStreamTaskClosingWithNothingMarkedGivesNothingUp() {
+        gate.enqueue("a", intent("a"), 0);
+        assertThat(gate.close()).isEmpty();
+        assertThat(permits.availablePermits()).isEqualTo(3);
+    }
+
+    private static VideoTaskEvent intent(String id) {
+        VideoRequested request = VideoRequested.newBuilder().setRequestId(id).setModel("veo3.1")
+                .setOperation("text-to-video").setPrompt("a cat in a garden").setRequestedAt(Instant.ofEpochMilli(T0))
+                .build();
+        return TaskEventFactory.submitting(RequestMapper.toDomain(request), "tokenlab", Instant.ofEpochMilli(T0));
+    }
+}
