@@ -34,9 +34,11 @@ import io.restassured.http.ContentType;
  * A graceful move is not a kill: requests keep arriving while a second instance joins (the first hands half its
  * partitions over) and then stops with SIGTERM (it hands them back). A request whose sending mark was committed but
  * not yet read back when its partition moved was never called by the process that wrote it; that process says so on
- * video.tasks ({@code unsent}) and the new owner submits it. Every request completes, each submitted once, none
- * {@code submission_outcome_unknown}. The commit interval is five seconds here (the default under exactly-once is 100 ms),
- * so that a move finds marks standing uncalled; the log says how many were handed over.
+ * video.tasks ({@code unsent}) and the new owner submits it. The stopping instance grants no new submit and waits for
+ * the calls under way (a quarter of the simulator's answers come 6 s late) to answer and be recorded before it closes. Every
+ * request completes, each submitted once, none {@code submission_outcome_unknown}. The commit interval is five
+ * seconds here (the default under exactly-once is 100 ms), so that a move finds marks standing uncalled; the logs say
+ * how many were handed over, and what the stop waited for.
  */
 class HandOverIT {
 
@@ -44,6 +46,7 @@ class HandOverIT {
     private static final String KEY = "hand-over-it-key";
     private static final Duration READY = Duration.ofMinutes(2);
     private static final Pattern HANDED = Pattern.compile("handed over with (\\d+) requests marked but never sent");
+    private static final Pattern DRAINED = Pattern.compile("Stopping: no submit call left under way \\(waited (\\d+) ms\\)");
 
     private static BrokerProcess broker;
     private static SimulatorServer simulator;
@@ -62,7 +65,9 @@ class HandOverIT {
         broker = new BrokerProcess(Ports.free(), work.resolve("kafka-logs"), work.resolve("broker.log"));
         broker.start();
         TopicAdmin.createTopics(broker.bootstrapServers(), Topics.ALL, PARTITIONS);
-        simulator = SimulatorServer.start(10_000, 100_000, ChaosSettings.NONE);
+        // A quarter of the calls answer 6 s late, longer than a commit interval: a stop finds submit calls under way.
+        simulator = SimulatorServer.start(10_000, 100_000, new ChaosSettings(0, Duration.ofSeconds(1), 0, 0.25,
+                Duration.ofSeconds(6), 0, 0, 0, 0, 42));
         int firstPort = Ports.free();
         int secondPort = Ports.free();
         first = new ReelayProcess(jar, properties(work.resolve("state-1"), firstPort), firstPort,
@@ -89,22 +94,24 @@ class HandOverIT {
                         .body("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"Hand over\"}")
                         .post("/v1/requests").then().statusCode(202);
                 ids.add(id);
-                sleep(40);
+                sleep(80);
             }
         }, "hand-over-poster");
         poster.start();
         try {
             sleep(2_000);
             second.start(READY); // joins: the first hands it half the partitions
-            sleep(4_000);
-            second.stop(); // SIGTERM: it hands them back
+            // Once it submits (its calls under way, half of them answering 6 s late), SIGTERM: it hands them back.
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> count(work.resolve("second.log"),
+                    "submitted to") >= 10);
+            second.stop();
             sleep(2_000);
         } finally {
             posting.set(false);
             poster.join();
         }
 
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (String id : ids) {
                 assertThat(status(id)).as(id).isIn("completed", "failed");
             }
@@ -117,6 +124,18 @@ class HandOverIT {
             assertThat(simulator.callLog().submitsFor(id)).as(id + " submitted once").isEqualTo(1);
         }
         assertThat(handedOver).as("the moves found marks standing uncalled (what this test is about)").isPositive();
+        Matcher drained = DRAINED.matcher(Files.readString(work.resolve("second.log")));
+        assertThat(drained.find()).as("the stop let the calls under way answer").isTrue();
+        System.out.println("[hand-over] the stop waited " + drained.group(1) + " ms for the calls under way");
+        assertThat(Long.parseLong(drained.group(1))).as("it found calls under way (what this test is about)")
+                .isPositive();
+    }
+
+    /** How many lines of {@code log} contain {@code text}. */
+    private static long count(Path log, String text) throws java.io.IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains(text)).count();
+        }
     }
 
     /** What the instances' logs say they handed over: the sum of the counts of every hand-over line. */

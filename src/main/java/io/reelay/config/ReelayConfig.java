@@ -303,6 +303,14 @@ public interface ReelayConfig {
         Duration callTimeout();
 
         /**
+         * How long a graceful stop (SIGTERM) waits for the submit calls under way to answer and their answers to be
+         * recorded, granting no new one meanwhile, before Kafka Streams closes. Keep it under the orchestrator's grace
+         * period (k8s/: 60 s) less the time Kafka Streams takes to close.
+         */
+        @WithDefault("PT30S")
+        Duration shutdownDrain();
+
+        /**
          * Most submit attempts per request when the upstream clearly refuses (429, 503, 409 material
          * preparing: no task was created). An attempt whose outcome is unknown is never repeated.
          */

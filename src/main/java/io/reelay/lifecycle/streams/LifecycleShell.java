@@ -309,6 +309,8 @@ final class LifecycleShell {
         if (before.upstreamTaskId() == null && after.upstreamTaskId() != null && task != null) {
             LOG.infof("Request %s: upstream task %s created (%s, %s)", after.requestId(), after.upstreamTaskId(),
                     task.getProvider(), task.getModel());
+        } else if (before.marked() && !after.marked() && after.stage() == RequestStage.RETRY_WAIT) {
+            LOG.infof("Request %s: its sending mark was handed over uncalled; submitted from here", after.requestId());
         } else if (after.stage() == RequestStage.RETRY_WAIT && before.stage() != RequestStage.RETRY_WAIT
                 || after.retryAt() != null && !after.retryAt().equals(before.retryAt())) {
             LOG.infof("Request %s: the upstream refused the submit for now; attempt %d at %s", after.requestId(),

@@ -53,6 +53,7 @@ final class SubmitGate {
     private final TrackerMetrics metrics;
     private final io.reelay.intake.triage.RequestIntake intake;
     private final java.util.concurrent.Executor calls;
+    private final SubmitDrain drain;
     private final OwnMarks marks = new OwnMarks();
 
     /** The intent of every attempt this process holds queued, marked or held back (any thread). */
@@ -123,6 +124,7 @@ final class SubmitGate {
         this.metrics = services.metrics();
         this.intake = services.intake();
         this.calls = services.calls();
+        this.drain = services.drain();
     }
 
     /** The queue {@code reelay.scheduling.policy} asks for, weighing each tenant as configured. */
@@ -242,6 +244,9 @@ final class SubmitGate {
      * really under way, at most {@code reelay.submitter.concurrency}.
      */
     List<String> readyToSend(long now) {
+        if (drain.draining()) {
+            return List.of(); // the instance is stopping: they stay unmarked, and their next owner sends them
+        }
         List<String> ready = new ArrayList<>();
         Map<String, Circuit> circuits = new HashMap<>(); // each provider's circuit, read once a round
         // Providers none of whose submits can go this round (budget spent, circuit open): the round stops once every

@@ -28,28 +28,35 @@ import io.reelay.upstream.budget.RateBudgets;
  * @param calls where upstream calls are started (set up: the request built, its span and guards), with the trace
  *     current where each is handed over kept for the whole call: the event loops in the service
  *     ({@link EventLoopCalls}); at once, on the caller's thread, in topology tests
+ * @param drain what lets the calls under way finish before the instance stops
  */
 public record TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
         TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing, TrackerGuards guards,
-        MirrorServices mirroring, QueueBoard queues, java.util.concurrent.Executor calls) {
+        MirrorServices mirroring, QueueBoard queues, java.util.concurrent.Executor calls, SubmitDrain drain) {
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
             TrackerMetrics metrics, RateBudgets budgets, EventSerdes serdes, TrackerTracing tracing,
             TrackerGuards guards, MirrorServices mirroring) {
         this(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring, new QueueBoard(),
-                Runnable::run);
+                Runnable::run, new SubmitDrain());
+    }
+
+    /** The same services, draining submits with {@code value} when the instance stops. */
+    public TrackerServices withDrain(SubmitDrain value) {
+        return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring,
+                queues, calls, value);
     }
 
     /** The same services, showing the queues' places on {@code value}. */
     public TrackerServices withQueues(QueueBoard value) {
         return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring,
-                value, calls);
+                value, calls, drain);
     }
 
     /** The same services, starting upstream calls on {@code value}. */
     public TrackerServices withCalls(java.util.concurrent.Executor value) {
         return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, mirroring,
-                queues, value);
+                queues, value, drain);
     }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,
@@ -61,7 +68,7 @@ public record TrackerServices(RequestIntake intake, Function<String, VideoProvid
     /** The same services, copying completed videos with {@code value}. */
     public TrackerServices withMirroring(MirrorServices value) {
         return new TrackerServices(intake, providers, outcomes, metrics, budgets, serdes, tracing, guards, value,
-                queues, calls);
+                queues, calls, drain);
     }
 
     public TrackerServices(RequestIntake intake, Function<String, VideoProvider> providers, SubmitOutcomes outcomes,

@@ -60,6 +60,7 @@ public final class TrackerTopology {
         // One permit pool per kind for the whole instance: the bounds are on concurrent HTTP calls, not per partition.
         Semaphore pollPermits = new Semaphore(config.tracker().maxConcurrentPolls());
         Semaphore submitPermits = new Semaphore(config.submitter().concurrency());
+        services.drain().watch(submitPermits, config.submitter().concurrency());
         EventSerdes serdes = services.serdes();
         Topology topology = new Topology();
         topology.addSource(REQUESTS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),

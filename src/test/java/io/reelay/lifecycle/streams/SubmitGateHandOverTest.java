@@ -24,7 +24,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * A stream task that closes (its partition handed over, or the instance stopping) gives up the marks it wrote and
- * never called, and only those: a mark read back has its call under way, which answers for itself.
+ * never called, and only those: a mark read back has its call under way, which answers for itself. An instance that
+ * stops first lets the calls under way answer, granting no new one.
  */
 class SubmitGateHandOverTest {
 
@@ -32,10 +33,43 @@ class SubmitGateHandOverTest {
     private static final long T0 = Instant.parse("2026-12-04T10:00:00Z").toEpochMilli();
 
     private final Semaphore permits = new Semaphore(3);
+    private final SubmitDrain drain = new SubmitDrain();
     private final SubmitGate gate = new SubmitGate(permits, new TrackerServices(
             new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation())), name -> null,
             outcome -> Uni.createFrom().voidItem(), new TrackerMetrics(new SimpleMeterRegistry()),
-            RateBudgets.unlimited()), SETTINGS);
+            RateBudgets.unlimited()).withDrain(drain), SETTINGS);
+
+    @Test
+    void aStoppingInstanceGrantsNoNewSubmitAndWaitsUntilTheCallsUnderWayHaveTheirAnswersRecorded() throws Exception {
+        drain.watch(new Semaphore(3), 3); // a topology the extension built and does not run: its pool stays full
+        drain.watch(permits, 3);
+        List.of("a", "b", "c").forEach(id -> gate.enqueue(id, intent(id), 0));
+        assertThat(gate.readyToSend(T0)).containsExactly("a", "b", "c"); // three calls under way, each with a permit
+        permits.release(); // a's answer is recorded
+        var stopping = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return drain.drain(java.time.Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertThat(stopping).as("b's and c's calls are still under way").isNotDone();
+        gate.enqueue("d", intent("d"), 0);
+        assertThat(gate.readyToSend(T0 + 1_000)).as("nothing new is granted while the instance stops").isEmpty();
+        permits.release(2); // b's and c's answers are recorded
+        assertThat(stopping.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("none left under way").isZero();
+    }
+
+    @Test
+    void theStopWaitsNoLongerThanItsBoundForACallThatDoesNotAnswer() throws Exception {
+        drain.watch(permits, 3);
+        gate.enqueue("a", intent("a"), 0);
+        assertThat(gate.readyToSend(T0)).containsExactly("a");
+        long began = System.nanoTime();
+        assertThat(drain.drain(java.time.Duration.ofMillis(300))).as("a's call, still under way").isEqualTo(1);
+        assertThat((System.nanoTime() - began) / 1_000_000).isBetween(300L, 5_000L);
+    }
 
     @Test
     void closingGivesUpTheMarksNotCalledWithTheirIntentsAndTheirPermits() {
