@@ -25,6 +25,45 @@ class OwnMarksTest {
     }
 
     @Test
+    void anotherProcesssMarkReadHereIsTakenBackOnlyByItsTimeOnceAndUntilThisProcessWritesForTheRequest() {
+        OwnMarks marks = new OwnMarks();
+        assertThat(marks.markCommitted("r-1", 100)).as("another process's mark").isFalse();
+        assertThat(marks.othersMarkRead("r-1", 99)).as("another mark's time").isFalse();
+        assertThat(marks.othersMarkRead("r-1", 100)).isTrue();
+        assertThat(marks.othersMarkRead("r-1", 100)).as("claimed once").isFalse();
+
+        marks.markCommitted("r-2", 100);
+        marks.intentWritten("r-2"); // resumed here since: the mark read is not the one stored any more
+        assertThat(marks.othersMarkRead("r-2", 100)).isFalse();
+
+        marks.markCommitted("r-3", 100);
+        marks.forget("r-3"); // ended, or its step withdrawn
+        assertThat(marks.othersMarkRead("r-3", 100)).isFalse();
+
+        marks.markCommitted("r-4", 100);
+        for (int i = 0; i < OwnMarks.MAX_OTHERS_MARKS; i++) {
+            marks.markCommitted("n-" + i, 100);
+        }
+        assertThat(marks.othersMarkRead("r-4", 100)).as("bounded: the oldest falls out").isFalse();
+        assertThat(marks.othersMarkRead("n-" + (OwnMarks.MAX_OTHERS_MARKS - 1), 100)).isTrue();
+    }
+
+    @Test
+    void onlyMarksWrittenAndNeverCalledAreUncalled() {
+        OwnMarks marks = new OwnMarks();
+        marks.intentWritten("queued");
+        marks.intentCommitted("queued");
+        marks.markWritten("marked");
+        marks.markWritten("called");
+        marks.markCommitted("called");
+        marks.markWritten("held");
+        marks.markCommitted("held");
+        marks.held("held");
+        marks.drainHeld();
+        assertThat(marks.uncalledMarks()).containsExactlyInAnyOrder("marked", "held");
+    }
+
+    @Test
     void aWithdrawnStepClaimsNothing() {
         OwnMarks marks = new OwnMarks();
         marks.intentWritten("r-1");
