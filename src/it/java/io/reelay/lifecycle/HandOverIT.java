@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,30 +89,25 @@ class HandOverIT {
     @Test
     void requestsWhosePartitionMovesBetweenTheirMarkAndTheirCallAreSubmittedByTheNewOwnerOnce() throws Exception {
         List<String> ids = new CopyOnWriteArrayList<>();
-        AtomicBoolean posting = new AtomicBoolean(true);
-        Thread poster = new Thread(() -> {
-            while (posting.get()) {
-                String id = "hand-" + ids.size() + "-" + UUID.randomUUID();
-                api().contentType(ContentType.JSON)
-                        .body("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"Hand over\"}")
-                        .post("/v1/requests").then().statusCode(202);
-                ids.add(id);
-                sleep(80);
-            }
-        }, "hand-over-poster");
-        poster.start();
+        AtomicReference<Throwable> postFailed = new AtomicReference<>();
+        // One request every 80 ms to the first instance, through both moves.
+        ScheduledExecutorService poster = Executors.newSingleThreadScheduledExecutor();
+        poster.scheduleAtFixedRate(() -> post(ids, postFailed), 0, 80, TimeUnit.MILLISECONDS);
         try {
-            sleep(2_000);
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> ids.size() >= 25);
             second.start(READY); // joins: the first hands it half the partitions
-            // Once it submits (its calls under way, half of them answering 6 s late), SIGTERM: it hands them back.
+            // Once it submits (its calls under way, a quarter of them answering 6 s late), SIGTERM: it hands them back.
             Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> count(work.resolve("second.log"),
                     "submitted to") >= 10);
             second.stop();
-            sleep(2_000);
+            int atStop = ids.size();
+            // Requests go on arriving while the first takes the partitions back.
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> ids.size() >= atStop + 25);
         } finally {
-            posting.set(false);
-            poster.join();
+            poster.shutdown();
+            poster.awaitTermination(30, TimeUnit.SECONDS);
         }
+        assertThat(postFailed.get()).as("every request accepted").isNull();
 
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (String id : ids) {
@@ -157,11 +155,16 @@ class HandOverIT {
         return response.statusCode() == 200 ? response.jsonPath().getString("status") : null;
     }
 
-    private static void sleep(long ms) {
+    /** Posts one request; a refusal is kept for the test to report (a scheduled task that throws just stops). */
+    private static void post(List<String> ids, AtomicReference<Throwable> failed) {
         try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            String id = "hand-" + ids.size() + "-" + UUID.randomUUID();
+            api().contentType(ContentType.JSON)
+                    .body("{\"request_id\":\"" + id + "\",\"model\":\"veo3.1-fast\",\"prompt\":\"Hand over\"}")
+                    .post("/v1/requests").then().statusCode(202);
+            ids.add(id);
+        } catch (Throwable e) { // NOPMD: reported by the test
+            failed.compareAndSet(null, e);
         }
     }
 

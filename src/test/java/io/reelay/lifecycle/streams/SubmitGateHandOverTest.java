@@ -53,7 +53,7 @@ class SubmitGateHandOverTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(drain::draining);
         assertThat(stopping).as("b's and c's calls are still under way").isNotDone();
         gate.enqueue("d", intent("d"), 0);
         assertThat(gate.readyToSend(T0 + 1_000)).as("nothing new is granted while the instance stops").isEmpty();
