@@ -89,6 +89,13 @@ final class SubmitGate {
     private final Map<String, Long> notBefore = new HashMap<>();
     /** How many times in a row each attempt's call was held back (any thread). */
     private final Map<String, Integer> holds = new ConcurrentHashMap<>();
+    /** Guards {@link #closed} against a call held back while the stream task closes. */
+    private final Object closing = new Object();
+    /** The stream task closed: calls held back since cannot be put back in its queue. */
+    private boolean closed;
+    /** The answer recorded for a call held back after its stream task closed: not sent, retried by the owner. */
+    static final String HELD_AT_CLOSE = "The upstream's circuit breaker held the submit back while this instance gave "
+            + "the request up; it was not sent and nothing was charged";
     /** Per provider whose circuit is trying the upstream again, the one attempt let through (any thread). */
     private final Map<String, Trial> trials = new ConcurrentHashMap<>();
 
@@ -475,13 +482,17 @@ final class SubmitGate {
         PacedCall.after(call, pacedMs, calls)
                 .onItemOrFailure().transformToUni((task, failure) -> {
                     if (failure instanceof CircuitBreakerOpenException) {
-                        // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
-                        // committed marks without an answer or a withdrawal never outnumber the permits.
-                        held.set(true);
-                        intents.put(intent.getRequestId(), intent);
-                        holds.merge(intent.getRequestId(), 1, Integer::sum);
-                        marks.held(intent.getRequestId()); // not sent: it goes out when the circuit lets it
-                        return Uni.createFrom().voidItem();
+                        if (holdBack(intent)) {
+                            // Its permit stays taken until the stream thread has withdrawn its mark (heldDrained): so
+                            // committed marks without an answer or a withdrawal never outnumber the permits.
+                            held.set(true);
+                            return Uni.createFrom().voidItem();
+                        }
+                        // Its stream task closed meanwhile: no stream thread here will withdraw its mark. The call
+                        // certainly never left, so its answer says so, and the partition's owner retries it.
+                        holds.remove(intent.getRequestId());
+                        return outcomes.record(TaskEventFactory.submitFailed(request, provider,
+                                FailureReason.upstream_unavailable, HELD_AT_CLOSE, null, true, Instant.now()), trace);
                     }
                     holds.remove(intent.getRequestId());
                     timed(System.nanoTime() - started[0]);
@@ -500,6 +511,29 @@ final class SubmitGate {
                     }
                 })
                 .subscribe().with(done -> { }, e -> { });
+    }
+
+    /**
+     * Keeps a call the circuit breaker held back for the stream thread to put back in the queue; false once the
+     * stream task has closed, when no stream thread of this gate would ever pick it up (its permit would stay taken).
+     */
+    private boolean holdBack(VideoTaskEvent intent) {
+        synchronized (closing) {
+            if (closed) {
+                return false;
+            }
+            intents.put(intent.getRequestId(), intent);
+            holds.merge(intent.getRequestId(), 1, Integer::sum);
+            marks.held(intent.getRequestId()); // not sent: it goes out when the circuit lets it
+            return true;
+        }
+    }
+
+    /** The stream task is initialised (again, for a revived task): calls held back are kept for it again. */
+    void open() {
+        synchronized (closing) {
+            closed = false;
+        }
     }
 
     /** Smooths how long submit calls take (any thread; a lost update only delays the smoothing). */
@@ -526,7 +560,10 @@ final class SubmitGate {
      */
     Map<String, VideoTaskEvent> close() {
         grantedUnsent.clear();
-        marks.drainHeld();
+        synchronized (closing) {
+            closed = true; // a call held back from now on is answered, not kept (holdBack)
+            marks.drainHeld();
+        }
         Map<String, VideoTaskEvent> uncalled = new java.util.LinkedHashMap<>();
         for (String id : marks.uncalledMarks()) {
             marks.forget(id);

@@ -115,6 +115,7 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.partition = context.taskId().partition();
+        submits.open();
         if (observer != null) {
             observer.close(); // initialised again (a revived task): its store is counted afresh below
         }

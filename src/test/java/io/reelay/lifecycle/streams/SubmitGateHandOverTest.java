@@ -94,6 +94,84 @@ class SubmitGateHandOverTest {
     }
 
     @Test
+    void aCallTheCircuitHoldsBackAfterItsStreamTaskClosedIsAnsweredNotSentAndGivesItsPermitBack() throws Exception {
+        var answer = new java.util.concurrent.CompletableFuture<io.reelay.upstream.SubmittedTask>();
+        var recorded = new java.util.concurrent.CopyOnWriteArrayList<VideoTaskEvent>();
+        SubmitGate calling = new SubmitGate(permits, new TrackerServices(
+                new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation())),
+                name -> new HeldBackProvider(answer), outcome -> {
+                    recorded.add(outcome);
+                    return Uni.createFrom().voidItem();
+                }, new TrackerMetrics(new SimpleMeterRegistry()), RateBudgets.unlimited()), SETTINGS);
+        calling.enqueue("a", intent("a"), 0);
+        assertThat(calling.readyToSend(T0)).containsExactly("a");
+        calling.marks().markWritten("a");
+        assertThat(calling.marks().markCommitted("a", T0)).isTrue();
+        calling.send("a", io.opentelemetry.context.Context.root(), T0); // under way when the partition moves
+
+        assertThat(calling.close()).as("a's call is under way: it answers for itself").isEmpty();
+        answer.completeExceptionally(new org.eclipse.microprofile.faulttolerance.exceptions
+                .CircuitBreakerOpenException("open"));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> permits.availablePermits() == 3);
+        assertThat(recorded).as("the partition's owner reads an answer it retries; the call never left")
+                .singleElement().satisfies(failed -> {
+                    assertThat(failed.getType()).isEqualTo(io.reelay.events.VideoTaskEventType.submit_failed);
+                    assertThat(failed.getFailureReason()).isEqualTo(io.reelay.events.FailureReason.upstream_unavailable);
+                    assertThat(failed.getRetryable()).isTrue();
+                    assertThat(failed.getFailureMessage()).contains("not sent");
+                });
+        assertThat(calling.marks().drainHeld()).as("nothing left for a stream thread that is gone").isEmpty();
+    }
+
+    @Test
+    void aCallHeldBackWhileItsStreamTaskRunsStaysForItsQueueWithItsPermit() throws Exception {
+        var answer = new java.util.concurrent.CompletableFuture<io.reelay.upstream.SubmittedTask>();
+        var recorded = new java.util.concurrent.CopyOnWriteArrayList<VideoTaskEvent>();
+        SubmitGate calling = new SubmitGate(permits, new TrackerServices(
+                new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation())),
+                name -> new HeldBackProvider(answer), outcome -> {
+                    recorded.add(outcome);
+                    return Uni.createFrom().voidItem();
+                }, new TrackerMetrics(new SimpleMeterRegistry()), RateBudgets.unlimited()), SETTINGS);
+        calling.close();
+        calling.open(); // a revived stream task: the same processor, initialised again
+        calling.enqueue("a", intent("a"), 0);
+        assertThat(calling.readyToSend(T0)).containsExactly("a");
+        calling.marks().markWritten("a");
+        assertThat(calling.marks().markCommitted("a", T0)).isTrue();
+        calling.send("a", io.opentelemetry.context.Context.root(), T0);
+        answer.completeExceptionally(new org.eclipse.microprofile.faulttolerance.exceptions
+                .CircuitBreakerOpenException("open"));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> calling.holds("a") == 1);
+        assertThat(calling.marks().drainHeld()).as("back to its queue on the next tick").containsExactly("a");
+        assertThat(recorded).as("held back, not answered").isEmpty();
+        assertThat(permits.availablePermits()).as("kept until its mark is withdrawn").isEqualTo(2);
+    }
+
+    /** TokenLab behind a circuit breaker: the submit's outcome is the test's to give. */
+    private record HeldBackProvider(java.util.concurrent.CompletableFuture<io.reelay.upstream.SubmittedTask> answer)
+            implements io.reelay.upstream.VideoProvider {
+        @Override
+        public String name() {
+            return "tokenlab";
+        }
+
+        @Override
+        public Uni<io.reelay.upstream.SubmittedTask> submit(io.reelay.intake.VideoRequest request) {
+            return Uni.createFrom().completionStage(answer);
+        }
+
+        @Override
+        public Uni<io.reelay.upstream.TaskReport> poll(io.reelay.upstream.TaskHandle task) {
+            return Uni.createFrom().failure(new IllegalStateException("no poll here"));
+        }
+    }
+
+    @Test
     void aStreamTaskClosingWithNothingMarkedGivesNothingUp() {
         gate.enqueue("a", intent("a"), 0);
         assertThat(gate.close()).isEmpty();
