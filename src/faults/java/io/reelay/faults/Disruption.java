@@ -7,13 +7,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A kill of the service or a stop of the broker, and when it began (epoch ms, this machine's clock).
+ * A kill or a graceful restart of the service, or a stop of the broker, and when it began (epoch ms, this machine's
+ * clock).
  *
  * @param label how the report names it, e.g. "kill 1 (during the upstream outage)"
- * @param kill a SIGKILL of the service (else a broker restart)
+ * @param kind what was done
  * @param at when it began
  */
-record Disruption(String label, boolean kill, long at) {
+record Disruption(String label, Kind kind, long at) {
+
+    /** What was done to which process. */
+    enum Kind {
+        /** SIGKILL of the service, restarted at once. */
+        KILL,
+        /** SIGTERM of the service (its graceful stop), restarted once it has exited. */
+        GRACEFUL_RESTART,
+        /** The broker stopped and started again on its data. */
+        BROKER_RESTART
+    }
+
+    /** A SIGKILL of the service. */
+    boolean kill() {
+        return kind == Kind.KILL;
+    }
+
+    /**
+     * The most requests it may leave {@code submission_outcome_unknown} with no submit upstream: a kill or a broker
+     * restart the submits under way ({@code concurrency}); a graceful restart none, since the stopping service
+     * waits for its calls under way and tells the next owner of each mark it never called.
+     */
+    int unknownBound(int concurrency) {
+        return kind == Kind.GRACEFUL_RESTART ? 0 : concurrency;
+    }
 
     /** The bucket of requests whose last committed sending mark came after every disruption. */
     static final String AFTER_THE_LAST = "no kill or restart after its mark";

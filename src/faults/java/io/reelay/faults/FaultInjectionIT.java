@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fault-injection run against the packaged service: {@code ./mvnw verify} runs it small (300 requests, 2
- * service kills, 1 broker restart); the same test is the large on-demand run, e.g.
+ * service kills, 1 broker restart, 1 graceful restart); the same test is the large on-demand run, e.g.
  * {@code ./mvnw verify -Dit.test=FaultInjectionIT -Dreelay.faults.requests=10000 -Dreelay.faults.kills=3}
  * (see {@link FaultSettings} for every knob). The table goes to the console and to target/fault-injection.txt;
  * each run's logs (broker, service) stay under target/faults/.
@@ -20,7 +20,7 @@ class FaultInjectionIT {
     private static final Path TARGET = Path.of("target");
 
     @Test
-    void everyRequestEndsExactlyOnceAndIsChargedAtMostOnceThroughKillsAndABrokerRestart() throws Exception {
+    void everyRequestEndsExactlyOnceAndIsChargedAtMostOnceThroughKillsABrokerRestartAndAGracefulRestart() throws Exception {
         Path jar = TARGET.resolve("quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged service (built by ./mvnw package)").isRegularFile();
         Path work = TARGET.resolve("faults");

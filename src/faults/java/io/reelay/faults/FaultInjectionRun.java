@@ -80,6 +80,8 @@ final class FaultInjectionRun {
     static final String BROKEN = "/broken";
 
     private SlowFileHost files;
+    /** The graceful restarts done, in order. */
+    private final List<GracefulRestarts.Stop> graceful = new ArrayList<>();
     private long began;
     private int serviceKills;
     private int brokerRestarts;
@@ -182,18 +184,23 @@ final class FaultInjectionRun {
      */
     private void injectFaults(BrokerProcess broker, ReelayProcess service, UpstreamOutage outage,
             PacedPublisher publisher, TerminalEvents progress, long publishStart) throws InterruptedException {
-        List<Boolean> isBroker = new ArrayList<>();
+        List<Disruption.Kind> kinds = new ArrayList<>();
         for (int i = 0; i < settings.kills(); i++) {
-            isBroker.add(false);
+            kinds.add(Disruption.Kind.KILL);
         }
         for (int i = 0; i < settings.brokerRestarts(); i++) {
-            isBroker.add((settings.kills() + 1) / 2, true);
+            kinds.add((settings.kills() + 1) / 2, Disruption.Kind.BROKER_RESTART);
         }
-        int events = isBroker.size();
+        // Last, so that what a graceful restart leaves is its own: no kill after it to take the blame.
+        for (int i = 0; i < settings.gracefulRestarts(); i++) {
+            kinds.add(Disruption.Kind.GRACEFUL_RESTART);
+        }
+        int events = kinds.size();
         long window = settings.publishWindow().toNanos();
         for (int i = 0; i < events; i++) {
             long at = publishStart + window * (i + 1) / (events + 1);
-            boolean outageKill = !isBroker.get(i) && serviceKills + 1 == settings.outageKill();
+            Disruption.Kind kind = kinds.get(i);
+            boolean outageKill = kind == Disruption.Kind.KILL && serviceKills + 1 == settings.outageKill();
             if (outageKill) {
                 waitUntil(at - settings.outageLead().toNanos(), progress, publisher);
                 outage.awaitForwarded(1, OUTAGE_SEEN_WITHIN); // the service calls the upstreams: traffic to meet it
@@ -207,10 +214,10 @@ final class FaultInjectionRun {
                 note(outage.refused() + " calls answered 503 before the kill" + (open ? "" : " (fewer than the "
                         + CIRCUIT_OPENS_AFTER + " that open the circuit)"));
             }
-            if (isBroker.get(i)) {
-                restartBroker(broker);
-            } else {
-                killService(service, outageKill);
+            switch (kind) {
+                case BROKER_RESTART -> restartBroker(broker);
+                case GRACEFUL_RESTART -> restartGracefully(service);
+                case KILL -> killService(service, outageKill);
             }
             if (outageKill) {
                 endOutageLater(outage);
@@ -249,7 +256,7 @@ final class FaultInjectionRun {
         int copying = files == null ? 0 : files.underWay();
         service.kill();
         serviceKills++;
-        disruptions.add(new Disruption(label, true, at));
+        disruptions.add(new Disruption(label, Disruption.Kind.KILL, at));
         note("SIGKILL service (kill " + serviceKills + ")" + (files == null ? "" : ", " + copying
                 + " copies under way"));
         long t = System.nanoTime();
@@ -257,8 +264,27 @@ final class FaultInjectionRun {
         note(String.format("service restarted, ready after %.1f s", (System.nanoTime() - t) / 1e9));
     }
 
+    /**
+     * SIGTERM, as a rolling restart or a scale-in does: the service stops granting submits, waits for the calls under
+     * way, hands over the marks it never called, and exits; then it starts again on its state.
+     */
+    private void restartGracefully(ReelayProcess service) throws InterruptedException {
+        String label = "graceful restart " + (graceful.size() + 1);
+        disruptions.add(new Disruption(label, Disruption.Kind.GRACEFUL_RESTART, System.currentTimeMillis()));
+        long t = System.nanoTime();
+        boolean onItsOwn = service.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - t);
+        graceful.add(new GracefulRestarts.Stop(label, onItsOwn, took));
+        note(String.format("SIGTERM service (%s): %s after %.1f s", label, onItsOwn ? "exited on its own"
+                : "still running, SIGKILLed", took.toMillis() / 1000.0));
+        t = System.nanoTime();
+        service.start(SERVICE_READY);
+        note(String.format("service restarted, ready after %.1f s", (System.nanoTime() - t) / 1e9));
+    }
+
     private void restartBroker(BrokerProcess broker) throws InterruptedException {
-        disruptions.add(new Disruption("broker restart " + (brokerRestarts + 1), false, System.currentTimeMillis()));
+        disruptions.add(new Disruption("broker restart " + (brokerRestarts + 1), Disruption.Kind.BROKER_RESTART,
+                System.currentTimeMillis()));
         if (settings.brokerKill()) {
             broker.kill();
         } else {
@@ -330,6 +356,9 @@ final class FaultInjectionRun {
             sections.add(new MirrorAudit(firsts.values(), BUCKET, PREFIX, BucketContents.of(s3.endpoint(), BUCKET),
                     served(SAMPLE_VIDEO), served(SAMPLE_LAST_FRAME),
                     MirrorAudit.Traffic.of(files.sent(), files.cutAt(), disruptions)));
+        }
+        if (!graceful.isEmpty()) {
+            sections.add(GracefulRestarts.of(graceful, serviceLog));
         }
         if (receiver != null) {
             awaitWebhooks(receiver, WebhookAudit.events(firsts.values()));

@@ -62,8 +62,11 @@ final class FaultReport {
         // no usable answer in time (a hung or cut connection) ended unknown by itself, kill or no kill.
         List<String> unanswered = neverCalled.stream().filter(id -> firstById.get(id).answerNeverRecorded()).toList();
         long timedOutUnsent = neverCalled.size() - unanswered.size();
-        // A kill may leave unknown only the submits really under way: at most the permits, whatever the upstream did.
+        // A kill may leave unknown only the submits really under way: at most the permits, whatever the upstream did;
+        // a graceful restart none (Disruption.unknownBound).
         int bound = settings.submitConcurrency();
+        Map<String, Integer> bounds = new java.util.HashMap<>();
+        disruptions.forEach(d -> bounds.put(d.label(), d.unknownBound(bound)));
         Map<String, List<String>> unknownByKill = Disruption.attribute(disruptions, unanswered, lastMarkAt);
         List<String> secondTask = upstream.created().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
@@ -86,11 +89,14 @@ final class FaultReport {
         row("  of which no submit reached the upstream", neverCalled.size());
         row("    the call left, no usable answer in time (not left by a kill)", timedOutUnsent);
         row("    a mark with no answer recorded (the outcome check), by the disruption before it:", unanswered.size());
-        unknownByKill.forEach((left, ids) -> row("    left by " + left + " (must be <= " + bound + ")", ids.size()));
+        unknownByKill.forEach((left, ids) -> row("    left by " + left + " (must be <= "
+                + bounds.getOrDefault(left, bound) + ")", ids.size()));
         row("completed without a task created upstream (must be 0)", completedUnknownTask.size());
         row("service kills (SIGKILL)", disruptions.stream().filter(Disruption::kill).count());
+        row("graceful restarts of the service (SIGTERM)", disruptions.stream()
+                .filter(d -> d.kind() == Disruption.Kind.GRACEFUL_RESTART).count());
         row("broker restarts" + (settings.brokerKill() ? " (SIGKILL)" : " (SIGTERM)"),
-                disruptions.stream().filter(d -> !d.kill()).count());
+                disruptions.stream().filter(d -> d.kind() == Disruption.Kind.BROKER_RESTART).count());
         row("calls the upstream outage answered 503 (none reached a simulator)", outageRefusals);
         row("wall time", String.format("%.1f s", wallTime.toMillis() / 1000.0));
         row("injected 429 answers", upstream.answered(429));
@@ -111,9 +117,14 @@ final class FaultReport {
         check(unexpected.isEmpty(), "terminal events for unknown ids " + show(unexpected));
         check(secondTask.isEmpty(), "more than one upstream task created for " + show(secondTask));
         check(completedUnknownTask.isEmpty(), "completed without a created task: " + show(completedUnknownTask));
-        unknownByKill.forEach((left, ids) -> check(ids.size() <= bound, left + " left " + ids.size()
-                + " requests " + AMBIGUOUS + " whose submit never reached the upstream, more than the " + bound
-                + " submits that may be under way (reelay.submitter.concurrency): " + show(ids)));
+        unknownByKill.forEach((left, ids) -> {
+            int most = bounds.getOrDefault(left, bound);
+            check(ids.size() <= most, left + " left " + ids.size() + " requests " + AMBIGUOUS
+                    + " whose submit never reached the upstream, more than " + (most == bound ? "the " + bound
+                            + " submits that may be under way (reelay.submitter.concurrency)"
+                            : most + " (a graceful stop waits for its calls and hands its unsent marks over)")
+                    + ": " + show(ids));
+        });
         check(settings.outageKill() == 0 || outageRefusals > 0, "the upstream outage refused no call");
         check(leaks.isEmpty(), "the fake API key leaked: " + show(leaks));
         check(upstream.dropped() == 0, "the call log dropped " + upstream.dropped() + " calls: counts are partial");
@@ -124,9 +135,9 @@ final class FaultReport {
             lines.addAll(section.lines());
             violations.addAll(section.violations());
         }
-        lines.add(0, String.format("Fault injection run %s: %d requests, %d service kills, %d broker restarts, %s, "
-                + "reelay.submitter.concurrency=%d, chaos %s", runId, settings.requests(), settings.kills(),
-                settings.brokerRestarts(), settings.outageKill() == 0 ? "no upstream outage"
+        lines.add(0, String.format("Fault injection run %s: %d requests, %d service kills, %d graceful restarts, "
+                + "%d broker restarts, %s, reelay.submitter.concurrency=%d, chaos %s", runId, settings.requests(),
+                settings.kills(), settings.gracefulRestarts(), settings.brokerRestarts(), settings.outageKill() == 0 ? "no upstream outage"
                         : "an upstream outage across kill " + settings.outageKill(), bound, settings.chaos()));
         lines.add("timeline:");
         timeline.forEach(t -> lines.add("  " + t));

@@ -86,8 +86,8 @@ class FaultReportTest {
         Set<String> published = new LinkedHashSet<>(List.of("u-1", "u-2", "u-3", "u-4"));
         Map<String, List<Terminal>> terminals = new TreeMap<>();
         published.forEach(id -> terminals.put(id, List.of(unknown(id))));
-        List<Disruption> kills = List.of(new Disruption("kill 1 (upstream outage)", true, 1_000),
-                new Disruption("kill 2", true, 2_000));
+        List<Disruption> kills = List.of(new Disruption("kill 1 (upstream outage)", Disruption.Kind.KILL, 1_000),
+                new Disruption("kill 2", Disruption.Kind.KILL, 2_000));
         // u-1..u-3 marked before kill 1, u-4 between the kills; none reached the upstream.
         Map<String, Long> marks = Map.of("u-1", 900L, "u-2", 950L, "u-3", 999L, "u-4", 1_500L);
 
@@ -107,7 +107,7 @@ class FaultReportTest {
         Set<String> published = new LinkedHashSet<>(List.of("u-1", "u-2"));
         Map<String, List<Terminal>> terminals = new TreeMap<>(Map.of("u-1", List.of(unknown("u-1")),
                 "u-2", List.of(unknown("u-2"))));
-        List<Disruption> kills = List.of(new Disruption("kill 1", true, 1_000));
+        List<Disruption> kills = List.of(new Disruption("kill 1", Disruption.Kind.KILL, 1_000));
 
         FaultReport report = report(published, terminals, Map.of("u-1", 1, "u-2", 1), kills,
                 Map.of("u-1", 900L, "u-2", 900L), 1);
@@ -125,7 +125,7 @@ class FaultReportTest {
         terminals.put("u-2", List.of(new Terminal("u-2", false, FaultReport.AMBIGUOUS, null, "video.failed", 0, 0,
                 "The submit got no usable answer (no answer in time). A task may exist upstream and be charged.")));
         terminals.put("u-3", List.of(unknown("u-3")));
-        List<Disruption> kills = List.of(new Disruption("kill 1", true, 1_000));
+        List<Disruption> kills = List.of(new Disruption("kill 1", Disruption.Kind.KILL, 1_000));
 
         FaultReport report = report(published, terminals, Map.of(), kills,
                 Map.of("u-1", 900L, "u-2", 900L, "u-3", 900L), 2);
@@ -136,9 +136,30 @@ class FaultReportTest {
     }
 
     @Test
+    void aGracefulRestartMayLeaveNoRequestUnknownWithoutASubmit() {
+        Set<String> published = new LinkedHashSet<>(List.of("u-1", "u-2", "u-3"));
+        Map<String, List<Terminal>> terminals = new TreeMap<>();
+        published.forEach(id -> terminals.put(id, List.of(unknown(id))));
+        List<Disruption> disruptions = List.of(new Disruption("kill 1", Disruption.Kind.KILL, 1_000),
+                new Disruption("graceful restart 1", Disruption.Kind.GRACEFUL_RESTART, 2_000));
+        // u-1 and u-2 marked before the kill: within its bound. u-3 marked after it, before the graceful stop.
+        Map<String, Long> marks = Map.of("u-1", 900L, "u-2", 950L, "u-3", 1_500L);
+
+        FaultReport report = report(published, terminals, Map.of(), disruptions, marks, 32);
+
+        assertThat(report.table()).containsPattern("left by kill 1 \\(must be <= 32\\) +2")
+                .containsPattern("left by graceful restart 1 \\(must be <= 0\\) +1")
+                .containsPattern("graceful restarts of the service \\(SIGTERM\\) +1");
+        assertThat(report.violations()).singleElement().asString()
+                .contains("graceful restart 1 left 1 requests submission_outcome_unknown").contains("[u-3]")
+                .contains("a graceful stop waits for its calls");
+    }
+
+    @Test
     void unsentUnknownSubmitsFallToTheFirstKillAfterTheirLastMark() {
-        List<Disruption> disruptions = List.of(new Disruption("kill 1", true, 1_000),
-                new Disruption("broker restart 1", false, 2_000), new Disruption("kill 2", true, 3_000));
+        List<Disruption> disruptions = List.of(new Disruption("kill 1", Disruption.Kind.KILL, 1_000),
+                new Disruption("broker restart 1", Disruption.Kind.BROKER_RESTART, 2_000),
+                new Disruption("kill 2", Disruption.Kind.KILL, 3_000));
 
         Map<String, List<String>> by = Disruption.attribute(disruptions, List.of("a", "b", "c", "d", "e"),
                 Map.of("a", 999L, "b", 1_000L, "c", 2_500L, "d", 3_500L));

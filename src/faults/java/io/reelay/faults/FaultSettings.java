@@ -11,6 +11,7 @@ import io.reelay.simulator.ChaosSettings;
  *
  * @param requests valid requests published
  * @param kills SIGKILLs of the service, each followed at once by a restart
+ * @param gracefulRestarts SIGTERMs of the service (a rolling restart's step), each followed by a start once it exited
  * @param brokerRestarts stops of the broker, each followed by a start on the same data after {@code brokerDowntime}
  * @param brokerKill SIGKILL the broker instead of SIGTERM
  * @param brokerDowntime how long the broker stays down
@@ -26,7 +27,7 @@ import io.reelay.simulator.ChaosSettings;
  * @param fileTransfer how long the file host takes to send one result file, so kills meet copies under way
  * @param webhooks deliver every terminal event to a verifying consumer and to an endpoint answering 500
  */
-record FaultSettings(int requests, int kills, int brokerRestarts, boolean brokerKill, Duration brokerDowntime,
+record FaultSettings(int requests, int kills, int gracefulRestarts, int brokerRestarts, boolean brokerKill, Duration brokerDowntime,
         double rate, Duration settle, ChaosSettings chaos, int submitConcurrency, int outageKill, Duration outageLead,
         Duration outageAfter, boolean mirroring, Duration fileTransfer, boolean webhooks) {
 
@@ -53,6 +54,7 @@ record FaultSettings(int requests, int kills, int brokerRestarts, boolean broker
         boolean chaos = Boolean.parseBoolean(p.getProperty(PREFIX + "chaos", "true"));
         int kills = Integer.parseInt(p.getProperty(PREFIX + "kills", "2"));
         return new FaultSettings(requests, kills,
+                Integer.parseInt(p.getProperty(PREFIX + "graceful-restarts", "1")),
                 Integer.parseInt(p.getProperty(PREFIX + "broker-restarts", "1")),
                 Boolean.parseBoolean(p.getProperty(PREFIX + "broker-kill", "false")),
                 Duration.parse(p.getProperty(PREFIX + "broker-downtime", "PT5S")),

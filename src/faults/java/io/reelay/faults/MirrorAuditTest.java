@@ -157,8 +157,10 @@ class MirrorAuditTest {
     @Test
     void aRunWhoseKillsCutNoCopyDidNotTestMirroringThroughACrash() {
         Terminal a = stored("r-1", false);
-        List<Disruption> disruptions = List.of(new Disruption("kill 1 (upstream outage)", true, 1_000),
-                new Disruption("broker restart 1", false, 50_000), new Disruption("kill 2", true, 100_000));
+        List<Disruption> disruptions = List.of(
+                new Disruption("kill 1 (upstream outage)", Disruption.Kind.KILL, 1_000),
+                new Disruption("broker restart 1", Disruption.Kind.BROKER_RESTART, 50_000),
+                new Disruption("kill 2", Disruption.Kind.KILL, 100_000));
 
         Traffic none = Traffic.of(1, List.of(200_000L), disruptions);
         Traffic some = Traffic.of(1, List.of(101_500L, 102_000L, 200_000L), disruptions);

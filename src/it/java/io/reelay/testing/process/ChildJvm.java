@@ -106,16 +106,22 @@ public final class ChildJvm {
         }
     }
 
-    /** SIGTERM, then SIGKILL if it has not ended within {@code grace}. */
-    public void stop(Duration grace) throws InterruptedException {
+    /**
+     * SIGTERM, then SIGKILL if it has not ended within {@code grace}.
+     *
+     * @return true if it ended on its own (or had ended before), false if it had to be killed
+     */
+    public boolean stop(Duration grace) throws InterruptedException {
         if (!process.isAlive()) {
-            return;
+            return true;
         }
         // Through its handle: Process.destroy() also closes the pipes, and the log would lose the shutdown's lines.
         process.toHandle().destroy();
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
+            return false;
         }
+        return true;
     }
 
     /** The java launcher of this JVM, so children run on the same runtime. */

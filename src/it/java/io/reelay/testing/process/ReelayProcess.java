@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class ReelayProcess {
 
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** As deployed (docker-compose.yml): past the submit drain's 30 s and the close after it. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(45);
 
     private final Path jar;
     private final Map<String, String> properties;
@@ -117,10 +118,13 @@ public final class ReelayProcess {
         jvm.kill();
     }
 
-    public void stop() throws InterruptedException {
-        if (jvm != null) {
-            jvm.stop(STOP_GRACE);
-        }
+    /**
+     * SIGTERM (the service's graceful stop), then SIGKILL if it has not exited within 45 s.
+     *
+     * @return true if it exited on its own
+     */
+    public boolean stop() throws InterruptedException {
+        return jvm == null || jvm.stop(STOP_GRACE);
     }
 
     /** The running service's process id (to measure it). */
