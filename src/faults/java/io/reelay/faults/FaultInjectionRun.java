@@ -191,9 +191,10 @@ final class FaultInjectionRun {
         for (int i = 0; i < settings.brokerRestarts(); i++) {
             kinds.add((settings.kills() + 1) / 2, Disruption.Kind.BROKER_RESTART);
         }
-        // Last, so that what a graceful restart leaves is its own: no kill after it to take the blame.
+        // First, while requests flow at their steady pace into a service that has caught up: its stop meets submits
+        // under way rather than a backlog a kill left.
         for (int i = 0; i < settings.gracefulRestarts(); i++) {
-            kinds.add(Disruption.Kind.GRACEFUL_RESTART);
+            kinds.add(0, Disruption.Kind.GRACEFUL_RESTART);
         }
         int events = kinds.size();
         long window = settings.publishWindow().toNanos();
