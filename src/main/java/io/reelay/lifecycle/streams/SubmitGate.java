@@ -93,9 +93,6 @@ final class SubmitGate {
     private final Object closing = new Object();
     /** The stream task closed: calls held back since cannot be put back in its queue. */
     private boolean closed;
-    /** The answer recorded for a call held back after its stream task closed: not sent, retried by the owner. */
-    static final String HELD_AT_CLOSE = "The upstream's circuit breaker held the submit back while this instance gave "
-            + "the request up; it was not sent and nothing was charged";
     /** Per provider whose circuit is trying the upstream again, the one attempt let through (any thread). */
     private final Map<String, Trial> trials = new ConcurrentHashMap<>();
 
@@ -491,8 +488,7 @@ final class SubmitGate {
                         // Its stream task closed meanwhile: no stream thread here will withdraw its mark. The call
                         // certainly never left, so its answer says so, and the partition's owner retries it.
                         holds.remove(intent.getRequestId());
-                        return outcomes.record(TaskEventFactory.submitFailed(request, provider,
-                                FailureReason.upstream_unavailable, HELD_AT_CLOSE, null, true, Instant.now()), trace);
+                        return outcomes.record(TaskEventFactory.heldBack(intent, Instant.now()), trace);
                     }
                     holds.remove(intent.getRequestId());
                     timed(System.nanoTime() - started[0]);
@@ -552,27 +548,44 @@ final class SubmitGate {
     }
 
     /**
+     * What a closing stream task gives up, by request id, with each attempt's intent.
+     *
+     * @param unread sending marks written and not read back yet: the new owner reads each, then is told it was never
+     *        called ({@code unsent})
+     * @param heldBack calls the circuit breaker held back whose marks were not withdrawn yet: this process read those
+     *        marks, so the new owner is told as a call's answer would tell it ({@link TaskEventFactory#heldBack})
+     */
+    record Uncalled(Map<String, VideoTaskEvent> unread, Map<String, VideoTaskEvent> heldBack) {
+
+        boolean isEmpty() {
+            return unread.isEmpty() && heldBack.isEmpty();
+        }
+    }
+
+    /**
      * The stream task closes (its partition handed over, or the instance stopping): the attempts whose mark this
      * process wrote but never called (not read back yet, or held back by the circuit) are given up, so no read-back
      * can make their calls from here any more, and their permits go back.
      *
-     * @return their intents, by request id: the new owner is told each was never sent
+     * @return their intents: the new owner is told each was never sent
      */
-    Map<String, VideoTaskEvent> close() {
+    Uncalled close() {
         grantedUnsent.clear();
         synchronized (closing) {
             closed = true; // a call held back from now on is answered, not kept (holdBack)
             marks.drainHeld();
         }
-        Map<String, VideoTaskEvent> uncalled = new java.util.LinkedHashMap<>();
+        Map<String, VideoTaskEvent> unread = new java.util.LinkedHashMap<>();
+        Map<String, VideoTaskEvent> heldBack = new java.util.LinkedHashMap<>();
         for (String id : marks.uncalledMarks()) {
-            marks.forget(id);
+            RequestStage step = marks.forget(id);
+            holds.remove(id);
             permits.release(); // a mark's permit is held until its call's answer, or its withdrawal: this one
             VideoTaskEvent intent = intents.remove(id);
             if (intent != null) {
-                uncalled.put(id, intent);
+                (step == RequestStage.HELD ? heldBack : unread).put(id, intent);
             }
         }
-        return uncalled;
+        return new Uncalled(unread, heldBack);
     }
 }

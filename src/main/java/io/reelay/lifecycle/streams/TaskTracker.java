@@ -160,36 +160,45 @@ final class TaskTracker implements Processor<String, byte[], Object, Object> {
     }
 
     /**
-     * Tells the partition's next owner which of its requests' sending marks this process wrote and never called: one
-     * {@code unsent} record each, through the answers' own producer. Kafka Streams commits a revoked or stopping task
-     * before it closes its processors, so the marks are committed by now; the new owner acts only on a mark it read
-     * itself, so one whose transaction was aborted (a task closed dirty) is never taken back. The new owner resumes
-     * those requests at once instead of waiting for an answer that cannot come and ending them
-     * {@code submission_outcome_unknown}. A record that is lost (the process dies first) leaves that request to the
-     * outcome check, as a kill does.
+     * Tells the partition's next owner which of its requests' sending marks this process wrote and never called,
+     * through the answers' own producer, so it resumes them at once instead of waiting for an answer that cannot come
+     * and ending them {@code submission_outcome_unknown}. Kafka Streams commits a revoked or stopping task before it
+     * closes its processors, so the marks are committed by now.
+     * <ul>
+     * <li>A mark not read back yet: one {@code unsent} record. The new owner reads the mark, and acts only on a mark it
+     * read itself, so one whose transaction was aborted (a task closed dirty) is never taken back.</li>
+     * <li>A call the circuit breaker held back: this process read that mark, so the new owner could not tell it from
+     * a call under way; it gets the answer such a call gets, a clear refusal it retries
+     * ({@link TaskEventFactory#heldBack}).</li>
+     * </ul>
+     * A record that is lost (the process dies first) leaves that request to the outcome check, as a kill does.
      */
-    private void handOver(Map<String, VideoTaskEvent> uncalled) {
+    private void handOver(SubmitGate.Uncalled uncalled) {
         if (uncalled.isEmpty() || store == null) {
             return;
         }
         Instant now = Instant.now();
         List<String> told = new ArrayList<>();
-        uncalled.forEach((id, intent) -> {
-            try {
-                TrackedTask task = store.inFlight(id);
-                if (task == null || !task.getSendingMarked()) {
-                    return; // nothing stored stands for its mark: nothing to take back
-                }
-                services.outcomes().record(TaskEventFactory.unsent(intent, Instant.ofEpochMilli(task.getIntentAt()),
-                                now), TraceHeaders.fromTraceParent(task.getTraceParent()))
-                        .subscribe().with(done -> { }, e -> { });
-                told.add(id);
-            } catch (RuntimeException e) { // NOPMD: closing; that request is left to the outcome check
-                LOG.warnf(e, "Request %s: could not tell its next owner its call was never made", id);
-            }
-        });
+        uncalled.unread().forEach((id, intent) -> tell(id, told, task -> TaskEventFactory.unsent(intent,
+                Instant.ofEpochMilli(task.getIntentAt()), now)));
+        uncalled.heldBack().forEach((id, intent) -> tell(id, told, task -> TaskEventFactory.heldBack(intent, now)));
         LOG.infof("Partition %d handed over with %d requests marked but never sent, told to their next owner: %s",
                 partition, told.size(), told);
+    }
+
+    /** Writes what the next owner is told of one request whose stored mark this process never called. */
+    private void tell(String id, List<String> told, java.util.function.Function<TrackedTask, VideoTaskEvent> record) {
+        try {
+            TrackedTask task = store.inFlight(id);
+            if (task == null || !task.getSendingMarked()) {
+                return; // nothing stored stands for its mark: nothing to take back
+            }
+            services.outcomes().record(record.apply(task), TraceHeaders.fromTraceParent(task.getTraceParent()))
+                    .subscribe().with(done -> { }, e -> { });
+            told.add(id);
+        } catch (RuntimeException e) { // NOPMD: closing; that request is left to the outcome check
+            LOG.warnf(e, "Request %s: could not tell its next owner its call was never made", id);
+        }
     }
 
     /**

@@ -188,8 +188,10 @@ class CircuitHoldTest {
                 .map(TrackedTask::getRequestId).toList();
         assertThat(standing).as("only a call under way at the kill has a standing mark").hasSizeLessThanOrEqualTo(2);
 
-        // The kill: a new owner finds only what was stored; the circuit has closed.
+        // The kill: a new owner finds only what was stored; the circuit has closed. (The driver closes its tasks, as a
+        // graceful stop would; a kill writes nothing then, so what the close told the next owner is dropped.)
         driver.close();
+        outcomes.clear();
         upstream.acceptingSubmits();
         upstream.defaultAnswer = new io.reelay.upstream.TaskReport(io.reelay.upstream.UpstreamStatus.PROCESSING,
                 "processing", 10, List.of(), null, false, null);
@@ -206,6 +208,44 @@ class CircuitHoldTest {
                 assertThat(inFlight().get(id).getUpstreamTaskId()).as(id + " went out once the circuit closed")
                         .isNotNull();
             }
+        }
+    }
+
+    /** As above, but the partition moves gracefully (a rebalance, a rolling restart): its held-back calls are told. */
+    @Test
+    void aGracefulMoveWhileTheCircuitHoldsSubmitsBackLeavesNoRequestUnknownAndSendsEachOnce() throws Exception {
+        List<String> ids = List.of("g-1", "g-2", "g-3", "g-4", "g-5");
+        upstream.submitAnswer = new CircuitBreakerOpenException("open");
+        start(T0);
+        ids.forEach(this::publishRequest);
+        advance(Duration.ofSeconds(5));
+        deliverOutcomes();
+        upstream.submits.clear(); // held back, never sent
+        List<TrackedTask> atTheMove = ids.stream().map(id -> inFlight().get(id)).toList();
+        List<String> standing = atTheMove.stream().filter(TrackedTask::getSendingMarked)
+                .map(TrackedTask::getRequestId).toList();
+        assertThat(standing).as("calls held back whose marks stand as the partition moves").isNotEmpty();
+
+        driver.close(); // the old owner closes its stream task: it tells the next owner of each call it held back
+        assertThat(outcomes).as("one answer per standing mark: held back, not sent, retryable")
+                .extracting(VideoTaskEvent::getRequestId).containsExactlyInAnyOrderElementsOf(standing);
+        assertThat(outcomes).allSatisfy(answer -> {
+            assertThat(answer.getType()).isEqualTo(VideoTaskEventType.submit_failed);
+            assertThat(answer.getRetryable()).isTrue();
+        });
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = PROCESSING;
+        start(T0.plusSeconds(5));
+        atTheMove.forEach(this::restored);
+        deliverOutcomes();
+        for (int i = 0; i < 12; i++) {
+            advance(Duration.ofSeconds(15));
+            deliverOutcomes();
+        }
+        assertThat(failed.readValuesToList()).as("none left unknown").isEmpty();
+        for (String id : ids) {
+            assertThat(upstream.submitsOf(id)).as(id + " sent once the circuit closed").isEqualTo(1);
+            assertThat(inFlight().get(id).getUpstreamTaskId()).as(id).isNotNull();
         }
     }
 

@@ -81,11 +81,11 @@ class SubmitGateHandOverTest {
         assertThat(gate.marks().markCommitted("b", T0)).isTrue();
         gate.marks().held("b"); // the circuit held b's call back: it never left
 
-        Map<String, VideoTaskEvent> uncalled = gate.close();
+        SubmitGate.Uncalled uncalled = gate.close();
 
-        assertThat(uncalled).as("c's mark was never read back, b's call was held back; a's call is under way")
-                .containsOnlyKeys("b", "c");
-        assertThat(uncalled.get("c").getRequest().getPrompt()).isEqualTo("a cat in a garden");
+        assertThat(uncalled.unread()).as("c's mark was never read back; a's call is under way").containsOnlyKeys("c");
+        assertThat(uncalled.heldBack()).as("b's call was held back: this process read its mark").containsOnlyKeys("b");
+        assertThat(uncalled.unread().get("c").getRequest().getPrompt()).isEqualTo("a cat in a garden");
         assertThat(permits.availablePermits()).as("b's and c's permits back; a's held until its answer").isEqualTo(2);
         assertThat(gate.marks().markCommitted("c", T0)).as("read back after all: not this process's any more")
                 .isFalse();
@@ -109,7 +109,7 @@ class SubmitGateHandOverTest {
         assertThat(calling.marks().markCommitted("a", T0)).isTrue();
         calling.send("a", io.opentelemetry.context.Context.root(), T0); // under way when the partition moves
 
-        assertThat(calling.close()).as("a's call is under way: it answers for itself").isEmpty();
+        assertThat(calling.close().isEmpty()).as("a's call is under way: it answers for itself").isTrue();
         answer.completeExceptionally(new org.eclipse.microprofile.faulttolerance.exceptions
                 .CircuitBreakerOpenException("open"));
 
@@ -174,7 +174,7 @@ class SubmitGateHandOverTest {
     @Test
     void aStreamTaskClosingWithNothingMarkedGivesNothingUp() {
         gate.enqueue("a", intent("a"), 0);
-        assertThat(gate.close()).isEmpty();
+        assertThat(gate.close().isEmpty()).isTrue();
         assertThat(permits.availablePermits()).isEqualTo(3);
     }
 

@@ -658,6 +658,27 @@ class TrackerTopologyTest {
         assertThat(upstream.submits).isEmpty();
     }
 
+    @Test
+    void aCallTheOldOwnerHadHeldBackIsRetriedByTheNextOwnerNotLeftUnknown() {
+        upstream.acceptingSubmits();
+        upstream.defaultAnswer = report(UpstreamStatus.PROCESSING, "processing", 10);
+        Instant markAt = T0.plusMillis(300);
+        // The old owner read its mark back and called; the circuit held the call back, and the partition moved before
+        // the mark was withdrawn. Its answer says so, as a call's answer would.
+        committedByTheOldOwner(intent("ho-7"));
+        markStored("ho-7", markAt);
+        tasksIn.pipeInput("ho-7", io.reelay.lifecycle.submit.mapping.TaskEventFactory.heldBack(intent("ho-7"),
+                markAt.plusMillis(50)));
+        advance(Duration.ofMinutes(1));
+        deliverOutcomes();
+        assertThat(upstream.submitsOf("ho-7")).as("retried as a clear refusal is").isEqualTo(1);
+        assertThat(inFlight().get("ho-7").getUpstreamTaskId()).isNotNull();
+        advance(Duration.ofMinutes(5));
+        deliverOutcomes();
+        assertThat(upstream.submitsOf("ho-7")).isEqualTo(1);
+        assertThat(failed.readValuesToList()).isEmpty();
+    }
+
     /** As a new owner finds a request whose sending mark (written at {@code markAt}) the old owner committed. */
     private void oldOwnersStandingMark(String id, Instant markAt) {
         committedByTheOldOwner(intent(id));

@@ -104,6 +104,19 @@ public final class TaskEventFactory {
     }
 
     /**
+     * The circuit breaker held the call back (it never left) after the stream task that would have put it back in its
+     * queue had closed: answered as a clear, retryable refusal, so the partition's owner retries it.
+     */
+    public static VideoTaskEvent heldBack(VideoTaskEvent intent, Instant now) {
+        return submitFailed(RequestMapper.toDomain(intent.getRequest()), intent.getProvider(),
+                FailureReason.upstream_unavailable, HELD_BACK, null, true, now);
+    }
+
+    /** What {@link #heldBack} says. */
+    public static final String HELD_BACK = "The upstream's circuit breaker held the submit back while this instance "
+            + "gave the request up; it was not sent and nothing was charged";
+
+    /**
      * Informational: the request waits in its provider's submit queue, at {@code position}, expected to start and
      * finish at the times given (null: no estimate). Written once when it starts waiting; nothing reads it to act.
      */
