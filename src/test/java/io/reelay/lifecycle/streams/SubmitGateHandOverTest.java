@@ -95,14 +95,7 @@ class SubmitGateHandOverTest {
 
     @Test
     void aCallTheCircuitHoldsBackAfterItsStreamTaskClosedIsAnsweredNotSentAndGivesItsPermitBack() throws Exception {
-        var answer = new java.util.concurrent.CompletableFuture<io.reelay.upstream.SubmittedTask>();
-        var recorded = new java.util.concurrent.CopyOnWriteArrayList<VideoTaskEvent>();
-        SubmitGate calling = new SubmitGate(permits, new TrackerServices(
-                new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation())),
-                name -> new HeldBackProvider(answer), outcome -> {
-                    recorded.add(outcome);
-                    return Uni.createFrom().voidItem();
-                }, new TrackerMetrics(new SimpleMeterRegistry()), RateBudgets.unlimited()), SETTINGS);
+        SubmitGate calling = callingGate();
         calling.enqueue("a", intent("a"), 0);
         assertThat(calling.readyToSend(T0)).containsExactly("a");
         calling.marks().markWritten("a");
@@ -127,14 +120,7 @@ class SubmitGateHandOverTest {
 
     @Test
     void aCallHeldBackWhileItsStreamTaskRunsStaysForItsQueueWithItsPermit() throws Exception {
-        var answer = new java.util.concurrent.CompletableFuture<io.reelay.upstream.SubmittedTask>();
-        var recorded = new java.util.concurrent.CopyOnWriteArrayList<VideoTaskEvent>();
-        SubmitGate calling = new SubmitGate(permits, new TrackerServices(
-                new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation())),
-                name -> new HeldBackProvider(answer), outcome -> {
-                    recorded.add(outcome);
-                    return Uni.createFrom().voidItem();
-                }, new TrackerMetrics(new SimpleMeterRegistry()), RateBudgets.unlimited()), SETTINGS);
+        SubmitGate calling = callingGate();
         calling.close();
         calling.open(); // a revived stream task: the same processor, initialised again
         calling.enqueue("a", intent("a"), 0);
@@ -150,6 +136,22 @@ class SubmitGateHandOverTest {
         assertThat(calling.marks().drainHeld()).as("back to its queue on the next tick").containsExactly("a");
         assertThat(recorded).as("held back, not answered").isEmpty();
         assertThat(permits.availablePermits()).as("kept until its mark is withdrawn").isEqualTo(2);
+    }
+
+    /** What the calling gate's submit answers: the test's to give. */
+    private final java.util.concurrent.CompletableFuture<io.reelay.upstream.SubmittedTask> answer =
+            new java.util.concurrent.CompletableFuture<>();
+    /** What the calling gate recorded as answers. */
+    private final List<VideoTaskEvent> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A gate whose TokenLab calls answer {@link #answer} and whose answers go to {@link #recorded}. */
+    private SubmitGate callingGate() {
+        return new SubmitGate(permits, new TrackerServices(
+                new RequestIntake(new RequestValidator(ModelCatalog.load(), SETTINGS.validation())),
+                name -> new HeldBackProvider(answer), outcome -> {
+                    recorded.add(outcome);
+                    return Uni.createFrom().voidItem();
+                }, new TrackerMetrics(new SimpleMeterRegistry()), RateBudgets.unlimited()), SETTINGS);
     }
 
     /** TokenLab behind a circuit breaker: the submit's outcome is the test's to give. */
