@@ -12,6 +12,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import io.reelay.kafka.Topics;
+
 /** Creates topics with the Admin client; topics that exist already are fine. */
 public final class TopicAdmin {
 
@@ -22,7 +24,9 @@ public final class TopicAdmin {
 
     public static void createTopics(String bootstrapServers, Collection<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+            // As the service's TopicInitializer does: the topics every instance reads whole keep their own count.
+            var topics = names.stream().map(name -> new NewTopic(name,
+                    Topics.OWN_PARTITIONS.getOrDefault(name, partitions), (short) 1)).toList();
             for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
                 awaitCreated(created.getKey(), created.getValue());
             }
