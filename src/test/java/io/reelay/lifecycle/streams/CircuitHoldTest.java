@@ -158,12 +158,8 @@ class CircuitHoldTest {
         driver.close(); // the kill; the circuit closes meanwhile
         upstream.circuitOpen = false;
         upstream.defaultAnswer = PROCESSING;
-        start(T0.plusSeconds(5));
-        atTheKill.forEach(this::restored);
-        for (int i = 0; i < 12; i++) {
-            advance(Duration.ofSeconds(15));
-            deliverOutcomes();
-        }
+        newOwnerTakesOver(atTheKill);
+        runThreeMinutes();
         assertThat(failed.readValuesToList()).as("none declared unknown: none had been sent").isEmpty();
         for (String id : ids) {
             assertThat(upstream.submitsOf(id)).as(id + " resumed and submitted once").isEqualTo(1);
@@ -195,12 +191,8 @@ class CircuitHoldTest {
         upstream.acceptingSubmits();
         upstream.defaultAnswer = new io.reelay.upstream.TaskReport(io.reelay.upstream.UpstreamStatus.PROCESSING,
                 "processing", 10, List.of(), null, false, null);
-        start(T0.plusSeconds(5));
-        atTheKill.forEach(this::restored);
-        for (int i = 0; i < 12; i++) {
-            advance(Duration.ofSeconds(15));
-            deliverOutcomes();
-        }
+        newOwnerTakesOver(atTheKill);
+        runThreeMinutes();
         assertThat(failed.readValuesToList()).extracting(VideoFailed::getRequestId)
                 .as("unknown: only those whose call may have been under way").containsExactlyInAnyOrderElementsOf(standing);
         for (String id : ids) {
@@ -235,13 +227,9 @@ class CircuitHoldTest {
         });
         upstream.acceptingSubmits();
         upstream.defaultAnswer = PROCESSING;
-        start(T0.plusSeconds(5));
-        atTheMove.forEach(this::restored);
-        deliverOutcomes();
-        for (int i = 0; i < 12; i++) {
-            advance(Duration.ofSeconds(15));
-            deliverOutcomes();
-        }
+        newOwnerTakesOver(atTheMove);
+        deliverOutcomes(); // what the old owner told it as it closed
+        runThreeMinutes();
         assertThat(failed.readValuesToList()).as("none left unknown").isEmpty();
         for (String id : ids) {
             assertThat(upstream.submitsOf(id)).as(id + " sent once the circuit closed").isEqualTo(1);
@@ -303,6 +291,20 @@ class CircuitHoldTest {
         List<VideoTaskEvent> written = List.copyOf(outcomes);
         outcomes.clear();
         written.forEach(e -> tasksIn.pipeInput(e.getRequestId(), e));
+    }
+
+    /** A new owner starts 5 s after {@link #T0} with the requests as the old owner committed them. */
+    private void newOwnerTakesOver(List<TrackedTask> committed) throws Exception {
+        start(T0.plusSeconds(5));
+        committed.forEach(this::restored);
+    }
+
+    /** Three minutes of ticks, in 15 s steps, each followed by the answers recorded meanwhile. */
+    private void runThreeMinutes() {
+        for (int i = 0; i < 12; i++) {
+            advance(Duration.ofSeconds(15));
+            deliverOutcomes();
+        }
     }
 
     /** The request as the old owner committed it, restored into the new owner's store and schedule. */
