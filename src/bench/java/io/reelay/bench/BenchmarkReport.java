@@ -131,6 +131,15 @@ final class BenchmarkReport {
             problems.add("throughput: the baseline ran without this build's run to compare it with");
             return;
         }
+        if (!(previous.all() && previous.completed() == previous.requests())) {
+            // Its CPU per request would be over the requests it refused or lost: no measure of the same work.
+            problems.add("throughput baseline " + release + ": only " + previous.completed() + " of "
+                    + previous.requests() + " requests completed");
+            throughputTargets.add(row("target", "", "", String.format(Locale.ROOT, "NOT JUDGED CPU per request <= "
+                    + "%.1f x %s's: it completed %,d of %,d requests", CPU_RATIO_TARGET, release, previous.completed(),
+                    previous.requests())));
+            return;
+        }
         cpuRatio = today.cpuPerThousand() / Math.max(previous.cpuPerThousand(), 1e-9);
         throughput.add(row("this build / " + release, "", String.format(Locale.ROOT, "%.2f", cpuRatio),
                 String.format(Locale.ROOT, "CPU per request; requests/s %.2f", today.rate()
@@ -140,10 +149,6 @@ final class BenchmarkReport {
                 "context, no target: the part of the ratio that is not the two JVMs' warm-up"));
         throughputTargets.add(row("target", "", "", judged(cpuRatio <= CPU_RATIO_TARGET, String.format(Locale.ROOT,
                 "CPU per request <= %.1f x %s's (2x fewer CPU seconds per request)", CPU_RATIO_TARGET, release))));
-        if (!(previous.all() && previous.completed() == previous.requests())) {
-            problems.add("throughput baseline " + release + ": only " + previous.completed() + " of "
-                    + previous.requests() + " requests completed");
-        }
     }
 
     /** The previous release was not measured: the CPU target is reported as not judged (not as met or missed). */

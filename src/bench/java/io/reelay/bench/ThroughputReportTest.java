@@ -61,16 +61,30 @@ class ThroughputReportTest {
     }
 
     @Test
-    void cpuIsPerCompletedRequestAndAnIncompleteRunOfEitherReleaseIsAProblem() {
+    void cpuIsPerCompletedRequestAndAnIncompleteRunIsAProblem() {
         BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.full());
 
         report.throughput(run(25_000, 20.0, 30.0));
-        report.baselineThroughput("v0.1.0", run(49_000, 25.0, 49.0));
+        report.baselineThroughput("v0.1.0", run(50_000, 25.0, 50.0));
 
-        // 30 s over 25,000 completions against 49 s over 49,000: 1.2 / 1.0
+        // 30 s over 25,000 completions against 50 s over 50,000: 1.2 / 1.0
         assertThat(report.cpuRatio()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(report.problems()).containsExactly("throughput: only 25000 of 50000 requests completed",
-                "throughput baseline v0.1.0: only 49000 of 50000 requests completed");
+        assertThat(report.problems()).containsExactly("throughput: only 25000 of 50000 requests completed");
+    }
+
+    /** A baseline that refused its requests (an older release's catalog, say) spent little CPU on no work. */
+    @Test
+    void aBaselineThatDidNotCompleteItsRequestsJudgesNothing() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkSettings.full());
+
+        report.throughput(run(50_000, 36.6, 44.3));
+        report.baselineThroughput("7889acf", run(0, 8.5, 9.7));
+
+        assertThat(report.cpuRatio()).isNull();
+        assertThat(report.problems()).containsExactly("throughput baseline 7889acf: only 0 of 50000 requests completed");
+        assertThat(report.table()).contains("baseline: 7889acf, same workload",
+                "NOT JUDGED CPU per request <= 0.5 x 7889acf's: it completed 0 of 50,000 requests")
+                .doesNotContain("MET    CPU per request", "this build / 7889acf");
     }
 
     @Test
