@@ -66,9 +66,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         Schema schema = model.getSchema(type);
         this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
                 .putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
-        @SuppressWarnings("unchecked")
-        DatumWriter<T> datumWriter = (DatumWriter<T>) model.createDatumWriter(schema);
-        this.writer = datumWriter;
+        this.writer = new NullableUnionWriter<>(schema, model);
         for (Schema written : SchemaHistory.versions(schema)) {
             addReader(model, written, schema);
         }
