@@ -91,8 +91,62 @@ final class Baseline {
         return new int[] { Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)) };
     }
 
+    /** The changelog's release headings: {@code ## v0.1.0 - 2026-11-22, commit e0bad7c}. */
+    private static final Pattern CHANGELOG_RELEASE = Pattern.compile(
+            "^##\\s+(v\\d+\\.\\d+\\.\\d+)\\b.*\\bcommit\\s+([0-9a-f]{7,40})\\b", Pattern.MULTILINE);
+    static final String CHANGELOG = "CHANGELOG.md";
+
+    /** Each release the changelog names, by its tag name, with the commit it names (abbreviated or whole). */
+    static Map<String, String> changelogReleases(String changelog) {
+        Map<String, String> releases = new java.util.LinkedHashMap<>();
+        Matcher m = CHANGELOG_RELEASE.matcher(changelog);
+        while (m.find()) {
+            releases.putIfAbsent(m.group(1), m.group(2));
+        }
+        return releases;
+    }
+
+    /** The newest release the changelog names whose commit is below HEAD (HEAD itself left out, as for tags). */
+    private static Optional<Ref> newestChangelogReleaseBelow(Path repo) {
+        Path file = repo.resolve(CHANGELOG);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String head = git(repo, "rev-parse", "HEAD").strip();
+        Map<String, String> below = new java.util.HashMap<>();
+        try {
+            changelogReleases(Files.readString(file, StandardCharsets.UTF_8)).forEach((version, commit) -> {
+                String full = commitOf(repo, commit);
+                if (full != null && !full.equals(head) && isAncestor(repo, full, head)) {
+                    below.put(version, full);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+        return newestReleaseBelow(below.keySet(), Set.of()).map(version -> new Ref(version, below.get(version)));
+    }
+
+    private static String commitOf(Path repo, String ref) {
+        try {
+            return git(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}").strip();
+        } catch (IllegalStateException e) {
+            return null; // named in the changelog but not in this clone (a shallow one)
+        }
+    }
+
+    private static boolean isAncestor(Path repo, String commit, String head) {
+        try {
+            git(repo, "merge-base", "--is-ancestor", commit, head);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     /**
-     * The ref asked for ({@code -Dreelay.bench.baseline-ref}), else the newest release tag below HEAD, as a commit.
+     * The ref asked for ({@code -Dreelay.bench.baseline-ref}), else the newest release tag below HEAD, else (a clone
+     * without tags) the newest release {@value #CHANGELOG} names below HEAD, as a commit.
      *
      * @throws IllegalStateException when there is no such tag or the ref names no commit, saying what to do
      */
@@ -101,9 +155,15 @@ final class Baseline {
         if (name == null || name.isBlank()) {
             List<String> reachable = git(repo, "tag", "--merged", "HEAD", "--list", "v*").lines().toList();
             Set<String> atHead = Set.copyOf(git(repo, "tag", "--points-at", "HEAD", "--list", "v*").lines().toList());
-            name = newestReleaseBelow(reachable, atHead).orElseThrow(() -> new IllegalStateException(
-                    "no release tag (vX.Y.Z) below HEAD to measure against: fetch the tags (git fetch --tags) or "
-                            + "name a ref with -Dreelay.bench.baseline-ref=<ref>"));
+            Optional<String> tag = newestReleaseBelow(reachable, atHead);
+            if (tag.isEmpty()) {
+                // A clone without tags: the changelog names each release's commit.
+                return newestChangelogReleaseBelow(repo).orElseThrow(() -> new IllegalStateException(
+                        "no release below HEAD to measure against, neither a tag (vX.Y.Z) nor a release in "
+                                + CHANGELOG + " whose commit is below HEAD: fetch the tags (git fetch --tags) or "
+                                + "name a ref with -Dreelay.bench.baseline-ref=<ref>"));
+            }
+            name = tag.get();
         }
         String commit;
         try {

@@ -66,6 +66,53 @@ class BaselineTest {
     }
 
     @Test
+    void theChangelogNamesEachReleasesCommitInItsHeading() {
+        String changelog = """
+                # Changelog
+                ## Unreleased
+                - more
+                ## v0.2.0 - 2026-12-10, commit 0123abcd
+                ## v0.1.1 - 2026-11-30 (no commit named)
+                ## v0.1.0 - 2026-11-22, commit e0bad7c8bd2da681c7b7b0531ffbeaa55614050f
+                - first
+                """;
+
+        assertThat(Baseline.changelogReleases(changelog)).containsExactly(
+                java.util.Map.entry("v0.2.0", "0123abcd"),
+                java.util.Map.entry("v0.1.0", "e0bad7c8bd2da681c7b7b0531ffbeaa55614050f"));
+    }
+
+    @Test
+    void thisRepositorysChangelogNamesTheFirstRelease() throws IOException {
+        assertThat(Baseline.changelogReleases(Files.readString(Path.of(Baseline.CHANGELOG))))
+                .containsEntry("v0.1.0", "e0bad7c");
+    }
+
+    /** A clone without tags (as CI checks out main) still finds the release below HEAD, from the changelog. */
+    @Test
+    void withoutTagsTheNewestReleaseTheChangelogNamesBelowHeadIsTheBaseline(@TempDir Path repo) throws Exception {
+        git(repo, "init", "-q");
+        String first = commit(repo, "first");
+        String second = commit(repo, "second");
+        String changelog = "## v0.3.0 - later, commit " + "f".repeat(40) + "\n"
+                + "## v0.2.0 - soon, commit " + second.substring(0, 9) + "\n"
+                + "## v0.1.0 - then, commit " + first.substring(0, 7) + "\n";
+        Files.writeString(repo.resolve(Baseline.CHANGELOG), changelog);
+        commit(repo, "third");
+
+        assertThat(Baseline.resolve(repo, "")).as("v0.3.0 names no commit of this clone")
+                .isEqualTo(new Baseline.Ref("v0.2.0", second));
+        git(repo, "checkout", "-q", second);
+        Files.writeString(repo.resolve(Baseline.CHANGELOG), changelog);
+        assertThat(Baseline.resolve(repo, null)).as("HEAD is v0.2.0 itself: measured against the one before")
+                .isEqualTo(new Baseline.Ref("v0.1.0", first));
+        git(repo, "checkout", "-q", first);
+        Files.writeString(repo.resolve(Baseline.CHANGELOG), changelog);
+        assertThatThrownBy(() -> Baseline.resolve(repo, null)).hasMessageContaining("no release below HEAD")
+                .hasMessageContaining("-Dreelay.bench.baseline-ref");
+    }
+
+    @Test
     void requestsAreWrittenInThePreviousReleasesSchemaAndReadBackAsTheSameRequest() throws IOException {
         // VideoRequested version 2: the schema of v0.1.0, which knows no provider, callback, tenant or priority.
         Schema v2;

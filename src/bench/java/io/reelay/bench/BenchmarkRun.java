@@ -305,8 +305,10 @@ final class BenchmarkRun {
                     gatewaySubmit(http, simulator, gateway, request);
                 }
             });
+            // Polling every 5 s spends the budget on polls, so its submits wait (the last of 600 went out after 210 s
+            // of 30 s of arrivals, compressed): an hour, compressed, once left one of its tasks unfinished.
             Duration settle = Duration.ofMillis(Math.max(60_000,
-                    Math.round(Duration.ofHours(1).toMillis() * settings.timeScale())));
+                    Math.round(Duration.ofHours(2).toMillis() * settings.timeScale())));
             outcomes.awaitEnded(count, settle);
             List<Sample> samples = new ArrayList<>();
             for (int n = 0; n < count; n++) {
