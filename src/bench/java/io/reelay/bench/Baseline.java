@@ -127,11 +127,12 @@ final class Baseline {
         return newestReleaseBelow(below.keySet(), Set.of()).map(version -> new Ref(version, below.get(version)));
     }
 
+    /** The whole commit id {@code ref} names, or null when it names none in this clone (a shallow one, say). */
     private static String commitOf(Path repo, String ref) {
         try {
             return git(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}").strip();
         } catch (IllegalStateException e) {
-            return null; // named in the changelog but not in this clone (a shallow one)
+            return null;
         }
     }
 
@@ -165,12 +166,10 @@ final class Baseline {
             }
             name = tag.get();
         }
-        String commit;
-        try {
-            commit = git(repo, "rev-parse", "--verify", "--quiet", name.strip() + "^{commit}").strip();
-        } catch (IllegalStateException e) {
+        String commit = commitOf(repo, name.strip());
+        if (commit == null) {
             throw new IllegalStateException("the baseline ref '" + name + "' names no commit in " + repo.toAbsolutePath()
-                    + " (-Dreelay.bench.baseline-ref)", e);
+                    + " (-Dreelay.bench.baseline-ref)");
         }
         return new Ref(name.strip(), commit);
     }

@@ -119,18 +119,8 @@ final class BenchmarkRun {
         }
     }
 
-    /**
-     * The simulator's discovery states made-up per-model limits (60-120 a minute) that would pace every figure here,
-     * and clip lengths the workload does not keep to (veo3-fast: 4, 6 or 8 s); the benchmark measures Reelay, and
-     * catalog sync has its own test (CatalogSyncIT). A release from before catalog sync ignores the key.
-     */
-    private static void catalogAsShipped(Map<String, String> p) {
-        p.put("reelay.catalog.sync.enabled", "false");
-    }
-
     /** What the throughput part sets, the same for this build and the previous release. */
     private static void throughputSettings(Map<String, String> p) {
-        catalogAsShipped(p);
         p.put("reelay.rate-budget.per-minute.tokenlab", "60000000");
         p.put("reelay.polling.expected-duration", "PT0.05S");
         p.put("reelay.polling.min-interval", "PT0.05S");
@@ -203,11 +193,7 @@ final class BenchmarkRun {
         own.start();
         try {
             TopicAdmin.createTopics(own.bootstrapServers(), Topics.ALL, settings.partitions());
-            Map<String, String> p = ReelayProcess.wiredTo(own, simulator, settings.partitions(),
-                    runDir.resolve("baseline-streams-state"));
-            p.put("reelay.tokenlab.api-key", KEY);
-            p.put("reelay.hub.api-key", KEY);
-            p.put("quarkus.log.category.\"io.reelay\".level", "WARN");
+            Map<String, String> p = wired(own, simulator, runDir.resolve("baseline-streams-state"));
             throughputSettings(p);
             ReelayProcess service = new ReelayProcess(built.jar(), p, Ports.free(),
                     runDir.resolve("service-baseline.log"));
@@ -543,19 +529,30 @@ final class BenchmarkRun {
 
     // ------------------------------------------------------------------ the service
 
-    private Map<String, String> serviceProperties(SimulatorServer simulator, String part) {
-        Map<String, String> p = ReelayProcess.wiredTo(broker, simulator, settings.partitions(),
-                runDir.resolve("streams-state"));
+    /**
+     * What every service of the benchmark runs with, this build's and the previous release's: wired to its broker and
+     * the simulator, the simulator's key, the catalog as shipped and quiet logs.
+     */
+    private Map<String, String> wired(BrokerProcess to, SimulatorServer simulator, Path stateDir) {
+        Map<String, String> p = ReelayProcess.wiredTo(to, simulator, settings.partitions(), stateDir);
         p.put("reelay.tokenlab.api-key", KEY);
         p.put("reelay.hub.api-key", KEY);
+        // The simulator's discovery states made-up per-model limits (60-120 a minute) that would pace every figure
+        // here, and clip lengths the workload does not keep to (veo3-fast: 4, 6 or 8 s); the benchmark measures
+        // Reelay, and catalog sync has its own test (CatalogSyncIT). A release from before catalog sync ignores it.
+        p.put("reelay.catalog.sync.enabled", "false");
+        // One line per request and step is a log a person reads; at thousands a second it is a cost of its own.
+        p.put("quarkus.log.category.\"io.reelay\".level", "WARN");
+        return p;
+    }
+
+    private Map<String, String> serviceProperties(SimulatorServer simulator, String part) {
+        Map<String, String> p = wired(broker, simulator, runDir.resolve("streams-state"));
         // One deployment throughout, redeployed with each part's settings: its offsets and stores carry over. A
         // static member id lets each new start take its partitions at once instead of after the old session ends.
         p.put("kafka-streams.main.consumer.group.instance.id", "reelay-bench-" + runId);
         p.put("reelay.tracker.max-concurrent-polls", "256");
         p.put("reelay.submitter.concurrency", "128");
-        catalogAsShipped(p);
-        // One line per request and step is a log a person reads; at thousands a second it is a cost of its own.
-        p.put("quarkus.log.category.\"io.reelay\".level", "WARN");
         return p;
     }
 
